@@ -1,0 +1,123 @@
+"""The reasoner's inputs and outputs: plain, immutable, FHIR-free domain types.
+
+Everything that crosses the boundary of ``differential`` is defined here, so that
+``fhir_mappings`` can produce a :class:`Presentation` and ``cards`` can render a
+:class:`Differential` without knowing how the reasoning works.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Literal
+
+__all__ = [
+    "Candidate",
+    "Caution",
+    "Differential",
+    "Evidence",
+    "Presentation",
+    "RedFlag",
+    "Status",
+    "TestAdvice",
+]
+
+
+class Status(StrEnum):
+    """How plausible a condition is given what is known (contract section 5)."""
+
+    LIKELY = "likely"
+    POSSIBLE = "possible"
+    UNLIKELY = "unlikely"
+
+
+Sex = Literal["female", "male", "other", "unknown"]
+
+
+@dataclass(frozen=True)
+class Presentation:
+    """What is known about the patient, in the contract's finding codes.
+
+    ``findings`` maps a finding code to ``True`` (present) or ``False`` (absent).
+    A finding that is not a key is *unknown*: nobody recorded it.
+    ``diagnoses`` holds condition codes already diagnosed (an active Condition).
+    """
+
+    findings: Mapping[str, bool] = field(default_factory=dict)
+    diagnoses: frozenset[str] = frozenset()
+    sex: Sex | None = None
+    age_years: int | None = None
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """One piece of evidence for or against a candidate, with where the rule comes from."""
+
+    finding: str  # a finding code, or a pseudo-finding such as "sex-female" or "diagnosed"
+    label: str  # the finding in words, e.g. "pain radiating past the knee"
+    present: bool  # the finding's recorded state
+    likelihood_ratio: float  # how much this state multiplies the candidate's odds
+    rationale: str  # why, in our words
+    citation: str  # source-article section or published study
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """One condition of the differential, ranked, with its reasons."""
+
+    code: str
+    name: str
+    rank: int  # 1 = most likely
+    status: Status
+    probability: float  # posterior share among the seven conditions, 0..1
+    supporting: tuple[Evidence, ...]
+    opposing: tuple[Evidence, ...]
+    already_diagnosed: bool = False
+
+
+@dataclass(frozen=True)
+class TestAdvice:
+    """A test to do next, or to avoid now, and why."""
+
+    code: str  # test code of contract section 5
+    name: str
+    reason: str
+    citation: str
+    kind: Literal["exam", "imaging"]
+    conditions: tuple[str, ...] = ()  # condition codes the advice is about
+    information_gain: float = 0.0  # expected entropy reduction in bits (next tests)
+
+
+@dataclass(frozen=True)
+class Caution:
+    """A treatment that would harm, or likely fail for, a leading candidate."""
+
+    id: str
+    condition: str
+    text: str
+    citation: str
+
+
+@dataclass(frozen=True)
+class RedFlag:
+    """A finding or conclusion that overrides the differential, with the action to take."""
+
+    code: str  # red-flag finding code, or "hip-stress-fracture"
+    name: str
+    action: str
+    citation: str
+
+
+@dataclass(frozen=True)
+class Differential:
+    """The reasoner's answer for one presentation."""
+
+    knowledge_version: str
+    active: bool  # False when there is no presenting complaint and no diagnosis
+    candidates: tuple[Candidate, ...] = ()
+    next_tests: tuple[TestAdvice, ...] = ()
+    avoid_tests: tuple[TestAdvice, ...] = ()
+    cautions: tuple[Caution, ...] = ()
+    red_flags: tuple[RedFlag, ...] = ()
+    most_informative_unknowns: tuple[str, ...] = ()  # finding codes worth recording next

@@ -1,0 +1,118 @@
+"""The one seam between the web layer and the clinical packages.
+
+FHIR resources → ``fhir_mappings`` → :class:`Presentation` → ``differential`` →
+``cards`` → the CDS Hooks response. Routes call :func:`answer_hook` only.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from cards import CdsResponse, render_cards
+from differential import evaluate, load_knowledge_base
+from differential.model import Differential, Presentation
+from fhir_mappings import map_patient_record
+
+from cds_service.hook_request import HookRequest
+from cds_service.prefetch import PatientData
+from cds_service.settings import Settings
+
+__all__ = [
+    "KNOWLEDGE_URL",
+    "Evaluation",
+    "HookAnswer",
+    "answer_hook",
+    "differential_for",
+    "load_knowledge",
+]
+
+_log = logging.getLogger(__name__)
+
+# Where a card's source links: the published description of the knowledge base.
+KNOWLEDGE_URL = "https://gluteal-cds.org/knowledge"
+
+
+@dataclass(frozen=True)
+class HookAnswer:
+    """The JSON answer of a hook call and the differential behind it, if one was computed."""
+
+    response: dict[str, Any]
+    differential: Differential | None
+
+
+@dataclass(frozen=True)
+class Evaluation:
+    """When the call is evaluated, and how old an observation may be to count."""
+
+    evaluated_at: datetime
+    max_age: timedelta
+
+
+def load_knowledge(settings: Settings) -> Any:
+    """The knowledge base the settings point at (the packaged one by default)."""
+    path = settings.knowledge_base_path
+    return load_knowledge_base(path) if path is not None else load_knowledge_base()
+
+
+def differential_for(kb: Any, data: PatientData, evaluation: Evaluation) -> Differential:
+    """The differential of the patient whose resources are ``data``."""
+    record = map_patient_record(
+        data.patient,
+        list(data.observations),
+        list(data.conditions),
+        evaluated_at=evaluation.evaluated_at,
+        max_age=evaluation.max_age,
+    )
+    if record.problems:
+        # Counts only: the problems may quote patient data.
+        _log.info("%d resources could not be read", len(record.problems))
+    presentation = Presentation(
+        findings=record.findings,
+        diagnoses=record.diagnoses,
+        sex=record.sex,
+        age_years=record.age_years,
+    )
+    return evaluate(kb, presentation)
+
+
+def _patient_view(
+    kb: Any, request: HookRequest, data: PatientData, evaluation: Evaluation
+) -> HookAnswer:
+    differential = differential_for(kb, data, evaluation)
+    cards = render_cards(differential, knowledge_url=KNOWLEDGE_URL, patient_id=request.patient_id)
+    return HookAnswer(_response_json(CdsResponse(cards=cards)), differential)
+
+
+def _order_hook(
+    kb: Any, request: HookRequest, data: PatientData, evaluation: Evaluation
+) -> HookAnswer:
+    # Imaging appropriateness arrives with issue 5; until then the order hooks stay silent.
+    return HookAnswer({"cards": []}, None)
+
+
+_Handler = Callable[[Any, HookRequest, PatientData, Evaluation], HookAnswer]
+_HANDLERS: Mapping[str, _Handler] = {
+    "patient-view": _patient_view,
+    "order-select": _order_hook,
+    "order-sign": _order_hook,
+}
+
+
+def answer_hook(
+    kb: Any, request: HookRequest, data: PatientData, evaluation: Evaluation
+) -> HookAnswer:
+    """Answer a validated hook call whose patient data has been gathered."""
+    return _HANDLERS[request.hook](kb, request, data, evaluation)
+
+
+def _response_json(response: CdsResponse) -> dict[str, Any]:
+    rendered = response.to_json()
+    document = json.loads(rendered) if isinstance(rendered, str | bytes) else rendered
+    if not isinstance(document, dict):
+        raise TypeError("cards rendered a response that is not a JSON object")
+    return document

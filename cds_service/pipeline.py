@@ -14,13 +14,12 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from cards import CdsResponse, render_cards
-from differential import evaluate, load_knowledge_base
-from differential.model import Differential, Presentation
-from fhir_mappings import map_patient_record
-
 from cds_service.hook_request import HookRequest
 from cds_service.prefetch import PatientData
 from cds_service.settings import Settings
+from differential import evaluate, load_knowledge_base
+from differential.model import Differential, Presentation
+from fhir_mappings import map_patient_record
 
 __all__ = [
     "KNOWLEDGE_URL",

@@ -25,12 +25,13 @@ def healthz() -> Response:
 def readyz() -> tuple[Response, int]:
     """200 when the knowledge base is loaded and every readiness check passes, else 503."""
     state = runtime()
+    kb = state.knowledge_base
     failing = [_name(check) for check in state.readiness_checks if not _passes(check)]
-    if state.knowledge_base is None:
+    if kb is None:
         failing.insert(0, "knowledge-base")
-    if failing:
+    if failing or kb is None:
         return jsonify(status="unavailable", failing=failing), 503
-    return jsonify(status="ready", knowledgeVersion=state.knowledge_base.version), 200
+    return jsonify(status="ready", knowledgeVersion=kb.version), 200
 
 
 def _passes(check: ReadinessCheck) -> bool:

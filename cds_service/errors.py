@@ -70,6 +70,8 @@ def error_response(status: int, message: str) -> tuple[Response, int]:
 
 
 def _on_service_error(error: ServiceError) -> tuple[Response, int]:
+    # Safe to log: messages name fields and failures, never values sent.
+    _log.warning("answered %d: %s", error.status, error.message)
     return error_response(error.status, error.message)
 
 

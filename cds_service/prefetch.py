@@ -24,6 +24,8 @@ __all__ = ["PatientData", "gather_patient_data"]
 Resource = dict[str, Any]
 _SEARCH_KEYS = ("observations", "conditions")
 _RESOURCE_TYPE = {"patient": "Patient", "observations": "Bundle", "conditions": "Bundle"}
+# What one key yields: the Patient, a search's resources, or None for "no data".
+_Found = Resource | list[Resource] | None
 
 
 @dataclass(frozen=True)
@@ -45,17 +47,20 @@ def gather_patient_data(
 ) -> PatientData:
     """The patient's resources for ``request``, fetching what prefetch lacks."""
     check_fhir_server(request, policy)
-    prefetch = request.prefetch or {}
-    missing = [key for key in PREFETCH_TEMPLATES if _needs_fetch(prefetch, key)]
-    fetched: dict[str, Resource | list[Resource]] = {}
+    found = _from_prefetch(request.prefetch or {})
+    missing = [key for key in PREFETCH_TEMPLATES if key not in found]
     if missing:
         with session_factory() as session:
             client = _client(request, limits, session, missing)
-            fetched = {key: _fetch(client, key, request.patient_id) for key in missing}
+            found |= {key: _fetch(client, key, request.patient_id) for key in missing}
+    for key in _SEARCH_KEYS:
+        if len(found[key] or []) > max_entries:
+            raise InvalidRequestError(f"prefetch.{key}", f"more than {max_entries} entries")
+    patient = found["patient"]
     return PatientData(
-        patient=_patient(prefetch, fetched),
-        observations=_resources(prefetch, fetched, "observations", max_entries),
-        conditions=_resources(prefetch, fetched, "conditions", max_entries),
+        patient=patient if isinstance(patient, dict) else None,
+        observations=tuple(found["observations"] or []),
+        conditions=tuple(found["conditions"] or []),
     )
 
 
@@ -65,12 +70,25 @@ def check_fhir_server(request: HookRequest, policy: FhirServerPolicy) -> None:
         raise InvalidRequestError("fhirServer", refusal)
 
 
-def _needs_fetch(prefetch: Mapping[str, Resource | None], key: str) -> bool:
-    if key not in prefetch:
-        return True
-    value = prefetch[key]
-    # CDS Hooks 2.0: a client that failed to prefetch may send the OperationOutcome instead.
-    return value is not None and value.get("resourceType") == "OperationOutcome"
+def _from_prefetch(prefetch: Mapping[str, Resource | None]) -> dict[str, _Found]:
+    found: dict[str, _Found] = {}
+    for key in PREFETCH_TEMPLATES:
+        if key not in prefetch:
+            continue
+        value = prefetch[key]
+        if value is not None and value.get("resourceType") == "OperationOutcome":
+            continue  # CDS Hooks 2.0: the client tried and failed; the service may fetch it
+        found[key] = _checked(value, key)
+    return found
+
+
+def _checked(value: Resource | None, key: str) -> _Found:
+    if value is None:
+        return None  # "no data" (contract section 2)
+    expected = _RESOURCE_TYPE[key]
+    if value.get("resourceType") != expected:
+        raise InvalidRequestError(f"prefetch.{key}", f"must be a {expected} or null")
+    return _bundle_resources(value, key) if key in _SEARCH_KEYS else value
 
 
 def _client(
@@ -84,7 +102,7 @@ def _client(
     return FhirClient(request.fhirServer, request.access_token, limits=limits, session=session)
 
 
-def _fetch(client: FhirClient, key: str, patient_id: str) -> Resource | list[Resource]:
+def _fetch(client: FhirClient, key: str, patient_id: str) -> _Found:
     # Quoted whole: an id with "/", "?" or "&" must not change the query.
     query = PREFETCH_TEMPLATES[key].replace("{{context.patientId}}", quote(patient_id, safe=""))
     try:
@@ -100,36 +118,7 @@ def _fetch(client: FhirClient, key: str, patient_id: str) -> Resource | list[Res
     return resource
 
 
-def _patient(
-    prefetch: Mapping[str, Resource | None], fetched: Mapping[str, Resource | list[Resource]]
-) -> Resource | None:
-    patient = fetched.get("patient", prefetch.get("patient"))
-    if isinstance(patient, dict) and patient.get("resourceType") != "Patient":
-        raise InvalidRequestError("prefetch.patient", "must be a Patient")
-    return patient if isinstance(patient, dict) else None
-
-
-def _resources(
-    prefetch: Mapping[str, Resource | None],
-    fetched: Mapping[str, Resource | list[Resource]],
-    key: str,
-    max_entries: int,
-) -> tuple[Resource, ...]:
-    if key in fetched:
-        found = fetched[key]
-        resources = found if isinstance(found, list) else [found]
-    else:
-        resources = _bundle_resources(prefetch.get(key), key)
-    if len(resources) > max_entries:
-        raise InvalidRequestError(f"prefetch.{key}", f"more than {max_entries} entries")
-    return tuple(resources)
-
-
-def _bundle_resources(bundle: Resource | None, key: str) -> list[Resource]:
-    if bundle is None:
-        return []
-    if bundle.get("resourceType") != _RESOURCE_TYPE[key]:
-        raise InvalidRequestError(f"prefetch.{key}", f"must be a {_RESOURCE_TYPE[key]}")
+def _bundle_resources(bundle: Resource, key: str) -> list[Resource]:
     entries = bundle.get("entry") or []
     if not isinstance(entries, list):
         raise InvalidRequestError(f"prefetch.{key}.entry", "must be a list")

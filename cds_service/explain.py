@@ -19,7 +19,7 @@ from differential.model import Candidate, Differential, Presentation, Sex
 __all__ = ["explain", "render_differential"]
 
 
-def explain(args: argparse.Namespace, settings: Settings, out: TextIO = sys.stdout) -> int:
+def explain(args: argparse.Namespace, settings: Settings, out: TextIO | None = None) -> int:
     """Evaluate the findings named in ``args`` and print the answer; 2 on unknown codes."""
     kb = load_knowledge(settings)
     present, absent = _codes(args.present), _codes(args.absent)
@@ -35,7 +35,7 @@ def explain(args: argparse.Namespace, settings: Settings, out: TextIO = sys.stdo
         sex=_sex(args.sex),
         age_years=args.age,
     )
-    out.write(render_differential(evaluate(kb, presentation)))
+    (out or sys.stdout).write(render_differential(evaluate(kb, presentation)))
     return 0
 
 

@@ -60,6 +60,9 @@ class Evidence:
     likelihood_ratio: float  # how much this state multiplies the candidate's odds
     rationale: str  # why, in our words
     citation: str  # source-article section or published study
+    # "finding": a contract finding code (goes into the card extension); "patient": derived from
+    # the Patient resource (e.g. sex); "diagnosis": a recorded Condition.
+    kind: Literal["finding", "patient", "diagnosis"] = "finding"
 
 
 @dataclass(frozen=True)

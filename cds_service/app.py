@@ -5,7 +5,6 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from datetime import UTC, datetime
-from typing import Any
 
 from flask import Flask
 from flask.json.provider import DefaultJSONProvider
@@ -18,6 +17,7 @@ from cds_service.errors import register_error_handlers
 from cds_service.pipeline import load_knowledge
 from cds_service.runtime import EXTENSION_KEY, build_runtime
 from cds_service.settings import Settings
+from differential import KnowledgeBase, KnowledgeBaseError
 
 __all__ = ["create_app"]
 
@@ -59,10 +59,10 @@ def create_app(
     return app
 
 
-def _knowledge_or_none(settings: Settings) -> Any | None:
+def _knowledge_or_none(settings: Settings) -> KnowledgeBase | None:
     try:
         return load_knowledge(settings)
-    except (OSError, ValueError):
+    except KnowledgeBaseError as exc:
         # Keep serving /healthz and answer /readyz 503 rather than crash-looping.
-        _log.exception("the knowledge base could not be loaded")
+        _log.error("the knowledge base could not be loaded:\n%s", exc)
         return None

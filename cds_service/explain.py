@@ -62,11 +62,12 @@ def render_differential(differential: Differential) -> str:
         ("next tests", [(test.code, test.reason) for test in differential.next_tests]),
         ("avoid", [(test.code, test.reason) for test in differential.avoid_tests]),
         ("treatment cautions", [(c.condition, c.text) for c in differential.cautions]),
-        ("worth recording next", [(code, "") for code in differential.most_informative_unknowns]),
     )
     for title, rows in sections:
         if rows:
             lines += ["", f"{title}:", *_table(("code", "why"), rows)]
+    if differential.most_informative_unknowns:
+        lines += ["", "worth recording next: " + ", ".join(differential.most_informative_unknowns)]
     return "\n".join([*lines, ""])
 
 

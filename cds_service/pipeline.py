@@ -17,7 +17,7 @@ from cards import CdsResponse, render_cards
 from cds_service.hook_request import HookRequest
 from cds_service.prefetch import PatientData
 from cds_service.settings import Settings
-from differential import evaluate, load_knowledge_base
+from differential import KnowledgeBase, evaluate, load_knowledge_base
 from differential.model import Differential, Presentation
 from fhir_mappings import map_patient_record
 
@@ -52,13 +52,12 @@ class Evaluation:
     max_age: timedelta
 
 
-def load_knowledge(settings: Settings) -> Any:
+def load_knowledge(settings: Settings) -> KnowledgeBase:
     """The knowledge base the settings point at (the packaged one by default)."""
-    path = settings.knowledge_base_path
-    return load_knowledge_base(path) if path is not None else load_knowledge_base()
+    return load_knowledge_base(settings.knowledge_base_path)
 
 
-def differential_for(kb: Any, data: PatientData, evaluation: Evaluation) -> Differential:
+def differential_for(kb: KnowledgeBase, data: PatientData, evaluation: Evaluation) -> Differential:
     """The differential of the patient whose resources are ``data``."""
     record = map_patient_record(
         data.patient,
@@ -80,7 +79,7 @@ def differential_for(kb: Any, data: PatientData, evaluation: Evaluation) -> Diff
 
 
 def _patient_view(
-    kb: Any, request: HookRequest, data: PatientData, evaluation: Evaluation
+    kb: KnowledgeBase, request: HookRequest, data: PatientData, evaluation: Evaluation
 ) -> HookAnswer:
     differential = differential_for(kb, data, evaluation)
     cards = render_cards(differential, knowledge_url=KNOWLEDGE_URL, patient_id=request.patient_id)
@@ -88,13 +87,13 @@ def _patient_view(
 
 
 def _order_hook(
-    kb: Any, request: HookRequest, data: PatientData, evaluation: Evaluation
+    kb: KnowledgeBase, request: HookRequest, data: PatientData, evaluation: Evaluation
 ) -> HookAnswer:
     # Imaging appropriateness arrives with issue 5; until then the order hooks stay silent.
     return HookAnswer({"cards": []}, None)
 
 
-_Handler = Callable[[Any, HookRequest, PatientData, Evaluation], HookAnswer]
+_Handler = Callable[[KnowledgeBase, HookRequest, PatientData, Evaluation], HookAnswer]
 _HANDLERS: Mapping[str, _Handler] = {
     "patient-view": _patient_view,
     "order-select": _order_hook,
@@ -103,7 +102,7 @@ _HANDLERS: Mapping[str, _Handler] = {
 
 
 def answer_hook(
-    kb: Any, request: HookRequest, data: PatientData, evaluation: Evaluation
+    kb: KnowledgeBase, request: HookRequest, data: PatientData, evaluation: Evaluation
 ) -> HookAnswer:
     """Answer a validated hook call whose patient data has been gathered."""
     return _HANDLERS[request.hook](kb, request, data, evaluation)

@@ -53,15 +53,21 @@ def gather_patient_data(
         with session_factory() as session:
             client = _client(request, limits, session, missing)
             found |= {key: _fetch(client, key, request.patient_id) for key in missing}
-    for key in _SEARCH_KEYS:
-        if len(found[key] or []) > max_entries:
-            raise InvalidRequestError(f"prefetch.{key}", f"more than {max_entries} entries")
     patient = found["patient"]
     return PatientData(
         patient=patient if isinstance(patient, dict) else None,
-        observations=tuple(found["observations"] or []),
-        conditions=tuple(found["conditions"] or []),
+        observations=_searched(found, "observations", max_entries),
+        conditions=_searched(found, "conditions", max_entries),
     )
+
+
+def _searched(found: Mapping[str, _Found], key: str, max_entries: int) -> tuple[Resource, ...]:
+    resources = found[key]
+    if not isinstance(resources, list):
+        return ()
+    if len(resources) > max_entries:
+        raise InvalidRequestError(f"prefetch.{key}", f"more than {max_entries} entries")
+    return tuple(resources)
 
 
 def check_fhir_server(request: HookRequest, policy: FhirServerPolicy) -> None:

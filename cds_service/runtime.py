@@ -5,13 +5,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
 
 from flask import Flask, current_app
 
 from cds_service.events import HookListener
 from cds_service.fhir_client import FhirLimits, FhirServerPolicy
 from cds_service.settings import Settings
+from differential import KnowledgeBase
 
 __all__ = [
     "EXTENSION_KEY",
@@ -33,7 +33,7 @@ class ServiceRuntime:
 
     settings: Settings
     clock: Callable[[], datetime]
-    knowledge_base: Any | None  # None when it could not be loaded: /readyz says 503
+    knowledge_base: KnowledgeBase | None  # None when it could not be loaded: /readyz says 503
     fhir_policy: FhirServerPolicy
     fhir_limits: FhirLimits
     readiness_checks: list[ReadinessCheck] = field(default_factory=list)
@@ -41,7 +41,7 @@ class ServiceRuntime:
 
 
 def build_runtime(
-    settings: Settings, clock: Callable[[], datetime], knowledge_base: Any | None
+    settings: Settings, clock: Callable[[], datetime], knowledge_base: KnowledgeBase | None
 ) -> ServiceRuntime:
     """The runtime for ``settings``, with empty extension points."""
     return ServiceRuntime(

@@ -8,6 +8,7 @@ from enum import StrEnum
 from typing import Any
 from urllib.parse import quote
 
+from cards._text import plain
 from cards.errors import CardsError
 from cards.model import Card, Coding, Indicator, Link, LinkType, Source
 from differential.model import Differential
@@ -90,6 +91,8 @@ class CardContext:
             topic=Coding(system=TOPIC_SYSTEM, code=topic, display=display),
         )
         link = Link(
-            label=f"How we reason about {self.name(condition)}", url=page, type=LinkType.ABSOLUTE
+            label=plain(f"How we reason about {self.name(condition)}"),
+            url=page,
+            type=LinkType.ABSOLUTE,
         )
         return Card(indicator=indicator, source=source, links=(link,), **fields)

@@ -78,7 +78,7 @@ def _summary(ranked: Sequence[Candidate]) -> str:
     head = f"Most likely: {join_names(likely)}"
     full = f"{head}; possible: {join_names(possible)}" if possible else head
     if len(full) <= SUMMARY_MAX_CHARS:
-        return full
+        return fit(full, SUMMARY_MAX_CHARS)
     others = f"; {len(possible)} other{'s' if len(possible) > 1 else ''} possible"
     return fit(head + (others if possible else ""), SUMMARY_MAX_CHARS)
 

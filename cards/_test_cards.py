@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from cards._context import CardContext, Topic
-from cards._text import escape_markdown, fit
+from cards._text import escape_markdown, fit, plain
 from cards.catalogue import catalogue_entry
 from cards.model import SUMMARY_MAX_CHARS, Action, ActionType, Card, SelectionBehavior, Suggestion
 from cards.service_request import draft_service_request
@@ -97,11 +97,11 @@ def _order_suggestion(
     )
     action = Action(
         type=ActionType.CREATE,
-        description=f"Create a draft order: {advice.name}",
+        description=plain(f"Create a draft order: {advice.name}"),
         resource=resource,
     )
     return Suggestion(
-        label=f"Order {advice.name} (draft)",
+        label=plain(f"Order {advice.name} (draft)"),
         is_recommended=recommended or None,
         actions=(action,),
     )

@@ -218,7 +218,16 @@ def test_hostile_labels_cannot_inject_markup_into_detail() -> None:
         candidates=(replace(top, supporting=(hostile,)), *differential.candidates[1:]),
         most_informative_unknowns=("<img src=x onerror=alert(1)>",),
     )
-    for card in render(poisoned):
+    poisoned = replace(
+        poisoned,
+        candidates=(
+            replace(poisoned.candidates[0], name="<b>sciatica</b>"),
+            *poisoned.candidates[1:],
+        ),
+    )
+    for card in render(poisoned, patient_id="p-1"):
+        assert "<" not in card["summary"]
+        assert all("<" not in link["label"] for link in card["links"])
         assert "<script" not in card["detail"]
         assert "<img" not in card["detail"]
         html = MarkdownIt("commonmark").render(card["detail"])  # raw HTML on: worst case

@@ -17,6 +17,7 @@ __all__ = [
     "Caution",
     "Differential",
     "Evidence",
+    "EvidenceKind",
     "Presentation",
     "RedFlag",
     "Status",
@@ -33,6 +34,7 @@ class Status(StrEnum):
 
 
 Sex = Literal["female", "male", "other", "unknown"]
+EvidenceKind = Literal["finding", "patient", "diagnosis"]
 
 
 @dataclass(frozen=True)
@@ -62,7 +64,7 @@ class Evidence:
     citation: str  # source-article section or published study
     # "finding": a contract finding code (goes into the card extension); "patient": derived from
     # the Patient resource (e.g. sex); "diagnosis": a recorded Condition.
-    kind: Literal["finding", "patient", "diagnosis"] = "finding"
+    kind: EvidenceKind = "finding"
 
 
 @dataclass(frozen=True)

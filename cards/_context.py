@@ -8,7 +8,7 @@ from enum import StrEnum
 from typing import Any
 from urllib.parse import quote
 
-from cards._text import plain
+from cards._text import humanise, inline, plain
 from cards.errors import CardsError
 from cards.model import Card, Coding, Indicator, Link, LinkType, Source
 from differential.model import Differential
@@ -78,7 +78,7 @@ class CardContext:
 
     def name(self, condition: str) -> str:
         """The condition's name in words (its code when the differential does not name it)."""
-        return self.condition_names.get(condition, condition.replace("-", " "))
+        return self.condition_names.get(condition, humanise(condition))
 
     def card(self, topic: Topic, about: str | None, **fields: Any) -> Card:
         """A card of ``topic`` whose source and link point at the page of ``about``."""
@@ -91,7 +91,7 @@ class CardContext:
             topic=Coding(system=TOPIC_SYSTEM, code=topic, display=display),
         )
         link = Link(
-            label=plain(f"How we reason about {self.name(condition)}"),
+            label=plain(f"How we reason about {inline(self.name(condition))}"),
             url=page,
             type=LinkType.ABSOLUTE,
         )

@@ -7,7 +7,7 @@ from collections.abc import Iterable, Sequence
 from pydantic import JsonValue
 
 from cards._context import CardContext, Topic
-from cards._text import escape_markdown, fit, join_names
+from cards._text import escape_markdown, fit, humanise, inline, join_names
 from cards.model import SUMMARY_MAX_CHARS, Card
 from differential.model import Candidate, Differential, Evidence, Status
 
@@ -65,7 +65,7 @@ def _ranked(differential: Differential) -> list[Candidate]:
 
 
 def _names(ranked: Sequence[Candidate], status: Status) -> list[str]:
-    return [c.name for c in ranked if c.status is status]
+    return [inline(c.name) for c in ranked if c.status is status]
 
 
 def _summary(ranked: Sequence[Candidate]) -> str:
@@ -140,7 +140,7 @@ def _brief(candidate: Candidate) -> str:
 def _unknowns_section(unknowns: Sequence[str]) -> str:
     if not unknowns:
         return ""
-    findings = "; ".join(escape_markdown(code.replace("-", " ")) for code in unknowns)
+    findings = "; ".join(escape_markdown(humanise(code)) for code in unknowns)
     return f"**Would help most to record next:** {findings}"
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from cards._context import CardContext, Topic
-from cards._text import escape_markdown, fit
+from cards._text import escape_markdown, fit, inline
 from cards.model import SUMMARY_MAX_CHARS, Card
 from differential.model import Caution, Differential, RedFlag
 
@@ -44,7 +44,7 @@ def _red_flag_card(flag: RedFlag, context: CardContext) -> Card:
 def _caution_card(condition: str, cautions: Sequence[Caution], context: CardContext) -> Card:
     name = context.name(condition)
     more = f" (+{len(cautions) - 1} more)" if len(cautions) > 1 else ""
-    summary = fit(f"If {name}: {cautions[0].text}", SUMMARY_MAX_CHARS - len(more)) + more
+    summary = fit(f"If {inline(name)}: {cautions[0].text}", SUMMARY_MAX_CHARS - len(more)) + more
     lines = [f"- {escape_markdown(c.text)}{_cited(c.citation)}" for c in cautions]
     detail = f"Treatment cautions for **{escape_markdown(name)}**:\n\n" + "\n".join(lines)
     return context.card(Topic.TREATMENT_CAUTION, condition, summary=summary, detail=detail)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from cards._context import CardContext, Topic
-from cards._text import escape_markdown, fit, plain
+from cards._text import escape_markdown, fit, inline, plain
 from cards.catalogue import catalogue_entry
 from cards.model import SUMMARY_MAX_CHARS, Action, ActionType, Card, SelectionBehavior, Suggestion
 from cards.service_request import draft_service_request
@@ -49,7 +49,7 @@ def _about(advice: TestAdvice) -> str | None:
 
 
 def _question(advice: TestAdvice, context: CardContext) -> str:
-    names = [context.name(code) for code in advice.conditions]
+    names = [inline(context.name(code)) for code in advice.conditions]
     if len(names) > 1:
         return f" to separate {' from '.join(names[:2])}"
     return f" for {names[0]}" if names else ""
@@ -57,7 +57,7 @@ def _question(advice: TestAdvice, context: CardContext) -> str:
 
 def _next_summary(top: Sequence[TestAdvice], context: CardContext) -> str:
     summary = f"Next: {top[0].name}{_question(top[0], context)}"
-    then = f"; then {top[1].name}" if len(top) > 1 else ""
+    then = f"; then {inline(top[1].name)}" if len(top) > 1 else ""
     if len(summary + then) <= SUMMARY_MAX_CHARS:
         return fit(summary + then, SUMMARY_MAX_CHARS)
     return fit(summary, SUMMARY_MAX_CHARS)
@@ -101,7 +101,7 @@ def _order_suggestion(
         resource=resource,
     )
     return Suggestion(
-        label=plain(f"Order {advice.name} (draft)"),
+        label=plain(f"Order {inline(advice.name)} (draft)"),
         is_recommended=recommended or None,
         actions=(action,),
     )
@@ -114,6 +114,6 @@ def _avoid_card(advice: TestAdvice, context: CardContext) -> Card:
     return context.card(
         Topic.AVOID_TEST,
         _about(advice),
-        summary=fit(f"Avoid {advice.name} now: {why}", SUMMARY_MAX_CHARS),
+        summary=fit(f"Avoid {inline(advice.name)} now: {why}", SUMMARY_MAX_CHARS),
         detail=escape_markdown(advice.reason) + citation,
     )

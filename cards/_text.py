@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-__all__ = ["escape_markdown", "fit", "join_names", "plain"]
+__all__ = ["escape_markdown", "fit", "humanise", "inline", "join_names", "plain"]
 
 _WHITESPACE = re.compile(r"\s+")
 # Characters that start Markdown inline syntax (emphasis, links, images, code, tables,
@@ -49,3 +49,22 @@ def join_names(names: Iterable[str]) -> str:
     if len(items) <= 1:
         return "".join(items)
     return f"{', '.join(items[:-1])} and {items[-1]}"
+
+
+def inline(name: str) -> str:
+    """A capitalised name as it reads mid-sentence ('Ischial bursitis' -> 'ischial bursitis').
+
+    Acronyms ('MRI lumbar spine') keep their capitals.
+    """
+    if len(name) > 1 and name[0].isupper() and name[1].islower():
+        return name[0].lower() + name[1:]
+    return name
+
+
+def humanise(code: str) -> str:
+    """A code in words, for when no label is at hand ('mri-bone-stress-injury')."""
+    words = code.split("-")
+    return " ".join(_ACRONYMS.get(word, word) for word in words)
+
+
+_ACRONYMS = {"mri": "MRI"}

@@ -11,7 +11,7 @@ from pydantic import JsonValue
 
 from cards._context import CardContext, KnowledgeUrl, Topic
 from cards._test_cards import order_reason
-from cards._text import escape_markdown, fit, plain
+from cards._text import escape_markdown, fit, humanise, inline, plain
 from cards.catalogue import catalogue_entry
 from cards.errors import CardsError, InvalidOrderError
 from cards.model import (
@@ -138,7 +138,7 @@ def _check_reference(order_reference: str, order_id: str) -> None:
 
 def _test_name(code: str) -> str:
     entry = catalogue_entry(code)
-    return entry.name if entry is not None else code.replace("-", " ")
+    return entry.name if entry is not None else humanise(code)
 
 
 def _summary(test: str, reason: str) -> str:
@@ -197,15 +197,15 @@ def _create_alternative(
 
 
 def _label(test: str, alternative: str | None, creates: bool) -> str:
-    cancel = f"Cancel the {_test_name(test)}"
+    cancel = f"Cancel the {inline(_test_name(test))}"
     if alternative is None:
         return plain(cancel)
     entry = catalogue_entry(alternative)
     if creates:
-        return plain(f"{cancel} and order {_test_name(alternative)} instead")
+        return plain(f"{cancel} and order {inline(_test_name(alternative))} instead")
     if entry is not None and entry.kind == "exam":
-        return plain(f"{cancel}; examine instead: {entry.name}")
-    return plain(f"{cancel}; consider {_test_name(alternative)} instead")
+        return plain(f"{cancel}; examine instead: {inline(entry.name)}")
+    return plain(f"{cancel}; consider {inline(_test_name(alternative))} instead")
 
 
 def _extension(

@@ -6,7 +6,6 @@ FHIR resources → ``fhir_mappings`` → :class:`Presentation` → ``differentia
 
 from __future__ import annotations
 
-import json
 import logging
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -22,7 +21,6 @@ from differential.model import Differential, Presentation
 from fhir_mappings import map_patient_record
 
 __all__ = [
-    "KNOWLEDGE_URL",
     "Evaluation",
     "HookAnswer",
     "answer_hook",
@@ -31,9 +29,6 @@ __all__ = [
 ]
 
 _log = logging.getLogger(__name__)
-
-# Where a card's source links: the published description of the knowledge base.
-KNOWLEDGE_URL = "https://gluteal-cds.org/knowledge"
 
 
 @dataclass(frozen=True)
@@ -46,10 +41,11 @@ class HookAnswer:
 
 @dataclass(frozen=True)
 class Evaluation:
-    """When the call is evaluated, and how old an observation may be to count."""
+    """When the call is evaluated, how old an observation may be, where cards link to."""
 
     evaluated_at: datetime
     max_age: timedelta
+    knowledge_url: str  # the service's base URL: knowledge pages are under /knowledge/
 
 
 def load_knowledge(settings: Settings) -> KnowledgeBase:
@@ -82,8 +78,10 @@ def _patient_view(
     kb: KnowledgeBase, request: HookRequest, data: PatientData, evaluation: Evaluation
 ) -> HookAnswer:
     differential = differential_for(kb, data, evaluation)
-    cards = render_cards(differential, knowledge_url=KNOWLEDGE_URL, patient_id=request.patient_id)
-    return HookAnswer(_response_json(CdsResponse(cards=cards)), differential)
+    cards = render_cards(
+        differential, knowledge_url=evaluation.knowledge_url, patient_id=request.patient_id
+    )
+    return HookAnswer(CdsResponse(cards=tuple(cards)).to_json(), differential)
 
 
 def _order_hook(
@@ -106,11 +104,3 @@ def answer_hook(
 ) -> HookAnswer:
     """Answer a validated hook call whose patient data has been gathered."""
     return _HANDLERS[request.hook](kb, request, data, evaluation)
-
-
-def _response_json(response: CdsResponse) -> dict[str, Any]:
-    rendered = response.to_json()
-    document = json.loads(rendered) if isinstance(rendered, str | bytes) else rendered
-    if not isinstance(document, dict):
-        raise TypeError("cards rendered a response that is not a JSON object")
-    return document

@@ -67,6 +67,7 @@ class _Call:
         evaluation = Evaluation(
             evaluated_at=state.clock(),
             max_age=timedelta(days=settings.observation_max_age_days),
+            knowledge_url=settings.public_base_url or request.host_url.rstrip("/"),
         )
         self.answer_ = answer_hook(state.knowledge_base, self.request, data, evaluation)
         self.status = 200

@@ -13,6 +13,7 @@ from flask_cors import CORS
 from cds_service.blueprints.discovery import discovery
 from cds_service.blueprints.health import health
 from cds_service.blueprints.hooks import hooks
+from cds_service.blueprints.knowledge import knowledge
 from cds_service.errors import register_error_handlers
 from cds_service.pipeline import load_knowledge
 from cds_service.runtime import EXTENSION_KEY, build_runtime
@@ -54,7 +55,7 @@ def create_app(
         max_age=600,
     )
     register_error_handlers(app)
-    for blueprint in (discovery, hooks, health):
+    for blueprint in (discovery, hooks, health, knowledge):
         app.register_blueprint(blueprint)
     return app
 

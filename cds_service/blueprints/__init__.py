@@ -1,1 +1,1 @@
-"""One blueprint per concern: discovery, hooks, health."""
+"""One blueprint per concern: discovery, hooks, health, knowledge pages."""

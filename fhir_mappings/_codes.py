@@ -82,6 +82,7 @@ class CodeTables:
     card_topics: tuple[tuple[str, str], ...]  # (code, display)
     order_text_rules: tuple[OrderTextRule, ...]
     finding_values: Mapping[str, tuple[tuple[str, str, str], ...]]  # state -> (sys, code, disp)
+    questionnaire_answers: tuple[tuple[str, str, str], ...]  # yes / no / unknown codings
     finding_by_coding: Mapping[Coding, str]
     value_state: Mapping[Coding, bool | None]
     interpretation_state: Mapping[Coding, bool]
@@ -148,6 +149,13 @@ def code_tables() -> CodeTables:
             for r in raw["order_text_rules"]
         ),
         finding_values=values,
+        questionnaire_answers=tuple(
+            coding
+            for code in raw["questionnaire_answer_codes"]
+            for entries in values.values()
+            for coding in entries
+            if coding[1] == code
+        ),
         finding_by_coding=_finding_index(systems, findings),
         value_state=_value_index(values),
         interpretation_state=_interpretation_index(systems, raw["interpretations"]),

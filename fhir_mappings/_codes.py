@@ -166,10 +166,7 @@ def code_tables() -> CodeTables:
         factor_components=frozenset(
             (systems["loinc"], code) for code in raw["symptom"]["factor_components"]
         ),
-        observation_statuses={
-            status: len(raw["observation_statuses_counted"]) - rank
-            for rank, status in enumerate(raw["observation_statuses_counted"])
-        },
+        observation_statuses=dict(raw["observation_status_rank"]),
         condition_clinical_counted=frozenset(raw["condition_clinical_counted"]),
         condition_verification_excluded=frozenset(raw["condition_verification_excluded"]),
     )

@@ -57,8 +57,8 @@ def differential_for(kb: KnowledgeBase, data: PatientData, evaluation: Evaluatio
     """The differential of the patient whose resources are ``data``."""
     record = map_patient_record(
         data.patient,
-        list(data.observations),
-        list(data.conditions),
+        _searchset(data.observations),
+        _searchset(data.conditions),
         evaluated_at=evaluation.evaluated_at,
         max_age=evaluation.max_age,
     )
@@ -72,6 +72,12 @@ def differential_for(kb: KnowledgeBase, data: PatientData, evaluation: Evaluatio
         age_years=record.age_years,
     )
     return evaluate(kb, presentation)
+
+
+def _searchset(resources: tuple[dict[str, Any], ...]) -> dict[str, Any]:
+    # The mapper reads prefetch values; fetched pages were merged into one list.
+    entries = [{"resource": resource} for resource in resources]
+    return {"resourceType": "Bundle", "type": "searchset", "entry": entries}
 
 
 def _patient_view(

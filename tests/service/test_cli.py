@@ -28,9 +28,9 @@ def test_explain_refuses_unknown_codes(capsys: pytest.CaptureFixture[str]) -> No
 
 
 def test_serve_takes_host_port_and_workers() -> None:
-    args = build_parser().parse_args(["serve", "--host", "::1", "--port", "9000"])
+    args = build_parser().parse_args(["serve", "--host", "::1", "--port", "9000", "--workers", "3"])
 
-    assert (args.host, args.port, args.workers) == ("::1", 9000, 2)
+    assert (args.host, args.port, args.workers) == ("::1", 9000, 3)
 
 
 def test_bad_configuration_is_reported_not_raised(

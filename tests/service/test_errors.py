@@ -196,3 +196,21 @@ def test_unexpected_failure_is_500_json_without_internals(
 
     assert response.status_code == 500
     assert response.get_json() == {"error": "internal error"}
+
+
+def test_too_many_prefetch_entries_is_400(settings: Settings) -> None:
+    limited = Settings(database_url=settings.database_url, max_prefetch_entries=2)
+    client = create_app(limited).test_client()
+    body = hook_request()
+    body["prefetch"]["observations"]["entry"] *= 3
+
+    response = client.post(URL, json=body)
+
+    assert response.status_code == 400
+    assert response.get_json()["error"].startswith("prefetch.observations:")
+
+
+def test_sandbox_double_slash_url_is_answered(client: FlaskClient) -> None:
+    response = client.post("/cds-services//gluteal-pain-differential", json=hook_request())
+
+    assert response.status_code == 200

@@ -43,9 +43,7 @@ def rate_order(
     facts = known_facts(kb, presentation)
     definition = kb.test_by_code[test]
     if any(code in facts for code in definition.reveals):
-        reason = (
-            f"{definition.name}: result already recorded; repeat only if things changed."
-        )
+        reason = f"{definition.name}: result already recorded; repeat only if things changed."
         return _rating(test, scores.already_done, reason, None)
     shares = tuple(
         c.probability for c in sorted(differential.candidates, key=lambda c: _index(kb, c.code))

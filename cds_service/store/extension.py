@@ -1,0 +1,53 @@
+"""Wire the feedback store into a Flask app: readiness check and shown-card listener."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from flask import Flask
+
+from cds_service.settings import Settings
+from cds_service.store.shown import HookEvent
+from cds_service.store.store import Clock, FeedbackStore, StoreError
+
+__all__ = ["HOOK_LISTENERS", "READINESS_CHECKS", "STORE_KEY", "init_store", "store_of"]
+
+log = logging.getLogger(__name__)
+
+STORE_KEY = "gluteal_cds.store"
+READINESS_CHECKS = "readiness_checks"
+HOOK_LISTENERS = "hook_listeners"
+
+
+def init_store(app: Flask, settings: Settings, *, clock: Clock | None = None) -> FeedbackStore:
+    """Open the store (migrating the schema) and register it with ``app``."""
+    if not settings.patient_hash_salt:
+        log.warning("GLUTEAL_CDS_PATIENT_HASH_SALT is empty: patient hashes are guessable")
+    options: dict[str, Any] = {"clock": clock} if clock else {}
+    store = FeedbackStore.open(
+        settings.database_url, patient_hash_salt=settings.patient_hash_salt, **options
+    )
+    app.extensions[STORE_KEY] = store
+    app.extensions.setdefault(READINESS_CHECKS, []).append(store.ping)
+    app.extensions.setdefault(HOOK_LISTENERS, []).append(_shown_cards_listener(store))
+    return store
+
+
+def store_of(app: Flask) -> FeedbackStore:
+    """The store :func:`init_store` registered with ``app``."""
+    store = app.extensions.get(STORE_KEY)
+    if not isinstance(store, FeedbackStore):
+        raise RuntimeError("init_store(app, settings) has not been called")
+    return store
+
+
+def _shown_cards_listener(store: FeedbackStore) -> Any:
+    def record(event: HookEvent) -> None:
+        # Losing a record is better than failing the clinician's hook response.
+        try:
+            store.record_shown_cards(event)
+        except StoreError:
+            log.warning("could not record shown cards", exc_info=True)
+
+    return record

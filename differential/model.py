@@ -17,6 +17,7 @@ __all__ = [
     "Caution",
     "Differential",
     "Evidence",
+    "EvidenceKind",
     "Presentation",
     "RedFlag",
     "Status",
@@ -33,6 +34,7 @@ class Status(StrEnum):
 
 
 Sex = Literal["female", "male", "other", "unknown"]
+EvidenceKind = Literal["finding", "patient", "diagnosis"]
 
 
 @dataclass(frozen=True)
@@ -60,6 +62,9 @@ class Evidence:
     likelihood_ratio: float  # how much this state multiplies the candidate's odds
     rationale: str  # why, in our words
     citation: str  # source-article section or published study
+    # "finding": a contract finding code (goes into the card extension); "patient": derived from
+    # the Patient resource (e.g. sex); "diagnosis": a recorded Condition.
+    kind: EvidenceKind = "finding"
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,159 @@
+"""Test guidance: what to examine or image next, what to avoid, what is worth recording.
+
+Next tests are ranked by expected information gain per unit of cost over the current
+posterior: the test whose result is expected to shrink the uncertainty among the candidates
+still standing the most comes first. Workup rules of the knowledge base add the studies the
+source names for a question (e.g. MRI for sciatica vs piriformis) or for staging the leading
+condition; urgent ones go first.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+from differential.model import TestAdvice
+from differential.posterior import Distribution, Table, expected_information_gain
+from differential.rules import RuleContext, holds
+from differential.schema import KnowledgeBase, TestDef
+
+__all__ = ["Situation", "avoid_tests", "informative_unknowns", "next_tests"]
+
+_SEPARATION = 0.2  # a condition counts as separated when its positive rate differs this much
+
+
+def avoid_tests(kb: KnowledgeBase, context: RuleContext) -> tuple[TestAdvice, ...]:
+    """Tests that will not help now, each once, in the order of the knowledge base."""
+    advice: dict[str, TestAdvice] = {}
+    for rule in kb.avoid:
+        if rule.test in advice or not holds(rule.when, context):
+            continue
+        test = kb.test_by_code[rule.test]
+        conditions = tuple(sorted(rule.when.condition_codes()))
+        advice[rule.test] = TestAdvice(
+            test.code, test.name, rule.reason.strip(), rule.cite[0], test.kind, conditions
+        )
+    return tuple(advice.values())
+
+
+@dataclass(frozen=True)
+class Situation:
+    """Where the reasoning stands: the arrays, the posterior, the facts and the statuses."""
+
+    table: Table
+    shares: Distribution
+    facts: Mapping[str, bool]
+    context: RuleContext
+
+
+def next_tests(
+    kb: KnowledgeBase, situation: Situation, avoided: tuple[TestAdvice, ...]
+) -> tuple[TestAdvice, ...]:
+    """Tests to do next, most useful first; never one whose result is already recorded."""
+    table, shares, facts, context = (
+        situation.table,
+        situation.shares,
+        situation.facts,
+        situation.context,
+    )
+    skip = {a.code for a in avoided}
+    open_tests = [t for t in kb.tests if t.reveals and t.code not in skip and not _done(t, facts)]
+    bits = {t.code: expected_information_gain(table, shares, t.reveals) for t in open_tests}
+    by_code = {t.code: t for t in open_tests}
+    gains = {code: bits[code] / by_code[code].cost for code in bits}  # ranked per unit of cost
+    workup = [r for r in kb.workup if r.test in by_code and holds(r.when, context)]
+    urgent = _unique(r.test for r in workup if r.urgent)
+    required = _unique(r.test for r in workup if not r.urgent and r.test not in urgent)
+    useful = [
+        code
+        for code in sorted(gains, key=lambda c: (-gains[c], c))
+        if gains[code] >= kb.reasoning.min_information_gain and code not in urgent
+    ]
+    chosen = urgent + [c for c in useful if c not in urgent][: kb.reasoning.max_next_tests]
+    chosen += [c for c in required if c not in chosen]
+    # Keep urgent first, the rest by gain.
+    ordered = urgent + sorted((c for c in chosen if c not in urgent), key=lambda c: (-gains[c], c))
+    reasons = {r.test: (r.reason.strip(), r.cite[0], r.when.condition_codes()) for r in workup}
+    return tuple(
+        _advice(kb, situation, by_code[code], bits[code], reasons.get(code)) for code in ordered
+    )
+
+
+def informative_unknowns(
+    kb: KnowledgeBase, table: Table, shares: Distribution, facts: Mapping[str, bool]
+) -> tuple[str, ...]:
+    """Unrecorded findings whose answer would most sharpen the differential."""
+    gains = {
+        f.code: expected_information_gain(table, shares, (f.code,))
+        for f in kb.findings
+        if f.code not in facts and not f.derived_from_patient and f.group != "red-flag"
+    }
+    ranked = sorted((c for c in gains if gains[c] >= 0.01), key=lambda c: (-gains[c], c))
+    return tuple(ranked[: kb.reasoning.max_unknowns])
+
+
+def _done(test: TestDef, facts: Mapping[str, bool]) -> bool:
+    return any(code in facts for code in test.reveals)
+
+
+def _unique(codes: Iterable[str]) -> list[str]:
+    seen: list[str] = []
+    for code in codes:
+        if code not in seen:
+            seen.append(code)
+    return seen
+
+
+def _advice(
+    kb: KnowledgeBase,
+    situation: Situation,
+    test: TestDef,
+    gain: float,
+    rule: tuple[str, str, set[str]] | None,
+) -> TestAdvice:
+    table, context = situation.table, situation.context
+    separated = _separated(kb, table, context, test)
+    if rule is not None:
+        reason, cite, codes = rule
+        conditions = tuple(c.code for c in kb.conditions if c.code in codes or c.code in separated)
+    else:
+        reason, cite = _explain(kb, table, context, test, separated), test.cite[0]
+        conditions = separated
+    return TestAdvice(test.code, test.name, reason, cite, test.kind, conditions, round(gain, 4))
+
+
+def _separated(
+    kb: KnowledgeBase, table: Table, context: RuleContext, test: TestDef
+) -> tuple[str, ...]:
+    """Candidates in play whose chance of a positive result stands apart from the others."""
+    in_play = [i for i, code in enumerate(table.conditions) if context.in_play(code)]
+    separated = []
+    for i in in_play:
+        rates = [max(table.present[f][i] for f in test.reveals)]
+        others = [max(table.present[f][j] for f in test.reveals) for j in in_play if j != i]
+        if others and any(abs(rates[0] - other) >= _SEPARATION for other in others):
+            separated.append(kb.conditions[i].code)
+    return tuple(separated)
+
+
+def _explain(
+    kb: KnowledgeBase,
+    table: Table,
+    context: RuleContext,
+    test: TestDef,
+    separated: tuple[str, ...],
+) -> str:
+    """A one-line reason: which candidates the result tells apart, and how sharply."""
+    finding = test.reveals[0]
+    index = {code: i for i, code in enumerate(table.conditions)}
+    in_play = [c for c in table.conditions if context.in_play(c)] or list(table.conditions)
+    rates = sorted(in_play, key=lambda c: -table.present[finding][index[c]])
+    high, low = rates[0], rates[-1]
+    label = kb.finding_by_code[finding].label
+    names = kb.condition_by_code
+    if high == low:
+        return f"Would add to the picture: {label}."
+    return (
+        f"Tells {names[high].name.lower()} from {names[low].name.lower()}: {label} in about "
+        f"{table.present[finding][index[high]]:.0%} vs {table.present[finding][index[low]]:.0%}."
+    )

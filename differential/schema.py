@@ -1,0 +1,224 @@
+"""Typed model of the knowledge base file, validated by pydantic at load time."""
+
+from __future__ import annotations
+
+import re
+from functools import cached_property
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+__all__ = [
+    "AvoidRule",
+    "CautionRule",
+    "ConditionDef",
+    "DiagnosisWeight",
+    "FindingDef",
+    "KnowledgeBase",
+    "Reasoning",
+    "RedFlagRule",
+    "TestDef",
+    "When",
+    "WorkupRule",
+]
+
+Probability = Annotated[float, Field(gt=0.0, lt=1.0)]
+Code = Annotated[str, Field(pattern=r"^[a-z][a-z0-9-]*$")]
+
+ARTICLE_SECTIONS = (
+    "Sciatica",
+    "Gluteus Medius Syndrome",
+    "Piriformis Syndrome",
+    "Ischial Bursitis",
+    "Trochanteric Bursitis",
+    "High Hamstring Tendinopathy",
+    "Hip Stress Fracture",
+)
+ARTICLE_PARTS = ("Symptoms", "Differentiation", "Testing", "Treatment")
+_ARTICLE_CITE = re.compile(r"^Article § (?P<section>[^—]+) — (?P<part>\w+)$")
+_PUBLISHED_CITE = "Published evidence: "
+
+
+def _check_citation(cite: str) -> str:
+    """A citation names an article section and part, or a published source."""
+    if cite.startswith(_PUBLISHED_CITE) and len(cite) > len(_PUBLISHED_CITE) + 5:
+        return cite
+    match = _ARTICLE_CITE.match(cite)
+    if not match:
+        raise ValueError(
+            f"citation {cite!r} must read 'Article § <section> — <part>' "
+            "or 'Published evidence: <source>'"
+        )
+    if match["section"] not in ARTICLE_SECTIONS or match["part"] not in ARTICLE_PARTS:
+        raise ValueError(f"citation {cite!r} names no section / part of the source article")
+    return cite
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class _Cited(_Strict):
+    cite: tuple[str, ...] = Field(min_length=1)
+
+    @field_validator("cite", mode="before")
+    @classmethod
+    def _one_or_many(cls, value: object) -> object:
+        return (value,) if isinstance(value, str) else value
+
+    @field_validator("cite")
+    @classmethod
+    def _valid_citations(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        for cite in value:
+            _check_citation(cite)
+        return value
+
+
+class AtLeast(_Strict):
+    n: int = Field(ge=1)
+    of: tuple[Code, ...] = Field(min_length=1)
+
+
+class When(_Strict):
+    """When a rule applies. Every key given must hold (see the file header)."""
+
+    always: bool | None = None
+    leading: Code | None = None
+    not_unlikely_all: tuple[Code, ...] | None = None
+    not_unlikely_any: tuple[Code, ...] | None = None
+    not_unlikely_at_least: AtLeast | None = None
+    present: Code | None = None
+
+    @model_validator(mode="after")
+    def _not_empty(self) -> When:
+        if not self.model_fields_set:
+            raise ValueError("a `when` clause needs at least one key")
+        return self
+
+    def condition_codes(self) -> set[str]:
+        """Every condition code this clause reads."""
+        codes = set(self.not_unlikely_all or ()) | set(self.not_unlikely_any or ())
+        if self.leading:
+            codes.add(self.leading)
+        if self.not_unlikely_at_least:
+            codes |= set(self.not_unlikely_at_least.of)
+        return codes
+
+
+class DiagnosisWeight(_Cited):
+    given_condition: Probability
+    otherwise: Probability
+    rationale: str
+
+
+class Reasoning(_Strict):
+    likely_at: Probability
+    unlikely_below: Probability
+    evidence_ratio: float = Field(gt=1.0)
+    min_information_gain: float = Field(ge=0.0)
+    max_next_tests: int = Field(ge=1)
+    max_unknowns: int = Field(ge=0)
+    diagnosis: DiagnosisWeight
+
+
+class ConditionDef(_Cited):
+    code: Code
+    name: str
+    prior: Probability
+    summary: str
+
+
+class FindingDef(_Cited):
+    code: Code
+    label: str
+    group: Literal["history", "examination", "imaging", "red-flag", "risk-factor"]
+    presenting: bool = False
+    derived_from_patient: bool = False
+    likelihood: dict[str, Probability]
+    rationale: str
+
+    @field_validator("likelihood")
+    @classmethod
+    def _has_otherwise_or_all(cls, value: dict[str, float]) -> dict[str, float]:
+        if not value:
+            raise ValueError("likelihood needs at least one entry")
+        return value
+
+
+class TestDef(_Cited):
+    code: Code
+    name: str
+    kind: Literal["exam", "imaging"]
+    cost: float = Field(gt=0.0)
+    reveals: tuple[Code, ...]
+
+
+class WorkupRule(_Cited):
+    id: Code
+    test: Code
+    when: When
+    reason: str
+    urgent: bool = False
+
+
+class AvoidRule(_Cited):
+    id: Code
+    test: Code
+    when: When
+    reason: str
+
+
+class CautionRule(_Cited):
+    id: Code
+    condition: Code
+    when: When
+    text: str
+
+
+class RedFlagRule(_Cited):
+    code: Code
+    when: When
+    name: str
+    action: str
+
+
+class KnowledgeBase(_Strict):
+    """The whole knowledge base file, as validated data."""
+
+    version: str = Field(pattern=r"^\d+\.\d+\.\d+$")
+    title: str
+    reasoning: Reasoning
+    conditions: tuple[ConditionDef, ...] = Field(min_length=2)
+    findings: tuple[FindingDef, ...] = Field(min_length=1)
+    tests: tuple[TestDef, ...]
+    workup: tuple[WorkupRule, ...] = ()
+    avoid: tuple[AvoidRule, ...] = ()
+    cautions: tuple[CautionRule, ...] = ()
+    red_flags: tuple[RedFlagRule, ...] = ()
+
+    model_config = ConfigDict(extra="forbid", frozen=True, ignored_types=(cached_property,))
+
+    @cached_property
+    def condition_by_code(self) -> dict[str, ConditionDef]:
+        """Conditions keyed by code."""
+        return {c.code: c for c in self.conditions}
+
+    @cached_property
+    def finding_by_code(self) -> dict[str, FindingDef]:
+        """Findings keyed by code."""
+        return {f.code: f for f in self.findings}
+
+    @cached_property
+    def test_by_code(self) -> dict[str, TestDef]:
+        """Tests keyed by code."""
+        return {t.code: t for t in self.tests}
+
+    @cached_property
+    def presenting_findings(self) -> frozenset[str]:
+        """Findings whose presence makes the differential active (contract section 5)."""
+        return frozenset(f.code for f in self.findings if f.presenting)
+
+    @cached_property
+    def red_flag_findings(self) -> frozenset[str]:
+        """Finding codes in the red-flag group."""
+        return frozenset(f.code for f in self.findings if f.group == "red-flag")

@@ -9,6 +9,7 @@ addressed (``aud``) to the URL called, unexpired and never seen before. A reject
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Callable, Mapping
 from datetime import UTC, datetime, timedelta
 from enum import StrEnum
@@ -203,18 +204,24 @@ def _number(claims: Mapping[str, Any], name: str) -> float | None:
 
 
 def init_auth(app: Flask, settings: Settings, *, clock: Clock | None = None) -> None:
-    """Require caller JWTs under /cds-services when trusted issuers are configured."""
+    """Require caller JWTs under /cds-services when trusted issuers are configured.
+
+    ``clock`` (default: the system clock) decides token expiry and paces JWKS re-fetches.
+    """
     if not settings.auth_enabled:
         return
+    now = clock or (lambda: datetime.now(UTC))
+    keys = JwksCache(
+        settings.trusted_issuers,
+        timeout=(settings.fhir_connect_timeout_s, settings.fhir_read_timeout_s),
+        monotonic=(lambda: now().timestamp()) if clock else time.monotonic,
+    )
     app.extensions[_VERIFIER_KEY] = CallerVerifier(
         settings.trusted_issuers,
         store_of(app),
         leeway_s=settings.jwt_leeway_s,
-        clock=clock or (lambda: datetime.now(UTC)),
-        keys=JwksCache(
-            settings.trusted_issuers,
-            timeout=(settings.fhir_connect_timeout_s, settings.fhir_read_timeout_s),
-        ),
+        clock=now,
+        keys=keys,
     )
     base_url = settings.public_base_url
     app.before_request(lambda: _authenticate(base_url))

@@ -72,7 +72,7 @@ class ShownCard(Base):
     card_uuid: Mapped[str] = mapped_column(String(64), index=True)
     service_id: Mapped[str] = mapped_column(String(100))
     hook: Mapped[str] = mapped_column(String(100))
-    hook_instance: Mapped[str] = mapped_column(String(100))
+    hook_instance: Mapped[str | None] = mapped_column(String(100))
     topic: Mapped[str] = mapped_column(String(100), index=True)
     conditions: Mapped[list[str]]
     tests: Mapped[list[str]]

@@ -12,9 +12,10 @@ from typing import Any
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from sqlalchemy import inspect, select, text
+from sqlalchemy import create_engine, inspect, select, text
 
 from cds_service.store import Feedback, FeedbackStore, StoreError
+from cds_service.store._engine import normalise_url
 from cds_service.store.models import Base, ShownCard
 from differential import model
 from differential.model import Candidate, Differential, Status
@@ -103,17 +104,19 @@ def test_sqlite_file_and_its_directory_are_created_with_wal(tmp_path: Path) -> N
     store.close()
 
 
-def test_unreachable_database_is_not_ready(store: FeedbackStore, tmp_path: Path) -> None:
-    broken = FeedbackStore(
-        FeedbackStore.open(f"sqlite:///{tmp_path / 'x.sqlite3'}", patient_hash_salt="").engine,
-        patient_hash_salt="",
+def test_unreachable_database_is_not_ready(
+    store: FeedbackStore, database_url: str, tmp_path: Path
+) -> None:
+    unreachable = (
+        f"sqlite:///{tmp_path / 'no-such-dir' / 'x.sqlite3'}"
+        if database_url.startswith("sqlite")
+        else database_url.rsplit("/", 1)[0] + "/no_such_database"
     )
-    broken.engine.dispose()
-    (tmp_path / "x.sqlite3").unlink()
-    (tmp_path / "x.sqlite3").mkdir()  # a directory where the file was: cannot be opened
+    broken = FeedbackStore(create_engine(normalise_url(unreachable)), patient_hash_salt=SALT)
 
     assert store.ping()
     assert not broken.ping()
+    broken.close()
 
 
 def test_shown_cards_are_stored_with_what_they_were_about(store: FeedbackStore) -> None:

@@ -39,7 +39,7 @@ def upgrade() -> None:
         sa.Column("card_uuid", sa.String(64), nullable=False),
         sa.Column("service_id", sa.String(100), nullable=False),
         sa.Column("hook", sa.String(100), nullable=False),
-        sa.Column("hook_instance", sa.String(100), nullable=False),
+        sa.Column("hook_instance", sa.String(100), nullable=True),
         sa.Column("topic", sa.String(100), nullable=False),
         sa.Column("conditions", sa.JSON(), nullable=False),
         sa.Column("tests", sa.JSON(), nullable=False),

@@ -15,7 +15,7 @@ from cryptography.hazmat.primitives import serialization
 from flask import Flask
 from werkzeug.test import TestResponse
 
-from cds_service.auth import Rejection
+from cds_service.auth import REJECTION_LISTENERS, Rejection
 from tests.auth.conftest import (
     ISSUER,
     JWKS_URL,
@@ -329,3 +329,17 @@ def test_refusal_reason_is_logged(
     call(app, token)
 
     assert Rejection.EXPIRED.value in caplog.text
+
+
+def test_rejections_are_told_to_listeners(
+    app: Flask, issuer: Issuer, jwks: responses.RequestsMock
+) -> None:
+    seen: list[Rejection] = []
+    app.extensions[REJECTION_LISTENERS] = [seen.append]
+    token = issuer.token()
+
+    call(app, token)
+    call(app, token)
+    call(app, None)
+
+    assert seen == [Rejection.REPLAYED, Rejection.MISSING_TOKEN]

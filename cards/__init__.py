@@ -1,1 +1,59 @@
-"""cards."""
+"""Cards: a differential in, CDS Hooks 2.0 cards (with FHIR resources in suggestions) out.
+
+Imports only ``differential.model`` from the project.
+"""
+
+from cards._context import CardContext, KnowledgeUrl, Topic, knowledge_page
+from cards._differential_card import DIFFERENTIAL_EXTENSION, differential_extension
+from cards.errors import CardsError, InvalidOrderError, UnknownTestError
+from cards.model import (
+    Action,
+    ActionType,
+    Card,
+    CdsResponse,
+    Coding,
+    Indicator,
+    Link,
+    LinkType,
+    SelectionBehavior,
+    Source,
+    Suggestion,
+)
+from cards.orders import (
+    APPROPRIATENESS_EXTENSION,
+    PamaRating,
+    pama_rating_action,
+    render_order_card,
+)
+from cards.patient_view import render_cards
+from cards.service_request import draft_service_request, validate_service_request
+
+__all__ = [
+    "APPROPRIATENESS_EXTENSION",
+    "DIFFERENTIAL_EXTENSION",
+    "Action",
+    "ActionType",
+    "Card",
+    "CardContext",
+    "CardsError",
+    "CdsResponse",
+    "Coding",
+    "Indicator",
+    "InvalidOrderError",
+    "KnowledgeUrl",
+    "Link",
+    "LinkType",
+    "PamaRating",
+    "SelectionBehavior",
+    "Source",
+    "Suggestion",
+    "Topic",
+    "UnknownTestError",
+    "differential_extension",
+    "draft_service_request",
+    "knowledge_page",
+    "pama_rating_action",
+    "render_cards",
+    "render_order_card",
+    "validate_service_request",
+]

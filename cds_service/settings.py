@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -51,7 +51,7 @@ class Settings:
         """Read settings from ``GLUTEAL_CDS_*`` variables; unset ones keep their default."""
         env = os.environ if environ is None else environ
         values: dict[str, object] = {}
-        readers = {
+        readers: dict[str, tuple[str, Callable[[str], object]]] = {
             "DATABASE_URL": ("database_url", str),
             "TRUSTED_ISSUERS": ("trusted_issuers", _issuers),
             "FHIR_ALLOWLIST": ("fhir_allowlist", _csv),

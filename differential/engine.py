@@ -27,9 +27,10 @@ _SEX_FINDING = {"female": True, "male": False}  # other / unknown sex says nothi
 
 def known_facts(kb: KnowledgeBase, presentation: Presentation) -> dict[str, bool]:
     """Recorded findings the knowledge base knows, plus facts derived from the patient."""
+    # Sorted so that the arithmetic, and so the answer, never depends on the input's order.
     facts = {
-        code: bool(state)
-        for code, state in presentation.findings.items()
+        code: bool(presentation.findings[code])
+        for code in sorted(presentation.findings)
         if code in kb.finding_by_code and not kb.finding_by_code[code].derived_from_patient
     }
     sex = _SEX_FINDING.get(presentation.sex or "")

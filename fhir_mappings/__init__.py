@@ -1,1 +1,28 @@
-"""fhir_mappings."""
+"""FHIR in, findings out: the only package that knows FHIR.
+
+``map_patient_record`` turns the prefetch of a CDS Hooks call into the findings, diagnoses
+and demographics of contract sections 3 and 4; ``read_imaging_orders`` recognises the
+imaging studies among draft orders; ``map_questionnaire_response`` reads the answers to our
+bedside Questionnaire. Code tables live in ``codes.json``; our terminology as FHIR resources
+in ``terminology/``.
+"""
+
+from fhir_mappings.orders import DraftOrdersError, ImagingOrder, ImagingOrders, read_imaging_orders
+from fhir_mappings.patient_record import DEFAULT_MAX_AGE, map_patient_record
+from fhir_mappings.questionnaire import map_questionnaire_response
+from fhir_mappings.record import DataProblem, FindingSource, MappingError, PatientRecord, Sex
+
+__all__ = [
+    "DEFAULT_MAX_AGE",
+    "DataProblem",
+    "DraftOrdersError",
+    "FindingSource",
+    "ImagingOrder",
+    "ImagingOrders",
+    "MappingError",
+    "PatientRecord",
+    "Sex",
+    "map_patient_record",
+    "map_questionnaire_response",
+    "read_imaging_orders",
+]

@@ -1,0 +1,98 @@
+"""What every card of one response shares: topics, source, knowledge links."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
+from urllib.parse import quote
+
+from cards._text import humanise, inline, plain
+from cards.errors import CardsError
+from cards.model import Card, Coding, Indicator, Link, LinkType, Source
+from differential.model import Differential
+
+__all__ = ["TOPIC_SYSTEM", "CardContext", "KnowledgeUrl", "Topic", "knowledge_page"]
+
+TOPIC_SYSTEM = "https://gluteal-cds.org/fhir/CodeSystem/card-topic"
+
+# Either the service's base URL (pages live at <base>/knowledge/<condition code>) or a
+# function from a condition code to the URL of its knowledge page.
+KnowledgeUrl = Callable[[str], str] | str
+
+
+class Topic(StrEnum):
+    """Card topics of the contract (section 5), in the order cards are shown."""
+
+    RED_FLAG = "red-flag"
+    DIFFERENTIAL = "differential"
+    NEXT_TEST = "next-test"
+    AVOID_TEST = "avoid-test"
+    TREATMENT_CAUTION = "treatment-caution"
+    ORDER_APPROPRIATENESS = "order-appropriateness"
+
+
+_TOPICS: dict[Topic, tuple[Indicator, str]] = {
+    Topic.RED_FLAG: (Indicator.CRITICAL, "Red flag"),
+    Topic.DIFFERENTIAL: (Indicator.INFO, "Differential diagnosis"),
+    Topic.NEXT_TEST: (Indicator.INFO, "Next test"),
+    Topic.AVOID_TEST: (Indicator.WARNING, "Test to avoid"),
+    Topic.TREATMENT_CAUTION: (Indicator.WARNING, "Treatment caution"),
+    Topic.ORDER_APPROPRIATENESS: (Indicator.WARNING, "Order appropriateness"),
+}
+
+
+def knowledge_page(knowledge_url: KnowledgeUrl, condition: str) -> str:
+    """The URL of the knowledge page of ``condition``."""
+    if isinstance(knowledge_url, str):
+        return f"{knowledge_url.rstrip('/')}/knowledge/{quote(condition, safe='')}"
+    return knowledge_url(condition)
+
+
+@dataclass(frozen=True)
+class CardContext:
+    """The shared parts of the cards rendered for one differential."""
+
+    knowledge_version: str
+    knowledge_url: KnowledgeUrl
+    leading_condition: str  # the page a card links to when it is about no one condition
+    condition_names: Mapping[str, str] = field(default_factory=dict)
+    patient_id: str | None = None
+
+    @classmethod
+    def of(
+        cls, differential: Differential, knowledge_url: KnowledgeUrl, patient_id: str | None
+    ) -> CardContext:
+        """The context for rendering ``differential``; it must have candidates."""
+        ranked = sorted(differential.candidates, key=lambda candidate: candidate.rank)
+        if not ranked:
+            raise CardsError("an active differential without candidates cannot be rendered")
+        return cls(
+            knowledge_version=differential.knowledge_version,
+            knowledge_url=knowledge_url,
+            leading_condition=ranked[0].code,
+            condition_names={candidate.code: candidate.name for candidate in ranked},
+            patient_id=patient_id,
+        )
+
+    def name(self, condition: str) -> str:
+        """The condition's name in words (its code when the differential does not name it)."""
+        return self.condition_names.get(condition, humanise(condition))
+
+    def card(self, topic: Topic, about: str | None, **fields: Any) -> Card:
+        """A card of ``topic`` whose source and link point at the page of ``about``."""
+        condition = about or self.leading_condition
+        page = knowledge_page(self.knowledge_url, condition)
+        indicator, display = _TOPICS[topic]
+        source = Source(
+            label=f"Gluteal pain CDS (knowledge v{self.knowledge_version})",
+            url=page,
+            topic=Coding(system=TOPIC_SYSTEM, code=topic, display=display),
+        )
+        link = Link(
+            label=plain(f"How we reason about {inline(self.name(condition))}"),
+            url=page,
+            type=LinkType.ABSOLUTE,
+        )
+        return Card(indicator=indicator, source=source, links=(link,), **fields)

@@ -1,0 +1,153 @@
+"""The ``differential`` card: the conclusion, its reasons, and the contract's extension."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from pydantic import JsonValue
+
+from cards._context import CardContext, Topic
+from cards._text import escape_markdown, fit, humanise, inline, join_names
+from cards.model import SUMMARY_MAX_CHARS, Card
+from differential.model import Candidate, Differential, Evidence, Status
+
+__all__ = ["DIFFERENTIAL_EXTENSION", "differential_cards", "differential_extension"]
+
+DIFFERENTIAL_EXTENSION = "https://gluteal-cds.org/cds-hooks/differential"
+
+_NOT_COUNTED = "Findings that were not recorded were treated as unknown, not as absent."
+
+
+def differential_cards(differential: Differential, context: CardContext) -> list[Card]:
+    """The one differential card, about the leading candidate."""
+    ranked = _ranked(differential)
+    card = context.card(
+        Topic.DIFFERENTIAL,
+        ranked[0].code,
+        summary=_summary(ranked),
+        detail=_detail(differential, ranked),
+        extension={DIFFERENTIAL_EXTENSION: differential_extension(differential)},
+    )
+    return [card]
+
+
+def differential_extension(differential: Differential) -> dict[str, JsonValue]:
+    """The machine-readable differential, exactly in the contract's shape (section 5)."""
+    return {
+        "knowledgeVersion": differential.knowledge_version,
+        "conditions": [_condition_entry(c) for c in _ranked(differential)],
+        "nextTests": _unique(t.code for t in differential.next_tests),
+        "avoidTests": _unique(t.code for t in differential.avoid_tests),
+        "redFlags": _unique(r.code for r in differential.red_flags),
+    }
+
+
+def _condition_entry(candidate: Candidate) -> dict[str, JsonValue]:
+    return {
+        "code": candidate.code,
+        "status": candidate.status.value,
+        "supporting": _finding_codes(candidate.supporting),
+        "opposing": _finding_codes(candidate.opposing),
+    }
+
+
+def _finding_codes(evidence: Iterable[Evidence]) -> list[JsonValue]:
+    # Only contract finding codes go out; sex or a recorded diagnosis are not findings.
+    return _unique(e.finding for e in evidence if e.kind == "finding")
+
+
+def _unique(codes: Iterable[str]) -> list[JsonValue]:
+    return list(dict.fromkeys(codes))
+
+
+def _ranked(differential: Differential) -> list[Candidate]:
+    return sorted(differential.candidates, key=lambda candidate: candidate.rank)
+
+
+def _names(ranked: Sequence[Candidate], status: Status) -> list[str]:
+    return [inline(c.name) for c in ranked if c.status is status]
+
+
+def _summary(ranked: Sequence[Candidate]) -> str:
+    likely, possible = _names(ranked, Status.LIKELY), _names(ranked, Status.POSSIBLE)
+    if not likely and not possible:
+        return fit(f"No condition stands out yet; closest: {ranked[0].name}", SUMMARY_MAX_CHARS)
+    if not likely:
+        head = f"Not yet separated: {join_names(possible)}" if len(possible) > 1 else ""
+        return fit(head or f"Possible: {possible[0]}; nothing likely yet", SUMMARY_MAX_CHARS)
+    head = f"Most likely: {join_names(likely)}"
+    full = f"{head}; possible: {join_names(possible)}" if possible else head
+    if len(full) <= SUMMARY_MAX_CHARS:
+        return fit(full, SUMMARY_MAX_CHARS)
+    others = f"; {len(possible)} other{'s' if len(possible) > 1 else ''} possible"
+    return fit(head + (others if possible else ""), SUMMARY_MAX_CHARS)
+
+
+def _detail(differential: Differential, ranked: Sequence[Candidate]) -> str:
+    sections = [
+        _full_section("Most likely", [c for c in ranked if c.status is Status.LIKELY]),
+        _full_section("Possible", [c for c in ranked if c.status is Status.POSSIBLE]),
+        _unlikely_section([c for c in ranked if c.status is Status.UNLIKELY]),
+        _unknowns_section(differential.most_informative_unknowns),
+        _NOT_COUNTED,
+        _sources_section(ranked),
+    ]
+    return "\n\n".join(section for section in sections if section)
+
+
+def _full_section(title: str, candidates: Sequence[Candidate]) -> str:
+    if not candidates:
+        return ""
+    return f"**{title}**\n\n" + "\n".join(_candidate_lines(c) for c in candidates)
+
+
+def _candidate_lines(candidate: Candidate) -> str:
+    diagnosed = " — already diagnosed" if candidate.already_diagnosed else ""
+    share = f"about {round(candidate.probability * 100)}%"
+    head = f"- **{escape_markdown(candidate.name)}** ({share}){diagnosed}"
+    if not candidate.supporting and not candidate.opposing:
+        return f"{head}\n  - No findings for or against recorded yet"
+    return (
+        f"{head}\n"
+        f"  - For: {_evidence_list(candidate.supporting)}\n"
+        f"  - Against: {_evidence_list(candidate.opposing)}"
+    )
+
+
+def _evidence_list(evidence: Sequence[Evidence]) -> str:
+    if not evidence:
+        return "nothing recorded"
+    return "; ".join(_evidence_text(e) for e in evidence)
+
+
+def _evidence_text(evidence: Evidence) -> str:
+    return escape_markdown(evidence.label) + ("" if evidence.present else " — absent")
+
+
+def _unlikely_section(candidates: Sequence[Candidate]) -> str:
+    if not candidates:
+        return ""
+    return "**Unlikely:** " + "; ".join(_brief(c) for c in candidates)
+
+
+def _brief(candidate: Candidate) -> str:
+    name = escape_markdown(candidate.name)
+    if not candidate.opposing:
+        return name
+    return f"{name} (against: {_evidence_text(candidate.opposing[0])})"
+
+
+def _unknowns_section(unknowns: Sequence[str]) -> str:
+    if not unknowns:
+        return ""
+    findings = "; ".join(escape_markdown(humanise(code)) for code in unknowns)
+    return f"**Would help most to record next:** {findings}"
+
+
+def _sources_section(ranked: Sequence[Candidate]) -> str:
+    citations = _unique(
+        e.citation for c in ranked for e in (*c.supporting, *c.opposing) if e.citation
+    )
+    if not citations:
+        return ""
+    return "**Sources:** " + "; ".join(escape_markdown(str(c)) for c in citations)

@@ -1,0 +1,70 @@
+"""Text that is safe to put into a card: Markdown-escaped detail, plain one-line summaries."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+__all__ = ["escape_markdown", "fit", "humanise", "inline", "join_names", "plain"]
+
+_WHITESPACE = re.compile(r"\s+")
+# Characters that start Markdown inline syntax (emphasis, links, images, code, tables,
+# strike-through) or a block when they open a line. HTML's < > & become entities instead,
+# so no raw tag ever passes through, whatever renders the card.
+_MARKDOWN_PUNCTUATION = re.compile(r"([\\`*_{}\[\]()#+\-!|~])")
+_ORDERED_LIST_START = re.compile(r"^(\d+)([.)])")
+_HTML_ENTITIES = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
+_ELLIPSIS = "…"
+
+
+def plain(text: str) -> str:
+    """One line of plain text: whitespace collapsed, angle brackets made harmless."""
+    line = _WHITESPACE.sub(" ", text).strip()
+    # Look-alike angle quotes keep the text readable where nothing renders it as HTML.
+    return line.replace("<", "\u2039").replace(">", "\u203a")
+
+
+def escape_markdown(text: str) -> str:
+    """Escape untrusted text for inline use in GitHub-flavoured Markdown (and HTML)."""
+    line = _WHITESPACE.sub(" ", text).strip()
+    line = "".join(_HTML_ENTITIES.get(char, char) for char in line)
+    line = _MARKDOWN_PUNCTUATION.sub(r"\\\1", line)
+    return _ORDERED_LIST_START.sub(r"\1\\\2", line)
+
+
+def fit(text: str, limit: int) -> str:
+    """``text`` as one plain line of at most ``limit`` characters, cut at a word boundary."""
+    line = plain(text)
+    if len(line) <= limit:
+        return line
+    cut = line[: limit - len(_ELLIPSIS)]
+    if " " in cut:
+        cut = cut.rsplit(" ", 1)[0]
+    return cut.rstrip(" ,;:-—") + _ELLIPSIS
+
+
+def join_names(names: Iterable[str]) -> str:
+    """'a', 'a and b', 'a, b and c'."""
+    items = list(names)
+    if len(items) <= 1:
+        return "".join(items)
+    return f"{', '.join(items[:-1])} and {items[-1]}"
+
+
+def inline(name: str) -> str:
+    """A capitalised name as it reads mid-sentence ('Ischial bursitis' -> 'ischial bursitis').
+
+    Acronyms ('MRI lumbar spine') keep their capitals.
+    """
+    if len(name) > 1 and name[0].isupper() and name[1].islower():
+        return name[0].lower() + name[1:]
+    return name
+
+
+def humanise(code: str) -> str:
+    """A code in words, for when no label is at hand ('mri-bone-stress-injury')."""
+    words = code.split("-")
+    return " ".join(_ACRONYMS.get(word, word) for word in words)
+
+
+_ACRONYMS = {"mri": "MRI"}

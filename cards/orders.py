@@ -1,0 +1,224 @@
+"""Order hooks: the ``order-appropriateness`` card and the PAMA rating system action."""
+
+from __future__ import annotations
+
+import copy
+import re
+from enum import StrEnum
+from typing import Any
+
+from pydantic import JsonValue
+
+from cards._context import CardContext, KnowledgeUrl, Topic
+from cards._test_cards import order_reason
+from cards._text import escape_markdown, fit, humanise, inline, plain
+from cards.catalogue import catalogue_entry
+from cards.errors import CardsError, InvalidOrderError
+from cards.model import (
+    SUMMARY_MAX_CHARS,
+    Action,
+    ActionType,
+    Card,
+    Coding,
+    SelectionBehavior,
+    Suggestion,
+)
+from cards.service_request import draft_service_request, validate_service_request
+from differential.model import Differential
+
+__all__ = [
+    "APPROPRIATENESS_EXTENSION",
+    "OVERRIDE_REASON_SYSTEM",
+    "PAMA_RATING_EXTENSION",
+    "PAMA_RATING_SYSTEM",
+    "PamaRating",
+    "pama_rating_action",
+    "render_order_card",
+]
+
+APPROPRIATENESS_EXTENSION = "https://gluteal-cds.org/cds-hooks/appropriateness"
+PAMA_RATING_EXTENSION = "http://fhir.org/argonaut/Extension/pama-rating"
+PAMA_RATING_SYSTEM = "http://fhir.org/argonaut/CodeSystem/pama-rating"
+OVERRIDE_REASON_SYSTEM = "https://gluteal-cds.org/fhir/CodeSystem/override-reason"
+
+_FHIR_ID = re.compile(r"^[A-Za-z0-9\-.]{1,64}$")
+_OVERRIDE_REASONS = (
+    ("already-discussed", "Already discussed with the patient"),
+    ("rule-out-other-condition", "Needed to rule out another condition"),
+    ("patient-preference", "Patient preference"),
+    ("other", "Other"),
+)
+
+
+class PamaRating(StrEnum):
+    """The Argonaut PAMA appropriateness ratings."""
+
+    APPROPRIATE = "appropriate"
+    NOT_APPROPRIATE = "not-appropriate"
+    NO_GUIDELINES_APPLY = "no-guidelines-apply"
+
+
+_PAMA_DISPLAY = {
+    PamaRating.APPROPRIATE: "Appropriate",
+    PamaRating.NOT_APPROPRIATE: "Not appropriate",
+    PamaRating.NO_GUIDELINES_APPLY: "No guidelines apply",
+}
+
+
+def render_order_card(
+    order_reference: str,
+    order_id: str,
+    test: str,
+    alternative: str | None,
+    reason: str,
+    *,
+    differential: Differential,
+    patient_id: str | None,
+    knowledge_url: KnowledgeUrl,
+    score: int | None = None,
+) -> Card:
+    """An ``order-appropriateness`` warning for a drafted study that will not help.
+
+    ``order_reference`` is the draft's relative reference ``ServiceRequest/<order_id>``.
+    ``alternative`` is the useful test code: imaging becomes a draft ServiceRequest (when
+    ``patient_id`` is known), a bedside exam is named in the suggestion. ``score`` is the
+    1-9 appropriateness score. Raises :class:`InvalidOrderError` for inconsistent references.
+    """
+    _check_reference(order_reference, order_id)
+    if score is not None and not 1 <= score <= 9:
+        raise CardsError(f"appropriateness score must be 1-9, not {score}")
+    context = CardContext.of(differential, knowledge_url, patient_id)
+    return context.card(
+        Topic.ORDER_APPROPRIATENESS,
+        None,
+        summary=_summary(test, reason),
+        detail=_detail(test, alternative, reason, score),
+        suggestions=(_suggestion(order_reference, test, alternative, differential, context),),
+        selection_behavior=SelectionBehavior.AT_MOST_ONE,
+        override_reasons=tuple(
+            Coding(system=OVERRIDE_REASON_SYSTEM, code=code, display=display)
+            for code, display in _OVERRIDE_REASONS
+        ),
+        extension={
+            APPROPRIATENESS_EXTENSION: _extension(order_reference, test, alternative, score, reason)
+        },
+    )
+
+
+def pama_rating_action(resource: dict[str, Any], rating: str) -> Action:
+    """A system action updating a draft ServiceRequest with its Argonaut PAMA rating.
+
+    Any earlier rating extension is replaced. Raises :class:`InvalidOrderError` when the
+    result is not a valid R4 ServiceRequest with an id, :class:`CardsError` for a bad rating.
+    """
+    if rating not in PamaRating.__members__.values():
+        raise CardsError(f"unknown PAMA rating {rating!r}")
+    if not isinstance(resource.get("id"), str):
+        raise InvalidOrderError("the order has no id to update")
+    pama = PamaRating(rating)
+    updated = copy.deepcopy(resource)
+    kept = [e for e in updated.get("extension", []) if e.get("url") != PAMA_RATING_EXTENSION]
+    updated["extension"] = [*kept, _pama_extension(pama)]
+    return Action(
+        type=ActionType.UPDATE,
+        description=f"Record the appropriateness rating on the order: {_PAMA_DISPLAY[pama]}",
+        resource=validate_service_request(updated),
+    )
+
+
+def _pama_extension(rating: PamaRating) -> dict[str, Any]:
+    coding = {"system": PAMA_RATING_SYSTEM, "code": rating.value, "display": _PAMA_DISPLAY[rating]}
+    return {"url": PAMA_RATING_EXTENSION, "valueCodeableConcept": {"coding": [coding]}}
+
+
+def _check_reference(order_reference: str, order_id: str) -> None:
+    if not _FHIR_ID.match(order_id) or order_reference != f"ServiceRequest/{order_id}":
+        raise InvalidOrderError("the order reference must be 'ServiceRequest/<id>' of the order")
+
+
+def _test_name(code: str) -> str:
+    entry = catalogue_entry(code)
+    return entry.name if entry is not None else humanise(code)
+
+
+def _summary(test: str, reason: str) -> str:
+    entry = catalogue_entry(test)
+    why = entry.why_not if entry is not None and entry.why_not else reason
+    return fit(f"{_test_name(test)} will not help: {why}", SUMMARY_MAX_CHARS)
+
+
+def _detail(test: str, alternative: str | None, reason: str, score: int | None) -> str:
+    lines = [f"**{escape_markdown(_test_name(test))}:** {escape_markdown(reason)}"]
+    if alternative is not None:
+        lines.append(f"**More useful now:** {escape_markdown(_test_name(alternative))}")
+    if score is not None:
+        lines.append(f"Appropriateness score {score}/9 (1-3 usually not appropriate).")
+    return "\n\n".join(lines)
+
+
+def _suggestion(
+    order_reference: str,
+    test: str,
+    alternative: str | None,
+    differential: Differential,
+    context: CardContext,
+) -> Suggestion:
+    actions = [
+        Action(
+            type=ActionType.DELETE,
+            description=f"Remove the draft order: {_test_name(test)}",
+            resource_id=order_reference,
+        )
+    ]
+    create = _create_alternative(alternative, differential, context)
+    if create is not None:
+        actions.append(create)
+    return Suggestion(
+        label=_label(test, alternative, create is not None),
+        is_recommended=True,
+        actions=tuple(actions),
+    )
+
+
+def _create_alternative(
+    alternative: str | None, differential: Differential, context: CardContext
+) -> Action | None:
+    entry = catalogue_entry(alternative) if alternative is not None else None
+    # A bedside exam is not ordered, and an R4 ServiceRequest needs its patient.
+    if entry is None or not entry.orderable or context.patient_id is None:
+        return None
+    conditions = next((a.conditions for a in differential.next_tests if a.code == entry.code), ())
+    resource = draft_service_request(
+        entry.code, patient_id=context.patient_id, reason=order_reason(conditions, context)
+    )
+    return Action(
+        type=ActionType.CREATE, description=f"Create a draft order: {entry.name}", resource=resource
+    )
+
+
+def _label(test: str, alternative: str | None, creates: bool) -> str:
+    cancel = f"Cancel the {inline(_test_name(test))}"
+    if alternative is None:
+        return plain(cancel)
+    entry = catalogue_entry(alternative)
+    if creates:
+        return plain(f"{cancel} and order {inline(_test_name(alternative))} instead")
+    if entry is not None and entry.kind == "exam":
+        return plain(f"{cancel}; examine instead: {inline(entry.name)}")
+    return plain(f"{cancel}; consider {inline(_test_name(alternative))} instead")
+
+
+def _extension(
+    order_reference: str, test: str, alternative: str | None, score: int | None, reason: str
+) -> dict[str, JsonValue]:
+    extension: dict[str, JsonValue] = {
+        "order": order_reference,
+        "test": test,
+        "rating": PamaRating.NOT_APPROPRIATE.value,
+    }
+    if alternative is not None:
+        extension["alternative"] = alternative
+    if score is not None:
+        extension["score"] = score
+    extension["reason"] = reason
+    return extension

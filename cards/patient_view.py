@@ -1,0 +1,44 @@
+"""patient-view: a differential in, the contract's cards out, red flags first."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from cards._context import CardContext, KnowledgeUrl, Topic
+from cards._differential_card import differential_cards
+from cards._safety_cards import caution_cards, red_flag_cards
+from cards._test_cards import avoid_test_cards, next_test_cards
+from cards.model import Card
+from differential.model import Differential
+
+__all__ = ["RENDERERS", "render_cards"]
+
+Renderer = Callable[[Differential, CardContext], list[Card]]
+
+# Topic -> renderer, in the order the cards are shown (contract section 5).
+RENDERERS: dict[Topic, Renderer] = {
+    Topic.RED_FLAG: red_flag_cards,
+    Topic.DIFFERENTIAL: differential_cards,
+    Topic.NEXT_TEST: next_test_cards,
+    Topic.AVOID_TEST: avoid_test_cards,
+    Topic.TREATMENT_CAUTION: caution_cards,
+}
+
+
+def render_cards(
+    differential: Differential,
+    *,
+    knowledge_url: KnowledgeUrl,
+    patient_id: str | None = None,
+) -> list[Card]:
+    """The patient-view cards for ``differential``; none when it is not active.
+
+    ``knowledge_url`` is the service's base URL (pages at ``<base>/knowledge/<condition>``)
+    or a function from a condition code to its knowledge page. With ``patient_id``, imaging
+    next tests come with a draft ServiceRequest to accept; without it no order is offered.
+    Raises :class:`cards.errors.CardsError` for an active differential without candidates.
+    """
+    if not differential.active:
+        return []
+    context = CardContext.of(differential, knowledge_url, patient_id)
+    return [card for render in RENDERERS.values() for card in render(differential, context)]

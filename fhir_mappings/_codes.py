@@ -1,0 +1,233 @@
+"""The code tables of ``codes.json``, loaded once on first use and indexed for look-up.
+
+``codes.json`` is the one place where finding, condition, test and value codes live; the
+mappers, the terminology generator and the tests all read it through :func:`code_tables`.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+__all__ = [
+    "CodeTables",
+    "ConditionCode",
+    "FindingCode",
+    "OrderTextRule",
+    "TestCode",
+    "code_tables",
+    "icd10_key",
+]
+
+CODES_FILE = Path(__file__).with_name("codes.json")
+
+Coding = tuple[str, str]  # (system, code)
+
+
+@dataclass(frozen=True)
+class FindingCode:
+    """One finding of contract section 3."""
+
+    code: str
+    display: str
+    definition: str
+    group: str
+    snomed: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class ConditionCode:
+    """One condition of contract section 4; ICD-10-CM entries ending in ``x`` are stems."""
+
+    code: str
+    display: str
+    snomed: tuple[str, ...]
+    icd10cm: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class TestCode:
+    """One test of contract section 5, with the order codes that name it (CPT expanded)."""
+
+    code: str
+    display: str
+    kind: str
+    loinc: tuple[str, ...]
+    cpt: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class OrderTextRule:
+    """An order whose text names one of ``modality`` and one of ``site`` is ``test``."""
+
+    test: str
+    modality: tuple[str, ...]
+    site: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class CodeTables:
+    """Everything in ``codes.json``, plus the indexes the mappers look codes up in."""
+
+    version: str
+    systems: Mapping[str, str]
+    finding_groups: tuple[tuple[str, str], ...]  # (code, title)
+    findings: tuple[FindingCode, ...]
+    conditions: tuple[ConditionCode, ...]
+    tests: tuple[TestCode, ...]
+    card_topics: tuple[tuple[str, str], ...]  # (code, display)
+    order_text_rules: tuple[OrderTextRule, ...]
+    finding_values: Mapping[str, tuple[tuple[str, str, str], ...]]  # state -> (sys, code, disp)
+    questionnaire_answers: tuple[tuple[str, str, str], ...]  # yes / no / unknown codings
+    finding_by_coding: Mapping[Coding, str]
+    value_state: Mapping[Coding, bool | None]
+    interpretation_state: Mapping[Coding, bool]
+    condition_by_coding: Mapping[Coding, str]  # ICD-10-CM codes by icd10_key
+    condition_icd10_stems: tuple[tuple[str, str], ...]  # (icd10_key stem, condition)
+    test_by_coding: Mapping[Coding, str]
+    symptom: Coding
+    factor_components: frozenset[Coding]
+    observation_statuses: Mapping[str, int]  # counted status -> rank for tie-breaks
+    condition_clinical_counted: frozenset[str]
+    condition_verification_excluded: frozenset[str]
+
+    def system(self, name: str) -> str:
+        """The URL of a named code system, e.g. ``"finding"`` or ``"snomed"``."""
+        return self.systems[name]
+
+
+def icd10_key(code: str) -> str:
+    """ICD-10 codes compared without dots, upper case: EHRs send ``M54.30`` and ``M5430``."""
+    return code.replace(".", "").strip().upper()
+
+
+def expand_cpt(entries: list[str]) -> tuple[str, ...]:
+    """``"73501-73503"`` stands for each code of the range."""
+    codes: list[str] = []
+    for entry in entries:
+        first, _, last = entry.partition("-")
+        end = int(last or first)
+        codes.extend(str(number) for number in range(int(first), end + 1))
+    return tuple(codes)
+
+
+@cache
+def code_tables() -> CodeTables:
+    """The code tables, read from ``codes.json`` on the first call only."""
+    raw: dict[str, Any] = json.loads(CODES_FILE.read_text(encoding="utf-8"))
+    systems: dict[str, str] = raw["systems"]
+    findings = tuple(
+        FindingCode(f["code"], f["display"], f["definition"], f["group"], tuple(f["snomed"]))
+        for f in raw["findings"]
+    )
+    conditions = tuple(
+        ConditionCode(c["code"], c["display"], tuple(c["snomed"]), tuple(c["icd10cm"]))
+        for c in raw["conditions"]
+    )
+    tests = tuple(
+        TestCode(t["code"], t["display"], t["kind"], tuple(t["loinc"]), expand_cpt(t["cpt"]))
+        for t in raw["tests"]
+    )
+    values = {
+        state: tuple((v["system"], v["code"], v["display"]) for v in entries)
+        for state, entries in raw["finding_values"].items()
+    }
+    return CodeTables(
+        version=raw["version"],
+        systems=systems,
+        finding_groups=tuple((g["code"], g["title"]) for g in raw["finding_groups"]),
+        findings=findings,
+        conditions=conditions,
+        tests=tests,
+        card_topics=tuple((t["code"], t["display"]) for t in raw["card_topics"]),
+        order_text_rules=tuple(
+            OrderTextRule(r["test"], tuple(r["modality"]), tuple(r["site"]))
+            for r in raw["order_text_rules"]
+        ),
+        finding_values=values,
+        questionnaire_answers=tuple(
+            coding
+            for code in raw["questionnaire_answer_codes"]
+            for entries in values.values()
+            for coding in entries
+            if coding[1] == code
+        ),
+        finding_by_coding=_finding_index(systems, findings),
+        value_state=_value_index(values),
+        interpretation_state=_interpretation_index(systems, raw["interpretations"]),
+        condition_by_coding=_condition_index(systems, conditions),
+        condition_icd10_stems=_icd10_stems(conditions),
+        test_by_coding=_test_index(systems, tests),
+        symptom=(systems["loinc"], raw["symptom"]["code"]),
+        factor_components=frozenset(
+            (systems["loinc"], code) for code in raw["symptom"]["factor_components"]
+        ),
+        observation_statuses=dict(raw["observation_status_rank"]),
+        condition_clinical_counted=frozenset(raw["condition_clinical_counted"]),
+        condition_verification_excluded=frozenset(raw["condition_verification_excluded"]),
+    )
+
+
+def _finding_index(
+    systems: Mapping[str, str], findings: tuple[FindingCode, ...]
+) -> dict[Coding, str]:
+    index = {(systems["finding"], f.code): f.code for f in findings}
+    index.update({(systems["snomed"], code): f.code for f in findings for code in f.snomed})
+    return index
+
+
+def _value_index(
+    values: Mapping[str, tuple[tuple[str, str, str], ...]],
+) -> dict[Coding, bool | None]:
+    states: dict[str, bool | None] = {"present": True, "absent": False, "unknown": None}
+    return {
+        (system, code): states[state]
+        for state, entries in values.items()
+        for system, code, _display in entries
+    }
+
+
+def _interpretation_index(
+    systems: Mapping[str, str], interpretations: Mapping[str, list[str]]
+) -> dict[Coding, bool]:
+    states = {"present": True, "absent": False}
+    return {
+        (systems["interpretation"], code): states[state]
+        for state, codes in interpretations.items()
+        for code in codes
+    }
+
+
+def _condition_index(
+    systems: Mapping[str, str], conditions: tuple[ConditionCode, ...]
+) -> dict[Coding, str]:
+    index = {(systems["condition"], c.code): c.code for c in conditions}
+    index.update({(systems["snomed"], code): c.code for c in conditions for code in c.snomed})
+    index.update(
+        {
+            (systems["icd10cm"], icd10_key(code)): c.code
+            for c in conditions
+            for code in c.icd10cm
+            if not code.endswith("x")
+        }
+    )
+    return index
+
+
+def _icd10_stems(conditions: tuple[ConditionCode, ...]) -> tuple[tuple[str, str], ...]:
+    return tuple(
+        (icd10_key(code.removesuffix("x")), c.code)
+        for c in conditions
+        for code in c.icd10cm
+        if code.endswith("x")
+    )
+
+
+def _test_index(systems: Mapping[str, str], tests: tuple[TestCode, ...]) -> dict[Coding, str]:
+    index = {(systems["loinc"], code): t.code for t in tests for code in t.loinc}
+    index.update({(systems["cpt"], code): t.code for t in tests for code in t.cpt})
+    return index

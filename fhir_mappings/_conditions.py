@@ -1,0 +1,48 @@
+"""Conditions to diagnoses already made (contract section 4)."""
+
+from __future__ import annotations
+
+from fhir.resources.R4B.codeableconcept import CodeableConcept
+from fhir.resources.R4B.condition import Condition
+
+from fhir_mappings._codes import CodeTables, icd10_key
+from fhir_mappings._resources import RawResource, codings
+
+__all__ = ["condition_codes", "counts", "names_condition"]
+
+
+def _lookup(system: str, code: str, tables: CodeTables) -> str | None:
+    """Our condition code for one coding: exact codes first, then ICD-10-CM stems."""
+    if system == tables.system("icd10cm"):
+        key = icd10_key(code)
+        exact = tables.condition_by_coding.get((system, key))
+        stems = (c for stem, c in tables.condition_icd10_stems if key.startswith(stem))
+        return exact or next(stems, None)
+    return tables.condition_by_coding.get((system, code))
+
+
+def names_condition(raw: RawResource, tables: CodeTables) -> bool:
+    """Whether a raw Condition is coded with a condition of ours (cheap, before validation)."""
+    return any(_lookup(system, code, tables) for system, code in codings(raw.get("code")))
+
+
+def condition_codes(condition: Condition, tables: CodeTables) -> set[str]:
+    """The condition codes a validated Condition is coded with."""
+    found = (
+        _lookup(str(coding.system), str(coding.code), tables)
+        for coding in (condition.code.coding or [] if condition.code else [])
+    )
+    return {code for code in found if code is not None}
+
+
+def _status_codes(concept: CodeableConcept | None) -> set[str]:
+    return {str(coding.code) for coding in (concept.coding or [] if concept else [])}
+
+
+def counts(condition: Condition, tables: CodeTables) -> bool:
+    """Active, recurrent or relapsed, and neither refuted nor entered in error."""
+    clinical = _status_codes(condition.clinicalStatus)
+    verification = _status_codes(condition.verificationStatus)
+    return bool(clinical & tables.condition_clinical_counted) and not (
+        verification & tables.condition_verification_excluded
+    )

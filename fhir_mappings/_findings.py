@@ -1,0 +1,50 @@
+"""Many readings of a finding to one state: the newest wins."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import datetime
+
+from fhir_mappings._observations import Reading
+from fhir_mappings.record import FindingSource
+
+__all__ = ["Decided", "newest_wins"]
+
+
+@dataclass(frozen=True)
+class Decided:
+    """The state of each finding with a definite reading, and the reading that won."""
+
+    findings: Mapping[str, bool]
+    sources: tuple[FindingSource, ...]
+
+
+def _precedence(reading: Reading) -> tuple[datetime, int, bool, str]:
+    """Newest first; at the same instant amended/corrected over final over preliminary,
+    then present over absent (a positive record is not silently dropped), then resource id
+    so that the winner never depends on the order the EHR listed things in."""
+    return (
+        reading.effective,
+        reading.status_rank,
+        bool(reading.present),
+        reading.resource_id or "",
+    )
+
+
+def newest_wins(readings: Iterable[Reading]) -> Decided:
+    """One state per finding from definite readings; unknown readings never override."""
+    winners: dict[str, Reading] = {}
+    for reading in readings:
+        if reading.present is None:
+            continue
+        held = winners.get(reading.finding)
+        if held is None or _precedence(reading) > _precedence(held):
+            winners[reading.finding] = reading
+    ordered = sorted(winners.values(), key=lambda r: r.finding)
+    return Decided(
+        findings={r.finding: bool(r.present) for r in ordered},
+        sources=tuple(
+            FindingSource(r.finding, bool(r.present), r.resource_id, r.effective) for r in ordered
+        ),
+    )

@@ -1,0 +1,179 @@
+"""One Observation to finding readings (contract section 3).
+
+:func:`names_finding` looks at the raw dict only, so that the many observations that do not
+matter (labs, vitals) are never validated. The rest is read from the validated R4B model.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from fhir.resources.R4B.codeableconcept import CodeableConcept
+from fhir.resources.R4B.observation import Observation, ObservationComponent
+
+from fhir_mappings._codes import CodeTables
+from fhir_mappings._resources import RawResource, codings, instant
+
+__all__ = ["Reading", "names_finding", "readings"]
+
+# Observation.value[x] choices of R4: any of them set means "a value was given".
+_VALUE_FIELDS = (
+    "valueQuantity",
+    "valueCodeableConcept",
+    "valueString",
+    "valueBoolean",
+    "valueInteger",
+    "valueRange",
+    "valueRatio",
+    "valueSampledData",
+    "valueTime",
+    "valueDateTime",
+    "valuePeriod",
+)
+
+
+@dataclass(frozen=True)
+class Reading:
+    """One observation's statement about one finding; ``present`` None means unknown."""
+
+    finding: str
+    present: bool | None
+    resource_id: str | None
+    effective: datetime
+    status_rank: int  # amended/corrected above final above preliminary, for tie-breaks
+
+
+def names_finding(raw: RawResource, tables: CodeTables) -> bool:
+    """Whether a raw Observation names a finding anywhere the contract looks (cheap)."""
+    index = tables.finding_by_coding
+    is_symptom = False
+    for coding in codings(raw.get("code")):
+        if coding in index:
+            return True
+        is_symptom = is_symptom or coding == tables.symptom
+    if not is_symptom:
+        return False
+    if any(coding in index for coding in codings(raw.get("valueCodeableConcept"))):
+        return True
+    components = raw.get("component")
+    return isinstance(components, list) and any(
+        coding in index
+        for component in components
+        if isinstance(component, dict)
+        for coding in codings(component.get("valueCodeableConcept"))
+    )
+
+
+def effective_instant(obs: Observation) -> datetime | None:
+    """When the observation holds: effective[x] (a period's end, else start), else issued."""
+    period = obs.effectivePeriod
+    candidates = (
+        obs.effectiveDateTime,
+        period.end if period else None,
+        period.start if period else None,
+        obs.effectiveInstant,
+        obs.issued,
+    )
+    return next((moment for c in candidates if (moment := instant(c)) is not None), None)
+
+
+def readings(
+    obs: Observation, tables: CodeTables, evaluated_at: datetime, max_age: timedelta
+) -> list[Reading] | None:
+    """The observation's readings, or None when it does not count (status, date, age)."""
+    rank = tables.observation_statuses.get(str(obs.status), 0)
+    effective = effective_instant(obs)
+    if not rank or effective is None or evaluated_at - effective > max_age:
+        return None
+    return [
+        Reading(finding, present, obs.id, effective, rank)
+        for finding, present in _statements(obs, tables)
+    ]
+
+
+def _statements(obs: Observation, tables: CodeTables) -> Iterator[tuple[str, bool | None]]:
+    direct = _finding_codes(obs.code, tables)
+    if direct or not _is_symptom(obs, tables):
+        state = _observation_state(obs, tables)
+        for finding in direct:
+            yield finding, state
+        return
+    # HL7 Symptoms IG: the symptom is the value, its factors are coded components.
+    stated = _decided(_interpretation_states(obs.interpretation, tables), default=True)
+    for finding in _finding_codes(obs.valueCodeableConcept, tables):
+        yield finding, stated
+    if stated is False:
+        return  # factors of a symptom the patient does not have say nothing
+    for component in obs.component or []:
+        if _is_factor(component, tables):
+            for finding in _finding_codes(component.valueCodeableConcept, tables):
+                yield finding, _component_state(component, tables)
+
+
+def _finding_codes(concept: CodeableConcept | None, tables: CodeTables) -> list[str]:
+    found = (
+        tables.finding_by_coding.get((str(c.system), str(c.code)))
+        for c in (concept.coding or [] if concept else [])
+    )
+    return list(dict.fromkeys(f for f in found if f is not None))
+
+
+def _concept_codings(concept: CodeableConcept | None) -> set[tuple[str, str]]:
+    return {(str(c.system), str(c.code)) for c in (concept.coding or [] if concept else [])}
+
+
+def _is_symptom(obs: Observation, tables: CodeTables) -> bool:
+    return tables.symptom in _concept_codings(obs.code)
+
+
+def _is_factor(component: ObservationComponent, tables: CodeTables) -> bool:
+    return bool(_concept_codings(component.code) & tables.factor_components)
+
+
+def _decided(states: set[bool | None], default: bool | None) -> bool | None:
+    """One clear state; contradictory codes make the statement unknown."""
+    if not states:
+        return default
+    return states.pop() if len(states) == 1 else None
+
+
+def _interpretation_states(
+    concepts: Iterable[CodeableConcept] | None, tables: CodeTables
+) -> set[bool | None]:
+    return {
+        tables.interpretation_state[coding]
+        for concept in concepts or []
+        for coding in _concept_codings(concept)
+        if coding in tables.interpretation_state
+    }
+
+
+def _observation_state(obs: Observation, tables: CodeTables) -> bool | None:
+    if obs.dataAbsentReason is not None:
+        return None
+    states = _interpretation_states(obs.interpretation, tables)
+    if obs.valueBoolean is not None:
+        states.add(bool(obs.valueBoolean))
+    elif obs.valueCodeableConcept is not None:
+        valued = _value_state(obs.valueCodeableConcept, tables)
+        states |= {valued} if valued is not None else set()
+    has_value = any(getattr(obs, name) is not None for name in _VALUE_FIELDS)
+    # No value at all means "observed", i.e. present; any other value must say so itself.
+    return _decided(states, default=None if has_value else True)
+
+
+def _value_state(concept: CodeableConcept, tables: CodeTables) -> bool | None:
+    states = {
+        tables.value_state[coding]
+        for coding in _concept_codings(concept)
+        if coding in tables.value_state
+    }
+    return _decided(states, default=None)
+
+
+def _component_state(component: ObservationComponent, tables: CodeTables) -> bool | None:
+    if component.dataAbsentReason is not None:
+        return None
+    return _decided(_interpretation_states(component.interpretation, tables), default=True)

@@ -1,0 +1,143 @@
+"""Draft orders (CDS Hooks ``context.draftOrders``) to the imaging studies of contract 5."""
+
+from __future__ import annotations
+
+import copy
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Literal
+
+from fhir.resources.R4B.codeableconcept import CodeableConcept
+from fhir.resources.R4B.servicerequest import ServiceRequest
+from pydantic import ValidationError
+
+from fhir_mappings._codes import CodeTables, code_tables
+from fhir_mappings._resources import RawResource, validate
+from fhir_mappings.record import MappingError
+
+__all__ = ["DraftOrdersError", "ImagingOrder", "ImagingOrders", "read_imaging_orders"]
+
+MatchedBy = Literal["loinc", "cpt", "text"]
+_CODE_SYSTEMS: tuple[MatchedBy, ...] = ("loinc", "cpt")  # in order of trust
+_NOT_A_WORD = re.compile(r"[^a-z0-9]+")
+
+
+class DraftOrdersError(MappingError):
+    """``draftOrders`` is not a FHIR Bundle at all (the caller sent a malformed context)."""
+
+
+@dataclass(frozen=True)
+class ImagingOrder:
+    """A draft ServiceRequest recognised as one of our imaging tests."""
+
+    id: str
+    reference: str  # "ServiceRequest/<id>", as in CDS Hooks selections and resourceId
+    test: str  # test code of contract section 5
+    status: str
+    matched_by: MatchedBy
+    resource: Mapping[str, object]  # a copy of the order's JSON, to echo back in an update
+
+
+@dataclass(frozen=True)
+class ImagingOrders:
+    """The imaging orders among the draft orders considered.
+
+    ``considered`` counts entries looked at (the selected ones, or all); ``skipped`` those
+    that are not valid R4 ServiceRequests with an id (other order types, DSTU2/STU3 shapes).
+    Considered orders that are neither skipped nor returned are not imaging we know.
+    """
+
+    orders: tuple[ImagingOrder, ...] = ()
+    considered: int = 0
+    skipped: int = 0
+
+
+def read_imaging_orders(
+    draft_orders: object, selections: Sequence[str] | None = None
+) -> ImagingOrders:
+    """Recognise imaging orders by LOINC, then CPT, then their text.
+
+    ``draft_orders`` is a Bundle (its ``type`` may be missing, as the public sandbox sends);
+    with ``selections`` (e.g. ``["ServiceRequest/xr-1"]``) only those entries count.
+    Orders are validated strictly as R4: the shape of another FHIR version is skipped.
+    Raises DraftOrdersError when ``draft_orders`` is not a Bundle.
+    """
+    if not isinstance(draft_orders, Mapping) or draft_orders.get("resourceType") != "Bundle":
+        raise DraftOrdersError("draftOrders is not a FHIR Bundle")
+    entries = draft_orders.get("entry", [])
+    if not isinstance(entries, list):
+        raise DraftOrdersError("draftOrders.entry is not a list")
+    chosen = None if selections is None else frozenset(selections)
+    considered = [r for r in map(_resource, entries) if chosen is None or _reference(r) in chosen]
+    tables = code_tables()
+    read = [_read_order(resource, tables) for resource in considered]
+    return ImagingOrders(
+        orders=tuple(order for order in read if isinstance(order, ImagingOrder)),
+        considered=len(considered),
+        skipped=sum(1 for order in read if order is _SKIPPED),
+    )
+
+
+_SKIPPED = object()
+
+
+def _resource(entry: object) -> RawResource:
+    resource = entry.get("resource") if isinstance(entry, Mapping) else None
+    return resource if isinstance(resource, Mapping) else {}
+
+
+def _reference(resource: RawResource) -> str:
+    return f"{resource.get('resourceType')}/{resource.get('id')}"
+
+
+def _read_order(resource: RawResource, tables: CodeTables) -> ImagingOrder | object | None:
+    """The imaging order, None for an order of no test we know, _SKIPPED for a non-order."""
+    if resource.get("resourceType") != "ServiceRequest":
+        return _SKIPPED
+    try:
+        order = validate(ServiceRequest, resource, lenient=False)
+    except ValidationError:
+        return _SKIPPED
+    if not order.id:
+        return _SKIPPED  # cannot be referenced, so cannot be rated or replaced
+    match = _by_code(order.code, tables) or _by_text(order.code, tables)
+    if match is None:
+        return None
+    test, matched_by = match
+    return ImagingOrder(
+        id=order.id,
+        reference=f"ServiceRequest/{order.id}",
+        test=test,
+        status=str(order.status),
+        matched_by=matched_by,
+        resource=copy.deepcopy(dict(resource)),
+    )
+
+
+def _by_code(concept: CodeableConcept | None, tables: CodeTables) -> tuple[str, MatchedBy] | None:
+    pairs = [
+        (str(c.system), str(c.code).strip()) for c in (concept.coding or [] if concept else [])
+    ]
+    for name in _CODE_SYSTEMS:
+        system = tables.system(name)
+        for pair in pairs:
+            if pair[0] == system and pair in tables.test_by_coding:
+                return tables.test_by_coding[pair], name
+    return None
+
+
+def _by_text(concept: CodeableConcept | None, tables: CodeTables) -> tuple[str, MatchedBy] | None:
+    if concept is None:
+        return None
+    texts = [concept.text or ""] + [c.display or "" for c in concept.coding or []]
+    # Words padded with spaces, so " mr " matches the word MR but not "mri" or "mrs".
+    words = " " + " ".join(_NOT_A_WORD.sub(" ", text.lower()).strip() for text in texts) + " "
+    for rule in tables.order_text_rules:
+        if _names_any(words, rule.modality) and _names_any(words, rule.site):
+            return rule.test, "text"
+    return None
+
+
+def _names_any(words: str, phrases: Sequence[str]) -> bool:
+    return any(f" {phrase} " in words for phrase in phrases)

@@ -1,0 +1,53 @@
+"""What the mappers hand back: FHIR-free, immutable results and the package's exception."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Literal
+
+__all__ = ["DataProblem", "FindingSource", "MappingError", "PatientRecord", "Sex"]
+
+Sex = Literal["female", "male", "other", "unknown"]
+
+
+class MappingError(Exception):
+    """Base of every error raised by ``fhir_mappings`` (input that cannot be mapped at all)."""
+
+
+@dataclass(frozen=True)
+class DataProblem:
+    """Something the EHR sent that could not be read. Never carries patient data."""
+
+    resource_type: str  # e.g. "Observation", "OperationOutcome", or "Bundle.entry"
+    resource_id: str | None
+    reason: str  # short, built from element paths and error kinds only
+
+
+@dataclass(frozen=True)
+class FindingSource:
+    """The observation (or questionnaire answer) that decided a finding."""
+
+    finding: str
+    present: bool
+    resource_id: str | None
+    effective: datetime
+
+
+@dataclass(frozen=True)
+class PatientRecord:
+    """A patient's findings, diagnoses and demographics in the contract's codes.
+
+    ``findings`` maps a finding code to True (present) or False (absent); a finding that is
+    not a key is unknown. ``ignored`` counts observations that named a finding but did not
+    count (status, age, no date, or a value that is neither present nor absent).
+    """
+
+    findings: Mapping[str, bool] = field(default_factory=dict)
+    diagnoses: frozenset[str] = frozenset()
+    sex: Sex | None = None
+    age_years: int | None = None
+    sources: tuple[FindingSource, ...] = ()
+    problems: tuple[DataProblem, ...] = ()
+    ignored: int = 0

@@ -1,0 +1,195 @@
+"""Order hooks: the appropriateness card's actions and extension, and the PAMA system action."""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+import pytest
+from fhir.resources.R4B.servicerequest import ServiceRequest
+
+from cards import CardsError, InvalidOrderError, pama_rating_action, render_order_card
+from tests.cards import pictures
+from tests.cards.cds_rules import assert_valid_action, assert_valid_card, topic
+
+BASE = "https://cds.example.org"
+APPROPRIATENESS = "https://gluteal-cds.org/cds-hooks/appropriateness"
+PAMA = "http://fhir.org/argonaut/Extension/pama-rating"
+PAMA_SYSTEM = "http://fhir.org/argonaut/CodeSystem/pama-rating"
+REASON = "A hip/pelvis X-ray does not separate sciatica from piriformis syndrome."
+
+
+def order_card(alternative: str | None = "mri-lumbar-spine", **options: Any) -> dict[str, Any]:
+    options.setdefault("patient_id", "p-1")
+    options.setdefault("knowledge_url", BASE)
+    options.setdefault("differential", pictures.sciatica_leading())
+    card = render_order_card(
+        "ServiceRequest/xr-1", "xr-1", "xray-hip-pelvis", alternative, REASON, **options
+    )
+    return card.to_json()
+
+
+def xray_order(**extra: Any) -> dict[str, Any]:
+    return {
+        "resourceType": "ServiceRequest",
+        "id": "xr-1",
+        "status": "draft",
+        "intent": "plan",
+        "code": {"coding": [{"system": "http://www.ama-assn.org/go/cpt", "code": "73502"}]},
+        "subject": {"reference": "Patient/p-1"},
+        **extra,
+    }
+
+
+def test_order_card_says_why_the_xray_will_not_help() -> None:
+    card = order_card(score=2)
+    assert_valid_card(card)
+    assert topic(card) == "order-appropriateness"
+    assert card["indicator"] == "warning"
+    assert "does not separate these conditions" in card["summary"]
+    assert "normal film does not exclude a stress fracture" in card["summary"]
+    assert "MRI lumbar spine" in card["detail"]
+    assert card["source"]["url"] == f"{BASE}/knowledge/lumbar-disc-sciatica"
+
+
+def test_suggestion_deletes_the_draft_and_creates_the_useful_study() -> None:
+    card = order_card()
+    assert card["selectionBehavior"] == "at-most-one"
+    [suggestion] = card["suggestions"]
+    assert suggestion["isRecommended"] is True
+    delete, create = suggestion["actions"]
+    assert delete == {
+        "type": "delete",
+        "description": "Remove the draft order: X-ray of hip or pelvis",
+        "resourceId": "ServiceRequest/xr-1",
+    }
+    order = ServiceRequest.model_validate(create["resource"])
+    assert (order.status, order.intent, order.subject.reference) == (
+        "draft",
+        "order",
+        "Patient/p-1",
+    )
+    assert {c.code for c in order.code.coding} == {"30679-5", "72148", "mri-lumbar-spine"}
+    assert "lumbar disc sciatica" in order.reasonCode[0].text
+
+
+def test_exam_alternative_is_named_not_ordered() -> None:
+    card = order_card("exam-single-leg-hop")
+    assert_valid_card(card)
+    [suggestion] = card["suggestions"]
+    assert [a["type"] for a in suggestion["actions"]] == ["delete"]
+    assert "single-leg hop test" in suggestion["label"]
+
+
+def test_without_patient_id_only_the_delete_is_offered() -> None:
+    [suggestion] = order_card(patient_id=None)["suggestions"]
+    assert [a["type"] for a in suggestion["actions"]] == ["delete"]
+    assert "MRI lumbar spine" in suggestion["label"]
+
+
+def test_override_reasons_are_coded_with_display() -> None:
+    reasons = order_card()["overrideReasons"]
+    assert {r["system"] for r in reasons} == {
+        "https://gluteal-cds.org/fhir/CodeSystem/override-reason"
+    }
+    assert [r["code"] for r in reasons] == [
+        "already-discussed",
+        "rule-out-other-condition",
+        "patient-preference",
+        "other",
+    ]
+    assert all(r["display"] for r in reasons)
+
+
+def test_appropriateness_extension_has_the_contract_keys_and_score() -> None:
+    assert order_card(score=2)["extension"] == {
+        APPROPRIATENESS: {
+            "order": "ServiceRequest/xr-1",
+            "test": "xray-hip-pelvis",
+            "rating": "not-appropriate",
+            "alternative": "mri-lumbar-spine",
+            "score": 2,
+            "reason": REASON,
+        }
+    }
+    assert "alternative" not in order_card(None)["extension"][APPROPRIATENESS]
+
+
+def test_inconsistent_order_reference_or_bad_score_is_refused() -> None:
+    with pytest.raises(InvalidOrderError):
+        render_order_card(
+            "ServiceRequest/other",
+            "xr-1",
+            "xray-hip-pelvis",
+            None,
+            REASON,
+            differential=pictures.sciatica_leading(),
+            patient_id=None,
+            knowledge_url=BASE,
+        )
+    with pytest.raises(CardsError, match="1-9"):
+        order_card(score=10)
+
+
+def pama_codes(resource: dict[str, Any]) -> list[str]:
+    return [
+        coding["code"]
+        for ext in resource["extension"]
+        if ext["url"] == PAMA
+        for coding in ext["valueCodeableConcept"]["coding"]
+        if coding["system"] == PAMA_SYSTEM
+    ]
+
+
+@pytest.mark.parametrize("rating", ["appropriate", "not-appropriate", "no-guidelines-apply"])
+def test_pama_action_updates_the_order_with_its_rating(rating: str) -> None:
+    action = pama_rating_action(xray_order(), rating).to_json()
+    assert_valid_action(action)
+    assert action["type"] == "update"
+    assert action["resource"]["id"] == "xr-1"
+    assert pama_codes(action["resource"]) == [rating]
+
+
+def test_pama_action_replaces_an_earlier_rating_and_keeps_other_extensions() -> None:
+    other = {"url": "https://x.example/ext", "valueString": "kept"}
+    order = pama_rating_action(xray_order(extension=[other]), "appropriate").to_json()["resource"]
+    original = xray_order(extension=[other, *order["extension"][1:]])
+    snapshot = copy.deepcopy(original)
+    updated = pama_rating_action(original, "not-appropriate").to_json()["resource"]
+    assert pama_codes(updated) == ["not-appropriate"]
+    assert other in updated["extension"]
+    assert original == snapshot  # the caller's resource is not changed
+
+
+def test_pama_action_on_an_order_shaped_like_the_sandbox_pama_screen() -> None:
+    # The public sandbox's PAMA Imaging screen: CPT-coded, intent plan, SNOMED reasonCode.
+    order = {
+        "resourceType": "ServiceRequest",
+        "id": "example-request-id",
+        "status": "draft",
+        "intent": "plan",
+        "code": {"coding": [{"system": "http://www.ama-assn.org/go/cpt", "code": "72148"}]},
+        "subject": {"reference": "Patient/example"},
+        "reasonCode": [{"coding": [{"system": "http://snomed.info/sct", "code": "279039007"}]}],
+    }
+    action = pama_rating_action(order, "appropriate").to_json()
+    assert_valid_action(action)
+    assert {k: v for k, v in action["resource"].items() if k != "extension"} == order
+
+
+@pytest.mark.parametrize(
+    "resource",
+    [
+        {"resourceType": "ProcedureRequest", "id": "x", "status": "draft", "intent": "order"},
+        {"resourceType": "ServiceRequest", "id": "x", "status": "draft"},  # no intent, subject
+        {"resourceType": "ServiceRequest", "status": "draft", "intent": "order"},  # no id
+    ],
+)
+def test_pama_action_refuses_what_is_not_an_r4_service_request(resource: dict[str, Any]) -> None:
+    with pytest.raises(InvalidOrderError):
+        pama_rating_action(resource, "appropriate")
+
+
+def test_pama_action_refuses_an_unknown_rating() -> None:
+    with pytest.raises(CardsError, match="rating"):
+        pama_rating_action(xray_order(), "maybe")

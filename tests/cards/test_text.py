@@ -1,0 +1,49 @@
+"""Untrusted text cannot inject markup into card detail or summaries."""
+
+from __future__ import annotations
+
+import pytest
+from markdown_it import MarkdownIt
+
+from cards._text import escape_markdown, fit, plain
+
+HOSTILE = [
+    "<script>alert(1)</script>",
+    "<img src=x onerror=alert(1)>",
+    "[click](javascript:alert(1))",
+    "![x](https://evil.example/pixel.png)",
+    "**bold** _it_ `code` ~~gone~~ | table |",
+    "ok\n\n# heading\n<script>alert(2)</script>",
+    "1. not a list",
+    "&lt;script&gt;",
+]
+
+
+@pytest.mark.parametrize("text", HOSTILE)
+def test_escaped_text_renders_as_the_same_text_even_with_raw_html_on(text: str) -> None:
+    # commonmark preset has raw HTML enabled: the escaping alone must be enough.
+    html = MarkdownIt("commonmark").enable("strikethrough").enable("table")
+    rendered = html.render(f"- {escape_markdown(text)}")
+    assert "<script" not in rendered
+    assert "<img" not in rendered
+    assert "href" not in rendered
+    assert "<strong>" not in rendered
+    assert "<h1>" not in rendered
+    assert "<ol>" not in rendered
+
+
+def test_escaped_text_reads_back_as_the_original_words() -> None:
+    rendered = MarkdownIt("commonmark").renderInline(escape_markdown("a <b> & [c](d)"))
+    assert rendered == "a &lt;b&gt; &amp; [c](d)"
+
+
+def test_plain_text_has_no_angle_brackets_or_newlines() -> None:
+    assert plain("  pain <b>\n here ") == "pain \u2039b\u203a here"
+
+
+def test_fit_cuts_at_a_word_boundary_with_an_ellipsis() -> None:
+    text = "word " * 40
+    cut = fit(text, 139)
+    assert len(cut) <= 139
+    assert cut.endswith("word…")
+    assert fit("short", 139) == "short"

@@ -1,0 +1,103 @@
+"""Properties that must hold for every presentation, not just the examples."""
+
+from __future__ import annotations
+
+import itertools
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from differential import KnowledgeBase, Presentation, Status, evaluate, load_knowledge_base
+
+KB: KnowledgeBase = load_knowledge_base()
+FINDINGS = sorted(code for code, f in KB.finding_by_code.items() if not f.derived_from_patient)
+COMPLAINTS = sorted(KB.presenting_findings)
+CONDITIONS = [c.code for c in KB.conditions]
+
+findings_maps = st.dictionaries(st.sampled_from(FINDINGS), st.booleans(), max_size=12)
+presentations = st.builds(
+    lambda complaint, extra, sex: Presentation(findings=extra | {complaint: True}, sex=sex),
+    st.sampled_from(COMPLAINTS),
+    findings_maps,
+    st.sampled_from([None, "female", "male", "other"]),
+)
+
+
+def _specific_support(finding: str) -> str | None:
+    """The condition a finding favours above every other one, if there is a single one."""
+    row = KB.finding_by_code[finding].likelihood
+    rates = {c: row.get(c, row.get("otherwise", 0.5)) for c in CONDITIONS}
+    best = max(rates.values())
+    winners = [c for c, p in rates.items() if p == best]
+    return winners[0] if len(winners) == 1 else None
+
+
+@settings(max_examples=150, deadline=None)
+@given(presentations, st.sampled_from(FINDINGS))
+def test_adding_a_supporting_finding_never_lowers_that_conditions_rank(
+    presentation: Presentation, finding: str
+) -> None:
+    favoured = _specific_support(finding)
+    if favoured is None or finding in presentation.findings:
+        return
+    before = evaluate(KB, presentation)
+    after = evaluate(
+        KB, Presentation(findings={**presentation.findings, finding: True}, sex=presentation.sex)
+    )
+    rank_before = next(c.rank for c in before.candidates if c.code == favoured)
+    rank_after = next(c.rank for c in after.candidates if c.code == favoured)
+    assert rank_after <= rank_before
+
+
+@settings(max_examples=150, deadline=None)
+@given(presentations, st.sampled_from(FINDINGS))
+def test_unknown_never_behaves_like_absent(presentation: Presentation, finding: str) -> None:
+    row = KB.finding_by_code[finding].likelihood
+    if (
+        finding in presentation.findings
+        or len({row.get(c, row.get("otherwise")) for c in CONDITIONS}) == 1
+    ):
+        return  # a finding equally common in every condition rightly moves nothing
+    unknown = evaluate(KB, presentation)
+    absent = evaluate(
+        KB, Presentation(findings={**presentation.findings, finding: False}, sex=presentation.sex)
+    )
+    shares_unknown = [c.probability for c in sorted(unknown.candidates, key=lambda c: c.code)]
+    shares_absent = [c.probability for c in sorted(absent.candidates, key=lambda c: c.code)]
+    assert shares_unknown != shares_absent
+    assert finding not in {
+        e.finding for c in unknown.candidates for e in (*c.supporting, *c.opposing)
+    }
+
+
+@settings(max_examples=100, deadline=None)
+@given(presentations)
+def test_the_same_findings_give_the_same_answer_in_any_order(presentation: Presentation) -> None:
+    reordered = Presentation(
+        findings=dict(reversed(list(presentation.findings.items()))), sex=presentation.sex
+    )
+    assert evaluate(KB, presentation) == evaluate(KB, reordered)
+
+
+@settings(max_examples=100, deadline=None)
+@given(presentations)
+def test_every_answer_is_complete_and_consistent(presentation: Presentation) -> None:
+    result = evaluate(KB, presentation)
+    assert sorted(c.code for c in result.candidates) == sorted(CONDITIONS)
+    assert abs(sum(c.probability for c in result.candidates) - 1.0) < 1e-9
+    probabilities = [c.probability for c in result.candidates]
+    assert all(a >= b - 1e-9 for a, b in itertools.pairwise(probabilities))
+    for candidate in result.candidates:
+        expected = (
+            Status.LIKELY
+            if candidate.probability >= KB.reasoning.likely_at
+            else Status.UNLIKELY
+            if candidate.probability < KB.reasoning.unlikely_below
+            else Status.POSSIBLE
+        )
+        assert candidate.status is expected
+    recorded = set(presentation.findings)
+    for test in result.next_tests:
+        assert not recorded & set(KB.test_by_code[test.code].reveals)
+    assert {t.code for t in result.next_tests}.isdisjoint(t.code for t in result.avoid_tests)
+    assert "xray-hip-pelvis" in [t.code for t in result.avoid_tests]

@@ -1,0 +1,371 @@
+"""One test family per rule of the source article (and the safety rules it does not cover)."""
+
+from __future__ import annotations
+
+import pytest
+
+from differential import Differential, Status
+
+from .conftest import Ask
+
+SCIATICA = "lumbar-disc-sciatica"
+PIRIFORMIS = "piriformis-syndrome"
+GLUTEUS = "gluteus-medius-syndrome"
+ISCHIAL = "ischial-bursitis"
+TROCHANTERIC = "trochanteric-bursitis"
+HAMSTRING = "high-hamstring-tendinopathy"
+FRACTURE = "hip-stress-fracture"
+
+
+def status(result: Differential, code: str) -> Status:
+    return next(c.status for c in result.candidates if c.code == code)
+
+
+def rank(result: Differential, code: str) -> int:
+    return next(c.rank for c in result.candidates if c.code == code)
+
+
+def top(result: Differential) -> str:
+    return result.candidates[0].code
+
+
+# --- Activation (contract section 5) ---------------------------------------------------------
+
+
+def test_no_presenting_complaint_means_no_differential(ask: Ask) -> None:
+    assert not ask().active
+    assert not ask(absent=["buttock-pain"], present=["fever"]).active
+    assert not ask(present=["pain-worse-sitting", "leg-numbness"]).active
+
+
+@pytest.mark.parametrize(
+    "complaint",
+    [
+        "buttock-pain",
+        "pain-radiates-below-knee",
+        "diffuse-gluteal-pain",
+        "pain-into-upper-hamstring",
+        "lateral-hip-pain",
+        "sits-bone-pain",
+        "pain-below-sits-bone",
+    ],
+)
+def test_each_presenting_complaint_starts_the_differential(ask: Ask, complaint: str) -> None:
+    result = ask(present=[complaint])
+    assert result.active
+    assert len(result.candidates) == 7
+    assert [c.rank for c in result.candidates] == list(range(1, 8))
+
+
+def test_an_existing_diagnosis_alone_starts_it_and_leads(ask: Ask) -> None:
+    result = ask(diagnoses=[PIRIFORMIS])
+    assert result.active
+    assert top(result) == PIRIFORMIS
+    assert result.candidates[0].already_diagnosed
+
+
+# --- Sciatica and piriformis: radiation past the knee -----------------------------------------
+
+
+def test_pain_past_the_knee_points_to_sciatica_first_then_piriformis(ask: Ask) -> None:
+    result = ask(present=["buttock-pain", "pain-radiates-below-knee"])
+    assert [c.code for c in result.candidates[:2]] == [SCIATICA, PIRIFORMIS]
+    assert status(result, PIRIFORMIS) is not Status.UNLIKELY
+
+
+def test_pain_past_the_knee_rules_out_gluteus_medius(ask: Ask) -> None:
+    result = ask(
+        present=[
+            "diffuse-gluteal-pain",
+            "pain-radiates-below-knee",
+            "gluteus-medius-trigger-points",
+        ]
+    )
+    assert status(result, GLUTEUS) is Status.UNLIKELY
+
+
+def test_no_pain_past_the_knee_makes_sciatica_and_piriformis_unlikely(ask: Ask) -> None:
+    result = ask(present=["buttock-pain"], absent=["pain-radiates-below-knee"])
+    assert status(result, SCIATICA) is Status.UNLIKELY
+    assert status(result, PIRIFORMIS) is Status.UNLIKELY
+
+
+def test_a_clean_lumbar_mri_and_positive_provocation_turn_it_to_piriformis(ask: Ask) -> None:
+    result = ask(
+        present=["pain-radiates-below-knee", "piriformis-test-positive"],
+        absent=["mri-lumbar-disc-lesion"],
+    )
+    assert top(result) == PIRIFORMIS
+
+
+def test_a_disc_lesion_on_mri_keeps_sciatica_first(ask: Ask) -> None:
+    result = ask(present=["pain-radiates-below-knee", "mri-lumbar-disc-lesion"])
+    assert top(result) == SCIATICA
+    assert status(result, SCIATICA) is Status.LIKELY
+
+
+def test_sciatica_vs_piriformis_asks_for_mri_and_provocation(ask: Ask) -> None:
+    result = ask(present=["buttock-pain", "pain-radiates-below-knee"])
+    codes = [t.code for t in result.next_tests]
+    assert {"mri-lumbar-spine", "exam-straight-leg-raise", "exam-piriformis"} <= set(codes)
+    mri = next(t for t in result.next_tests if t.code == "mri-lumbar-spine")
+    assert {SCIATICA, PIRIFORMIS} <= set(mri.conditions)
+
+
+# --- The three buttock conditions: gluteus medius, ischial bursitis, hamstring ---------------
+
+
+BUTTOCK_ABOVE_KNEE = {"present": ["buttock-pain"], "absent": ["pain-radiates-below-knee"]}
+
+
+def test_ischial_pressure_pain_points_to_bursitis(ask: Ask) -> None:
+    result = ask(
+        present=["buttock-pain", "ischial-tuberosity-tenderness"],
+        absent=["pain-radiates-below-knee"],
+    )
+    assert top(result) == ISCHIAL
+
+
+def test_painful_hamstring_testing_points_to_tendinopathy(ask: Ask) -> None:
+    result = ask(
+        present=["buttock-pain", "hamstring-resisted-test-painful"],
+        absent=["pain-radiates-below-knee", "ischial-tuberosity-tenderness"],
+    )
+    assert top(result) == HAMSTRING
+
+
+def test_neither_sign_with_trigger_points_points_to_gluteus_medius(ask: Ask) -> None:
+    result = ask(
+        present=["buttock-pain", "gluteus-medius-trigger-points"],
+        absent=[
+            "pain-radiates-below-knee",
+            "ischial-tuberosity-tenderness",
+            "hamstring-resisted-test-painful",
+        ],
+    )
+    assert top(result) == GLUTEUS
+    assert status(result, ISCHIAL) is Status.UNLIKELY
+    assert status(result, HAMSTRING) is Status.UNLIKELY
+
+
+def test_no_trigger_points_and_no_ischial_pain_turns_suspicion_to_the_hamstring(ask: Ask) -> None:
+    result = ask(
+        present=["buttock-pain"],
+        absent=[
+            "pain-radiates-below-knee",
+            "gluteus-medius-trigger-points",
+            "ischial-tuberosity-tenderness",
+        ],
+    )
+    assert top(result) == HAMSTRING
+
+
+def test_undifferentiated_buttock_pain_asks_for_the_manual_tests_first(ask: Ask) -> None:
+    result = ask(
+        present=["buttock-pain", "pain-worse-sitting"], absent=["pain-radiates-below-knee"]
+    )
+    codes = [t.code for t in result.next_tests]
+    assert codes[:3] == sorted(codes[:3], key=codes.index)  # stable
+    manual = {"exam-ischial-palpation", "exam-hamstring-resisted", "exam-gluteus-medius-palpation"}
+    assert manual <= set(codes)
+    # The article prefers manual testing here; MRI, if offered, comes after the exams.
+    if "mri-hip-pelvis" in codes:
+        assert codes.index("mri-hip-pelvis") > max(codes.index(c) for c in manual)
+
+
+def test_pain_below_the_sits_bone_eased_by_shorter_stride_is_tendinopathy(ask: Ask) -> None:
+    result = ask(
+        present=["pain-below-sits-bone", "shorter-stride-relieves", "pain-worse-uphill-or-speed"]
+    )
+    assert top(result) == HAMSTRING
+
+
+def test_a_leading_tendinopathy_is_graded_with_mri(ask: Ask) -> None:
+    result = ask(
+        present=["pain-below-sits-bone", "hamstring-resisted-test-painful"],
+        absent=["ischial-tuberosity-tenderness"],
+    )
+    assert top(result) == HAMSTRING
+    assert "mri-hip-pelvis" in [t.code for t in result.next_tests]
+
+
+# --- Trochanteric bursitis and hip stress fracture -------------------------------------------
+
+
+def test_lateral_hip_pain_at_night_points_to_trochanteric_bursitis(ask: Ask) -> None:
+    result = ask(
+        present=["lateral-hip-pain", "night-pain-lying-on-side", "greater-trochanter-tenderness"]
+    )
+    assert top(result) == TROCHANTERIC
+    assert status(result, SCIATICA) is Status.UNLIKELY
+
+
+def test_impact_pain_alone_leaves_both_in_play_and_asks_for_mri(ask: Ask) -> None:
+    result = ask(present=["lateral-hip-pain", "pain-on-impact"])
+    assert status(result, TROCHANTERIC) is not Status.UNLIKELY
+    assert status(result, FRACTURE) is not Status.UNLIKELY
+    assert "mri-hip-pelvis" in [t.code for t in result.next_tests]
+
+
+def test_unloaded_resisted_abduction_pain_favours_bursitis_over_fracture(ask: Ask) -> None:
+    base = ["lateral-hip-pain", "pain-on-impact"]
+    painful = ask(present=[*base, "resisted-abduction-painful-unloaded"])
+    painless = ask(present=base, absent=["resisted-abduction-painful-unloaded"])
+    assert rank(painful, TROCHANTERIC) < rank(painful, FRACTURE)
+    fracture_share = {c.code: c.probability for c in painless.candidates}[FRACTURE]
+    assert fracture_share > {c.code: c.probability for c in painful.candidates}[FRACTURE]
+
+
+def test_limp_after_runs_with_painful_hop_makes_fracture_lead_and_flags_it(ask: Ask) -> None:
+    result = ask(
+        present=["lateral-hip-pain", "pain-after-running-with-limp", "single-leg-hop-painful"]
+    )
+    assert top(result) == FRACTURE
+    assert [f.code for f in result.red_flags] == ["hip-stress-fracture"]
+    assert result.next_tests[0].code == "mri-hip-pelvis"
+    assert "tuning-fork-or-ultrasound" in [t.code for t in result.avoid_tests]
+    assert any(c.condition == FRACTURE for c in result.cautions)
+
+
+def test_bone_stress_risk_factors_raise_fracture_suspicion(ask: Ask) -> None:
+    base = ["lateral-hip-pain", "pain-on-impact"]
+    plain = ask(present=base, sex="male")
+    risky = ask(
+        present=[*base, "prior-stress-fracture", "amenorrhoea", "low-energy-availability"],
+        sex="female",
+    )
+
+    def share(r: Differential) -> float:
+        return next(c.probability for c in r.candidates if c.code == FRACTURE)
+
+    assert share(risky) > share(plain) * 2
+    assert ask(present=base, sex="female").candidates != plain.candidates
+
+
+# --- Tests to avoid ---------------------------------------------------------------------------
+
+
+def test_the_xray_is_always_avoided_with_its_reason(ask: Ask) -> None:
+    for present in (["buttock-pain"], ["lateral-hip-pain"], ["pain-radiates-below-knee"]):
+        avoid = ask(present=present).avoid_tests
+        assert avoid[0].code == "xray-hip-pelvis"
+        assert "stress fracture" in avoid[0].reason
+
+
+def test_tuning_fork_is_avoided_only_while_fracture_is_in_play(ask: Ask) -> None:
+    gluteal = ask(
+        present=["buttock-pain", "gluteus-medius-trigger-points"],
+        absent=["pain-radiates-below-knee"],
+    )
+    lateral = ask(present=["lateral-hip-pain", "pain-on-impact"])
+    assert "tuning-fork-or-ultrasound" not in [t.code for t in gluteal.avoid_tests]
+    assert "tuning-fork-or-ultrasound" in [t.code for t in lateral.avoid_tests]
+    assert "tuning-fork-or-ultrasound" not in [t.code for t in lateral.next_tests]
+
+
+# --- Next tests never repeat what is recorded -------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("recorded", "test"),
+    [
+        ("ischial-tuberosity-tenderness", "exam-ischial-palpation"),
+        ("hamstring-resisted-test-painful", "exam-hamstring-resisted"),
+        ("mri-lumbar-disc-lesion", "mri-lumbar-spine"),
+        ("mri-bone-stress-injury", "mri-hip-pelvis"),
+        ("single-leg-hop-painful", "exam-single-leg-hop"),
+    ],
+)
+@pytest.mark.parametrize("state", [True, False])
+def test_a_test_whose_result_is_recorded_is_not_suggested(
+    ask: Ask, recorded: str, test: str, state: bool
+) -> None:
+    for complaint in (
+        ["buttock-pain"],
+        ["lateral-hip-pain", "pain-on-impact"],
+        ["pain-radiates-below-knee"],
+    ):
+        result = ask(
+            present=complaint + ([recorded] if state else []), absent=[] if state else [recorded]
+        )
+        assert test not in [t.code for t in result.next_tests]
+
+
+# --- Treatment cautions -----------------------------------------------------------------------
+
+
+def test_suspected_ischial_bursitis_warns_against_foam_rolling(ask: Ask) -> None:
+    result = ask(present=["sits-bone-pain", "ischial-tuberosity-tenderness"])
+    texts = " ".join(c.text for c in result.cautions if c.condition == ISCHIAL)
+    assert "foam rolling" in texts
+
+
+def test_undifferentiated_buttock_conditions_warn_that_treatments_differ(ask: Ask) -> None:
+    result = ask(present=["buttock-pain"], absent=["pain-radiates-below-knee"])
+    assert "buttock-three-need-separating" in [c.id for c in result.cautions]
+
+
+def test_a_severe_hamstring_tear_calls_for_a_surgical_opinion(ask: Ask) -> None:
+    result = ask(present=["pain-below-sits-bone", "mri-hamstring-tear"])
+    assert "hamstring-tear-surgical-opinion" in [c.id for c in result.cautions]
+
+
+def test_leading_piriformis_asks_for_treatment_aimed_at_the_muscle(ask: Ask) -> None:
+    result = ask(
+        present=["pain-radiates-below-knee", "piriformis-test-positive"],
+        absent=["mri-lumbar-disc-lesion"],
+    )
+    assert "piriformis-target-the-muscle" in [c.id for c in result.cautions]
+
+
+# --- Red flags override everything -------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "flag",
+    [
+        "saddle-numbness",
+        "bladder-or-bowel-dysfunction",
+        "progressive-leg-weakness",
+        "fever",
+        "unable-to-bear-weight",
+    ],
+)
+def test_each_red_flag_finding_raises_a_flag_with_an_action(ask: Ask, flag: str) -> None:
+    result = ask(present=["buttock-pain", flag])
+    flags = {f.code: f for f in result.red_flags}
+    assert flag in flags
+    assert flags[flag].action
+    assert flags[flag].citation.startswith("Published evidence")
+
+
+def test_an_absent_or_unknown_red_flag_raises_nothing(ask: Ask) -> None:
+    assert ask(present=["buttock-pain"], absent=["saddle-numbness", "fever"]).red_flags == ()
+    assert ask(present=["buttock-pain"]).red_flags == ()
+
+
+# --- Explanation ------------------------------------------------------------------------------
+
+
+def test_reasons_for_and_against_name_the_findings(ask: Ask) -> None:
+    result = ask(present=["pain-radiates-below-knee"], absent=["leg-numbness"])
+    sciatica = result.candidates[0]
+    assert "pain-radiates-below-knee" in [e.finding for e in sciatica.supporting]
+    assert "leg-numbness" in [e.finding for e in sciatica.opposing]
+    gluteus = next(c for c in result.candidates if c.code == GLUTEUS)
+    assert "pain-radiates-below-knee" in [e.finding for e in gluteus.opposing]
+    assert all(e.citation for e in sciatica.supporting + sciatica.opposing)
+
+
+def test_unknown_findings_are_not_reasons_and_are_offered_as_worth_recording(ask: Ask) -> None:
+    result = ask(present=["buttock-pain"])
+    reasons = {e.finding for c in result.candidates for e in (*c.supporting, *c.opposing)}
+    assert reasons <= {"buttock-pain"}
+    assert "pain-radiates-below-knee" in result.most_informative_unknowns
+
+
+def test_unknown_is_not_absent(ask: Ask) -> None:
+    unknown = ask(present=["buttock-pain"])
+    absent = ask(present=["buttock-pain"], absent=["pain-radiates-below-knee"])
+    assert status(unknown, SCIATICA) is not Status.UNLIKELY
+    assert status(absent, SCIATICA) is Status.UNLIKELY

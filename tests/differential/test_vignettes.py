@@ -1,0 +1,95 @@
+"""Every shared vignette, fed to the reasoner as findings, gives its expected answer.
+
+The vignettes are CDS Hooks requests; here a small reader takes the finding codes straight out
+of them (our own code system, boolean values, newest wins, entered-in-error and stale ones
+skipped) so that the reasoner is checked on its own. The HTTP suite runs them end to end.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from differential import KnowledgeBase, Presentation, evaluate
+
+VIGNETTES = Path(__file__).resolve().parents[2].parent / "shared" / "vignettes"
+FINDING_SYSTEM = "https://gluteal-cds.org/fhir/CodeSystem/finding"
+CONDITION_SNOMED = {"129179000": "piriformis-syndrome", "202735001": "lumbar-disc-sciatica"}
+
+
+def _instant(text: str) -> datetime:
+    return datetime.fromisoformat(text.replace("Z", "+00:00"))
+
+
+def _resources(case: dict[str, Any], key: str, server_key: str) -> list[dict[str, Any]]:
+    prefetch = case["request"].get("prefetch")
+    bundle = prefetch.get(key) if prefetch else case.get("fhirServerData", {}).get(server_key)
+    return [entry["resource"] for entry in (bundle or {}).get("entry", [])]
+
+
+def _codes(concept: dict[str, Any]) -> list[str]:
+    return [c["code"] for c in concept.get("coding", []) if c.get("system") == FINDING_SYSTEM]
+
+
+def read_presentation(case: dict[str, Any]) -> Presentation:
+    """Findings straight from the vignette, by the contract's simplest encodings."""
+    now = _instant(case["evaluatedAt"])
+    observations = [
+        o
+        for o in _resources(case, "observations", "Observation")
+        if o.get("status") in {"final", "amended", "corrected", "preliminary"}
+        and now - _instant(o["effectiveDateTime"]) <= timedelta(days=180)
+    ]
+    findings: dict[str, bool] = {}
+    for obs in sorted(observations, key=lambda o: o["effectiveDateTime"]):
+        value = obs.get("valueBoolean", True)
+        for code in _codes(obs["code"]):
+            findings[code] = value
+        for code in _codes(obs.get("valueCodeableConcept", {})):
+            findings[code] = True
+        for component in obs.get("component", []):
+            for code in _codes(component.get("valueCodeableConcept", {})):
+                findings[code] = True
+    diagnoses = {
+        CONDITION_SNOMED[c["code"]]
+        for cond in _resources(case, "conditions", "Condition")
+        for c in cond["code"]["coding"]
+        if c["code"] in CONDITION_SNOMED
+    }
+    return Presentation(findings=findings, diagnoses=frozenset(diagnoses), sex="female")
+
+
+CASES = sorted(VIGNETTES.glob("*.json"))
+
+
+def test_the_vignettes_are_there() -> None:
+    assert len(CASES) >= 19
+
+
+@pytest.mark.parametrize("path", CASES, ids=lambda p: p.stem)
+def test_vignette(kb: KnowledgeBase, path: Path) -> None:
+    case = json.loads(path.read_text(encoding="utf-8"))
+    expect = case["expect"]
+    result = evaluate(kb, read_presentation(case))
+    if expect.get("cards") == "none":
+        assert not result.active
+        return
+    assert result.active
+    statuses = {c.code: c.status.value for c in result.candidates}
+    if "top" in expect:
+        assert result.candidates[0].code in expect["top"]
+    for code in expect.get("unlikely", []):
+        assert statuses[code] == "unlikely", code
+    next_codes = [t.code for t in result.next_tests]
+    assert set(expect.get("nextTests", [])) <= set(next_codes)
+    if "nextTestsFirst" in expect:
+        assert next_codes[0] in expect["nextTestsFirst"]
+    assert set(expect.get("avoidTests", [])) <= {t.code for t in result.avoid_tests}
+    flags = [f.code for f in result.red_flags]
+    if "redFlag" in expect:
+        assert bool(flags) == expect["redFlag"]
+    assert set(expect.get("redFlags", [])) <= set(flags)

@@ -1,0 +1,279 @@
+"""Observations to findings: every encoding, status, age and conflict rule of section 3."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+import pytest
+
+from fhir_mappings import MappingError, PatientRecord, map_patient_record
+from tests.fhir_mappings.resources import (
+    FINDING,
+    INTERPRETATION,
+    LOINC,
+    NOW,
+    SNOMED,
+    bundle,
+    concept,
+    observation,
+)
+
+
+def mapped(*observations: Any, **options: Any) -> PatientRecord:
+    return map_patient_record(None, bundle(*observations), None, evaluated_at=NOW, **options)
+
+
+def state_of(resource: dict[str, Any], finding: str = "buttock-pain") -> bool | None:
+    return mapped(resource).findings.get(finding)
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        pytest.param({}, True, id="no-value"),
+        pytest.param({"valueBoolean": True}, True, id="boolean-true"),
+        pytest.param({"valueBoolean": False}, False, id="boolean-false"),
+        pytest.param({"valueCodeableConcept": concept(SNOMED, "52101004")}, True, id="present"),
+        pytest.param({"valueCodeableConcept": concept(SNOMED, "373066001")}, True, id="yes"),
+        pytest.param({"valueCodeableConcept": concept(SNOMED, "10828004")}, True, id="positive"),
+        pytest.param({"valueCodeableConcept": concept(SNOMED, "2667000")}, False, id="absent"),
+        pytest.param({"valueCodeableConcept": concept(SNOMED, "373067005")}, False, id="no"),
+        pytest.param({"valueCodeableConcept": concept(SNOMED, "260385009")}, False, id="negative"),
+        pytest.param({"interpretation": [concept(INTERPRETATION, "POS")]}, True, id="interp-pos"),
+        pytest.param({"interpretation": [concept(INTERPRETATION, "NEG")]}, False, id="interp-neg"),
+        pytest.param({"valueString": "maybe"}, None, id="string-is-unknown"),
+        pytest.param({"valueCodeableConcept": concept(SNOMED, "261665006")}, None, id="unknown"),
+        pytest.param({"valueCodeableConcept": concept(SNOMED, "404684003")}, None, id="other-code"),
+        pytest.param(
+            {"valueString": "left side", "interpretation": [concept(INTERPRETATION, "POS")]},
+            True,
+            id="string-with-pos",
+        ),
+        pytest.param(
+            {"valueBoolean": True, "interpretation": [concept(INTERPRETATION, "NEG")]},
+            None,
+            id="contradiction",
+        ),
+        pytest.param(
+            {
+                "dataAbsentReason": concept(
+                    "http://terminology.hl7.org/CodeSystem/data-absent-reason", "asked-unknown"
+                )
+            },
+            None,
+            id="data-absent-reason",
+        ),
+    ],
+)
+def test_value_encodings(value: dict[str, Any], expected: bool | None) -> None:
+    assert state_of(observation(**value)) is expected
+
+
+@pytest.mark.parametrize(
+    ("code", "finding"),
+    [
+        ("279043006", "buttock-pain"),
+        ("309537005", "leg-numbness"),
+        ("44077006", "leg-numbness"),
+        ("713514005", "leg-weakness"),
+        ("72042002", "bladder-or-bowel-dysfunction"),
+        ("386661006", "fever"),
+        ("14302001", "amenorrhoea"),
+        ("56882008", "low-energy-availability"),
+    ],
+)
+def test_snomed_alternates_name_the_finding(code: str, finding: str) -> None:
+    record = mapped(observation(code, system=SNOMED, valueBoolean=True))
+    assert record.findings == {finding: True}
+
+
+def test_unknown_codes_are_not_findings() -> None:
+    labs = [
+        observation("2345-7", system=LOINC, valueQuantity={"value": 5.1}),
+        observation("buttock-pain", system="http://example.org/other", ident="o2"),
+        observation("no-such-finding", ident="o3"),
+    ]
+    record = mapped(*labs)
+    assert record.findings == {}
+    assert record.ignored == 0
+    assert record.problems == ()
+
+
+def symptom(value_code: str, *components: dict[str, Any], **elements: Any) -> dict[str, Any]:
+    return observation(
+        "75325-1",
+        system=LOINC,
+        valueCodeableConcept=concept(FINDING, value_code),
+        component=list(components),
+        **elements,
+    )
+
+
+def factor(finding: str, loinc: str = "100752-5", **elements: Any) -> dict[str, Any]:
+    return {
+        "code": concept(LOINC, loinc),
+        "valueCodeableConcept": concept(FINDING, finding),
+        **elements,
+    }
+
+
+def test_symptoms_ig_value_and_factors_are_present() -> None:
+    resource = symptom(
+        "buttock-pain", factor("pain-worse-sitting"), factor("shorter-stride-relieves", "100753-3")
+    )
+    assert mapped(resource).findings == {
+        "buttock-pain": True,
+        "pain-worse-sitting": True,
+        "shorter-stride-relieves": True,
+    }
+
+
+def test_symptoms_ig_component_can_say_otherwise() -> None:
+    denied = factor("pain-worse-sitting", interpretation=[concept(INTERPRETATION, "NEG")])
+    assert mapped(symptom("buttock-pain", denied)).findings["pain-worse-sitting"] is False
+
+
+def test_symptoms_ig_other_components_and_denied_symptom() -> None:
+    severity = {
+        "code": concept(LOINC, "72514-3"),
+        "valueCodeableConcept": concept(FINDING, "fever"),
+    }
+    record = mapped(symptom("buttock-pain", severity))
+    assert record.findings == {"buttock-pain": True}
+    denied = symptom(
+        "buttock-pain",
+        factor("pain-worse-sitting"),
+        interpretation=[concept(INTERPRETATION, "NEG")],
+    )
+    assert mapped(denied).findings == {"buttock-pain": False}
+
+
+def test_symptom_that_is_not_ours_still_gives_its_factors() -> None:
+    resource = symptom("buttock-pain", factor("pain-worse-sitting"))
+    resource["valueCodeableConcept"] = concept(SNOMED, "22253000")  # pain, not one of ours
+    assert mapped(resource).findings == {"pain-worse-sitting": True}
+
+
+@pytest.mark.parametrize("status", ["final", "amended", "corrected", "preliminary"])
+def test_counted_statuses(status: str) -> None:
+    assert state_of(observation(status=status, valueBoolean=True)) is True
+
+
+@pytest.mark.parametrize("status", ["registered", "cancelled", "entered-in-error", "unknown"])
+def test_statuses_that_do_not_count(status: str) -> None:
+    record = mapped(observation(status=status, valueBoolean=True))
+    assert record.findings == {}
+    assert record.ignored == 1
+
+
+def test_entered_in_error_does_not_override_older_answer() -> None:
+    record = mapped(
+        observation(ident="old", days_ago=10, valueBoolean=False),
+        observation(ident="error", days_ago=1, status="entered-in-error", valueBoolean=True),
+    )
+    assert record.findings == {"buttock-pain": False}
+    assert record.sources[0].resource_id == "old"
+
+
+@pytest.mark.parametrize(
+    ("days", "counts"), [(179, True), (180, True), (180.01, False), (181, False)]
+)
+def test_age_cut_off(days: float, counts: bool) -> None:
+    record = mapped(observation(days_ago=days))
+    assert ("buttock-pain" in record.findings) is counts
+    assert record.ignored == (0 if counts else 1)
+
+
+def test_max_age_is_configurable() -> None:
+    assert mapped(observation(days_ago=20), max_age=timedelta(days=14)).findings == {}
+
+
+@pytest.mark.parametrize(
+    "timing",
+    [
+        {"effectivePeriod": {"start": "2026-01-01T00:00:00Z", "end": "2026-11-19T00:00:00Z"}},
+        {"effectivePeriod": {"start": "2026-11-19T00:00:00Z"}},
+        {"effectiveInstant": "2026-11-19T10:00:00Z"},
+        {"issued": "2026-11-19T10:00:00Z"},
+        {"effectiveDateTime": "2026-11"},
+    ],
+    ids=["period-end", "period-start", "instant", "issued", "partial-date"],
+)
+def test_effective_time_encodings(timing: dict[str, str]) -> None:
+    resource = observation()
+    del resource["effectiveDateTime"]
+    resource.update(timing)
+    assert state_of(resource) is True
+
+
+def test_period_end_decides_age() -> None:
+    resource = observation()
+    del resource["effectiveDateTime"]
+    resource["effectivePeriod"] = {"start": "2025-01-01T00:00:00Z", "end": "2025-02-01T00:00:00Z"}
+    assert state_of(resource) is None
+
+
+def test_undated_observation_is_ignored() -> None:
+    resource = observation()
+    del resource["effectiveDateTime"]
+    record = mapped(resource)
+    assert record.findings == {}
+    assert record.ignored == 1
+
+
+def test_newest_wins_whatever_the_order() -> None:
+    older = observation(ident="older", days_ago=21, valueBoolean=True)
+    newer = observation(ident="newer", days_ago=1, valueBoolean=False)
+    for ordered in [(older, newer), (newer, older)]:
+        record = mapped(*ordered)
+        assert record.findings == {"buttock-pain": False}
+        assert [s.resource_id for s in record.sources] == ["newer"]
+
+
+def test_same_instant_tie_break_is_deterministic() -> None:
+    absent = observation(ident="a", valueBoolean=False)
+    present = observation(ident="b", valueBoolean=True)
+    amended = observation(ident="c", status="amended", valueBoolean=False)
+    assert mapped(absent, present).findings["buttock-pain"] is True
+    assert mapped(present, absent).findings["buttock-pain"] is True
+    assert mapped(present, amended, absent).findings["buttock-pain"] is False
+
+
+def test_unknown_newer_reading_leaves_older_answer() -> None:
+    record = mapped(
+        observation(ident="old", days_ago=5, valueBoolean=True),
+        observation(ident="new", days_ago=1, valueString="not sure"),
+    )
+    assert record.findings == {"buttock-pain": True}
+    assert record.ignored == 1
+
+
+def test_sources_name_the_winning_observation() -> None:
+    record = mapped(observation(ident="o-9", days_ago=3, valueBoolean=True))
+    (source,) = record.sources
+    assert (source.finding, source.present, source.resource_id) == ("buttock-pain", True, "o-9")
+    assert source.effective == NOW - timedelta(days=3)
+
+
+def test_extensions_and_unknown_elements_are_accepted() -> None:
+    resource = observation(
+        valueBoolean=True,
+        extension=[{"url": "http://ehr.example/ext", "valueString": "x"}],
+        _status={"extension": [{"url": "http://ehr.example/s", "valueCode": "y"}]},
+        vendorFlag={"internal": 1},
+    )
+    resource["code"]["coding"][0]["vendorRank"] = 1
+    record = mapped(resource)
+    assert record.findings == {"buttock-pain": True}
+    assert record.problems == ()
+
+
+def test_single_observation_instead_of_bundle() -> None:
+    record = map_patient_record(None, observation(), None, evaluated_at=NOW)
+    assert record.findings == {"buttock-pain": True}
+
+
+def test_naive_evaluation_time_is_refused() -> None:
+    with pytest.raises(MappingError):
+        map_patient_record(None, None, None, evaluated_at=NOW.replace(tzinfo=None))

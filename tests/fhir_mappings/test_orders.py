@@ -1,0 +1,149 @@
+"""Draft orders to the imaging studies of contract section 5."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from fhir_mappings import DraftOrdersError, MappingError, read_imaging_orders
+from tests.fhir_mappings.resources import CPT, LOINC, bundle, concept
+
+SHARED = Path(__file__).resolve().parents[2] / ".." / "shared"
+
+
+def order(
+    ident: str = "sr-1", code: dict[str, Any] | None = None, **elements: Any
+) -> dict[str, Any]:
+    resource = {
+        "resourceType": "ServiceRequest",
+        "id": ident,
+        "status": "draft",
+        "intent": "order",
+        "code": code or concept(LOINC, "24762-7"),
+        "subject": {"reference": "Patient/p1"},
+    }
+    resource.update(elements)
+    return resource
+
+
+def recognised(*orders: Any, selections: list[str] | None = None) -> list[tuple[str, str]]:
+    found = read_imaging_orders(bundle(*orders, kind=None), selections)
+    return [(o.test, o.matched_by) for o in found.orders]
+
+
+@pytest.mark.parametrize(
+    ("system", "code", "test", "matched_by"),
+    [
+        (LOINC, "24762-7", "xray-hip-pelvis", "loinc"),
+        (LOINC, "30768-6", "xray-hip-pelvis", "loinc"),
+        (LOINC, "30679-5", "mri-lumbar-spine", "loinc"),
+        (LOINC, "30671-2", "mri-hip-pelvis", "loinc"),
+        (CPT, "73501", "xray-hip-pelvis", "cpt"),
+        (CPT, "73502", "xray-hip-pelvis", "cpt"),
+        (CPT, "73503", "xray-hip-pelvis", "cpt"),
+        (CPT, "72170", "xray-hip-pelvis", "cpt"),
+        (CPT, "73522", "xray-hip-pelvis", "cpt"),
+        (CPT, "72148", "mri-lumbar-spine", "cpt"),
+        (CPT, "72195", "mri-hip-pelvis", "cpt"),
+        (CPT, "73721", "mri-hip-pelvis", "cpt"),
+    ],
+)
+def test_orders_by_code(system: str, code: str, test: str, matched_by: str) -> None:
+    assert recognised(order(code=concept(system, code))) == [(test, matched_by)]
+
+
+@pytest.mark.parametrize(
+    ("text", "test"),
+    [
+        ("XR hip 2 views", "xray-hip-pelvis"),
+        ("X-ray pelvis AP", "xray-hip-pelvis"),
+        ("Radiograph of left hip", "xray-hip-pelvis"),
+        ("Pelvic radiography", "xray-hip-pelvis"),
+        ("MRI lumbar spine without contrast", "mri-lumbar-spine"),
+        ("MR L-spine", "mri-lumbar-spine"),
+        ("Magnetic resonance imaging of the lumbar spine", "mri-lumbar-spine"),
+        ("MRI hip right", "mri-hip-pelvis"),
+        ("MR pelvis", "mri-hip-pelvis"),
+    ],
+)
+def test_orders_by_text(text: str, test: str) -> None:
+    assert recognised(order(code={"text": text})) == [(test, "text")]
+    by_display = {"coding": [{"system": "http://ehr.example/proc", "code": "1", "display": text}]}
+    assert recognised(order(code=by_display)) == [(test, "text")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["CT pelvis", "XR knee", "MRI brain", "Mrs hip follow-up", "Hip arthroscopy", "X-ray chest"],
+)
+def test_other_orders_are_not_recognised(text: str) -> None:
+    found = read_imaging_orders(bundle(order(code={"text": text})))
+    assert (found.orders, found.considered, found.skipped) == ((), 1, 0)
+
+
+def test_code_wins_over_text() -> None:
+    mislabelled = concept(CPT, "72148", text="XR hip")
+    assert recognised(order(code=mislabelled)) == [("mri-lumbar-spine", "cpt")]
+
+
+def test_selections_pick_the_orders() -> None:
+    drafts = [
+        order("xr-1"),
+        order("mri-1", concept(CPT, "72148")),
+        order("xr-2", concept(CPT, "73502")),
+    ]
+    found = read_imaging_orders(bundle(*drafts), ["ServiceRequest/xr-2", "ServiceRequest/mri-1"])
+    assert [o.reference for o in found.orders] == ["ServiceRequest/mri-1", "ServiceRequest/xr-2"]
+    assert found.considered == 2
+
+
+def test_order_fields_and_resource_copy() -> None:
+    draft = order("xr-1", status="active")
+    (found,) = read_imaging_orders(bundle(draft)).orders
+    assert (found.id, found.reference, found.status) == ("xr-1", "ServiceRequest/xr-1", "active")
+    assert found.resource == draft
+    assert found.resource is not draft
+
+
+def test_other_versions_and_order_types_are_skipped() -> None:
+    stu3 = order(
+        "stu3",
+        context={"reference": "Encounter/1"},
+        requester={"agent": {"reference": "Practitioner/1"}},
+    )
+    dstu2 = {
+        "resourceType": "DiagnosticOrder",
+        "id": "d2",
+        "status": "draft",
+        "item": [{"code": concept(LOINC, "24762-7")}],
+    }
+    medication = {
+        "resourceType": "MedicationRequest",
+        "id": "m1",
+        "status": "draft",
+        "intent": "order",
+    }
+    no_id = order()
+    del no_id["id"]
+    found = read_imaging_orders(bundle(stu3, dstu2, medication, no_id, "junk", order("ok")))
+    assert [o.id for o in found.orders] == ["ok"]
+    assert (found.considered, found.skipped) == (6, 5)
+
+
+def test_sandbox_medication_orders_without_bundle_type() -> None:
+    request = json.loads((SHARED / "cds-hooks" / "order_select_hook_request.json").read_text())
+    context = request["context"]
+    found = read_imaging_orders(context["draftOrders"], context["selections"])
+    assert (found.orders, found.skipped) == ((), found.considered)
+
+
+@pytest.mark.parametrize(
+    "value", [None, [], {"resourceType": "ServiceRequest"}, {"resourceType": "Bundle", "entry": 3}]
+)
+def test_draft_orders_that_are_not_a_bundle(value: Any) -> None:
+    with pytest.raises(DraftOrdersError):
+        read_imaging_orders(value)
+    assert issubclass(DraftOrdersError, MappingError)

@@ -10,12 +10,12 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
+from cards import APPROPRIATENESS_EXTENSION, DIFFERENTIAL_EXTENSION, Topic
 from differential.model import Differential, Status
 
 __all__ = ["CardSubjects", "HookEvent", "card_subjects"]
 
-_DIFFERENTIAL_EXTENSION = "https://gluteal-cds.org/cds-hooks/differential"
-_APPROPRIATENESS_EXTENSION = "https://gluteal-cds.org/cds-hooks/appropriateness"
+_STRESS_FRACTURE = "hip-stress-fracture"  # the one red flag that is also a condition
 
 
 class HookEvent(Protocol):
@@ -74,7 +74,7 @@ def _codes(values: object) -> tuple[str, ...]:
 
 
 def _differential_card(card: Mapping[str, Any], dx: Differential | None) -> CardSubjects:
-    listed = _extension(card, _DIFFERENTIAL_EXTENSION).get("conditions")
+    listed = _extension(card, DIFFERENTIAL_EXTENSION).get("conditions")
     if isinstance(listed, list):
         conditions = tuple(
             c["code"]
@@ -86,7 +86,7 @@ def _differential_card(card: Mapping[str, Any], dx: Differential | None) -> Card
         conditions = tuple(c.code for c in dx.candidates if c.status != Status.UNLIKELY)
     else:
         conditions = ()
-    return CardSubjects("differential", conditions=conditions)
+    return CardSubjects(Topic.DIFFERENTIAL, conditions=conditions)
 
 
 def _advice_card(topic: str, kind: str) -> _Extractor:
@@ -103,33 +103,34 @@ def _advice_card(topic: str, kind: str) -> _Extractor:
 def _caution_card(card: Mapping[str, Any], dx: Differential | None) -> CardSubjects:
     cautions = dx.cautions if dx is not None else ()
     named = [c for c in cautions if _mentions(card, c.id, c.text)] or list(cautions)
-    return CardSubjects(
-        "treatment-caution", conditions=tuple(dict.fromkeys(c.condition for c in named))
-    )
+    conditions = tuple(dict.fromkeys(c.condition for c in named))
+    return CardSubjects(Topic.TREATMENT_CAUTION, conditions=conditions)
 
 
 def _red_flag_card(card: Mapping[str, Any], dx: Differential | None) -> CardSubjects:
     flags = dx.red_flags if dx is not None else ()
-    conditions = tuple(f.code for f in flags if f.code == "hip-stress-fracture")
-    return CardSubjects("red-flag", conditions=conditions)
+    named = [f for f in flags if _mentions(card, f.code, f.name)] or list(flags)
+    conditions = tuple(f.code for f in named if f.code == _STRESS_FRACTURE)
+    return CardSubjects(Topic.RED_FLAG, conditions=conditions)
 
 
 def _appropriateness_card(card: Mapping[str, Any], _dx: Differential | None) -> CardSubjects:
-    rating = _extension(card, _APPROPRIATENESS_EXTENSION)
+    rating = _extension(card, APPROPRIATENESS_EXTENSION)
     tests = _codes([rating.get("test"), rating.get("alternative")])
-    return CardSubjects("order-appropriateness", tests=tests)
+    return CardSubjects(Topic.ORDER_APPROPRIATENESS, tests=tests)
 
 
 def _mentions(card: Mapping[str, Any], code: str, name: str) -> bool:
-    text = f"{card.get('summary', '')}\n{card.get('detail', '')}".casefold()
+    # Cards are Markdown: drop the escaping backslashes before looking for a name.
+    text = f"{card.get('summary', '')}\n{card.get('detail', '')}".replace("\\", "").casefold()
     return code.casefold() in text or (bool(name) and name.casefold() in text)
 
 
 _EXTRACTORS: Mapping[str, _Extractor] = {
-    "differential": _differential_card,
-    "next-test": _advice_card("next-test", "next_tests"),
-    "avoid-test": _advice_card("avoid-test", "avoid_tests"),
-    "treatment-caution": _caution_card,
-    "red-flag": _red_flag_card,
-    "order-appropriateness": _appropriateness_card,
+    Topic.DIFFERENTIAL: _differential_card,
+    Topic.NEXT_TEST: _advice_card(Topic.NEXT_TEST, "next_tests"),
+    Topic.AVOID_TEST: _advice_card(Topic.AVOID_TEST, "avoid_tests"),
+    Topic.TREATMENT_CAUTION: _caution_card,
+    Topic.RED_FLAG: _red_flag_card,
+    Topic.ORDER_APPROPRIATENESS: _appropriateness_card,
 }

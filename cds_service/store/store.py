@@ -109,6 +109,7 @@ class FeedbackStore:
         patient = self.patient_hash(event.patient_id)
         version = event.differential.knowledge_version if event.differential else None
         rows = []
+        # str(): a StrEnum topic must reach the driver as plain text, not an enum member.
         for card in event.cards:
             uuid = card.get("uuid")
             if not isinstance(uuid, str):
@@ -120,7 +121,7 @@ class FeedbackStore:
                     service_id=event.service_id,
                     hook=event.hook,
                     hook_instance=event.hook_instance,
-                    topic=subjects.topic,
+                    topic=str(subjects.topic),
                     conditions=list(subjects.conditions),
                     tests=list(subjects.tests),
                     knowledge_version=version,

@@ -21,6 +21,7 @@ PRESENTATIONS = {
     },
     "lateral-hip": {"lateral-hip-pain": True, "night-pain-lying-on-side": True},
     "stress-fracture": {
+        "buttock-pain": True,
         "groin-pain": True,
         "pain-on-impact": True,
         "prior-stress-fracture": True,

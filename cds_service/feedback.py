@@ -118,10 +118,13 @@ class FeedbackRequest(_Model):
     feedback: list[FeedbackEntryModel]
 
 
-blueprint = Blueprint("feedback", __name__, url_prefix="/cds-services")
+# Full paths, no url_prefix: Flask would collapse the "//" of the sandbox's URL.
+blueprint = Blueprint("feedback", __name__)
 
 
-@blueprint.post("/<service_id>/feedback")
+@blueprint.post("/cds-services/<service_id>/feedback")
+# The sandbox builds "{discovery URL}/{id}", so a discovery URL typed with "/" gives "//id".
+@blueprint.post("/cds-services//<service_id>/feedback")
 def receive_feedback(service_id: str) -> tuple[Response, int]:
     """Validate every entry, then store all of them in one transaction, or none."""
     if service_id not in current_app.extensions[_SERVICES_KEY]():

@@ -114,6 +114,7 @@ def make_app(settings: Settings, clock: FakeClock) -> Iterator[Callable[[], Flas
 
     def build() -> Flask:
         app = Flask("gluteal-cds-test")
+        app.url_map.merge_slashes = False  # as create_app does, for the sandbox's "//id"
         init_store(app, settings, clock=clock)
         init_feedback(app, settings)
         apps.append(app)

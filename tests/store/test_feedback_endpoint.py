@@ -139,3 +139,12 @@ def test_feedback_survives_a_restart(make_app: Callable[[], Flask]) -> None:
     restarted = make_app()
 
     assert [row.outcome for row in stored(restarted)] == ["accepted"]
+
+
+def test_sandbox_url_with_double_slash_is_accepted(app: Flask) -> None:
+    body = spec_example("feedback-overridden.json")
+
+    response = app.test_client().post(URL.replace("/gluteal", "//gluteal"), json=body)
+
+    assert response.status_code == 200
+    assert len(stored(app)) == 1

@@ -30,7 +30,8 @@ def build_engine(raw_url: str) -> Engine:
     """Create the engine; for a SQLite file, create its directory and switch on WAL."""
     url = normalise_url(raw_url)
     if url.get_backend_name() != "sqlite":
-        return create_engine(url, pool_pre_ping=True)
+        # A bounded connect: readiness probes and start-up must not hang on a dead network.
+        return create_engine(url, pool_pre_ping=True, connect_args={"connect_timeout": 5})
     if url.database and url.database != ":memory:":
         Path(url.database).parent.mkdir(parents=True, exist_ok=True)
     engine = create_engine(url, connect_args={"timeout": 15})

@@ -8,6 +8,7 @@ from typing import Any
 from flask import Flask
 
 from cds_service.settings import Settings
+from cds_service.store._engine import build_engine
 from cds_service.store.shown import HookEvent
 from cds_service.store.store import Clock, FeedbackStore, StoreError
 
@@ -25,9 +26,13 @@ def init_store(app: Flask, settings: Settings, *, clock: Clock | None = None) ->
     if not settings.patient_hash_salt:
         log.warning("GLUTEAL_CDS_PATIENT_HASH_SALT is empty: patient hashes are guessable")
     options: dict[str, Any] = {"clock": clock} if clock else {}
-    store = FeedbackStore.open(
-        settings.database_url, patient_hash_salt=settings.patient_hash_salt, **options
-    )
+    engine = build_engine(settings.database_url)  # a malformed URL should stop start-up
+    store = FeedbackStore(engine, patient_hash_salt=settings.patient_hash_salt, **options)
+    try:
+        store.upgrade()
+    except StoreError:
+        # Keep serving: /readyz answers 503 and retries the migration until the database is up.
+        log.exception("feedback database not available at start-up")
     app.extensions[STORE_KEY] = store
     app.extensions.setdefault(READINESS_CHECKS, []).append(store.ping)
     app.extensions.setdefault(HOOK_LISTENERS, []).append(_shown_cards_listener(store))

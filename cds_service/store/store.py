@@ -55,45 +55,49 @@ class FeedbackStore:
     """Feedback, shown cards and the JWT replay cache, in SQLite or PostgreSQL."""
 
     def __init__(self, engine: Engine, *, patient_hash_salt: str, clock: Clock = _utc_now) -> None:
-        """Use ``engine``; call :meth:`upgrade` before first use on a new database."""
+        """Use ``engine``; the schema is brought up to date by :meth:`upgrade` or :meth:`ping`."""
         self.engine = engine
         self._sessions = sessionmaker(engine, expire_on_commit=False)
         self._salt = patient_hash_salt.encode()
         self._clock = clock
         self._next_purge = datetime.min.replace(tzinfo=UTC)
         self._purge_lock = threading.Lock()
+        self._schema_current = False
 
     @classmethod
     def open(
         cls, database_url: str, *, patient_hash_salt: str, clock: Clock = _utc_now
     ) -> FeedbackStore:
-        """Connect to ``database_url`` and bring its schema up to date."""
-        try:
-            store = cls(
-                build_engine(database_url), patient_hash_salt=patient_hash_salt, clock=clock
-            )
-            store.upgrade()
-        except SQLAlchemyError as exc:
-            raise StoreError(
-                f"cannot open the feedback database: {exc.__class__.__name__}"
-            ) from exc
+        """Connect to ``database_url`` and bring its schema up to date (or raise StoreError)."""
+        store = cls(build_engine(database_url), patient_hash_salt=patient_hash_salt, clock=clock)
+        store.upgrade()
         return store
 
     def upgrade(self) -> None:
         """Apply pending schema migrations."""
-        upgrade_schema(self.engine)
+        try:
+            upgrade_schema(self.engine)
+        except (SQLAlchemyError, OSError) as exc:  # OSError: the SQLite migration lock file
+            # The class name only: the message may echo the URL and its password.
+            raise StoreError(f"cannot migrate the database: {exc.__class__.__name__}") from exc
+        self._schema_current = True
 
     def close(self) -> None:
         """Release every pooled connection."""
         self.engine.dispose()
 
     def ping(self) -> bool:
-        """True when the database answers a trivial query (for readiness probes)."""
+        """True when the database answers and its schema is current (for readiness probes).
+
+        A database that was down at start-up is migrated here once it answers.
+        """
         try:
+            if not self._schema_current:
+                self.upgrade()
             with self.engine.connect() as connection:
                 connection.execute(text("SELECT 1"))
-        except SQLAlchemyError:
-            log.warning("feedback database does not answer", exc_info=True)
+        except (SQLAlchemyError, StoreError) as exc:
+            log.warning("feedback database not available: %s", exc.__class__.__name__)
             return False
         return True
 

@@ -12,9 +12,12 @@ from typing import Any
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
+from flask import Flask
+from pytest_postgresql.janitor import DatabaseJanitor
 from sqlalchemy import create_engine, inspect, select, text
 
-from cds_service.store import Feedback, FeedbackStore, StoreError
+from cds_service.settings import Settings
+from cds_service.store import Feedback, FeedbackStore, StoreError, init_store
 from cds_service.store._engine import normalise_url
 from cds_service.store.models import Base, ShownCard
 from differential import model
@@ -207,3 +210,22 @@ def test_expired_token_ids_are_purged(store: FeedbackStore, clock: FakeClock) ->
     with store.engine.connect() as connection:
         jtis = connection.scalars(text("SELECT jti FROM seen_tokens")).all()
     assert jtis == ["new"]
+
+
+@pytest.mark.postgres
+def test_database_down_at_start_up_is_migrated_once_it_answers(
+    request: pytest.FixtureRequest,
+) -> None:
+    server = request.getfixturevalue("postgresql_proc")
+    url = f"postgresql://{server.user}@{server.host}:{server.port}/created_late"
+    app = Flask("late-database")
+
+    store = init_store(app, Settings(database_url=url, patient_hash_salt=SALT))  # no exception
+
+    assert not store.ping()
+    with DatabaseJanitor(
+        user=server.user, host=server.host, port=server.port, dbname="created_late"
+    ):
+        assert store.ping()
+        assert "seen_tokens" in inspect(store.engine).get_table_names()
+        store.close()

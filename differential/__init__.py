@@ -6,6 +6,7 @@ Pure Python: no HTTP, no FHIR. Typical use::
     result = evaluate(kb, Presentation(findings={"buttock-pain": True}))
 """
 
+from differential.appropriateness import rate_order
 from differential.engine import evaluate
 from differential.errors import DifferentialError, KnowledgeBaseError
 from differential.loader import default_knowledge_base_path, load_knowledge_base
@@ -14,6 +15,7 @@ from differential.model import (
     Caution,
     Differential,
     Evidence,
+    OrderRating,
     Presentation,
     RedFlag,
     Status,
@@ -29,6 +31,7 @@ __all__ = [
     "Evidence",
     "KnowledgeBase",
     "KnowledgeBaseError",
+    "OrderRating",
     "Presentation",
     "RedFlag",
     "Status",
@@ -36,4 +39,5 @@ __all__ = [
     "default_knowledge_base_path",
     "evaluate",
     "load_knowledge_base",
+    "rate_order",
 ]

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from differential.model import TestAdvice
 from differential.posterior import Distribution, Table, expected_information_gain
 from differential.rules import RuleContext, holds
-from differential.schema import KnowledgeBase, TestDef
+from differential.schema import KnowledgeBase, TestDef, WorkupRule
 
 __all__ = ["Situation", "avoid_tests", "informative_unknowns", "next_tests"]
 
@@ -31,7 +31,13 @@ def avoid_tests(kb: KnowledgeBase, context: RuleContext) -> tuple[TestAdvice, ..
         test = kb.test_by_code[rule.test]
         conditions = tuple(sorted(rule.when.condition_codes()))
         advice[rule.test] = TestAdvice(
-            test.code, test.name, rule.reason.strip(), rule.cite[0], test.kind, conditions
+            test.code,
+            test.name,
+            rule.reason.strip(),
+            rule.cite[0],
+            test.kind,
+            conditions,
+            rule=rule.id,
         )
     return tuple(advice.values())
 
@@ -73,9 +79,9 @@ def next_tests(
     chosen += [c for c in required if c not in chosen]
     # Keep urgent first, the rest by gain.
     ordered = urgent + sorted((c for c in chosen if c not in urgent), key=lambda c: (-gains[c], c))
-    reasons = {r.test: (r.reason.strip(), r.cite[0], r.when.condition_codes()) for r in workup}
+    rules = {code: next(r for r in workup if r.test == code) for code in urgent + required}
     return tuple(
-        _advice(kb, situation, by_code[code], bits[code], reasons.get(code)) for code in ordered
+        _advice(kb, situation, by_code[code], bits[code], rules.get(code)) for code in ordered
     )
 
 
@@ -109,17 +115,28 @@ def _advice(
     situation: Situation,
     test: TestDef,
     gain: float,
-    rule: tuple[str, str, set[str]] | None,
+    rule: WorkupRule | None,
 ) -> TestAdvice:
     table, context = situation.table, situation.context
     separated = _separated(kb, table, context, test)
-    if rule is not None:
-        reason, cite, codes = rule
-        conditions = tuple(c.code for c in kb.conditions if c.code in codes or c.code in separated)
-    else:
-        reason, cite = _explain(kb, table, context, test, separated), test.cite[0]
-        conditions = separated
-    return TestAdvice(test.code, test.name, reason, cite, test.kind, conditions, round(gain, 4))
+    if rule is None:
+        reason = _explain(kb, table, context, test, separated)
+        return TestAdvice(
+            test.code, test.name, reason, test.cite[0], test.kind, separated, round(gain, 4)
+        )
+    codes = rule.when.condition_codes()
+    conditions = tuple(c.code for c in kb.conditions if c.code in codes or c.code in separated)
+    return TestAdvice(
+        test.code,
+        test.name,
+        rule.reason.strip(),
+        rule.cite[0],
+        test.kind,
+        conditions,
+        round(gain, 4),
+        rule=rule.id,
+        urgent=rule.urgent,
+    )
 
 
 def _separated(

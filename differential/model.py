@@ -18,7 +18,9 @@ __all__ = [
     "Differential",
     "Evidence",
     "EvidenceKind",
+    "OrderRating",
     "Presentation",
+    "RatingCategory",
     "RedFlag",
     "Status",
     "TestAdvice",
@@ -35,6 +37,7 @@ class Status(StrEnum):
 
 Sex = Literal["female", "male", "other", "unknown"]
 EvidenceKind = Literal["finding", "patient", "diagnosis"]
+RatingCategory = Literal["usually-appropriate", "may-be-appropriate", "usually-not-appropriate"]
 
 
 @dataclass(frozen=True)
@@ -92,6 +95,8 @@ class TestAdvice:
     kind: Literal["exam", "imaging"]
     conditions: tuple[str, ...] = ()  # condition codes the advice is about
     information_gain: float = 0.0  # expected entropy reduction in bits (next tests)
+    rule: str | None = None  # id of the knowledge-base rule that put it forward, if any
+    urgent: bool = False  # to be done now (e.g. MRI for a leading stress fracture)
 
 
 @dataclass(frozen=True)
@@ -112,6 +117,18 @@ class RedFlag:
     name: str
     action: str
     citation: str
+
+
+@dataclass(frozen=True)
+class OrderRating:
+    """How well an imaging order fits the current differential (1-9, as appropriateness
+    criteria score: 7-9 usually appropriate, 4-6 may be appropriate, 1-3 usually not)."""
+
+    test: str
+    score: int
+    category: RatingCategory
+    reason: str
+    alternative: str | None  # test code of the study (or exam) that would help instead
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,7 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 __all__ = [
+    "AppropriatenessScores",
     "AvoidRule",
     "CautionRule",
     "ConditionDef",
@@ -182,6 +183,17 @@ class RedFlagRule(_Cited):
     action: str
 
 
+class AppropriatenessScores(_Cited):
+    urgent: int = Field(ge=1, le=9)
+    workup: int = Field(ge=1, le=9)
+    suggested: int = Field(ge=1, le=9)
+    informative: int = Field(ge=1, le=9)
+    already_done: int = Field(ge=1, le=9)
+    uninformative: int = Field(ge=1, le=9)
+    avoided: int = Field(ge=1, le=9)
+    min_informative_gain: float = Field(ge=0.0)
+
+
 class KnowledgeBase(_Strict):
     """The whole knowledge base file, as validated data."""
 
@@ -195,6 +207,7 @@ class KnowledgeBase(_Strict):
     avoid: tuple[AvoidRule, ...] = ()
     cautions: tuple[CautionRule, ...] = ()
     red_flags: tuple[RedFlagRule, ...] = ()
+    appropriateness: AppropriatenessScores
 
     model_config = ConfigDict(extra="forbid", frozen=True, ignored_types=(cached_property,))
 

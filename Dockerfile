@@ -1,0 +1,28 @@
+# gluteal-cds: the CDS Hooks service under gunicorn, as a non-root user.
+FROM python:3.11-slim
+
+ENV PYTHONDONTWRITEBYTECODE=1 \
+    PYTHONUNBUFFERED=1 \
+    PIP_NO_CACHE_DIR=1 \
+    PIP_DISABLE_PIP_VERSION_CHECK=1
+
+RUN useradd --create-home --uid 10001 cds
+WORKDIR /app
+
+COPY pyproject.toml README.md ./
+COPY fhir_mappings ./fhir_mappings
+COPY differential ./differential
+COPY cards ./cards
+COPY cds_service ./cds_service
+RUN pip install . && rm -rf /app/*
+
+# The SQLite feedback store lives here unless GLUTEAL_CDS_DATABASE_URL says otherwise.
+WORKDIR /home/cds
+USER cds
+EXPOSE 8080
+
+# slim has no curl: probe with the Python standard library.
+HEALTHCHECK --interval=30s --timeout=3s --start-period=10s --retries=3 \
+    CMD ["python", "-c", "import urllib.request, sys; sys.exit(0 if urllib.request.urlopen('http://127.0.0.1:8080/healthz', timeout=2).status == 200 else 1)"]
+
+CMD ["gluteal-cds", "serve", "--host", "0.0.0.0", "--port", "8080"]

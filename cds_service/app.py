@@ -1,0 +1,69 @@
+"""The Flask app factory: settings in, knowledge base loaded, blueprints registered."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from datetime import UTC, datetime
+
+from flask import Flask
+from flask.json.provider import DefaultJSONProvider
+from flask_cors import CORS
+
+from cds_service.blueprints.discovery import discovery
+from cds_service.blueprints.health import health
+from cds_service.blueprints.hooks import hooks
+from cds_service.blueprints.knowledge import knowledge
+from cds_service.errors import register_error_handlers
+from cds_service.pipeline import load_knowledge
+from cds_service.runtime import EXTENSION_KEY, build_runtime
+from cds_service.settings import Settings
+from differential import KnowledgeBase, KnowledgeBaseError
+
+__all__ = ["create_app"]
+
+_log = logging.getLogger(__name__)
+
+_CORS_METHODS = ["GET", "POST", "OPTIONS"]
+_CORS_HEADERS = ["Authorization", "Content-Type"]
+
+
+def _utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+def create_app(
+    settings: Settings | None = None, *, clock: Callable[[], datetime] | None = None
+) -> Flask:
+    """Build the service. ``settings`` default to the environment, ``clock`` to UTC now."""
+    settings = settings if settings is not None else Settings.from_env()
+    app = Flask(__name__)
+    app.config["MAX_CONTENT_LENGTH"] = settings.max_body_bytes
+    if isinstance(app.json, DefaultJSONProvider):
+        app.json.sort_keys = False  # keep cards and services in the order they were built
+    # The sandbox may call "//<id>"; merging slashes would answer with a redirect instead.
+    app.url_map.merge_slashes = False
+    app.extensions[EXTENSION_KEY] = build_runtime(
+        settings, clock or _utc_now, _knowledge_or_none(settings)
+    )
+    CORS(
+        app,
+        origins=list(settings.cors_origins),
+        methods=_CORS_METHODS,
+        allow_headers=_CORS_HEADERS,
+        send_wildcard="*" in settings.cors_origins,
+        max_age=600,
+    )
+    register_error_handlers(app)
+    for blueprint in (discovery, hooks, health, knowledge):
+        app.register_blueprint(blueprint)
+    return app
+
+
+def _knowledge_or_none(settings: Settings) -> KnowledgeBase | None:
+    try:
+        return load_knowledge(settings)
+    except KnowledgeBaseError as exc:
+        # Keep serving /healthz and answer /readyz 503 rather than crash-looping.
+        _log.error("the knowledge base could not be loaded:\n%s", exc)
+        return None

@@ -1,0 +1,1 @@
+"""One blueprint per concern: discovery, hooks, health, knowledge pages."""

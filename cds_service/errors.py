@@ -1,0 +1,97 @@
+"""The service's domain errors and the only place they become HTTP answers.
+
+Every error body is JSON ``{"error": "..."}`` (contract section 6). Messages name the
+offending field but never echo request values: those may hold tokens or patient data.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from flask import Flask, Response, jsonify
+from werkzeug.exceptions import HTTPException
+
+__all__ = [
+    "FhirDataUnavailableError",
+    "InvalidRequestError",
+    "KnowledgeBaseUnavailableError",
+    "ServiceError",
+    "UnknownServiceError",
+    "register_error_handlers",
+]
+
+_log = logging.getLogger(__name__)
+
+
+class ServiceError(Exception):
+    """Base of every error the service answers with a 4xx."""
+
+    status = 400
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+class InvalidRequestError(ServiceError):
+    """The hook request is not a valid CDS Hooks request; ``field`` names what is wrong."""
+
+    status = 400
+
+    def __init__(self, field: str, problem: str) -> None:
+        super().__init__(f"{field}: {problem}")
+        self.field = field
+
+
+class UnknownServiceError(ServiceError):
+    """No CDS service has this id."""
+
+    status = 404
+
+    def __init__(self, service_id: str) -> None:
+        super().__init__(f"no CDS service with id {service_id!r}")
+
+
+class KnowledgeBaseUnavailableError(ServiceError):
+    """The knowledge base did not load, so no hook can be answered."""
+
+    status = 503
+
+
+class FhirDataUnavailableError(ServiceError):
+    """Data the service needs came neither in prefetch nor from the FHIR server."""
+
+    status = 412
+
+
+def error_response(status: int, message: str) -> tuple[Response, int]:
+    """A JSON error body with its status code."""
+    return jsonify(error=message), status
+
+
+def _on_service_error(error: ServiceError) -> tuple[Response, int]:
+    # Safe to log: messages name fields and failures, never values sent.
+    _log.warning("answered %d: %s", error.status, error.message)
+    return error_response(error.status, error.message)
+
+
+def _on_http_error(error: HTTPException) -> tuple[Response, int]:
+    message = f"{error.name}: {error.description}" if error.description else error.name
+    response, status = error_response(error.code or 500, message)
+    for name, value in error.get_headers():
+        if name.lower() != "content-type":  # keep e.g. the Allow header of a 405
+            response.headers[name] = value
+    return response, status
+
+
+def _on_unexpected(error: Exception) -> tuple[Response, int]:
+    # A genuine bug: log it for us, tell the caller nothing about the internals.
+    _log.error("unhandled error", exc_info=error)
+    return error_response(500, "internal error")
+
+
+def register_error_handlers(app: Flask) -> None:
+    """Answer every error, expected or not, with a JSON body."""
+    app.register_error_handler(ServiceError, _on_service_error)
+    app.register_error_handler(HTTPException, _on_http_error)
+    app.register_error_handler(Exception, _on_unexpected)

@@ -1,0 +1,93 @@
+"""``gluteal-cds explain``: the differential for a set of findings, as readable tables.
+
+A thin command line over :func:`differential.evaluate`, for clinicians reviewing the
+knowledge base and for developers checking a rule without an EHR.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Iterable, Sequence
+from typing import Any, TextIO
+
+from cds_service.pipeline import load_knowledge
+from cds_service.settings import Settings
+from differential import evaluate
+from differential.model import Candidate, Differential, Presentation, Sex
+
+__all__ = ["explain", "render_differential"]
+
+
+def explain(args: argparse.Namespace, settings: Settings, out: TextIO | None = None) -> int:
+    """Evaluate the findings named in ``args`` and print the answer; 2 on unknown codes."""
+    kb = load_knowledge(settings)
+    present, absent = _codes(args.present), _codes(args.absent)
+    unknown = sorted((present | absent) - {finding.code for finding in kb.findings})
+    unknown += sorted(set(_codes(args.diagnosed)) - {c.code for c in kb.conditions})
+    if unknown:
+        print(f"unknown codes: {', '.join(unknown)}", file=sys.stderr)
+        return 2
+    findings = dict.fromkeys(present, True) | dict.fromkeys(absent, False)
+    presentation = Presentation(
+        findings=findings,
+        diagnoses=frozenset(_codes(args.diagnosed)),
+        sex=_sex(args.sex),
+        age_years=args.age,
+    )
+    (out or sys.stdout).write(render_differential(evaluate(kb, presentation)))
+    return 0
+
+
+def _codes(values: Iterable[str]) -> set[str]:
+    return {code.strip() for value in values for code in value.split(",") if code.strip()}
+
+
+def _sex(value: str | None) -> Sex | None:
+    sexes: dict[str, Sex] = {"female": "female", "male": "male", "other": "other"}
+    return sexes.get(value or "", "unknown" if value else None)
+
+
+def render_differential(differential: Differential) -> str:
+    """The differential, its reasons and test advice as plain-text tables."""
+    lines = [f"knowledge base {differential.knowledge_version}", ""]
+    if not differential.active:
+        return "\n".join([*lines, "no presenting complaint: no differential", ""])
+    lines += _table(
+        ("#", "condition", "status", "p", "for", "against"),
+        [_candidate_row(candidate) for candidate in differential.candidates],
+    )
+    sections: Sequence[tuple[str, Sequence[tuple[str, str]]]] = (
+        ("red flags", [(flag.code, flag.action) for flag in differential.red_flags]),
+        ("next tests", [(test.code, test.reason) for test in differential.next_tests]),
+        ("avoid", [(test.code, test.reason) for test in differential.avoid_tests]),
+        ("treatment cautions", [(c.condition, c.text) for c in differential.cautions]),
+    )
+    for title, rows in sections:
+        if rows:
+            lines += ["", f"{title}:", *_table(("code", "why"), rows)]
+    if differential.most_informative_unknowns:
+        lines += ["", "worth recording next: " + ", ".join(differential.most_informative_unknowns)]
+    return "\n".join([*lines, ""])
+
+
+def _candidate_row(candidate: Candidate) -> tuple[str, ...]:
+    return (
+        str(candidate.rank),
+        candidate.code + (" (diagnosed)" if candidate.already_diagnosed else ""),
+        candidate.status.value,
+        f"{candidate.probability:.2f}",
+        ", ".join(evidence.finding for evidence in candidate.supporting) or "-",
+        ", ".join(evidence.finding for evidence in candidate.opposing) or "-",
+    )
+
+
+def _table(header: Sequence[str], rows: Sequence[Sequence[Any]]) -> list[str]:
+    cells = [list(map(str, header)), *[list(map(str, row)) for row in rows]]
+    widths = [max(len(row[i]) for row in cells) for i in range(len(header))]
+    rendered = [
+        "  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip()
+        for row in cells
+    ]
+    rendered.insert(1, "  ".join("-" * width for width in widths))
+    return rendered

@@ -1,0 +1,112 @@
+"""The one seam between the web layer and the clinical packages.
+
+FHIR resources → ``fhir_mappings`` → :class:`Presentation` → ``differential`` →
+``cards`` → the CDS Hooks response. Routes call :func:`answer_hook` only.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from cards import CdsResponse, render_cards
+from cds_service.hook_request import HookRequest
+from cds_service.prefetch import PatientData
+from cds_service.settings import Settings
+from differential import KnowledgeBase, evaluate, load_knowledge_base
+from differential.model import Differential, Presentation
+from fhir_mappings import map_patient_record
+
+__all__ = [
+    "Evaluation",
+    "HookAnswer",
+    "answer_hook",
+    "differential_for",
+    "load_knowledge",
+]
+
+_log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class HookAnswer:
+    """The JSON answer of a hook call and the differential behind it, if one was computed."""
+
+    response: dict[str, Any]
+    differential: Differential | None
+
+
+@dataclass(frozen=True)
+class Evaluation:
+    """When the call is evaluated, how old an observation may be, where cards link to."""
+
+    evaluated_at: datetime
+    max_age: timedelta
+    knowledge_url: str  # the service's base URL: knowledge pages are under /knowledge/
+
+
+def load_knowledge(settings: Settings) -> KnowledgeBase:
+    """The knowledge base the settings point at (the packaged one by default)."""
+    return load_knowledge_base(settings.knowledge_base_path)
+
+
+def differential_for(kb: KnowledgeBase, data: PatientData, evaluation: Evaluation) -> Differential:
+    """The differential of the patient whose resources are ``data``."""
+    record = map_patient_record(
+        data.patient,
+        _searchset(data.observations),
+        _searchset(data.conditions),
+        evaluated_at=evaluation.evaluated_at,
+        max_age=evaluation.max_age,
+    )
+    if record.problems:
+        # Counts only: the problems may quote patient data.
+        _log.info("%d resources could not be read", len(record.problems))
+    presentation = Presentation(
+        findings=record.findings,
+        diagnoses=record.diagnoses,
+        sex=record.sex,
+        age_years=record.age_years,
+    )
+    return evaluate(kb, presentation)
+
+
+def _searchset(resources: tuple[dict[str, Any], ...]) -> dict[str, Any]:
+    # The mapper reads prefetch values; fetched pages were merged into one list.
+    entries = [{"resource": resource} for resource in resources]
+    return {"resourceType": "Bundle", "type": "searchset", "entry": entries}
+
+
+def _patient_view(
+    kb: KnowledgeBase, request: HookRequest, data: PatientData, evaluation: Evaluation
+) -> HookAnswer:
+    differential = differential_for(kb, data, evaluation)
+    cards = render_cards(
+        differential, knowledge_url=evaluation.knowledge_url, patient_id=request.patient_id
+    )
+    return HookAnswer(CdsResponse(cards=tuple(cards)).to_json(), differential)
+
+
+def _order_hook(
+    kb: KnowledgeBase, request: HookRequest, data: PatientData, evaluation: Evaluation
+) -> HookAnswer:
+    # Imaging appropriateness arrives with issue 5; until then the order hooks stay silent.
+    return HookAnswer({"cards": []}, None)
+
+
+_Handler = Callable[[KnowledgeBase, HookRequest, PatientData, Evaluation], HookAnswer]
+_HANDLERS: Mapping[str, _Handler] = {
+    "patient-view": _patient_view,
+    "order-select": _order_hook,
+    "order-sign": _order_hook,
+}
+
+
+def answer_hook(
+    kb: KnowledgeBase, request: HookRequest, data: PatientData, evaluation: Evaluation
+) -> HookAnswer:
+    """Answer a validated hook call whose patient data has been gathered."""
+    return _HANDLERS[request.hook](kb, request, data, evaluation)

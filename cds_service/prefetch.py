@@ -1,0 +1,135 @@
+"""Gathers the patient's data for a hook call: from prefetch, else from the FHIR server.
+
+Contract section 2: a prefetch key that came is used; a key whose value is ``null`` means
+"no data" and is not fetched; an absent key is read from ``fhirServer``. Data that is needed
+and cannot be had either way is a :class:`FhirDataUnavailableError` (HTTP 412).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import quote
+
+import requests
+
+from cds_service.errors import FhirDataUnavailableError, InvalidRequestError
+from cds_service.fhir_client import FhirClient, FhirLimits, FhirReadError, FhirServerPolicy
+from cds_service.hook_request import HookRequest
+from cds_service.services import PREFETCH_TEMPLATES
+
+__all__ = ["PatientData", "gather_patient_data"]
+
+Resource = dict[str, Any]
+_SEARCH_KEYS = ("observations", "conditions")
+_RESOURCE_TYPE = {"patient": "Patient", "observations": "Bundle", "conditions": "Bundle"}
+# What one key yields: the Patient, a search's resources, or None for "no data".
+_Found = Resource | list[Resource] | None
+
+
+@dataclass(frozen=True)
+class PatientData:
+    """The resources the differential is computed from."""
+
+    patient: Resource | None
+    observations: tuple[Resource, ...]
+    conditions: tuple[Resource, ...]
+
+
+def gather_patient_data(
+    request: HookRequest,
+    *,
+    policy: FhirServerPolicy,
+    limits: FhirLimits,
+    max_entries: int,
+    session_factory: Callable[[], requests.Session] = requests.Session,
+) -> PatientData:
+    """The patient's resources for ``request``, fetching what prefetch lacks."""
+    check_fhir_server(request, policy)
+    found = _from_prefetch(request.prefetch or {})
+    missing = [key for key in PREFETCH_TEMPLATES if key not in found]
+    if missing:
+        with session_factory() as session:
+            client = _client(request, limits, session, missing)
+            found |= {key: _fetch(client, key, request.patient_id) for key in missing}
+    patient = found["patient"]
+    return PatientData(
+        patient=patient if isinstance(patient, dict) else None,
+        observations=_searched(found, "observations", max_entries),
+        conditions=_searched(found, "conditions", max_entries),
+    )
+
+
+def _searched(found: Mapping[str, _Found], key: str, max_entries: int) -> tuple[Resource, ...]:
+    resources = found[key]
+    if not isinstance(resources, list):
+        return ()
+    if len(resources) > max_entries:
+        raise InvalidRequestError(f"prefetch.{key}", f"more than {max_entries} entries")
+    return tuple(resources)
+
+
+def check_fhir_server(request: HookRequest, policy: FhirServerPolicy) -> None:
+    """Refuse a ``fhirServer`` the service may not call (plain http, not on the allow-list)."""
+    if request.fhirServer is not None and (refusal := policy.refusal(request.fhirServer)):
+        raise InvalidRequestError("fhirServer", refusal)
+
+
+def _from_prefetch(prefetch: Mapping[str, Resource | None]) -> dict[str, _Found]:
+    found: dict[str, _Found] = {}
+    for key in PREFETCH_TEMPLATES:
+        if key not in prefetch:
+            continue
+        value = prefetch[key]
+        if value is not None and value.get("resourceType") == "OperationOutcome":
+            continue  # CDS Hooks 2.0: the client tried and failed; the service may fetch it
+        found[key] = _checked(value, key)
+    return found
+
+
+def _checked(value: Resource | None, key: str) -> _Found:
+    if value is None:
+        return None  # "no data" (contract section 2)
+    expected = _RESOURCE_TYPE[key]
+    if value.get("resourceType") != expected:
+        raise InvalidRequestError(f"prefetch.{key}", f"must be a {expected} or null")
+    return _bundle_resources(value, key) if key in _SEARCH_KEYS else value
+
+
+def _client(
+    request: HookRequest, limits: FhirLimits, session: requests.Session, missing: list[str]
+) -> FhirClient:
+    if request.fhirServer is None:
+        raise FhirDataUnavailableError(
+            f"prefetch lacks {', '.join(missing)} and the request names no fhirServer to read "
+            "them from"
+        )
+    return FhirClient(request.fhirServer, request.access_token, limits=limits, session=session)
+
+
+def _fetch(client: FhirClient, key: str, patient_id: str) -> _Found:
+    # Quoted whole: an id with "/", "?" or "&" must not change the query.
+    query = PREFETCH_TEMPLATES[key].replace("{{context.patientId}}", quote(patient_id, safe=""))
+    try:
+        if key in _SEARCH_KEYS:
+            return client.search(query)
+        resource = client.read(query)
+    except FhirReadError as exc:
+        raise FhirDataUnavailableError(
+            f"prefetch lacks {key} and fhirServer could not provide it ({exc})"
+        ) from None
+    if resource.get("resourceType") != _RESOURCE_TYPE[key]:
+        raise FhirDataUnavailableError(f"fhirServer returned no {_RESOURCE_TYPE[key]} for {key}")
+    return resource
+
+
+def _bundle_resources(bundle: Resource, key: str) -> list[Resource]:
+    entries = bundle.get("entry") or []
+    if not isinstance(entries, list):
+        raise InvalidRequestError(f"prefetch.{key}.entry", "must be a list")
+    return [
+        entry["resource"]
+        for entry in entries
+        if isinstance(entry, dict) and isinstance(entry.get("resource"), dict)
+    ]

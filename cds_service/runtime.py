@@ -1,0 +1,65 @@
+"""What the app factory builds once and the routes share, kept in ``app.extensions``."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from flask import Flask, current_app
+
+from cds_service.events import HookListener
+from cds_service.fhir_client import FhirLimits, FhirServerPolicy
+from cds_service.settings import Settings
+from differential import KnowledgeBase
+
+__all__ = [
+    "EXTENSION_KEY",
+    "ReadinessCheck",
+    "ServiceRuntime",
+    "build_runtime",
+    "runtime",
+]
+
+EXTENSION_KEY = "gluteal_cds"
+
+# A readiness check answers True when its dependency (e.g. the database) can serve.
+ReadinessCheck = Callable[[], bool]
+
+
+@dataclass
+class ServiceRuntime:
+    """Settings, clock, knowledge base and the extension points of one app."""
+
+    settings: Settings
+    clock: Callable[[], datetime]
+    knowledge_base: KnowledgeBase | None  # None when it could not be loaded: /readyz says 503
+    fhir_policy: FhirServerPolicy
+    fhir_limits: FhirLimits
+    readiness_checks: list[ReadinessCheck] = field(default_factory=list)
+    hook_listeners: list[HookListener] = field(default_factory=list)
+
+
+def build_runtime(
+    settings: Settings, clock: Callable[[], datetime], knowledge_base: KnowledgeBase | None
+) -> ServiceRuntime:
+    """The runtime for ``settings``, with empty extension points."""
+    return ServiceRuntime(
+        settings=settings,
+        clock=clock,
+        knowledge_base=knowledge_base,
+        fhir_policy=FhirServerPolicy(settings.allow_http_fhir, settings.fhir_allowlist),
+        fhir_limits=FhirLimits(
+            connect_timeout_s=settings.fhir_connect_timeout_s,
+            read_timeout_s=settings.fhir_read_timeout_s,
+            max_pages=settings.fhir_max_pages,
+            time_budget_s=settings.fhir_time_budget_s,
+        ),
+    )
+
+
+def runtime(app: Flask | None = None) -> ServiceRuntime:
+    """The runtime of ``app`` (default: the app handling the current request)."""
+    state = (app or current_app).extensions[EXTENSION_KEY]
+    assert isinstance(state, ServiceRuntime)  # noqa: S101 - only create_app stores it
+    return state

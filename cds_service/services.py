@@ -1,0 +1,95 @@
+"""The CDS services this app offers (contract section 2), as data.
+
+Discovery renders this catalogue; the hook route looks services up in it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from types import MappingProxyType
+from typing import Any
+
+from cds_service.errors import UnknownServiceError
+
+__all__ = ["PREFETCH_TEMPLATES", "SERVICES", "CdsService", "find_service"]
+
+# Exact templates of the contract; the FHIR fallback fetches these same queries.
+PREFETCH_TEMPLATES: Mapping[str, str] = MappingProxyType(
+    {
+        "patient": "Patient/{{context.patientId}}",
+        "observations": "Observation?patient={{context.patientId}}",
+        "conditions": "Condition?patient={{context.patientId}}",
+    }
+)
+
+_USAGE = (
+    "Works best with prefetch; otherwise it reads Patient, Observation and Condition "
+    "from fhirServer, which then needs to be https and reachable from the service."
+)
+
+
+@dataclass(frozen=True)
+class CdsService:
+    """One entry of the discovery document."""
+
+    id: str
+    hook: str
+    title: str
+    description: str
+
+    def discovery_entry(self) -> dict[str, Any]:
+        """This service as CDS Hooks 2.0 discovery lists it."""
+        return {
+            "hook": self.hook,
+            "title": self.title,
+            "description": self.description,
+            "id": self.id,
+            "prefetch": dict(PREFETCH_TEMPLATES),
+            "usageRequirements": _USAGE,
+        }
+
+
+SERVICES: Mapping[str, CdsService] = MappingProxyType(
+    {
+        service.id: service
+        for service in (
+            CdsService(
+                id="gluteal-pain-differential",
+                hook="patient-view",
+                title="Buttock / posterior hip pain in runners: differential",
+                description=(
+                    "Ranks the seven usual causes of buttock and posterior hip pain in "
+                    "runners from recorded findings, says which test would separate them "
+                    "next, which to avoid, and flags red flags."
+                ),
+            ),
+            CdsService(
+                id="gluteal-pain-order-select",
+                hook="order-select",
+                title="Buttock / posterior hip pain: imaging appropriateness (order-select)",
+                description=(
+                    "Rates drafted hip, pelvis and lumbar imaging against the differential "
+                    "while the order is being selected."
+                ),
+            ),
+            CdsService(
+                id="gluteal-pain-order-sign",
+                hook="order-sign",
+                title="Buttock / posterior hip pain: imaging appropriateness (order-sign)",
+                description=(
+                    "Rates drafted hip, pelvis and lumbar imaging against the differential "
+                    "before the orders are signed."
+                ),
+            ),
+        )
+    }
+)
+
+
+def find_service(service_id: str) -> CdsService:
+    """The service with this id, or :class:`UnknownServiceError`."""
+    try:
+        return SERVICES[service_id]
+    except KeyError:
+        raise UnknownServiceError(service_id) from None

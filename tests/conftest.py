@@ -1,0 +1,45 @@
+"""Shared fixtures: an app built with test settings and a fixed clock, and its client."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+
+from cds_service.app import create_app
+from cds_service.settings import Settings
+
+FIXED_NOW = datetime(2026, 11, 20, 15, 0, tzinfo=UTC)
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> Settings:
+    """Settings a test can rely on: a private SQLite file, https-only FHIR, any origin."""
+    return Settings(
+        database_url=f"sqlite:///{tmp_path / 'gluteal-cds.sqlite3'}",
+        allow_http_fhir=False,
+    )
+
+
+@pytest.fixture
+def clock() -> Callable[[], datetime]:
+    """A clock stopped at :data:`FIXED_NOW`."""
+    return lambda: FIXED_NOW
+
+
+@pytest.fixture
+def app(settings: Settings, clock: Callable[[], datetime]) -> Flask:
+    """The service as production builds it, with the test settings and clock."""
+    app = create_app(settings, clock=clock)
+    app.testing = True
+    return app
+
+
+@pytest.fixture
+def client(app: Flask) -> FlaskClient:
+    """A test client of :func:`app`."""
+    return app.test_client()

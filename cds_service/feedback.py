@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Collection
 from datetime import UTC, datetime
 from typing import Annotated, Any, Literal
 from uuid import UUID
@@ -13,18 +12,19 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from pydantic import ValidationInfo as Info
 from pydantic_core import PydanticCustomError
 
+from cds_service.errors import ServiceError
+from cds_service.services import find_service
 from cds_service.settings import Settings
 from cds_service.store import Feedback, StoreError, store_of
 
-__all__ = ["CONTRACT_SERVICE_IDS", "FeedbackEntryModel", "FeedbackRequest", "init_feedback"]
+__all__ = [
+    "FeedbackEntryModel",
+    "FeedbackNotStoredError",
+    "FeedbackRequest",
+    "InvalidFeedbackError",
+    "init_feedback",
+]
 
-# Contract section 2; the app factory may pass its own registry instead.
-CONTRACT_SERVICE_IDS = (
-    "gluteal-pain-differential",
-    "gluteal-pain-order-select",
-    "gluteal-pain-order-sign",
-)
-_SERVICES_KEY = "gluteal_cds.feedback_services"
 _ISO_DATETIME = re.compile(r"^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}")
 _MAX_ERRORS = 10
 
@@ -122,35 +122,40 @@ class FeedbackRequest(_Model):
 blueprint = Blueprint("feedback", __name__)
 
 
+class InvalidFeedbackError(ServiceError):
+    """One or more entries are invalid; the message names each entry and field."""
+
+    status = 400
+
+
+class FeedbackNotStoredError(ServiceError):
+    """The database did not take the feedback; the EHR may send it again."""
+
+    status = 503
+
+
 @blueprint.post("/cds-services/<service_id>/feedback")
 # The sandbox builds "{discovery URL}/{id}", so a discovery URL typed with "/" gives "//id".
 @blueprint.post("/cds-services//<service_id>/feedback")
 def receive_feedback(service_id: str) -> tuple[Response, int]:
     """Validate every entry, then store all of them in one transaction, or none."""
-    if service_id not in current_app.extensions[_SERVICES_KEY]():
-        return jsonify(error=f"unknown service: {service_id[:100]}"), 404
+    service = find_service(service_id)  # 404 for an unknown id
     try:
         body = FeedbackRequest.model_validate_json(request.get_data())
     except ValidationError as exc:
         messages = [_describe(error) for error in exc.errors()[:_MAX_ERRORS]]
-        return jsonify(error=messages[0], errors=messages), 400
+        raise InvalidFeedbackError("; ".join(messages)) from None
     try:
-        store_of(current_app).save_feedback(service_id, [e.to_feedback() for e in body.feedback])
+        store_of(current_app).save_feedback(service.id, [e.to_feedback() for e in body.feedback])
     except StoreError:
-        current_app.logger.exception("feedback for %s not stored", service_id)
-        return jsonify(error="feedback could not be stored, try again later"), 503
+        current_app.logger.exception("feedback for %s not stored", service.id)
+        raise FeedbackNotStoredError("feedback could not be stored, try again later") from None
     return jsonify({}), 200
 
 
-def init_feedback(
-    app: Flask,
-    settings: Settings,
-    *,
-    known_services: Callable[[], Collection[str]] | None = None,
-) -> None:
+def init_feedback(app: Flask, settings: Settings) -> None:
     """Register the feedback endpoint; :func:`init_store` must have run first."""
-    del settings  # the endpoint has no settings of its own yet; kept for a uniform signature
-    app.extensions[_SERVICES_KEY] = known_services or (lambda: CONTRACT_SERVICE_IDS)
+    del settings  # nothing to configure yet; the signature matches the other init_* functions
     app.register_blueprint(blueprint)
 
 

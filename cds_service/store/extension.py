@@ -1,4 +1,4 @@
-"""Wire the feedback store into a Flask app: readiness check and shown-card listener."""
+"""Wire the feedback store into the app: readiness check and shown-card listener."""
 
 from __future__ import annotations
 
@@ -7,22 +7,25 @@ from typing import Any
 
 from flask import Flask
 
+from cds_service.runtime import runtime
 from cds_service.settings import Settings
 from cds_service.store._engine import build_engine
 from cds_service.store.shown import HookEvent
 from cds_service.store.store import Clock, FeedbackStore, StoreError
 
-__all__ = ["HOOK_LISTENERS", "READINESS_CHECKS", "STORE_KEY", "init_store", "store_of"]
+__all__ = ["STORE_KEY", "init_store", "store_of"]
 
 log = logging.getLogger(__name__)
 
 STORE_KEY = "gluteal_cds.store"
-READINESS_CHECKS = "readiness_checks"
-HOOK_LISTENERS = "hook_listeners"
 
 
 def init_store(app: Flask, settings: Settings, *, clock: Clock | None = None) -> FeedbackStore:
-    """Open the store (migrating the schema) and register it with ``app``."""
+    """Open the store, migrate its schema, and plug it into ``app``'s extension points.
+
+    A database that is down at start-up does not stop the app: ``/readyz`` answers 503
+    (check ``database``) and retries the migration until the database answers.
+    """
     if not settings.patient_hash_salt:
         log.warning("GLUTEAL_CDS_PATIENT_HASH_SALT is empty: patient hashes are guessable")
     options: dict[str, Any] = {"clock": clock} if clock else {}
@@ -30,12 +33,12 @@ def init_store(app: Flask, settings: Settings, *, clock: Clock | None = None) ->
     store = FeedbackStore(engine, patient_hash_salt=settings.patient_hash_salt, **options)
     try:
         store.upgrade()
-    except StoreError:
-        # Keep serving: /readyz answers 503 and retries the migration until the database is up.
-        log.exception("feedback database not available at start-up")
+    except StoreError as exc:
+        log.error("feedback database not available at start-up (%s); /readyz will retry", exc)
     app.extensions[STORE_KEY] = store
-    app.extensions.setdefault(READINESS_CHECKS, []).append(store.ping)
-    app.extensions.setdefault(HOOK_LISTENERS, []).append(_shown_cards_listener(store))
+    state = runtime(app)
+    state.readiness_checks.append(_readiness_check(store))
+    state.hook_listeners.append(_shown_cards_listener(store))
     return store
 
 
@@ -47,12 +50,19 @@ def store_of(app: Flask) -> FeedbackStore:
     return store
 
 
+def _readiness_check(store: FeedbackStore) -> Any:
+    def database() -> bool:  # the name /readyz reports when failing
+        return store.ping()
+
+    return database
+
+
 def _shown_cards_listener(store: FeedbackStore) -> Any:
-    def record(event: HookEvent) -> None:
+    def record_shown_cards(event: HookEvent) -> None:
         # Losing a record is better than failing the clinician's hook response.
         try:
             store.record_shown_cards(event)
         except StoreError:
             log.warning("could not record shown cards", exc_info=True)
 
-    return record
+    return record_shown_cards

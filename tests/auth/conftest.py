@@ -14,17 +14,17 @@ import jwt
 import pytest
 import responses
 from cryptography.hazmat.primitives.asymmetric import ec, rsa
-from flask import Flask, jsonify
+from flask import Flask
 from jwt.algorithms import ECAlgorithm, RSAAlgorithm
 
-from cds_service.auth import init_auth
-from cds_service.feedback import init_feedback
+from cds_service.app import create_app
 from cds_service.settings import Settings
-from cds_service.store import init_store, store_of
+from cds_service.store import store_of
 
 ISSUER = "https://sandbox.cds-hooks.org"
 JWKS_URL = "https://sandbox.cds-hooks.org/.well-known/jwks.json"
 SERVICE_URL = "http://localhost/cds-services/gluteal-pain-differential"
+FEEDBACK_URL = f"{SERVICE_URL}/feedback"
 
 
 @dataclass
@@ -97,7 +97,7 @@ class Issuer:
         now = int(self.clock().timestamp())
         payload = {
             "iss": ISSUER,
-            "aud": SERVICE_URL,
+            "aud": FEEDBACK_URL,
             "iat": now,
             "exp": now + 300,
             "jti": str(uuid.uuid4()),
@@ -133,28 +133,20 @@ def jwks_fetches(mock: responses.RequestsMock) -> int:
 
 @pytest.fixture
 def make_app(tmp_path: Path, clock: FakeClock) -> Iterator[Callable[..., Flask]]:
-    """A minimal app with the discovery and hook routes stubbed, auth on."""
+    """The service as production builds it, trusting the sandbox's issuer."""
     apps: list[Flask] = []
 
     def build(**overrides: Any) -> Flask:
         settings = Settings(
-            database_url=f"sqlite:///{tmp_path / 'auth.sqlite3'}",
-            **{"trusted_issuers": {ISSUER: JWKS_URL}, "patient_hash_salt": "s", **overrides},
+            **{
+                "database_url": f"sqlite:///{tmp_path / 'auth.sqlite3'}",
+                "trusted_issuers": {ISSUER: JWKS_URL},
+                "patient_hash_salt": "s",
+                **overrides,
+            }
         )
-        app = Flask("gluteal-cds-auth-test")
-        init_store(app, settings, clock=clock)
-        init_feedback(app, settings)
-        init_auth(app, settings, clock=clock)
-        app.add_url_rule("/cds-services", "discovery", lambda: jsonify(services=[]))
-        app.add_url_rule(
-            "/cds-services/<service_id>",
-            "hook",
-            lambda service_id: jsonify(cards=[]),
-            methods=["POST"],
-        )
-        app.add_url_rule("/healthz", "healthz", lambda: jsonify(status="up"))
-        apps.append(app)
-        return app
+        apps.append(create_app(settings, clock=clock))
+        return apps[-1]
 
     yield build
     for app in apps:

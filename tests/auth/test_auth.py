@@ -17,6 +17,7 @@ from werkzeug.test import TestResponse
 
 from cds_service.auth import REJECTION_LISTENERS, Rejection
 from tests.auth.conftest import (
+    FEEDBACK_URL,
     ISSUER,
     JWKS_URL,
     SERVICE_URL,
@@ -26,8 +27,10 @@ from tests.auth.conftest import (
     es384_key,
     jwks_fetches,
 )
+from tests.service.hook_requests import hook_request
 
 HOOK = "/cds-services/gluteal-pain-differential"
+FEEDBACK = f"{HOOK}/feedback"
 FEEDBACK_BODY = {
     "feedback": [
         {
@@ -39,9 +42,10 @@ FEEDBACK_BODY = {
 }
 
 
-def call(app: Flask, token: str | None, path: str = HOOK, **kwargs: Any) -> TestResponse:
+def call(app: Flask, token: str | None, path: str = FEEDBACK) -> TestResponse:
+    """Send valid feedback with ``token``: 200 when the caller is accepted."""
     headers = {"Authorization": f"Bearer {token}"} if token is not None else {}
-    return app.test_client().post(path, json={}, headers=headers, **kwargs)
+    return app.test_client().post(path, json=FEEDBACK_BODY, headers=headers)
 
 
 def assert_refused(response: TestResponse) -> None:
@@ -61,7 +65,7 @@ def unsigned(header: dict[str, Any], claims: dict[str, Any], signature: bytes = 
 
 def claims_of(issuer: Issuer) -> dict[str, Any]:
     now = int(issuer.clock().timestamp())
-    return {"iss": ISSUER, "aud": SERVICE_URL, "iat": now, "exp": now + 300, "jti": "j-1"}
+    return {"iss": ISSUER, "aud": FEEDBACK_URL, "iat": now, "exp": now + 300, "jti": "j-1"}
 
 
 @pytest.mark.parametrize("key_fixture", ["es_key", "rs_key"])
@@ -75,18 +79,12 @@ def test_valid_token_is_accepted_on_every_route(
     key: SigningKey = request.getfixturevalue(key_fixture)
     client = app.test_client()
 
-    discovery = client.get(
-        "/cds-services",
-        headers={
-            "Authorization": f"Bearer {issuer.token(key, aud='http://localhost/cds-services')}"
-        },
-    )
-    hook = call(app, issuer.token(key))
-    feedback = app.test_client().post(
-        f"{HOOK}/feedback",
-        json=FEEDBACK_BODY,
-        headers={"Authorization": f"Bearer {issuer.token(key, aud=f'{SERVICE_URL}/feedback')}"},
-    )
+    def bearer(audience: str) -> dict[str, str]:
+        return {"Authorization": f"Bearer {issuer.token(key, aud=audience)}"}
+
+    discovery = client.get("/cds-services", headers=bearer("http://localhost/cds-services"))
+    hook = client.post(HOOK, json=hook_request(), headers=bearer(SERVICE_URL))
+    feedback = client.post(FEEDBACK, json=FEEDBACK_BODY, headers=bearer(FEEDBACK_URL))
 
     assert [discovery.status_code, hook.status_code, feedback.status_code] == [200, 200, 200]
     assert jwks_fetches(jwks) == 1  # cached after the first call
@@ -96,7 +94,9 @@ def test_missing_or_non_bearer_authorization_is_refused(app: Flask) -> None:
     assert_refused(call(app, None))
     assert_refused(app.test_client().get("/cds-services"))
     assert_refused(
-        app.test_client().post(HOOK, json={}, headers={"Authorization": "Basic dXNlcjpwdw=="})
+        app.test_client().post(
+            FEEDBACK, json=FEEDBACK_BODY, headers={"Authorization": "Basic dXNlcjpwdw=="}
+        )
     )
     assert_refused(call(app, ""))
 
@@ -137,8 +137,9 @@ def test_token_issued_in_the_future_is_refused(
 @pytest.mark.parametrize(
     "audience",
     [
-        "https://attacker.example/cds-services/gluteal-pain-differential",
-        "http://localhost/cds-services/gluteal-pain-order-sign",
+        "https://attacker.example/cds-services/gluteal-pain-differential/feedback",
+        "http://localhost/cds-services/gluteal-pain-order-sign/feedback",
+        SERVICE_URL,  # the hook, not its feedback endpoint
         "http://localhost/cds-services",
     ],
 )
@@ -151,14 +152,14 @@ def test_token_for_another_url_is_refused(
 def test_audience_ignores_the_query_string(
     app: Flask, issuer: Issuer, jwks: responses.RequestsMock
 ) -> None:
-    assert call(app, issuer.token(), path=f"{HOOK}?x=1").status_code == 200
+    assert call(app, issuer.token(), path=f"{FEEDBACK}?x=1").status_code == 200
 
 
 def test_audience_uses_the_public_base_url_behind_a_proxy(
     make_app: Callable[..., Flask], issuer: Issuer, jwks: responses.RequestsMock
 ) -> None:
     app = make_app(public_base_url="https://cds.example.org")
-    public = "https://cds.example.org/cds-services/gluteal-pain-differential"
+    public = "https://cds.example.org/cds-services/gluteal-pain-differential/feedback"
 
     assert call(app, issuer.token(aud=public)).status_code == 200
     assert_refused(call(app, issuer.token()))  # the internal URL is not what the EHR called
@@ -306,6 +307,16 @@ def test_options_preflight_needs_no_token(app: Flask) -> None:
     )
 
     assert response.status_code == 200
+    assert "authorization" in response.headers["Access-Control-Allow-Headers"].lower()
+
+
+def test_refusal_carries_cors_headers(app: Flask) -> None:
+    response = app.test_client().get(
+        "/cds-services", headers={"Origin": "https://sandbox.cds-hooks.org"}
+    )
+
+    assert_refused(response)
+    assert response.headers["Access-Control-Allow-Origin"] == "*"
 
 
 def test_routes_outside_cds_services_need_no_token(app: Flask) -> None:

@@ -15,9 +15,9 @@ from flask.testing import FlaskClient
 from pytest_postgresql.executors import PostgreSQLExecutor
 from pytest_postgresql.janitor import DatabaseJanitor
 
-from cds_service.feedback import init_feedback
+from cds_service.app import create_app
 from cds_service.settings import Settings
-from cds_service.store import FeedbackStore, init_store
+from cds_service.store import FeedbackStore, store_of
 from differential.model import Differential
 from tests.store.postgres import find_pg_ctl, postgresql_server
 
@@ -109,20 +109,16 @@ def settings(database_url: str) -> Settings:
 
 @pytest.fixture
 def make_app(settings: Settings, clock: FakeClock) -> Iterator[Callable[[], Flask]]:
-    """Build an app with the feedback parts wired in, as a restart would."""
+    """Build the service as production does, as a restart would."""
     apps: list[Flask] = []
 
     def build() -> Flask:
-        app = Flask("gluteal-cds-test")
-        app.url_map.merge_slashes = False  # as create_app does, for the sandbox's "//id"
-        init_store(app, settings, clock=clock)
-        init_feedback(app, settings)
-        apps.append(app)
-        return app
+        apps.append(create_app(settings, clock=clock))
+        return apps[-1]
 
     yield build
     for app in apps:
-        app.extensions["gluteal_cds.store"].close()
+        store_of(app).close()
 
 
 @pytest.fixture

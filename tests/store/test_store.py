@@ -12,12 +12,12 @@ from typing import Any
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from flask import Flask
 from pytest_postgresql.janitor import DatabaseJanitor
 from sqlalchemy import create_engine, inspect, select, text
 
+from cds_service.app import create_app
 from cds_service.settings import Settings
-from cds_service.store import Feedback, FeedbackStore, StoreError, init_store
+from cds_service.store import Feedback, FeedbackStore, StoreError, store_of
 from cds_service.store._engine import normalise_url
 from cds_service.store.models import Base, ShownCard
 from differential import model
@@ -218,9 +218,11 @@ def test_database_down_at_start_up_is_migrated_once_it_answers(
 ) -> None:
     server = request.getfixturevalue("postgresql_proc")
     url = f"postgresql://{server.user}@{server.host}:{server.port}/created_late"
-    app = Flask("late-database")
+    app = create_app(Settings(database_url=url, patient_hash_salt=SALT))  # no exception
+    store = store_of(app)
+    client = app.test_client()
 
-    store = init_store(app, Settings(database_url=url, patient_hash_salt=SALT))  # no exception
+    assert client.get("/readyz").get_json()["failing"] == ["database"]
 
     assert not store.ping()
     with DatabaseJanitor(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import threading
 from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
@@ -231,3 +232,22 @@ def test_database_down_at_start_up_is_migrated_once_it_answers(
         assert store.ping()
         assert "seen_tokens" in inspect(store.engine).get_table_names()
         store.close()
+
+
+def test_concurrent_replays_let_exactly_one_through(
+    open_store: Callable[[], FeedbackStore], clock: FakeClock
+) -> None:
+    workers = [open_store(), open_store()]  # two processes' stores, each used by threads
+    expires = clock() + timedelta(minutes=5)
+    results: list[bool] = []
+
+    def race(store: FeedbackStore) -> None:
+        results.append(store.remember_jti("https://ehr.example", "raced", expires))
+
+    threads = [threading.Thread(target=race, args=(workers[i % 2],)) for i in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert sorted(results) == [False] * 7 + [True]

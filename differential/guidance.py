@@ -169,9 +169,15 @@ def _explain(
     separated: tuple[str, ...],
 ) -> str:
     """A one-line reason: which candidates the result tells apart, and how sharply."""
-    finding = test.reveals[0]
     index = {code: i for i, code in enumerate(table.conditions)}
     in_play = [c for c in table.conditions if context.in_play(c)] or list(table.conditions)
+
+    def spread(code: str) -> float:
+        rates = [table.present[code][index[c]] for c in in_play]
+        return max(rates) - min(rates)
+
+    # A study that reveals several findings is explained by the one that separates most.
+    finding = max(test.reveals, key=lambda code: (spread(code), -test.reveals.index(code)))
     rates = sorted(in_play, key=lambda c: -table.present[finding][index[c]])
     high, low = rates[0], rates[-1]
     label = kb.finding_by_code[finding].label

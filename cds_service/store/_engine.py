@@ -42,8 +42,12 @@ def build_engine(raw_url: str) -> Engine:
 def _configure_sqlite(dbapi_connection: Any, _record: object) -> None:
     # WAL lets readers (readiness probes, the report) run while a worker writes;
     # busy_timeout makes concurrent gunicorn workers wait instead of failing.
+    # synchronous=NORMAL: in WAL mode a commit no longer waits for an fsync (3-4 ms of a
+    # worker's time on every hook call); the database cannot be corrupted and a crash of
+    # the service loses nothing, only a power cut may lose the last commits.
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.execute("PRAGMA busy_timeout=15000")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.close()

@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import Engine, delete, text
+from sqlalchemy import Engine, delete, insert, text
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -63,6 +63,8 @@ class FeedbackStore:
         self._next_purge = datetime.min.replace(tzinfo=UTC)
         self._purge_lock = threading.Lock()
         self._schema_current = False
+        # A Core INSERT run with a list of rows (executemany): no ORM unit of work per call.
+        self._insert_shown = insert(ShownCard.__table__)
 
     @classmethod
     def open(
@@ -108,32 +110,45 @@ class FeedbackStore:
         self._write(rows)
 
     def record_shown_cards(self, event: HookEvent) -> None:
-        """Remember each returned card that carries a uuid; the patient only as a salted hash."""
+        """Remember each returned card that carries a uuid; the patient only as a salted hash.
+
+        One transaction and one multi-row INSERT per hook call: this runs on every call.
+        """
+        rows = self._shown_rows(event)
+        if not rows:
+            return
+        try:
+            with self.engine.begin() as connection:
+                connection.execute(self._insert_shown, rows)
+        except SQLAlchemyError as exc:
+            raise StoreError("cannot write to the feedback database") from exc
+
+    def _shown_rows(self, event: HookEvent) -> list[dict[str, object]]:
         shown = self._clock()
         patient = self.patient_hash(event.patient_id)
         version = event.differential.knowledge_version if event.differential else None
-        rows = []
-        # str(): a StrEnum topic must reach the driver as plain text, not an enum member.
+        rows: list[dict[str, object]] = []
         for card in event.cards:
             uuid = card.get("uuid")
             if not isinstance(uuid, str):
                 continue  # a card without uuid can never receive feedback
             subjects = card_subjects(card, event.differential)
             rows.append(
-                ShownCard(
-                    card_uuid=uuid,
-                    service_id=event.service_id,
-                    hook=event.hook,
-                    hook_instance=event.hook_instance,
-                    topic=str(subjects.topic),
-                    conditions=list(subjects.conditions),
-                    tests=list(subjects.tests),
-                    knowledge_version=version,
-                    patient_hash=patient,
-                    shown_at=shown,
-                )
+                {
+                    "card_uuid": uuid,
+                    "service_id": event.service_id,
+                    "hook": event.hook,
+                    "hook_instance": event.hook_instance,
+                    # str(): a StrEnum topic must reach the driver as plain text.
+                    "topic": str(subjects.topic),
+                    "conditions": list(subjects.conditions),
+                    "tests": list(subjects.tests),
+                    "knowledge_version": version,
+                    "patient_hash": patient,
+                    "shown_at": shown,
+                }
             )
-        self._write(rows)
+        return rows
 
     def patient_hash(self, patient_id: str | None) -> str | None:
         """Keyed SHA-256 of a patient id: joins a patient's cards without revealing who."""

@@ -105,6 +105,7 @@ def test_sqlite_file_and_its_directory_are_created_with_wal(tmp_path: Path) -> N
     assert path.is_file()
     with store.engine.connect() as connection:
         assert connection.scalar(text("PRAGMA journal_mode")) == "wal"
+        assert connection.scalar(text("PRAGMA synchronous")) == 1  # NORMAL: no fsync per commit
     store.close()
 
 

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import os
+
 import itertools
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 import pytest
 from flask import Flask
@@ -55,12 +57,19 @@ def postgresql_proc() -> Iterator[PostgreSQLExecutor]:
     """One PostgreSQL server for the session (see tests/store/postgres.py)."""
     pg_ctl = find_pg_ctl()
     if pg_ctl is None:
-        pytest.skip("PostgreSQL server not installed (no pg_ctl); .ci/run installs it")
+        _skip_unless_ci("PostgreSQL server not installed (no pg_ctl); .ci/run installs it")
     try:
         with postgresql_server(pg_ctl) as server:
             yield server
     except KeyError:
-        pytest.skip("no 'postgres' system user to run the PostgreSQL server as")
+        _skip_unless_ci("no 'postgres' system user to run the PostgreSQL server as")
+
+
+def _skip_unless_ci(reason: str) -> NoReturn:
+    """Locally a missing server skips; in CI (.ci/run provides one) it is a failure."""
+    if os.environ.get("CI"):
+        pytest.fail(f"CI must run the PostgreSQL tests: {reason}")
+    pytest.skip(reason)
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])

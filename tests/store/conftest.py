@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import os
-
 import itertools
+import os
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta

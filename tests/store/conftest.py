@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import itertools
-import os
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import Any
 
 import pytest
 from flask import Flask
@@ -20,6 +19,7 @@ from cds_service.app import create_app
 from cds_service.settings import Settings
 from cds_service.store import FeedbackStore, store_of
 from differential.model import Differential
+from tests._ci import skip_unless_ci
 from tests.store.postgres import find_pg_ctl, postgresql_server
 
 SALT = "test-salt"
@@ -56,19 +56,12 @@ def postgresql_proc() -> Iterator[PostgreSQLExecutor]:
     """One PostgreSQL server for the session (see tests/store/postgres.py)."""
     pg_ctl = find_pg_ctl()
     if pg_ctl is None:
-        _skip_unless_ci("PostgreSQL server not installed (no pg_ctl); .ci/run installs it")
+        skip_unless_ci("PostgreSQL server not installed (no pg_ctl); .ci/run installs it")
     try:
         with postgresql_server(pg_ctl) as server:
             yield server
     except KeyError:
-        _skip_unless_ci("no 'postgres' system user to run the PostgreSQL server as")
-
-
-def _skip_unless_ci(reason: str) -> NoReturn:
-    """Locally a missing server skips; in CI (.ci/run provides one) it is a failure."""
-    if os.environ.get("CI"):
-        pytest.fail(f"CI must run the PostgreSQL tests: {reason}")
-    pytest.skip(reason)
+        skip_unless_ci("no 'postgres' system user to run the PostgreSQL server as")
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])

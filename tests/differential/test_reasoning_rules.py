@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from differential import Differential, Status
+from differential import Differential, KnowledgeBase, Status
 
 from .conftest import Ask
 
@@ -383,7 +383,9 @@ def test_a_study_revealing_several_findings_is_explained_by_the_one_that_separat
     assert "%" in mri.reason
 
 
-def test_what_to_record_next_is_history_or_examination_with_words(ask: Ask, kb) -> None:  # type: ignore[no-untyped-def]
+def test_what_to_record_next_is_history_or_examination_with_words(
+    ask: Ask, kb: KnowledgeBase
+) -> None:
     result = ask(present=["buttock-pain"], absent=["pain-radiates-below-knee"])
     assert result.most_informative_unknowns
     for code in result.most_informative_unknowns:

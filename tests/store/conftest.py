@@ -19,6 +19,7 @@ from cds_service.app import create_app
 from cds_service.settings import Settings
 from cds_service.store import FeedbackStore, store_of
 from differential.model import Differential
+from tests._ci import skip_unless_ci
 from tests.store.postgres import find_pg_ctl, postgresql_server
 
 SALT = "test-salt"
@@ -55,12 +56,12 @@ def postgresql_proc() -> Iterator[PostgreSQLExecutor]:
     """One PostgreSQL server for the session (see tests/store/postgres.py)."""
     pg_ctl = find_pg_ctl()
     if pg_ctl is None:
-        pytest.skip("PostgreSQL server not installed (no pg_ctl); .ci/run installs it")
+        skip_unless_ci("PostgreSQL server not installed (no pg_ctl); .ci/run installs it")
     try:
         with postgresql_server(pg_ctl) as server:
             yield server
     except KeyError:
-        pytest.skip("no 'postgres' system user to run the PostgreSQL server as")
+        skip_unless_ci("no 'postgres' system user to run the PostgreSQL server as")
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])

@@ -107,7 +107,7 @@ def start_server(app: str, port: int, args: argparse.Namespace, workdir: Path) -
         try:
             requests.post(f"http://127.0.0.1:{port}{SERVICE}", data=b"{}", timeout=1)
             return process
-        except requests.ConnectionError:
+        except requests.RequestException:  # not listening yet, or still importing the app
             time.sleep(0.2)
     process.terminate()
     raise RuntimeError(f"{app} did not start")

@@ -1,7 +1,8 @@
 """One Observation to finding readings (contract section 3).
 
 :func:`names_finding` looks at the raw dict only, so that the many observations that do not
-matter (labs, vitals) are never validated. The rest is read from the validated R4B model.
+matter (labs, vitals) are never validated. The rest is read from the validated model of
+the elements we read (:mod:`fhir_mappings._observation_model`).
 """
 
 from __future__ import annotations
@@ -10,10 +11,8 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from fhir.resources.R4B.codeableconcept import CodeableConcept
-from fhir.resources.R4B.observation import Observation, ObservationComponent
-
 from fhir_mappings._codes import CodeTables
+from fhir_mappings._observation_model import CodeableConcept, Observation, ObservationComponent
 from fhir_mappings._resources import RawResource, codings, instant
 
 __all__ = ["Reading", "names_finding", "readings"]

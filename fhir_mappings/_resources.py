@@ -11,8 +11,8 @@ from collections.abc import Iterator, Mapping
 from datetime import UTC, date, datetime
 from typing import TypeVar
 
-from fhir_core.fhirabstractmodel import FHIRAbstractModel
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
+from pydantic_core import InitErrorDetails, PydanticCustomError
 
 from fhir_mappings.record import DataProblem
 
@@ -28,7 +28,7 @@ __all__ = [
 ]
 
 RawResource = Mapping[str, object]
-Model = TypeVar("Model", bound=FHIRAbstractModel)
+Model = TypeVar("Model", bound=BaseModel)
 
 _FAILED_SEVERITIES = frozenset({"error", "fatal"})
 _MAX_STRIP_ROUNDS = 3
@@ -117,7 +117,7 @@ def codings(concept: object) -> Iterator[tuple[str, str]]:
 
 
 def validate(model: type[Model], raw: RawResource, *, lenient: bool = True) -> Model:
-    """Validate ``raw`` with an R4B model; raises pydantic's ValidationError.
+    """Validate ``raw`` with an R4B model (or our own); raises pydantic's ValidationError.
 
     ``lenient`` drops elements the model does not know (real EHR data carries them) and
     validates again; any other error stands.
@@ -125,13 +125,24 @@ def validate(model: type[Model], raw: RawResource, *, lenient: bool = True) -> M
     data: object = raw
     for _round in range(_MAX_STRIP_ROUNDS):
         try:
-            return model.model_validate(data)
+            return _model_validate(model, data)
         except ValidationError as error:
             unknown = [e["loc"] for e in error.errors() if e["type"] == "extra_forbidden"]
             if not lenient or not unknown or len(unknown) < error.error_count():
                 raise
             data = _without(data if data is not raw else copy.deepcopy(raw), unknown)
-    return model.model_validate(data)
+    return _model_validate(model, data)
+
+
+def _model_validate(model: type[Model], data: object) -> Model:
+    try:
+        return model.model_validate(data)
+    except (AttributeError, TypeError) as exc:
+        # fhir.resources' own validators trip over some malformed input (e.g. a primitive's
+        # "_gender": "true"): that is invalid data, not a failure of the service.
+        error = PydanticCustomError("fhir_unreadable", "the FHIR library could not read it")
+        details: list[InitErrorDetails] = [{"type": error, "loc": (), "input": None}]
+        raise ValidationError.from_exception_data(model.__name__, details) from exc
 
 
 def _without(data: object, paths: list[tuple[int | str, ...]]) -> object:

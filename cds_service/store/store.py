@@ -64,7 +64,7 @@ class FeedbackStore:
         self._purge_lock = threading.Lock()
         self._schema_current = False
         # A Core INSERT run with a list of rows (executemany): no ORM unit of work per call.
-        self._insert_shown = insert(ShownCard.__table__)
+        self._insert_shown = insert(ShownCard)
 
     @classmethod
     def open(

@@ -91,6 +91,13 @@ def test_invalid_patient_is_reported_without_its_data() -> None:
     assert "Secretname" not in repr(record.problems)
 
 
+@pytest.mark.parametrize("extension", ["true", "1"])
+def test_primitive_extension_that_trips_the_fhir_library_is_a_problem(extension: str) -> None:
+    # fhir.resources raises AttributeError on these instead of a ValidationError.
+    record = map_patient_record(patient(_gender=extension), None, None, evaluated_at=NOW)
+    assert [p.resource_type for p in record.problems] == ["Patient"]
+
+
 def test_no_data_at_all() -> None:
     record = map_patient_record(None, None, None, evaluated_at=NOW)
     assert (record.findings, record.diagnoses, record.sex, record.problems) == (

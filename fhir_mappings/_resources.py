@@ -9,7 +9,7 @@ from __future__ import annotations
 import copy
 from collections.abc import Iterator, Mapping
 from datetime import UTC, date, datetime
-from typing import TypeVar
+from typing import TypeGuard, TypeVar
 
 from pydantic import BaseModel, ValidationError
 from pydantic_core import InitErrorDetails, PydanticCustomError
@@ -68,8 +68,8 @@ def _unpack_bundle(bundle: RawResource, found: Unpacked) -> None:
         found.problems.append(DataProblem("Bundle", resource_id(bundle), "entry is not a list"))
         return
     for position, entry in enumerate(entries):
-        resource = entry.get("resource") if isinstance(entry, Mapping) else None
-        if not isinstance(resource, Mapping) or not isinstance(resource.get("resourceType"), str):
+        resource = entry.get("resource") if _is_object(entry) else None
+        if not _is_object(resource) or not isinstance(resource.get("resourceType"), str):
             reason = f"entry {position} holds no resource"
             found.problems.append(DataProblem("Bundle.entry", resource_id(bundle), reason))
         elif resource["resourceType"] == "OperationOutcome":
@@ -104,16 +104,24 @@ def resource_id(resource: RawResource) -> str | None:
     return value if isinstance(value, str) else None
 
 
-def codings(concept: object) -> Iterator[tuple[str, str]]:
+def codings(concept: object) -> list[tuple[str, str]]:
     """(system, code) pairs of a raw CodeableConcept, skipping anything malformed."""
-    if not isinstance(concept, Mapping):
-        return
+    # Runs on every resource of a prefetch: inlined checks, dict before the slow Mapping ABC.
+    if not (isinstance(concept, dict) or isinstance(concept, Mapping)):
+        return []
     entries = concept.get("coding")
-    for coding in entries if isinstance(entries, list) else []:
-        if isinstance(coding, Mapping):
+    pairs = []
+    for coding in entries if isinstance(entries, list) else ():
+        if isinstance(coding, dict) or isinstance(coding, Mapping):
             system, code = coding.get("system"), coding.get("code")
             if isinstance(system, str) and isinstance(code, str):
-                yield system, code
+                pairs.append((system, code))
+    return pairs
+
+
+def _is_object(value: object) -> TypeGuard[Mapping[str, object]]:
+    # dict first: parsed JSON is made of dicts, and the Mapping ABC check is slow.
+    return isinstance(value, dict) or isinstance(value, Mapping)
 
 
 def validate(model: type[Model], raw: RawResource, *, lenient: bool = True) -> Model:

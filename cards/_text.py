@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from functools import lru_cache
 
 __all__ = ["escape_markdown", "fit", "humanise", "inline", "join_names", "plain"]
 
@@ -26,6 +27,7 @@ def plain(text: str) -> str:
     return line.replace("<", "\u2039").replace(">", "\u203a")
 
 
+@lru_cache(maxsize=4096)  # the same knowledge-base names and citations, call after call
 def escape_markdown(text: str) -> str:
     """Escape untrusted text for inline use in GitHub-flavoured Markdown (and HTML)."""
     line = " ".join(text.split()).translate(_ESCAPES)  # split(): the whitespace of \s

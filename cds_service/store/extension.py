@@ -59,10 +59,7 @@ def _readiness_check(store: FeedbackStore) -> Any:
 
 def _shown_cards_listener(store: FeedbackStore) -> Any:
     def record_shown_cards(event: HookEvent) -> None:
-        # Losing a record is better than failing the clinician's hook response.
-        try:
-            store.record_shown_cards(event)
-        except StoreError:
-            log.warning("could not record shown cards", exc_info=True)
+        # Written in the background with other calls' cards; failures are logged there.
+        store.queue_shown_cards(event)
 
     return record_shown_cards

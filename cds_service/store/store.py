@@ -14,6 +14,7 @@ from sqlalchemy import Engine, delete, insert, text
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
+from cds_service.store._batch import BatchWriter
 from cds_service.store._engine import build_engine
 from cds_service.store._migrate import upgrade_schema
 from cds_service.store.models import FeedbackEntry, SeenToken, ShownCard
@@ -65,6 +66,7 @@ class FeedbackStore:
         self._schema_current = False
         # A Core INSERT run with a list of rows (executemany): no ORM unit of work per call.
         self._insert_shown = insert(ShownCard)
+        self._shown_writer = BatchWriter(self._write_queued)
 
     @classmethod
     def open(
@@ -85,7 +87,8 @@ class FeedbackStore:
         self._schema_current = True
 
     def close(self) -> None:
-        """Release every pooled connection."""
+        """Write the queued shown cards, then release every pooled connection."""
+        self.flush()
         self.engine.dispose()
 
     def ping(self) -> bool:
@@ -105,26 +108,46 @@ class FeedbackStore:
 
     def save_feedback(self, service_id: str, entries: Sequence[Feedback]) -> None:
         """Store every entry of one feedback request, or none of them."""
+        self.flush()  # the cards the feedback is about are stored before it
         received = self._clock()
         rows = [_feedback_row(service_id, entry, received) for entry in entries]
         self._write(rows)
 
     def record_shown_cards(self, event: HookEvent) -> None:
-        """Remember each returned card that carries a uuid; the patient only as a salted hash.
+        """Remember each returned card that carries a uuid; the patient only as a salted hash."""
+        self._insert_shown_rows(self._shown_rows(event, self._clock()))
 
-        One transaction and one multi-row INSERT per hook call: this runs on every call.
+    def queue_shown_cards(self, event: HookEvent) -> None:
+        """Like :meth:`record_shown_cards`, written in the background with other calls' cards.
+
+        For the hook route: the call pays for a list append, not a transaction. Failures
+        are logged. Every reading method of the store waits for queued cards first.
         """
-        rows = self._shown_rows(event)
+        self._shown_writer.put((event, self._clock()))
+
+    def flush(self) -> None:
+        """Wait until the queued shown cards are written (or have failed and been logged)."""
+        if not self._shown_writer.flush():
+            log.warning("queued shown cards are taking long to be written")
+
+    def _write_queued(self, queued: Sequence[tuple[HookEvent, datetime]]) -> None:
+        rows = [row for event, shown in queued for row in self._shown_rows(event, shown)]
+        try:
+            self._insert_shown_rows(rows)
+        except StoreError:
+            # Losing a record is better than failing (or slowing) clinicians' hook calls.
+            log.warning("could not record the cards of %d hook calls", len(queued))
+
+    def _insert_shown_rows(self, rows: list[dict[str, object]]) -> None:
         if not rows:
             return
-        try:
+        try:  # one transaction, one multi-row INSERT
             with self.engine.begin() as connection:
                 connection.execute(self._insert_shown, rows)
         except SQLAlchemyError as exc:
             raise StoreError("cannot write to the feedback database") from exc
 
-    def _shown_rows(self, event: HookEvent) -> list[dict[str, object]]:
-        shown = self._clock()
+    def _shown_rows(self, event: HookEvent, shown: datetime) -> list[dict[str, object]]:
         patient = self.patient_hash(event.patient_id)
         version = event.differential.knowledge_version if event.differential else None
         rows: list[dict[str, object]] = []
@@ -173,6 +196,7 @@ class FeedbackStore:
 
     def report(self) -> FeedbackReport:
         """Tally shown cards and feedback per card topic and per recommended test."""
+        self.flush()
         try:
             with self._sessions() as session:
                 return build_report(session)
@@ -180,7 +204,8 @@ class FeedbackStore:
             raise StoreError("cannot read the feedback database") from exc
 
     def session(self) -> Session:
-        """A new ORM session (for reports and tests)."""
+        """A new ORM session (for reports and tests), once queued shown cards are written."""
+        self.flush()
         return self._sessions()
 
     def _write(self, rows: Iterable[object]) -> None:

@@ -1,0 +1,110 @@
+"""Shown cards queued by hook calls are written in the background, in batches, all of them."""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, func, select
+
+from cds_service.store import FeedbackStore
+from cds_service.store._batch import BatchWriter
+from cds_service.store._engine import normalise_url
+from cds_service.store.models import ShownCard
+from tests.store.conftest import SALT
+from tests.store.test_store import card, shown_event
+
+
+def _count(store: FeedbackStore) -> int:
+    with store.session() as session:
+        return session.scalar(select(func.count()).select_from(ShownCard)) or 0
+
+
+def test_every_queued_card_is_written(store: FeedbackStore) -> None:
+    for call in range(40):
+        store.queue_shown_cards(
+            shown_event(card(f"a-{call}", "differential"), card(f"b-{call}", "next-test"))
+        )
+
+    assert _count(store) == 80  # reading waits for the queue
+
+
+def test_queued_cards_reach_the_database_without_anyone_asking(
+    store: FeedbackStore, database_url: str
+) -> None:
+    store.queue_shown_cards(shown_event(card("c-1", "differential")))
+
+    # Another connection, as another process would look: no flush on this path.
+    engine = create_engine(normalise_url(database_url))
+    deadline = time.monotonic() + 5
+    with engine.connect() as connection:
+        while not connection.scalar(select(func.count()).select_from(ShownCard)):
+            assert time.monotonic() < deadline, "the queued card was never written"
+            time.sleep(0.02)
+    engine.dispose()
+
+
+def test_feedback_waits_for_the_cards_it_is_about(store: FeedbackStore) -> None:
+    store.queue_shown_cards(shown_event(card("c-1", "differential")))
+    store.save_feedback("gluteal-pain-differential", [])
+
+    with store.engine.connect() as connection:  # not store.session(): it would flush itself
+        assert connection.scalar(select(func.count()).select_from(ShownCard)) == 1
+
+
+def test_a_broken_database_loses_the_batch_with_a_warning_not_a_hang(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    engine = create_engine(normalise_url(f"sqlite:///{tmp_path / 'missing' / 'x.sqlite3'}"))
+    broken = FeedbackStore(engine, patient_hash_salt=SALT)
+
+    broken.queue_shown_cards(shown_event(card("c-1", "differential")))
+    started = time.monotonic()
+    broken.flush()
+
+    assert time.monotonic() - started < 5
+    assert "could not record the cards of 1 hook calls" in caplog.text
+    broken.close()
+
+
+def test_items_put_while_a_batch_is_written_go_into_one_later_batch() -> None:
+    batches: list[list[int]] = []
+    first_batch_started = threading.Event()
+    release = threading.Event()
+
+    def write(batch: Sequence[int]) -> None:
+        batches.append(list(batch))
+        first_batch_started.set()
+        release.wait(5)
+
+    writer: BatchWriter[int] = BatchWriter(write, linger_s=0)
+    writer.put(0)
+    assert first_batch_started.wait(5)
+    for item in range(1, 51):
+        writer.put(item)
+    release.set()
+
+    assert writer.flush(5)
+    assert batches == [[0], list(range(1, 51))]
+
+
+def test_a_failing_batch_does_not_stop_the_writer(caplog: pytest.LogCaptureFixture) -> None:
+    written: list[int] = []
+
+    def write(batch: Sequence[int]) -> None:
+        if 0 in batch:
+            raise RuntimeError("boom")
+        written.extend(batch)
+
+    writer: BatchWriter[int] = BatchWriter(write, linger_s=0)
+    writer.put(0)
+    assert writer.flush(5)
+    writer.put(1)
+
+    assert writer.flush(5)
+    assert written == [1]
+    assert caplog.records[0].levelno == logging.ERROR

@@ -68,7 +68,9 @@ class BatchWriter(Generic[Item]):
                     target=self._run, name="gluteal-cds-batch-writer", daemon=True
                 )
                 self._thread.start()
-            else:
+            elif len(self._pending) == 1:
+                # Wake the thread only when it waits for a first item: one hand-over of
+                # the GIL per batch, not per hook call.
                 self._condition.notify_all()
 
     def flush(self, timeout_s: float = 10.0) -> bool:

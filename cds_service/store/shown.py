@@ -92,7 +92,8 @@ def _differential_card(card: Mapping[str, Any], dx: Differential | None) -> Card
 def _advice_card(topic: str, kind: str) -> _Extractor:
     def extract(card: Mapping[str, Any], dx: Differential | None) -> CardSubjects:
         advice = getattr(dx, kind, ()) if dx is not None else ()
-        named = [a for a in advice if _mentions(card, a.code, a.name)]
+        text = _text(card)
+        named = [a for a in advice if _mentions(text, a.code, a.name)]
         chosen = named or list(advice)  # a card naming none of them is about all of them
         conditions = tuple(dict.fromkeys(c for a in chosen for c in a.conditions))
         return CardSubjects(topic, conditions=conditions, tests=tuple(a.code for a in chosen))
@@ -102,14 +103,16 @@ def _advice_card(topic: str, kind: str) -> _Extractor:
 
 def _caution_card(card: Mapping[str, Any], dx: Differential | None) -> CardSubjects:
     cautions = dx.cautions if dx is not None else ()
-    named = [c for c in cautions if _mentions(card, c.id, c.text)] or list(cautions)
+    text = _text(card)
+    named = [c for c in cautions if _mentions(text, c.id, c.text)] or list(cautions)
     conditions = tuple(dict.fromkeys(c.condition for c in named))
     return CardSubjects(Topic.TREATMENT_CAUTION, conditions=conditions)
 
 
 def _red_flag_card(card: Mapping[str, Any], dx: Differential | None) -> CardSubjects:
     flags = dx.red_flags if dx is not None else ()
-    named = [f for f in flags if _mentions(card, f.code, f.name)] or list(flags)
+    text = _text(card)
+    named = [f for f in flags if _mentions(text, f.code, f.name)] or list(flags)
     conditions = tuple(f.code for f in named if f.code == _STRESS_FRACTURE)
     return CardSubjects(Topic.RED_FLAG, conditions=conditions)
 
@@ -120,9 +123,12 @@ def _appropriateness_card(card: Mapping[str, Any], _dx: Differential | None) -> 
     return CardSubjects(Topic.ORDER_APPROPRIATENESS, tests=tests)
 
 
-def _mentions(card: Mapping[str, Any], code: str, name: str) -> bool:
+def _text(card: Mapping[str, Any]) -> str:
     # Cards are Markdown: drop the escaping backslashes before looking for a name.
-    text = f"{card.get('summary', '')}\n{card.get('detail', '')}".replace("\\", "").casefold()
+    return f"{card.get('summary', '')}\n{card.get('detail', '')}".replace("\\", "").casefold()
+
+
+def _mentions(text: str, code: str, name: str) -> bool:
     return code.casefold() in text or (bool(name) and name.casefold() in text)
 
 

@@ -20,7 +20,13 @@ from cds_service.prefetch import PatientData
 from cds_service.settings import Settings
 from differential import KnowledgeBase, evaluate, load_knowledge_base
 from differential.model import Differential, Presentation
-from fhir_mappings import DraftOrdersError, ImagingOrders, map_patient_record, read_imaging_orders
+from fhir_mappings import (
+    DraftOrdersError,
+    ImagingOrders,
+    SearchResults,
+    map_patient_record,
+    read_imaging_orders,
+)
 
 __all__ = [
     "Evaluation",
@@ -65,8 +71,8 @@ def presentation_for(data: PatientData, evaluation: Evaluation) -> Presentation:
     """What the resources ``data`` say about the patient, in the contract's codes."""
     record = map_patient_record(
         data.patient,
-        _searchset(data.observations),
-        _searchset(data.conditions),
+        SearchResults(data.observations),  # fetched pages were merged into one list
+        SearchResults(data.conditions),
         evaluated_at=evaluation.evaluated_at,
         max_age=evaluation.max_age,
     )
@@ -79,12 +85,6 @@ def presentation_for(data: PatientData, evaluation: Evaluation) -> Presentation:
         sex=record.sex,
         age_years=record.age_years,
     )
-
-
-def _searchset(resources: tuple[dict[str, Any], ...]) -> dict[str, Any]:
-    # The mapper reads prefetch values; fetched pages were merged into one list.
-    entries = [{"resource": resource} for resource in resources]
-    return {"resourceType": "Bundle", "type": "searchset", "entry": entries}
 
 
 def _patient_view(

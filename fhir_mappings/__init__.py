@@ -10,7 +10,14 @@ in ``terminology/``.
 from fhir_mappings.orders import DraftOrdersError, ImagingOrder, ImagingOrders, read_imaging_orders
 from fhir_mappings.patient_record import DEFAULT_MAX_AGE, map_patient_record
 from fhir_mappings.questionnaire import map_questionnaire_response
-from fhir_mappings.record import DataProblem, FindingSource, MappingError, PatientRecord, Sex
+from fhir_mappings.record import (
+    DataProblem,
+    FindingSource,
+    MappingError,
+    PatientRecord,
+    SearchResults,
+    Sex,
+)
 
 __all__ = [
     "DEFAULT_MAX_AGE",
@@ -21,6 +28,7 @@ __all__ = [
     "ImagingOrders",
     "MappingError",
     "PatientRecord",
+    "SearchResults",
     "Sex",
     "map_patient_record",
     "map_questionnaire_response",

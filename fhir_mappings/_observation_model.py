@@ -44,26 +44,30 @@ from pydantic import (
 
 __all__ = ["CodeableConcept", "Coding", "Observation", "ObservationComponent"]
 
-_EFFECTIVE = ("effectiveDateTime", "effectivePeriod", "effectiveTiming", "effectiveInstant")
-_VALUE = (
-    "valueQuantity",
-    "valueCodeableConcept",
-    "valueString",
-    "valueBoolean",
-    "valueInteger",
-    "valueRange",
-    "valueRatio",
-    "valueSampledData",
-    "valueTime",
-    "valueDateTime",
-    "valuePeriod",
+_EFFECTIVE = frozenset(
+    {"effectiveDateTime", "effectivePeriod", "effectiveTiming", "effectiveInstant"}
+)
+_VALUE = frozenset(
+    {
+        "valueQuantity",
+        "valueCodeableConcept",
+        "valueString",
+        "valueBoolean",
+        "valueInteger",
+        "valueRange",
+        "valueRatio",
+        "valueSampledData",
+        "valueTime",
+        "valueDateTime",
+        "valuePeriod",
+    }
 )
 
 
-def _one_choice(data: object, choice: str, names: tuple[str, ...]) -> object:
+def _one_choice(data: object, choice: str, names: frozenset[str]) -> object:
     """R4: a choice element nnn[x] holds at most one of its types."""
-    if isinstance(data, dict):
-        given = [name for name in names if data.get(name) is not None]
+    if isinstance(data, dict) and len(present := data.keys() & names) > 1:
+        given = sorted(name for name in present if data[name] is not None)
         if len(given) > 1:
             raise ValueError(f"{choice} holds more than one value: {', '.join(given)}")
     return data

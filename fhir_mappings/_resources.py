@@ -7,14 +7,14 @@ validate every resource in it, which is exactly the cost the mappers avoid.
 from __future__ import annotations
 
 import copy
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from datetime import UTC, date, datetime
 from typing import TypeGuard, TypeVar
 
 from pydantic import BaseModel, ValidationError
 from pydantic_core import InitErrorDetails, PydanticCustomError
 
-from fhir_mappings.record import DataProblem
+from fhir_mappings.record import DataProblem, SearchResults
 
 __all__ = [
     "RawResource",
@@ -47,9 +47,13 @@ def unpack(value: object, key: str) -> Unpacked:
 
     An OperationOutcome (the EHR could not run the query) becomes a problem, as do values
     and Bundle entries that are not resources. ``key`` names the prefetch key in problems.
+    :class:`SearchResults` are read like the entries of a Bundle.
     """
     found = Unpacked()
     if value is None:
+        return found
+    if isinstance(value, SearchResults):
+        _take_resources(value.resources, None, found)
         return found
     if not isinstance(value, Mapping) or not isinstance(value.get("resourceType"), str):
         found.problems.append(DataProblem(key, None, "not a FHIR resource"))
@@ -67,11 +71,15 @@ def _unpack_bundle(bundle: RawResource, found: Unpacked) -> None:
     if not isinstance(entries, list):
         found.problems.append(DataProblem("Bundle", resource_id(bundle), "entry is not a list"))
         return
-    for position, entry in enumerate(entries):
-        resource = entry.get("resource") if _is_object(entry) else None
+    resources = [entry.get("resource") if _is_object(entry) else None for entry in entries]
+    _take_resources(resources, resource_id(bundle), found)
+
+
+def _take_resources(resources: Sequence[object], bundle_id: str | None, found: Unpacked) -> None:
+    for position, resource in enumerate(resources):
         if not _is_object(resource) or not isinstance(resource.get("resourceType"), str):
             reason = f"entry {position} holds no resource"
-            found.problems.append(DataProblem("Bundle.entry", resource_id(bundle), reason))
+            found.problems.append(DataProblem("Bundle.entry", bundle_id, reason))
         elif resource["resourceType"] == "OperationOutcome":
             # Searchsets may carry informational outcomes; only failures are problems.
             if _severities(resource) & _FAILED_SEVERITIES:

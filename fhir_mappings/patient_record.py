@@ -35,7 +35,8 @@ def map_patient_record(
 ) -> PatientRecord:
     """Map the raw JSON of the ``patient``, ``observations`` and ``conditions`` prefetch keys.
 
-    Each value is a Bundle, a single resource, an OperationOutcome or None (no data).
+    Each value is a Bundle, a single resource, an OperationOutcome, :class:`SearchResults`
+    or None (no data).
     Resources that cannot be read are skipped and listed in ``problems``; only
     observations and conditions coded with one of our codes are validated at all.
     Observations count by the rules of contract section 3, measured from ``evaluated_at``.

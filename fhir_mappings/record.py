@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Literal
 
-__all__ = ["DataProblem", "FindingSource", "MappingError", "PatientRecord", "Sex"]
+__all__ = ["DataProblem", "FindingSource", "MappingError", "PatientRecord", "SearchResults", "Sex"]
 
 Sex = Literal["female", "male", "other", "unknown"]
 
@@ -51,3 +51,14 @@ class PatientRecord:
     sources: tuple[FindingSource, ...] = ()
     problems: tuple[DataProblem, ...] = ()
     ignored: int = 0
+
+
+@dataclass(frozen=True)
+class SearchResults:
+    """Resources already taken out of their searchset Bundle(s), e.g. merged search pages.
+
+    Pass one to :func:`fhir_mappings.map_patient_record` instead of wrapping the resources
+    in a Bundle again; each is read as a Bundle entry's resource would be.
+    """
+
+    resources: Sequence[Mapping[str, object]]

@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from fhir_mappings import map_patient_record
+from fhir_mappings import SearchResults, map_patient_record
 from tests.fhir_mappings.resources import NOW, bundle, observation, patient
 
 
@@ -96,6 +96,17 @@ def test_primitive_extension_that_trips_the_fhir_library_is_a_problem(extension:
     # fhir.resources raises AttributeError on these instead of a ValidationError.
     record = map_patient_record(patient(_gender=extension), None, None, evaluated_at=NOW)
     assert [p.resource_type for p in record.problems] == ["Patient"]
+
+
+def test_search_results_read_like_the_entries_of_their_bundle() -> None:
+    failed = {"resourceType": "OperationOutcome", "issue": [{"severity": "error", "code": "x"}]}
+    resources: list[Any] = [observation(), failed, {"id": "no-type"}, observation("fever")]
+
+    unwrapped = map_patient_record(None, SearchResults(resources), None, evaluated_at=NOW)
+
+    assert unwrapped == map_patient_record(None, bundle(*resources), None, evaluated_at=NOW)
+    assert unwrapped.findings == {"buttock-pain": True, "fever": True}
+    assert len(unwrapped.problems) == 2
 
 
 def test_no_data_at_all() -> None:

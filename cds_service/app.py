@@ -18,6 +18,7 @@ from cds_service.blueprints.knowledge import knowledge
 from cds_service.errors import register_error_handlers
 from cds_service.feedback import init_feedback
 from cds_service.pipeline import load_knowledge
+from cds_service.request_body import read_limit
 from cds_service.runtime import EXTENSION_KEY, build_runtime
 from cds_service.settings import Settings
 from cds_service.store import init_store
@@ -41,7 +42,7 @@ def create_app(
     """Build the service. ``settings`` default to the environment, ``clock`` to UTC now."""
     settings = settings if settings is not None else Settings.from_env()
     app = Flask(__name__)
-    app.config["MAX_CONTENT_LENGTH"] = settings.max_body_bytes
+    app.config["MAX_CONTENT_LENGTH"] = read_limit(settings.max_body_bytes)
     if isinstance(app.json, DefaultJSONProvider):
         app.json.sort_keys = False  # keep cards and services in the order they were built
     # The sandbox may call "//<id>"; merging slashes would answer with a redirect instead.

@@ -15,6 +15,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import requests
+from pydantic_core import from_json
 
 __all__ = ["FhirClient", "FhirLimits", "FhirReadError", "FhirServerPolicy"]
 
@@ -136,7 +137,8 @@ class FhirClient:
         if response.status_code != 200:
             raise FhirReadError(f"HTTP {response.status_code}")
         try:
-            body = response.json()
+            # Not response.json(): a deeply nested body would blow the recursion limit.
+            body = from_json(response.content, allow_inf_nan=False)
         except ValueError:
             raise FhirReadError("the response is not JSON") from None
         if not isinstance(body, dict):

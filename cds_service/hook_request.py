@@ -6,11 +6,11 @@ may be an access token or patient data.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator
+from pydantic_core import from_json
 
 from cds_service.errors import InvalidRequestError
 from cds_service.services import CdsService
@@ -123,10 +123,12 @@ def parse_hook_request(body: bytes, service: CdsService) -> HookRequest:
 
 
 def _json_object(body: bytes) -> dict[str, Any]:
+    # pydantic's parser, not json.loads: it bounds nesting depth (json.loads would hit the
+    # recursion limit, a 500) and number size, and refuses NaN and Infinity, which are not JSON.
     try:
-        document = json.loads(body)
-    except (UnicodeDecodeError, json.JSONDecodeError):
-        raise InvalidRequestError("body", "is not valid JSON") from None
+        document = from_json(body, allow_inf_nan=False)
+    except ValueError:
+        raise InvalidRequestError("body", "is not valid JSON (or nested too deeply)") from None
     if not isinstance(document, dict):
         raise InvalidRequestError("body", "must be a JSON object")
     return document

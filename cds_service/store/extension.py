@@ -62,7 +62,8 @@ def _shown_cards_listener(store: FeedbackStore) -> Any:
         # Losing a record is better than failing the clinician's hook response.
         try:
             store.record_shown_cards(event)
-        except StoreError:
-            log.warning("could not record shown cards", exc_info=True)
+        except StoreError as exc:
+            # The cause's class only: the driver's message quotes the values of the rows.
+            log.warning("could not record shown cards (%s)", type(exc.__cause__ or exc).__name__)
 
     return record_shown_cards

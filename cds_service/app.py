@@ -15,6 +15,7 @@ from cds_service.blueprints.discovery import discovery
 from cds_service.blueprints.health import health
 from cds_service.blueprints.hooks import hooks
 from cds_service.blueprints.knowledge import knowledge
+from cds_service.blueprints.openapi import openapi
 from cds_service.errors import register_error_handlers
 from cds_service.feedback import init_feedback
 from cds_service.pipeline import load_knowledge
@@ -59,7 +60,7 @@ def create_app(
         max_age=600,
     )
     register_error_handlers(app)
-    for blueprint in (discovery, hooks, health, knowledge):
+    for blueprint in (discovery, hooks, health, knowledge, openapi):
         app.register_blueprint(blueprint)
     init_store(app, settings, clock=clock)
     init_feedback(app, settings)

@@ -52,7 +52,7 @@ class _Model(BaseModel):
     model_config = ConfigDict(extra="ignore", frozen=True)
 
 
-class Coding(_Model):
+class ReasonCoding(_Model):
     """A FHIR Coding; the sandbox sends only ``code`` and ``system`` for dismissals."""
 
     code: Annotated[str, Field(min_length=1, max_length=200), _NoNul]
@@ -63,7 +63,7 @@ class Coding(_Model):
 class OverrideReason(_Model):
     """Why a clinician overrode a card."""
 
-    reason: Coding | None = None
+    reason: ReasonCoding | None = None
     userComment: Annotated[str, Field(max_length=10_000), _NoNul] | None = None  # noqa: N815
 
 

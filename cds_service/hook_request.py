@@ -16,6 +16,7 @@ from cds_service.errors import InvalidRequestError
 from cds_service.services import CdsService
 
 __all__ = [
+    "CONTEXT_BY_HOOK",
     "FhirAuthorization",
     "HookContext",
     "HookRequest",
@@ -70,7 +71,7 @@ class OrderSelectContext(OrderContext):
     selections: list[str]
 
 
-_CONTEXT_BY_HOOK: Mapping[str, type[HookContext]] = {
+CONTEXT_BY_HOOK: Mapping[str, type[HookContext]] = {
     "patient-view": HookContext,
     "order-select": OrderSelectContext,
     "order-sign": OrderContext,
@@ -114,7 +115,7 @@ def parse_hook_request(body: bytes, service: CdsService) -> HookRequest:
         raise InvalidRequestError(*_first_problem(exc, "")) from None
     try:
         # The context's fields depend on the hook, so it is validated on its own.
-        request.context = _CONTEXT_BY_HOOK[service.hook].model_validate(document["context"])
+        request.context = CONTEXT_BY_HOOK[service.hook].model_validate(document["context"])
     except ValidationError as exc:
         raise InvalidRequestError(*_first_problem(exc, "context.")) from None
     if request.fhirAuthorization is not None and request.fhirServer is None:

@@ -17,10 +17,30 @@ from urllib.parse import urlsplit
 import requests
 from pydantic_core import from_json
 
-__all__ = ["FhirClient", "FhirLimits", "FhirReadError", "FhirServerPolicy"]
+__all__ = [
+    "FhirClient",
+    "FhirLimits",
+    "FhirReadError",
+    "FhirServerPolicy",
+    "quiet_transport_debug_log",
+]
 
 _log = logging.getLogger(__name__)
 _ACCEPT = "application/fhir+json"
+_TRANSPORT_LOGGER = "urllib3.connectionpool"
+
+
+def _not_debug(record: logging.LogRecord) -> bool:
+    # urllib3 logs every request line at DEBUG, and a FHIR URL names the patient
+    # ("Observation?patient=<id>"): those lines must not reach any log.
+    return record.levelno > logging.DEBUG
+
+
+def quiet_transport_debug_log() -> None:
+    """Keep urllib3's DEBUG request lines (URLs with patient ids) out of the logs; idempotent."""
+    logger = logging.getLogger(_TRANSPORT_LOGGER)
+    if _not_debug not in logger.filters:
+        logger.addFilter(_not_debug)
 
 
 class FhirReadError(Exception):
@@ -76,6 +96,9 @@ class FhirClient:
     session: requests.Session = field(default_factory=requests.Session, repr=False)
     monotonic: Callable[[], float] = time.monotonic
     _deadline: float | None = field(default=None, init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        quiet_transport_debug_log()
 
     def read(self, query: str) -> dict[str, Any]:
         """``GET {base}/{query}`` for a single resource such as ``Patient/123``."""

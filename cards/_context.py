@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
@@ -59,10 +59,15 @@ class CardContext:
     leading_condition: str  # the page a card links to when it is about no one condition
     condition_names: Mapping[str, str] = field(default_factory=dict)
     patient_id: str | None = None
+    data_notes: tuple[str, ...] = ()  # what is missing from the data, said on the card
 
     @classmethod
     def of(
-        cls, differential: Differential, knowledge_url: KnowledgeUrl, patient_id: str | None
+        cls,
+        differential: Differential,
+        knowledge_url: KnowledgeUrl,
+        patient_id: str | None,
+        data_notes: Sequence[str] = (),
     ) -> CardContext:
         """The context for rendering ``differential``; it must have candidates."""
         ranked = sorted(differential.candidates, key=lambda candidate: candidate.rank)
@@ -74,6 +79,7 @@ class CardContext:
             leading_condition=ranked[0].code,
             condition_names={candidate.code: candidate.name for candidate in ranked},
             patient_id=patient_id,
+            data_notes=tuple(data_notes),
         )
 
     def name(self, condition: str) -> str:

@@ -18,12 +18,13 @@ from cds_service.prefetch import PatientData
 from cds_service.settings import Settings
 from differential import KnowledgeBase, evaluate, load_knowledge_base
 from differential.model import Differential, Presentation
-from fhir_mappings import map_patient_record
+from fhir_mappings import PatientRecord, map_patient_record
 
 __all__ = [
     "Evaluation",
     "HookAnswer",
     "answer_hook",
+    "data_notes",
     "differential_for",
     "load_knowledge",
 ]
@@ -55,6 +56,10 @@ def load_knowledge(settings: Settings) -> KnowledgeBase:
 
 def differential_for(kb: KnowledgeBase, data: PatientData, evaluation: Evaluation) -> Differential:
     """The differential of the patient whose resources are ``data``."""
+    return evaluate(kb, _presentation(_record(data, evaluation)))
+
+
+def _record(data: PatientData, evaluation: Evaluation) -> PatientRecord:
     record = map_patient_record(
         data.patient,
         _searchset(data.observations),
@@ -65,13 +70,23 @@ def differential_for(kb: KnowledgeBase, data: PatientData, evaluation: Evaluatio
     if record.problems:
         # Counts only: the problems may quote patient data.
         _log.info("%d resources could not be read", len(record.problems))
-    presentation = Presentation(
+    return record
+
+
+def _presentation(record: PatientRecord) -> Presentation:
+    return Presentation(
         findings=record.findings,
         diagnoses=record.diagnoses,
         sex=record.sex,
         age_years=record.age_years,
     )
-    return evaluate(kb, presentation)
+
+
+def data_notes(data: PatientData, record: PatientRecord) -> tuple[str, ...]:
+    """What the card should say is missing: unread FHIR pages, unreadable resources (a count)."""
+    count = len(record.problems)
+    unreadable = (f"{count} resource{'s' if count > 1 else ''} could not be read",) if count else ()
+    return (*data.shortfalls, *unreadable)
 
 
 def _searchset(resources: tuple[dict[str, Any], ...]) -> dict[str, Any]:
@@ -83,9 +98,13 @@ def _searchset(resources: tuple[dict[str, Any], ...]) -> dict[str, Any]:
 def _patient_view(
     kb: KnowledgeBase, request: HookRequest, data: PatientData, evaluation: Evaluation
 ) -> HookAnswer:
-    differential = differential_for(kb, data, evaluation)
+    record = _record(data, evaluation)
+    differential = evaluate(kb, _presentation(record))
     cards = render_cards(
-        differential, knowledge_url=evaluation.knowledge_url, patient_id=request.patient_id
+        differential,
+        knowledge_url=evaluation.knowledge_url,
+        patient_id=request.patient_id,
+        data_notes=data_notes(data, record),
     )
     return HookAnswer(CdsResponse(cards=tuple(cards)).to_json(), differential)
 

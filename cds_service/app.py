@@ -15,6 +15,7 @@ from cds_service.blueprints.health import health
 from cds_service.blueprints.hooks import hooks
 from cds_service.blueprints.knowledge import knowledge
 from cds_service.errors import register_error_handlers
+from cds_service.observability import init_observability
 from cds_service.pipeline import load_knowledge
 from cds_service.runtime import EXTENSION_KEY, build_runtime
 from cds_service.settings import Settings
@@ -46,6 +47,7 @@ def create_app(
     app.extensions[EXTENSION_KEY] = build_runtime(
         settings, clock or _utc_now, _knowledge_or_none(settings)
     )
+    init_observability(app)  # first: its request id and timer wrap every other hook
     CORS(
         app,
         origins=list(settings.cors_origins),

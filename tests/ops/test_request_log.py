@@ -18,8 +18,16 @@ from cds_service.app import create_app
 from cds_service.json_logging import JsonFormatter
 from cds_service.request_log import RequestIdFilter
 from cds_service.settings import Settings
-from tests.service.hook_requests import FHIR_BASE, TOKEN, bundle, finding, hook_request, patient
-from tests.service.hook_requests import PATIENT_ID, without_prefetch
+from tests.service.hook_requests import (
+    FHIR_BASE,
+    PATIENT_ID,
+    TOKEN,
+    bundle,
+    finding,
+    hook_request,
+    patient,
+    without_prefetch,
+)
 
 VIGNETTES = Path(__file__).resolve().parents[2].parent / "shared" / "vignettes"
 DIFFERENTIAL = "/cds-services/gluteal-pain-differential"

@@ -23,6 +23,7 @@ from cards.orders import (
     APPROPRIATENESS_EXTENSION,
     PamaRating,
     pama_rating_action,
+    pama_rating_of,
     render_order_card,
 )
 from cards.patient_view import render_cards
@@ -53,6 +54,7 @@ __all__ = [
     "draft_service_request",
     "knowledge_page",
     "pama_rating_action",
+    "pama_rating_of",
     "render_cards",
     "render_order_card",
     "validate_service_request",

@@ -11,6 +11,7 @@ from urllib.parse import quote
 from cards._text import humanise, inline, plain
 from cards.errors import CardsError
 from cards.model import Card, Coding, Indicator, Link, LinkType, Source
+from cards.service_request import is_fhir_id
 from differential.model import Differential
 
 __all__ = ["TOPIC_SYSTEM", "CardContext", "KnowledgeUrl", "Topic", "knowledge_page"]
@@ -69,7 +70,11 @@ class CardContext:
         patient_id: str | None,
         data_notes: Sequence[str] = (),
     ) -> CardContext:
-        """The context for rendering ``differential``; it must have candidates."""
+        """The context for rendering ``differential``; it must have candidates.
+
+        A ``patient_id`` that is not a FHIR id cannot be an order's subject: it is dropped,
+        so no order is offered rather than the call failing.
+        """
         ranked = sorted(differential.candidates, key=lambda candidate: candidate.rank)
         if not ranked:
             raise CardsError("an active differential without candidates cannot be rendered")
@@ -78,7 +83,7 @@ class CardContext:
             knowledge_url=knowledge_url,
             leading_condition=ranked[0].code,
             condition_names={candidate.code: candidate.name for candidate in ranked},
-            patient_id=patient_id,
+            patient_id=patient_id if patient_id is not None and is_fhir_id(patient_id) else None,
             data_notes=tuple(data_notes),
         )
 

@@ -24,7 +24,7 @@ from cards.model import (
     Suggestion,
 )
 from cards.service_request import draft_service_request, validate_service_request
-from differential.model import Differential
+from differential.model import Differential, OrderRating, RatingCategory
 
 __all__ = [
     "APPROPRIATENESS_EXTENSION",
@@ -33,6 +33,7 @@ __all__ = [
     "PAMA_RATING_SYSTEM",
     "PamaRating",
     "pama_rating_action",
+    "pama_rating_of",
     "render_order_card",
 ]
 
@@ -63,6 +64,19 @@ _PAMA_DISPLAY = {
     PamaRating.NOT_APPROPRIATE: "Not appropriate",
     PamaRating.NO_GUIDELINES_APPLY: "No guidelines apply",
 }
+
+# Under PAMA an order "adheres to appropriate use criteria" unless they rate it usually not
+# appropriate, so "may be appropriate" (4-6) is reported as appropriate.
+_PAMA_BY_CATEGORY: dict[RatingCategory, PamaRating] = {
+    "usually-appropriate": PamaRating.APPROPRIATE,
+    "may-be-appropriate": PamaRating.APPROPRIATE,
+    "usually-not-appropriate": PamaRating.NOT_APPROPRIATE,
+}
+
+
+def pama_rating_of(rating: OrderRating) -> PamaRating:
+    """The Argonaut PAMA rating of a 1-9 appropriateness rating (7-9 and 4-6: appropriate)."""
+    return _PAMA_BY_CATEGORY[rating.category]
 
 
 def render_order_card(

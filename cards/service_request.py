@@ -11,7 +11,7 @@ from pydantic import ValidationError
 from cards.catalogue import CPT, LOINC, TEST_SYSTEM, catalogue_entry
 from cards.errors import InvalidOrderError, UnknownTestError
 
-__all__ = ["draft_service_request", "validate_service_request"]
+__all__ = ["draft_service_request", "is_fhir_id", "validate_service_request"]
 
 SNOMED = "http://snomed.info/sct"
 _FHIR_ID = re.compile(r"^[A-Za-z0-9\-.]{1,64}$")
@@ -28,7 +28,7 @@ def draft_service_request(test: str, *, patient_id: str, reason: str) -> dict[st
     entry = catalogue_entry(test)
     if entry is None or entry.loinc is None or entry.cpt is None:
         raise UnknownTestError(test)
-    if not _FHIR_ID.match(patient_id):
+    if not is_fhir_id(patient_id):
         raise InvalidOrderError("the patient id is not a FHIR id")
     resource = {
         "resourceType": "ServiceRequest",
@@ -47,6 +47,11 @@ def draft_service_request(test: str, *, patient_id: str, reason: str) -> dict[st
         "reasonCode": [{"text": reason}],
     }
     return validate_service_request(resource)
+
+
+def is_fhir_id(value: str) -> bool:
+    """Whether ``value`` is a FHIR id (1-64 letters, digits, ``-`` and ``.``)."""
+    return _FHIR_ID.fullmatch(value) is not None
 
 
 def validate_service_request(resource: dict[str, Any]) -> dict[str, Any]:

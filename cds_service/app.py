@@ -10,15 +10,18 @@ from flask import Flask
 from flask.json.provider import DefaultJSONProvider
 from flask_cors import CORS
 
+from cds_service.auth import init_auth
 from cds_service.blueprints.discovery import discovery
 from cds_service.blueprints.health import health
 from cds_service.blueprints.hooks import hooks
 from cds_service.blueprints.knowledge import knowledge
 from cds_service.errors import register_error_handlers
+from cds_service.feedback import init_feedback
 from cds_service.observability import init_observability
 from cds_service.pipeline import load_knowledge
 from cds_service.runtime import EXTENSION_KEY, build_runtime
 from cds_service.settings import Settings
+from cds_service.store import init_store
 from differential import KnowledgeBase, KnowledgeBaseError
 
 __all__ = ["create_app"]
@@ -59,6 +62,9 @@ def create_app(
     register_error_handlers(app)
     for blueprint in (discovery, hooks, health, knowledge):
         app.register_blueprint(blueprint)
+    init_store(app, settings, clock=clock)
+    init_feedback(app, settings)
+    init_auth(app, settings, clock=clock)
     return app
 
 

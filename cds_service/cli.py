@@ -86,12 +86,50 @@ def _explain(args: argparse.Namespace) -> int:
     return explain(args, Settings.from_env())
 
 
+def _no_arguments(_parser: argparse.ArgumentParser) -> None:
+    pass
+
+
+def _feedback_report(_args: argparse.Namespace) -> int:
+    from cds_service.store import StoreError, feedback_report  # noqa: PLC0415 - see _explain
+
+    try:
+        print(feedback_report(Settings.from_env()), end="")
+    except StoreError as exc:
+        print(f"gluteal-cds: {exc}", file=sys.stderr)
+        return 1
+    return 0
+
+
+def _migrate(_args: argparse.Namespace) -> int:
+    # The same upgrade the app runs at start-up; run it once before a rollout (an init
+    # container) so replicas start against the current schema.
+    from cds_service.store import FeedbackStore, StoreError  # noqa: PLC0415 - see _explain
+
+    settings = Settings.from_env()
+    try:
+        FeedbackStore.open(settings.database_url, patient_hash_salt=settings.patient_hash_salt)
+    except StoreError as exc:
+        print(f"gluteal-cds: migration failed: {exc}", file=sys.stderr)
+        return 1
+    print("gluteal-cds: database schema is up to date")
+    return 0
+
+
 COMMANDS: dict[str, Command] = {
     "serve": Command("run the service under gunicorn", _serve_arguments, _serve),
     "explain": Command(
         "print the differential, its reasons and test advice for findings",
         _explain_arguments,
         _explain,
+    ),
+    "feedback-report": Command(
+        "print how clinicians received each card topic and recommended test",
+        _no_arguments,
+        _feedback_report,
+    ),
+    "migrate": Command(
+        "bring the feedback database schema up to date, then exit", _no_arguments, _migrate
     ),
 }
 

@@ -10,7 +10,7 @@ import json
 from collections.abc import Mapping
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator
 
 from cds_service.errors import InvalidRequestError
 from cds_service.services import CdsService
@@ -54,6 +54,14 @@ class OrderContext(HookContext):
     """Context of ``order-sign``: the draft orders as a FHIR Bundle."""
 
     draftOrders: dict[str, Any]  # noqa: N815 - CDS Hooks field name
+
+    @field_validator("draftOrders")
+    @classmethod
+    def _is_a_bundle(cls, value: dict[str, Any]) -> dict[str, Any]:
+        # Checked here so that a malformed call is refused before any FHIR server is asked.
+        if value.get("resourceType") != "Bundle" or not isinstance(value.get("entry", []), list):
+            raise ValueError("must be a FHIR Bundle with a list of entries")
+        return value
 
 
 class OrderSelectContext(OrderContext):

@@ -13,12 +13,20 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from cards import CdsResponse, render_cards
-from cds_service.hook_request import HookRequest
+from cds_service.errors import InvalidRequestError
+from cds_service.hook_request import HookContext, HookRequest, OrderContext, OrderSelectContext
+from cds_service.order_review import review_orders
 from cds_service.prefetch import PatientData
 from cds_service.settings import Settings
 from differential import KnowledgeBase, evaluate, load_knowledge_base
 from differential.model import Differential, Presentation
-from fhir_mappings import PatientRecord, map_patient_record
+from fhir_mappings import (
+    DraftOrdersError,
+    ImagingOrders,
+    PatientRecord,
+    map_patient_record,
+    read_imaging_orders,
+)
 
 __all__ = [
     "Evaluation",
@@ -27,6 +35,7 @@ __all__ = [
     "data_notes",
     "differential_for",
     "load_knowledge",
+    "presentation_for",
 ]
 
 _log = logging.getLogger(__name__)
@@ -56,7 +65,12 @@ def load_knowledge(settings: Settings) -> KnowledgeBase:
 
 def differential_for(kb: KnowledgeBase, data: PatientData, evaluation: Evaluation) -> Differential:
     """The differential of the patient whose resources are ``data``."""
-    return evaluate(kb, _presentation(_record(data, evaluation)))
+    return evaluate(kb, presentation_for(data, evaluation))
+
+
+def presentation_for(data: PatientData, evaluation: Evaluation) -> Presentation:
+    """What the resources ``data`` say about the patient, in the contract's codes."""
+    return _presentation(_record(data, evaluation))
 
 
 def _record(data: PatientData, evaluation: Evaluation) -> PatientRecord:
@@ -112,8 +126,32 @@ def _patient_view(
 def _order_hook(
     kb: KnowledgeBase, request: HookRequest, data: PatientData, evaluation: Evaluation
 ) -> HookAnswer:
-    # Imaging appropriateness arrives with issue 5; until then the order hooks stay silent.
-    return HookAnswer({"cards": []}, None)
+    orders = _imaging_orders(request.context)
+    presentation = presentation_for(data, evaluation)
+    differential = evaluate(kb, presentation)
+    if not differential.active:
+        # Contract 5: no complaint, no card, and no rating either.
+        return HookAnswer({"cards": []}, differential)
+    response = review_orders(
+        kb,
+        presentation,
+        differential,
+        orders.orders,
+        patient_id=request.patient_id,
+        knowledge_url=evaluation.knowledge_url,
+    )
+    return HookAnswer(response.to_json(), differential)
+
+
+def _imaging_orders(context: HookContext) -> ImagingOrders:
+    """The imaging orders under review: the selected ones (order-select) or all drafts."""
+    if not isinstance(context, OrderContext):
+        raise InvalidRequestError("context.draftOrders", "Field required")
+    selections = context.selections if isinstance(context, OrderSelectContext) else None
+    try:
+        return read_imaging_orders(context.draftOrders, selections)
+    except DraftOrdersError:
+        raise InvalidRequestError("context.draftOrders", "must be a FHIR Bundle") from None
 
 
 _Handler = Callable[[KnowledgeBase, HookRequest, PatientData, Evaluation], HookAnswer]

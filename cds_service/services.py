@@ -69,8 +69,9 @@ SERVICES: Mapping[str, CdsService] = MappingProxyType(
                 hook="order-select",
                 title="Buttock / posterior hip pain: imaging appropriateness (order-select)",
                 description=(
-                    "Rates drafted hip, pelvis and lumbar imaging against the differential "
-                    "while the order is being selected."
+                    "Rates the selected hip, pelvis and lumbar imaging orders against the "
+                    "differential (PAMA rating in systemActions) and offers the study that "
+                    "would help instead of one that will not."
                 ),
             ),
             CdsService(
@@ -78,8 +79,9 @@ SERVICES: Mapping[str, CdsService] = MappingProxyType(
                 hook="order-sign",
                 title="Buttock / posterior hip pain: imaging appropriateness (order-sign)",
                 description=(
-                    "Rates drafted hip, pelvis and lumbar imaging against the differential "
-                    "before the orders are signed."
+                    "Before signing, rates every drafted hip, pelvis and lumbar imaging order "
+                    "against the differential (PAMA rating in systemActions) and offers the "
+                    "study that would help instead of one that will not."
                 ),
             ),
         )

@@ -16,7 +16,7 @@ from differential.model import (
     RedFlag,
     Status,
 )
-from differential.posterior import Distribution, Table, posterior, table_for
+from differential.posterior import Distribution, Table, likelihood_ratios, posterior, table_for
 from differential.rules import RuleContext, holds
 from differential.schema import KnowledgeBase
 
@@ -61,15 +61,16 @@ def evaluate(kb: KnowledgeBase, presentation: Presentation) -> Differential:
         findings=facts,
     )
     avoided = avoid_tests(kb, context)
+    situation = Situation(table, shares, facts, context)
     return Differential(
         knowledge_version=kb.version,
         active=True,
         candidates=candidates,
-        next_tests=next_tests(kb, Situation(table, shares, facts, context), avoided),
+        next_tests=next_tests(kb, situation, avoided),
         avoid_tests=avoided,
         cautions=_cautions(kb, context),
         red_flags=_red_flags(kb, context),
-        most_informative_unknowns=informative_unknowns(kb, table, shares, facts),
+        most_informative_unknowns=informative_unknowns(kb, situation),
     )
 
 
@@ -121,27 +122,20 @@ def _evidence(
     evidence = []
     for code, state in facts.items():
         finding = kb.finding_by_code[code]
-        ratio = _ratio(table, index, table.likelihood(code, state))
+        ratio = table.ratios(code, state)[index]
         kind: EvidenceKind = "patient" if finding.derived_from_patient else "finding"
         evidence.append(
             Evidence(code, finding.label, state, ratio, finding.rationale, finding.cite[0], kind)
         )
     weight = kb.reasoning.diagnosis
     for code in sorted(diagnoses):
-        ratio = _ratio(table, index, table.diagnosis_likelihood(code))
+        ratio = likelihood_ratios(table.priors, table.diagnosis_likelihood(code))[index]
         label = f"{kb.condition_by_code[code].name} already diagnosed"
         evidence.append(
             Evidence(code, label, True, ratio, weight.rationale, weight.cite[0], "diagnosis")
         )
     # Strongest first; the finding code breaks ties so the order is stable.
     return sorted(evidence, key=lambda e: (-abs(math.log(e.likelihood_ratio)), e.finding))
-
-
-def _ratio(table: Table, index: int, row: Distribution) -> float:
-    """P(fact | this condition) / P(fact | any other condition, weighted by prior)."""
-    others = [(p, row[i]) for i, p in enumerate(table.priors) if i != index]
-    weight = sum(p for p, _ in others)
-    return row[index] / (sum(p * q for p, q in others) / weight)
 
 
 def _cautions(kb: KnowledgeBase, context: RuleContext) -> tuple[Caution, ...]:

@@ -10,10 +10,11 @@ condition; urgent ones go first.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import cached_property
 
 from differential.model import TestAdvice
-from differential.posterior import Distribution, Table, expected_information_gain
+from differential.posterior import Distribution, Table, entropy, expected_information_gain
 from differential.rules import RuleContext, holds
 from differential.schema import KnowledgeBase, TestDef, WorkupRule
 
@@ -50,21 +51,30 @@ class Situation:
     shares: Distribution
     facts: Mapping[str, bool]
     context: RuleContext
+    _gains: dict[tuple[str, ...], float] = field(default_factory=dict, compare=False)
+
+    @cached_property
+    def entropy(self) -> float:
+        """Entropy of the current posterior, in bits."""
+        return entropy(self.shares)
+
+    def gain(self, findings: tuple[str, ...]) -> float:
+        """Expected information gain of learning ``findings``, computed once per evaluation."""
+        if findings not in self._gains:
+            self._gains[findings] = expected_information_gain(
+                self.table, self.shares, findings, prior_entropy=self.entropy
+            )
+        return self._gains[findings]
 
 
 def next_tests(
     kb: KnowledgeBase, situation: Situation, avoided: tuple[TestAdvice, ...]
 ) -> tuple[TestAdvice, ...]:
     """Tests to do next, most useful first; never one whose result is already recorded."""
-    table, shares, facts, context = (
-        situation.table,
-        situation.shares,
-        situation.facts,
-        situation.context,
-    )
+    facts, context = situation.facts, situation.context
     skip = {a.code for a in avoided}
     open_tests = [t for t in kb.tests if t.reveals and t.code not in skip and not _done(t, facts)]
-    bits = {t.code: expected_information_gain(table, shares, t.reveals) for t in open_tests}
+    bits = {t.code: situation.gain(t.reveals) for t in open_tests}
     by_code = {t.code: t for t in open_tests}
     gains = {code: bits[code] / by_code[code].cost for code in bits}  # ranked per unit of cost
     workup = [r for r in kb.workup if r.test in by_code and holds(r.when, context)]
@@ -85,14 +95,12 @@ def next_tests(
     )
 
 
-def informative_unknowns(
-    kb: KnowledgeBase, table: Table, shares: Distribution, facts: Mapping[str, bool]
-) -> tuple[str, ...]:
+def informative_unknowns(kb: KnowledgeBase, situation: Situation) -> tuple[str, ...]:
     """Unrecorded findings whose answer would most sharpen the differential."""
     gains = {
-        f.code: expected_information_gain(table, shares, (f.code,))
+        f.code: situation.gain((f.code,))
         for f in kb.findings
-        if f.code not in facts and not f.derived_from_patient and f.group != "red-flag"
+        if f.code not in situation.facts and not f.derived_from_patient and f.group != "red-flag"
     }
     ranked = sorted((c for c in gains if gains[c] >= 0.01), key=lambda c: (-gains[c], c))
     return tuple(ranked[: kb.reasoning.max_unknowns])
@@ -161,9 +169,15 @@ def _explain(
     separated: tuple[str, ...],
 ) -> str:
     """A one-line reason: which candidates the result tells apart, and how sharply."""
-    finding = test.reveals[0]
     index = {code: i for i, code in enumerate(table.conditions)}
     in_play = [c for c in table.conditions if context.in_play(c)] or list(table.conditions)
+
+    def spread(code: str) -> float:
+        rates = [table.present[code][index[c]] for c in in_play]
+        return max(rates) - min(rates)
+
+    # A study that reveals several findings is explained by the one that separates most.
+    finding = max(test.reveals, key=lambda code: (spread(code), -test.reveals.index(code)))
     rates = sorted(in_play, key=lambda c: -table.present[finding][index[c]])
     high, low = rates[0], rates[-1]
     label = kb.finding_by_code[finding].label

@@ -14,7 +14,14 @@ from dataclasses import dataclass
 
 from differential.schema import KnowledgeBase
 
-__all__ = ["Table", "entropy", "expected_information_gain", "posterior", "table_for"]
+__all__ = [
+    "Table",
+    "entropy",
+    "expected_information_gain",
+    "likelihood_ratios",
+    "posterior",
+    "table_for",
+]
 
 Distribution = tuple[float, ...]
 
@@ -27,12 +34,19 @@ class Table:
     priors: Distribution
     present: Mapping[str, Distribution]  # finding -> P(present | condition)
     absent: Mapping[str, Distribution]  # finding -> P(absent | condition)
+    # finding -> per condition, P(state | condition) / P(state | the other conditions)
+    ratio_present: Mapping[str, Distribution]
+    ratio_absent: Mapping[str, Distribution]
     diagnosed: float  # P(diagnosis recorded | that condition)
     diagnosed_otherwise: float  # P(diagnosis recorded | another condition)
 
     def likelihood(self, finding: str, present: bool) -> Distribution:
         """P(the recorded state of ``finding`` | condition), per condition."""
         return self.present[finding] if present else self.absent[finding]
+
+    def ratios(self, finding: str, present: bool) -> Distribution:
+        """Likelihood ratio of the recorded state of ``finding``, per condition."""
+        return self.ratio_present[finding] if present else self.ratio_absent[finding]
 
     def diagnosis_likelihood(self, condition: str) -> Distribution:
         """P(a recorded diagnosis of ``condition`` | each condition)."""
@@ -58,18 +72,28 @@ def table_for(kb: KnowledgeBase) -> Table:
 def _build_table(kb: KnowledgeBase) -> Table:
     codes = tuple(c.code for c in kb.conditions)
     total = sum(c.prior for c in kb.conditions)
+    priors = tuple(c.prior / total for c in kb.conditions)
     present = {
         f.code: tuple(f.likelihood.get(code, f.likelihood.get("otherwise", 0.5)) for code in codes)
         for f in kb.findings
     }
+    absent = {code: tuple(1.0 - p for p in row) for code, row in present.items()}
     return Table(
         conditions=codes,
-        priors=tuple(c.prior / total for c in kb.conditions),
+        priors=priors,
         present=present,
-        absent={code: tuple(1.0 - p for p in row) for code, row in present.items()},
+        absent=absent,
+        ratio_present={code: likelihood_ratios(priors, row) for code, row in present.items()},
+        ratio_absent={code: likelihood_ratios(priors, row) for code, row in absent.items()},
         diagnosed=kb.reasoning.diagnosis.given_condition,
         diagnosed_otherwise=kb.reasoning.diagnosis.otherwise,
     )
+
+
+def likelihood_ratios(priors: Distribution, row: Distribution) -> Distribution:
+    """Per condition: P(fact | it) / P(fact | any other condition, weighted by prior)."""
+    total = sum(p * q for p, q in zip(priors, row, strict=True))
+    return tuple(q / ((total - p * q) / (1.0 - p)) for p, q in zip(priors, row, strict=True))
 
 
 def posterior(table: Table, likelihoods: Iterable[Distribution]) -> Distribution:
@@ -89,12 +113,17 @@ def entropy(distribution: Sequence[float]) -> float:
 
 
 def expected_information_gain(
-    table: Table, current: Distribution, findings: Sequence[str]
+    table: Table,
+    current: Distribution,
+    findings: Sequence[str],
+    *,
+    prior_entropy: float | None = None,
 ) -> float:
     """Expected drop in entropy (bits) from learning every finding in ``findings``.
 
     Every combination of present / absent is an outcome; with at most a handful of findings
-    per test this stays small (an MRI of the hip reveals five: 32 outcomes).
+    per test this stays small (an MRI of the hip reveals five: 32 outcomes). ``prior_entropy``
+    saves recomputing the entropy of ``current`` when many tests are scored against it.
     """
     joints: list[list[float]] = [list(current)]
     for finding in findings:
@@ -102,12 +131,17 @@ def expected_information_gain(
         joints = [
             split
             for joint in joints
-            for split in ([a * b for a, b in zip(joint, yes)], [a * b for a, b in zip(joint, no)])  # noqa: B905 - same length by construction
+            for split in (
+                [a * b for a, b in zip(joint, yes, strict=True)],
+                [a * b for a, b in zip(joint, no, strict=True)],
+            )
         ]
     # mass * H(joint / mass) == mass * log2(mass) - sum(j * log2(j)): no normalising needed.
+    log2 = math.log2
     expected = 0.0
     for joint in joints:
         mass = sum(joint)
         if mass > 0.0:
-            expected += mass * math.log2(mass) - sum(j * math.log2(j) for j in joint if j > 0.0)
-    return max(0.0, entropy(current) - expected)
+            expected += mass * log2(mass) - sum([j * log2(j) for j in joint if j > 0.0])
+    before = entropy(current) if prior_entropy is None else prior_entropy
+    return max(0.0, before - expected)

@@ -8,7 +8,14 @@ from typing import Any
 import pytest
 from fhir.resources.R4B.servicerequest import ServiceRequest
 
-from cards import CardsError, InvalidOrderError, pama_rating_action, render_order_card
+from cards import (
+    CardsError,
+    InvalidOrderError,
+    pama_rating_action,
+    pama_rating_of,
+    render_order_card,
+)
+from differential.model import OrderRating, RatingCategory
 from tests.cards import pictures
 from tests.cards.cds_rules import assert_valid_action, assert_valid_card, topic
 
@@ -193,3 +200,18 @@ def test_pama_action_refuses_what_is_not_an_r4_service_request(resource: dict[st
 def test_pama_action_refuses_an_unknown_rating() -> None:
     with pytest.raises(CardsError, match="rating"):
         pama_rating_action(xray_order(), "maybe")
+
+
+@pytest.mark.parametrize(
+    ("score", "category", "pama"),
+    [
+        (9, "usually-appropriate", "appropriate"),
+        (5, "may-be-appropriate", "appropriate"),  # adheres to AUC under PAMA
+        (2, "usually-not-appropriate", "not-appropriate"),
+    ],
+)
+def test_pama_rating_of_an_appropriateness_score(
+    score: int, category: RatingCategory, pama: str
+) -> None:
+    rating = OrderRating("mri-lumbar-spine", score, category, "because", None)
+    assert pama_rating_of(rating) == pama

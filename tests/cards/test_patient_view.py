@@ -149,8 +149,10 @@ def test_imaging_next_test_offers_a_valid_draft_service_request() -> None:
     assert "lumbar disc sciatica" in order.reasonCode[0].text
 
 
-def test_without_a_patient_id_no_order_is_offered() -> None:
-    [card] = by_topic(render(pictures.sciatica_leading()), "next-test")
+@pytest.mark.parametrize("patient_id", [None, "1&_has=x", "p-1\n"])
+def test_without_a_fhir_patient_id_no_order_is_offered(patient_id: str | None) -> None:
+    # An order needs its subject: a patientId that is no FHIR id must not fail the call.
+    [card] = by_topic(render(pictures.sciatica_leading(), patient_id=patient_id), "next-test")
     assert "suggestions" not in card
     assert "selectionBehavior" not in card
 

@@ -8,8 +8,8 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from cds_service.app import create_app
+from cds_service.auth import REJECTION_LISTENERS
 from cds_service.metrics import HOOK_LATENCY_BUCKETS
-from cds_service.observability import REJECTION_LISTENERS
 from cds_service.settings import Settings
 from tests.service.hook_requests import (
     FHIR_BASE,

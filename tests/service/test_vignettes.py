@@ -16,37 +16,23 @@ import pytest
 import responses
 
 from cds_service.app import create_app
-from cds_service.services import SERVICES
 from cds_service.settings import Settings
 
 VIGNETTES = Path(__file__).resolve().parents[2].parent / "shared" / "vignettes"
 DIFFERENTIAL = "https://gluteal-cds.org/cds-hooks/differential"
 APPROPRIATENESS = "https://gluteal-cds.org/cds-hooks/appropriateness"
 TOPIC_SYSTEM = "https://gluteal-cds.org/fhir/CodeSystem/card-topic"
-ORDER_HOOKS = {"order-select", "order-sign"}
+PAMA_RATING = "http://fhir.org/argonaut/Extension/pama-rating"
 
 Vignette = dict[str, Any]
 Response = dict[str, Any]
 
 
-def _needs_order_cards(vignette: Vignette) -> bool:
-    """Whether `expect` asks for order-appropriateness cards, which issue 5 brings."""
-    expect = vignette["expect"]
-    wants_order_cards = "appropriateness" in expect or "order-appropriateness" in expect.get(
-        "topics", []
-    )
-    return SERVICES[vignette["service"]].hook in ORDER_HOOKS and wants_order_cards
-
-
 def _cases() -> list[Any]:
-    cases = []
-    for path in sorted(VIGNETTES.glob("*.json")):
-        vignette = json.loads(path.read_text(encoding="utf-8"))
-        marks = []
-        if _needs_order_cards(vignette):
-            marks.append(pytest.mark.xfail(reason="order-appropriateness cards come with issue 5"))
-        cases.append(pytest.param(vignette, id=path.stem, marks=marks))
-    return cases
+    return [
+        pytest.param(json.loads(path.read_text(encoding="utf-8")), id=path.stem)
+        for path in sorted(VIGNETTES.glob("*.json"))
+    ]
 
 
 # -- the CDS Hooks 2.0 card rules, checked on every card ---------------------------------
@@ -136,6 +122,19 @@ def _appropriateness(response: Response, wanted: list[dict[str, str]]) -> None:
         matching = [c for c in cards if _has_values(c["extension"][APPROPRIATENESS], expected)]
         assert matching, f"no order-appropriateness card for {expected}"
         assert any(_deletes(card, expected["order"]) for card in matching)
+        if "rating" in expected:
+            assert _pama_ratings(response)[expected["order"]] == expected["rating"]
+
+
+def _pama_ratings(response: Response) -> dict[str, str]:
+    """Order reference -> the PAMA rating its systemActions update carries."""
+    ratings = {}
+    for action in response.get("systemActions", []):
+        resource = action["resource"]
+        [rating] = [e for e in resource.get("extension", []) if e["url"] == PAMA_RATING]
+        reference = f"{resource['resourceType']}/{resource['id']}"
+        ratings[reference] = rating["valueCodeableConcept"]["coding"][0]["code"]
+    return ratings
 
 
 def _has_values(extension: Mapping[str, Any], expected: Mapping[str, str]) -> bool:

@@ -1,0 +1,49 @@
+"""Turn the configured database URL into a SQLAlchemy engine (SQLite or PostgreSQL)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine import URL, make_url
+
+__all__ = ["build_engine", "normalise_url"]
+
+# psycopg 3 is the PostgreSQL driver we ship; SQLAlchemy's bare "postgresql" means psycopg2.
+_DRIVER_FOR_SCHEME = {
+    "postgresql": "postgresql+psycopg",
+    "postgres": "postgresql+psycopg",
+}
+
+
+def normalise_url(raw: str) -> URL:
+    """Parse ``raw``: a SQLAlchemy URL, or a plain file path meaning a SQLite file."""
+    if "://" not in raw:
+        return make_url(f"sqlite:///{Path(raw).expanduser().resolve()}")
+    url = make_url(raw)
+    driver = _DRIVER_FOR_SCHEME.get(url.drivername)
+    return url.set(drivername=driver) if driver else url
+
+
+def build_engine(raw_url: str) -> Engine:
+    """Create the engine; for a SQLite file, create its directory and switch on WAL."""
+    url = normalise_url(raw_url)
+    if url.get_backend_name() != "sqlite":
+        # A bounded connect: readiness probes and start-up must not hang on a dead network.
+        return create_engine(url, pool_pre_ping=True, connect_args={"connect_timeout": 5})
+    if url.database and url.database != ":memory:":
+        Path(url.database).parent.mkdir(parents=True, exist_ok=True)
+    engine = create_engine(url, connect_args={"timeout": 15})
+    event.listen(engine, "connect", _configure_sqlite)
+    return engine
+
+
+def _configure_sqlite(dbapi_connection: Any, _record: object) -> None:
+    # WAL lets readers (readiness probes, the report) run while a worker writes;
+    # busy_timeout makes concurrent gunicorn workers wait instead of failing.
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA busy_timeout=15000")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.close()

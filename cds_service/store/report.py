@@ -1,0 +1,127 @@
+"""The feedback report: how clinicians received each kind of card and each recommended test."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from cds_service.settings import Settings
+from cds_service.store.models import FeedbackEntry, ShownCard
+
+__all__ = ["FeedbackReport", "Tally", "build_report", "feedback_report", "render_report"]
+
+_NO_REASON = "(no reason given)"
+
+
+@dataclass
+class Tally:
+    """How often cards of one kind were shown, accepted and overridden, and why overridden."""
+
+    shown: int = 0
+    accepted: int = 0
+    overridden: int = 0
+    reasons: Counter[str] = field(default_factory=Counter)
+    comments: list[str] = field(default_factory=list)
+
+    def count(self, entry: FeedbackEntry) -> None:
+        """Add one feedback entry."""
+        if entry.outcome == "accepted":
+            self.accepted += 1
+            return
+        self.overridden += 1
+        self.reasons[_reason_label(entry)] += 1
+        if entry.user_comment:
+            self.comments.append(entry.user_comment)
+
+
+@dataclass
+class FeedbackReport:
+    """Tallies per card topic and per (recommended test, topic)."""
+
+    by_topic: dict[str, Tally] = field(default_factory=dict)
+    by_test: dict[tuple[str, str], Tally] = field(default_factory=dict)
+    knowledge_versions: set[str] = field(default_factory=set)
+    unmatched_feedback: int = 0  # feedback about cards this store never saw
+
+
+def feedback_report(settings: Settings) -> str:
+    """The text of ``gluteal-cds feedback-report`` for the configured database."""
+    from cds_service.store.store import FeedbackStore  # noqa: PLC0415 - avoids an import cycle
+
+    store = FeedbackStore.open(settings.database_url, patient_hash_salt=settings.patient_hash_salt)
+    try:
+        return render_report(store.report())
+    finally:
+        store.close()
+
+
+def build_report(session: Session) -> FeedbackReport:
+    """Read shown cards and feedback and tally them."""
+    report = FeedbackReport()
+    shown = select(ShownCard.topic, ShownCard.tests, ShownCard.knowledge_version)
+    for topic, tests, version in session.execute(shown):
+        for tally in _tallies(report, topic, tests):
+            tally.shown += 1
+        if version:
+            report.knowledge_versions.add(version)
+    answered = select(FeedbackEntry, ShownCard.topic, ShownCard.tests).outerjoin(
+        ShownCard, ShownCard.card_uuid == FeedbackEntry.card_uuid
+    )
+    for entry, topic, tests in session.execute(answered):
+        if topic is None:
+            report.unmatched_feedback += 1
+            continue
+        for tally in _tallies(report, topic, tests):
+            tally.count(entry)
+    return report
+
+
+def render_report(report: FeedbackReport) -> str:
+    """Format the report as plain text for a terminal."""
+    versions = ", ".join(sorted(report.knowledge_versions)) or "none"
+    lines = [f"Feedback report (knowledge versions: {versions})", "", "By card topic"]
+    lines += _section(report.by_topic.items())
+    lines += ["", "By recommended test (test / card topic)"]
+    lines += _section((f"{test} / {topic}", t) for (test, topic), t in report.by_test.items())
+    if report.unmatched_feedback:
+        lines += ["", f"Feedback about cards not recorded as shown: {report.unmatched_feedback}"]
+    return "\n".join(lines) + "\n"
+
+
+def _tallies(report: FeedbackReport, topic: str, tests: Iterable[str]) -> list[Tally]:
+    found = [report.by_topic.setdefault(topic, Tally())]
+    found += [report.by_test.setdefault((test, topic), Tally()) for test in tests]
+    return found
+
+
+def _section(rows: Iterable[tuple[str, Tally]]) -> list[str]:
+    ordered = sorted(rows, key=lambda row: row[0])
+    if not ordered:
+        return ["  (nothing recorded)"]
+    lines = [f"  {'':40} {'shown':>7} {'accepted':>9} {'overridden':>11}"]
+    for name, tally in ordered:
+        lines.append(f"  {name:40} {tally.shown:>7} {tally.accepted:>9} {tally.overridden:>11}")
+        lines += [f"      override reason: {r}: {n}" for r, n in _by_count(tally.reasons)]
+        lines += [f"      comment: {_one_line(c)}" for c in tally.comments]
+    return lines
+
+
+def _by_count(counter: Mapping[str, int]) -> list[tuple[str, int]]:
+    return sorted(counter.items(), key=lambda item: (-item[1], item[0]))
+
+
+def _reason_label(entry: FeedbackEntry) -> str:
+    code = entry.override_reason_code
+    if not code:
+        return _NO_REASON
+    label = f"{code} ({entry.override_reason_display})" if entry.override_reason_display else code
+    return f"{label} [{entry.override_reason_system}]" if entry.override_reason_system else label
+
+
+def _one_line(comment: str, limit: int = 200) -> str:
+    flat = " ".join(comment.split())
+    return flat if len(flat) <= limit else flat[: limit - 1] + "…"

@@ -1,0 +1,203 @@
+"""The feedback store: what clinicians did with our cards, what we showed, tokens seen."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import logging
+import threading
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+from sqlalchemy import Engine, delete, text
+from sqlalchemy.exc import IntegrityError, SQLAlchemyError
+from sqlalchemy.orm import Session, sessionmaker
+
+from cds_service.store._engine import build_engine
+from cds_service.store._migrate import upgrade_schema
+from cds_service.store.models import FeedbackEntry, SeenToken, ShownCard
+from cds_service.store.report import FeedbackReport, build_report
+from cds_service.store.shown import HookEvent, card_subjects
+
+__all__ = ["Clock", "Feedback", "FeedbackStore", "StoreError"]
+
+log = logging.getLogger(__name__)
+
+Clock = Callable[[], datetime]
+# Expired replay-cache rows are deleted at most this often per process.
+_PURGE_INTERVAL = timedelta(seconds=60)
+
+
+class StoreError(Exception):
+    """The feedback database could not be read or written."""
+
+
+@dataclass(frozen=True)
+class Feedback:
+    """One validated CDS Hooks feedback entry."""
+
+    card_uuid: str
+    outcome: str  # "accepted" | "overridden"
+    outcome_timestamp: datetime
+    accepted_suggestions: tuple[str, ...] = ()
+    override_reason_code: str | None = None
+    override_reason_system: str | None = None
+    override_reason_display: str | None = None
+    user_comment: str | None = None
+
+
+def _utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+class FeedbackStore:
+    """Feedback, shown cards and the JWT replay cache, in SQLite or PostgreSQL."""
+
+    def __init__(self, engine: Engine, *, patient_hash_salt: str, clock: Clock = _utc_now) -> None:
+        """Use ``engine``; the schema is brought up to date by :meth:`upgrade` or :meth:`ping`."""
+        self.engine = engine
+        self._sessions = sessionmaker(engine, expire_on_commit=False)
+        self._salt = patient_hash_salt.encode()
+        self._clock = clock
+        self._next_purge = datetime.min.replace(tzinfo=UTC)
+        self._purge_lock = threading.Lock()
+        self._schema_current = False
+
+    @classmethod
+    def open(
+        cls, database_url: str, *, patient_hash_salt: str, clock: Clock = _utc_now
+    ) -> FeedbackStore:
+        """Connect to ``database_url`` and bring its schema up to date (or raise StoreError)."""
+        store = cls(build_engine(database_url), patient_hash_salt=patient_hash_salt, clock=clock)
+        store.upgrade()
+        return store
+
+    def upgrade(self) -> None:
+        """Apply pending schema migrations."""
+        try:
+            upgrade_schema(self.engine)
+        except (SQLAlchemyError, OSError) as exc:  # OSError: the SQLite migration lock file
+            # The class name only: the message may echo the URL and its password.
+            raise StoreError(f"cannot migrate the database: {exc.__class__.__name__}") from exc
+        self._schema_current = True
+
+    def close(self) -> None:
+        """Release every pooled connection."""
+        self.engine.dispose()
+
+    def ping(self) -> bool:
+        """True when the database answers and its schema is current (for readiness probes).
+
+        A database that was down at start-up is migrated here once it answers.
+        """
+        try:
+            if not self._schema_current:
+                self.upgrade()
+            with self.engine.connect() as connection:
+                connection.execute(text("SELECT 1"))
+        except (SQLAlchemyError, StoreError) as exc:
+            log.warning("feedback database not available: %s", exc.__class__.__name__)
+            return False
+        return True
+
+    def save_feedback(self, service_id: str, entries: Sequence[Feedback]) -> None:
+        """Store every entry of one feedback request, or none of them."""
+        received = self._clock()
+        rows = [_feedback_row(service_id, entry, received) for entry in entries]
+        self._write(rows)
+
+    def record_shown_cards(self, event: HookEvent) -> None:
+        """Remember each returned card that carries a uuid; the patient only as a salted hash."""
+        shown = self._clock()
+        patient = self.patient_hash(event.patient_id)
+        version = event.differential.knowledge_version if event.differential else None
+        rows = []
+        # str(): a StrEnum topic must reach the driver as plain text, not an enum member.
+        for card in event.cards:
+            uuid = card.get("uuid")
+            if not isinstance(uuid, str):
+                continue  # a card without uuid can never receive feedback
+            subjects = card_subjects(card, event.differential)
+            rows.append(
+                ShownCard(
+                    card_uuid=uuid,
+                    service_id=event.service_id,
+                    hook=event.hook,
+                    hook_instance=event.hook_instance,
+                    topic=str(subjects.topic),
+                    conditions=list(subjects.conditions),
+                    tests=list(subjects.tests),
+                    knowledge_version=version,
+                    patient_hash=patient,
+                    shown_at=shown,
+                )
+            )
+        self._write(rows)
+
+    def patient_hash(self, patient_id: str | None) -> str | None:
+        """Keyed SHA-256 of a patient id: joins a patient's cards without revealing who."""
+        if not patient_id:
+            return None
+        return hmac.new(self._salt, patient_id.encode(), hashlib.sha256).hexdigest()
+
+    def remember_jti(self, issuer: str, jti: str, expires_at: datetime) -> bool:
+        """Record a token id; False when this issuer already used it (a replay).
+
+        The unique constraint decides, so this holds across workers and replicas.
+        """
+        self._purge_expired_tokens()
+        try:
+            with self._sessions.begin() as session:
+                session.add(SeenToken(jti=jti, issuer=issuer, expires_at=expires_at))
+        except IntegrityError:
+            return False
+        except SQLAlchemyError as exc:
+            raise StoreError("cannot record the token id") from exc
+        return True
+
+    def report(self) -> FeedbackReport:
+        """Tally shown cards and feedback per card topic and per recommended test."""
+        try:
+            with self._sessions() as session:
+                return build_report(session)
+        except SQLAlchemyError as exc:
+            raise StoreError("cannot read the feedback database") from exc
+
+    def session(self) -> Session:
+        """A new ORM session (for reports and tests)."""
+        return self._sessions()
+
+    def _write(self, rows: Iterable[object]) -> None:
+        try:
+            with self._sessions.begin() as session:
+                session.add_all(rows)
+        except SQLAlchemyError as exc:
+            raise StoreError("cannot write to the feedback database") from exc
+
+    def _purge_expired_tokens(self) -> None:
+        now = self._clock()
+        with self._purge_lock:
+            if now < self._next_purge:
+                return
+            self._next_purge = now + _PURGE_INTERVAL
+        try:
+            with self._sessions.begin() as session:
+                session.execute(delete(SeenToken).where(SeenToken.expires_at < now))
+        except SQLAlchemyError:
+            log.warning("could not purge expired token ids", exc_info=True)
+
+
+def _feedback_row(service_id: str, entry: Feedback, received: datetime) -> FeedbackEntry:
+    return FeedbackEntry(
+        service_id=service_id,
+        card_uuid=entry.card_uuid,
+        outcome=entry.outcome,
+        accepted_suggestions=list(entry.accepted_suggestions),
+        override_reason_code=entry.override_reason_code,
+        override_reason_system=entry.override_reason_system,
+        override_reason_display=entry.override_reason_display,
+        user_comment=entry.user_comment,
+        outcome_timestamp=entry.outcome_timestamp,
+        received_at=received,
+    )

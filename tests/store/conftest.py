@@ -1,0 +1,128 @@
+"""Store fixtures: every store test runs against SQLite and against a real PostgreSQL."""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from pytest_postgresql.executors import PostgreSQLExecutor
+from pytest_postgresql.janitor import DatabaseJanitor
+
+from cds_service.app import create_app
+from cds_service.settings import Settings
+from cds_service.store import FeedbackStore, store_of
+from differential.model import Differential
+from tests._ci import skip_unless_ci
+from tests.store.postgres import find_pg_ctl, postgresql_server
+
+SALT = "test-salt"
+_database_numbers = itertools.count()
+
+
+@dataclass
+class FakeClock:
+    """A clock the test moves by hand."""
+
+    now: datetime = field(default_factory=lambda: datetime(2025, 11, 25, 9, 0, tzinfo=UTC))
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def advance(self, seconds: float) -> None:
+        self.now += timedelta(seconds=seconds)
+
+
+@dataclass(frozen=True)
+class ShownEvent:
+    """What the app passes to listeners after a hook response."""
+
+    service_id: str
+    hook: str
+    hook_instance: str
+    patient_id: str | None
+    cards: list[dict[str, Any]]
+    differential: Differential | None = None
+
+
+@pytest.fixture(scope="session")
+def postgresql_proc() -> Iterator[PostgreSQLExecutor]:
+    """One PostgreSQL server for the session (see tests/store/postgres.py)."""
+    pg_ctl = find_pg_ctl()
+    if pg_ctl is None:
+        skip_unless_ci("PostgreSQL server not installed (no pg_ctl); .ci/run installs it")
+    try:
+        with postgresql_server(pg_ctl) as server:
+            yield server
+    except KeyError:
+        skip_unless_ci("no 'postgres' system user to run the PostgreSQL server as")
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """An empty database: a SQLite file, or a fresh PostgreSQL database."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'instance' / 'feedback.sqlite3'}"
+        return
+    server: PostgreSQLExecutor = request.getfixturevalue("postgresql_proc")
+    name = f"feedback_{next(_database_numbers)}"
+    with DatabaseJanitor(user=server.user, host=server.host, port=server.port, dbname=name):
+        yield f"postgresql://{server.user}@{server.host}:{server.port}/{name}"
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    """The store's clock."""
+    return FakeClock()
+
+
+@pytest.fixture
+def open_store(database_url: str, clock: FakeClock) -> Iterator[Callable[[], FeedbackStore]]:
+    """Open the store on the test database (again: a restart); all are closed afterwards."""
+    opened: list[FeedbackStore] = []
+
+    def open_() -> FeedbackStore:
+        opened.append(FeedbackStore.open(database_url, patient_hash_salt=SALT, clock=clock))
+        return opened[-1]
+
+    yield open_
+    for store in opened:
+        store.close()
+
+
+@pytest.fixture
+def store(open_store: Callable[[], FeedbackStore]) -> FeedbackStore:
+    """A store on an empty, migrated database."""
+    return open_store()
+
+
+@pytest.fixture
+def settings(database_url: str) -> Settings:
+    """Settings pointing at the test database."""
+    return Settings(database_url=database_url, patient_hash_salt=SALT)
+
+
+@pytest.fixture
+def make_app(settings: Settings, clock: FakeClock) -> Iterator[Callable[[], Flask]]:
+    """Build the service as production does, as a restart would."""
+    apps: list[Flask] = []
+
+    def build() -> Flask:
+        apps.append(create_app(settings, clock=clock))
+        return apps[-1]
+
+    yield build
+    for app in apps:
+        store_of(app).close()
+
+
+@pytest.fixture
+def client(make_app: Callable[[], Flask]) -> FlaskClient:
+    """A test client of a fresh app."""
+    return make_app().test_client()

@@ -1,0 +1,253 @@
+"""The feedback store itself: schema, shown cards, replay cache, readiness."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import threading
+from collections.abc import Callable
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from pytest_postgresql.janitor import DatabaseJanitor
+from sqlalchemy import create_engine, inspect, select, text
+
+from cds_service.app import create_app
+from cds_service.settings import Settings
+from cds_service.store import Feedback, FeedbackStore, StoreError, store_of
+from cds_service.store._engine import normalise_url
+from cds_service.store.models import Base, ShownCard
+from differential import model
+from differential.model import Candidate, Differential, Status
+from tests.store.conftest import SALT, FakeClock, ShownEvent
+
+PATIENT = "patient-4711-zebra"
+DIFFERENTIAL_EXT = "https://gluteal-cds.org/cds-hooks/differential"
+
+
+def card(uuid: str, topic: str, **fields: Any) -> dict[str, Any]:
+    return {
+        "uuid": uuid,
+        "summary": fields.pop("summary", f"a {topic} card"),
+        "indicator": "info",
+        "source": {"label": "gluteal-cds", "topic": {"code": topic}},
+        **fields,
+    }
+
+
+def candidate(code: str, rank: int, status: Status) -> Candidate:
+    return Candidate(code, code, rank, status, 0.5, supporting=(), opposing=())
+
+
+def advice(code: str, *conditions: str) -> model.TestAdvice:
+    return model.TestAdvice(
+        code, code.replace("-", " "), "why", "source", "exam", conditions=conditions
+    )
+
+
+DIFFERENTIAL = Differential(
+    knowledge_version="1.2.3",
+    active=True,
+    candidates=(
+        candidate("lumbar-disc-sciatica", 1, Status.LIKELY),
+        candidate("piriformis-syndrome", 2, Status.POSSIBLE),
+        candidate("ischial-bursitis", 3, Status.UNLIKELY),
+    ),
+    next_tests=(
+        advice("mri-lumbar-spine", "lumbar-disc-sciatica"),
+        advice("exam-piriformis", "piriformis-syndrome"),
+    ),
+    avoid_tests=(advice("xray-hip-pelvis"),),
+)
+
+
+def shown_event(*cards: dict[str, Any]) -> ShownEvent:
+    return ShownEvent(
+        service_id="gluteal-pain-differential",
+        hook="patient-view",
+        hook_instance="d1577c69-dfbe-44ad-ba6d-3e05e953b2ea",
+        patient_id=PATIENT,
+        cards=list(cards),
+        differential=DIFFERENTIAL,
+    )
+
+
+def test_migrations_create_the_schema_on_an_empty_database(store: FeedbackStore) -> None:
+    inspector = inspect(store.engine)
+
+    assert {"feedback_entries", "shown_cards", "seen_tokens"} <= set(inspector.get_table_names())
+    with store.engine.connect() as connection:
+        assert connection.scalar(text("SELECT version_num FROM alembic_version")) == "0001"
+
+
+def test_migrations_match_the_models(store: FeedbackStore) -> None:
+    with store.engine.connect() as connection:
+        differences = compare_metadata(MigrationContext.configure(connection), Base.metadata)
+
+    assert differences == []
+
+
+def test_opening_twice_is_harmless(open_store: Callable[[], FeedbackStore]) -> None:
+    open_store().save_feedback("s", [])
+
+    assert open_store().ping()
+
+
+def test_sqlite_file_and_its_directory_are_created_with_wal(tmp_path: Path) -> None:
+    path = tmp_path / "new" / "dir" / "feedback.sqlite3"
+
+    store = FeedbackStore.open(f"sqlite:///{path}", patient_hash_salt=SALT)
+
+    assert path.is_file()
+    with store.engine.connect() as connection:
+        assert connection.scalar(text("PRAGMA journal_mode")) == "wal"
+    store.close()
+
+
+def test_unreachable_database_is_not_ready(
+    store: FeedbackStore, database_url: str, tmp_path: Path
+) -> None:
+    unreachable = (
+        f"sqlite:///{tmp_path / 'no-such-dir' / 'x.sqlite3'}"
+        if database_url.startswith("sqlite")
+        else database_url.rsplit("/", 1)[0] + "/no_such_database"
+    )
+    broken = FeedbackStore(create_engine(normalise_url(unreachable)), patient_hash_salt=SALT)
+
+    assert store.ping()
+    assert not broken.ping()
+    broken.close()
+
+
+def test_shown_cards_are_stored_with_what_they_were_about(store: FeedbackStore) -> None:
+    extension = {
+        DIFFERENTIAL_EXT: {
+            "knowledgeVersion": "1.2.3",
+            "conditions": [
+                {"code": "lumbar-disc-sciatica", "status": "likely"},
+                {"code": "ischial-bursitis", "status": "unlikely"},
+            ],
+        }
+    }
+    store.record_shown_cards(
+        shown_event(
+            card("c-1", "differential", extension=extension),
+            card("c-2", "next-test", summary="Next: MRI lumbar spine"),
+            card("c-3", "avoid-test"),
+            {"summary": "a card without uuid cannot receive feedback"},
+        )
+    )
+
+    with store.session() as session:
+        rows = {r.card_uuid: r for r in session.scalars(select(ShownCard))}
+    assert set(rows) == {"c-1", "c-2", "c-3"}
+    assert rows["c-1"].conditions == ["lumbar-disc-sciatica"]
+    assert (rows["c-2"].topic, rows["c-2"].tests) == ("next-test", ["mri-lumbar-spine"])
+    assert rows["c-2"].conditions == ["lumbar-disc-sciatica"]
+    assert rows["c-3"].tests == ["xray-hip-pelvis"]
+    assert {r.knowledge_version for r in rows.values()} == {"1.2.3"}
+    assert {r.hook for r in rows.values()} == {"patient-view"}
+
+
+def test_patient_id_is_kept_only_as_a_salted_hash(store: FeedbackStore, database_url: str) -> None:
+    store.record_shown_cards(shown_event(card("c-1", "differential")))
+
+    expected = hmac.new(SALT.encode(), PATIENT.encode(), hashlib.sha256).hexdigest()
+    with store.session() as session:
+        assert session.scalars(select(ShownCard.patient_hash)).all() == [expected]
+    assert expected != hashlib.sha256(PATIENT.encode()).hexdigest()  # unsalted would be guessable
+    assert PATIENT not in _everything_stored(store)
+    if database_url.startswith("sqlite"):
+        database = Path(database_url.removeprefix("sqlite:///"))
+        for file in database.parent.iterdir():
+            assert PATIENT.encode() not in file.read_bytes(), file.name
+
+
+def _everything_stored(store: FeedbackStore) -> str:
+    with store.engine.connect() as connection:
+        tables = inspect(connection).get_table_names()
+        rows = [connection.execute(text(f"SELECT * FROM {t}")).all() for t in tables]  # noqa: S608
+    return repr(rows)
+
+
+def test_feedback_batch_is_all_or_nothing(store: FeedbackStore, clock: FakeClock) -> None:
+    good = Feedback(card_uuid="c-1", outcome="accepted", outcome_timestamp=clock())
+    broken = Feedback(card_uuid="c-2", outcome="accepted", outcome_timestamp=None)  # type: ignore[arg-type]
+
+    with pytest.raises(StoreError):
+        store.save_feedback("svc", [good, broken])
+
+    assert store.report().unmatched_feedback == 0
+
+
+def test_a_token_id_is_accepted_once_per_issuer(store: FeedbackStore, clock: FakeClock) -> None:
+    expires = clock() + timedelta(minutes=5)
+
+    assert store.remember_jti("https://ehr.example", "jti-1", expires)
+    assert not store.remember_jti("https://ehr.example", "jti-1", expires)
+    assert store.remember_jti("https://other-ehr.example", "jti-1", expires)
+
+
+def test_replay_is_refused_across_store_instances(
+    open_store: Callable[[], FeedbackStore], clock: FakeClock
+) -> None:
+    worker_a, worker_b = open_store(), open_store()
+    expires = clock() + timedelta(minutes=5)
+
+    assert worker_a.remember_jti("https://ehr.example", "jti-1", expires)
+    assert not worker_b.remember_jti("https://ehr.example", "jti-1", expires)
+
+
+def test_expired_token_ids_are_purged(store: FeedbackStore, clock: FakeClock) -> None:
+    store.remember_jti("https://ehr.example", "old", clock() + timedelta(minutes=5))
+    clock.advance(600)
+
+    store.remember_jti("https://ehr.example", "new", clock() + timedelta(minutes=5))
+
+    with store.engine.connect() as connection:
+        jtis = connection.scalars(text("SELECT jti FROM seen_tokens")).all()
+    assert jtis == ["new"]
+
+
+@pytest.mark.postgres
+def test_database_down_at_start_up_is_migrated_once_it_answers(
+    request: pytest.FixtureRequest,
+) -> None:
+    server = request.getfixturevalue("postgresql_proc")
+    url = f"postgresql://{server.user}@{server.host}:{server.port}/created_late"
+    app = create_app(Settings(database_url=url, patient_hash_salt=SALT))  # no exception
+    store = store_of(app)
+    client = app.test_client()
+
+    assert client.get("/readyz").get_json()["failing"] == ["database"]
+
+    assert not store.ping()
+    with DatabaseJanitor(
+        user=server.user, host=server.host, port=server.port, dbname="created_late"
+    ):
+        assert store.ping()
+        assert "seen_tokens" in inspect(store.engine).get_table_names()
+        store.close()
+
+
+def test_concurrent_replays_let_exactly_one_through(
+    open_store: Callable[[], FeedbackStore], clock: FakeClock
+) -> None:
+    workers = [open_store(), open_store()]  # two processes' stores, each used by threads
+    expires = clock() + timedelta(minutes=5)
+    results: list[bool] = []
+
+    def race(store: FeedbackStore) -> None:
+        results.append(store.remember_jti("https://ehr.example", "raced", expires))
+
+    threads = [threading.Thread(target=race, args=(workers[i % 2],)) for i in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert sorted(results) == [False] * 7 + [True]

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import uuid
+from dataclasses import replace
+
 import requests
 import responses
-from flask import Flask
 from flask.testing import FlaskClient
 
 from cds_service.app import create_app
-from cds_service.auth import REJECTION_LISTENERS
 from cds_service.metrics import HOOK_LATENCY_BUCKETS
 from cds_service.settings import Settings
 from tests.service.hook_requests import (
@@ -102,13 +103,34 @@ def test_each_app_counts_on_its_own(client: FlaskClient, settings: Settings) -> 
     assert value(scrape(other), "gluteal_cds_hook_requests_total") == 0
 
 
-def test_jwt_rejections_are_counted_by_reason(app: Flask, client: FlaskClient) -> None:
-    # The auth module tells every listener of this list the reason of each refusal.
-    for reason in ("expired", "expired", "replayed"):
-        for listener in app.extensions[REJECTION_LISTENERS]:
-            listener(reason)
+def test_jwt_rejections_are_counted_by_reason(settings: Settings) -> None:
+    issuers = {"https://ehr.example.org": "https://ehr.example.org/jwks.json"}
+    client = create_app(replace(settings, trusted_issuers=issuers)).test_client()
+    for headers in ({}, {}, {"Authorization": "Bearer not-a-jwt"}):
+        assert client.post(DIFFERENTIAL, json=hook_request(), headers=headers).status_code == 401
 
     text = scrape(client)
 
-    assert value(text, "gluteal_cds_jwt_rejections_total", reason="expired") == 2
-    assert value(text, "gluteal_cds_jwt_rejections_total", reason="replayed") == 1
+    assert value(text, "gluteal_cds_jwt_rejections_total", reason="missing-token") == 2
+    assert value(text, "gluteal_cds_jwt_rejections_total", reason="malformed") == 1
+    assert "not-a-jwt" not in text
+
+
+def test_stored_feedback_is_counted_by_outcome(client: FlaskClient) -> None:
+    stamp = "2026-11-20T15:00:00Z"
+    overridden = {"card": str(uuid.uuid4()), "outcome": "overridden", "outcomeTimestamp": stamp}
+    accepted = overridden | {
+        "outcome": "accepted",
+        "acceptedSuggestions": [{"id": str(uuid.uuid4())}],
+    }
+    url = f"{DIFFERENTIAL}/feedback"
+    assert (
+        client.post(url, json={"feedback": [overridden, accepted, overridden]}).status_code == 200
+    )
+    assert client.post(url, json={"feedback": [{"outcome": "accepted"}]}).status_code == 400
+
+    text = scrape(client)
+
+    feedback = "gluteal_cds_feedback_total"
+    assert value(text, feedback, service="gluteal-pain-differential", outcome="overridden") == 2
+    assert value(text, feedback, outcome="accepted") == 1

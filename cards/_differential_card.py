@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 from pydantic import JsonValue
 
@@ -91,7 +91,7 @@ def _detail(
         _full_section("Most likely", [c for c in ranked if c.status is Status.LIKELY]),
         _full_section("Possible", [c for c in ranked if c.status is Status.POSSIBLE]),
         _unlikely_section([c for c in ranked if c.status is Status.UNLIKELY]),
-        _unknowns_section(differential.most_informative_unknowns),
+        _unknowns_section(differential.most_informative_unknowns, differential.finding_labels),
         _NOT_COUNTED,
         _sources_section(ranked),
     ]
@@ -148,10 +148,10 @@ def _brief(candidate: Candidate) -> str:
     return f"{name} (against: {_evidence_text(candidate.opposing[0])})"
 
 
-def _unknowns_section(unknowns: Sequence[str]) -> str:
+def _unknowns_section(unknowns: Sequence[str], labels: Mapping[str, str]) -> str:
     if not unknowns:
         return ""
-    findings = "; ".join(escape_markdown(humanise(code)) for code in unknowns)
+    findings = "; ".join(escape_markdown(labels.get(code) or humanise(code)) for code in unknowns)
     return f"**Would help most to record next:** {findings}"
 
 

@@ -12,8 +12,10 @@ from flask_cors import CORS
 
 from cds_service.blueprints.discovery import discovery
 from cds_service.blueprints.health import health
+from cds_service.blueprints.home import home
 from cds_service.blueprints.hooks import hooks
 from cds_service.blueprints.knowledge import knowledge
+from cds_service.blueprints.try_page import try_page
 from cds_service.errors import register_error_handlers
 from cds_service.pipeline import load_knowledge
 from cds_service.runtime import EXTENSION_KEY, build_runtime
@@ -55,7 +57,7 @@ def create_app(
         max_age=600,
     )
     register_error_handlers(app)
-    for blueprint in (discovery, hooks, health, knowledge):
+    for blueprint in (discovery, hooks, health, home, knowledge, try_page):
         app.register_blueprint(blueprint)
     return app
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from cards import CdsResponse, render_cards
+from cards import Card, CdsResponse, render_cards
 from cds_service.hook_request import HookRequest
 from cds_service.prefetch import PatientData
 from cds_service.settings import Settings
@@ -21,11 +21,14 @@ from differential.model import Differential, Presentation
 from fhir_mappings import map_patient_record
 
 __all__ = [
+    "Assessment",
     "Evaluation",
     "HookAnswer",
     "answer_hook",
+    "assess",
     "differential_for",
     "load_knowledge",
+    "presentation_for",
 ]
 
 _log = logging.getLogger(__name__)
@@ -55,6 +58,11 @@ def load_knowledge(settings: Settings) -> KnowledgeBase:
 
 def differential_for(kb: KnowledgeBase, data: PatientData, evaluation: Evaluation) -> Differential:
     """The differential of the patient whose resources are ``data``."""
+    return evaluate(kb, presentation_for(data, evaluation))
+
+
+def presentation_for(data: PatientData, evaluation: Evaluation) -> Presentation:
+    """What the resources in ``data`` say about the patient, in finding codes."""
     record = map_patient_record(
         data.patient,
         _searchset(data.observations),
@@ -65,13 +73,12 @@ def differential_for(kb: KnowledgeBase, data: PatientData, evaluation: Evaluatio
     if record.problems:
         # Counts only: the problems may quote patient data.
         _log.info("%d resources could not be read", len(record.problems))
-    presentation = Presentation(
+    return Presentation(
         findings=record.findings,
         diagnoses=record.diagnoses,
         sex=record.sex,
         age_years=record.age_years,
     )
-    return evaluate(kb, presentation)
 
 
 def _searchset(resources: tuple[dict[str, Any], ...]) -> dict[str, Any]:
@@ -80,14 +87,31 @@ def _searchset(resources: tuple[dict[str, Any], ...]) -> dict[str, Any]:
     return {"resourceType": "Bundle", "type": "searchset", "entry": entries}
 
 
+@dataclass(frozen=True)
+class Assessment:
+    """A differential and the patient-view cards rendered from it."""
+
+    differential: Differential
+    cards: tuple[Card, ...]
+
+
+def assess(
+    kb: KnowledgeBase, presentation: Presentation, *, knowledge_url: str, patient_id: str | None
+) -> Assessment:
+    """Evaluate ``presentation`` and render its cards: the patient-view hook and /try share it."""
+    differential = evaluate(kb, presentation)
+    cards = render_cards(differential, knowledge_url=knowledge_url, patient_id=patient_id)
+    return Assessment(differential, tuple(cards))
+
+
 def _patient_view(
     kb: KnowledgeBase, request: HookRequest, data: PatientData, evaluation: Evaluation
 ) -> HookAnswer:
-    differential = differential_for(kb, data, evaluation)
-    cards = render_cards(
-        differential, knowledge_url=evaluation.knowledge_url, patient_id=request.patient_id
+    presentation = presentation_for(data, evaluation)
+    assessment = assess(
+        kb, presentation, knowledge_url=evaluation.knowledge_url, patient_id=request.patient_id
     )
-    return HookAnswer(CdsResponse(cards=tuple(cards)).to_json(), differential)
+    return HookAnswer(CdsResponse(cards=assessment.cards).to_json(), assessment.differential)
 
 
 def _order_hook(

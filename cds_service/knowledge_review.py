@@ -130,11 +130,15 @@ def _test_rule(kb: KnowledgeBase, rule: WorkupRule | AvoidRule) -> RuleView:
 
 def _caution(kb: KnowledgeBase, rule: CautionRule) -> RuleView:
     title = kb.condition_by_code[rule.condition].name
-    return RuleView(rule.id, rule.condition, title, rule.text, describe_when(kb, rule.when), rule.cite)
+    return RuleView(
+        rule.id, rule.condition, title, rule.text, describe_when(kb, rule.when), rule.cite
+    )
 
 
 def _red_flag(kb: KnowledgeBase, rule: RedFlagRule) -> RuleView:
-    return RuleView(rule.code, rule.code, rule.name, rule.action, describe_when(kb, rule.when), rule.cite)
+    return RuleView(
+        rule.code, rule.code, rule.name, rule.action, describe_when(kb, rule.when), rule.cite
+    )
 
 
 def _listed(kb: KnowledgeBase, codes: Iterable[str], joiner: str) -> str:
@@ -158,9 +162,7 @@ _PHRASES: Mapping[str, Callable[[KnowledgeBase, When], str]] = {
         if w.not_unlikely_at_least
         else ""
     ),
-    "present": lambda kb, w: (
-        f"“{kb.finding_by_code[w.present or ''].label}” is recorded present"
-    ),
+    "present": lambda kb, w: f"“{kb.finding_by_code[w.present or ''].label}” is recorded present",
 }
 
 

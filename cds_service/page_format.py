@@ -1,4 +1,4 @@
-"""How numbers read on the pages for clinicians: chances as percentages, ratios as ×n."""
+"""How numbers read on the pages for clinicians: chances as percentages, ratios as multipliers."""
 
 from __future__ import annotations
 

@@ -47,7 +47,12 @@ SEX_CHOICES: Mapping[str, str] = {
     "other": "other",
     "unknown": "unknown",
 }
-_SEXES: Mapping[str, Sex] = {"female": "female", "male": "male", "other": "other", "unknown": "unknown"}
+_SEXES: Mapping[str, Sex] = {
+    "female": "female",
+    "male": "male",
+    "other": "other",
+    "unknown": "unknown",
+}
 
 
 class InvalidFormError(ServiceError):

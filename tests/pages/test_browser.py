@@ -13,6 +13,12 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from selenium import webdriver
+from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.by import By
+from selenium.webdriver.remote.webdriver import WebDriver
+from selenium.webdriver.support.ui import Select, WebDriverWait
+from werkzeug.serving import make_server
 
 from cds_service.app import create_app
 from cds_service.settings import Settings
@@ -30,8 +36,6 @@ SCREENSHOT_ENV = "GLUTEAL_CDS_SCREENSHOT"
 @pytest.fixture
 def base_url(settings: Settings) -> Iterator[str]:
     """The app, with the vignettes as examples, served on a free loopback port."""
-    from werkzeug.serving import make_server
-
     app = create_app(dataclasses.replace(settings, vignettes_dir=VIGNETTES))
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
@@ -43,13 +47,12 @@ def base_url(settings: Settings) -> Iterator[str]:
 
 
 @pytest.fixture
-def browser(tmp_path: Path) -> Iterator[object]:
+def browser(tmp_path: Path) -> Iterator[WebDriver]:
     """A headless Chromium with a throw-away profile."""
     if not (CHROMIUM.exists() and CHROMEDRIVER.exists()):
-        pytest.skip("no /usr/bin/chromium or /usr/bin/chromedriver: apt-get install chromium-driver")
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
-
+        pytest.skip(
+            "no /usr/bin/chromium or /usr/bin/chromedriver: apt-get install chromium-driver"
+        )
     options = webdriver.ChromeOptions()
     options.binary_location = str(CHROMIUM)
     for argument in (
@@ -71,13 +74,8 @@ def browser(tmp_path: Path) -> Iterator[object]:
 
 
 def test_example_03_ranks_gluteus_medius_first_and_avoids_the_xray(
-    base_url: str, browser: object, tmp_path: Path
+    base_url: str, browser: WebDriver, tmp_path: Path
 ) -> None:
-    from selenium.webdriver.common.by import By
-    from selenium.webdriver.remote.webdriver import WebDriver
-    from selenium.webdriver.support.ui import Select, WebDriverWait
-
-    assert isinstance(browser, WebDriver)
     browser.get(f"{base_url}/try")
     Select(browser.find_element(By.ID, "example")).select_by_value(EXAMPLE)
     browser.find_element(By.ID, "load-example").click()

@@ -89,6 +89,16 @@ def test_classic_sciatica_ranks_sciatica_first_and_avoids_the_xray(client: Flask
     assert "indicator-warning" in page
 
 
+def test_status_is_written_out_not_shown_by_colour_alone(client: FlaskClient) -> None:
+    page = client.post("/try", data=CLASSIC_SCIATICA).get_data(as_text=True)
+
+    rows = re.findall(r'data-status="(\w+)">(.*?)</li>', page, flags=re.DOTALL)
+    assert len(rows) == len(KB.conditions)
+    for status, row in rows:
+        assert f'<span class="status-word">{status}</span>' in row
+    assert '<span class="indicator">Warning</span>' in page
+
+
 def test_result_shows_the_hooks_cards_with_markdown_and_suggestions(client: FlaskClient) -> None:
     page = client.post("/try", data=CLASSIC_SCIATICA).get_data(as_text=True)
 
@@ -99,7 +109,12 @@ def test_result_shows_the_hooks_cards_with_markdown_and_suggestions(client: Flas
 
 
 def test_submitted_form_keeps_its_answers(client: FlaskClient) -> None:
-    data = {**CLASSIC_SCIATICA, "fever": "absent", "sex": "male", "diagnosis": "piriformis-syndrome"}
+    data = {
+        **CLASSIC_SCIATICA,
+        "fever": "absent",
+        "sex": "male",
+        "diagnosis": "piriformis-syndrome",
+    }
 
     page = read_page(client.post("/try", data=data).get_data(as_text=True))
 
@@ -150,7 +165,7 @@ def test_markdown_renders_without_raw_html() -> None:
     assert "<strong>bold</strong>" in html
     assert "<script>" not in html
     assert "&lt;script&gt;" in html
-    assert "href=\"javascript:" not in html
+    assert 'href="javascript:' not in html
 
 
 def _vignette_findings(path: Path) -> dict[str, bool]:

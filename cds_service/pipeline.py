@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from cards import CdsResponse, render_cards
+from cards import Card, CdsResponse, render_cards
 from cds_service.errors import InvalidRequestError
 from cds_service.hook_request import HookContext, HookRequest, OrderContext, OrderSelectContext
 from cds_service.order_review import review_orders
@@ -23,9 +23,11 @@ from differential.model import Differential, Presentation
 from fhir_mappings import DraftOrdersError, ImagingOrders, map_patient_record, read_imaging_orders
 
 __all__ = [
+    "Assessment",
     "Evaluation",
     "HookAnswer",
     "answer_hook",
+    "assess",
     "differential_for",
     "load_knowledge",
     "presentation_for",
@@ -87,14 +89,31 @@ def _searchset(resources: tuple[dict[str, Any], ...]) -> dict[str, Any]:
     return {"resourceType": "Bundle", "type": "searchset", "entry": entries}
 
 
+@dataclass(frozen=True)
+class Assessment:
+    """A differential and the patient-view cards rendered from it."""
+
+    differential: Differential
+    cards: tuple[Card, ...]
+
+
+def assess(
+    kb: KnowledgeBase, presentation: Presentation, *, knowledge_url: str, patient_id: str | None
+) -> Assessment:
+    """Evaluate ``presentation`` and render its cards: the patient-view hook and /try share it."""
+    differential = evaluate(kb, presentation)
+    cards = render_cards(differential, knowledge_url=knowledge_url, patient_id=patient_id)
+    return Assessment(differential, tuple(cards))
+
+
 def _patient_view(
     kb: KnowledgeBase, request: HookRequest, data: PatientData, evaluation: Evaluation
 ) -> HookAnswer:
-    differential = differential_for(kb, data, evaluation)
-    cards = render_cards(
-        differential, knowledge_url=evaluation.knowledge_url, patient_id=request.patient_id
+    presentation = presentation_for(data, evaluation)
+    assessment = assess(
+        kb, presentation, knowledge_url=evaluation.knowledge_url, patient_id=request.patient_id
     )
-    return HookAnswer(CdsResponse(cards=tuple(cards)).to_json(), differential)
+    return HookAnswer(CdsResponse(cards=assessment.cards).to_json(), assessment.differential)
 
 
 def _order_hook(

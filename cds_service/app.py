@@ -13,8 +13,10 @@ from flask_cors import CORS
 from cds_service.auth import init_auth
 from cds_service.blueprints.discovery import discovery
 from cds_service.blueprints.health import health
+from cds_service.blueprints.home import home
 from cds_service.blueprints.hooks import hooks
 from cds_service.blueprints.knowledge import knowledge
+from cds_service.blueprints.try_page import try_page
 from cds_service.errors import register_error_handlers
 from cds_service.feedback import init_feedback
 from cds_service.observability import init_observability
@@ -60,7 +62,7 @@ def create_app(
         max_age=600,
     )
     register_error_handlers(app)
-    for blueprint in (discovery, hooks, health, knowledge):
+    for blueprint in (discovery, hooks, health, home, knowledge, try_page):
         app.register_blueprint(blueprint)
     init_store(app, settings, clock=clock)
     init_feedback(app, settings)

@@ -7,12 +7,12 @@ FHIR resources → ``fhir_mappings`` → :class:`Presentation` → ``differentia
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from cards import CdsResponse, render_cards
+from cards import Card, CdsResponse, render_cards
 from cds_service.errors import InvalidRequestError
 from cds_service.hook_request import HookContext, HookRequest, OrderContext, OrderSelectContext
 from cds_service.order_review import review_orders
@@ -29,9 +29,11 @@ from fhir_mappings import (
 )
 
 __all__ = [
+    "Assessment",
     "Evaluation",
     "HookAnswer",
     "answer_hook",
+    "assess",
     "data_notes",
     "differential_for",
     "load_knowledge",
@@ -109,18 +111,45 @@ def _searchset(resources: tuple[dict[str, Any], ...]) -> dict[str, Any]:
     return {"resourceType": "Bundle", "type": "searchset", "entry": entries}
 
 
+@dataclass(frozen=True)
+class Assessment:
+    """A differential and the patient-view cards rendered from it."""
+
+    differential: Differential
+    cards: tuple[Card, ...]
+
+
+def assess(
+    kb: KnowledgeBase,
+    presentation: Presentation,
+    *,
+    knowledge_url: str,
+    patient_id: str | None,
+    data_notes: Sequence[str] = (),
+) -> Assessment:
+    """Evaluate ``presentation`` and render its cards: the patient-view hook and /try share it.
+
+    ``data_notes`` say what the data lacked; the differential card says so.
+    """
+    differential = evaluate(kb, presentation)
+    cards = render_cards(
+        differential, knowledge_url=knowledge_url, patient_id=patient_id, data_notes=data_notes
+    )
+    return Assessment(differential, tuple(cards))
+
+
 def _patient_view(
     kb: KnowledgeBase, request: HookRequest, data: PatientData, evaluation: Evaluation
 ) -> HookAnswer:
     record = _record(data, evaluation)
-    differential = evaluate(kb, _presentation(record))
-    cards = render_cards(
-        differential,
+    assessment = assess(
+        kb,
+        _presentation(record),
         knowledge_url=evaluation.knowledge_url,
         patient_id=request.patient_id,
         data_notes=data_notes(data, record),
     )
-    return HookAnswer(CdsResponse(cards=tuple(cards)).to_json(), differential)
+    return HookAnswer(CdsResponse(cards=assessment.cards).to_json(), assessment.differential)
 
 
 def _order_hook(

@@ -44,6 +44,12 @@ def _cgroup_cpu_quota(path: Path = Path("/sys/fs/cgroup/cpu.max")) -> int | None
         return None
 
 
+def _default_vignettes_dir() -> Path | None:
+    # A source checkout sits next to ../shared; an installed package has no examples.
+    candidate = Path(__file__).resolve().parents[1].parent / "shared" / "vignettes"
+    return candidate if candidate.is_dir() else None
+
+
 @dataclass(frozen=True)
 class Settings:
     """Everything the service can be told from outside."""
@@ -69,6 +75,8 @@ class Settings:
     patient_hash_salt: str = ""  # salt for the hash of patient ids kept with shown cards
     public_base_url: str | None = None  # e.g. https://cds.example.org; default: from request
     knowledge_base_path: Path | None = None  # override the packaged knowledge base
+    # CDS Hooks requests the /try page offers as examples; None hides the menu.
+    vignettes_dir: Path | None = field(default_factory=_default_vignettes_dir)
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -95,6 +103,7 @@ class Settings:
             "PATIENT_HASH_SALT": ("patient_hash_salt", str),
             "PUBLIC_BASE_URL": ("public_base_url", lambda v: v.rstrip("/")),
             "KNOWLEDGE_BASE": ("knowledge_base_path", Path),
+            "VIGNETTES_DIR": ("vignettes_dir", Path),
         }
         for suffix, (name, parse) in readers.items():
             raw = env.get(_PREFIX + suffix)

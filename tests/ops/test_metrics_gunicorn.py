@@ -37,9 +37,9 @@ def _wait_until_up(base: str, server: subprocess.Popen[bytes]) -> None:
     while time.monotonic() < deadline:
         assert server.poll() is None, "gunicorn exited"
         try:
-            if requests.get(f"{base}/healthz", timeout=1).status_code == 200:
+            if requests.get(f"{base}/healthz", timeout=2).status_code == 200:
                 return
-        except requests.ConnectionError:
+        except requests.RequestException:  # refused or slow while the workers boot
             time.sleep(0.2)
     pytest.fail("gunicorn did not start")
 

@@ -61,7 +61,7 @@ def test_endless_slow_search_is_cut_at_the_budget_and_said(budget_client: FlaskC
 
     assert response.status_code == 200
     assert elapsed < BUDGET_S + PAGE_DELAY_S  # one page may be in flight when time runs out
-    detail = _differential_detail(response.getjson.dumps())
+    detail = _differential_detail(response.get_json())
     assert "**Data incomplete:** the Observation search ran out of time" in detail
 
 
@@ -74,7 +74,7 @@ def test_page_bound_is_said_on_the_card(settings: Settings) -> None:
 
     assert response.status_code == 200
     assert "the Observation search was stopped after 2 pages" in _differential_detail(
-        response.getjson.dumps()
+        response.get_json()
     )
 
 
@@ -90,8 +90,8 @@ def test_no_observations_within_the_budget_is_412(budget_client: FlaskClient) ->
         elapsed = time.perf_counter() - started
 
     assert response.status_code == 412
-    assert "observations" in response.getjson.dumps()["error"]
-    assert "time budget" in response.getjson.dumps()["error"]
+    assert "observations" in response.get_json()["error"]
+    assert "time budget" in response.get_json()["error"]
     assert elapsed < BUDGET_S + 0.2
 
 
@@ -103,7 +103,7 @@ def test_unreadable_resources_are_counted_not_quoted(client: FlaskClient) -> Non
 
     response = client.post(URL, json=body)
 
-    detail = _differential_detail(response.getjson.dumps())
+    detail = _differential_detail(response.get_json())
     assert "**Data incomplete:** 2 resources could not be read" in detail
     assert "x-secret-9" not in detail
 
@@ -112,7 +112,7 @@ def test_unreadable_resources_are_counted_not_quoted(client: FlaskClient) -> Non
 def test_complete_data_gets_no_note(client: FlaskClient) -> None:
     response = client.post(URL, json=hook_request())
 
-    assert "Data incomplete" not in _differential_detail(response.getjson.dumps())
+    assert "Data incomplete" not in _differential_detail(response.get_json())
 
 
 @pytest.mark.parametrize(

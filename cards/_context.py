@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
@@ -60,10 +60,15 @@ class CardContext:
     leading_condition: str  # the page a card links to when it is about no one condition
     condition_names: Mapping[str, str] = field(default_factory=dict)
     patient_id: str | None = None
+    data_notes: tuple[str, ...] = ()  # what is missing from the data, said on the card
 
     @classmethod
     def of(
-        cls, differential: Differential, knowledge_url: KnowledgeUrl, patient_id: str | None
+        cls,
+        differential: Differential,
+        knowledge_url: KnowledgeUrl,
+        patient_id: str | None,
+        data_notes: Sequence[str] = (),
     ) -> CardContext:
         """The context for rendering ``differential``; it must have candidates.
 
@@ -79,6 +84,7 @@ class CardContext:
             leading_condition=ranked[0].code,
             condition_names={candidate.code: candidate.name for candidate in ranked},
             patient_id=patient_id if patient_id is not None and is_fhir_id(patient_id) else None,
+            data_notes=tuple(data_notes),
         )
 
     def name(self, condition: str) -> str:

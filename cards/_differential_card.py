@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 from pydantic import JsonValue
 
@@ -25,7 +25,7 @@ def differential_cards(differential: Differential, context: CardContext) -> list
         Topic.DIFFERENTIAL,
         ranked[0].code,
         summary=_summary(ranked),
-        detail=_detail(differential, ranked),
+        detail=_detail(differential, ranked, context.data_notes),
         extension={DIFFERENTIAL_EXTENSION: differential_extension(differential)},
     )
     return [card]
@@ -83,16 +83,27 @@ def _summary(ranked: Sequence[Candidate]) -> str:
     return fit(head + (others if possible else ""), SUMMARY_MAX_CHARS)
 
 
-def _detail(differential: Differential, ranked: Sequence[Candidate]) -> str:
+def _detail(
+    differential: Differential, ranked: Sequence[Candidate], data_notes: Sequence[str]
+) -> str:
     sections = [
+        _data_notes_section(data_notes),
         _full_section("Most likely", [c for c in ranked if c.status is Status.LIKELY]),
         _full_section("Possible", [c for c in ranked if c.status is Status.POSSIBLE]),
         _unlikely_section([c for c in ranked if c.status is Status.UNLIKELY]),
-        _unknowns_section(differential.most_informative_unknowns),
+        _unknowns_section(differential.most_informative_unknowns, differential.finding_labels),
         _NOT_COUNTED,
         _sources_section(ranked),
     ]
     return "\n\n".join(section for section in sections if section)
+
+
+def _data_notes_section(notes: Sequence[str]) -> str:
+    # First, so a clinician reads the conclusion knowing it rests on part of the record.
+    if not notes:
+        return ""
+    said = "; ".join(escape_markdown(note) for note in notes)
+    return f"**Data incomplete:** {said}. The conclusion below rests on the data that was read."
 
 
 def _full_section(title: str, candidates: Sequence[Candidate]) -> str:
@@ -137,10 +148,10 @@ def _brief(candidate: Candidate) -> str:
     return f"{name} (against: {_evidence_text(candidate.opposing[0])})"
 
 
-def _unknowns_section(unknowns: Sequence[str]) -> str:
+def _unknowns_section(unknowns: Sequence[str], labels: Mapping[str, str]) -> str:
     if not unknowns:
         return ""
-    findings = "; ".join(escape_markdown(humanise(code)) for code in unknowns)
+    findings = "; ".join(escape_markdown(labels.get(code) or humanise(code)) for code in unknowns)
     return f"**Would help most to record next:** {findings}"
 
 

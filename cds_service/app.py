@@ -13,11 +13,14 @@ from flask_cors import CORS
 from cds_service.auth import init_auth
 from cds_service.blueprints.discovery import discovery
 from cds_service.blueprints.health import health
+from cds_service.blueprints.home import home
 from cds_service.blueprints.hooks import hooks
 from cds_service.blueprints.knowledge import knowledge
 from cds_service.blueprints.openapi import openapi
+from cds_service.blueprints.try_page import try_page
 from cds_service.errors import register_error_handlers
 from cds_service.feedback import init_feedback
+from cds_service.observability import init_observability
 from cds_service.pipeline import load_knowledge
 from cds_service.request_body import read_limit
 from cds_service.runtime import EXTENSION_KEY, build_runtime
@@ -51,6 +54,7 @@ def create_app(
     app.extensions[EXTENSION_KEY] = build_runtime(
         settings, clock or _utc_now, _knowledge_or_none(settings)
     )
+    init_observability(app)  # first: its request id and timer wrap every other hook
     CORS(
         app,
         origins=list(settings.cors_origins),
@@ -60,7 +64,7 @@ def create_app(
         max_age=600,
     )
     register_error_handlers(app)
-    for blueprint in (discovery, hooks, health, knowledge, openapi):
+    for blueprint in (discovery, hooks, health, home, knowledge, openapi, try_page):
         app.register_blueprint(blueprint)
     init_store(app, settings, clock=clock)
     init_feedback(app, settings)

@@ -67,7 +67,11 @@ def render_differential(differential: Differential) -> str:
         if rows:
             lines += ["", f"{title}:", *_table(("code", "why"), rows)]
     if differential.most_informative_unknowns:
-        lines += ["", "worth recording next: " + ", ".join(differential.most_informative_unknowns)]
+        labels = [
+            differential.finding_labels.get(code, code)
+            for code in differential.most_informative_unknowns
+        ]
+        lines += ["", "worth recording next: " + "; ".join(labels)]
     return "\n".join([*lines, ""])
 
 

@@ -62,6 +62,7 @@ def evaluate(kb: KnowledgeBase, presentation: Presentation) -> Differential:
     )
     avoided = avoid_tests(kb, context)
     situation = Situation(table, shares, facts, context)
+    unknowns = informative_unknowns(kb, situation)
     return Differential(
         knowledge_version=kb.version,
         active=True,
@@ -70,7 +71,8 @@ def evaluate(kb: KnowledgeBase, presentation: Presentation) -> Differential:
         avoid_tests=avoided,
         cautions=_cautions(kb, context),
         red_flags=_red_flags(kb, context),
-        most_informative_unknowns=informative_unknowns(kb, situation),
+        most_informative_unknowns=unknowns,
+        finding_labels={code: kb.finding_by_code[code].label for code in unknowns},
     )
 
 

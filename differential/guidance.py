@@ -100,7 +100,8 @@ def informative_unknowns(kb: KnowledgeBase, situation: Situation) -> tuple[str, 
     gains = {
         f.code: situation.gain((f.code,))
         for f in kb.findings
-        if f.code not in situation.facts and not f.derived_from_patient and f.group != "red-flag"
+        # History and examination only: imaging results come from the studies in next_tests.
+        if f.code not in situation.facts and f.group in {"history", "examination"}
     }
     ranked = sorted((c for c in gains if gains[c] >= 0.01), key=lambda c: (-gains[c], c))
     return tuple(ranked[: kb.reasoning.max_unknowns])
@@ -128,9 +129,10 @@ def _advice(
     table, context = situation.table, situation.context
     separated = _separated(kb, table, context, test)
     if rule is None:
-        reason = _explain(kb, table, context, test, separated)
+        reason, named = _explain(kb, table, context, test)
+        conditions = (*named, *(c for c in separated if c not in named))
         return TestAdvice(
-            test.code, test.name, reason, test.cite[0], test.kind, separated, round(gain, 4)
+            test.code, test.name, reason, test.cite[0], test.kind, conditions, round(gain, 4)
         )
     codes = rule.when.condition_codes()
     conditions = tuple(c.code for c in kb.conditions if c.code in codes or c.code in separated)
@@ -162,13 +164,9 @@ def _separated(
 
 
 def _explain(
-    kb: KnowledgeBase,
-    table: Table,
-    context: RuleContext,
-    test: TestDef,
-    separated: tuple[str, ...],
-) -> str:
-    """A one-line reason: which candidates the result tells apart, and how sharply."""
+    kb: KnowledgeBase, table: Table, context: RuleContext, test: TestDef
+) -> tuple[str, tuple[str, ...]]:
+    """A one-line reason (which candidates the result tells apart, how sharply) and those two."""
     index = {code: i for i, code in enumerate(table.conditions)}
     in_play = [c for c in table.conditions if context.in_play(c)] or list(table.conditions)
 
@@ -183,8 +181,9 @@ def _explain(
     label = kb.finding_by_code[finding].label
     names = kb.condition_by_code
     if high == low:
-        return f"Would add to the picture: {label}."
-    return (
+        return f"Would add to the picture: {label}.", (high,)
+    reason = (
         f"Tells {names[high].name.lower()} from {names[low].name.lower()}: {label} in about "
         f"{table.present[finding][index[high]]:.0%} vs {table.present[finding][index[low]]:.0%}."
     )
+    return reason, (high, low)

@@ -143,3 +143,5 @@ class Differential:
     cautions: tuple[Caution, ...] = ()
     red_flags: tuple[RedFlag, ...] = ()
     most_informative_unknowns: tuple[str, ...] = ()  # finding codes worth recording next
+    # Words for the finding codes above (and any other code the answer names without evidence).
+    finding_labels: Mapping[str, str] = field(default_factory=dict)

@@ -64,6 +64,7 @@ class _Call:
             policy=state.fhir_policy,
             limits=state.fhir_limits,
             max_entries=settings.max_prefetch_entries,
+            session_factory=state.fhir_session_factory,
         )
         evaluation = Evaluation(
             evaluated_at=state.clock(),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from differential import Differential, Status
+from differential import Differential, KnowledgeBase, Status
 
 from .conftest import Ask
 
@@ -381,3 +381,24 @@ def test_a_study_revealing_several_findings_is_explained_by_the_one_that_separat
     # Bone stress is equally rare in the three buttock conditions: not the reason to give.
     assert "fracture line" not in mri.reason
     assert "%" in mri.reason
+
+
+def test_what_to_record_next_is_history_or_examination_with_words(
+    ask: Ask, kb: KnowledgeBase
+) -> None:
+    result = ask(present=["buttock-pain"], absent=["pain-radiates-below-knee"])
+    assert result.most_informative_unknowns
+    for code in result.most_informative_unknowns:
+        assert kb.finding_by_code[code].group in {"history", "examination"}
+        assert result.finding_labels[code] == kb.finding_by_code[code].label
+
+
+def test_a_next_test_names_first_the_two_conditions_its_reason_compares(ask: Ask) -> None:
+    result = ask(
+        present=["buttock-pain", "pain-worse-sitting"], absent=["pain-radiates-below-knee"]
+    )
+    hamstring_test = next(t for t in result.next_tests if t.code == "exam-hamstring-resisted")
+    assert hamstring_test.conditions[0] == HAMSTRING
+    names = {HAMSTRING: "high hamstring tendinopathy", GLUTEUS: "gluteus medius syndrome"}
+    assert names[hamstring_test.conditions[0]] in hamstring_test.reason
+    assert hamstring_test.conditions[1] in names

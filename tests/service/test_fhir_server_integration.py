@@ -23,6 +23,7 @@ import requests
 
 from cds_service.app import create_app
 from cds_service.settings import Settings
+from tests._ci import skip_unless_ci
 
 VIGNETTES = Path(__file__).resolve().parents[2].parent / "shared" / "vignettes"
 URL = "/cds-services/gluteal-pain-differential"
@@ -54,7 +55,7 @@ def fhir_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """Base URL of a sekmet-fhir server with an empty temporary database."""
     executable = shutil.which("sekmet") or str(Path(sys.executable).with_name("sekmet"))
     if not Path(executable).exists():
-        pytest.skip("sekmet-fhir is not installed (test extra)")
+        skip_unless_ci("sekmet-fhir is not installed (test extra)")
     workdir = tmp_path_factory.mktemp("sekmet")
     port = _free_port()
     base = f"http://127.0.0.1:{port}/fhir"
@@ -81,7 +82,7 @@ def fhir_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         try:
             if not _wait_until_up(base, process, seconds=30):
                 tail = (workdir / "server.log").read_text(errors="replace")[-500:]
-                pytest.skip(f"the sekmet-fhir server did not start: {tail}")
+                skip_unless_ci(f"the sekmet-fhir server did not start: {tail}")
             yield base
         finally:
             process.terminate()

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -19,23 +18,12 @@ from cds_service.app import create_app
 from cds_service.settings import Settings
 from cds_service.store import FeedbackStore, store_of
 from differential.model import Differential
+from tests._ci import skip_unless_ci
+from tests._clock import FakeClock
 from tests.store.postgres import find_pg_ctl, postgresql_server
 
 SALT = "test-salt"
 _database_numbers = itertools.count()
-
-
-@dataclass
-class FakeClock:
-    """A clock the test moves by hand."""
-
-    now: datetime = field(default_factory=lambda: datetime(2025, 11, 25, 9, 0, tzinfo=UTC))
-
-    def __call__(self) -> datetime:
-        return self.now
-
-    def advance(self, seconds: float) -> None:
-        self.now += timedelta(seconds=seconds)
 
 
 @dataclass(frozen=True)
@@ -55,12 +43,12 @@ def postgresql_proc() -> Iterator[PostgreSQLExecutor]:
     """One PostgreSQL server for the session (see tests/store/postgres.py)."""
     pg_ctl = find_pg_ctl()
     if pg_ctl is None:
-        pytest.skip("PostgreSQL server not installed (no pg_ctl); .ci/run installs it")
+        skip_unless_ci("PostgreSQL server not installed (no pg_ctl); .ci/run installs it")
     try:
         with postgresql_server(pg_ctl) as server:
             yield server
     except KeyError:
-        pytest.skip("no 'postgres' system user to run the PostgreSQL server as")
+        skip_unless_ci("no 'postgres' system user to run the PostgreSQL server as")
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])

@@ -24,6 +24,7 @@ def differential_cards(differential: Differential, context: CardContext) -> list
     card = context.card(
         Topic.DIFFERENTIAL,
         ranked[0].code,
+        conditions=[c.code for c in ranked if c.status is not Status.UNLIKELY],
         summary=_summary(ranked),
         detail=_detail(differential, ranked, context.data_notes),
         extension={DIFFERENTIAL_EXTENSION: differential_extension(differential)},

@@ -15,6 +15,8 @@ from typing import Any
 import pytest
 import yaml
 
+from tests._ci import skip_unless_ci
+
 DEPLOY = Path(__file__).resolve().parents[2] / "deploy"
 MANIFESTS = sorted((DEPLOY / "kubernetes").glob("*.yaml"))
 SECRET = "gluteal-cds-database"
@@ -57,7 +59,7 @@ def compose_dir(tmp_path: Path) -> Path:
 def test_compose_config_is_valid(compose_dir: Path) -> None:
     tool = _compose_tool()
     if tool is None:
-        pytest.skip("neither docker compose nor docker-compose is installed")
+        skip_unless_ci("neither docker compose nor docker-compose is installed")
     result = subprocess.run(  # noqa: S603 - fixed arguments
         [*tool, "-f", str(compose_dir / "compose.yaml"), "config"],
         capture_output=True,
@@ -91,7 +93,7 @@ def test_compose_runs_three_replicas_behind_nginx_on_shared_postgres() -> None:
 def test_nginx_config_is_accepted_by_nginx(tmp_path: Path) -> None:
     nginx = shutil.which("nginx") or "/usr/sbin/nginx"
     if not Path(nginx).exists():
-        pytest.skip("nginx is not installed")
+        skip_unless_ci("nginx is not installed")
     # Outside compose the replica's name does not resolve: point it at loopback.
     conf = (DEPLOY / "nginx.conf").read_text().replace("cds:8080", "127.0.0.1:8080")
     (tmp_path / "nginx.conf").write_text(conf)

@@ -63,6 +63,8 @@ def gather_patient_data(
     """The patient's resources for ``request``, fetching what prefetch lacks."""
     check_fhir_server(request, policy)
     found = _from_prefetch(request.prefetch or {})
+    for key in found:
+        _refuse_oversized(found, key, max_entries)  # the caller sent too much: its error
     missing = [key for key in PREFETCH_TEMPLATES if key not in found]
     shortfalls: list[str] = []
     if missing:
@@ -70,11 +72,13 @@ def gather_patient_data(
             client = _client(request, limits, session, missing)
             late = _fetch_missing(client, request.patient_id, missing, found)
             shortfalls = [*client.shortfalls, *late]
+        # What we fetched ourselves is cut to the limit and said so, not refused.
+        shortfalls += [note for key in missing if (note := _truncate(found, key, max_entries))]
     patient = found["patient"]
     return PatientData(
         patient=patient if isinstance(patient, dict) else None,
-        observations=_searched(found, "observations", max_entries),
-        conditions=_searched(found, "conditions", max_entries),
+        observations=_searched(found, "observations"),
+        conditions=_searched(found, "conditions"),
         shortfalls=tuple(shortfalls),
     )
 
@@ -98,13 +102,24 @@ def _fetch_missing(
     return [f"{_RESOURCE_NAME[key]} could not be read in time" for key in late]
 
 
-def _searched(found: Mapping[str, _Found], key: str, max_entries: int) -> tuple[Resource, ...]:
+def _searched(found: Mapping[str, _Found], key: str) -> tuple[Resource, ...]:
     resources = found[key]
-    if not isinstance(resources, list):
-        return ()
-    if len(resources) > max_entries:
+    return tuple(resources) if isinstance(resources, list) else ()
+
+
+def _refuse_oversized(found: Mapping[str, _Found], key: str, max_entries: int) -> None:
+    resources = found[key]
+    if isinstance(resources, list) and len(resources) > max_entries:
         raise InvalidRequestError(f"prefetch.{key}", f"more than {max_entries} entries")
-    return tuple(resources)
+
+
+def _truncate(found: dict[str, _Found], key: str, max_entries: int) -> str | None:
+    """Keep the first ``max_entries`` fetched resources; a note when some were dropped."""
+    resources = found.get(key)
+    if not isinstance(resources, list) or len(resources) <= max_entries:
+        return None
+    found[key] = resources[:max_entries]
+    return f"only the first {max_entries} {_RESOURCE_NAME[key]} from the FHIR server were read"
 
 
 def check_fhir_server(request: HookRequest, policy: FhirServerPolicy) -> None:

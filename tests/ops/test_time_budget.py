@@ -125,3 +125,26 @@ def test_fhir_budget_is_the_request_budget_less_a_margin(
     settings = Settings(request_budget_s=request_budget, fhir_time_budget_s=fhir_budget)
 
     assert fhir_time_budget(settings) == pytest.approx(expected)
+
+
+def test_more_fetched_entries_than_the_limit_are_cut_and_said(settings: Settings) -> None:
+    client = create_app(replace(settings, max_prefetch_entries=3)).test_client()
+    observations = bundle(*(finding("buttock-pain", obs_id=f"obs-{i}") for i in range(5)))
+    body = without_prefetch(prefetch={"patient": patient(), "conditions": bundle()})
+    with responses.RequestsMock() as rsps:
+        rsps.get(f"{FHIR_BASE}/Observation", json=observations)
+        response = client.post(URL, json=body)
+
+    assert response.status_code == 200
+    detail = _differential_detail(response.get_json())
+    assert "only the first 3 Observations from the FHIR server were read" in detail
+
+
+def test_more_prefetched_entries_than_the_limit_is_the_callers_error(settings: Settings) -> None:
+    client = create_app(replace(settings, max_prefetch_entries=3)).test_client()
+    observations = bundle(*(finding("buttock-pain", obs_id=f"obs-{i}") for i in range(5)))
+    body = hook_request(prefetch={"patient": patient(), "observations": observations})
+    response = client.post(URL, json=body)
+
+    assert response.status_code == 400
+    assert "prefetch.observations" in response.get_json()["error"]

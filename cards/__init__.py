@@ -3,7 +3,7 @@
 Imports only ``differential.model`` from the project.
 """
 
-from cards._context import CardContext, KnowledgeUrl, Topic, knowledge_page
+from cards._context import CARD_SUBJECT_EXTENSION, CardContext, KnowledgeUrl, Topic, knowledge_page
 from cards._differential_card import DIFFERENTIAL_EXTENSION, differential_extension
 from cards.errors import CardsError, InvalidOrderError, UnknownTestError
 from cards.model import (
@@ -31,6 +31,7 @@ from cards.service_request import draft_service_request, validate_service_reques
 
 __all__ = [
     "APPROPRIATENESS_EXTENSION",
+    "CARD_SUBJECT_EXTENSION",
     "DIFFERENTIAL_EXTENSION",
     "Action",
     "ActionType",

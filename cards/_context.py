@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 from urllib.parse import quote
+
+from pydantic import JsonValue
 
 from cards._text import humanise, inline, plain
 from cards.errors import CardsError
@@ -14,9 +16,19 @@ from cards.model import Card, Coding, Indicator, Link, LinkType, Source
 from cards.service_request import is_fhir_id
 from differential.model import Differential
 
-__all__ = ["TOPIC_SYSTEM", "CardContext", "KnowledgeUrl", "Topic", "knowledge_page"]
+__all__ = [
+    "CARD_SUBJECT_EXTENSION",
+    "TOPIC_SYSTEM",
+    "CardContext",
+    "KnowledgeUrl",
+    "Topic",
+    "card_subject",
+    "knowledge_page",
+]
 
 TOPIC_SYSTEM = "https://gluteal-cds.org/fhir/CodeSystem/card-topic"
+# On every card, beyond the contract: its topic and the condition and test codes it is about.
+CARD_SUBJECT_EXTENSION = "https://gluteal-cds.org/cds-hooks/card-subject"
 
 # Either the service's base URL (pages live at <base>/knowledge/<condition code>) or a
 # function from a condition code to the URL of its knowledge page.
@@ -44,6 +56,18 @@ _TOPICS: dict[Topic, tuple[Indicator, str]] = {
 }
 
 
+def card_subject(
+    topic: Topic, conditions: Sequence[str], tests: Sequence[str], knowledge_version: str
+) -> dict[str, JsonValue]:
+    """What a card is about, machine-readable: joins feedback to the knowledge behind it."""
+    return {
+        "topic": topic.value,
+        "conditions": list(dict.fromkeys(conditions)),
+        "tests": list(dict.fromkeys(tests)),
+        "knowledgeVersion": knowledge_version,
+    }
+
+
 def knowledge_page(knowledge_url: KnowledgeUrl, condition: str) -> str:
     """The URL of the knowledge page of ``condition``."""
     if isinstance(knowledge_url, str):
@@ -60,10 +84,15 @@ class CardContext:
     leading_condition: str  # the page a card links to when it is about no one condition
     condition_names: Mapping[str, str] = field(default_factory=dict)
     patient_id: str | None = None
+    data_notes: tuple[str, ...] = ()  # what is missing from the data, said on the card
 
     @classmethod
     def of(
-        cls, differential: Differential, knowledge_url: KnowledgeUrl, patient_id: str | None
+        cls,
+        differential: Differential,
+        knowledge_url: KnowledgeUrl,
+        patient_id: str | None,
+        data_notes: Sequence[str] = (),
     ) -> CardContext:
         """The context for rendering ``differential``; it must have candidates.
 
@@ -79,14 +108,29 @@ class CardContext:
             leading_condition=ranked[0].code,
             condition_names={candidate.code: candidate.name for candidate in ranked},
             patient_id=patient_id if patient_id is not None and is_fhir_id(patient_id) else None,
+            data_notes=tuple(data_notes),
         )
 
     def name(self, condition: str) -> str:
         """The condition's name in words (its code when the differential does not name it)."""
         return self.condition_names.get(condition, humanise(condition))
 
-    def card(self, topic: Topic, about: str | None, **fields: Any) -> Card:
-        """A card of ``topic`` whose source and link point at the page of ``about``."""
+    def card(
+        self,
+        topic: Topic,
+        about: str | None,
+        *,
+        conditions: Sequence[str] = (),
+        tests: Sequence[str] = (),
+        **fields: Any,
+    ) -> Card:
+        """A card of ``topic`` whose source and link point at the page of ``about``.
+
+        ``conditions`` and ``tests`` are the codes the card is about; they go into its
+        :data:`CARD_SUBJECT_EXTENSION`, next to any extension given in ``fields``.
+        """
+        subject = card_subject(topic, conditions, tests, self.knowledge_version)
+        fields["extension"] = {**(fields.get("extension") or {}), CARD_SUBJECT_EXTENSION: subject}
         condition = about or self.leading_condition
         page = knowledge_page(self.knowledge_url, condition)
         indicator, display = _TOPICS[topic]

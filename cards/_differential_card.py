@@ -24,8 +24,9 @@ def differential_cards(differential: Differential, context: CardContext) -> list
     card = context.card(
         Topic.DIFFERENTIAL,
         ranked[0].code,
+        conditions=[c.code for c in ranked if c.status is not Status.UNLIKELY],
         summary=_summary(ranked),
-        detail=_detail(differential, ranked),
+        detail=_detail(differential, ranked, context.data_notes),
         extension={DIFFERENTIAL_EXTENSION: differential_extension(differential)},
     )
     return [card]
@@ -83,8 +84,11 @@ def _summary(ranked: Sequence[Candidate]) -> str:
     return fit(head + (others if possible else ""), SUMMARY_MAX_CHARS)
 
 
-def _detail(differential: Differential, ranked: Sequence[Candidate]) -> str:
+def _detail(
+    differential: Differential, ranked: Sequence[Candidate], data_notes: Sequence[str]
+) -> str:
     sections = [
+        _data_notes_section(data_notes),
         _full_section("Most likely", [c for c in ranked if c.status is Status.LIKELY]),
         _full_section("Possible", [c for c in ranked if c.status is Status.POSSIBLE]),
         _unlikely_section([c for c in ranked if c.status is Status.UNLIKELY]),
@@ -93,6 +97,14 @@ def _detail(differential: Differential, ranked: Sequence[Candidate]) -> str:
         _sources_section(ranked),
     ]
     return "\n\n".join(section for section in sections if section)
+
+
+def _data_notes_section(notes: Sequence[str]) -> str:
+    # First, so a clinician reads the conclusion knowing it rests on part of the record.
+    if not notes:
+        return ""
+    said = "; ".join(escape_markdown(note) for note in notes)
+    return f"**Data incomplete:** {said}. The conclusion below rests on the data that was read."
 
 
 def _full_section(title: str, candidates: Sequence[Candidate]) -> str:

@@ -36,6 +36,7 @@ def _red_flag_card(flag: RedFlag, context: CardContext) -> Card:
     return context.card(
         Topic.RED_FLAG,
         about,
+        conditions=[about] if about else [],
         summary=fit(f"{flag.name}: {flag.action}", SUMMARY_MAX_CHARS),
         detail=detail,
     )
@@ -47,7 +48,9 @@ def _caution_card(condition: str, cautions: Sequence[Caution], context: CardCont
     summary = fit(f"If {inline(name)}: {cautions[0].text}", SUMMARY_MAX_CHARS - len(more)) + more
     lines = [f"- {escape_markdown(c.text)}{_cited(c.citation)}" for c in cautions]
     detail = f"Treatment cautions for **{escape_markdown(name)}**:\n\n" + "\n".join(lines)
-    return context.card(Topic.TREATMENT_CAUTION, condition, summary=summary, detail=detail)
+    return context.card(
+        Topic.TREATMENT_CAUTION, condition, conditions=[condition], summary=summary, detail=detail
+    )
 
 
 def _cited(citation: str) -> str:

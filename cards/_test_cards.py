@@ -25,6 +25,8 @@ def next_test_cards(differential: Differential, context: CardContext) -> list[Ca
     card = context.card(
         Topic.NEXT_TEST,
         _about(top[0]),
+        conditions=[code for advice in top for code in advice.conditions],
+        tests=[advice.code for advice in top],
         summary=_next_summary(top, context),
         detail=_next_detail(top, context),
         suggestions=suggestions,
@@ -114,6 +116,8 @@ def _avoid_card(advice: TestAdvice, context: CardContext) -> Card:
     return context.card(
         Topic.AVOID_TEST,
         _about(advice),
+        conditions=advice.conditions,
+        tests=[advice.code],
         summary=fit(f"Avoid {inline(advice.name)} now: {why}", SUMMARY_MAX_CHARS),
         detail=escape_markdown(advice.reason) + citation,
     )

@@ -105,6 +105,8 @@ def render_order_card(
     return context.card(
         Topic.ORDER_APPROPRIATENESS,
         None,
+        conditions=_questions(alternative, differential),
+        tests=[test] if alternative is None else [test, alternative],
         summary=_summary(test, reason),
         detail=_detail(test, alternative, reason, score),
         suggestions=(_suggestion(order_reference, test, alternative, differential, context),),
@@ -201,13 +203,19 @@ def _create_alternative(
     # A bedside exam is not ordered, and an R4 ServiceRequest needs its patient.
     if entry is None or not entry.orderable or context.patient_id is None:
         return None
-    conditions = next((a.conditions for a in differential.next_tests if a.code == entry.code), ())
     resource = draft_service_request(
-        entry.code, patient_id=context.patient_id, reason=order_reason(conditions, context)
+        entry.code,
+        patient_id=context.patient_id,
+        reason=order_reason(_questions(entry.code, differential), context),
     )
     return Action(
         type=ActionType.CREATE, description=f"Create a draft order: {entry.name}", resource=resource
     )
+
+
+def _questions(alternative: str | None, differential: Differential) -> tuple[str, ...]:
+    """The conditions the useful test would separate, as the next-test advice says."""
+    return next((a.conditions for a in differential.next_tests if a.code == alternative), ())
 
 
 def _label(test: str, alternative: str | None, creates: bool) -> str:

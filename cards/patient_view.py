@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from cards._context import CardContext, KnowledgeUrl, Topic
 from cards._differential_card import differential_cards
@@ -30,15 +30,18 @@ def render_cards(
     *,
     knowledge_url: KnowledgeUrl,
     patient_id: str | None = None,
+    data_notes: Sequence[str] = (),
 ) -> list[Card]:
     """The patient-view cards for ``differential``; none when it is not active.
 
     ``knowledge_url`` is the service's base URL (pages at ``<base>/knowledge/<condition>``)
     or a function from a condition code to its knowledge page. With ``patient_id``, imaging
     next tests come with a draft ServiceRequest to accept; without it no order is offered.
+    ``data_notes`` say what the data lacked (e.g. a FHIR search cut short); the differential
+    card's detail then ends its reasoning with a "Data incomplete" section.
     Raises :class:`cards.errors.CardsError` for an active differential without candidates.
     """
     if not differential.active:
         return []
-    context = CardContext.of(differential, knowledge_url, patient_id)
+    context = CardContext.of(differential, knowledge_url, patient_id, data_notes)
     return [card for render in RENDERERS.values() for card in render(differential, context)]

@@ -13,11 +13,16 @@ from flask_cors import CORS
 from cds_service.auth import init_auth
 from cds_service.blueprints.discovery import discovery
 from cds_service.blueprints.health import health
+from cds_service.blueprints.home import home
 from cds_service.blueprints.hooks import hooks
 from cds_service.blueprints.knowledge import knowledge
+from cds_service.blueprints.openapi import openapi
+from cds_service.blueprints.try_page import try_page
 from cds_service.errors import register_error_handlers
 from cds_service.feedback import init_feedback
+from cds_service.observability import init_observability
 from cds_service.pipeline import load_knowledge
+from cds_service.request_body import read_limit
 from cds_service.runtime import EXTENSION_KEY, build_runtime
 from cds_service.settings import Settings
 from cds_service.store import init_store
@@ -41,7 +46,7 @@ def create_app(
     """Build the service. ``settings`` default to the environment, ``clock`` to UTC now."""
     settings = settings if settings is not None else Settings.from_env()
     app = Flask(__name__)
-    app.config["MAX_CONTENT_LENGTH"] = settings.max_body_bytes
+    app.config["MAX_CONTENT_LENGTH"] = read_limit(settings.max_body_bytes)
     if isinstance(app.json, DefaultJSONProvider):
         app.json.sort_keys = False  # keep cards and services in the order they were built
     # The sandbox may call "//<id>"; merging slashes would answer with a redirect instead.
@@ -49,6 +54,7 @@ def create_app(
     app.extensions[EXTENSION_KEY] = build_runtime(
         settings, clock or _utc_now, _knowledge_or_none(settings)
     )
+    init_observability(app)  # first: its request id and timer wrap every other hook
     CORS(
         app,
         origins=list(settings.cors_origins),
@@ -58,7 +64,7 @@ def create_app(
         max_age=600,
     )
     register_error_handlers(app)
-    for blueprint in (discovery, hooks, health, knowledge):
+    for blueprint in (discovery, hooks, health, home, knowledge, openapi, try_page):
         app.register_blueprint(blueprint)
     init_store(app, settings, clock=clock)
     init_feedback(app, settings)

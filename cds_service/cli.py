@@ -9,12 +9,16 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+import tempfile
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 from cds_service.settings import ConfigurationError, Settings
 
-__all__ = ["COMMANDS", "Command", "main"]
+__all__ = ["COMMANDS", "Command", "main", "serve_command"]
+
+_GUNICORN_CONFIG = "cds_service.gunicorn_conf"
+_MULTIPROC_ENV = "PROMETHEUS_MULTIPROC_DIR"  # read by prometheus-client in each worker
 
 
 @dataclass(frozen=True)
@@ -29,35 +33,33 @@ class Command:
 def _serve_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--host", default="127.0.0.1", help="address to bind (default %(default)s)")
     parser.add_argument("--port", type=int, default=8080, help="port (default %(default)s)")
-    # Hook calls are CPU-bound: one single-threaded worker per core keeps the GIL out of
-    # the way (bench/benchmark.py measured p99 32 ms with 2x1 against 135 ms with 2x4).
+    # Defaults live in cds_service/gunicorn_conf.py (GLUTEAL_CDS_WORKERS / _THREADS), where
+    # the measurements behind them are written down; these flags override them.
     parser.add_argument(
-        "--workers", type=int, default=_cores(), help="gunicorn worker processes (default: cores)"
+        "--workers", type=int, help="gunicorn worker processes (default: GLUTEAL_CDS_WORKERS)"
     )
-    parser.add_argument("--threads", type=int, default=1, help="threads per worker (default 1)")
+    parser.add_argument(
+        "--threads", type=int, help="threads per worker (default: GLUTEAL_CDS_THREADS)"
+    )
 
 
-def _cores() -> int:
-    return max(2, os.cpu_count() or 2)
+def serve_command(args: argparse.Namespace) -> list[str]:
+    """The gunicorn command line ``serve`` runs for ``args``."""
+    argv = [sys.executable, "-m", "gunicorn", "--config", f"python:{_GUNICORN_CONFIG}"]
+    argv += ["--bind", f"{args.host}:{args.port}"]
+    for option in ("workers", "threads"):
+        if getattr(args, option) is not None:
+            argv += [f"--{option}", str(getattr(args, option))]
+    return [*argv, "cds_service.wsgi:app"]
 
 
 def _serve(args: argparse.Namespace) -> int:
     # Fail here, with the variable's name, rather than in every worker.
     Settings.from_env()
-    argv = [
-        sys.executable,
-        "-m",
-        "gunicorn",
-        "--bind",
-        f"{args.host}:{args.port}",
-        "--workers",
-        str(args.workers),
-        "--threads",
-        str(args.threads),
-        "--access-logfile",
-        "-",
-        "cds_service.wsgi:app",
-    ]
+    if not os.environ.get(_MULTIPROC_ENV):
+        # Workers write their metrics there; a fresh directory starts every count at zero.
+        os.environ[_MULTIPROC_ENV] = tempfile.mkdtemp(prefix="gluteal-cds-metrics-")
+    argv = serve_command(args)
     # exec: gunicorn becomes this process, so signals (docker stop, Ctrl-C) reach it directly.
     os.execv(sys.executable, argv)  # noqa: S606 - fixed program, arguments are not a shell line
     return 0  # pragma: no cover - execv does not return
@@ -99,6 +101,21 @@ def _feedback_report(_args: argparse.Namespace) -> int:
     return 0
 
 
+def _migrate(_args: argparse.Namespace) -> int:
+    # The same upgrade the app runs at start-up; run it once before a rollout (an init
+    # container) so replicas start against the current schema.
+    from cds_service.store import FeedbackStore, StoreError  # noqa: PLC0415 - see _explain
+
+    settings = Settings.from_env()
+    try:
+        FeedbackStore.open(settings.database_url, patient_hash_salt=settings.patient_hash_salt)
+    except StoreError as exc:
+        print(f"gluteal-cds: migration failed: {exc}", file=sys.stderr)
+        return 1
+    print("gluteal-cds: database schema is up to date")
+    return 0
+
+
 COMMANDS: dict[str, Command] = {
     "serve": Command("run the service under gunicorn", _serve_arguments, _serve),
     "explain": Command(
@@ -110,6 +127,9 @@ COMMANDS: dict[str, Command] = {
         "print how clinicians received each card topic and recommended test",
         _no_arguments,
         _feedback_report,
+    ),
+    "migrate": Command(
+        "bring the feedback database schema up to date, then exit", _no_arguments, _migrate
     ),
 }
 

@@ -9,9 +9,11 @@ from __future__ import annotations
 import logging
 
 from flask import Flask, Response, jsonify
+from pydantic import BaseModel, ConfigDict
 from werkzeug.exceptions import HTTPException
 
 __all__ = [
+    "ErrorBody",
     "FhirDataUnavailableError",
     "InvalidRequestError",
     "KnowledgeBaseUnavailableError",
@@ -21,6 +23,14 @@ __all__ = [
 ]
 
 _log = logging.getLogger(__name__)
+
+
+class ErrorBody(BaseModel):
+    """The body of every error answer; the OpenAPI description is generated from it."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    error: str
 
 
 class ServiceError(Exception):
@@ -66,7 +76,7 @@ class FhirDataUnavailableError(ServiceError):
 
 def error_response(status: int, message: str) -> tuple[Response, int]:
     """A JSON error body with its status code."""
-    return jsonify(error=message), status
+    return jsonify(ErrorBody(error=message).model_dump()), status
 
 
 def _on_service_error(error: ServiceError) -> tuple[Response, int]:

@@ -7,17 +7,26 @@ from datetime import UTC, datetime
 from typing import Annotated, Any, Literal
 from uuid import UUID
 
-from flask import Blueprint, Flask, Response, current_app, jsonify, request
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from flask import Blueprint, Flask, Response, current_app, jsonify
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+)
 from pydantic import ValidationInfo as Info
 from pydantic_core import PydanticCustomError
 
 from cds_service.errors import ServiceError
+from cds_service.request_body import request_body
 from cds_service.services import find_service
 from cds_service.settings import Settings
 from cds_service.store import Feedback, StoreError, store_of
 
 __all__ = [
+    "FEEDBACK_LISTENERS",
     "FeedbackEntryModel",
     "FeedbackNotStoredError",
     "FeedbackRequest",
@@ -25,20 +34,31 @@ __all__ = [
     "init_feedback",
 ]
 
+# app.extensions key of callables told (service id, outcome) of each stored entry (metrics).
+FEEDBACK_LISTENERS = "gluteal_cds.feedback_listeners"
 _ISO_DATETIME = re.compile(r"^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}")
 _MAX_ERRORS = 10
 
-Text = Annotated[str, Field(min_length=1, max_length=500)]
+
+def _no_nul(value: str) -> str:
+    # PostgreSQL text cannot hold NUL: refuse it here (400) rather than fail to store (503).
+    if "\x00" in value:
+        raise PydanticCustomError("feedback", "must not contain NUL characters")
+    return value
+
+
+_NoNul = AfterValidator(_no_nul)
+Text = Annotated[str, Field(min_length=1, max_length=500), _NoNul]
 
 
 class _Model(BaseModel):
     model_config = ConfigDict(extra="ignore", frozen=True)
 
 
-class Coding(_Model):
+class ReasonCoding(_Model):
     """A FHIR Coding; the sandbox sends only ``code`` and ``system`` for dismissals."""
 
-    code: Annotated[str, Field(min_length=1, max_length=200)]
+    code: Annotated[str, Field(min_length=1, max_length=200), _NoNul]
     system: Text | None = None
     display: Text | None = None
 
@@ -46,8 +66,8 @@ class Coding(_Model):
 class OverrideReason(_Model):
     """Why a clinician overrode a card."""
 
-    reason: Coding | None = None
-    userComment: Annotated[str, Field(max_length=10_000)] | None = None  # noqa: N815
+    reason: ReasonCoding | None = None
+    userComment: Annotated[str, Field(max_length=10_000), _NoNul] | None = None  # noqa: N815
 
 
 class AcceptedSuggestion(_Model):
@@ -96,14 +116,22 @@ class FeedbackEntryModel(_Model):
             raise PydanticCustomError("feedback", "must be an ISO 8601 date and time")
         return value
 
+    @field_validator("outcomeTimestamp")
+    @classmethod
+    def _in_utc_range(cls, value: datetime) -> datetime:
+        # "9999-12-31T23:59-23:59" parses, but is past the last instant UTC can express.
+        try:
+            return value.astimezone(UTC) if value.tzinfo else value.replace(tzinfo=UTC)
+        except OverflowError:
+            raise PydanticCustomError("feedback", "is out of range") from None
+
     def to_feedback(self) -> Feedback:
         """The store's form of this entry; a timestamp without offset is taken as UTC."""
-        stamp = self.outcomeTimestamp
         coding = self.overrideReason.reason if self.overrideReason else None
         return Feedback(
             card_uuid=str(self.card),
             outcome=self.outcome,
-            outcome_timestamp=stamp if stamp.tzinfo else stamp.replace(tzinfo=UTC),
+            outcome_timestamp=self.outcomeTimestamp,  # in UTC since validation
             accepted_suggestions=tuple(str(s.id) for s in self.acceptedSuggestions or ()),
             override_reason_code=coding.code if coding else None,
             override_reason_system=coding.system if coding else None,
@@ -141,15 +169,20 @@ def receive_feedback(service_id: str) -> tuple[Response, int]:
     """Validate every entry, then store all of them in one transaction, or none."""
     service = find_service(service_id)  # 404 for an unknown id
     try:
-        body = FeedbackRequest.model_validate_json(request.get_data())
+        body = FeedbackRequest.model_validate_json(request_body())
     except ValidationError as exc:
         messages = [_describe(error) for error in exc.errors()[:_MAX_ERRORS]]
         raise InvalidFeedbackError("; ".join(messages)) from None
     try:
         store_of(current_app).save_feedback(service.id, [e.to_feedback() for e in body.feedback])
-    except StoreError:
-        current_app.logger.exception("feedback for %s not stored", service.id)
+    except StoreError as exc:
+        # The cause's class only: the driver's message quotes the values, comments included.
+        cause = type(exc.__cause__ or exc).__name__
+        current_app.logger.error("feedback for %s not stored (%s)", service.id, cause)
         raise FeedbackNotStoredError("feedback could not be stored, try again later") from None
+    for listener in current_app.extensions.get(FEEDBACK_LISTENERS, ()):
+        for entry in body.feedback:
+            listener(service.id, entry.outcome)
     return jsonify({}), 200
 
 

@@ -15,15 +15,41 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import requests
+from pydantic_core import from_json
 
-__all__ = ["FhirClient", "FhirLimits", "FhirReadError", "FhirServerPolicy"]
+__all__ = [
+    "FhirBudgetSpentError",
+    "FhirClient",
+    "FhirLimits",
+    "FhirReadError",
+    "FhirServerPolicy",
+    "quiet_transport_debug_log",
+]
 
 _log = logging.getLogger(__name__)
 _ACCEPT = "application/fhir+json"
+_TRANSPORT_LOGGER = "urllib3.connectionpool"
+
+
+def _not_debug(record: logging.LogRecord) -> bool:
+    # urllib3 logs every request line at DEBUG, and a FHIR URL names the patient
+    # ("Observation?patient=<id>"): those lines must not reach any log.
+    return record.levelno > logging.DEBUG
+
+
+def quiet_transport_debug_log() -> None:
+    """Keep urllib3's DEBUG request lines (URLs with patient ids) out of the logs; idempotent."""
+    logger = logging.getLogger(_TRANSPORT_LOGGER)
+    if _not_debug not in logger.filters:
+        logger.addFilter(_not_debug)
 
 
 class FhirReadError(Exception):
     """The FHIR server could not give what was asked (unreachable, error, slow, malformed)."""
+
+
+class FhirBudgetSpentError(FhirReadError):
+    """The time budget of the hook call ran out before the FHIR server answered."""
 
 
 @dataclass(frozen=True)
@@ -74,16 +100,26 @@ class FhirClient:
     limits: FhirLimits = field(default_factory=FhirLimits)
     session: requests.Session = field(default_factory=requests.Session, repr=False)
     monotonic: Callable[[], float] = time.monotonic
+    # What was left unread, in words without patient data (e.g. "the Observation search
+    # was stopped after 10 pages"); the caller tells the clinician the data is incomplete.
+    shortfalls: list[str] = field(default_factory=list, init=False)
     _deadline: float | None = field(default=None, init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        quiet_transport_debug_log()
 
     def read(self, query: str) -> dict[str, Any]:
         """``GET {base}/{query}`` for a single resource such as ``Patient/123``."""
         return self._get(self._url(query))
 
     def search(self, query: str) -> list[dict[str, Any]]:
-        """The resources of a search, following ``next`` links within the page bound."""
+        """The resources of a search, following ``next`` links within the page bound.
+
+        Pages past the bound, or past the time budget once a first page came, are left
+        unread and noted in :attr:`shortfalls`.
+        """
         resources: list[dict[str, Any]] = []
-        for page in self._pages(self._url(query)):
+        for page in self._pages(self._url(query), query.partition("?")[0]):
             resources.extend(
                 entry["resource"]
                 for entry in page.get("entry") or []
@@ -91,18 +127,27 @@ class FhirClient:
             )
         return resources
 
-    def _pages(self, url: str) -> Iterator[dict[str, Any]]:
+    def _pages(self, url: str, resource_type: str) -> Iterator[dict[str, Any]]:
         next_url: str | None = url
-        for _ in range(self.limits.max_pages):
+        for number in range(self.limits.max_pages):
             if next_url is None:
                 return
-            page = self._get(next_url)
+            try:
+                page = self._get(next_url)
+            except FhirBudgetSpentError:
+                if number == 0:
+                    raise
+                self.shortfalls.append(f"the {resource_type} search ran out of time")
+                return
             if page.get("resourceType") != "Bundle":
                 raise FhirReadError("a search did not return a Bundle")
             yield page
             next_url = self._next_link(page)
         if next_url is not None:
             _log.warning("FHIR search stopped after %d pages", self.limits.max_pages)
+            self.shortfalls.append(
+                f"the {resource_type} search was stopped after {self.limits.max_pages} pages"
+            )
 
     def _next_link(self, page: dict[str, Any]) -> str | None:
         links = page.get("link") or []
@@ -125,32 +170,43 @@ class FhirClient:
         return f"{self.base_url.rstrip('/')}/{query.lstrip('/')}"
 
     def _get(self, url: str) -> dict[str, Any]:
-        timeout = (self.limits.connect_timeout_s, self._read_timeout())
+        remaining = self._remaining()
+        timeout = (
+            min(self.limits.connect_timeout_s, remaining),
+            min(self.limits.read_timeout_s, remaining),
+        )
         try:
             response = self.session.get(
                 url, headers=self._headers(), timeout=timeout, allow_redirects=False
             )
+        except requests.Timeout as exc:
+            # A wait the budget had shortened means the budget ran out, not the server.
+            limit = timeout[0] if isinstance(exc, requests.ConnectTimeout) else timeout[1]
+            if limit == remaining:
+                raise FhirBudgetSpentError("the time budget ran out while waiting") from None
+            raise FhirReadError(type(exc).__name__) from None
         except requests.RequestException as exc:
             # Only the exception's class: its text carries the URL, which names the patient.
             raise FhirReadError(type(exc).__name__) from None
         if response.status_code != 200:
             raise FhirReadError(f"HTTP {response.status_code}")
         try:
-            body = response.json()
+            # Not response.json(): a deeply nested body would blow the recursion limit.
+            body = from_json(response.content, allow_inf_nan=False)
         except ValueError:
             raise FhirReadError("the response is not JSON") from None
         if not isinstance(body, dict):
             raise FhirReadError("the response is not a FHIR resource")
         return body
 
-    def _read_timeout(self) -> float:
+    def _remaining(self) -> float:
         now = self.monotonic()
         if self._deadline is None:
             self._deadline = now + self.limits.time_budget_s
         remaining = self._deadline - now
         if remaining <= 0:
-            raise FhirReadError("time budget for reading the FHIR server is spent")
-        return min(self.limits.read_timeout_s, remaining)
+            raise FhirBudgetSpentError("time budget for reading the FHIR server is spent")
+        return remaining
 
     def _headers(self) -> dict[str, str]:
         headers = {"Accept": _ACCEPT}

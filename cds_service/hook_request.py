@@ -6,16 +6,17 @@ may be an access token or patient data.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator
+from pydantic_core import from_json
 
 from cds_service.errors import InvalidRequestError
 from cds_service.services import CdsService
 
 __all__ = [
+    "CONTEXT_BY_HOOK",
     "FhirAuthorization",
     "HookContext",
     "HookRequest",
@@ -70,7 +71,7 @@ class OrderSelectContext(OrderContext):
     selections: list[str]
 
 
-_CONTEXT_BY_HOOK: Mapping[str, type[HookContext]] = {
+CONTEXT_BY_HOOK: Mapping[str, type[HookContext]] = {
     "patient-view": HookContext,
     "order-select": OrderSelectContext,
     "order-sign": OrderContext,
@@ -114,7 +115,7 @@ def parse_hook_request(body: bytes, service: CdsService) -> HookRequest:
         raise InvalidRequestError(*_first_problem(exc, "")) from None
     try:
         # The context's fields depend on the hook, so it is validated on its own.
-        request.context = _CONTEXT_BY_HOOK[service.hook].model_validate(document["context"])
+        request.context = CONTEXT_BY_HOOK[service.hook].model_validate(document["context"])
     except ValidationError as exc:
         raise InvalidRequestError(*_first_problem(exc, "context.")) from None
     if request.fhirAuthorization is not None and request.fhirServer is None:
@@ -123,10 +124,12 @@ def parse_hook_request(body: bytes, service: CdsService) -> HookRequest:
 
 
 def _json_object(body: bytes) -> dict[str, Any]:
+    # pydantic's parser, not json.loads: it bounds nesting depth (json.loads would hit the
+    # recursion limit, a 500) and number size, and refuses NaN and Infinity, which are not JSON.
     try:
-        document = json.loads(body)
-    except (UnicodeDecodeError, json.JSONDecodeError):
-        raise InvalidRequestError("body", "is not valid JSON") from None
+        document = from_json(body, allow_inf_nan=False)
+    except ValueError:
+        raise InvalidRequestError("body", "is not valid JSON (or nested too deeply)") from None
     if not isinstance(document, dict):
         raise InvalidRequestError("body", "must be a JSON object")
     return document

@@ -7,12 +7,12 @@ FHIR resources → ``fhir_mappings`` → :class:`Presentation` → ``differentia
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from cards import CdsResponse, render_cards
+from cards import Card, CdsResponse, render_cards
 from cds_service.errors import InvalidRequestError
 from cds_service.hook_request import HookContext, HookRequest, OrderContext, OrderSelectContext
 from cds_service.order_review import review_orders
@@ -23,15 +23,19 @@ from differential.model import Differential, Presentation
 from fhir_mappings import (
     DraftOrdersError,
     ImagingOrders,
+    PatientRecord,
     SearchResults,
     map_patient_record,
     read_imaging_orders,
 )
 
 __all__ = [
+    "Assessment",
     "Evaluation",
     "HookAnswer",
     "answer_hook",
+    "assess",
+    "data_notes",
     "differential_for",
     "load_knowledge",
     "presentation_for",
@@ -69,6 +73,10 @@ def differential_for(kb: KnowledgeBase, data: PatientData, evaluation: Evaluatio
 
 def presentation_for(data: PatientData, evaluation: Evaluation) -> Presentation:
     """What the resources ``data`` say about the patient, in the contract's codes."""
+    return _presentation(_record(data, evaluation))
+
+
+def _record(data: PatientData, evaluation: Evaluation) -> PatientRecord:
     record = map_patient_record(
         data.patient,
         SearchResults(data.observations),  # fetched pages were merged into one list
@@ -79,6 +87,10 @@ def presentation_for(data: PatientData, evaluation: Evaluation) -> Presentation:
     if record.problems:
         # Counts only: the problems may quote patient data.
         _log.info("%d resources could not be read", len(record.problems))
+    return record
+
+
+def _presentation(record: PatientRecord) -> Presentation:
     return Presentation(
         findings=record.findings,
         diagnoses=record.diagnoses,
@@ -87,14 +99,52 @@ def presentation_for(data: PatientData, evaluation: Evaluation) -> Presentation:
     )
 
 
+def data_notes(data: PatientData, record: PatientRecord) -> tuple[str, ...]:
+    """What the card should say is missing: unread FHIR pages, unreadable resources (a count)."""
+    count = len(record.problems)
+    unreadable = (f"{count} resource{'s' if count > 1 else ''} could not be read",) if count else ()
+    return (*data.shortfalls, *unreadable)
+
+
+@dataclass(frozen=True)
+class Assessment:
+    """A differential and the patient-view cards rendered from it."""
+
+    differential: Differential
+    cards: tuple[Card, ...]
+
+
+def assess(
+    kb: KnowledgeBase,
+    presentation: Presentation,
+    *,
+    knowledge_url: str,
+    patient_id: str | None,
+    data_notes: Sequence[str] = (),
+) -> Assessment:
+    """Evaluate ``presentation`` and render its cards: the patient-view hook and /try share it.
+
+    ``data_notes`` say what the data lacked; the differential card says so.
+    """
+    differential = evaluate(kb, presentation)
+    cards = render_cards(
+        differential, knowledge_url=knowledge_url, patient_id=patient_id, data_notes=data_notes
+    )
+    return Assessment(differential, tuple(cards))
+
+
 def _patient_view(
     kb: KnowledgeBase, request: HookRequest, data: PatientData, evaluation: Evaluation
 ) -> HookAnswer:
-    differential = differential_for(kb, data, evaluation)
-    cards = render_cards(
-        differential, knowledge_url=evaluation.knowledge_url, patient_id=request.patient_id
+    record = _record(data, evaluation)
+    assessment = assess(
+        kb,
+        _presentation(record),
+        knowledge_url=evaluation.knowledge_url,
+        patient_id=request.patient_id,
+        data_notes=data_notes(data, record),
     )
-    return HookAnswer(CdsResponse(cards=tuple(cards)).to_json(), differential)
+    return HookAnswer(CdsResponse(cards=assessment.cards).to_json(), assessment.differential)
 
 
 def _order_hook(

@@ -15,7 +15,13 @@ from urllib.parse import quote
 import requests
 
 from cds_service.errors import FhirDataUnavailableError, InvalidRequestError
-from cds_service.fhir_client import FhirClient, FhirLimits, FhirReadError, FhirServerPolicy
+from cds_service.fhir_client import (
+    FhirBudgetSpentError,
+    FhirClient,
+    FhirLimits,
+    FhirReadError,
+    FhirServerPolicy,
+)
 from cds_service.hook_request import HookRequest
 from cds_service.services import PREFETCH_TEMPLATES
 
@@ -23,7 +29,14 @@ __all__ = ["PatientData", "gather_patient_data"]
 
 Resource = dict[str, Any]
 _SEARCH_KEYS = ("observations", "conditions")
+# Without observations there are no findings: running out of time before any came is a 412.
+_NEEDED_KEYS = ("observations",)
 _RESOURCE_TYPE = {"patient": "Patient", "observations": "Bundle", "conditions": "Bundle"}
+_RESOURCE_NAME = {
+    "patient": "the Patient",
+    "observations": "Observations",
+    "conditions": "Conditions",
+}
 # What one key yields: the Patient, a search's resources, or None for "no data".
 _Found = Resource | list[Resource] | None
 
@@ -35,6 +48,8 @@ class PatientData:
     patient: Resource | None
     observations: tuple[Resource, ...]
     conditions: tuple[Resource, ...]
+    # What the FHIR fallback left unread, in words without patient data.
+    shortfalls: tuple[str, ...] = ()
 
 
 def gather_patient_data(
@@ -48,26 +63,63 @@ def gather_patient_data(
     """The patient's resources for ``request``, fetching what prefetch lacks."""
     check_fhir_server(request, policy)
     found = _from_prefetch(request.prefetch or {})
+    for key in found:
+        _refuse_oversized(found, key, max_entries)  # the caller sent too much: its error
     missing = [key for key in PREFETCH_TEMPLATES if key not in found]
+    shortfalls: list[str] = []
     if missing:
         with session_factory() as session:
             client = _client(request, limits, session, missing)
-            found |= {key: _fetch(client, key, request.patient_id) for key in missing}
+            late = _fetch_missing(client, request.patient_id, missing, found)
+            shortfalls = [*client.shortfalls, *late]
+        # What we fetched ourselves is cut to the limit and said so, not refused.
+        shortfalls += [note for key in missing if (note := _truncate(found, key, max_entries))]
     patient = found["patient"]
     return PatientData(
         patient=patient if isinstance(patient, dict) else None,
-        observations=_searched(found, "observations", max_entries),
-        conditions=_searched(found, "conditions", max_entries),
+        observations=_searched(found, "observations"),
+        conditions=_searched(found, "conditions"),
+        shortfalls=tuple(shortfalls),
     )
 
 
-def _searched(found: Mapping[str, _Found], key: str, max_entries: int) -> tuple[Resource, ...]:
+def _fetch_missing(
+    client: FhirClient, patient_id: str, missing: list[str], found: dict[str, _Found]
+) -> list[str]:
+    """Fetch each missing key into ``found``; the notes for keys the time budget left unread."""
+    late: list[str] = []
+    for key in missing:
+        try:
+            found[key] = _fetch(client, key, patient_id)
+        except FhirBudgetSpentError:
+            found[key] = None
+            late.append(key)
+    if needed := [key for key in late if key in _NEEDED_KEYS]:
+        raise FhirDataUnavailableError(
+            f"prefetch lacks {', '.join(needed)} and fhirServer did not provide it within "
+            "the time budget"
+        )
+    return [f"{_RESOURCE_NAME[key]} could not be read in time" for key in late]
+
+
+def _searched(found: Mapping[str, _Found], key: str) -> tuple[Resource, ...]:
     resources = found[key]
-    if not isinstance(resources, list):
-        return ()
-    if len(resources) > max_entries:
+    return tuple(resources) if isinstance(resources, list) else ()
+
+
+def _refuse_oversized(found: Mapping[str, _Found], key: str, max_entries: int) -> None:
+    resources = found[key]
+    if isinstance(resources, list) and len(resources) > max_entries:
         raise InvalidRequestError(f"prefetch.{key}", f"more than {max_entries} entries")
-    return tuple(resources)
+
+
+def _truncate(found: dict[str, _Found], key: str, max_entries: int) -> str | None:
+    """Keep the first ``max_entries`` fetched resources; a note when some were dropped."""
+    resources = found.get(key)
+    if not isinstance(resources, list) or len(resources) <= max_entries:
+        return None
+    found[key] = resources[:max_entries]
+    return f"only the first {max_entries} {_RESOURCE_NAME[key]} from the FHIR server were read"
 
 
 def check_fhir_server(request: HookRequest, policy: FhirServerPolicy) -> None:
@@ -115,6 +167,8 @@ def _fetch(client: FhirClient, key: str, patient_id: str) -> _Found:
         if key in _SEARCH_KEYS:
             return client.search(query)
         resource = client.read(query)
+    except FhirBudgetSpentError:
+        raise  # the caller decides: a note, or 412 when the key was needed
     except FhirReadError as exc:
         raise FhirDataUnavailableError(
             f"prefetch lacks {key} and fhirServer could not provide it ({exc})"

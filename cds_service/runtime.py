@@ -6,6 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 
+import requests
 from flask import Flask, current_app
 
 from cds_service.events import HookListener
@@ -18,10 +19,12 @@ __all__ = [
     "ReadinessCheck",
     "ServiceRuntime",
     "build_runtime",
+    "fhir_time_budget",
     "runtime",
 ]
 
 EXTENSION_KEY = "gluteal_cds"
+_ANSWER_MARGIN_S = 0.25
 
 # A readiness check answers True when its dependency (e.g. the database) can serve.
 ReadinessCheck = Callable[[], bool]
@@ -38,6 +41,8 @@ class ServiceRuntime:
     fhir_limits: FhirLimits
     readiness_checks: list[ReadinessCheck] = field(default_factory=list)
     hook_listeners: list[HookListener] = field(default_factory=list)
+    # Makes the HTTP session of a hook call's FHIR fallback (observability wraps it).
+    fhir_session_factory: Callable[[], requests.Session] = requests.Session
 
 
 def build_runtime(
@@ -53,9 +58,19 @@ def build_runtime(
             connect_timeout_s=settings.fhir_connect_timeout_s,
             read_timeout_s=settings.fhir_read_timeout_s,
             max_pages=settings.fhir_max_pages,
-            time_budget_s=settings.fhir_time_budget_s,
+            time_budget_s=fhir_time_budget(settings),
         ),
     )
+
+
+def fhir_time_budget(settings: Settings) -> float:
+    """The FHIR fallback's share of the request budget: what is left after a margin to answer.
+
+    Never more than ``fhir_time_budget_s``; the margin (a quarter second, or half of a very
+    small budget) is for evaluating and rendering, which take milliseconds.
+    """
+    margin = min(_ANSWER_MARGIN_S, settings.request_budget_s / 2)
+    return min(settings.fhir_time_budget_s, settings.request_budget_s - margin)
 
 
 def runtime(app: Flask | None = None) -> ServiceRuntime:

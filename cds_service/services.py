@@ -10,9 +10,18 @@ from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Any
 
+from pydantic import BaseModel
+
 from cds_service.errors import UnknownServiceError
 
-__all__ = ["PREFETCH_TEMPLATES", "SERVICES", "CdsService", "find_service"]
+__all__ = [
+    "PREFETCH_TEMPLATES",
+    "SERVICES",
+    "CdsService",
+    "DiscoveryDocument",
+    "DiscoveryService",
+    "find_service",
+]
 
 # Exact templates of the contract; the FHIR fallback fetches these same queries.
 PREFETCH_TEMPLATES: Mapping[str, str] = MappingProxyType(
@@ -29,6 +38,23 @@ _USAGE = (
 )
 
 
+class DiscoveryService(BaseModel):
+    """One service as CDS Hooks 2.0 discovery lists it."""
+
+    hook: str
+    title: str
+    description: str
+    id: str
+    prefetch: dict[str, str]
+    usageRequirements: str | None = None  # noqa: N815 - CDS Hooks field name
+
+
+class DiscoveryDocument(BaseModel):
+    """The body of ``GET /cds-services``."""
+
+    services: list[DiscoveryService]
+
+
 @dataclass(frozen=True)
 class CdsService:
     """One entry of the discovery document."""
@@ -40,14 +66,15 @@ class CdsService:
 
     def discovery_entry(self) -> dict[str, Any]:
         """This service as CDS Hooks 2.0 discovery lists it."""
-        return {
-            "hook": self.hook,
-            "title": self.title,
-            "description": self.description,
-            "id": self.id,
-            "prefetch": dict(PREFETCH_TEMPLATES),
-            "usageRequirements": _USAGE,
-        }
+        entry = DiscoveryService(
+            hook=self.hook,
+            title=self.title,
+            description=self.description,
+            id=self.id,
+            prefetch=dict(PREFETCH_TEMPLATES),
+            usageRequirements=_USAGE,
+        )
+        return entry.model_dump()
 
 
 SERVICES: Mapping[str, CdsService] = MappingProxyType(

@@ -80,6 +80,7 @@ class CodeTables:
     conditions: tuple[ConditionCode, ...]
     tests: tuple[TestCode, ...]
     card_topics: tuple[tuple[str, str], ...]  # (code, display)
+    override_reasons: tuple[tuple[str, str], ...]  # (code, display), offered on order cards
     order_text_rules: tuple[OrderTextRule, ...]
     finding_values: Mapping[str, tuple[tuple[str, str, str], ...]]  # state -> (sys, code, disp)
     questionnaire_answers: tuple[tuple[str, str, str], ...]  # yes / no / unknown codings
@@ -144,6 +145,7 @@ def code_tables() -> CodeTables:
         conditions=conditions,
         tests=tests,
         card_topics=tuple((t["code"], t["display"]) for t in raw["card_topics"]),
+        override_reasons=tuple((r["code"], r["display"]) for r in raw["override_reasons"]),
         order_text_rules=tuple(
             OrderTextRule(r["test"], tuple(r["modality"]), tuple(r["site"]))
             for r in raw["order_text_rules"]

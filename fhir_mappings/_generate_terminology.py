@@ -31,6 +31,7 @@ def build_terminology(tables: CodeTables | None = None) -> dict[str, Resource]:
         ),
         _code_system(tables, "test", "Tests", [(t.code, t.display) for t in tables.tests]),
         _code_system(tables, "card_topic", "Card topics", list(tables.card_topics)),
+        _code_system(tables, "override_reason", "Override reasons", list(tables.override_reasons)),
         _snomed_alternates(tables),
         _questionnaire(tables),
     ]

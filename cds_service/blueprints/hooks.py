@@ -14,6 +14,7 @@ from cds_service.events import HookEvent, notify_listeners
 from cds_service.hook_request import HookRequest, parse_hook_request
 from cds_service.pipeline import Evaluation, HookAnswer, answer_hook
 from cds_service.prefetch import gather_patient_data
+from cds_service.request_body import request_body
 from cds_service.runtime import ServiceRuntime, runtime
 from cds_service.services import CdsService, find_service
 
@@ -57,12 +58,13 @@ class _Call:
         if state.knowledge_base is None:
             raise KnowledgeBaseUnavailableError("the knowledge base is not loaded")
         settings = state.settings
-        self.request = parse_hook_request(request.get_data(cache=False), self.service)
+        self.request = parse_hook_request(request_body(), self.service)
         data = gather_patient_data(
             self.request,
             policy=state.fhir_policy,
             limits=state.fhir_limits,
             max_entries=settings.max_prefetch_entries,
+            session_factory=state.fhir_session_factory,
         )
         evaluation = Evaluation(
             evaluated_at=state.clock(),

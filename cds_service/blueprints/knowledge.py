@@ -1,19 +1,24 @@
-"""``GET /knowledge`` and ``/knowledge/<condition>``: where cards' source links lead."""
+"""``GET /knowledge`` and ``/knowledge/<condition>``: the knowledge base, for review.
+
+Cards' ``source.url`` and ``links`` lead to the page of the condition they are about.
+"""
 
 from __future__ import annotations
 
-from flask import Blueprint, Response
+from flask import Blueprint, render_template
 
 from cds_service.errors import KnowledgeBaseUnavailableError, ServiceError
-from cds_service.knowledge_pages import render_condition_page, render_index_page
+from cds_service.knowledge_review import all_rules, review_condition
+from cds_service.page_errors import register_page_errors
+from cds_service.page_format import register_page_filters
 from cds_service.runtime import runtime
 from differential import KnowledgeBase
 
-__all__ = ["knowledge"]
+__all__ = ["UnknownConditionError", "knowledge", "loaded_knowledge"]
 
 knowledge = Blueprint("knowledge", __name__)
-
-_HTML = "text/html; charset=utf-8"
+register_page_errors(knowledge)
+register_page_filters(knowledge)
 
 
 class UnknownConditionError(ServiceError):
@@ -22,7 +27,8 @@ class UnknownConditionError(ServiceError):
     status = 404
 
 
-def _kb() -> KnowledgeBase:
+def loaded_knowledge() -> KnowledgeBase:
+    """The app's knowledge base, or :class:`KnowledgeBaseUnavailableError` (503)."""
     kb = runtime().knowledge_base
     if kb is None:
         raise KnowledgeBaseUnavailableError("the knowledge base is not loaded")
@@ -30,16 +36,19 @@ def _kb() -> KnowledgeBase:
 
 
 @knowledge.get("/knowledge", strict_slashes=False)
-def index() -> Response:
-    """The conditions the service knows about."""
-    return Response(render_index_page(_kb()), content_type=_HTML)
+def index() -> str:
+    """The conditions, tests and rules the service knows about."""
+    kb = loaded_knowledge()
+    return render_template("knowledge_index.html", kb=kb, rules=all_rules(kb))
 
 
 @knowledge.get("/knowledge/<code>")
-def condition_page(code: str) -> Response:
+def condition_page(code: str) -> str:
     """What the knowledge base holds about one condition."""
-    kb = _kb()
+    kb = loaded_knowledge()
     condition = kb.condition_by_code.get(code)
     if condition is None:
-        raise UnknownConditionError(f"no condition with code {code!r}")
-    return Response(render_condition_page(kb, condition), content_type=_HTML)
+        raise UnknownConditionError(f"No condition of the knowledge base has the code “{code}”.")
+    return render_template(
+        "knowledge_condition.html", kb=kb, review=review_condition(kb, condition)
+    )

@@ -94,8 +94,9 @@ class BatchWriter(Generic[Item]):
         while batch := self._next_batch():
             try:
                 self._write(batch)
-            except Exception:  # the thread must outlive a broken batch
-                log.exception("a batch of %d items could not be written", len(batch))
+            except Exception as exc:  # noqa: BLE001 - the thread must outlive a broken batch
+                # The class only: a message or traceback could quote the items' data.
+                log.error("a batch of %d items was lost (%s)", len(batch), type(exc).__name__)
             finally:
                 with self._condition:
                     self._done += len(batch)

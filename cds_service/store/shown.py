@@ -1,21 +1,20 @@
 """What each returned card was about: its topic, and the conditions and tests it concerned.
 
-Read from the card's own machine-readable extensions where it has them, otherwise from the
-differential the card was rendered from, chosen by the card's topic (a look-up table).
+Read from the card-subject extension every card of ``cards`` carries
+(:data:`cards.CARD_SUBJECT_EXTENSION`); nothing is guessed from the card's text. A card
+without it (none of ours) is recorded with its topic only.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-from cards import APPROPRIATENESS_EXTENSION, DIFFERENTIAL_EXTENSION, Topic
-from differential.model import Differential, Status
+from cards import CARD_SUBJECT_EXTENSION
+from differential.model import Differential
 
 __all__ = ["CardSubjects", "HookEvent", "card_subjects"]
-
-_STRESS_FRACTURE = "hip-stress-fracture"  # the one red flag that is also a condition
 
 
 class HookEvent(Protocol):
@@ -37,21 +36,24 @@ class HookEvent(Protocol):
 
 @dataclass(frozen=True)
 class CardSubjects:
-    """The topic of one card and the condition and test codes it was about."""
+    """The topic of one card, the condition and test codes it was about, its knowledge."""
 
     topic: str
     conditions: tuple[str, ...] = ()
     tests: tuple[str, ...] = ()
+    knowledge_version: str | None = None
 
 
-_Extractor = Callable[[Mapping[str, Any], Differential | None], CardSubjects]
-
-
-def card_subjects(card: Mapping[str, Any], differential: Differential | None) -> CardSubjects:
-    """Work out what ``card`` was about (unknown topics give empty subjects)."""
-    topic = _topic(card)
-    extractor = _EXTRACTORS.get(topic)
-    return extractor(card, differential) if extractor else CardSubjects(topic)
+def card_subjects(card: Mapping[str, Any]) -> CardSubjects:
+    """What ``card`` was about, from its card-subject extension (else its topic only)."""
+    subject = _extension(card, CARD_SUBJECT_EXTENSION)
+    version = subject.get("knowledgeVersion")
+    return CardSubjects(
+        topic=_topic(card),
+        conditions=_codes(subject.get("conditions")),
+        tests=_codes(subject.get("tests")),
+        knowledge_version=version if isinstance(version, str) else None,
+    )
 
 
 def _topic(card: Mapping[str, Any]) -> str:
@@ -71,72 +73,3 @@ def _codes(values: object) -> tuple[str, ...]:
     if not isinstance(values, list):
         return ()
     return tuple(v for v in values if isinstance(v, str))
-
-
-def _differential_card(card: Mapping[str, Any], dx: Differential | None) -> CardSubjects:
-    listed = _extension(card, DIFFERENTIAL_EXTENSION).get("conditions")
-    if isinstance(listed, list):
-        conditions = tuple(
-            c["code"]
-            for c in listed
-            if isinstance(c, Mapping) and isinstance(c.get("code"), str)
-            if c.get("status") != Status.UNLIKELY
-        )
-    elif dx is not None:
-        conditions = tuple(c.code for c in dx.candidates if c.status != Status.UNLIKELY)
-    else:
-        conditions = ()
-    return CardSubjects(Topic.DIFFERENTIAL, conditions=conditions)
-
-
-def _advice_card(topic: str, kind: str) -> _Extractor:
-    def extract(card: Mapping[str, Any], dx: Differential | None) -> CardSubjects:
-        advice = getattr(dx, kind, ()) if dx is not None else ()
-        text = _text(card)
-        named = [a for a in advice if _mentions(text, a.code, a.name)]
-        chosen = named or list(advice)  # a card naming none of them is about all of them
-        conditions = tuple(dict.fromkeys(c for a in chosen for c in a.conditions))
-        return CardSubjects(topic, conditions=conditions, tests=tuple(a.code for a in chosen))
-
-    return extract
-
-
-def _caution_card(card: Mapping[str, Any], dx: Differential | None) -> CardSubjects:
-    cautions = dx.cautions if dx is not None else ()
-    text = _text(card)
-    named = [c for c in cautions if _mentions(text, c.id, c.text)] or list(cautions)
-    conditions = tuple(dict.fromkeys(c.condition for c in named))
-    return CardSubjects(Topic.TREATMENT_CAUTION, conditions=conditions)
-
-
-def _red_flag_card(card: Mapping[str, Any], dx: Differential | None) -> CardSubjects:
-    flags = dx.red_flags if dx is not None else ()
-    text = _text(card)
-    named = [f for f in flags if _mentions(text, f.code, f.name)] or list(flags)
-    conditions = tuple(f.code for f in named if f.code == _STRESS_FRACTURE)
-    return CardSubjects(Topic.RED_FLAG, conditions=conditions)
-
-
-def _appropriateness_card(card: Mapping[str, Any], _dx: Differential | None) -> CardSubjects:
-    rating = _extension(card, APPROPRIATENESS_EXTENSION)
-    tests = _codes([rating.get("test"), rating.get("alternative")])
-    return CardSubjects(Topic.ORDER_APPROPRIATENESS, tests=tests)
-
-
-def _text(card: Mapping[str, Any]) -> str:
-    # Cards are Markdown: drop the escaping backslashes before looking for a name.
-    return f"{card.get('summary', '')}\n{card.get('detail', '')}".replace("\\", "").casefold()
-
-
-def _mentions(text: str, code: str, name: str) -> bool:
-    return code.casefold() in text or (bool(name) and name.casefold() in text)
-
-
-_EXTRACTORS: Mapping[str, _Extractor] = {
-    Topic.DIFFERENTIAL: _differential_card,
-    Topic.NEXT_TEST: _advice_card(Topic.NEXT_TEST, "next_tests"),
-    Topic.AVOID_TEST: _advice_card(Topic.AVOID_TEST, "avoid_tests"),
-    Topic.TREATMENT_CAUTION: _caution_card,
-    Topic.RED_FLAG: _red_flag_card,
-    Topic.ORDER_APPROPRIATENESS: _appropriateness_card,
-}

@@ -155,7 +155,7 @@ class FeedbackStore:
             uuid = card.get("uuid")
             if not isinstance(uuid, str):
                 continue  # a card without uuid can never receive feedback
-            subjects = card_subjects(card, event.differential)
+            subjects = card_subjects(card)
             rows.append(
                 {
                     "card_uuid": uuid,
@@ -166,7 +166,7 @@ class FeedbackStore:
                     "topic": str(subjects.topic),
                     "conditions": list(subjects.conditions),
                     "tests": list(subjects.tests),
-                    "knowledge_version": version,
+                    "knowledge_version": subjects.knowledge_version or version,
                     "patient_hash": patient,
                     "shown_at": shown,
                 }

@@ -6,7 +6,6 @@ import json
 import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -20,24 +19,12 @@ from jwt.algorithms import ECAlgorithm, RSAAlgorithm
 from cds_service.app import create_app
 from cds_service.settings import Settings
 from cds_service.store import store_of
+from tests._clock import FakeClock
 
 ISSUER = "https://sandbox.cds-hooks.org"
 JWKS_URL = "https://sandbox.cds-hooks.org/.well-known/jwks.json"
 SERVICE_URL = "http://localhost/cds-services/gluteal-pain-differential"
 FEEDBACK_URL = f"{SERVICE_URL}/feedback"
-
-
-@dataclass
-class FakeClock:
-    """A clock the test moves by hand."""
-
-    now: datetime = field(default_factory=lambda: datetime(2025, 11, 25, 9, 0, tzinfo=UTC))
-
-    def __call__(self) -> datetime:
-        return self.now
-
-    def advance(self, seconds: float) -> None:
-        self.now += timedelta(seconds=seconds)
 
 
 @dataclass(frozen=True)

@@ -109,15 +109,13 @@ def test_override_reasons_are_coded_with_display() -> None:
 
 
 def test_appropriateness_extension_has_the_contract_keys_and_score() -> None:
-    assert order_card(score=2)["extension"] == {
-        APPROPRIATENESS: {
-            "order": "ServiceRequest/xr-1",
-            "test": "xray-hip-pelvis",
-            "rating": "not-appropriate",
-            "alternative": "mri-lumbar-spine",
-            "score": 2,
-            "reason": REASON,
-        }
+    assert order_card(score=2)["extension"][APPROPRIATENESS] == {
+        "order": "ServiceRequest/xr-1",
+        "test": "xray-hip-pelvis",
+        "rating": "not-appropriate",
+        "alternative": "mri-lumbar-spine",
+        "score": 2,
+        "reason": REASON,
     }
     assert "alternative" not in order_card(None)["extension"][APPROPRIATENESS]
 

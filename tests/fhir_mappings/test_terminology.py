@@ -10,6 +10,9 @@ from typing import Any
 import pytest
 from fhir.resources.R4B import get_fhir_model_class
 
+from cards import render_order_card
+from differential import evaluate, load_knowledge_base
+from differential.model import Presentation
 from fhir_mappings import map_questionnaire_response
 from fhir_mappings._codes import code_tables
 from fhir_mappings._generate_terminology import TERMINOLOGY_DIR, build_terminology, render
@@ -38,7 +41,9 @@ def test_code_systems_carry_the_contract_urls_and_codes() -> None:
         if r["resourceType"] == "CodeSystem"
     }
     base = "https://gluteal-cds.org/fhir/CodeSystem/"
-    assert set(systems) == {base + n for n in ["finding", "condition", "test", "card-topic"]}
+    assert set(systems) == {
+        base + n for n in ["finding", "condition", "test", "card-topic", "override-reason"]
+    }
     assert len(systems[base + "finding"]) == 40
     assert len(systems[base + "condition"]) == 7
     assert "xray-hip-pelvis" in systems[base + "test"]
@@ -128,3 +133,22 @@ def test_unanswered_and_malformed_responses() -> None:
     broken = map_questionnaire_response(response(status=5), evaluated_at=NOW)
     assert [p.resource_type for p in broken.problems] == ["QuestionnaireResponse"]
     assert map_questionnaire_response(None, evaluated_at=NOW).findings == {}
+
+
+def test_override_reasons_offered_on_cards_are_exactly_the_shipped_code_system() -> None:
+    # cards keeps its own list (it may not import fhir_mappings): the two must agree.
+    order_card = render_order_card(
+        "ServiceRequest/xr-1",
+        "xr-1",
+        "xray-hip-pelvis",
+        None,
+        "does not help",
+        differential=evaluate(load_knowledge_base(), Presentation(findings={"buttock-pain": True})),
+        patient_id=None,
+        knowledge_url="https://cds.example.org",
+    ).to_json()
+    shipped = build_terminology()["CodeSystem-override-reason.json"]
+
+    offered = [(r["system"], r["code"], r["display"]) for r in order_card["overrideReasons"]]
+
+    assert offered == [(shipped["url"], c["code"], c["display"]) for c in shipped["concept"]]

@@ -38,7 +38,7 @@ def test_read_timeout_never_exceeds_the_remaining_budget() -> None:
         client.search("Condition")
         timeouts = [call.request.req_kwargs["timeout"] for call in rsps.calls]
 
-    assert timeouts == [(2.0, 5.0), (2.0, 0.5)]
+    assert timeouts == [(2.0, 5.0), (0.5, 0.5)]
 
 
 @pytest.mark.parametrize(

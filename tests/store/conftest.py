@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -20,23 +19,11 @@ from cds_service.settings import Settings
 from cds_service.store import FeedbackStore, store_of
 from differential.model import Differential
 from tests._ci import skip_unless_ci
+from tests._clock import FakeClock
 from tests.store.postgres import find_pg_ctl, postgresql_server
 
 SALT = "test-salt"
 _database_numbers = itertools.count()
-
-
-@dataclass
-class FakeClock:
-    """A clock the test moves by hand."""
-
-    now: datetime = field(default_factory=lambda: datetime(2025, 11, 25, 9, 0, tzinfo=UTC))
-
-    def __call__(self) -> datetime:
-        return self.now
-
-    def advance(self, seconds: float) -> None:
-        self.now += timedelta(seconds=seconds)
 
 
 @dataclass(frozen=True)

@@ -9,14 +9,14 @@ from tests.store.test_store import DIFFERENTIAL, card
 
 
 def show(store: FeedbackStore, *cards: tuple[str, str, str]) -> None:
-    """Record cards given as (uuid, topic, summary)."""
+    """Record cards given as (uuid, topic, test code or "")."""
     store.record_shown_cards(
         ShownEvent(
             service_id="gluteal-pain-differential",
             hook="patient-view",
             hook_instance="h-1",
             patient_id="p-1",
-            cards=[card(uuid, topic, summary=summary) for uuid, topic, summary in cards],
+            cards=[card(uuid, topic, tests=(test,) if test else ()) for uuid, topic, test in cards],
             differential=DIFFERENTIAL,
         )
     )
@@ -40,9 +40,9 @@ def accepted(clock: FakeClock, uuid: str) -> Feedback:
 
 
 def populate(store: FeedbackStore, clock: FakeClock) -> None:
-    show(store, ("d-1", "differential", "Differential"), ("n-1", "next-test", "MRI lumbar spine"))
-    show(store, ("d-2", "differential", "Differential"), ("n-2", "next-test", "MRI lumbar spine"))
-    show(store, ("d-3", "differential", "Differential"), ("n-3", "next-test", "exam-piriformis"))
+    show(store, ("d-1", "differential", ""), ("n-1", "next-test", "mri-lumbar-spine"))
+    show(store, ("d-2", "differential", ""), ("n-2", "next-test", "mri-lumbar-spine"))
+    show(store, ("d-3", "differential", ""), ("n-3", "next-test", "exam-piriformis"))
     store.save_feedback(
         "gluteal-pain-differential",
         [

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from cards import render_cards
+from cards import render_cards, render_order_card
 from cds_service.store import card_subjects
 from differential import evaluate, load_knowledge_base
 from differential.model import Differential, Presentation
@@ -40,10 +40,10 @@ def rendered(request: pytest.FixtureRequest) -> tuple[Differential, list[Mapping
 
 
 def test_every_card_keeps_its_topic(rendered: tuple[Differential, list[Mapping[str, Any]]]) -> None:
-    differential, cards = rendered
+    _, cards = rendered
 
     for card in cards:
-        assert card_subjects(card, differential).topic == card["source"]["topic"]["code"]
+        assert card_subjects(card).topic == card["source"]["topic"]["code"]
 
 
 def test_next_test_card_is_about_the_tests_it_names(
@@ -53,7 +53,7 @@ def test_next_test_card_is_about_the_tests_it_names(
     ranked = [advice.code for advice in differential.next_tests]
 
     for card in (c for c in cards if c["source"]["topic"]["code"] == "next-test"):
-        tests = list(card_subjects(card, differential).tests)
+        tests = list(card_subjects(card).tests)
         assert tests
         assert tests == ranked[: len(tests)]  # the most useful first, as the card lists them
         names = {a.code: a.name for a in differential.next_tests}
@@ -67,7 +67,7 @@ def test_each_avoid_test_card_is_about_its_own_test(
     differential, cards = rendered
     avoid_cards = [c for c in cards if c["source"]["topic"]["code"] == "avoid-test"]
 
-    tests = [card_subjects(card, differential).tests for card in avoid_cards]
+    tests = [card_subjects(card).tests for card in avoid_cards]
 
     assert all(len(per_card) == 1 for per_card in tests)
     assert sorted(t for (t,) in tests) == sorted(a.code for a in differential.avoid_tests)
@@ -79,7 +79,7 @@ def test_each_caution_card_is_about_its_own_condition(
     differential, cards = rendered
     caution_cards = [c for c in cards if c["source"]["topic"]["code"] == "treatment-caution"]
 
-    conditions = [card_subjects(card, differential).conditions for card in caution_cards]
+    conditions = [card_subjects(card).conditions for card in caution_cards]
 
     assert all(len(per_card) == 1 for per_card in conditions)
     assert {c for (c,) in conditions} == {caution.condition for caution in differential.cautions}
@@ -92,7 +92,7 @@ def test_differential_card_is_about_the_conditions_still_standing(
     standing = {c.code for c in differential.candidates if c.status != "unlikely"}
 
     for card in (c for c in cards if c["source"]["topic"]["code"] == "differential"):
-        assert set(card_subjects(card, differential).conditions) == standing
+        assert set(card_subjects(card).conditions) == standing
 
 
 def test_red_flag_cards_name_the_fracture_only_on_its_own_card(
@@ -101,7 +101,51 @@ def test_red_flag_cards_name_the_fracture_only_on_its_own_card(
     differential, cards = rendered
     flags = [c for c in cards if c["source"]["topic"]["code"] == "red-flag"]
 
-    marked = [card for card in flags if card_subjects(card, differential).conditions]
+    marked = [card for card in flags if card_subjects(card).conditions]
 
     fracture = any(flag.code == "hip-stress-fracture" for flag in differential.red_flags)
     assert len(marked) == (1 if fracture else 0)
+
+
+def test_subjects_carry_the_knowledge_version(
+    rendered: tuple[Differential, list[Mapping[str, Any]]],
+) -> None:
+    differential, cards = rendered
+
+    assert {card_subjects(card).knowledge_version for card in cards} == {
+        differential.knowledge_version
+    }
+
+
+def test_subjects_are_not_guessed_from_the_text() -> None:
+    # The subject comes from the extension: a card naming a test in words but not in its
+    # extension is about no test.
+    card = {
+        "summary": "Next: MRI lumbar spine without contrast",
+        "detail": "mri-lumbar-spine",
+        "source": {"topic": {"code": "next-test"}},
+    }
+
+    assert card_subjects(card) == card_subjects({**card, "extension": {}})
+    assert card_subjects(card).tests == ()
+    assert card_subjects(card).topic == "next-test"
+
+
+def test_order_card_is_about_the_drafted_and_the_useful_test() -> None:
+    findings = {"buttock-pain": True, "pain-radiates-below-knee": True}
+    differential = evaluate(load_knowledge_base(), Presentation(findings=findings))
+    card = render_order_card(
+        "ServiceRequest/xr-1",
+        "xr-1",
+        "xray-hip-pelvis",
+        "mri-lumbar-spine",
+        "does not separate them",
+        differential=differential,
+        patient_id="p-1",
+        knowledge_url="https://cds.example.org",
+    ).to_json()
+
+    subjects = card_subjects(card)
+
+    assert subjects.tests == ("xray-hip-pelvis", "mri-lumbar-spine")
+    assert "lumbar-disc-sciatica" in subjects.conditions

@@ -26,16 +26,25 @@ from differential.model import Candidate, Differential, Status
 from tests.store.conftest import SALT, FakeClock, ShownEvent
 
 PATIENT = "patient-4711-zebra"
-DIFFERENTIAL_EXT = "https://gluteal-cds.org/cds-hooks/differential"
+SUBJECT_EXT = "https://gluteal-cds.org/cds-hooks/card-subject"
 
 
-def card(uuid: str, topic: str, **fields: Any) -> dict[str, Any]:
+def card(
+    uuid: str, topic: str, *, conditions: tuple[str, ...] = (), tests: tuple[str, ...] = ()
+) -> dict[str, Any]:
+    """A card as ``cards`` renders it: its subject in the card-subject extension."""
+    subject = {
+        "topic": topic,
+        "conditions": list(conditions),
+        "tests": list(tests),
+        "knowledgeVersion": "1.2.3",
+    }
     return {
         "uuid": uuid,
-        "summary": fields.pop("summary", f"a {topic} card"),
+        "summary": f"a {topic} card",
         "indicator": "info",
         "source": {"label": "gluteal-cds", "topic": {"code": topic}},
-        **fields,
+        "extension": {SUBJECT_EXT: subject},
     }
 
 
@@ -125,20 +134,16 @@ def test_unreachable_database_is_not_ready(
 
 
 def test_shown_cards_are_stored_with_what_they_were_about(store: FeedbackStore) -> None:
-    extension = {
-        DIFFERENTIAL_EXT: {
-            "knowledgeVersion": "1.2.3",
-            "conditions": [
-                {"code": "lumbar-disc-sciatica", "status": "likely"},
-                {"code": "ischial-bursitis", "status": "unlikely"},
-            ],
-        }
-    }
     store.record_shown_cards(
         shown_event(
-            card("c-1", "differential", extension=extension),
-            card("c-2", "next-test", summary="Next: MRI lumbar spine"),
-            card("c-3", "avoid-test"),
+            card("c-1", "differential", conditions=("lumbar-disc-sciatica",)),
+            card(
+                "c-2",
+                "next-test",
+                conditions=("lumbar-disc-sciatica",),
+                tests=("mri-lumbar-spine",),
+            ),
+            card("c-3", "avoid-test", tests=("xray-hip-pelvis",)),
             {"summary": "a card without uuid cannot receive feedback"},
         )
     )

@@ -1,0 +1,80 @@
+"""gunicorn configuration of ``gluteal-cds serve``: ``-c python:cds_service.gunicorn_conf``.
+
+A gunicorn configuration module is read by the server, so its settings are module-level
+names by gunicorn's own convention. Worker counts come from ``GLUTEAL_CDS_WORKERS`` /
+``GLUTEAL_CDS_THREADS`` (see :class:`~cds_service.settings.Settings`); the command line
+of ``serve`` overrides them.
+
+Why these values:
+
+- one thread per worker by default: hook calls are CPU-bound (mapping, reasoning, cards)
+  and threads only queue on the GIL (bench/benchmark.py: 2 workers x 4 threads gave
+  p99 135 ms against 30 ms with 2 x 1), so throughput comes from processes;
+- ``timeout`` 10 s: the EHR wants an answer in about 500 ms and each call has its own
+  budget (``GLUTEAL_CDS_REQUEST_BUDGET``, 2 s by default) that the FHIR fallback respects;
+  a worker silent for 10 s is stuck, and gunicorn restarts it (a last resort);
+- ``graceful_timeout`` 15 s: on SIGTERM workers stop accepting and finish the calls in
+  flight, which the budget bounds well below that;
+- ``keepalive`` 5 s: behind nginx or a cloud load balancer, connections are reused.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from pathlib import Path
+from typing import Any
+
+from cds_service.json_logging import logging_config
+from cds_service.settings import Settings
+
+__all__ = [
+    "accesslog",
+    "child_exit",
+    "control_socket_disable",
+    "graceful_timeout",
+    "keepalive",
+    "logconfig_dict",
+    "on_starting",
+    "threads",
+    "timeout",
+    "worker_tmp_dir",
+    "workers",
+]
+
+# Spelled out rather than imported: importing prometheus-client here, before the variable
+# is set, would fix its single-process mode for every worker forked from this master.
+MULTIPROC_ENV = "PROMETHEUS_MULTIPROC_DIR"
+_settings = Settings.from_env()
+
+workers = _settings.workers
+threads = _settings.threads
+timeout = max(10, round(_settings.request_budget_s * 5))
+graceful_timeout = 15
+keepalive = 5
+accesslog = None  # the service logs one JSON line per request itself
+logconfig_dict = logging_config(os.environ.get("GLUTEAL_CDS_LOG_LEVEL", "INFO").upper())
+# Heartbeat files on a tmpfs: a container's disk can stall the heartbeat and kill workers.
+control_socket_disable = True  # no runtime control needed; read-only roots in containers
+worker_tmp_dir = "/dev/shm" if Path("/dev/shm").is_dir() else None  # noqa: S108
+
+
+def on_starting(server: Any) -> None:
+    """In the master, before any worker: clear the metric files of an earlier run."""
+    directory = os.environ.get(MULTIPROC_ENV)
+    if not directory:
+        logging.getLogger("gunicorn.error").warning(
+            "%s is not set: /metrics shows one worker at a time", MULTIPROC_ENV
+        )
+        return
+    Path(directory).mkdir(parents=True, exist_ok=True)
+    for stale in Path(directory).glob("*.db"):
+        stale.unlink()
+
+
+def child_exit(server: Any, worker: Any) -> None:
+    """A worker is gone: fold its live gauges away (its counters stay in the totals)."""
+    if os.environ.get(MULTIPROC_ENV):
+        from prometheus_client import multiprocess  # noqa: PLC0415 - master only, env set
+
+        multiprocess.mark_process_dead(worker.pid)  # type: ignore[no-untyped-call]

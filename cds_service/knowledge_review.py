@@ -1,0 +1,171 @@
+"""The knowledge base arranged for clinical review, one condition at a time.
+
+Everything here is read from the loaded :class:`KnowledgeBase`; the templates only lay it
+out. A condition's page gathers the findings for and against it (with the likelihood ratios
+the reasoner uses), the tests that help or do not, the cautions and red flags that name it,
+and the citation of every rule.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+
+from differential.review import FindingWeight, finding_weights
+from differential.schema import (
+    AvoidRule,
+    CautionRule,
+    ConditionDef,
+    KnowledgeBase,
+    RedFlagRule,
+    TestDef,
+    When,
+    WorkupRule,
+)
+
+__all__ = [
+    "ConditionReview",
+    "RuleView",
+    "TestView",
+    "all_rules",
+    "describe_when",
+    "review_condition",
+]
+
+
+@dataclass(frozen=True)
+class RuleView:
+    """A rule as a reviewer reads it: what it says, when it applies, where it comes from."""
+
+    id: str
+    subject: str  # the code of the test, condition or finding the rule is about
+    title: str
+    text: str
+    when: str
+    cite: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class TestView:
+    """A test and the findings it reveals that weigh on the condition."""
+
+    test: TestDef
+    findings: tuple[FindingWeight, ...]
+
+
+@dataclass(frozen=True)
+class ConditionReview:
+    """What the knowledge base holds about one condition."""
+
+    condition: ConditionDef
+    prior_share: float  # among the seven, before any finding
+    supporting: tuple[FindingWeight, ...]  # present argues for it
+    opposing: tuple[FindingWeight, ...]  # present argues against it
+    minor: tuple[FindingWeight, ...]  # present barely moves it either way
+    helpful_tests: tuple[TestView, ...]  # reveal findings characteristic of it
+    unhelpful_tests: tuple[TestDef, ...]  # reveal nothing that weighs on it either way
+    workup: tuple[RuleView, ...]
+    avoid: tuple[RuleView, ...]
+    cautions: tuple[RuleView, ...]
+    red_flags: tuple[RuleView, ...]
+
+
+def review_condition(kb: KnowledgeBase, condition: ConditionDef) -> ConditionReview:
+    """Everything the knowledge base says about ``condition``."""
+    code = condition.code
+    weights = finding_weights(kb, code)
+    bar = math.log(kb.reasoning.evidence_ratio)
+    # Characteristic: present argues for it, or absent argues against it.
+    telling = {
+        w.finding.code: w
+        for w in weights
+        if math.log(w.ratio_present) >= bar or math.log(w.ratio_absent) <= -bar
+    }
+    weighty = {w.finding.code for w in weights if w.strength >= bar}
+    tests = [(test, tuple(telling[f] for f in test.reveals if f in telling)) for test in kb.tests]
+    return ConditionReview(
+        condition=condition,
+        prior_share=condition.prior / sum(c.prior for c in kb.conditions),
+        supporting=tuple(w for w in weights if math.log(w.ratio_present) >= bar),
+        opposing=tuple(w for w in weights if math.log(w.ratio_present) <= -bar),
+        minor=tuple(w for w in weights if abs(math.log(w.ratio_present)) < bar),
+        helpful_tests=tuple(TestView(test, found) for test, found in tests if found),
+        unhelpful_tests=tuple(test for test in kb.tests if not weighty & set(test.reveals)),
+        workup=tuple(_test_rule(kb, r) for r in kb.workup if _names(r.when, code)),
+        avoid=tuple(_test_rule(kb, r) for r in kb.avoid if _names(r.when, code)),
+        cautions=tuple(
+            _caution(kb, r) for r in kb.cautions if r.condition == code or _names(r.when, code)
+        ),
+        red_flags=tuple(_red_flag(kb, r) for r in kb.red_flags if _flags(kb, r, code)),
+    )
+
+
+def all_rules(kb: KnowledgeBase) -> Mapping[str, tuple[RuleView, ...]]:
+    """Every rule of the knowledge base as a reviewer reads it, by kind."""
+    return {
+        "Red flags": tuple(_red_flag(kb, r) for r in kb.red_flags),
+        "Tests to put forward": tuple(_test_rule(kb, r) for r in kb.workup),
+        "Tests to avoid": tuple(_test_rule(kb, r) for r in kb.avoid),
+        "Treatment cautions": tuple(_caution(kb, r) for r in kb.cautions),
+    }
+
+
+def _names(when: When, condition: str) -> bool:
+    """The rule can fire for ``condition``: it reads it, or applies to everyone."""
+    return bool(when.always) or condition in when.condition_codes()
+
+
+def _flags(kb: KnowledgeBase, rule: RedFlagRule, condition: str) -> bool:
+    # A red-flag finding counts for a condition whose row names it (e.g. saddle numbness
+    # for disc sciatica), besides rules that read the condition itself.
+    finding = kb.finding_by_code.get(rule.when.present or "")
+    return _names(rule.when, condition) or (finding is not None and condition in finding.likelihood)
+
+
+def _test_rule(kb: KnowledgeBase, rule: WorkupRule | AvoidRule) -> RuleView:
+    title = kb.test_by_code[rule.test].name
+    return RuleView(rule.id, rule.test, title, rule.reason, describe_when(kb, rule.when), rule.cite)
+
+
+def _caution(kb: KnowledgeBase, rule: CautionRule) -> RuleView:
+    title = kb.condition_by_code[rule.condition].name
+    return RuleView(
+        rule.id, rule.condition, title, rule.text, describe_when(kb, rule.when), rule.cite
+    )
+
+
+def _red_flag(kb: KnowledgeBase, rule: RedFlagRule) -> RuleView:
+    return RuleView(
+        rule.code, rule.code, rule.name, rule.action, describe_when(kb, rule.when), rule.cite
+    )
+
+
+def _listed(kb: KnowledgeBase, codes: Iterable[str], joiner: str) -> str:
+    names = [kb.condition_by_code[code].name for code in codes]
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} {joiner} {names[-1]}"
+
+
+# `when` key -> its meaning in words (the file header of the knowledge base defines them).
+_PHRASES: Mapping[str, Callable[[KnowledgeBase, When], str]] = {
+    "always": lambda kb, w: "always",
+    "leading": lambda kb, w: f"{_listed(kb, [w.leading or ''], 'and')} is ranked first or likely",
+    "not_unlikely_all": lambda kb, w: (
+        f"{_listed(kb, w.not_unlikely_all or (), 'and')} are all still likely or possible"
+    ),
+    "not_unlikely_any": lambda kb, w: (
+        f"{_listed(kb, w.not_unlikely_any or (), 'or')} is still likely or possible"
+    ),
+    "not_unlikely_at_least": lambda kb, w: (
+        f"at least {w.not_unlikely_at_least.n} of "
+        f"{_listed(kb, w.not_unlikely_at_least.of, 'and')} are still likely or possible"
+        if w.not_unlikely_at_least
+        else ""
+    ),
+    "present": lambda kb, w: f"“{kb.finding_by_code[w.present or ''].label}” is recorded present",
+}
+
+
+def describe_when(kb: KnowledgeBase, when: When) -> str:
+    """A rule's `when` clause in words, e.g. "Hip stress fracture is ranked first or likely"."""
+    return " and ".join(_PHRASES[key](kb, when) for key in sorted(when.model_fields_set))

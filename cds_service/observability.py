@@ -1,0 +1,32 @@
+"""Wire metrics and request logging into an app through its extension points."""
+
+from __future__ import annotations
+
+from flask import Flask
+
+from cds_service.auth import REJECTION_LISTENERS
+from cds_service.feedback import FEEDBACK_LISTENERS
+from cds_service.fhir_session import observed_session_factory
+from cds_service.metrics import init_metrics
+from cds_service.request_log import current_request_id, init_request_log, remember_hook_event
+from cds_service.runtime import runtime
+
+__all__ = ["init_observability"]
+
+
+def init_observability(app: Flask) -> None:
+    """Metrics at /metrics, one JSON-ready log line and an id per request.
+
+    Call after the runtime is built: hook calls are observed as events, FHIR calls through
+    the fallback's session factory, rejected callers and stored feedback through the
+    listener lists of the auth and feedback modules.
+    """
+    state = runtime(app)
+    metrics = init_metrics(app)
+    init_request_log(app)
+    state.hook_listeners.extend([metrics.observe_hook, remember_hook_event])
+    state.fhir_session_factory = observed_session_factory(
+        metrics.observe_fhir_call, current_request_id
+    )
+    app.extensions.setdefault(REJECTION_LISTENERS, []).append(metrics.record_jwt_rejection)
+    app.extensions.setdefault(FEEDBACK_LISTENERS, []).append(metrics.record_feedback)

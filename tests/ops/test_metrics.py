@@ -1,0 +1,136 @@
+"""Prometheus metrics at /metrics, counted in process (one app, one registry)."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import replace
+
+import requests
+import responses
+from flask.testing import FlaskClient
+
+from cds_service.app import create_app
+from cds_service.metrics import HOOK_LATENCY_BUCKETS
+from cds_service.settings import Settings
+from tests.service.hook_requests import (
+    FHIR_BASE,
+    PATIENT_ID,
+    bundle,
+    finding,
+    hook_request,
+    patient,
+    without_prefetch,
+)
+
+from .scrape import value
+
+DIFFERENTIAL = "/cds-services/gluteal-pain-differential"
+ORDER_SELECT = "/cds-services/gluteal-pain-order-select"
+
+
+def scrape(client: FlaskClient) -> str:
+    response = client.get("/metrics")
+    assert response.status_code == 200
+    assert response.content_type.startswith("text/plain")
+    return response.get_data(as_text=True)
+
+
+@responses.activate
+def test_hook_calls_are_counted_by_service_hook_and_status(client: FlaskClient) -> None:
+    for _ in range(3):
+        assert client.post(DIFFERENTIAL, json=hook_request()).status_code == 200
+    assert client.post(ORDER_SELECT, json=hook_request("order-select")).status_code == 200
+    assert client.post(DIFFERENTIAL, json={"hook": "patient-view"}).status_code == 400
+
+    text = scrape(client)
+
+    requests_total = "gluteal_cds_hook_requests_total"
+    differential = {"service": "gluteal-pain-differential", "hook": "patient-view"}
+    assert value(text, requests_total, **differential, status="200") == 3
+    assert value(text, requests_total, **differential, status="400") == 1
+    assert value(text, requests_total, service="gluteal-pain-order-select", status="200") == 1
+    assert value(text, "gluteal_cds_hook_latency_seconds_count", **differential) == 4
+
+
+@responses.activate
+def test_latency_buckets_suit_a_500_ms_budget(client: FlaskClient) -> None:
+    client.post(DIFFERENTIAL, json=hook_request())
+
+    text = scrape(client)
+
+    assert {0.1, 0.5, 1.0} <= set(HOOK_LATENCY_BUCKETS)
+    assert value(text, "gluteal_cds_hook_latency_seconds_bucket", le="0.5") == 1
+
+
+@responses.activate
+def test_cards_are_counted_by_topic(client: FlaskClient) -> None:
+    body = client.post(DIFFERENTIAL, json=hook_request()).get_json()
+    topics = [card["source"]["topic"]["code"] for card in body["cards"]]
+
+    text = scrape(client)
+
+    assert topics
+    for topic in set(topics):
+        assert value(text, "gluteal_cds_cards_total", topic=topic) == topics.count(topic)
+    assert value(text, "gluteal_cds_cards_total") == len(topics)
+
+
+def test_fhir_fallback_calls_and_failures_are_counted(client: FlaskClient) -> None:
+    with responses.RequestsMock(assert_all_requests_are_fired=False) as rsps:
+        rsps.get(f"{FHIR_BASE}/Patient/{PATIENT_ID}", json=patient())
+        rsps.get(f"{FHIR_BASE}/Observation", json=bundle(finding("buttock-pain")))
+        rsps.get(f"{FHIR_BASE}/Condition", body=requests.ConnectionError("refused"))
+        client.post(DIFFERENTIAL, json=without_prefetch())
+        rsps.replace("GET", f"{FHIR_BASE}/Condition", status=503)
+        client.post(DIFFERENTIAL, json=without_prefetch())
+
+    text = scrape(client)
+
+    assert value(text, "gluteal_cds_fhir_calls_total", outcome="ok") == 4
+    assert value(text, "gluteal_cds_fhir_calls_total", outcome="connection-error") == 1
+    assert value(text, "gluteal_cds_fhir_calls_total", outcome="http-error") == 1
+    assert value(text, "gluteal_cds_fhir_call_latency_seconds_count") == 6
+    assert value(text, "gluteal_cds_hook_requests_total", status="412") == 2
+
+
+@responses.activate
+def test_each_app_counts_on_its_own(client: FlaskClient, settings: Settings) -> None:
+    # Tests build many apps in one process: each has its own registry, no clash.
+    client.post(DIFFERENTIAL, json=hook_request())
+    other = create_app(settings).test_client()
+
+    assert value(scrape(client), "gluteal_cds_hook_requests_total") == 1
+    assert value(scrape(other), "gluteal_cds_hook_requests_total") == 0
+
+
+def test_jwt_rejections_are_counted_by_reason(settings: Settings) -> None:
+    issuers = {"https://ehr.example.org": "https://ehr.example.org/jwks.json"}
+    client = create_app(replace(settings, trusted_issuers=issuers)).test_client()
+    for headers in ({}, {}, {"Authorization": "Bearer not-a-jwt"}):
+        assert client.post(DIFFERENTIAL, json=hook_request(), headers=headers).status_code == 401
+
+    text = scrape(client)
+
+    assert value(text, "gluteal_cds_jwt_rejections_total", reason="missing-token") == 2
+    assert value(text, "gluteal_cds_jwt_rejections_total", reason="malformed") == 1
+    assert "not-a-jwt" not in text
+
+
+def test_stored_feedback_is_counted_by_outcome(client: FlaskClient) -> None:
+    stamp = "2026-11-20T15:00:00Z"
+    overridden = {"card": str(uuid.uuid4()), "outcome": "overridden", "outcomeTimestamp": stamp}
+    accepted = overridden | {
+        "outcome": "accepted",
+        "acceptedSuggestions": [{"id": str(uuid.uuid4())}],
+    }
+    url = f"{DIFFERENTIAL}/feedback"
+    assert (
+        client.post(url, json={"feedback": [overridden, accepted, overridden]}).status_code == 200
+    )
+    assert client.post(url, json={"feedback": [{"outcome": "accepted"}]}).status_code == 400
+
+    text = scrape(client)
+
+    feedback = "gluteal_cds_feedback_total"
+    assert value(text, feedback, service="gluteal-pain-differential", outcome="overridden") == 2
+    assert value(text, feedback, outcome="accepted") == 1

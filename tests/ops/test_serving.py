@@ -1,0 +1,92 @@
+"""``gluteal-cds serve``'s gunicorn command line and configuration, and ``migrate``."""
+
+from __future__ import annotations
+
+import importlib
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+import sqlalchemy
+
+from cds_service.cli import build_parser, main, serve_command
+from cds_service.settings import Settings
+
+
+def _config(monkeypatch: pytest.MonkeyPatch, **env: str) -> ModuleType:
+    for name, value in env.items():
+        monkeypatch.setenv(f"GLUTEAL_CDS_{name}", value)
+    import cds_service.gunicorn_conf as conf  # noqa: PLC0415 - re-read under this environment
+
+    return importlib.reload(conf)
+
+
+def test_serve_uses_the_repository_gunicorn_configuration() -> None:
+    argv = serve_command(build_parser().parse_args(["serve", "--port", "9000"]))
+
+    assert argv[argv.index("--config") + 1] == "python:cds_service.gunicorn_conf"
+    assert "--workers" not in argv  # the configuration decides, from the environment
+    assert argv[-1] == "cds_service.wsgi:app"
+
+
+def test_command_line_workers_override_the_configuration() -> None:
+    argv = serve_command(build_parser().parse_args(["serve", "--workers", "3", "--threads", "2"]))
+
+    assert argv[argv.index("--workers") + 1] == "3"
+    assert argv[argv.index("--threads") + 1] == "2"
+
+
+def test_workers_and_threads_come_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    conf = _config(monkeypatch, WORKERS="5", THREADS="2")
+
+    assert (conf.workers, conf.threads) == (5, 2)
+
+
+def test_defaults_are_one_thread_and_limits_below_patience(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.delenv("GLUTEAL_CDS_WORKERS", raising=False)
+    monkeypatch.delenv("GLUTEAL_CDS_THREADS", raising=False)
+    conf = _config(monkeypatch)
+
+    assert conf.threads == 1
+    assert conf.workers >= 2
+    assert conf.timeout == 10  # a stuck worker is restarted; budgets answer long before
+    assert Settings().request_budget_s < conf.graceful_timeout < 30  # Kubernetes' grace
+    assert conf.accesslog is None  # our JSON request line replaces the access log
+    assert conf.logconfig_dict["formatters"]["json"]
+
+
+def test_metric_files_of_an_earlier_run_are_cleared(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    conf = _config(monkeypatch)
+    (tmp_path / "counter_123.db").write_bytes(b"stale")
+    monkeypatch.setenv("PROMETHEUS_MULTIPROC_DIR", str(tmp_path))
+
+    conf.on_starting(None)
+
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_bad_worker_count_is_a_configuration_error(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("GLUTEAL_CDS_WORKERS", "0")
+
+    assert main(["serve"]) == 2
+    assert "GLUTEAL_CDS_WORKERS" in capsys.readouterr().err
+
+
+def test_migrate_creates_the_schema(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    url = f"sqlite:///{tmp_path / 'fresh.sqlite3'}"
+    monkeypatch.setenv("GLUTEAL_CDS_DATABASE_URL", url)
+
+    assert main(["migrate"]) == 0
+    assert main(["migrate"]) == 0  # a second run has nothing to do
+
+    tables = sqlalchemy.inspect(sqlalchemy.create_engine(url)).get_table_names()
+    assert "feedback_entries" in tables
+    assert "up to date" in capsys.readouterr().out

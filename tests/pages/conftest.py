@@ -1,0 +1,18 @@
+"""Fixtures of the page tests: the app with the shared vignettes as its examples."""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+
+import pytest
+
+from cds_service.settings import Settings
+
+VIGNETTES = Path(__file__).resolve().parents[2].parent / "shared" / "vignettes"
+
+
+@pytest.fixture
+def settings(settings: Settings) -> Settings:
+    """The shared test settings, with the vignettes folder configured explicitly."""
+    return dataclasses.replace(settings, vignettes_dir=VIGNETTES)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
+from functools import lru_cache
 from typing import Any
 from urllib.parse import quote
 
@@ -133,15 +134,26 @@ class CardContext:
         fields["extension"] = {**(fields.get("extension") or {}), CARD_SUBJECT_EXTENSION: subject}
         condition = about or self.leading_condition
         page = knowledge_page(self.knowledge_url, condition)
-        indicator, display = _TOPICS[topic]
-        source = Source(
-            label=f"Gluteal pain CDS (knowledge v{self.knowledge_version})",
-            url=page,
-            topic=Coding(system=TOPIC_SYSTEM, code=topic, display=display),
-        )
-        link = Link(
-            label=plain(f"How we reason about {inline(self.name(condition))}"),
-            url=page,
-            type=LinkType.ABSOLUTE,
-        )
-        return Card(indicator=indicator, source=source, links=(link,), **fields)
+        source = _source(self.knowledge_version, page, topic)
+        link = _link(page, self.name(condition))
+        return Card(indicator=_TOPICS[topic][0], source=source, links=(link,), **fields)
+
+
+# Sources and links are immutable and the same for every card of a topic and condition:
+# validated once, not on every hook call.
+@lru_cache(maxsize=1024)
+def _source(knowledge_version: str, page: str, topic: Topic) -> Source:
+    return Source(
+        label=f"Gluteal pain CDS (knowledge v{knowledge_version})",
+        url=page,
+        topic=Coding(system=TOPIC_SYSTEM, code=topic, display=_TOPICS[topic][1]),
+    )
+
+
+@lru_cache(maxsize=1024)
+def _link(page: str, condition_name: str) -> Link:
+    return Link(
+        label=plain(f"How we reason about {inline(condition_name)}"),
+        url=page,
+        type=LinkType.ABSOLUTE,
+    )

@@ -42,12 +42,19 @@ from pydantic import (
     model_validator,
 )
 
-__all__ = ["CodeableConcept", "Coding", "Observation", "ObservationComponent"]
+__all__ = [
+    "VALUE_ELEMENTS",
+    "CodeableConcept",
+    "Coding",
+    "Observation",
+    "ObservationComponent",
+]
 
 _EFFECTIVE = frozenset(
     {"effectiveDateTime", "effectivePeriod", "effectiveTiming", "effectiveInstant"}
 )
-_VALUE = frozenset(
+# Observation.value[x] choices of R4: any of them set means "a value was given".
+VALUE_ELEMENTS = frozenset(
     {
         "valueQuantity",
         "valueCodeableConcept",
@@ -130,7 +137,7 @@ class _Valued(_Element):
     @model_validator(mode="before")
     @classmethod
     def _one_value(cls, data: object) -> object:
-        return _one_choice(data, "value[x]", _VALUE)
+        return _one_choice(data, "value[x]", VALUE_ELEMENTS)
 
 
 class ObservationComponent(_Valued):

@@ -12,25 +12,15 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from fhir_mappings._codes import CodeTables
-from fhir_mappings._observation_model import CodeableConcept, Observation, ObservationComponent
+from fhir_mappings._observation_model import (
+    VALUE_ELEMENTS,
+    CodeableConcept,
+    Observation,
+    ObservationComponent,
+)
 from fhir_mappings._resources import RawResource, codings, instant
 
 __all__ = ["Reading", "names_finding", "readings"]
-
-# Observation.value[x] choices of R4: any of them set means "a value was given".
-_VALUE_FIELDS = (
-    "valueQuantity",
-    "valueCodeableConcept",
-    "valueString",
-    "valueBoolean",
-    "valueInteger",
-    "valueRange",
-    "valueRatio",
-    "valueSampledData",
-    "valueTime",
-    "valueDateTime",
-    "valuePeriod",
-)
 
 
 @dataclass(frozen=True)
@@ -158,7 +148,8 @@ def _observation_state(obs: Observation, tables: CodeTables) -> bool | None:
     elif obs.valueCodeableConcept is not None:
         valued = _value_state(obs.valueCodeableConcept, tables)
         states |= {valued} if valued is not None else set()
-    has_value = any(getattr(obs, name) is not None for name in _VALUE_FIELDS)
+    given = obs.model_fields_set & VALUE_ELEMENTS  # usually one, or none at all
+    has_value = any(getattr(obs, name) is not None for name in given)
     # No value at all means "observed", i.e. present; any other value must say so itself.
     return _decided(states, default=None if has_value else True)
 

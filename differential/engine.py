@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
+from operator import itemgetter
 
 from differential.guidance import Situation, avoid_tests, informative_unknowns, next_tests
 from differential.model import (
@@ -85,11 +86,11 @@ def _rank(
 ) -> tuple[Candidate, ...]:
     # Ties are broken by the order of the knowledge base (more common conditions first).
     order = sorted(range(len(shares)), key=lambda i: (-round(shares[i], 12), i))
+    ratio = kb.reasoning.evidence_ratio
     candidates = []
     for rank, index in enumerate(order, start=1):
         condition = kb.conditions[index]
         evidence = _evidence(kb, table, index, facts, diagnoses)
-        ratio = kb.reasoning.evidence_ratio
         candidates.append(
             Candidate(
                 code=condition.code,
@@ -120,24 +121,44 @@ def _evidence(
     facts: Mapping[str, bool],
     diagnoses: frozenset[str],
 ) -> list[Evidence]:
-    """Each recorded fact with its likelihood ratio for this condition against the rest."""
-    evidence = []
-    for code, state in facts.items():
-        finding = kb.finding_by_code[code]
-        ratio = table.ratios(code, state)[index]
-        kind: EvidenceKind = "patient" if finding.derived_from_patient else "finding"
-        evidence.append(
-            Evidence(code, finding.label, state, ratio, finding.rationale, finding.cite[0], kind)
-        )
+    """Each recorded fact with its likelihood ratio for this condition against the rest,
+    strongest first (the finding code breaks ties so the order is stable)."""
+    ranked = [_finding_evidence(kb, table, code, state)[index] for code, state in facts.items()]
     weight = kb.reasoning.diagnosis
     for code in sorted(diagnoses):
         ratio = likelihood_ratios(table.priors, table.diagnosis_likelihood(code))[index]
         label = f"{kb.condition_by_code[code].name} already diagnosed"
-        evidence.append(
-            Evidence(code, label, True, ratio, weight.rationale, weight.cite[0], "diagnosis")
-        )
-    # Strongest first; the finding code breaks ties so the order is stable.
-    return sorted(evidence, key=lambda e: (-abs(math.log(e.likelihood_ratio)), e.finding))
+        evidence = Evidence(code, label, True, ratio, weight.rationale, weight.cite[0], "diagnosis")
+        ranked.append((_strength_key(evidence), evidence))
+    ranked.sort(key=itemgetter(0))
+    return [evidence for _, evidence in ranked]
+
+
+def _strength_key(evidence: Evidence) -> tuple[float, str]:
+    return (-abs(math.log(evidence.likelihood_ratio)), evidence.finding)
+
+
+# (id of knowledge base, finding, state) -> per condition, the Evidence and its sort key.
+# Evidence is immutable and depends on nothing else, so it is built once per process.
+_Ranked = tuple[tuple[float, str], Evidence]
+_EVIDENCE: dict[tuple[int, str, bool], tuple[KnowledgeBase, tuple[_Ranked, ...]]] = {}
+
+
+def _finding_evidence(
+    kb: KnowledgeBase, table: Table, code: str, state: bool
+) -> tuple[_Ranked, ...]:
+    cached = _EVIDENCE.get((id(kb), code, state))
+    if cached is not None and cached[0] is kb:
+        return cached[1]
+    finding = kb.finding_by_code[code]
+    kind: EvidenceKind = "patient" if finding.derived_from_patient else "finding"
+    row = tuple(
+        Evidence(code, finding.label, state, ratio, finding.rationale, finding.cite[0], kind)
+        for ratio in table.ratios(code, state)
+    )
+    ranked = tuple((_strength_key(evidence), evidence) for evidence in row)
+    _EVIDENCE[(id(kb), code, state)] = (kb, ranked)
+    return ranked
 
 
 def _cautions(kb: KnowledgeBase, context: RuleContext) -> tuple[Caution, ...]:

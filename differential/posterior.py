@@ -37,6 +37,9 @@ class Table:
     # finding -> per condition, P(state | condition) / P(state | the other conditions)
     ratio_present: Mapping[str, Distribution]
     ratio_absent: Mapping[str, Distribution]
+    # finding -> log2 of the rows above, for the single-finding information gain
+    log_present: Mapping[str, Distribution]
+    log_absent: Mapping[str, Distribution]
     diagnosed: float  # P(diagnosis recorded | that condition)
     diagnosed_otherwise: float  # P(diagnosis recorded | another condition)
 
@@ -85,6 +88,8 @@ def _build_table(kb: KnowledgeBase) -> Table:
         absent=absent,
         ratio_present={code: likelihood_ratios(priors, row) for code, row in present.items()},
         ratio_absent={code: likelihood_ratios(priors, row) for code, row in absent.items()},
+        log_present={code: tuple(math.log2(p) for p in row) for code, row in present.items()},
+        log_absent={code: tuple(math.log2(p) for p in row) for code, row in absent.items()},
         diagnosed=kb.reasoning.diagnosis.given_condition,
         diagnosed_otherwise=kb.reasoning.diagnosis.otherwise,
     )
@@ -125,6 +130,9 @@ def expected_information_gain(
     per test this stays small (an MRI of the hip reveals five: 32 outcomes). ``prior_entropy``
     saves recomputing the entropy of ``current`` when many tests are scored against it.
     """
+    before = entropy(current) if prior_entropy is None else prior_entropy
+    if len(findings) == 1:
+        return max(0.0, before - _expected_entropy_one(table, current, findings[0]))
     joints: list[list[float]] = [list(current)]
     for finding in findings:
         yes, no = table.present[finding], table.absent[finding]
@@ -143,5 +151,31 @@ def expected_information_gain(
         mass = sum(joint)
         if mass > 0.0:
             expected += mass * log2(mass) - sum([j * log2(j) for j in joint if j > 0.0])
-    before = entropy(current) if prior_entropy is None else prior_entropy
     return max(0.0, before - expected)
+
+
+def _expected_entropy_one(table: Table, current: Distribution, finding: str) -> float:
+    """Expected posterior entropy after learning one finding, in one pass over the conditions.
+
+    Uses sum(j * log2 j) with j = p * r written as p * r * (log2 p + log2 r), the logs of
+    the rates being precomputed: the same quantity as the general case, several times faster.
+    """
+    log2 = math.log2
+    m1 = t1 = m0 = t0 = 0.0
+    rows = zip(
+        current,
+        table.present[finding],
+        table.log_present[finding],
+        table.absent[finding],
+        table.log_absent[finding],
+        strict=True,
+    )
+    for p, r, lr, q, lq in rows:
+        if p > 0.0:
+            lp = log2(p)
+            x, y = p * r, p * q
+            m1 += x
+            t1 += x * (lp + lr)
+            m0 += y
+            t0 += y * (lp + lq)
+    return (m1 * log2(m1) - t1 if m1 > 0.0 else 0.0) + (m0 * log2(m0) - t0 if m0 > 0.0 else 0.0)

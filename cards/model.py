@@ -11,17 +11,17 @@ import re
 from enum import StrEnum
 from typing import Annotated, Any, ClassVar, Self
 from urllib.parse import urlsplit
-from uuid import uuid4
 
 from pydantic import (
     AfterValidator,
     BaseModel,
     ConfigDict,
     Field,
-    JsonValue,
     StringConstraints,
     model_validator,
 )
+
+from cards._ids import new_uuid
 
 __all__ = [
     "Action",
@@ -56,15 +56,14 @@ AbsoluteUrl = Annotated[str, AfterValidator(_absolute_url)]
 Summary = Annotated[
     str, StringConstraints(min_length=1, max_length=SUMMARY_MAX_CHARS, pattern=r"^[^\r\n]+$")
 ]
-JsonObject = dict[str, JsonValue]
+# Extensions and FHIR resources are built by this package from plain JSON data (and the
+# resources validated with fhir.resources): checking every nested node again with
+# ``JsonValue`` cost more than the rest of a card, so only the outer object is checked.
+JsonObject = dict[str, Any]
 
 
 def _is_empty(value: object) -> bool:
     return value is None or value in ((), {}, [])
-
-
-def _new_uuid() -> str:
-    return str(uuid4())
 
 
 class Indicator(StrEnum):
@@ -187,7 +186,7 @@ class Suggestion(CdsModel):
     """A set of actions the user can accept with one click."""
 
     label: Text
-    uuid: Text = Field(default_factory=_new_uuid)
+    uuid: Text = Field(default_factory=new_uuid)
     is_recommended: bool | None = Field(default=None, alias="isRecommended")
     actions: tuple[Action, ...] = ()
 
@@ -195,7 +194,7 @@ class Suggestion(CdsModel):
 class Card(CdsModel):
     """One piece of decision support shown to the clinician."""
 
-    uuid: Text = Field(default_factory=_new_uuid)
+    uuid: Text = Field(default_factory=new_uuid)
     summary: Summary
     detail: Text | None = None  # GitHub-flavoured Markdown
     indicator: Indicator

@@ -37,8 +37,13 @@ class Reading:
 def names_finding(raw: RawResource, tables: CodeTables) -> bool:
     """Whether a raw Observation names a finding anywhere the contract looks (cheap)."""
     index = tables.finding_by_coding
+    code = raw.get("code")
+    # Most of a prefetch is labs and vitals with one plain coding: decide those at once.
+    single = _single_coding(code)
+    if single is not None and single != tables.symptom:
+        return single in index
     is_symptom = False
-    for coding in codings(raw.get("code")):
+    for coding in codings(code):
         if coding in index:
             return True
         is_symptom = is_symptom or coding == tables.symptom
@@ -53,6 +58,17 @@ def names_finding(raw: RawResource, tables: CodeTables) -> bool:
         if isinstance(component, dict)
         for coding in codings(component.get("valueCodeableConcept"))
     )
+
+
+def _single_coding(concept: object) -> tuple[str, str] | None:
+    """The (system, code) of a plain CodeableConcept with exactly one coding, else None."""
+    if type(concept) is dict:
+        entries = concept.get("coding")
+        if type(entries) is list and len(entries) == 1 and type(entries[0]) is dict:
+            system, code = entries[0].get("system"), entries[0].get("code")
+            if type(system) is str and type(code) is str:
+                return system, code
+    return None
 
 
 def effective_instant(obs: Observation) -> datetime | None:

@@ -6,7 +6,8 @@ import time
 from datetime import timedelta
 from typing import Any
 
-from flask import Blueprint, Response, jsonify, request
+from flask import Blueprint, Response, request
+from pydantic_core import to_json
 from werkzeug.exceptions import HTTPException
 
 from cds_service.errors import KnowledgeBaseUnavailableError, ServiceError
@@ -42,7 +43,8 @@ def call_hook(service_id: str) -> Response:
         raise
     finally:
         notify_listeners(state.hook_listeners, call.event(time.perf_counter() - started))
-    return jsonify(answer.response)
+    # pydantic-core's encoder: the answer is plain JSON data already, and it is faster.
+    return Response(to_json(answer.response), mimetype="application/json")
 
 
 class _Call:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from differential.schema import KnowledgeBase
 
@@ -24,6 +24,7 @@ __all__ = [
 ]
 
 Distribution = tuple[float, ...]
+Outcome = tuple[Distribution, Distribution]  # likelihood per condition, and its log2
 
 
 @dataclass(frozen=True)
@@ -42,6 +43,25 @@ class Table:
     log_absent: Mapping[str, Distribution]
     diagnosed: float  # P(diagnosis recorded | that condition)
     diagnosed_otherwise: float  # P(diagnosis recorded | another condition)
+    _outcomes: dict[tuple[str, ...], tuple[Outcome, ...]] = field(
+        default_factory=dict, compare=False, repr=False
+    )
+
+    def outcomes(self, findings: tuple[str, ...]) -> tuple[Outcome, ...]:
+        """Every present / absent combination of ``findings``: its likelihood per condition
+        and their log2. Fixed by the knowledge base, so built once per set of findings."""
+        if findings not in self._outcomes:
+            rows: list[Distribution] = [tuple(1.0 for _ in self.conditions)]
+            for finding in findings:
+                rows = [
+                    tuple(a * b for a, b in zip(row, state, strict=True))
+                    for row in rows
+                    for state in (self.present[finding], self.absent[finding])
+                ]
+            self._outcomes[findings] = tuple(
+                (row, tuple(math.log2(x) for x in row)) for row in rows
+            )
+        return self._outcomes[findings]
 
     def likelihood(self, finding: str, present: bool) -> Distribution:
         """P(the recorded state of ``finding`` | condition), per condition."""
@@ -133,24 +153,20 @@ def expected_information_gain(
     before = entropy(current) if prior_entropy is None else prior_entropy
     if len(findings) == 1:
         return max(0.0, before - _expected_entropy_one(table, current, findings[0]))
-    joints: list[list[float]] = [list(current)]
-    for finding in findings:
-        yes, no = table.present[finding], table.absent[finding]
-        joints = [
-            split
-            for joint in joints
-            for split in (
-                [a * b for a, b in zip(joint, yes, strict=True)],
-                [a * b for a, b in zip(joint, no, strict=True)],
-            )
-        ]
-    # mass * H(joint / mass) == mass * log2(mass) - sum(j * log2(j)): no normalising needed.
+    # mass * H(joint / mass) == mass * log2(mass) - sum(j * log2(j)), and with j = p * L
+    # (L the outcome's likelihood, fixed by the knowledge base) j * log2(j) is
+    # p * L * (log2 p + log2 L): one pass per outcome, nothing normalised.
     log2 = math.log2
+    logs = [log2(p) if p > 0.0 else 0.0 for p in current]
     expected = 0.0
-    for joint in joints:
-        mass = sum(joint)
+    for rates, log_rates in table.outcomes(tuple(findings)):
+        mass = total = 0.0
+        for p, lp, rate, log_rate in zip(current, logs, rates, log_rates, strict=True):
+            joint = p * rate
+            mass += joint
+            total += joint * (lp + log_rate)
         if mass > 0.0:
-            expected += mass * log2(mass) - sum([j * log2(j) for j in joint if j > 0.0])
+            expected += mass * log2(mass) - total
     return max(0.0, before - expected)
 
 

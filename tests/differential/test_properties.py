@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import itertools
+import math
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from differential import KnowledgeBase, Presentation, Status, evaluate, load_knowledge_base
+from differential.posterior import entropy, expected_information_gain, table_for
 
 KB: KnowledgeBase = load_knowledge_base()
 FINDINGS = sorted(code for code, f in KB.finding_by_code.items() if not f.derived_from_patient)
@@ -101,3 +103,25 @@ def test_every_answer_is_complete_and_consistent(presentation: Presentation) -> 
         assert not recorded & set(KB.test_by_code[test.code].reveals)
     assert {t.code for t in result.next_tests}.isdisjoint(t.code for t in result.avoid_tests)
     assert "xray-hip-pelvis" in [t.code for t in result.avoid_tests]
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(st.floats(min_value=1e-6, max_value=1.0), min_size=7, max_size=7),
+    st.lists(st.sampled_from(FINDINGS), min_size=1, max_size=4, unique=True),
+)
+def test_information_gain_matches_the_definition(weights: list[float], findings: list[str]) -> None:
+    """The fast formulas equal H(prior) - E[H(posterior)] computed the long way."""
+    table = table_for(KB)
+    current = tuple(w / sum(weights) for w in weights)
+    expected = 0.0
+    for states in itertools.product((True, False), repeat=len(findings)):
+        joint = list(current)
+        for finding, state in zip(findings, states, strict=True):
+            joint = [j * r for j, r in zip(joint, table.likelihood(finding, state), strict=True)]
+        mass = sum(joint)
+        expected += mass * entropy([j / mass for j in joint])
+    reference = max(0.0, entropy(current) - expected)
+    assert math.isclose(
+        expected_information_gain(table, current, findings), reference, abs_tol=1e-9
+    )

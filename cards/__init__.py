@@ -5,6 +5,7 @@ Imports only ``differential.model`` from the project.
 
 from cards._context import CARD_SUBJECT_EXTENSION, CardContext, KnowledgeUrl, Topic, knowledge_page
 from cards._differential_card import DIFFERENTIAL_EXTENSION, differential_extension
+from cards._ids import new_uuid
 from cards.errors import CardsError, InvalidOrderError, UnknownTestError
 from cards.model import (
     Action,
@@ -54,6 +55,7 @@ __all__ = [
     "differential_extension",
     "draft_service_request",
     "knowledge_page",
+    "new_uuid",
     "pama_rating_action",
     "pama_rating_of",
     "render_cards",

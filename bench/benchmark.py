@@ -96,7 +96,11 @@ def _free_port() -> int:
 
 
 def start_server(app: str, port: int, args: argparse.Namespace, workdir: Path) -> Server:
-    """gunicorn serving ``app`` on loopback, as ``gluteal-cds serve`` configures it."""
+    """gunicorn serving ``app`` on loopback with the same worker model as ``gluteal-cds serve``.
+
+    Not with its config file: both apps run alike, without JSON access logs or
+    multi-process metrics, so the difference measured is the service's own work.
+    """
     argv = [sys.executable, "-m", "gunicorn", "--bind", f"127.0.0.1:{port}"]
     argv += ["--workers", str(args.workers), "--threads", str(args.threads), app]
     env = os.environ | {"GLUTEAL_CDS_DATABASE_URL": f"sqlite:///{workdir / 'bench.sqlite3'}"}

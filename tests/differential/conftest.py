@@ -10,6 +10,17 @@ from differential import Differential, KnowledgeBase, Presentation, evaluate, lo
 
 Ask = Callable[..., Differential]
 
+# Contract section 5: a patient with none of these present (and no diagnosis) gets no card.
+PRESENTING_COMPLAINTS = (
+    "buttock-pain",
+    "pain-radiates-below-knee",
+    "diffuse-gluteal-pain",
+    "pain-into-upper-hamstring",
+    "lateral-hip-pain",
+    "sits-bone-pain",
+    "pain-below-sits-bone",
+)
+
 
 @pytest.fixture(scope="session")
 def kb() -> KnowledgeBase:

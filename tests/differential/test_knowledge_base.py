@@ -11,6 +11,8 @@ import pytest
 from differential import KnowledgeBase, KnowledgeBaseError, load_knowledge_base
 from differential.loader import default_knowledge_base_path
 
+from .conftest import PRESENTING_COMPLAINTS
+
 CONTRACT = Path(__file__).resolve().parents[2].parent / "shared" / "CONTRACT.md"
 
 
@@ -38,15 +40,7 @@ def test_every_contract_test_is_known(kb: KnowledgeBase) -> None:
 
 
 def test_presenting_complaints_are_the_contracts(kb: KnowledgeBase) -> None:
-    assert kb.presenting_findings == {
-        "buttock-pain",
-        "pain-radiates-below-knee",
-        "diffuse-gluteal-pain",
-        "pain-into-upper-hamstring",
-        "lateral-hip-pain",
-        "sits-bone-pain",
-        "pain-below-sits-bone",
-    }
+    assert kb.presenting_findings == set(PRESENTING_COMPLAINTS)
 
 
 def test_every_rule_cites_a_source(kb: KnowledgeBase) -> None:

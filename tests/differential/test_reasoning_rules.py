@@ -6,7 +6,7 @@ import pytest
 
 from differential import Differential, KnowledgeBase, Status
 
-from .conftest import Ask
+from .conftest import PRESENTING_COMPLAINTS, Ask
 
 SCIATICA = "lumbar-disc-sciatica"
 PIRIFORMIS = "piriformis-syndrome"
@@ -40,15 +40,7 @@ def test_no_presenting_complaint_means_no_differential(ask: Ask) -> None:
 
 @pytest.mark.parametrize(
     "complaint",
-    [
-        "buttock-pain",
-        "pain-radiates-below-knee",
-        "diffuse-gluteal-pain",
-        "pain-into-upper-hamstring",
-        "lateral-hip-pain",
-        "sits-bone-pain",
-        "pain-below-sits-bone",
-    ],
+    PRESENTING_COMPLAINTS,
 )
 def test_each_presenting_complaint_starts_the_differential(ask: Ask, complaint: str) -> None:
     result = ask(present=[complaint])

@@ -14,7 +14,7 @@ from typing import Any, TextIO
 from cds_service.pipeline import load_knowledge
 from cds_service.settings import Settings
 from differential import evaluate
-from differential.model import Candidate, Differential, Presentation, Sex
+from differential.model import Candidate, Differential, Evidence, Presentation, Sex
 
 __all__ = ["explain", "render_differential"]
 
@@ -81,9 +81,14 @@ def _candidate_row(candidate: Candidate) -> tuple[str, ...]:
         candidate.code + (" (diagnosed)" if candidate.already_diagnosed else ""),
         candidate.status.value,
         f"{candidate.probability:.2f}",
-        ", ".join(evidence.finding for evidence in candidate.supporting) or "-",
-        ", ".join(evidence.finding for evidence in candidate.opposing) or "-",
+        ", ".join(_stated(evidence) for evidence in candidate.supporting) or "-",
+        ", ".join(_stated(evidence) for evidence in candidate.opposing) or "-",
     )
+
+
+def _stated(evidence: Evidence) -> str:
+    """The finding as recorded: an absent one reads "no <code>", never like a present one."""
+    return evidence.finding if evidence.present else f"no {evidence.finding}"
 
 
 def _table(header: Sequence[str], rows: Sequence[Sequence[Any]]) -> list[str]:

@@ -17,6 +17,18 @@ def test_explain_prints_a_ranked_table(capsys: pytest.CaptureFixture[str]) -> No
     assert "likely" in out
 
 
+def test_explain_tells_an_absent_finding_from_a_present_one(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    main(["explain", "--present", "buttock-pain", "--absent", "pain-radiates-below-knee"])
+
+    rows = {
+        line.split()[1]: line for line in capsys.readouterr().out.splitlines() if line[:1].isdigit()
+    }
+    assert "no pain-radiates-below-knee" in rows["lumbar-disc-sciatica"]
+    assert "no pain-radiates-below-knee" in rows["gluteus-medius-syndrome"]
+
+
 def test_explain_without_complaint_says_so(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["explain", "--absent", "buttock-pain"]) == 0
     assert "no presenting complaint" in capsys.readouterr().out

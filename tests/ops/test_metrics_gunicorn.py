@@ -23,6 +23,7 @@ from .scrape import value
 
 ROOT = Path(__file__).resolve().parents[2]
 CALLS = 24
+MAX_ROUNDS = 20
 
 
 def _free_port() -> int:
@@ -72,21 +73,31 @@ def _call(base: str) -> int:
     return requests.post(url, json=hook_request(), timeout=10).status_code
 
 
+def _worker_pids(metrics_dir: Path) -> set[str]:
+    return {re.sub(r"\D", "", p.stem) for p in metrics_dir.glob("counter_*.db")}
+
+
 @pytest.mark.slow
 def test_totals_add_up_across_two_workers(served: tuple[str, Path, Path]) -> None:
     base, metrics_dir, _ = served
-    with ThreadPoolExecutor(max_workers=8) as pool:
-        statuses = list(pool.map(lambda _: _call(base), range(CALLS)))
+    statuses: list[int] = []
+    # The kernel decides which worker accepts a call; fast calls may all land on one.
+    # Send rounds of concurrent calls until both workers have counted (bounded).
+    for _ in range(MAX_ROUNDS):
+        with ThreadPoolExecutor(max_workers=8) as pool:
+            statuses += pool.map(lambda _: _call(base), range(CALLS))
+        if len(_worker_pids(metrics_dir)) >= 2:
+            break
 
     scrapes = [requests.get(f"{base}/metrics", timeout=5).text for _ in range(4)]
 
-    assert statuses == [200] * CALLS
-    pids = {re.sub(r"\D", "", p.stem) for p in metrics_dir.glob("counter_*.db")}
-    assert len(pids) >= 2, "both workers should have counted"
+    calls = len(statuses)
+    assert statuses == [200] * calls
+    assert len(_worker_pids(metrics_dir)) >= 2, "both workers should have counted"
     for text in scrapes:  # whichever worker answers the scrape, it reports every worker
-        assert value(text, "gluteal_cds_hook_requests_total", status="200") == CALLS
-        assert value(text, "gluteal_cds_hook_latency_seconds_count") == CALLS
-        assert value(text, "gluteal_cds_cards_total") >= CALLS
+        assert value(text, "gluteal_cds_hook_requests_total", status="200") == calls
+        assert value(text, "gluteal_cds_hook_latency_seconds_count") == calls
+        assert value(text, "gluteal_cds_cards_total") >= calls
 
 
 @pytest.mark.slow

@@ -36,7 +36,6 @@ __all__ = [
     "answer_hook",
     "assess",
     "data_notes",
-    "differential_for",
     "load_knowledge",
     "presentation_for",
 ]
@@ -64,11 +63,6 @@ class Evaluation:
 def load_knowledge(settings: Settings) -> KnowledgeBase:
     """The knowledge base the settings point at (the packaged one by default)."""
     return load_knowledge_base(settings.knowledge_base_path)
-
-
-def differential_for(kb: KnowledgeBase, data: PatientData, evaluation: Evaluation) -> Differential:
-    """The differential of the patient whose resources are ``data``."""
-    return evaluate(kb, presentation_for(data, evaluation))
 
 
 def presentation_for(data: PatientData, evaluation: Evaluation) -> Presentation:

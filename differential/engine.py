@@ -138,18 +138,17 @@ def _strength_key(evidence: Evidence) -> tuple[float, str]:
     return (-abs(math.log(evidence.likelihood_ratio)), evidence.finding)
 
 
-# (id of knowledge base, finding, state) -> per condition, the Evidence and its sort key.
-# Evidence is immutable and depends on nothing else, so it is built once per process.
+# Per condition, the Evidence of one finding state and its sort key. Evidence is immutable and
+# depends on nothing else, so it is built once and kept on the knowledge base's table.
 _Ranked = tuple[tuple[float, str], Evidence]
-_EVIDENCE: dict[tuple[int, str, bool], tuple[KnowledgeBase, tuple[_Ranked, ...]]] = {}
 
 
 def _finding_evidence(
     kb: KnowledgeBase, table: Table, code: str, state: bool
 ) -> tuple[_Ranked, ...]:
-    cached = _EVIDENCE.get((id(kb), code, state))
-    if cached is not None and cached[0] is kb:
-        return cached[1]
+    cached = table.derived_rows.get((code, state))
+    if cached is not None:
+        return cached  # type: ignore[return-value]
     finding = kb.finding_by_code[code]
     kind: EvidenceKind = "patient" if finding.derived_from_patient else "finding"
     row = tuple(
@@ -157,7 +156,7 @@ def _finding_evidence(
         for ratio in table.ratios(code, state)
     )
     ranked = tuple((_strength_key(evidence), evidence) for evidence in row)
-    _EVIDENCE[(id(kb), code, state)] = (kb, ranked)
+    table.derived_rows[(code, state)] = ranked
     return ranked
 
 

@@ -46,6 +46,11 @@ class Table:
     _outcomes: dict[tuple[str, ...], tuple[Outcome, ...]] = field(
         default_factory=dict, compare=False, repr=False
     )
+    # (finding, state) -> per condition, whatever the engine derives from that row once
+    # (its Evidence); kept here so it lives exactly as long as the knowledge base's table.
+    derived_rows: dict[tuple[str, bool], tuple[object, ...]] = field(
+        default_factory=dict, compare=False, repr=False
+    )
 
     def outcomes(self, findings: tuple[str, ...]) -> tuple[Outcome, ...]:
         """Every present / absent combination of ``findings``: its likelihood per condition

@@ -11,10 +11,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from functools import cached_property
 
 from differential.model import TestAdvice
-from differential.posterior import Distribution, Table, entropy, expected_information_gain
+from differential.posterior import Distribution, Table, expected_information_gain
 from differential.rules import RuleContext, holds
 from differential.schema import KnowledgeBase, TestDef, WorkupRule
 
@@ -53,17 +52,10 @@ class Situation:
     context: RuleContext
     _gains: dict[tuple[str, ...], float] = field(default_factory=dict, compare=False)
 
-    @cached_property
-    def entropy(self) -> float:
-        """Entropy of the current posterior, in bits."""
-        return entropy(self.shares)
-
     def gain(self, findings: tuple[str, ...]) -> float:
         """Expected information gain of learning ``findings``, computed once per evaluation."""
         if findings not in self._gains:
-            self._gains[findings] = expected_information_gain(
-                self.table, self.shares, findings, prior_entropy=self.entropy
-            )
+            self._gains[findings] = expected_information_gain(self.table, self.shares, findings)
         return self._gains[findings]
 
 

@@ -54,4 +54,4 @@ _PREDICATES: dict[str, Predicate] = {
 
 def holds(when: When, context: RuleContext) -> bool:
     """True when every key set in ``when`` holds in ``context``."""
-    return all(_PREDICATES[key](when, context) for key in sorted(when.model_fields_set))
+    return all(_PREDICATES[key](when, context) for key in when.model_fields_set)

@@ -46,8 +46,10 @@ __all__ = [
     "VALUE_ELEMENTS",
     "CodeableConcept",
     "Coding",
+    "Element",
     "Observation",
     "ObservationComponent",
+    "PrimitiveExtension",
 ]
 
 _EFFECTIVE = frozenset(
@@ -80,13 +82,13 @@ def _one_choice(data: object, choice: str, names: frozenset[str]) -> object:
     return data
 
 
-class _Element(BaseModel):
+class Element(BaseModel):
     """Read-only, and unknown elements ignored: real EHR data carries many."""
 
     model_config = ConfigDict(extra="ignore", frozen=True)
 
 
-class _PrimitiveExtension(_Element):
+class PrimitiveExtension(Element):
     """The "_element" sibling of a primitive: extensions instead of (or beside) a value."""
 
     id: StringType | None = None
@@ -94,13 +96,13 @@ class _PrimitiveExtension(_Element):
     fhir_comments: list[StringType] | str | None = None
 
     @model_validator(mode="after")
-    def _says_something(self) -> _PrimitiveExtension:
+    def _says_something(self) -> PrimitiveExtension:
         if not self.extension and not self.fhir_comments:
             raise ValueError("a primitive's extension element needs extension or fhir_comments")
         return self
 
 
-class Coding(_Element):
+class Coding(Element):
     """R4 Coding."""
 
     system: UriType | None = None
@@ -110,14 +112,14 @@ class Coding(_Element):
     userSelected: bool | None = None  # noqa: N815 - the FHIR element name
 
 
-class CodeableConcept(_Element):
+class CodeableConcept(Element):
     """R4 CodeableConcept."""
 
     coding: list[Coding] | None = None
     text: StringType | None = None
 
 
-class _Valued(_Element):
+class _Valued(Element):
     """The value[x], interpretation and dataAbsentReason shared by Observation and component."""
 
     valueQuantity: Quantity | None = None  # noqa: N815 - FHIR element names from here on
@@ -153,7 +155,7 @@ class Observation(_Valued):
     id: IdType | None = None
     # Before status: its validator reads it. R4 lets a required primitive be absent when
     # its "_status" sibling carries extensions instead.
-    status_extension: _PrimitiveExtension | None = Field(default=None, alias="_status")
+    status_extension: PrimitiveExtension | None = Field(default=None, alias="_status")
     status: CodeType | None = Field(default=None, validate_default=True)
     code: CodeableConcept | None  # required, yet null is let through, as fhir.resources does
     effectiveDateTime: DateTimeType | None = None  # noqa: N815

@@ -5,8 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import cast
 
-from fhir.resources.R4B.patient import Patient
-
+from fhir_mappings._patient_model import Patient
 from fhir_mappings._resources import instant
 from fhir_mappings.record import Sex
 

@@ -7,7 +7,6 @@ from datetime import datetime, timedelta
 from typing import TypeVar
 
 from fhir.resources.R4B.condition import Condition
-from fhir.resources.R4B.patient import Patient
 from pydantic import ValidationError
 
 from fhir_mappings import _conditions, _patient
@@ -15,6 +14,7 @@ from fhir_mappings._codes import CodeTables, code_tables
 from fhir_mappings._findings import newest_wins
 from fhir_mappings._observation_model import Observation
 from fhir_mappings._observations import Reading, names_finding, readings
+from fhir_mappings._patient_model import Patient
 from fhir_mappings._resources import Model, RawResource, invalid, resource_id, unpack, validate
 from fhir_mappings.record import DataProblem, MappingError, PatientRecord
 

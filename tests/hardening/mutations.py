@@ -78,7 +78,8 @@ def _retyped(value: Json) -> list[Json]:
     if isinstance(value, int | float):
         return [str(value), [value], None]
     if isinstance(value, str):
-        return [len(value), [value], {"value": value}, value.encode().hex()]
+        # surrogatepass: an earlier mutation may have put a lone surrogate here
+        return [len(value), [value], {"value": value}, value.encode("utf-8", "surrogatepass").hex()]
     if isinstance(value, list):
         return [{"0": value[0]} if value else {}, "[]", value * 50]
     if isinstance(value, dict):

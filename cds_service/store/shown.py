@@ -56,17 +56,21 @@ def card_subjects(card: Mapping[str, Any]) -> CardSubjects:
     )
 
 
+# dict first: cards are parsed JSON, and the Mapping ABC check alone is slow.
+_MAPPINGS = (dict, Mapping)
+
+
 def _topic(card: Mapping[str, Any]) -> str:
     source = card.get("source")
-    topic = source.get("topic") if isinstance(source, Mapping) else None
-    code = topic.get("code") if isinstance(topic, Mapping) else None
+    topic = source.get("topic") if isinstance(source, _MAPPINGS) else None
+    code = topic.get("code") if isinstance(topic, _MAPPINGS) else None
     return code if isinstance(code, str) else "unknown"
 
 
 def _extension(card: Mapping[str, Any], url: str) -> Mapping[str, Any]:
     extensions = card.get("extension")
-    value = extensions.get(url) if isinstance(extensions, Mapping) else None
-    return value if isinstance(value, Mapping) else {}
+    value = extensions.get(url) if isinstance(extensions, _MAPPINGS) else None
+    return value if isinstance(value, _MAPPINGS) else {}
 
 
 def _codes(values: object) -> tuple[str, ...]:

@@ -10,16 +10,17 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import Engine, delete, insert, text
+from sqlalchemy import Engine, delete, text
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from cds_service.store._batch import BatchWriter
 from cds_service.store._engine import build_engine
 from cds_service.store._migrate import upgrade_schema
-from cds_service.store.models import FeedbackEntry, SeenToken, ShownCard
+from cds_service.store.models import FeedbackEntry, SeenToken
 from cds_service.store.report import FeedbackReport, build_report
 from cds_service.store.shown import HookEvent, card_subjects
+from cds_service.store.shown_insert import ShownCardsInsert
 
 __all__ = ["Clock", "Feedback", "FeedbackStore", "StoreError"]
 
@@ -64,8 +65,8 @@ class FeedbackStore:
         self._next_purge = datetime.min.replace(tzinfo=UTC)
         self._purge_lock = threading.Lock()
         self._schema_current = False
-        # A Core INSERT run with a list of rows (executemany): no ORM unit of work per call.
-        self._insert_shown = insert(ShownCard)
+        # One INSERT run with a list of rows (executemany): no ORM unit of work per call.
+        self._shown_insert = ShownCardsInsert(engine.dialect)
         self._shown_writer = BatchWriter(self._write_queued)
 
     @classmethod
@@ -143,13 +144,15 @@ class FeedbackStore:
             return
         try:  # one transaction, one multi-row INSERT
             with self.engine.begin() as connection:
-                connection.execute(self._insert_shown, rows)
+                connection.execute(self._shown_insert.statement, rows)
         except SQLAlchemyError as exc:
             raise StoreError("cannot write to the feedback database") from exc
 
     def _shown_rows(self, event: HookEvent, shown: datetime) -> list[dict[str, object]]:
+        """The rows of ``event``'s cards, their values already converted for the driver."""
         patient = self.patient_hash(event.patient_id)
         version = event.differential.knowledge_version if event.differential else None
+        when, codes = self._shown_insert.instant(shown), self._shown_insert.codes
         rows: list[dict[str, object]] = []
         for card in event.cards:
             uuid = card.get("uuid")
@@ -164,11 +167,11 @@ class FeedbackStore:
                     "hook_instance": event.hook_instance,
                     # str(): a StrEnum topic must reach the driver as plain text.
                     "topic": str(subjects.topic),
-                    "conditions": list(subjects.conditions),
-                    "tests": list(subjects.tests),
+                    "conditions": codes(subjects.conditions),
+                    "tests": codes(subjects.tests),
                     "knowledge_version": subjects.knowledge_version or version,
                     "patient_hash": patient,
-                    "shown_at": shown,
+                    "shown_at": when,
                 }
             )
         return rows

@@ -6,7 +6,9 @@ millisecond of CPU per call (a commit, and the WAL pages of every index touched)
 a thread writes whatever has gathered in one go. Readers call :meth:`BatchWriter.flush`
 first, so what a hook call returned is in the database before anyone looks; at exit (and
 before a gunicorn worker ends) pending items are flushed too. Only a process killed
-outright can lose what it queued in its last moments (``linger_s``).
+outright can lose what it queued in its last moments (``linger_s``), and a database slower
+than the calls for long enough loses what overflows a bounded queue (``max_pending``), with
+a warning: a worker's memory must not grow without end.
 """
 
 from __future__ import annotations
@@ -29,6 +31,9 @@ Item = TypeVar("Item")
 
 _writers: weakref.WeakSet[BatchWriter[Any]] = weakref.WeakSet()
 _FLUSH_AT_EXIT_S = 10.0
+# A hook call's cards and differential take some tens of kB: this bounds a worker's backlog
+# to well under 100 MB while the database is slower than the calls (seconds of them).
+DEFAULT_MAX_PENDING = 2000
 
 
 class BatchWriter(Generic[Item]):
@@ -40,12 +45,16 @@ class BatchWriter(Generic[Item]):
         *,
         linger_s: float = 0.05,
         idle_s: float = 5.0,
+        max_pending: int = DEFAULT_MAX_PENDING,
     ) -> None:
         """``write`` stores one batch (and handles its own errors); the thread waits up to
-        ``linger_s`` for a batch to grow, and ends after ``idle_s`` without work."""
+        ``linger_s`` for a batch to grow, and ends after ``idle_s`` without work. Beyond
+        ``max_pending`` items waiting, new items are dropped (and counted in the log): memory
+        stays bounded when the database cannot keep up."""
         self._write = write
         self._linger_s = linger_s
         self._idle_s = idle_s
+        self._max_pending = max_pending
         self._reset()
         _install_process_hooks()
         _writers.add(self)
@@ -56,11 +65,15 @@ class BatchWriter(Generic[Item]):
         self._queued = 0  # items ever put
         self._done = 0  # items written, or given up on after an error
         self._flushing = 0  # callers waiting in flush(): no lingering then
+        self._dropped = 0  # items refused since the last warning
         self._thread: threading.Thread | None = None
 
     def put(self, item: Item) -> None:
-        """Queue ``item`` for the next batch."""
+        """Queue ``item`` for the next batch; drop it when ``max_pending`` items wait."""
         with self._condition:
+            if len(self._pending) >= self._max_pending:
+                self._dropped += 1  # reported by the thread, off the caller's path
+                return
             self._pending.append(item)
             self._queued += 1
             if self._thread is None:
@@ -111,7 +124,10 @@ class BatchWriter(Generic[Item]):
             if not self._flushing:  # let a batch grow a little under load
                 self._condition.wait_for(lambda: self._flushing, timeout=self._linger_s)
             batch, self._pending = self._pending, []
-            return batch
+            dropped, self._dropped = self._dropped, 0
+        if dropped:
+            log.warning("the writer fell behind: %d items were dropped, not written", dropped)
+        return batch
 
     def _after_fork(self) -> None:
         # The child inherits neither the thread nor a usable lock; the parent writes

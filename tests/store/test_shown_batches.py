@@ -108,3 +108,27 @@ def test_a_failing_batch_does_not_stop_the_writer(caplog: pytest.LogCaptureFixtu
     assert writer.flush(5)
     assert written == [1]
     assert caplog.records[0].levelno == logging.ERROR
+
+
+def test_a_writer_that_falls_behind_drops_items_with_a_warning_instead_of_growing(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    written: list[int] = []
+    first_batch_started = threading.Event()
+    release = threading.Event()
+
+    def write(batch: Sequence[int]) -> None:
+        first_batch_started.set()
+        release.wait(5)  # a database far slower than the calls
+        written.extend(batch)
+
+    writer: BatchWriter[int] = BatchWriter(write, linger_s=0, max_pending=10)
+    writer.put(0)
+    assert first_batch_started.wait(5)
+    for item in range(1, 16):
+        writer.put(item)
+    release.set()
+
+    assert writer.flush(5)
+    assert written == list(range(11))  # the first batch, then the 10 that could wait
+    assert "5 items were dropped" in caplog.text

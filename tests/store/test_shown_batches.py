@@ -71,25 +71,35 @@ def test_a_broken_database_loses_the_batch_with_a_warning_not_a_hang(
     broken.close()
 
 
+class _SlowDatabase:
+    """A write function that keeps the first batch until released, recording every batch."""
+
+    def __init__(self) -> None:
+        self.batches: list[list[int]] = []
+        self.busy = threading.Event()
+        self.release = threading.Event()
+
+    def write(self, batch: Sequence[int]) -> None:
+        self.busy.set()
+        self.release.wait(5)
+        self.batches.append(list(batch))
+
+    def fill_while_busy(self, writer: BatchWriter[int], items: range) -> None:
+        """Put 0, and ``items`` while the batch of 0 is being written; then let it finish."""
+        writer.put(0)
+        assert self.busy.wait(5)
+        for item in items:
+            writer.put(item)
+        self.release.set()
+
+
 def test_items_put_while_a_batch_is_written_go_into_one_later_batch() -> None:
-    batches: list[list[int]] = []
-    first_batch_started = threading.Event()
-    release = threading.Event()
-
-    def write(batch: Sequence[int]) -> None:
-        batches.append(list(batch))
-        first_batch_started.set()
-        release.wait(5)
-
-    writer: BatchWriter[int] = BatchWriter(write, linger_s=0)
-    writer.put(0)
-    assert first_batch_started.wait(5)
-    for item in range(1, 51):
-        writer.put(item)
-    release.set()
+    database = _SlowDatabase()
+    writer: BatchWriter[int] = BatchWriter(database.write, linger_s=0)
+    database.fill_while_busy(writer, range(1, 51))
 
     assert writer.flush(5)
-    assert batches == [[0], list(range(1, 51))]
+    assert database.batches == [[0], list(range(1, 51))]
 
 
 def test_a_failing_batch_does_not_stop_the_writer(caplog: pytest.LogCaptureFixture) -> None:
@@ -113,22 +123,10 @@ def test_a_failing_batch_does_not_stop_the_writer(caplog: pytest.LogCaptureFixtu
 def test_a_writer_that_falls_behind_drops_items_with_a_warning_instead_of_growing(
     caplog: pytest.LogCaptureFixture,
 ) -> None:
-    written: list[int] = []
-    first_batch_started = threading.Event()
-    release = threading.Event()
-
-    def write(batch: Sequence[int]) -> None:
-        first_batch_started.set()
-        release.wait(5)  # a database far slower than the calls
-        written.extend(batch)
-
-    writer: BatchWriter[int] = BatchWriter(write, linger_s=0, max_pending=10)
-    writer.put(0)
-    assert first_batch_started.wait(5)
-    for item in range(1, 16):
-        writer.put(item)
-    release.set()
+    database = _SlowDatabase()  # far slower than the calls
+    writer: BatchWriter[int] = BatchWriter(database.write, linger_s=0, max_pending=10)
+    database.fill_while_busy(writer, range(1, 16))
 
     assert writer.flush(5)
-    assert written == list(range(11))  # the first batch, then the 10 that could wait
+    assert database.batches == [[0], list(range(1, 11))]  # the 10 that could wait
     assert "5 items were dropped" in caplog.text

@@ -38,9 +38,8 @@ class ShownCardsInsert:
         self.statement: TextClause = text(
             f"INSERT INTO {table.name} ({', '.join(names)}) VALUES ({placeholders})"  # noqa: S608 - our own column names
         )
-        self.columns = tuple(names)
         self._instant = _processor(table.c.shown_at.type, dialect)
-        codes = _processor(table.c.conditions.type, dialect)
+        codes = _processor(table.c.conditions.type, dialect)  # "tests" has the same type
         self.codes: Callable[[tuple[str, ...]], Any] = lru_cache(maxsize=_DISTINCT_CODE_LISTS)(
             lambda values: codes(list(values))
         )

@@ -6,7 +6,7 @@ import hashlib
 import hmac
 import threading
 from collections.abc import Callable
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
@@ -133,7 +133,10 @@ def test_unreachable_database_is_not_ready(
     broken.close()
 
 
-def test_shown_cards_are_stored_with_what_they_were_about(store: FeedbackStore) -> None:
+def test_shown_cards_are_stored_with_what_they_were_about(
+    store: FeedbackStore, clock: FakeClock
+) -> None:
+    clock.now = datetime(2026, 3, 1, 10, 30, 15, 250, tzinfo=timezone(timedelta(hours=-5)))
     store.record_shown_cards(
         shown_event(
             card("c-1", "differential", conditions=("lumbar-disc-sciatica",)),
@@ -157,6 +160,8 @@ def test_shown_cards_are_stored_with_what_they_were_about(store: FeedbackStore) 
     assert rows["c-3"].tests == ["xray-hip-pelvis"]
     assert {r.knowledge_version for r in rows.values()} == {"1.2.3"}
     assert {r.hook for r in rows.values()} == {"patient-view"}
+    # Read back as the same instant, in UTC, to the microsecond, on either database.
+    assert {r.shown_at for r in rows.values()} == {clock.now.astimezone(UTC)}
 
 
 def test_patient_id_is_kept_only_as_a_salted_hash(store: FeedbackStore, database_url: str) -> None:

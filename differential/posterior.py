@@ -16,6 +16,7 @@ from operator import mul
 from differential.schema import KnowledgeBase
 
 __all__ = [
+    "Outcomes",
     "Table",
     "entropy",
     "expected_information_gain",

@@ -38,15 +38,11 @@ class ShownCardsInsert:
         self.statement: TextClause = text(
             f"INSERT INTO {table.name} ({', '.join(names)}) VALUES ({placeholders})"  # noqa: S608 - our own column names
         )
-        self._instant = _processor(table.c.shown_at.type, dialect)
+        self.instant: Callable[[datetime], Any] = _processor(table.c.shown_at.type, dialect)
         codes = _processor(table.c.conditions.type, dialect)  # "tests" has the same type
         self.codes: Callable[[tuple[str, ...]], Any] = lru_cache(maxsize=_DISTINCT_CODE_LISTS)(
             lambda values: codes(list(values))
         )
-
-    def instant(self, moment: datetime) -> Any:
-        """``moment`` as the driver takes it for a timestamp column."""
-        return self._instant(moment)
 
 
 def _processor(column_type: TypeEngine[Any], dialect: Dialect) -> _Processor:

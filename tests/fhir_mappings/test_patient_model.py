@@ -12,7 +12,7 @@ from fhir.resources.R4B.patient import Patient as R4BPatient
 
 from fhir_mappings import map_patient_record
 from fhir_mappings._patient_model import Patient
-from tests.fhir_mappings.test_observation_model import _VALUES, disagreements, verdicts
+from tests.fhir_mappings.lean_models import VALUES, disagreements, verdicts
 
 Json = dict[str, Any]
 
@@ -28,7 +28,7 @@ _DATES = ["1991", "1991-05", "1991-13", "1991-02-30", "1991-05-04T10:00:00Z", "9
 
 def _variants() -> Iterator[Json]:
     for name in _ELEMENTS:
-        for value in [*_VALUES, *_DATES]:
+        for value in [*VALUES, *_DATES]:
             yield {**copy.deepcopy(_BASE), name: copy.deepcopy(value)}
         if name != "resourceType":  # the mapper validates only resources that say "Patient"
             yield {key: value for key, value in _BASE.items() if key != name}

@@ -3,22 +3,23 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
+from dataclasses import replace
 from operator import itemgetter
 
-from differential.guidance import Situation, avoid_tests, informative_unknowns, next_tests
+from differential.facts import Counted, count_facts, tests_done
+from differential.guidance import Situation
 from differential.model import (
     Candidate,
-    Caution,
     Differential,
     Evidence,
     EvidenceKind,
     Presentation,
-    RedFlag,
     Status,
 )
+from differential.plan import build_plan
 from differential.posterior import Distribution, Table, likelihood_ratios, posterior, table_for
-from differential.rules import RuleContext, holds
+from differential.rules import RuleContext
 from differential.schema import KnowledgeBase
 
 __all__ = ["evaluate", "known_facts"]
@@ -41,56 +42,88 @@ def known_facts(kb: KnowledgeBase, presentation: Presentation) -> dict[str, bool
 
 
 def evaluate(kb: KnowledgeBase, presentation: Presentation) -> Differential:
-    """Rank the conditions for ``presentation`` and say what to test, avoid and watch for.
+    """Rank the conditions for ``presentation`` and plan what to do: red flags, tests to do
+    and avoid, treatment cautions and the rating of every imaging study.
 
     Deterministic: the same presentation always gives the same answer in the same order.
     Findings not recorded are unknown and change nothing; only recorded absence counts against.
     """
-    facts = known_facts(kb, presentation)
+    recorded = known_facts(kb, presentation)
     diagnoses = sorted(presentation.diagnoses & set(kb.condition_by_code))
-    active = bool(diagnoses) or any(facts.get(code) for code in kb.presenting_findings)
+    active = bool(diagnoses) or any(recorded.get(code) for code in kb.presenting_findings)
     if not active:
         return Differential(knowledge_version=kb.version, active=False)
+    counted = count_facts(kb, recorded, presentation)
     table = table_for(kb)
-    rows = [table.likelihood(code, state) for code, state in facts.items()]
-    rows += [table.diagnosis_likelihood(code) for code in diagnoses]
-    shares = posterior(table, rows)
-    candidates = _rank(kb, table, shares, facts, frozenset(diagnoses))
+    rows = [table.likelihood(code, state) for code, state in counted.facts.items()]
+    shares = _settle(kb, table, posterior(table, rows + _diagnosis_rows(table, diagnoses)), counted)
+    candidates = _rank(kb, table, shares, counted, frozenset(diagnoses))
     context = RuleContext(
         statuses={c.code: c.status for c in candidates},
         first=candidates[0].code,
-        findings=facts,
+        findings=recorded,
+        age_years=presentation.age_years,
+        done=tests_done(kb, recorded),
+        ruled_out=frozenset(counted.ruled_out),
+        confirmed=frozenset(counted.confirmed),
     )
-    avoided = avoid_tests(kb, context)
-    situation = Situation(table, shares, facts, context)
-    unknowns = informative_unknowns(kb, situation)
-    return Differential(
-        knowledge_version=kb.version,
-        active=True,
-        candidates=candidates,
-        next_tests=next_tests(kb, situation, avoided),
-        avoid_tests=avoided,
-        cautions=_cautions(kb, context),
-        red_flags=_red_flags(kb, context),
-        most_informative_unknowns=unknowns,
-        finding_labels={code: kb.finding_by_code[code].label for code in unknowns},
+    # Red flags are raised from findings: a recorded diagnosis never raises one by itself.
+    findings_only = context
+    if diagnoses:
+        alone = _settle(kb, table, posterior(table, rows), counted)
+        findings_only = _context_of(kb, alone, context)
+    return build_plan(kb, Situation(table, shares, counted.facts, context), findings_only, candidates)
+
+
+def _diagnosis_rows(table: Table, diagnoses: Iterable[str]) -> list[Distribution]:
+    return [table.diagnosis_likelihood(code) for code in diagnoses]
+
+
+def _settle(kb: KnowledgeBase, table: Table, shares: Distribution, counted: Counted) -> Distribution:
+    """Decisive imaging outweighs the symptom picture: a condition it rules out keeps at most
+    ``ruled_out_share``, one it confirms at least ``confirmed_share``; the others share the
+    rest in proportion."""
+    fixed: dict[int, float] = {}
+    for code in counted.ruled_out:
+        index = table.conditions.index(code)
+        fixed[index] = min(shares[index], kb.reasoning.ruled_out_share)
+    for code in counted.confirmed:
+        index = table.conditions.index(code)
+        fixed[index] = max(shares[index], kb.reasoning.confirmed_share)
+    if not fixed:
+        return shares
+    rest = sum(share for i, share in enumerate(shares) if i not in fixed)
+    scale = (1.0 - sum(fixed.values())) / rest if rest > 0.0 else 0.0
+    return tuple(fixed.get(i, share * scale) for i, share in enumerate(shares))
+
+
+def _context_of(kb: KnowledgeBase, shares: Distribution, base: RuleContext) -> RuleContext:
+    order = _order(shares)
+    return replace(
+        base,
+        statuses={kb.conditions[i].code: _status(kb, shares[i]) for i in order},
+        first=kb.conditions[order[0]].code,
     )
+
+
+def _order(shares: Distribution) -> list[int]:
+    # Ties are broken by the order of the knowledge base (more common conditions first).
+    return sorted(range(len(shares)), key=lambda i: (-round(shares[i], 12), i))
 
 
 def _rank(
     kb: KnowledgeBase,
     table: Table,
     shares: Distribution,
-    facts: Mapping[str, bool],
+    counted: Counted,
     diagnoses: frozenset[str],
 ) -> tuple[Candidate, ...]:
-    # Ties are broken by the order of the knowledge base (more common conditions first).
-    order = sorted(range(len(shares)), key=lambda i: (-round(shares[i], 12), i))
     ratio = kb.reasoning.evidence_ratio
     candidates = []
-    for rank, index in enumerate(order, start=1):
+    for rank, index in enumerate(_order(shares), start=1):
         condition = kb.conditions[index]
-        evidence = _evidence(kb, table, index, facts, diagnoses)
+        evidence = _evidence(kb, table, index, counted.facts, diagnoses)
+        evidence = _mark_decisive(evidence, counted, condition.code)
         candidates.append(
             Candidate(
                 code=condition.code,
@@ -134,6 +167,15 @@ def _evidence(
     return [evidence for _, evidence in ranked]
 
 
+def _mark_decisive(evidence: list[Evidence], counted: Counted, condition: str) -> list[Evidence]:
+    """The imaging result that settles ``condition`` comes first, marked as deciding it."""
+    result = counted.confirmed.get(condition) or counted.ruled_out.get(condition)
+    if result is None:
+        return evidence
+    marked = [replace(e, decisive=True) for e in evidence if e.finding == result.finding]
+    return marked + [e for e in evidence if e.finding != result.finding]
+
+
 def _strength_key(evidence: Evidence) -> tuple[float, str]:
     return (-abs(math.log(evidence.likelihood_ratio)), evidence.finding)
 
@@ -158,18 +200,3 @@ def _finding_evidence(
     ranked = tuple((_strength_key(evidence), evidence) for evidence in row)
     table.derived_rows[(code, state)] = ranked
     return ranked
-
-
-def _cautions(kb: KnowledgeBase, context: RuleContext) -> tuple[Caution, ...]:
-    rank = {code: i for i, code in enumerate(context.statuses)}
-    fired = [rule for rule in kb.cautions if holds(rule.when, context)]
-    fired.sort(key=lambda rule: rank.get(rule.condition, len(rank)))
-    return tuple(Caution(rule.id, rule.condition, rule.text, rule.cite[0]) for rule in fired)
-
-
-def _red_flags(kb: KnowledgeBase, context: RuleContext) -> tuple[RedFlag, ...]:
-    return tuple(
-        RedFlag(rule.code, rule.name, rule.action, rule.cite[0])
-        for rule in kb.red_flags
-        if holds(rule.when, context)
-    )

@@ -60,23 +60,30 @@ class Situation:
 
 
 def next_tests(
-    kb: KnowledgeBase, situation: Situation, avoided: tuple[TestAdvice, ...]
+    kb: KnowledgeBase,
+    situation: Situation,
+    avoided: tuple[TestAdvice, ...],
+    exclude: Iterable[str] = (),
 ) -> tuple[TestAdvice, ...]:
-    """Tests to do next, most useful first; never one whose result is already recorded."""
-    facts, context = situation.facts, situation.context
-    skip = {a.code for a in avoided}
-    open_tests = [t for t in kb.tests if t.reveals and t.code not in skip and not _done(t, facts)]
+    """Tests to do next, most useful first; never one whose result is already recorded,
+    one to avoid, or one in ``exclude`` (already put first, e.g. by a red flag)."""
+    context = situation.context
+    skip = {a.code for a in avoided} | set(exclude)
+    open_tests = [
+        t for t in kb.tests if t.reveals and t.code not in skip and t.code not in context.done
+    ]
     bits = {t.code: situation.gain(t.reveals) for t in open_tests}
     by_code = {t.code: t for t in open_tests}
     gains = {code: bits[code] / by_code[code].cost for code in bits}  # ranked per unit of cost
     workup = [r for r in kb.workup if r.test in by_code and holds(r.when, context)]
     urgent = _unique(r.test for r in workup if r.urgent)
     required = _unique(r.test for r in workup if not r.urgent and r.test not in urgent)
+    # Once imaging has confirmed the diagnosis there is nothing left to separate by arithmetic.
     useful = [
         code
         for code in sorted(gains, key=lambda c: (-gains[c], c))
         if gains[code] >= kb.reasoning.min_information_gain and code not in urgent
-    ]
+    ] if not context.confirmed else []
     chosen = urgent + [c for c in useful if c not in urgent][: kb.reasoning.max_next_tests]
     chosen += [c for c in required if c not in chosen]
     # Keep urgent first, the rest by gain.
@@ -93,14 +100,10 @@ def informative_unknowns(kb: KnowledgeBase, situation: Situation) -> tuple[str, 
         f.code: situation.gain((f.code,))
         for f in kb.findings
         # History and examination only: imaging results come from the studies in next_tests.
-        if f.code not in situation.facts and f.group in {"history", "examination"}
+        if f.code not in situation.context.findings and f.group in {"history", "examination"}
     }
     ranked = sorted((c for c in gains if gains[c] >= 0.01), key=lambda c: (-gains[c], c))
     return tuple(ranked[: kb.reasoning.max_unknowns])
-
-
-def _done(test: TestDef, facts: Mapping[str, bool]) -> bool:
-    return any(code in facts for code in test.reveals)
 
 
 def _unique(codes: Iterable[str]) -> list[str]:

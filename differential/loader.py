@@ -6,7 +6,7 @@ the file learns at start-up exactly where.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from importlib import resources
 from pathlib import Path
 
@@ -123,15 +123,44 @@ def _test_references(kb: KnowledgeBase) -> list[tuple[Location, str]]:
 
 def _rule_references(kb: KnowledgeBase) -> list[tuple[Location, str]]:
     conditions, findings = set(kb.condition_by_code), set(kb.finding_by_code)
+    tests = set(kb.test_by_code)
     problems: list[tuple[Location, str]] = [
         (("cautions", i, "condition"), f"unknown condition {caution.condition!r}")
         for i, caution in enumerate(kb.cautions)
         if caution.condition not in conditions
     ]
-    for section in ("workup", "avoid", "cautions", "red_flags"):
+    for section in ("workup", "avoid", "cautions", "red_flags", "patterns", "indications"):
         for i, rule in enumerate(getattr(kb, section)):
-            problems += _check_when((section, i, "when"), rule.when, conditions, findings)
+            problems += _check_when((section, i, "when"), rule.when, kb)
+    for i, flag in enumerate(kb.red_flags):
+        problems += _unknown(("red_flags", i, "calls_for"), flag.calls_for, tests, "test")
+        for part in ("variants", "notes"):
+            for j, note in enumerate(getattr(flag, part)):
+                problems += _check_when(("red_flags", i, part, j, "when"), note.when, kb)
+    for i, caution in enumerate(kb.cautions):
+        for j, variant in enumerate(caution.variants):
+            problems += _check_when(("cautions", i, "variants", j, "when"), variant.when, kb)
+    problems += _unknown(("bone_stress_findings",), kb.bone_stress_findings, findings, "finding")
+    for i, result in enumerate(kb.decisive_results):
+        loc = ("decisive_results", i)
+        problems += _unknown(loc, (result.finding, *result.current_after), findings, "finding")
+        problems += _unknown(loc, (result.condition,), conditions, "condition")
+    for i, pattern in enumerate(kb.patterns):
+        problems += _unknown(("patterns", i), pattern.not_against, findings, "finding")
+        problems += _unknown(("patterns", i), (pattern.condition,), conditions, "condition")
+    for i, group in enumerate(kb.groups):
+        problems += _unknown(("groups", i, "findings"), group.findings, findings, "finding")
+    for section in ("indications", "stand_ins"):
+        for i, rule in enumerate(getattr(kb, section)):
+            named = (rule.test, *([rule.stands_for] if section == "stand_ins" else []))
+            problems += _unknown((section, i), named, tests, "test")
     return problems
+
+
+def _unknown(
+    loc: Location, codes: Iterable[str], known: set[str], kind: str
+) -> list[tuple[Location, str]]:
+    return [(loc, f"unknown {kind} {code!r}") for code in codes if code not in known]
 
 
 def _thresholds(kb: KnowledgeBase) -> list[tuple[Location, str]]:
@@ -150,12 +179,10 @@ def _duplicates(section: str, codes: list[str]) -> list[tuple[Location, str]]:
     return problems
 
 
-def _check_when(
-    loc: Location, when: When, conditions: set[str], findings: set[str]
-) -> list[tuple[Location, str]]:
-    problems = [
-        (loc, f"unknown condition {code!r}") for code in sorted(when.condition_codes() - conditions)
-    ]
-    if when.present and when.present not in findings:
-        problems.append(((*loc, "present"), f"unknown finding {when.present!r}"))
+def _check_when(loc: Location, when: When, kb: KnowledgeBase) -> list[tuple[Location, str]]:
+    problems = _unknown(loc, sorted(when.condition_codes()), set(kb.condition_by_code), "condition")
+    problems += _unknown(loc, sorted(when.finding_codes()), set(kb.finding_by_code), "finding")
+    problems += _unknown(loc, sorted(when.test_codes()), set(kb.test_by_code), "test")
+    if when.flagged and when.flagged not in {flag.code for flag in kb.red_flags}:
+        problems.append(((*loc, "flagged"), f"unknown red flag {when.flagged!r}"))
     return problems

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import datetime
 from enum import StrEnum
 from typing import Literal
 
@@ -46,13 +47,18 @@ class Presentation:
 
     ``findings`` maps a finding code to ``True`` (present) or ``False`` (absent).
     A finding that is not a key is *unknown*: nobody recorded it.
-    ``diagnoses`` holds condition codes already diagnosed (an active Condition).
+    ``diagnoses`` holds condition codes already diagnosed (an active Condition, or on the
+    order hooks the reason of the order being rated).
+    ``recorded_at`` says when a finding's deciding record was made, where known: it decides
+    whether an imaging result is as recent as the symptoms it is read against. A finding
+    without a time is taken as current (e.g. entered by a clinician at the bedside).
     """
 
     findings: Mapping[str, bool] = field(default_factory=dict)
     diagnoses: frozenset[str] = frozenset()
     sex: Sex | None = None
     age_years: int | None = None
+    recorded_at: Mapping[str, datetime] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -68,6 +74,8 @@ class Evidence:
     # "finding": a contract finding code (goes into the card extension); "patient": derived from
     # the Patient resource (e.g. sex); "diagnosis": a recorded Condition.
     kind: EvidenceKind = "finding"
+    # An imaging result that settles this condition whatever the symptoms say.
+    decisive: bool = False
 
 
 @dataclass(frozen=True)
@@ -92,11 +100,12 @@ class TestAdvice:
     name: str
     reason: str
     citation: str
-    kind: Literal["exam", "imaging"]
+    kind: Literal["exam", "imaging", "lab"]
     conditions: tuple[str, ...] = ()  # condition codes the advice is about
     information_gain: float = 0.0  # expected entropy reduction in bits (next tests)
     rule: str | None = None  # id of the knowledge-base rule that put it forward, if any
     urgent: bool = False  # to be done now (e.g. MRI for a leading stress fracture)
+    red_flag: str | None = None  # code of the raised red flag that calls for it, if any
 
 
 @dataclass(frozen=True)
@@ -115,8 +124,11 @@ class RedFlag:
 
     code: str  # red-flag finding code, or "hip-stress-fracture"
     name: str
-    action: str
+    action: str  # what to do now, adapted to what is already known
     citation: str
+    concern: str = ""  # what the flag may mean; flags of one concern are read together
+    urgency: str = ""  # "emergency", "same day" or "within days"
+    calls_for: tuple[str, ...] = ()  # test codes, in the order to do them
 
 
 @dataclass(frozen=True)
@@ -145,3 +157,9 @@ class Differential:
     most_informative_unknowns: tuple[str, ...] = ()  # finding codes worth recording next
     # Words for the finding codes above (and any other code the answer names without evidence).
     finding_labels: Mapping[str, str] = field(default_factory=dict)
+    # Tests a published guideline rates usually appropriate now (e.g. the hip X-ray as the
+    # first film for a suspected stress fracture), with the reason and its source.
+    indications: tuple[TestAdvice, ...] = ()
+    # Every imaging study of the knowledge base, rated for this picture: what the order hooks
+    # answer, derived from the same plan as every card, so the two never disagree.
+    ratings: Mapping[str, OrderRating] = field(default_factory=dict)

@@ -1,7 +1,7 @@
-"""Evaluate the `when` clauses of workup, avoid, caution and red-flag rules.
+"""Evaluate the `when` clauses of the knowledge base's rules.
 
 One small predicate per key of :class:`~differential.schema.When`, in a look-up table; a clause
-holds when every key it sets holds.
+holds when every key it sets holds (`any` and `unless` nest clauses).
 """
 
 from __future__ import annotations
@@ -14,14 +14,19 @@ from differential.schema import When
 
 __all__ = ["RuleContext", "holds"]
 
-
 @dataclass(frozen=True)
 class RuleContext:
-    """What the rules may read: each condition's status and rank, and the recorded findings."""
+    """What the rules may read: each condition's status and rank, the recorded findings,
+    the patient's age, the tests already done, what imaging has ruled out, the red flags."""
 
     statuses: Mapping[str, Status]
     first: str  # the condition ranked first
     findings: Mapping[str, bool]
+    age_years: int | None = None
+    done: frozenset[str] = frozenset()  # tests with a recorded result
+    ruled_out: frozenset[str] = frozenset()  # conditions a decisive imaging result excludes
+    confirmed: frozenset[str] = frozenset()  # conditions a decisive imaging result confirms
+    flags: frozenset[str] = frozenset()  # red flags raised
 
     def leading(self, condition: str) -> bool:
         """Ranked first, or likely."""
@@ -31,12 +36,17 @@ class RuleContext:
         """Likely or possible: not yet argued away."""
         return self.statuses.get(condition, Status.UNLIKELY) is not Status.UNLIKELY
 
+    def present(self, finding: str) -> bool:
+        """Recorded present (absent and unknown are not)."""
+        return self.findings.get(finding) is True
 
 Predicate = Callable[[When, RuleContext], bool]
 
 _PREDICATES: dict[str, Predicate] = {
     "always": lambda when, _: bool(when.always),
     "leading": lambda when, ctx: ctx.leading(when.leading or ""),
+    "likely": lambda when, ctx: ctx.statuses.get(when.likely or "") is Status.LIKELY,
+    "first": lambda when, ctx: ctx.first == when.first,
     "not_unlikely_all": lambda when, ctx: all(
         ctx.in_play(code) for code in when.not_unlikely_all or ()
     ),
@@ -48,9 +58,22 @@ _PREDICATES: dict[str, Predicate] = {
         and sum(ctx.in_play(code) for code in when.not_unlikely_at_least.of)
         >= when.not_unlikely_at_least.n
     ),
-    "present": lambda when, ctx: ctx.findings.get(when.present or "") is True,
+    "present": lambda when, ctx: ctx.present(when.present or ""),
+    "any_present": lambda when, ctx: any(ctx.present(code) for code in when.any_present or ()),
+    "not_done": lambda when, ctx: when.not_done not in ctx.done,
+    "done": lambda when, ctx: when.done in ctx.done,
+    "flagged": lambda when, ctx: when.flagged in ctx.flags,
+    "ruled_out": lambda when, ctx: when.ruled_out in ctx.ruled_out,
+    # Unknown age satisfies neither bound: an age rule never fires on a guess.
+    "age_under": lambda when, ctx: (
+        ctx.age_years is not None and when.age_under is not None and ctx.age_years < when.age_under
+    ),
+    "age_over": lambda when, ctx: (
+        ctx.age_years is not None and when.age_over is not None and ctx.age_years > when.age_over
+    ),
+    "any": lambda when, ctx: any(holds(clause, ctx) for clause in when.any or ()),
+    "unless": lambda when, ctx: when.unless is None or not holds(when.unless, ctx),
 }
-
 
 def holds(when: When, context: RuleContext) -> bool:
     """True when every key set in ``when`` holds in ``context``."""

@@ -9,15 +9,21 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 __all__ = [
+    "ActionNote",
     "AppropriatenessScores",
     "AvoidRule",
     "CautionRule",
     "ConditionDef",
+    "DecisiveResult",
     "DiagnosisWeight",
     "FindingDef",
+    "FindingGroup",
+    "Indication",
     "KnowledgeBase",
+    "Pattern",
     "Reasoning",
     "RedFlagRule",
+    "StandIn",
     "TestDef",
     "When",
     "WorkupRule",
@@ -85,10 +91,21 @@ class When(_Strict):
 
     always: bool | None = None
     leading: Code | None = None
+    likely: Code | None = None
+    first: Code | None = None
     not_unlikely_all: tuple[Code, ...] | None = None
     not_unlikely_any: tuple[Code, ...] | None = None
     not_unlikely_at_least: AtLeast | None = None
     present: Code | None = None
+    any_present: tuple[Code, ...] | None = None
+    not_done: Code | None = None
+    done: Code | None = None
+    flagged: Code | None = None
+    ruled_out: Code | None = None
+    age_under: int | None = Field(default=None, ge=1, le=130)
+    age_over: int | None = Field(default=None, ge=1, le=130)
+    any: tuple[When, ...] | None = None
+    unless: When | None = None
 
     @model_validator(mode="after")
     def _not_empty(self) -> When:
@@ -97,12 +114,27 @@ class When(_Strict):
         return self
 
     def condition_codes(self) -> set[str]:
-        """Every condition code this clause reads."""
+        """Every condition code this clause reads (sub-clauses included)."""
         codes = set(self.not_unlikely_all or ()) | set(self.not_unlikely_any or ())
-        if self.leading:
-            codes.add(self.leading)
+        codes |= {c for c in (self.leading, self.likely, self.first, self.ruled_out) if c}
         if self.not_unlikely_at_least:
             codes |= set(self.not_unlikely_at_least.of)
+        for clause in (*(self.any or ()), *([self.unless] if self.unless else [])):
+            codes |= clause.condition_codes()
+        return codes
+
+    def finding_codes(self) -> set[str]:
+        """Every finding code this clause reads (sub-clauses included)."""
+        codes = set(self.any_present or ()) | ({self.present} if self.present else set())
+        for clause in (*(self.any or ()), *([self.unless] if self.unless else [])):
+            codes |= clause.finding_codes()
+        return codes
+
+    def test_codes(self) -> set[str]:
+        """Every test code this clause reads (sub-clauses included)."""
+        codes = {c for c in (self.not_done, self.done) if c}
+        for clause in (*(self.any or ()), *([self.unless] if self.unless else [])):
+            codes |= clause.test_codes()
         return codes
 
 
@@ -115,6 +147,8 @@ class DiagnosisWeight(_Cited):
 class Reasoning(_Strict):
     likely_at: Probability
     unlikely_below: Probability
+    confirmed_share: Probability  # share of a condition an imaging result confirms, at least
+    ruled_out_share: Probability  # share of a condition an imaging result rules out, at most
     evidence_ratio: float = Field(gt=1.0)
     min_information_gain: float = Field(ge=0.0)
     max_next_tests: int = Field(ge=1)
@@ -137,6 +171,9 @@ class FindingDef(_Cited):
     derived_from_patient: bool = False
     likelihood: dict[str, Probability]
     rationale: str
+    # True where the source says a negative result is not sensitive enough to reassure: a
+    # recorded absence then counts as a test done, never as evidence against anything.
+    negative_uninformative: bool = False
 
     @field_validator("likelihood")
     @classmethod
@@ -149,7 +186,7 @@ class FindingDef(_Cited):
 class TestDef(_Cited):
     code: Code
     name: str
-    kind: Literal["exam", "imaging"]
+    kind: Literal["exam", "imaging", "lab"]
     cost: float = Field(gt=0.0)
     reveals: tuple[Code, ...]
 
@@ -174,16 +211,87 @@ class CautionRule(_Cited):
     condition: Code
     when: When
     text: str
+    # Replaces `text` while its `when` holds (e.g. groin pain: the femoral neck).
+    variants: tuple[ActionNote, ...] = ()
+
+
+class ActionNote(_Strict):
+    """A sentence added to a red flag's action when its `when` holds."""
+
+    when: When
+    text: str
 
 
 class RedFlagRule(_Cited):
+    """A red flag: when it is raised, what it means, what to do now and which studies."""
+
     code: Code
     when: When
     name: str
+    concern: str  # what the flag may mean; flags of one concern share a line on the card
+    urgency: Literal["emergency", "same day", "within days"]
     action: str
+    variants: tuple[ActionNote, ...] = ()  # the first that holds replaces `action`
+    notes: tuple[ActionNote, ...] = ()  # each that holds is added to the action
+    calls_for: tuple[Code, ...] = Field(min_length=1)  # tests, in the order to do them
+
+
+class DecisiveResult(_Cited):
+    """An imaging result that settles a condition whatever the symptoms say."""
+
+    finding: Code
+    condition: Code
+    present: Literal["confirms"] | None = None
+    absent: Literal["rules-out"] | None = None
+    # An absent result counts only when recorded no earlier than the newest of these
+    # findings present: a scan taken before the symptoms began says nothing of them.
+    current_after: tuple[Code, ...] = ()
+    rationale: str
+
+
+class Pattern(_Cited):
+    """Findings the source ties together: while `when` holds, the absence of `not_against`
+    is part of the picture and is not counted as evidence."""
+
+    id: Code
+    condition: Code
+    when: When
+    not_against: tuple[Code, ...] = Field(min_length=1)
+    rationale: str
+
+
+class FindingGroup(_Cited):
+    """Findings that measure one construct: only the first recorded in a state counts."""
+
+    id: Code
+    findings: tuple[Code, ...] = Field(min_length=2)
+    rationale: str
+
+
+class Indication(_Cited):
+    """A published guideline rates a test usually appropriate in this situation: it is not
+    avoided, and an order for it is rated ``score``."""
+
+    id: Code
+    test: Code
+    when: When
+    score: int = Field(ge=7, le=9)
+    reason: str
+
+
+class StandIn(_Cited):
+    """A study that stands in for another (CT for MRI): as useful as it only when that one is
+    called for (by a red flag or the workup, 8-9), and then only where it cannot be done."""
+
+    test: Code
+    stands_for: Code
+    score_when_needed: int = Field(ge=4, le=6)
+    reason_when_needed: str
+    reason_otherwise: str
 
 
 class AppropriatenessScores(_Cited):
+    red_flag: int = Field(ge=7, le=9)
     urgent: int = Field(ge=1, le=9)
     workup: int = Field(ge=1, le=9)
     suggested: int = Field(ge=1, le=9)
@@ -203,10 +311,16 @@ class KnowledgeBase(_Strict):
     conditions: tuple[ConditionDef, ...] = Field(min_length=2)
     findings: tuple[FindingDef, ...] = Field(min_length=1)
     tests: tuple[TestDef, ...]
+    bone_stress_findings: tuple[Code, ...] = ()
     workup: tuple[WorkupRule, ...] = ()
     avoid: tuple[AvoidRule, ...] = ()
     cautions: tuple[CautionRule, ...] = ()
     red_flags: tuple[RedFlagRule, ...] = ()
+    decisive_results: tuple[DecisiveResult, ...] = ()
+    patterns: tuple[Pattern, ...] = ()
+    groups: tuple[FindingGroup, ...] = ()
+    indications: tuple[Indication, ...] = ()
+    stand_ins: tuple[StandIn, ...] = ()
     appropriateness: AppropriatenessScores
 
     model_config = ConfigDict(extra="forbid", frozen=True, ignored_types=(cached_property,))
@@ -235,3 +349,6 @@ class KnowledgeBase(_Strict):
     def red_flag_findings(self) -> frozenset[str]:
         """Finding codes in the red-flag group."""
         return frozenset(f.code for f in self.findings if f.group == "red-flag")
+
+
+When.model_rebuild()

@@ -19,6 +19,9 @@ PRESENTING_COMPLAINTS = (
     "lateral-hip-pain",
     "sits-bone-pain",
     "pain-below-sits-bone",
+    "groin-pain",
+    "pain-on-impact",
+    "pain-after-running-with-limp",
 )
 
 

@@ -18,7 +18,12 @@ from differential import KnowledgeBase, Presentation, evaluate
 
 VIGNETTES = Path(__file__).resolve().parents[2].parent / "shared" / "vignettes"
 FINDING_SYSTEM = "https://gluteal-cds.org/fhir/CodeSystem/finding"
-CONDITION_SNOMED = {"129179000": "piriformis-syndrome", "202735001": "lumbar-disc-sciatica"}
+CONDITION_SNOMED = {
+    "129179000": "piriformis-syndrome",
+    "202735001": "lumbar-disc-sciatica",
+    "7674000": "trochanteric-bursitis",
+}
+ANSWERS = {"373066001": True, "373067005": False}  # Yes / No; Unknown stays unknown
 
 
 def _instant(text: str) -> datetime:
@@ -54,13 +59,36 @@ def read_presentation(case: dict[str, Any]) -> Presentation:
         for component in obs.get("component", []):
             for code in _codes(component.get("valueCodeableConcept", {})):
                 findings[code] = True
+    for response in _resources(case, "questionnaireResponses", "QuestionnaireResponse"):
+        findings |= _answers(response.get("item", []))
     diagnoses = {
         CONDITION_SNOMED[c["code"]]
-        for cond in _resources(case, "conditions", "Condition")
-        for c in cond["code"]["coding"]
+        for concept in _diagnosis_concepts(case)
+        for c in concept.get("coding", [])
         if c["code"] in CONDITION_SNOMED
     }
     return Presentation(findings=findings, diagnoses=frozenset(diagnoses), sex="female")
+
+
+def _answers(items: list[dict[str, Any]]) -> dict[str, bool]:
+    """Yes / No answers to our Questionnaire, by linkId, groups included."""
+    found: dict[str, bool] = {}
+    for item in items:
+        found |= _answers(item.get("item", []))
+        for answer in item.get("answer", []):
+            state = ANSWERS.get(answer.get("valueCoding", {}).get("code", ""))
+            if state is not None:
+                found[item["linkId"]] = state
+    return found
+
+
+def _diagnosis_concepts(case: dict[str, Any]) -> list[dict[str, Any]]:
+    """Conditions' codes, and the reasons of draft orders (a working diagnosis)."""
+    concepts = [cond["code"] for cond in _resources(case, "conditions", "Condition")]
+    orders = case["request"]["context"].get("draftOrders", {}).get("entry", [])
+    return concepts + [
+        reason for entry in orders for reason in entry["resource"].get("reasonCode", [])
+    ]
 
 
 CASES = sorted(VIGNETTES.glob("*.json"))
@@ -88,7 +116,12 @@ def test_vignette(kb: KnowledgeBase, path: Path) -> None:
     assert set(expect.get("nextTests", [])) <= set(next_codes)
     if "nextTestsFirst" in expect:
         assert next_codes[0] in expect["nextTestsFirst"]
-    assert set(expect.get("avoidTests", [])) <= {t.code for t in result.avoid_tests}
+    assert not set(expect.get("notNextTests", [])) & set(next_codes)
+    avoided = {t.code for t in result.avoid_tests}
+    assert set(expect.get("avoidTests", [])) <= avoided
+    assert not set(expect.get("notAvoidTests", [])) & avoided
+    for entry in expect.get("appropriateness", []):
+        assert result.ratings[entry["test"]].score <= 3  # rated 1-3: not appropriate
     flags = [f.code for f in result.red_flags]
     if "redFlag" in expect:
         assert bool(flags) == expect["redFlag"]

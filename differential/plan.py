@@ -1,0 +1,130 @@
+"""One plan per evaluation: red flags first, then what separates the candidates still standing.
+
+Everything the answer advises is derived here from one ranking and one set of facts: the red
+flags and what to do now, the tests to do next (a red flag's studies first), the tests to
+avoid (never one a red flag calls for or a guideline makes usually appropriate), the treatment
+cautions, and the rating of every imaging study. Cards and order ratings read this plan, so
+they cannot disagree with each other.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import replace
+
+from differential.appropriateness import rate_studies
+from differential.guidance import Situation, avoid_tests, informative_unknowns, next_tests
+from differential.model import Candidate, Caution, Differential, RedFlag, TestAdvice
+from differential.rules import RuleContext, holds
+from differential.schema import ActionNote, KnowledgeBase
+
+__all__ = ["build_plan"]
+
+
+def build_plan(
+    kb: KnowledgeBase,
+    situation: Situation,
+    findings_only: RuleContext,
+    candidates: tuple[Candidate, ...],
+) -> Differential:
+    """The whole answer for one presentation, ``candidates`` ranked from ``situation``.
+
+    ``findings_only`` is the ranking without recorded diagnoses: red flags are raised from it.
+    """
+    flags = red_flags(kb, findings_only)
+    context = replace(situation.context, flags=frozenset(flag.code for flag in flags))
+    situation = replace(situation, context=context)
+    indicated = indications(kb, context)
+    protected = {code for flag in flags for code in flag.calls_for} | {i.code for i in indicated}
+    avoided = tuple(a for a in avoid_tests(kb, context) if a.code not in protected)
+    first = flag_studies(kb, flags, context.done)
+    tests = first + next_tests(kb, situation, avoided, exclude={a.code for a in first})
+    unknowns = informative_unknowns(kb, situation)
+    return Differential(
+        knowledge_version=kb.version,
+        active=True,
+        candidates=candidates,
+        next_tests=tests,
+        avoid_tests=avoided,
+        cautions=cautions(kb, context),
+        red_flags=flags,
+        most_informative_unknowns=unknowns,
+        finding_labels={code: kb.finding_by_code[code].label for code in unknowns},
+        indications=indicated,
+        ratings=rate_studies(kb, situation, flags, tests, avoided, indicated),
+    )
+
+
+def red_flags(kb: KnowledgeBase, context: RuleContext) -> tuple[RedFlag, ...]:
+    """The red flags raised, in the knowledge base's order (cauda equina, infection, fracture),
+    each saying what to do now given what is already known."""
+    return tuple(
+        RedFlag(
+            code=rule.code,
+            name=rule.name,
+            action=_text(rule.action, rule.variants, rule.notes, context),
+            citation=rule.cite[0],
+            concern=rule.concern,
+            urgency=rule.urgency,
+            calls_for=rule.calls_for,
+        )
+        for rule in kb.red_flags
+        if holds(rule.when, context)
+    )
+
+
+def flag_studies(
+    kb: KnowledgeBase, flags: Iterable[RedFlag], done: frozenset[str]
+) -> tuple[TestAdvice, ...]:
+    """The studies the red flags call for, most urgent flag first; none already done."""
+    advice: dict[str, TestAdvice] = {}
+    for flag in flags:
+        for code in flag.calls_for:
+            if code in advice or code in done:
+                continue
+            test = kb.test_by_code[code]
+            about = (flag.code,) if flag.code in kb.condition_by_code else ()
+            advice[code] = TestAdvice(
+                test.code,
+                test.name,
+                f"{flag.concern}: {flag.action}",
+                flag.citation,
+                test.kind,
+                about,
+                urgent=True,
+                red_flag=flag.code,
+            )
+    return tuple(advice.values())
+
+
+def indications(kb: KnowledgeBase, context: RuleContext) -> tuple[TestAdvice, ...]:
+    """Tests a published guideline rates usually appropriate now; the first rule per test."""
+    found: dict[str, TestAdvice] = {}
+    for rule in kb.indications:
+        if rule.test in found or not holds(rule.when, context):
+            continue
+        test = kb.test_by_code[rule.test]
+        found[rule.test] = TestAdvice(
+            test.code, test.name, " ".join(rule.reason.split()), rule.cite[0], test.kind, rule=rule.id
+        )
+    return tuple(found.values())
+
+
+def cautions(kb: KnowledgeBase, context: RuleContext) -> tuple[Caution, ...]:
+    """Treatment cautions that hold, the leading condition's first, in words that fit what
+    is already known (e.g. groin pain: the femoral neck)."""
+    rank = {code: i for i, code in enumerate(context.statuses)}
+    fired = [rule for rule in kb.cautions if holds(rule.when, context)]
+    fired.sort(key=lambda rule: (rule.condition != context.first, rank.get(rule.condition, 99)))
+    return tuple(
+        Caution(rule.id, rule.condition, _text(rule.text, rule.variants, (), context), rule.cite[0])
+        for rule in fired
+    )
+
+
+def _text(
+    base: str, variants: Sequence[ActionNote], notes: Sequence[ActionNote], context: RuleContext
+) -> str:
+    chosen = next((v.text for v in variants if holds(v.when, context)), base)
+    added = [note.text for note in notes if holds(note.when, context)]
+    return " ".join(" ".join([chosen, *added]).split())

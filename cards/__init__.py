@@ -4,7 +4,7 @@ Imports only ``differential.model`` from the project.
 """
 
 from cards._context import CARD_SUBJECT_EXTENSION, CardContext, KnowledgeUrl, Topic, knowledge_page
-from cards._differential_card import DIFFERENTIAL_EXTENSION, differential_extension
+from cards._extension import DIFFERENTIAL_EXTENSION, differential_extension
 from cards._ids import new_uuid
 from cards.errors import CardsError, InvalidOrderError, UnknownTestError
 from cards.model import (

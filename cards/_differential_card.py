@@ -4,16 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 
-from pydantic import JsonValue
-
 from cards._context import CardContext, Topic
+from cards._extension import DIFFERENTIAL_EXTENSION, differential_extension
+from cards._test_cards import guideline_home, guideline_note
 from cards._text import escape_markdown, fit, humanise, inline, join_names
 from cards.model import SUMMARY_MAX_CHARS, Card
 from differential.model import Candidate, Differential, Evidence, Status
 
 __all__ = ["DIFFERENTIAL_EXTENSION", "differential_cards", "differential_extension"]
 
-DIFFERENTIAL_EXTENSION = "https://gluteal-cds.org/cds-hooks/differential"
 
 _NOT_COUNTED = "Findings that were not recorded were treated as unknown, not as absent."
 
@@ -32,35 +31,6 @@ def differential_cards(differential: Differential, context: CardContext) -> list
     return [card]
 
 
-def differential_extension(differential: Differential) -> dict[str, JsonValue]:
-    """The machine-readable differential, exactly in the contract's shape (section 5)."""
-    return {
-        "knowledgeVersion": differential.knowledge_version,
-        "conditions": [_condition_entry(c) for c in _ranked(differential)],
-        "nextTests": _unique(t.code for t in differential.next_tests),
-        "avoidTests": _unique(t.code for t in differential.avoid_tests),
-        "redFlags": _unique(r.code for r in differential.red_flags),
-    }
-
-
-def _condition_entry(candidate: Candidate) -> dict[str, JsonValue]:
-    return {
-        "code": candidate.code,
-        "status": candidate.status.value,
-        "supporting": _finding_codes(candidate.supporting),
-        "opposing": _finding_codes(candidate.opposing),
-    }
-
-
-def _finding_codes(evidence: Iterable[Evidence]) -> list[JsonValue]:
-    # Only contract finding codes go out; sex or a recorded diagnosis are not findings.
-    return _unique(e.finding for e in evidence if e.kind == "finding")
-
-
-def _unique(codes: Iterable[str]) -> list[JsonValue]:
-    return list(dict.fromkeys(codes))
-
-
 def _ranked(differential: Differential) -> list[Candidate]:
     return sorted(differential.candidates, key=lambda candidate: candidate.rank)
 
@@ -72,16 +42,22 @@ def _names(ranked: Sequence[Candidate], status: Status) -> list[str]:
 def _summary(ranked: Sequence[Candidate]) -> str:
     likely, possible = _names(ranked, Status.LIKELY), _names(ranked, Status.POSSIBLE)
     if not likely and not possible:
-        return fit(f"No condition stands out yet; closest: {ranked[0].name}", SUMMARY_MAX_CHARS)
+        return fit(f"No condition stands out yet; closest: {ranked[0].name}", limit=SUMMARY_MAX_CHARS)
     if not likely:
-        head = f"Not yet separated: {join_names(possible)}" if len(possible) > 1 else ""
-        return fit(head or f"Possible: {possible[0]}; nothing likely yet", SUMMARY_MAX_CHARS)
+        many = f"{len(possible)} conditions possible, none likely yet; first: {possible[0]}"
+        return fit(
+            f"Not yet separated: {join_names(possible)}" if len(possible) > 1 else
+            f"Possible: {possible[0]}; nothing likely yet",
+            many,
+            limit=SUMMARY_MAX_CHARS,
+        )
     head = f"Most likely: {join_names(likely)}"
-    full = f"{head}; possible: {join_names(possible)}" if possible else head
-    if len(full) <= SUMMARY_MAX_CHARS:
-        return fit(full, SUMMARY_MAX_CHARS)
     others = f"; {len(possible)} other{'s' if len(possible) > 1 else ''} possible"
-    return fit(head + (others if possible else ""), SUMMARY_MAX_CHARS)
+    return fit(
+        f"{head}; possible: {join_names(possible)}" if possible else head,
+        head + (others if possible else ""),
+        limit=SUMMARY_MAX_CHARS,
+    )
 
 
 def _detail(
@@ -93,6 +69,7 @@ def _detail(
         _full_section("Possible", [c for c in ranked if c.status is Status.POSSIBLE]),
         _unlikely_section([c for c in ranked if c.status is Status.UNLIKELY]),
         _unknowns_section(differential.most_informative_unknowns, differential.finding_labels),
+        guideline_note(differential) if guideline_home(differential) is Topic.DIFFERENTIAL else "",
         _NOT_COUNTED,
         _sources_section(ranked),
     ]
@@ -133,7 +110,8 @@ def _evidence_list(evidence: Sequence[Evidence]) -> str:
 
 
 def _evidence_text(evidence: Evidence) -> str:
-    return escape_markdown(evidence.label) + ("" if evidence.present else " — absent")
+    text = escape_markdown(evidence.label) + ("" if evidence.present else " — absent")
+    return f"{text} (imaging result: settles it)" if evidence.decisive else text
 
 
 def _unlikely_section(candidates: Sequence[Candidate]) -> str:
@@ -157,7 +135,7 @@ def _unknowns_section(unknowns: Sequence[str], labels: Mapping[str, str]) -> str
 
 
 def _sources_section(ranked: Sequence[Candidate]) -> str:
-    citations = _unique(
+    citations = dict.fromkeys(
         e.citation for c in ranked for e in (*c.supporting, *c.opposing) if e.citation
     )
     if not citations:

@@ -1,57 +1,118 @@
-"""``red-flag`` and ``treatment-caution`` cards: what must happen now, and what would harm."""
+"""``red-flag`` and ``treatment-caution`` cards: what must happen now, and what would harm.
+
+One card per topic (contract section 5): the red-flag card lists every flag raised, grouped
+by what it may mean, with what to do now and a draft order for the studies they call for;
+the caution card lists every caution for the leading condition and the bone-stress caution.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
 from cards._context import CardContext, Topic
-from cards._text import escape_markdown, fit, inline
-from cards.model import SUMMARY_MAX_CHARS, Card
+from cards._extension import DIFFERENTIAL_EXTENSION, differential_extension
+from cards._test_cards import guideline_home, guideline_note, order_suggestions
+from cards._text import escape_markdown, fit, inline, join_names
+from cards.model import SUMMARY_MAX_CHARS, Card, SelectionBehavior
 from differential.model import Caution, Differential, RedFlag
 
 __all__ = ["caution_cards", "red_flag_cards"]
 
 
 def red_flag_cards(differential: Differential, context: CardContext) -> list[Card]:
-    """One critical card per red flag, its summary saying what to do now."""
-    return [_red_flag_card(flag, context) for flag in differential.red_flags]
+    """One critical card with every red flag, most urgent first, saying what to do now."""
+    flags = differential.red_flags
+    if not flags:
+        return []
+    studies = [t for t in differential.next_tests if t.red_flag]
+    suggestions = order_suggestions(studies, context)
+    # A red flag that is a condition (hip stress fracture) links to its own page.
+    about = next((f.code for f in flags if f.code in context.condition_names), None)
+    return [
+        context.card(
+            Topic.RED_FLAG,
+            about,
+            conditions=[f.code for f in flags if f.code in context.condition_names],
+            tests=[t.code for t in studies],
+            summary=_flag_summary(flags),
+            detail=_flag_detail(differential, flags),
+            suggestions=suggestions,
+            selection_behavior=SelectionBehavior.AT_MOST_ONE if suggestions else None,
+            # The order hooks show no differential card: the machine-readable differential,
+            # red flags included, rides on the red-flag card there and here alike.
+            extension={DIFFERENTIAL_EXTENSION: differential_extension(differential)},
+        )
+    ]
 
 
 def caution_cards(differential: Differential, context: CardContext) -> list[Card]:
-    """One warning card per condition that has treatment cautions, in the reasoner's order."""
-    by_condition: dict[str, list[Caution]] = {}
-    for caution in differential.cautions:
-        by_condition.setdefault(caution.condition, []).append(caution)
-    return [_caution_card(code, cautions, context) for code, cautions in by_condition.items()]
+    """One warning card with every treatment caution, the leading condition's first."""
+    cautions = differential.cautions
+    if not cautions:
+        return []
+    first = cautions[0]
+    name = context.name(first.condition)
+    more = len(cautions) - 1
+    extra = f" (+{more} more)" if more else ""
+    lines = [f"- {_caution_line(c, context)}" for c in cautions]
+    return [
+        context.card(
+            Topic.TREATMENT_CAUTION,
+            first.condition,
+            conditions=list(dict.fromkeys(c.condition for c in cautions)),
+            summary=fit(
+                f"If {inline(name)}: {first.text}{extra}",
+                f"{_first_sentence(first.text)}{extra}",
+                limit=SUMMARY_MAX_CHARS,
+            ),
+            detail="**Treatment cautions**\n\n" + "\n".join(lines),
+        )
+    ]
 
 
-def _red_flag_card(flag: RedFlag, context: CardContext) -> Card:
-    # A red flag that is a condition (hip stress fracture) links to its own page.
-    about = flag.code if flag.code in context.condition_names else None
-    source = f"\n\n**Source:** {escape_markdown(flag.citation)}" if flag.citation else ""
-    detail = (
-        f"**{escape_markdown(flag.name)}.** Do now: {escape_markdown(flag.action)}\n\n"
-        "This takes precedence over the differential diagnosis." + source
+def _flag_summary(flags: Sequence[RedFlag]) -> str:
+    top = flags[0]
+    concerns = list(dict.fromkeys(_concern(f) for f in flags))
+    names = join_names(inline(f.name) for f in flags if _concern(f) == _concern(top))
+    also = f" (+{len(concerns) - 1} more)" if len(concerns) > 1 else ""
+    return fit(
+        f"{_concern(top)}: {top.action}{also}",
+        f"{_concern(top)} ({names}): {_first_sentence(top.action)}{also}",
+        f"{_concern(top)}: {_first_sentence(top.action)}{also}",
+        f"Red flag{_urgency(top, ', ')}: {_concern(top)}{also}",
+        limit=SUMMARY_MAX_CHARS,
     )
-    return context.card(
-        Topic.RED_FLAG,
-        about,
-        conditions=[about] if about else [],
-        summary=fit(f"{flag.name}: {flag.action}", SUMMARY_MAX_CHARS),
-        detail=detail,
-    )
 
 
-def _caution_card(condition: str, cautions: Sequence[Caution], context: CardContext) -> Card:
-    name = context.name(condition)
-    more = f" (+{len(cautions) - 1} more)" if len(cautions) > 1 else ""
-    summary = fit(f"If {inline(name)}: {cautions[0].text}", SUMMARY_MAX_CHARS - len(more)) + more
-    lines = [f"- {escape_markdown(c.text)}{_cited(c.citation)}" for c in cautions]
-    detail = f"Treatment cautions for **{escape_markdown(name)}**:\n\n" + "\n".join(lines)
-    return context.card(
-        Topic.TREATMENT_CAUTION, condition, conditions=[condition], summary=summary, detail=detail
-    )
+def _concern(flag: RedFlag) -> str:
+    return flag.concern or flag.name
 
 
-def _cited(citation: str) -> str:
-    return f" _(source: {escape_markdown(citation)})_" if citation else ""
+def _urgency(flag: RedFlag, before: str) -> str:
+    return f"{before}{flag.urgency}" if flag.urgency else ""
+
+
+def _flag_detail(differential: Differential, flags: Sequence[RedFlag]) -> str:
+    sections = []
+    for concern in dict.fromkeys(_concern(f) for f in flags):
+        group = [f for f in flags if _concern(f) == concern]
+        names = join_names(escape_markdown(inline(f.name)) for f in group)
+        lead = group[0]
+        sources = "; ".join(dict.fromkeys(escape_markdown(f.citation) for f in group))
+        sections.append(
+            f"**{escape_markdown(concern)}** ({_urgency(lead, '')}{'; ' if lead.urgency else ''}"
+            f"recorded: {names}). Do now: {escape_markdown(lead.action)} _(source: {sources})_"
+        )
+    note = guideline_note(differential) if guideline_home(differential) is Topic.RED_FLAG else ""
+    sections.append("This takes precedence over the differential diagnosis.")
+    return "\n\n".join([*sections, *([note] if note else [])])
+
+
+def _caution_line(caution: Caution, context: CardContext) -> str:
+    name = escape_markdown(context.name(caution.condition))
+    return f"**{name}:** {escape_markdown(caution.text)} _(source: {escape_markdown(caution.citation)})_"
+
+
+def _first_sentence(text: str) -> str:
+    head, dot, _ = text.partition(". ")
+    return head + ("." if dot else "")

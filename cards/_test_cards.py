@@ -5,30 +5,47 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from cards._context import CardContext, Topic
-from cards._text import escape_markdown, fit, inline, plain
+from cards._text import escape_markdown, fit, inline, join_names, plain
 from cards.catalogue import catalogue_entry
 from cards.model import SUMMARY_MAX_CHARS, Action, ActionType, Card, SelectionBehavior, Suggestion
 from cards.service_request import draft_service_request
 from differential.model import Differential, TestAdvice
 
-__all__ = ["avoid_test_cards", "next_test_cards", "order_reason"]
+__all__ = [
+    "avoid_test_cards",
+    "guideline_home",
+    "guideline_note",
+    "next_test_cards",
+    "order_reason",
+    "order_suggestions",
+    "shown_next_tests",
+]
 
 TOP_TESTS = 3  # a busy clinician reads the first few; the extension lists them all
+_XRAY, _HIP_MRI = "xray-hip-pelvis", "mri-hip-pelvis"
+
+
+def shown_next_tests(differential: Differential) -> tuple[TestAdvice, ...]:
+    """The next tests the next-test card shows: the studies a red flag calls for are on the
+    red-flag card (each study is named in one card), then the first few others."""
+    return tuple(t for t in differential.next_tests if not t.red_flag)[:TOP_TESTS]
 
 
 def next_test_cards(differential: Differential, context: CardContext) -> list[Card]:
     """One card with the most useful next tests, offering a draft order for imaging."""
-    top = differential.next_tests[:TOP_TESTS]
+    top = shown_next_tests(differential)
     if not top:
         return []
-    suggestions = _imaging_suggestions(top, context)
+    suggestions = order_suggestions(top, context)
+    after_flags = any(t.red_flag for t in differential.next_tests)
+    note = guideline_note(differential) if guideline_home(differential) is Topic.NEXT_TEST else ""
     card = context.card(
         Topic.NEXT_TEST,
         _about(top[0]),
         conditions=[code for advice in top for code in advice.conditions],
         tests=[advice.code for advice in top],
-        summary=_next_summary(top, context),
-        detail=_next_detail(top, context),
+        summary=_next_summary(top, context, after_flags=after_flags),
+        detail=_next_detail(top, context, after_flags=after_flags, note=note),
         suggestions=suggestions,
         selection_behavior=SelectionBehavior.AT_MOST_ONE if suggestions else None,
     )
@@ -36,8 +53,58 @@ def next_test_cards(differential: Differential, context: CardContext) -> list[Ca
 
 
 def avoid_test_cards(differential: Differential, context: CardContext) -> list[Card]:
-    """One warning card per test that will not help now."""
-    return [_avoid_card(advice, context) for advice in differential.avoid_tests]
+    """One warning card listing every test that will not help now, or would harm."""
+    avoided = differential.avoid_tests
+    if not avoided:
+        return []
+    names = [inline(a.name) for a in avoided]
+    first = avoided[0]
+    entry = catalogue_entry(first.code)
+    why = entry.why_not if entry is not None and entry.why_not else first.reason
+    lines = [
+        f"- **{escape_markdown(a.name)}:** {escape_markdown(a.reason)}"
+        f" _(source: {escape_markdown(a.citation)})_"
+        for a in avoided
+    ]
+    return [
+        context.card(
+            Topic.AVOID_TEST,
+            _about(first),
+            conditions=[code for a in avoided for code in a.conditions],
+            tests=[a.code for a in avoided],
+            summary=fit(
+                *([f"Avoid {inline(first.name)} now: {why}"] if len(avoided) == 1 else []),
+                f"Avoid now: {join_names(names)}",
+                f"Avoid now: {names[0]} (+{len(names) - 1} more)",
+                limit=SUMMARY_MAX_CHARS,
+            ),
+            detail="\n".join(lines),
+        )
+    ]
+
+
+def guideline_home(differential: Differential) -> Topic | None:
+    """The one card that says what a guideline makes of the X-ray, if one does: the card that
+    names the MRI it must not delay, else the differential card."""
+    if not any(t.code == _XRAY for t in differential.indications):
+        return None
+    flagged = {code for flag in differential.red_flags for code in flag.calls_for}
+    if flagged & {_XRAY, _HIP_MRI}:
+        return Topic.RED_FLAG
+    if any(t.code == _HIP_MRI for t in shown_next_tests(differential)):
+        return Topic.NEXT_TEST
+    return Topic.DIFFERENTIAL
+
+
+def guideline_note(differential: Differential) -> str:
+    """Where the article and a published guideline differ on the X-ray, who says what."""
+    advice = next((t for t in differential.indications if t.code == _XRAY), None)
+    if advice is None:
+        return ""
+    return (
+        f"**X-ray:** {escape_markdown(advice.reason)} The source article calls the X-ray "
+        f"useless for the soft-tissue conditions. _(source: {escape_markdown(advice.citation)})_"
+    )
 
 
 def order_reason(conditions: Sequence[str], context: CardContext) -> str:
@@ -57,22 +124,25 @@ def _question(advice: TestAdvice, context: CardContext) -> str:
     return f" for {names[0]}" if names else ""
 
 
-def _next_summary(top: Sequence[TestAdvice], context: CardContext) -> str:
-    summary = f"Next: {top[0].name}{_question(top[0], context)}"
+def _next_summary(top: Sequence[TestAdvice], context: CardContext, *, after_flags: bool) -> str:
+    lead = "After the red-flag work-up: " if after_flags else "Next: "
+    summary = f"{lead}{top[0].name}{_question(top[0], context)}"
     then = f"; then {inline(top[1].name)}" if len(top) > 1 else ""
-    if len(summary + then) <= SUMMARY_MAX_CHARS:
-        return fit(summary + then, SUMMARY_MAX_CHARS)
-    return fit(summary, SUMMARY_MAX_CHARS)
+    return fit(summary + then, summary, f"{lead}{top[0].name}", limit=SUMMARY_MAX_CHARS)
 
 
-def _next_detail(top: Sequence[TestAdvice], context: CardContext) -> str:
+def _next_detail(
+    top: Sequence[TestAdvice], context: CardContext, *, after_flags: bool, note: str
+) -> str:
     lines = [
         f"{number}. **{escape_markdown(advice.name)}** — {escape_markdown(advice.reason)}"
         f"{_about_text(advice, context)}"
         for number, advice in enumerate(top, start=1)
     ]
+    head = ["First the red-flag work-up (see the red-flag card); then:"] if after_flags else []
     sources = "; ".join(dict.fromkeys(escape_markdown(a.citation) for a in top if a.citation))
-    return "\n".join(lines) + (f"\n\n**Sources:** {sources}" if sources else "")
+    tail = [f"**Sources:** {sources}"] if sources else []
+    return "\n\n".join(["\n".join([*head, *lines]), *([note] if note else []), *tail])
 
 
 def _about_text(advice: TestAdvice, context: CardContext) -> str:
@@ -80,7 +150,8 @@ def _about_text(advice: TestAdvice, context: CardContext) -> str:
     return f" _(about: {', '.join(names)})_" if names else ""
 
 
-def _imaging_suggestions(top: Sequence[TestAdvice], context: CardContext) -> tuple[Suggestion, ...]:
+def order_suggestions(top: Sequence[TestAdvice], context: CardContext) -> tuple[Suggestion, ...]:
+    """A draft order to accept for each orderable study of ``top``, the first recommended."""
     # A valid R4 ServiceRequest needs its subject: without a patient id, no draft order.
     if context.patient_id is None:
         return ()
@@ -106,18 +177,4 @@ def _order_suggestion(
         label=plain(f"Order {inline(advice.name)} (draft)"),
         is_recommended=recommended or None,
         actions=(action,),
-    )
-
-
-def _avoid_card(advice: TestAdvice, context: CardContext) -> Card:
-    entry = catalogue_entry(advice.code)
-    why = entry.why_not if entry is not None and entry.why_not else advice.reason
-    citation = f"\n\n**Source:** {escape_markdown(advice.citation)}" if advice.citation else ""
-    return context.card(
-        Topic.AVOID_TEST,
-        _about(advice),
-        conditions=advice.conditions,
-        tests=[advice.code],
-        summary=fit(f"Avoid {inline(advice.name)} now: {why}", SUMMARY_MAX_CHARS),
-        detail=escape_markdown(advice.reason) + citation,
     )

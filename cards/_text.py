@@ -17,7 +17,6 @@ _ORDERED_LIST_START = re.compile(r"^(\d+)([.)])")
 _HTML_ENTITIES = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
 # One pass over the text (str.translate) instead of a generator and a regex per call.
 _ESCAPES = str.maketrans(_HTML_ENTITIES | {char: "\\" + char for char in _MARKDOWN_PUNCTUATION})
-_ELLIPSIS = "…"
 
 
 def plain(text: str) -> str:
@@ -36,15 +35,20 @@ def escape_markdown(text: str) -> str:
     return line
 
 
-def fit(text: str, limit: int) -> str:
-    """``text`` as one plain line of at most ``limit`` characters, cut at a word boundary."""
-    line = plain(text)
-    if len(line) <= limit:
-        return line
-    cut = line[: limit - len(_ELLIPSIS)]
-    if " " in cut:
-        cut = cut.rsplit(" ", 1)[0]
-    return cut.rstrip(" ,;:-—") + _ELLIPSIS
+def fit(*options: str, limit: int) -> str:
+    """The first of ``options`` (longest, most complete first) that fits ``limit`` as one
+    plain line. A summary is never cut off with an ellipsis: when even the last option is too
+    long, it ends at its last clause (";", ":" or a dash) that fits, else at a word."""
+    lines = [plain(option) for option in options]
+    for line in lines:
+        if len(line) <= limit:
+            return line
+    last = lines[-1][:limit]
+    for mark in ("; ", ": ", " — ", ", "):
+        cut = last.rfind(mark)
+        if cut > limit // 3:
+            return last[:cut].rstrip(" ,;:-—")
+    return last.rsplit(" ", 1)[0].rstrip(" ,;:-—")
 
 
 def join_names(names: Iterable[str]) -> str:

@@ -22,7 +22,7 @@ class CatalogueEntry:
 
     code: str
     name: str
-    kind: Literal["exam", "imaging"]
+    kind: Literal["exam", "imaging", "lab"]
     loinc: str | None = None
     cpt: str | None = None
     why_not: str | None = None  # one line for a busy clinician, when it will not help
@@ -71,6 +71,9 @@ TESTS: dict[str, CatalogueEntry] = {
             "exam-resisted-abduction", "resisted hip abduction without weight bearing", "exam"
         ),
         CatalogueEntry("tuning-fork-or-ultrasound", "tuning fork / therapeutic ultrasound", "exam"),
+        CatalogueEntry("ct-lumbar-spine", "CT lumbar spine", "imaging", None, "72131"),
+        CatalogueEntry("ct-hip-pelvis", "CT hip / pelvis", "imaging", None, "72192"),
+        CatalogueEntry("labs-infection", "blood count, CRP and ESR", "lab"),
     )
 }
 

@@ -242,3 +242,11 @@ class CdsResponse(CdsModel):
 
     cards: tuple[Card, ...] = ()
     system_actions: tuple[Action, ...] = Field(default=(), alias="systemActions")
+
+    def to_json(self) -> dict[str, Any]:
+        """The answer as JSON; system actions also under ``extension.systemActions``, where
+        the public sandbox (older than CDS Hooks 2.0) reads them (contract section 5)."""
+        data = super().to_json()
+        if "systemActions" in data:
+            data["extension"] = {"systemActions": data["systemActions"]}
+        return data

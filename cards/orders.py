@@ -160,7 +160,11 @@ def _test_name(code: str) -> str:
 def _summary(test: str, reason: str) -> str:
     entry = catalogue_entry(test)
     why = entry.why_not if entry is not None and entry.why_not else reason
-    return fit(f"{_test_name(test)} will not help: {why}", SUMMARY_MAX_CHARS)
+    return fit(
+        f"{_test_name(test)} will not help: {why}",
+        f"{_test_name(test)} will not help now",
+        limit=SUMMARY_MAX_CHARS,
+    )
 
 
 def _detail(test: str, alternative: str | None, reason: str, score: int | None) -> str:

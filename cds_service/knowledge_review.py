@@ -119,8 +119,8 @@ def _names(when: When, condition: str) -> bool:
 def _flags(kb: KnowledgeBase, rule: RedFlagRule, condition: str) -> bool:
     # A red-flag finding counts for a condition whose row names it (e.g. saddle numbness
     # for disc sciatica), besides rules that read the condition itself.
-    finding = kb.finding_by_code.get(rule.when.present or "")
-    return _names(rule.when, condition) or (finding is not None and condition in finding.likelihood)
+    findings = [kb.finding_by_code[code] for code in rule.when.finding_codes()]
+    return _names(rule.when, condition) or any(condition in f.likelihood for f in findings)
 
 
 def _test_rule(kb: KnowledgeBase, rule: WorkupRule | AvoidRule) -> RuleView:
@@ -136,9 +136,9 @@ def _caution(kb: KnowledgeBase, rule: CautionRule) -> RuleView:
 
 
 def _red_flag(kb: KnowledgeBase, rule: RedFlagRule) -> RuleView:
-    return RuleView(
-        rule.code, rule.code, rule.name, rule.action, describe_when(kb, rule.when), rule.cite
-    )
+    studies = ", ".join(kb.test_by_code[code].name for code in rule.calls_for)
+    text = f"{rule.concern} ({rule.urgency}): {' '.join(rule.action.split())} Calls for: {studies}."
+    return RuleView(rule.code, rule.code, rule.name, text, describe_when(kb, rule.when), rule.cite)
 
 
 def _listed(kb: KnowledgeBase, codes: Iterable[str], joiner: str) -> str:
@@ -163,6 +163,19 @@ _PHRASES: Mapping[str, Callable[[KnowledgeBase, When], str]] = {
         else ""
     ),
     "present": lambda kb, w: f"“{kb.finding_by_code[w.present or ''].label}” is recorded present",
+    "likely": lambda kb, w: f"{_listed(kb, [w.likely or ''], 'and')} is likely",
+    "first": lambda kb, w: f"{_listed(kb, [w.first or ''], 'and')} is ranked first",
+    "any_present": lambda kb, w: "any of “{}” is recorded present".format(
+        "”, “".join(kb.finding_by_code[c].label for c in w.any_present or ())
+    ),
+    "not_done": lambda kb, w: f"no result of {kb.test_by_code[w.not_done or ''].name} is recorded",
+    "done": lambda kb, w: f"a result of {kb.test_by_code[w.done or ''].name} is recorded",
+    "flagged": lambda kb, w: f"the red flag “{w.flagged}” is raised",
+    "ruled_out": lambda kb, w: f"imaging has ruled out {_listed(kb, [w.ruled_out or ''], 'and')}",
+    "age_under": lambda kb, w: f"the patient is younger than {w.age_under}",
+    "age_over": lambda kb, w: f"the patient is older than {w.age_over}",
+    "any": lambda kb, w: "(" + ") or (".join(describe_when(kb, c) for c in w.any or ()) + ")",
+    "unless": lambda kb, w: f"not when {describe_when(kb, w.unless)}" if w.unless else "",
 }
 
 

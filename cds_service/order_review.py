@@ -1,8 +1,8 @@
-"""order-select / order-sign: rate the drafted imaging orders against the differential.
+"""order-select / order-sign: rate the drafted imaging orders against the plan.
 
-No clinical judgement here: the score comes from :func:`differential.rate_order` (the
-knowledge base), the PAMA rating and the cards from ``cards``. This module decides only
-which orders are reviewed and what goes into the response.
+No clinical judgement here: each order's rating is read from the plan of its differential
+(:func:`differential.rate_order`), the PAMA rating and the cards from ``cards``. This module
+decides only which orders are reviewed and what goes into the response.
 """
 
 from __future__ import annotations
@@ -22,21 +22,31 @@ from cards import (
 )
 from cards.model import Action, Card
 from cards.patient_view import RENDERERS
-from differential import KnowledgeBase, rate_order
-from differential.model import Differential, OrderRating, Presentation
+from differential import rate_order
+from differential.model import Differential, OrderRating
 from fhir_mappings import ImagingOrder
 
-__all__ = ["RatedOrder", "review_orders"]
+__all__ = ["OrderUnderReview", "RatedOrder", "review_orders"]
 
 # Only a draft can still be changed; an order already signed is the EHR's record.
 _REVIEWED_STATUS = "draft"
 
 
 @dataclass(frozen=True)
-class RatedOrder:
-    """A drafted imaging order and its appropriateness for the current differential."""
+class OrderUnderReview:
+    """A drafted imaging order and the differential it is rated against (the patient's,
+    with the order's reason counted as a working diagnosis)."""
 
     order: ImagingOrder
+    differential: Differential
+
+
+@dataclass(frozen=True)
+class RatedOrder:
+    """A drafted imaging order, its differential and its appropriateness."""
+
+    order: ImagingOrder
+    differential: Differential
     rating: OrderRating
 
     @property
@@ -46,39 +56,34 @@ class RatedOrder:
 
 
 def review_orders(
-    kb: KnowledgeBase,
-    presentation: Presentation,
-    differential: Differential,
-    orders: Iterable[ImagingOrder],
-    *,
-    patient_id: str,
-    knowledge_url: KnowledgeUrl,
+    orders: Iterable[OrderUnderReview], *, patient_id: str, knowledge_url: KnowledgeUrl
 ) -> CdsResponse:
-    """Cards and system actions for the drafted imaging ``orders`` of an active differential.
+    """Cards and system actions for the drafted imaging ``orders``.
 
-    Every draft is rated and gets a ``systemActions`` update carrying its PAMA rating; one
-    rated not appropriate also gets an ``order-appropriateness`` card. When any draft is
-    rated, the red-flag cards come first: ordering imaging is the moment they matter.
+    Every draft with an active differential is rated and gets a ``systemActions`` update
+    carrying its PAMA rating; one rated not appropriate also gets an
+    ``order-appropriateness`` card. When any draft is rated, the red-flag card comes first:
+    ordering imaging is the moment it matters, and a study it calls for is rated 9.
     """
     rated = [
-        RatedOrder(order, rate_order(kb, presentation, differential, order.test))
-        for order in orders
-        if order.status == _REVIEWED_STATUS
+        RatedOrder(item.order, item.differential, rate_order(item.differential, item.order.test))
+        for item in orders
+        if item.order.status == _REVIEWED_STATUS and item.differential.active
     ]
     if not rated:
         return CdsResponse()
-    context = CardContext.of(differential, knowledge_url, patient_id)
-    cards = RENDERERS[Topic.RED_FLAG](differential, context) + [
-        _order_card(item, differential, patient_id, knowledge_url)
+    # Red flags are raised from findings only, so every rated differential holds the same.
+    flagged = rated[0].differential
+    context = CardContext.of(flagged, knowledge_url, patient_id)
+    cards = RENDERERS[Topic.RED_FLAG](flagged, context) + [
+        _order_card(item, patient_id, knowledge_url)
         for item in rated
         if item.pama is PamaRating.NOT_APPROPRIATE
     ]
     return CdsResponse(cards=tuple(cards), system_actions=tuple(map(_rating_action, rated)))
 
 
-def _order_card(
-    item: RatedOrder, differential: Differential, patient_id: str, knowledge_url: KnowledgeUrl
-) -> Card:
+def _order_card(item: RatedOrder, patient_id: str, knowledge_url: KnowledgeUrl) -> Card:
     order, rating = item.order, item.rating
     return render_order_card(
         order.reference,
@@ -86,7 +91,7 @@ def _order_card(
         order.test,
         rating.alternative,
         rating.reason,
-        differential=differential,
+        differential=item.differential,
         patient_id=patient_id,
         knowledge_url=knowledge_url,
         score=rating.score,

@@ -8,14 +8,14 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Any
 
 from cards import Card, CdsResponse, render_cards
 from cds_service.errors import InvalidRequestError
 from cds_service.hook_request import HookContext, HookRequest, OrderContext, OrderSelectContext
-from cds_service.order_review import review_orders
+from cds_service.order_review import OrderUnderReview, review_orders
 from cds_service.prefetch import PatientData
 from cds_service.settings import Settings
 from differential import KnowledgeBase, evaluate, load_knowledge_base
@@ -77,6 +77,7 @@ def _record(data: PatientData, evaluation: Evaluation) -> PatientRecord:
         SearchResults(data.conditions),
         evaluated_at=evaluation.evaluated_at,
         max_age=evaluation.max_age,
+        questionnaire_responses=SearchResults(data.questionnaire_responses),
     )
     if record.problems:
         # Counts only: the problems may quote patient data.
@@ -90,6 +91,7 @@ def _presentation(record: PatientRecord) -> Presentation:
         diagnoses=record.diagnoses,
         sex=record.sex,
         age_years=record.age_years,
+        recorded_at={source.finding: source.effective for source in record.sources},
     )
 
 
@@ -147,16 +149,19 @@ def _order_hook(
     orders = _imaging_orders(request.context)
     presentation = presentation_for(data, evaluation)
     differential = evaluate(kb, presentation)
-    if not differential.active:
-        # Contract 5: no complaint, no card, and no rating either.
+    # An order's reason is the ordering clinician's working diagnosis for rating that order
+    # (contract section 3): one evaluation per distinct reason, shared by its orders.
+    by_reasons = {frozenset(): differential}
+    for order in orders.orders:
+        if order.reasons not in by_reasons:
+            with_reason = replace(presentation, diagnoses=presentation.diagnoses | order.reasons)
+            by_reasons[order.reasons] = evaluate(kb, with_reason)
+    reviewed = [OrderUnderReview(order, by_reasons[order.reasons]) for order in orders.orders]
+    if not any(item.differential.active for item in reviewed):
+        # Contract 5: no complaint and no reason, no card, and no rating either.
         return HookAnswer({"cards": []}, differential)
     response = review_orders(
-        kb,
-        presentation,
-        differential,
-        orders.orders,
-        patient_id=request.patient_id,
-        knowledge_url=evaluation.knowledge_url,
+        reviewed, patient_id=request.patient_id, knowledge_url=evaluation.knowledge_url
     )
     return HookAnswer(response.to_json(), differential)
 

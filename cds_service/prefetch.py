@@ -23,19 +23,25 @@ from cds_service.fhir_client import (
     FhirServerPolicy,
 )
 from cds_service.hook_request import HookRequest
-from cds_service.services import PREFETCH_TEMPLATES
+from cds_service.services import OPTIONAL_PREFETCH_KEYS, PREFETCH_TEMPLATES
 
 __all__ = ["PatientData", "gather_patient_data"]
 
 Resource = dict[str, Any]
-_SEARCH_KEYS = ("observations", "conditions")
+_SEARCH_KEYS = ("observations", "conditions", "questionnaireResponses")
 # Without observations there are no findings: running out of time before any came is a 412.
 _NEEDED_KEYS = ("observations",)
-_RESOURCE_TYPE = {"patient": "Patient", "observations": "Bundle", "conditions": "Bundle"}
+_RESOURCE_TYPE = {
+    "patient": "Patient",
+    "observations": "Bundle",
+    "conditions": "Bundle",
+    "questionnaireResponses": "Bundle",
+}
 _RESOURCE_NAME = {
     "patient": "the Patient",
     "observations": "Observations",
     "conditions": "Conditions",
+    "questionnaireResponses": "Questionnaire answers",
 }
 # What one key yields: the Patient, a search's resources, or None for "no data".
 _Found = Resource | list[Resource] | None
@@ -50,6 +56,8 @@ class PatientData:
     conditions: tuple[Resource, ...]
     # What the FHIR fallback left unread, in words without patient data.
     shortfalls: tuple[str, ...] = ()
+    # Answers to our bedside Questionnaire (contract section 3), when any came.
+    questionnaire_responses: tuple[Resource, ...] = ()
 
 
 def gather_patient_data(
@@ -66,6 +74,12 @@ def gather_patient_data(
     for key in found:
         _refuse_oversized(found, key, max_entries)  # the caller sent too much: its error
     missing = [key for key in PREFETCH_TEMPLATES if key not in found]
+    if request.fhirServer is None or request.access_token is None:
+        # Optional data nobody sent, and that cannot be fetched with the EHR's token, is no
+        # data (contract section 2), never a reason to refuse the call.
+        for key in OPTIONAL_PREFETCH_KEYS & set(missing):
+            found[key] = None
+            missing.remove(key)
     shortfalls: list[str] = []
     if missing:
         with session_factory() as session:
@@ -80,6 +94,7 @@ def gather_patient_data(
         observations=_searched(found, "observations"),
         conditions=_searched(found, "conditions"),
         shortfalls=tuple(shortfalls),
+        questionnaire_responses=_searched(found, "questionnaireResponses"),
     )
 
 
@@ -170,10 +185,14 @@ def _fetch(client: FhirClient, key: str, patient_id: str) -> _Found:
     except FhirBudgetSpentError:
         raise  # the caller decides: a note, or 412 when the key was needed
     except FhirReadError as exc:
+        if key in OPTIONAL_PREFETCH_KEYS:
+            return None  # e.g. a server that does not support the search: no answers
         raise FhirDataUnavailableError(
             f"prefetch lacks {key} and fhirServer could not provide it ({exc})"
         ) from None
     if resource.get("resourceType") != _RESOURCE_TYPE[key]:
+        if key in OPTIONAL_PREFETCH_KEYS:
+            return None
         raise FhirDataUnavailableError(f"fhirServer returned no {_RESOURCE_TYPE[key]} for {key}")
     return resource
 

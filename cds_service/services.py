@@ -15,6 +15,7 @@ from pydantic import BaseModel
 from cds_service.errors import UnknownServiceError
 
 __all__ = [
+    "OPTIONAL_PREFETCH_KEYS",
     "PREFETCH_TEMPLATES",
     "SERVICES",
     "CdsService",
@@ -29,12 +30,20 @@ PREFETCH_TEMPLATES: Mapping[str, str] = MappingProxyType(
         "patient": "Patient/{{context.patientId}}",
         "observations": "Observation?patient={{context.patientId}}",
         "conditions": "Condition?patient={{context.patientId}}",
+        # Answers to our bedside Questionnaire (contract sections 2 and 3); optional.
+        "questionnaireResponses": (
+            "QuestionnaireResponse?patient={{context.patientId}}"
+            "&questionnaire=https://gluteal-cds.org/fhir/Questionnaire/finding-capture"
+        ),
     }
 )
+# Keys whose absence, when they cannot be fetched, counts as no data rather than a 412.
+OPTIONAL_PREFETCH_KEYS = frozenset({"questionnaireResponses"})
 
 _USAGE = (
-    "Works best with prefetch; otherwise it reads Patient, Observation and Condition "
-    "from fhirServer, which then needs to be https and reachable from the service."
+    "Works best with prefetch; otherwise it reads Patient, Observation, Condition and "
+    "QuestionnaireResponse from fhirServer, which then needs to be https and reachable from "
+    "the service."
 )
 
 

@@ -8,7 +8,7 @@ from fhir.resources.R4B.condition import Condition
 from fhir_mappings._codes import CodeTables, icd10_key
 from fhir_mappings._resources import RawResource, codings
 
-__all__ = ["condition_codes", "counts", "names_condition"]
+__all__ = ["codes_in", "condition_codes", "counts", "names_condition"]
 
 
 def _lookup(system: str, code: str, tables: CodeTables) -> str | None:
@@ -28,9 +28,14 @@ def names_condition(raw: RawResource, tables: CodeTables) -> bool:
 
 def condition_codes(condition: Condition, tables: CodeTables) -> set[str]:
     """The condition codes a validated Condition is coded with."""
+    return codes_in(condition.code, tables)
+
+
+def codes_in(concept: CodeableConcept | None, tables: CodeTables) -> set[str]:
+    """The condition codes of section 4 named by a CodeableConcept (SNOMED CT, ICD-10-CM)."""
     found = (
         _lookup(str(coding.system), str(coding.code), tables)
-        for coding in (condition.code.coding or [] if condition.code else [])
+        for coding in (concept.coding or [] if concept else [])
     )
     return {code for code in found if code is not None}
 

@@ -13,6 +13,7 @@ from fhir.resources.R4B.servicerequest import ServiceRequest
 from pydantic import ValidationError
 
 from fhir_mappings._codes import CodeTables, code_tables
+from fhir_mappings._conditions import codes_in
 from fhir_mappings._resources import RawResource, validate
 from fhir_mappings.record import MappingError
 
@@ -37,6 +38,9 @@ class ImagingOrder:
     status: str
     matched_by: MatchedBy
     resource: Mapping[str, object]  # a copy of the order's JSON, to echo back in an update
+    # Conditions of contract section 4 named in the order's reasonCode: the ordering
+    # clinician's working diagnosis, counted like a Condition when this order is rated.
+    reasons: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -112,6 +116,7 @@ def _read_order(resource: RawResource, tables: CodeTables) -> ImagingOrder | obj
         status=str(order.status),
         matched_by=matched_by,
         resource=copy.deepcopy(dict(resource)),
+        reasons=frozenset(code for concept in order.reasonCode or [] for code in codes_in(concept, tables)),
     )
 
 

@@ -7,15 +7,25 @@ from datetime import datetime, timedelta
 from typing import TypeVar
 
 from fhir.resources.R4B.condition import Condition
+from fhir.resources.R4B.questionnaireresponse import QuestionnaireResponse
 from pydantic import ValidationError
 
 from fhir_mappings import _conditions, _patient
+from fhir_mappings._answers import answer_readings, counts
 from fhir_mappings._codes import CodeTables, code_tables
 from fhir_mappings._findings import newest_wins
 from fhir_mappings._observation_model import Observation
 from fhir_mappings._observations import Reading, names_finding, readings
 from fhir_mappings._patient_model import Patient
-from fhir_mappings._resources import Model, RawResource, invalid, resource_id, unpack, validate
+from fhir_mappings._resources import (
+    Model,
+    RawResource,
+    instant,
+    invalid,
+    resource_id,
+    unpack,
+    validate,
+)
 from fhir_mappings.record import DataProblem, MappingError, PatientRecord
 
 __all__ = ["DEFAULT_MAX_AGE", "map_patient_record"]
@@ -32,11 +42,14 @@ def map_patient_record(
     *,
     evaluated_at: datetime,
     max_age: timedelta = DEFAULT_MAX_AGE,
+    questionnaire_responses: object = None,
 ) -> PatientRecord:
-    """Map the raw JSON of the ``patient``, ``observations`` and ``conditions`` prefetch keys.
+    """Map the raw JSON of the ``patient``, ``observations``, ``conditions`` and
+    ``questionnaireResponses`` prefetch keys.
 
     Each value is a Bundle, a single resource, an OperationOutcome, :class:`SearchResults`
-    or None (no data).
+    or None (no data). Answers to our Questionnaire count like observations made when the
+    response was authored; the newest wins across both.
     Resources that cannot be read are skipped and listed in ``problems``; only
     observations and conditions coded with one of our codes are validated at all.
     Observations count by the rules of contract section 3, measured from ``evaluated_at``.
@@ -46,7 +59,10 @@ def map_patient_record(
     tables = code_tables()
     problems: list[DataProblem] = []
     observed = _observation_readings(observations, tables, evaluated_at, max_age, problems)
-    decided = newest_wins(reading for found in observed if found for reading in found)
+    answered = _answer_readings(questionnaire_responses, tables, evaluated_at, max_age, problems)
+    decided = newest_wins(
+        [reading for found in observed if found for reading in found] + answered
+    )
     person = _first_valid(patient, "patient", "Patient", Patient, problems)
     return PatientRecord(
         findings=decided.findings,
@@ -81,6 +97,31 @@ def _observation_readings(
         read=read,
         problems=problems,
     )
+
+
+def _answer_readings(
+    value: object,
+    tables: CodeTables,
+    evaluated_at: datetime,
+    max_age: timedelta,
+    problems: list[DataProblem],
+) -> list[Reading]:
+    """Readings from every counted response to our Questionnaire in ``value``."""
+    unpacked = unpack(value, "questionnaireResponses")
+    problems.extend(unpacked.problems)
+    found: list[Reading] = []
+    for raw in unpacked.resources:
+        if raw.get("resourceType") != "QuestionnaireResponse":
+            continue
+        try:
+            response = validate(QuestionnaireResponse, raw)
+        except ValidationError as error:
+            problems.append(invalid("QuestionnaireResponse", raw, error))
+            continue
+        authored = instant(response.authored)
+        if authored is not None and counts(response, evaluated_at, max_age):
+            found.extend(answer_readings(response, tables, authored))
+    return found
 
 
 def _diagnoses(value: object, tables: CodeTables, problems: list[DataProblem]) -> set[str]:

@@ -41,9 +41,12 @@ def test_plain_text_has_no_angle_brackets_or_newlines() -> None:
     assert plain("  pain <b>\n here ") == "pain \u2039b\u203a here"
 
 
-def test_fit_cuts_at_a_word_boundary_with_an_ellipsis() -> None:
-    text = "word " * 40
-    cut = fit(text, 139)
+def test_fit_takes_the_first_option_that_fits_and_never_adds_an_ellipsis() -> None:
+    assert fit("a long first option " * 10, "short", limit=139) == "short"
+    assert fit("short", limit=139) == "short"
+    first = "Stop running and offload now, and arrange the study within days"
+    assert fit(f"{first}; " + "then that " * 20, limit=139) == first
+    cut = fit("word " * 40, limit=139)
     assert len(cut) <= 139
-    assert cut.endswith("word…")
-    assert fit("short", 139) == "short"
+    assert cut.endswith("word")
+    assert "…" not in cut

@@ -49,6 +49,10 @@ def recognised(*orders: Any, selections: list[str] | None = None) -> list[tuple[
         (CPT, "72148", "mri-lumbar-spine", "cpt"),
         (CPT, "72195", "mri-hip-pelvis", "cpt"),
         (CPT, "73721", "mri-hip-pelvis", "cpt"),
+        (CPT, "72131", "ct-lumbar-spine", "cpt"),
+        (CPT, "72133", "ct-lumbar-spine", "cpt"),
+        (CPT, "72192", "ct-hip-pelvis", "cpt"),
+        (CPT, "73702", "ct-hip-pelvis", "cpt"),
     ],
 )
 def test_orders_by_code(system: str, code: str, test: str, matched_by: str) -> None:
@@ -67,6 +71,9 @@ def test_orders_by_code(system: str, code: str, test: str, matched_by: str) -> N
         ("Magnetic resonance imaging of the lumbar spine", "mri-lumbar-spine"),
         ("MRI hip right", "mri-hip-pelvis"),
         ("MR pelvis", "mri-hip-pelvis"),
+        ("CT pelvis", "ct-hip-pelvis"),
+        ("Computed tomography of the left hip", "ct-hip-pelvis"),
+        ("CT lumbar spine without contrast", "ct-lumbar-spine"),
     ],
 )
 def test_orders_by_text(text: str, test: str) -> None:
@@ -77,11 +84,34 @@ def test_orders_by_text(text: str, test: str) -> None:
 
 @pytest.mark.parametrize(
     "text",
-    ["CT pelvis", "XR knee", "MRI brain", "Mrs hip follow-up", "Hip arthroscopy", "X-ray chest"],
+    ["CT head", "XR knee", "MRI brain", "Mrs hip follow-up", "Hip arthroscopy", "X-ray chest"],
 )
 def test_other_orders_are_not_recognised(text: str) -> None:
     found = read_imaging_orders(bundle(order(code={"text": text})))
     assert (found.orders, found.considered, found.skipped) == ((), 1, 0)
+
+
+@pytest.mark.parametrize(
+    ("system", "code", "condition"),
+    [
+        ("http://snomed.info/sct", "7674000", "trochanteric-bursitis"),
+        ("http://snomed.info/sct", "129179000", "piriformis-syndrome"),
+        ("http://hl7.org/fhir/sid/icd-10-cm", "M54.41", "lumbar-disc-sciatica"),
+        ("http://hl7.org/fhir/sid/icd-10-cm", "M8435XA", "hip-stress-fracture"),
+    ],
+)
+def test_an_orders_reason_names_the_working_diagnosis(
+    system: str, code: str, condition: str
+) -> None:
+    reason = {"coding": [{"system": system, "code": code}], "text": "reason"}
+    found = read_imaging_orders(bundle(order(code=concept(CPT, "72192"), reasonCode=[reason])))
+    assert [(o.test, o.reasons) for o in found.orders] == [("ct-hip-pelvis", {condition})]
+
+
+def test_a_reason_outside_the_differential_names_no_diagnosis() -> None:
+    reason = {"coding": [{"system": "http://snomed.info/sct", "code": "22298006"}]}  # MI
+    found = read_imaging_orders(bundle(order(code=concept(CPT, "72148"), reasonCode=[reason])))
+    assert [o.reasons for o in found.orders] == [frozenset()]
 
 
 def test_code_wins_over_text() -> None:

@@ -16,6 +16,8 @@ TEMPLATES = {
     "patient": "Patient/{{context.patientId}}",
     "observations": "Observation?patient={{context.patientId}}",
     "conditions": "Condition?patient={{context.patientId}}",
+    "questionnaireResponses": "QuestionnaireResponse?patient={{context.patientId}}"
+    "&questionnaire=https://gluteal-cds.org/fhir/Questionnaire/finding-capture",
 }
 
 

@@ -39,6 +39,11 @@ def _serve(rsps: responses.RequestsMock, observations: list[dict[str, Any]] | No
         match=[*match, matchers.query_param_matcher({"patient": PATIENT_ID})],
     )
     rsps.get(
+        f"{FHIR_BASE}/QuestionnaireResponse",
+        json=bundle(),
+        match=[*match, matchers.query_param_matcher({"patient": PATIENT_ID}, strict_match=False)],
+    )
+    rsps.get(
         f"{FHIR_BASE}/Condition",
         json=bundle(),
         match=[*match, matchers.query_param_matcher({"patient": PATIENT_ID})],
@@ -55,7 +60,14 @@ def test_complete_prefetch_makes_no_fhir_call(client: FlaskClient) -> None:
 
 @responses.activate
 def test_null_prefetch_means_no_data_and_no_fetch(client: FlaskClient) -> None:
-    body = without_prefetch(prefetch={"patient": None, "observations": None, "conditions": None})
+    body = without_prefetch(
+        prefetch={
+            "patient": None,
+            "observations": None,
+            "conditions": None,
+            "questionnaireResponses": None,
+        }
+    )
 
     response = client.post(URL, json=body)
 
@@ -71,7 +83,8 @@ def test_absent_keys_are_fetched_with_bearer_token_and_fhir_accept(client: Flask
 
         assert response.status_code == 200
         assert response.get_json()["cards"]  # buttock pain read from the server
-        assert len(rsps.calls) == 3
+        # Patient, Observation, Condition, and our Questionnaire's answers (contract 2).
+        assert len(rsps.calls) == 4
 
 
 def test_only_absent_keys_are_fetched(client: FlaskClient) -> None:
@@ -82,7 +95,8 @@ def test_only_absent_keys_are_fetched(client: FlaskClient) -> None:
 
         assert response.status_code == 200
         assert [call.request.path_url.split("?")[0] for call in rsps.calls] == [
-            "/fhir/r4/Observation"
+            "/fhir/r4/Observation",
+            "/fhir/r4/QuestionnaireResponse",
         ]
 
 
@@ -96,7 +110,7 @@ def test_operation_outcome_in_prefetch_is_fetched_again(client: FlaskClient) -> 
         response = client.post(URL, json=body)
 
         assert response.status_code == 200
-        assert len(rsps.calls) == 1
+        assert len(rsps.calls) == 2  # Observations again, and the absent answers
 
 
 def test_open_fhir_server_is_read_without_token(client: FlaskClient) -> None:

@@ -58,7 +58,11 @@ def _topics(response: Response) -> list[str]:
 
 
 def _differential(response: Response) -> dict[str, Any]:
-    (card,) = [c for c in response["cards"] if c["source"]["topic"]["code"] == "differential"]
+    """The machine-readable differential: on the differential card, or on the order hooks
+    (which show none) on the red-flag card."""
+    carrying = [c for c in response["cards"] if DIFFERENTIAL in c.get("extension", {})]
+    by_topic = {c["source"]["topic"]["code"]: c for c in carrying}
+    card = by_topic.get("differential") or by_topic["red-flag"]
     extension: dict[str, Any] = card["extension"][DIFFERENTIAL]
     return extension
 
@@ -96,6 +100,35 @@ def _next_tests_first(response: Response, wanted: list[str]) -> None:
 
 def _avoid_tests(response: Response, wanted: list[str]) -> None:
     assert set(wanted) <= set(_differential(response)["avoidTests"])
+
+
+def _not_next_tests(response: Response, unwanted: list[str]) -> None:
+    assert not set(unwanted) & set(_differential(response)["nextTests"])
+
+
+def _not_avoid_tests(response: Response, unwanted: list[str]) -> None:
+    assert not set(unwanted) & set(_differential(response)["avoidTests"])
+
+
+def _pama_rating(response: Response, wanted: dict[str, str]) -> None:
+    ratings = _pama_ratings(response)
+    assert {order: ratings.get(order) for order in wanted} == wanted
+    # The public sandbox reads the same list from the response's extension.
+    assert response["extension"]["systemActions"] == response["systemActions"]
+
+
+def check_card_budget(response: Response) -> None:
+    """At most one card per topic (one order-appropriateness card per order), no summary
+    cut off with an ellipsis (contract section 5)."""
+    topics = [t for t in _topics(response) if t != "order-appropriateness"]
+    assert len(topics) == len(set(topics)), topics
+    orders = [
+        c["extension"][APPROPRIATENESS]["order"]
+        for c in response["cards"]
+        if c["source"]["topic"]["code"] == "order-appropriateness"
+    ]
+    assert len(orders) == len(set(orders))
+    assert not any(c["summary"].endswith(("…", "...")) for c in response["cards"])
 
 
 def _red_flag(response: Response, wanted: bool) -> None:
@@ -161,6 +194,9 @@ CHECKS: dict[str, Callable[[Response, Any], None]] = {
     "nextTests": _next_tests,
     "nextTestsFirst": _next_tests_first,
     "avoidTests": _avoid_tests,
+    "notNextTests": _not_next_tests,
+    "notAvoidTests": _not_avoid_tests,
+    "pamaRating": _pama_rating,
     "redFlag": _red_flag,
     "redFlags": _red_flags,
     "topics": _topics_present,
@@ -179,8 +215,9 @@ def _fhir_server(rsps: responses.RequestsMock, vignette: Vignette) -> None:
     data = vignette["fhirServerData"]
     patient = data["Patient"]
     rsps.get(f"{base}/Patient/{patient['id']}", json=patient)
-    for resource_type in ("Observation", "Condition"):
-        rsps.get(f"{base}/{resource_type}", json=data[resource_type])
+    for resource_type in ("Observation", "Condition", "QuestionnaireResponse"):
+        if resource_type in data:
+            rsps.get(f"{base}/{resource_type}", json=data[resource_type])
 
 
 def _call(vignette: Vignette, settings: Settings) -> Response:
@@ -212,5 +249,6 @@ def test_vignette(vignette: Vignette, settings: Settings) -> None:
 
     for card in response["cards"]:
         check_card_rules(card)
+    check_card_budget(response)
     for key, wanted in expect.items():
         CHECKS[key](response, wanted)

@@ -61,28 +61,29 @@ def test_next_test_card_is_about_the_tests_it_names(
         assert all(names[code] in detail for code in tests)
 
 
-def test_each_avoid_test_card_is_about_its_own_test(
+def test_the_avoid_test_card_is_about_every_test_it_lists(
     rendered: tuple[Differential, list[Mapping[str, Any]]],
 ) -> None:
     differential, cards = rendered
     avoid_cards = [c for c in cards if c["source"]["topic"]["code"] == "avoid-test"]
 
-    tests = [card_subjects(card).tests for card in avoid_cards]
+    tests = [list(card_subjects(card).tests) for card in avoid_cards]
 
-    assert all(len(per_card) == 1 for per_card in tests)
-    assert sorted(t for (t,) in tests) == sorted(a.code for a in differential.avoid_tests)
+    assert len(avoid_cards) <= 1  # one card per topic
+    assert tests == ([[a.code for a in differential.avoid_tests]] if avoid_cards else [])
 
 
-def test_each_caution_card_is_about_its_own_condition(
+def test_the_caution_card_is_about_every_condition_it_cautions_for(
     rendered: tuple[Differential, list[Mapping[str, Any]]],
 ) -> None:
     differential, cards = rendered
     caution_cards = [c for c in cards if c["source"]["topic"]["code"] == "treatment-caution"]
 
-    conditions = [card_subjects(card).conditions for card in caution_cards]
+    conditions = [set(card_subjects(card).conditions) for card in caution_cards]
 
-    assert all(len(per_card) == 1 for per_card in conditions)
-    assert {c for (c,) in conditions} == {caution.condition for caution in differential.cautions}
+    assert len(caution_cards) <= 1  # one card per topic
+    wanted = {caution.condition for caution in differential.cautions}
+    assert conditions == ([wanted] if wanted else [])
 
 
 def test_differential_card_is_about_the_conditions_still_standing(

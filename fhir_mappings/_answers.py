@@ -1,0 +1,67 @@
+"""Readings from answers to our bedside Questionnaire (contract section 3).
+
+An item's ``linkId`` is a finding code; Yes / ``true`` is present, No / ``false`` absent,
+Unknown or no answer stays unknown. A response counts like observations made at its
+``authored`` time, only when it answers our Questionnaire and is completed or amended.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from datetime import datetime, timedelta
+
+from fhir.resources.R4B.questionnaireresponse import (
+    QuestionnaireResponse,
+    QuestionnaireResponseItem,
+    QuestionnaireResponseItemAnswer,
+)
+
+from fhir_mappings._codes import CodeTables
+from fhir_mappings._observations import Reading
+from fhir_mappings._resources import instant
+
+__all__ = ["QUESTIONNAIRE_URL", "answer_readings", "counts"]
+
+QUESTIONNAIRE_URL = "https://gluteal-cds.org/fhir/Questionnaire/finding-capture"
+_COUNTED = frozenset({"completed", "amended"})
+
+
+def counts(response: QuestionnaireResponse, evaluated_at: datetime, max_age: timedelta) -> bool:
+    """Answers our Questionnaire, completed or amended, authored within ``max_age``."""
+    canonical = str(response.questionnaire or "").split("|", 1)[0]
+    authored = instant(response.authored)
+    return (
+        canonical == QUESTIONNAIRE_URL
+        and str(response.status) in _COUNTED
+        and authored is not None
+        and evaluated_at - authored <= max_age
+    )
+
+
+def answer_readings(
+    response: QuestionnaireResponse, tables: CodeTables, authored: datetime
+) -> Iterator[Reading]:
+    """One reading per answered item whose linkId is a finding code."""
+    findings = {f.code for f in tables.findings}
+    for item in _all_items(response.item or []):
+        if item.linkId in findings and item.answer:
+            state = _answer_state(item.answer[0], tables)
+            yield Reading(str(item.linkId), state, response.id, authored, 1)
+
+
+def _all_items(items: Iterable[QuestionnaireResponseItem]) -> Iterator[QuestionnaireResponseItem]:
+    """Every item, with those nested in groups and under answers."""
+    for item in items:
+        yield item
+        yield from _all_items(item.item or [])
+        for answer in item.answer or []:
+            yield from _all_items(answer.item or [])
+
+
+def _answer_state(answer: QuestionnaireResponseItemAnswer, tables: CodeTables) -> bool | None:
+    if answer.valueBoolean is not None:
+        return bool(answer.valueBoolean)
+    coding = answer.valueCoding
+    if coding is None:
+        return None
+    return tables.value_state.get((str(coding.system), str(coding.code)))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 
 from cards._context import CardContext, Topic
 from cards._extension import DIFFERENTIAL_EXTENSION, differential_extension
@@ -42,12 +42,15 @@ def _names(ranked: Sequence[Candidate], status: Status) -> list[str]:
 def _summary(ranked: Sequence[Candidate]) -> str:
     likely, possible = _names(ranked, Status.LIKELY), _names(ranked, Status.POSSIBLE)
     if not likely and not possible:
-        return fit(f"No condition stands out yet; closest: {ranked[0].name}", limit=SUMMARY_MAX_CHARS)
+        return fit(
+            f"No condition stands out yet; closest: {ranked[0].name}", limit=SUMMARY_MAX_CHARS
+        )
     if not likely:
         many = f"{len(possible)} conditions possible, none likely yet; first: {possible[0]}"
         return fit(
-            f"Not yet separated: {join_names(possible)}" if len(possible) > 1 else
-            f"Possible: {possible[0]}; nothing likely yet",
+            f"Not yet separated: {join_names(possible)}"
+            if len(possible) > 1
+            else f"Possible: {possible[0]}; nothing likely yet",
             many,
             limit=SUMMARY_MAX_CHARS,
         )

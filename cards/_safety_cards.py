@@ -110,7 +110,8 @@ def _flag_detail(differential: Differential, flags: Sequence[RedFlag]) -> str:
 
 def _caution_line(caution: Caution, context: CardContext) -> str:
     name = escape_markdown(context.name(caution.condition))
-    return f"**{name}:** {escape_markdown(caution.text)} _(source: {escape_markdown(caution.citation)})_"
+    source = escape_markdown(caution.citation)
+    return f"**{name}:** {escape_markdown(caution.text)} _(source: {source})_"
 
 
 def _first_sentence(text: str) -> str:

@@ -242,6 +242,8 @@ class CdsResponse(CdsModel):
 
     cards: tuple[Card, ...] = ()
     system_actions: tuple[Action, ...] = Field(default=(), alias="systemActions")
+    # CDS Hooks 2.0 reserves `extension` for such uses: ours repeats `systemActions`.
+    extension: dict[str, Any] | None = None
 
     def to_json(self) -> dict[str, Any]:
         """The answer as JSON; system actions also under ``extension.systemActions``, where

@@ -17,8 +17,13 @@ from differential.schema import (
     AvoidRule,
     CautionRule,
     ConditionDef,
+    DecisiveResult,
+    FindingGroup,
+    Indication,
     KnowledgeBase,
+    Pattern,
     RedFlagRule,
+    StandIn,
     TestDef,
     When,
     WorkupRule,
@@ -108,7 +113,56 @@ def all_rules(kb: KnowledgeBase) -> Mapping[str, tuple[RuleView, ...]]:
         "Tests to put forward": tuple(_test_rule(kb, r) for r in kb.workup),
         "Tests to avoid": tuple(_test_rule(kb, r) for r in kb.avoid),
         "Treatment cautions": tuple(_caution(kb, r) for r in kb.cautions),
+        "Imaging results that settle a condition": tuple(
+            _decisive(kb, r) for r in kb.decisive_results
+        ),
+        "Where a guideline makes a test usually appropriate (article and guideline compared)": (
+            tuple(_indication(kb, r) for r in kb.indications)
+        ),
+        "Studies that stand in for another": tuple(_stand_in(kb, r) for r in kb.stand_ins),
+        "Findings read together": (
+            *(_pattern(kb, r) for r in kb.patterns),
+            *(_group(kb, r) for r in kb.groups),
+        ),
     }
+
+
+def _decisive(kb: KnowledgeBase, rule: DecisiveResult) -> RuleView:
+    finding = kb.finding_by_code[rule.finding].label
+    effects = [f"present: confirms ({rule.present})"] if rule.present else []
+    effects += ["absent: rules it out"] if rule.absent else []
+    when = f"{finding} is recorded; " + "; ".join(effects)
+    if rule.current_after:
+        when += "; an absent result counts only when as recent as the bone-stress findings"
+    title = kb.condition_by_code[rule.condition].name
+    return RuleView(rule.finding, rule.condition, title, rule.rationale, when, rule.cite)
+
+
+def _indication(kb: KnowledgeBase, rule: Indication) -> RuleView:
+    title = f"{kb.test_by_code[rule.test].name}: rated {rule.score}/9"
+    return RuleView(rule.id, rule.test, title, rule.reason, describe_when(kb, rule.when), rule.cite)
+
+
+def _stand_in(kb: KnowledgeBase, rule: StandIn) -> RuleView:
+    title = f"{kb.test_by_code[rule.test].name} for {kb.test_by_code[rule.stands_for].name}"
+    text = f"When needed: {rule.reason_when_needed} Otherwise: {rule.reason_otherwise}"
+    when = f"{kb.test_by_code[rule.stands_for].name} is called for (rated 8-9)"
+    return RuleView(rule.test, rule.test, title, text, when, rule.cite)
+
+
+def _pattern(kb: KnowledgeBase, rule: Pattern) -> RuleView:
+    absent = ", ".join(kb.finding_by_code[c].label for c in rule.not_against)
+    when = f"{describe_when(kb, rule.when)}; not counted when absent: {absent}"
+    title = kb.condition_by_code[rule.condition].name
+    return RuleView(rule.id, rule.condition, title, rule.rationale, when, rule.cite)
+
+
+def _group(kb: KnowledgeBase, rule: FindingGroup) -> RuleView:
+    names = ", ".join(kb.finding_by_code[c].label for c in rule.findings)
+    when = f"more than one of: {names} (only the first counts)"
+    return RuleView(
+        rule.id, rule.id, "One construct, counted once", rule.rationale, when, rule.cite
+    )
 
 
 def _names(when: When, condition: str) -> bool:

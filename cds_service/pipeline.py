@@ -151,7 +151,7 @@ def _order_hook(
     differential = evaluate(kb, presentation)
     # An order's reason is the ordering clinician's working diagnosis for rating that order
     # (contract section 3): one evaluation per distinct reason, shared by its orders.
-    by_reasons = {frozenset(): differential}
+    by_reasons: dict[frozenset[str], Differential] = {frozenset(): differential}
     for order in orders.orders:
         if order.reasons not in by_reasons:
             with_reason = replace(presentation, diagnoses=presentation.diagnoses | order.reasons)

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from differential.errors import DifferentialError
 from differential.guidance import Situation
 from differential.model import Differential, OrderRating, RatingCategory, RedFlag, TestAdvice
-from differential.schema import KnowledgeBase
+from differential.schema import KnowledgeBase, StandIn
 
 __all__ = ["rate_order", "rate_studies"]
 
@@ -31,13 +31,21 @@ def rate_order(differential: Differential, test: str) -> OrderRating:
 def rate_studies(
     kb: KnowledgeBase,
     situation: Situation,
+    *,
     flags: Iterable[RedFlag],
     next_tests: Sequence[TestAdvice],
     avoided: Sequence[TestAdvice],
     indicated: Sequence[TestAdvice],
 ) -> Mapping[str, OrderRating]:
     """Every imaging study of ``kb`` rated for this plan."""
-    rater = _Rater(kb, situation, tuple(flags), next_tests, avoided, indicated)
+    rater = _Rater(
+        kb,
+        situation,
+        flags=tuple(flags),
+        next_tests=next_tests,
+        avoided=avoided,
+        indicated=indicated,
+    )
     return {test.code: rater.rate(test.code) for test in kb.tests if test.kind == "imaging"}
 
 
@@ -46,6 +54,7 @@ class _Rater:
         self,
         kb: KnowledgeBase,
         situation: Situation,
+        *,
         flags: tuple[RedFlag, ...],
         next_tests: Sequence[TestAdvice],
         avoided: Sequence[TestAdvice],
@@ -60,6 +69,7 @@ class _Rater:
         self.alternatives = [a for a in next_tests if a.kind != "lab"]
 
     def rate(self, test: str) -> OrderRating:
+        """Where the study stands in the plan decides its score, first match wins."""
         scores = self.kb.appropriateness
         if flag := self.flag_of.get(test):
             # The service never suggests cancelling what its own red flag asks for.
@@ -71,13 +81,18 @@ class _Rater:
             score = next(i.score for i in self.kb.indications if i.id == advice.rule)
             return _rating(test, score, advice.reason, None)
         if stand_in := self.stand_in.get(test):
-            if self.rate(stand_in.stands_for).score >= self.kb.appropriateness.workup:
-                reason = stand_in.reason_when_needed
-                return _rating(test, stand_in.score_when_needed, reason, stand_in.stands_for)
-            return _rating(test, scores.avoided, stand_in.reason_otherwise, self._instead(test))
+            return self._stand_in(stand_in)
         if advice := self.avoided.get(test):
             return _rating(test, scores.avoided, advice.reason, self._instead(test))
         return self._by_information(test)
+
+    def _stand_in(self, stand_in: StandIn) -> OrderRating:
+        test = stand_in.test
+        if self.rate(stand_in.stands_for).score >= self.kb.appropriateness.workup:
+            reason = stand_in.reason_when_needed
+            return _rating(test, stand_in.score_when_needed, reason, stand_in.stands_for)
+        avoided = self.kb.appropriateness.avoided
+        return _rating(test, avoided, stand_in.reason_otherwise, self._instead(test))
 
     def _by_information(self, test: str) -> OrderRating:
         scores, definition = self.kb.appropriateness, self.kb.test_by_code[test]

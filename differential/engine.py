@@ -72,14 +72,18 @@ def evaluate(kb: KnowledgeBase, presentation: Presentation) -> Differential:
     if diagnoses:
         alone = _settle(kb, table, posterior(table, rows), counted)
         findings_only = _context_of(kb, alone, context)
-    return build_plan(kb, Situation(table, shares, counted.facts, context), findings_only, candidates)
+    return build_plan(
+        kb, Situation(table, shares, counted.facts, context), findings_only, candidates
+    )
 
 
 def _diagnosis_rows(table: Table, diagnoses: Iterable[str]) -> list[Distribution]:
     return [table.diagnosis_likelihood(code) for code in diagnoses]
 
 
-def _settle(kb: KnowledgeBase, table: Table, shares: Distribution, counted: Counted) -> Distribution:
+def _settle(
+    kb: KnowledgeBase, table: Table, shares: Distribution, counted: Counted
+) -> Distribution:
     """Decisive imaging outweighs the symptom picture: a condition it rules out keeps at most
     ``ruled_out_share``, one it confirms at least ``confirmed_share``; the others share the
     rest in proportion."""

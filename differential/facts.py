@@ -92,8 +92,6 @@ def _current(
     if taken is None:
         return True
     later = [
-        times[code]
-        for code in result.current_after
-        if recorded.get(code) is True and code in times
+        times[code] for code in result.current_after if recorded.get(code) is True and code in times
     ]
     return not later or taken >= max(later)

@@ -79,11 +79,15 @@ def next_tests(
     urgent = _unique(r.test for r in workup if r.urgent)
     required = _unique(r.test for r in workup if not r.urgent and r.test not in urgent)
     # Once imaging has confirmed the diagnosis there is nothing left to separate by arithmetic.
-    useful = [
-        code
-        for code in sorted(gains, key=lambda c: (-gains[c], c))
-        if gains[code] >= kb.reasoning.min_information_gain and code not in urgent
-    ] if not context.confirmed else []
+    useful = (
+        [
+            code
+            for code in sorted(gains, key=lambda c: (-gains[c], c))
+            if gains[code] >= kb.reasoning.min_information_gain and code not in urgent
+        ]
+        if not context.confirmed
+        else []
+    )
     chosen = urgent + [c for c in useful if c not in urgent][: kb.reasoning.max_next_tests]
     chosen += [c for c in required if c not in chosen]
     # Keep urgent first, the rest by gain.

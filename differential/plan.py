@@ -51,7 +51,9 @@ def build_plan(
         most_informative_unknowns=unknowns,
         finding_labels={code: kb.finding_by_code[code].label for code in unknowns},
         indications=indicated,
-        ratings=rate_studies(kb, situation, flags, tests, avoided, indicated),
+        ratings=rate_studies(
+            kb, situation, flags=flags, next_tests=tests, avoided=avoided, indicated=indicated
+        ),
     )
 
 
@@ -105,7 +107,12 @@ def indications(kb: KnowledgeBase, context: RuleContext) -> tuple[TestAdvice, ..
             continue
         test = kb.test_by_code[rule.test]
         found[rule.test] = TestAdvice(
-            test.code, test.name, " ".join(rule.reason.split()), rule.cite[0], test.kind, rule=rule.id
+            test.code,
+            test.name,
+            " ".join(rule.reason.split()),
+            rule.cite[0],
+            test.kind,
+            rule=rule.id,
         )
     return tuple(found.values())
 

@@ -14,6 +14,7 @@ from differential.schema import When
 
 __all__ = ["RuleContext", "holds"]
 
+
 @dataclass(frozen=True)
 class RuleContext:
     """What the rules may read: each condition's status and rank, the recorded findings,
@@ -39,6 +40,7 @@ class RuleContext:
     def present(self, finding: str) -> bool:
         """Recorded present (absent and unknown are not)."""
         return self.findings.get(finding) is True
+
 
 Predicate = Callable[[When, RuleContext], bool]
 
@@ -74,6 +76,7 @@ _PREDICATES: dict[str, Predicate] = {
     "any": lambda when, ctx: any(holds(clause, ctx) for clause in when.any or ()),
     "unless": lambda when, ctx: when.unless is None or not holds(when.unless, ctx),
 }
+
 
 def holds(when: When, context: RuleContext) -> bool:
     """True when every key set in ``when`` holds in ``context``."""

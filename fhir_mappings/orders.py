@@ -116,7 +116,9 @@ def _read_order(resource: RawResource, tables: CodeTables) -> ImagingOrder | obj
         status=str(order.status),
         matched_by=matched_by,
         resource=copy.deepcopy(dict(resource)),
-        reasons=frozenset(code for concept in order.reasonCode or [] for code in codes_in(concept, tables)),
+        reasons=frozenset(
+            code for concept in order.reasonCode or [] for code in codes_in(concept, tables)
+        ),
     )
 
 

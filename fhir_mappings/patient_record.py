@@ -60,9 +60,7 @@ def map_patient_record(
     problems: list[DataProblem] = []
     observed = _observation_readings(observations, tables, evaluated_at, max_age, problems)
     answered = _answer_readings(questionnaire_responses, tables, evaluated_at, max_age, problems)
-    decided = newest_wins(
-        [reading for found in observed if found for reading in found] + answered
-    )
+    decided = newest_wins([reading for found in observed if found for reading in found] + answered)
     person = _first_valid(patient, "patient", "Patient", Patient, problems)
     return PatientRecord(
         findings=decided.findings,

@@ -82,7 +82,9 @@ def test_test_cards_name_their_tests_and_the_conditions_they_separate(
         assert set(subject(card)["conditions"]) == wanted
     avoided = [subject(card)["tests"] for card in of_topic(cards, "avoid-test")]
     # One avoid card lists every test to avoid (contract: one card per topic).
-    assert avoided == ([[a.code for a in differential.avoid_tests]] if differential.avoid_tests else [])
+    assert avoided == (
+        [[a.code for a in differential.avoid_tests]] if differential.avoid_tests else []
+    )
 
 
 @pytest.mark.parametrize("picture", PICTURES)

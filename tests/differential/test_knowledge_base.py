@@ -35,7 +35,9 @@ def test_every_contract_condition_is_a_candidate(kb: KnowledgeBase) -> None:
 
 def test_every_contract_test_is_known(kb: KnowledgeBase) -> None:
     codes = _contract_codes("## 5. Cards")
-    test_codes = {c for c in codes if c.startswith(("xray", "mri", "ct-", "exam", "tuning", "labs"))}
+    test_codes = {
+        c for c in codes if c.startswith(("xray", "mri", "ct-", "exam", "tuning", "labs"))
+    }
     assert test_codes == set(kb.test_by_code)
 
 

@@ -17,11 +17,11 @@ COMPLAINTS = sorted(KB.presenting_findings)
 CONDITIONS = [c.code for c in KB.conditions]
 # Absences the knowledge base does not count: too insensitive to reassure, part of a pattern
 # (no impact pain in the pre-stress fracture), or a second measure of one construct.
-NOT_COUNTED_WHEN_ABSENT = {
-    code for code, f in KB.finding_by_code.items() if f.negative_uninformative
-} | {code for p in KB.patterns for code in p.not_against} | {
-    code for g in KB.groups for code in g.findings
-}
+NOT_COUNTED_WHEN_ABSENT = (
+    {code for code, f in KB.finding_by_code.items() if f.negative_uninformative}
+    | {code for p in KB.patterns for code in p.not_against}
+    | {code for g in KB.groups for code in g.findings}
+)
 
 findings_maps = st.dictionaries(st.sampled_from(FINDINGS), st.booleans(), max_size=12)
 presentations = st.builds(

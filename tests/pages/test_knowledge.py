@@ -102,3 +102,11 @@ def test_every_card_source_and_link_leads_to_its_condition_page(client: FlaskCli
         page = client.get(url.removeprefix("http://localhost"))
         assert page.status_code == 200
         assert page.content_type.startswith("text/html")
+
+
+def test_index_says_how_red_flags_imaging_and_guidelines_are_handled(client: FlaskClient) -> None:
+    page = client.get("/knowledge").get_data(as_text=True)
+    assert "Imaging results that settle a condition" in page
+    assert "article and guideline compared" in page
+    assert "ACR Appropriateness Criteria" in page
+    assert "Calls for: MRI lumbar spine" in page  # the study each red flag asks for

@@ -77,8 +77,8 @@ def _flag_summary(flags: Sequence[RedFlag]) -> str:
     also = f" (+{len(concerns) - 1} more)" if len(concerns) > 1 else ""
     return fit(
         f"{_concern(top)}: {top.action}{also}",
-        f"{_concern(top)} ({names}): {_first_sentence(top.action)}{also}",
         f"{_concern(top)}: {_first_sentence(top.action)}{also}",
+        f"{_concern(top)} ({names}), {top.urgency or 'now'}{also}",
         f"Red flag{_urgency(top, ', ')}: {_concern(top)}{also}",
         limit=SUMMARY_MAX_CHARS,
     )

@@ -78,16 +78,16 @@ def next_tests(
     workup = [r for r in kb.workup if r.test in by_code and holds(r.when, context)]
     urgent = _unique(r.test for r in workup if r.urgent)
     required = _unique(r.test for r in workup if not r.urgent and r.test not in urgent)
-    # Once imaging has confirmed the diagnosis there is nothing left to separate by arithmetic.
-    useful = (
-        [
-            code
-            for code in sorted(gains, key=lambda c: (-gains[c], c))
-            if gains[code] >= kb.reasoning.min_information_gain and code not in urgent
-        ]
-        if not context.confirmed
-        else []
-    )
+    # Tests are put forward on information grounds only while at least two candidates are
+    # still standing: with one left (or imaging having confirmed it) there is nothing to
+    # separate, and the workup rules say what stages it.
+    standing = sum(context.in_play(code) for code in situation.table.conditions)
+    separating = standing >= 2 and not context.confirmed
+    useful = [
+        code
+        for code in sorted(gains, key=lambda c: (-gains[c], c))
+        if separating and gains[code] >= kb.reasoning.min_information_gain and code not in urgent
+    ]
     chosen = urgent + [c for c in useful if c not in urgent][: kb.reasoning.max_next_tests]
     chosen += [c for c in required if c not in chosen]
     # Keep urgent first, the rest by gain.

@@ -29,6 +29,8 @@ PICTURES: dict[str, tuple[str, ...]] = {
     ),
     # no presenting complaint at all
     "no-complaint": ("pain-worse-sitting",),
+    # buttock pain with saddle numbness: possible cauda equina syndrome (red flag)
+    "cauda-equina": ("buttock-pain", "saddle-numbness"),
 }
 
 

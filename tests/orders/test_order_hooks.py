@@ -224,3 +224,63 @@ def _findings(*states: tuple[str, bool]) -> list[dict[str, Any]]:
         finding(code, present=present, obs_id=f"obs-{index}")
         for index, (code, present) in enumerate(states)
     ]
+
+
+TROCHANTERIC_REASON = {
+    "coding": [{"system": "http://snomed.info/sct", "code": "7674000"}],
+    "text": "Trochanteric bursitis",
+}
+
+
+@pytest.mark.parametrize("hook", ["order-select", "order-sign"])
+def test_the_study_a_red_flag_calls_for_is_never_cancelled(client: FlaskClient, hook: str) -> None:
+    body = answer(client, hook, lumbar_mri("mri-1"), picture="cauda-equina")
+
+    assert [topic(c) for c in body["cards"]] == ["red-flag"]
+    assert "lumbar spine" in body["cards"][0]["summary"]
+    assert pama_ratings(body) == {"ServiceRequest/mri-1": "appropriate"}
+
+
+def test_an_orders_reason_alone_starts_the_review(client: FlaskClient) -> None:
+    ct_pelvis = service_request("ct-1", coding=[(CPT, "72192")], reasonCode=[TROCHANTERIC_REASON])
+
+    body = answer(client, "order-select", ct_pelvis, picture="no-complaint")
+
+    [card] = order_cards(body)
+    extension = appropriateness(card)
+    assert (extension["test"], extension["rating"]) == ("ct-hip-pelvis", "not-appropriate")
+    assert extension["alternative"].startswith("exam-")  # trochanter palpation, not imaging
+    assert pama_ratings(body) == {"ServiceRequest/ct-1": "not-appropriate"}
+    assert not [c for c in body["cards"] if topic(c) == "red-flag"]  # a reason raises none
+
+
+def test_an_order_without_a_reason_is_not_rated_on_anothers_reason(client: FlaskClient) -> None:
+    with_reason = service_request("ct-1", coding=[(CPT, "72192")], reasonCode=[TROCHANTERIC_REASON])
+
+    body = answer(client, "order-sign", with_reason, hip_xray("xr-2"), picture="no-complaint")
+
+    assert set(pama_ratings(body)) == {"ServiceRequest/ct-1"}
+
+
+def test_ct_recognised_by_text_is_rated_and_swapped_for_the_useful_study(
+    client: FlaskClient,
+) -> None:
+    ct_lumbar = service_request("ct-2", text="CT lumbar spine without contrast")
+
+    body = answer(client, "order-select", ct_lumbar, picture="hamstring")
+
+    [card] = order_cards(body)
+    assert appropriateness(card)["test"] == "ct-lumbar-spine"
+    delete, create = actions(card)
+    assert delete["resourceId"] == "ServiceRequest/ct-2"
+    assert create["type"] == "create"  # the hamstring picture's MRI, to grade the tendon
+    assert body["extension"]["systemActions"] == body["systemActions"]
+
+
+def test_ct_stands_in_for_an_mri_a_red_flag_calls_for(client: FlaskClient) -> None:
+    ct_lumbar = service_request("ct-3", coding=[(CPT, "72131")])
+
+    body = answer(client, "order-select", ct_lumbar, picture="cauda-equina")
+
+    assert not order_cards(body)
+    assert pama_ratings(body) == {"ServiceRequest/ct-3": "appropriate"}

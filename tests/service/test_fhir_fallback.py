@@ -236,3 +236,72 @@ def test_token_never_appears_in_logs(client: FlaskClient, caplog: pytest.LogCapt
 
     assert caplog.records  # the calls above did log something
     assert TOKEN not in caplog.text
+
+
+QUESTIONNAIRE = "https://gluteal-cds.org/fhir/Questionnaire/finding-capture"
+
+
+def _answers(*items: tuple[str, str]) -> dict[str, Any]:
+    """A completed response to our bedside Questionnaire: (finding, SNOMED answer) pairs."""
+    return {
+        "resourceType": "QuestionnaireResponse",
+        "id": "qr-1",
+        "questionnaire": QUESTIONNAIRE,
+        "status": "completed",
+        "subject": {"reference": f"Patient/{PATIENT_ID}"},
+        "authored": "2026-11-20T10:00:00Z",
+        "item": [
+            {
+                "linkId": code,
+                "answer": [{"valueCoding": {"system": "http://snomed.info/sct", "code": value}}],
+            }
+            for code, value in items
+        ],
+    }
+
+
+def test_bedside_answers_are_read_from_the_fhir_server(client: FlaskClient) -> None:
+    body = without_prefetch(
+        prefetch={"patient": patient(), "observations": bundle(), "conditions": bundle()}
+    )
+    answered = _answers(("buttock-pain", "373066001"), ("saddle-numbness", "373066001"))
+    with responses.RequestsMock(assert_all_requests_are_fired=True) as rsps:
+        rsps.get(
+            f"{FHIR_BASE}/QuestionnaireResponse",
+            json=bundle(answered),
+            match=[
+                matchers.header_matcher(HEADERS),
+                matchers.query_param_matcher(
+                    {"patient": PATIENT_ID, "questionnaire": QUESTIONNAIRE}
+                ),
+            ],
+        )
+        response = client.post(URL, json=body)
+
+    assert response.status_code == 200
+    topics = [card["source"]["topic"]["code"] for card in response.get_json()["cards"]]
+    assert topics[0] == "red-flag"  # saddle numbness, answered at the bedside
+
+
+def test_a_server_without_the_answers_search_is_no_data_not_a_412(client: FlaskClient) -> None:
+    body = without_prefetch(
+        prefetch={
+            "patient": patient(),
+            "observations": bundle(finding("buttock-pain")),
+            "conditions": bundle(),
+        }
+    )
+    with responses.RequestsMock(assert_all_requests_are_fired=True) as rsps:
+        rsps.get(f"{FHIR_BASE}/QuestionnaireResponse", status=400, json={"resourceType": "x"})
+        response = client.post(URL, json=body)
+
+    assert response.status_code == 200
+    assert response.get_json()["cards"]
+
+
+def test_answers_are_not_fetched_without_the_ehrs_token(client: FlaskClient) -> None:
+    body = hook_request(fhirServer=FHIR_BASE)  # full prefetch but no questionnaireResponses
+    with responses.RequestsMock() as rsps:  # any FHIR call would fail the test
+        response = client.post(URL, json=body)
+        assert len(rsps.calls) == 0
+    assert response.status_code == 200

@@ -1,0 +1,199 @@
+"""The plan's safety rules (issue 12, contract section 5): red flags on evidence, imaging
+results that decide, the article's patterns, and advice that cannot harm."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from differential import Differential, KnowledgeBase, Presentation, Status, evaluate
+
+from .conftest import Ask
+
+FRACTURE = "hip-stress-fracture"
+BONE_STRESS = ["pain-on-impact", "pain-after-running-with-limp", "single-leg-hop-painful"]
+CAUDA_EQUINA = ["saddle-numbness", "bladder-or-bowel-dysfunction", "progressive-leg-weakness"]
+NOW = datetime(2026, 11, 20, 15, tzinfo=UTC)
+
+
+def flags(result: Differential) -> list[str]:
+    return [flag.code for flag in result.red_flags]
+
+
+def status(result: Differential, code: str) -> Status:
+    return next(c.status for c in result.candidates if c.code == code)
+
+
+def next_codes(result: Differential) -> list[str]:
+    return [t.code for t in result.next_tests]
+
+
+# --- Red flags ------------------------------------------------------------------------------
+
+
+def test_the_fracture_flag_is_never_raised_by_exclusion(ask: Ask) -> None:
+    # Buttock pain with every buttock examination negative can rank the fracture first, but
+    # with no bone-stress finding there is no evidence for it: no critical alert.
+    exams = ["gluteus-medius-trigger-points", "ischial-tuberosity-tenderness"]
+    result = ask(present=["buttock-pain"], absent=[*exams, "hamstring-resisted-test-painful"])
+    assert FRACTURE not in flags(result)
+    assert not result.red_flags
+
+
+def test_a_painless_tuning_fork_neither_lowers_the_fracture_nor_drops_its_flag(ask: Ask) -> None:
+    picture = ["buttock-pain", "pain-after-running-with-limp", "single-leg-hop-painful"]
+    before = ask(present=picture)
+    after = ask(present=picture, absent=["tuning-fork-or-ultrasound-painful"])
+    assert [c.probability for c in after.candidates] == [c.probability for c in before.candidates]
+    assert FRACTURE in flags(before)
+    assert FRACTURE in flags(after)
+    assert "tuning-fork-or-ultrasound" not in next_codes(after)  # done, not proposed again
+
+
+def test_a_recorded_diagnosis_alone_raises_no_red_flag_but_keeps_its_cautions(ask: Ask) -> None:
+    result = ask(diagnoses=[FRACTURE])
+    assert result.candidates[0].code == FRACTURE
+    assert not result.red_flags
+    with_limp = ask(present=["pain-after-running-with-limp"], diagnoses=[FRACTURE])
+    assert FRACTURE in flags(with_limp)
+    assert "stress-fracture-no-impact" in {c.id for c in with_limp.cautions}
+
+
+def test_groin_pain_on_impact_raises_the_fracture_flag_with_the_femoral_neck_advice(
+    ask: Ask,
+) -> None:
+    result = ask(present=["groin-pain", "pain-on-impact"])
+    assert result.active  # groin pain and impact pain are presenting complaints
+    [flag] = result.red_flags
+    assert flag.code == FRACTURE
+    assert "no running of any kind" in flag.action
+    assert "anti-gravity treadmill" in flag.action
+    assert next_codes(result)[0] == "mri-hip-pelvis"
+    assert "exam-single-leg-hop" not in next_codes(result)
+    assert "exam-single-leg-hop" in {t.code for t in result.avoid_tests}
+
+
+def test_cauda_equina_calls_for_the_lumbar_mri_first_even_without_radiating_pain(
+    ask: Ask,
+) -> None:
+    for finding in CAUDA_EQUINA:
+        result = ask(present=["buttock-pain", finding])
+        assert flags(result) == [finding]
+        assert next_codes(result)[0] == "mri-lumbar-spine"
+        assert result.ratings["mri-lumbar-spine"].score == 9
+        assert "xray-hip-pelvis" in {t.code for t in result.avoid_tests}
+
+
+def test_red_flags_alone_do_not_start_the_differential(ask: Ask) -> None:
+    assert not ask(present=["bladder-or-bowel-dysfunction", "fever"]).active
+
+
+def test_fever_asks_for_same_day_blood_tests_then_films(ask: Ask) -> None:
+    result = ask(present=["lateral-hip-pain", "fever"])
+    assert flags(result) == ["fever"]
+    assert next_codes(result)[:3] == ["labs-infection", "xray-hip-pelvis", "mri-hip-pelvis"]
+    assert "xray-hip-pelvis" not in {t.code for t in result.avoid_tests}
+    assert result.ratings["xray-hip-pelvis"].score == 9
+
+
+def test_several_flags_come_cauda_equina_first_then_infection_then_fracture(ask: Ask) -> None:
+    result = ask(present=["groin-pain", "unable-to-bear-weight", "fever", "saddle-numbness"])
+    assert flags(result) == [
+        "saddle-numbness",
+        "fever",
+        "unable-to-bear-weight",
+        FRACTURE,
+    ]
+    assert next_codes(result)[:4] == [
+        "mri-lumbar-spine",
+        "labs-infection",
+        "xray-hip-pelvis",
+        "mri-hip-pelvis",
+    ]
+
+
+# --- Imaging results decide -----------------------------------------------------------------
+
+
+def test_a_negative_hip_mri_outweighs_the_symptoms(ask: Ask) -> None:
+    strong = ["lateral-hip-pain", *BONE_STRESS]
+    assert ask(present=strong).candidates[0].code == FRACTURE
+    result = ask(present=strong, absent=["mri-bone-stress-injury"])
+    assert status(result, FRACTURE) is Status.UNLIKELY
+    assert FRACTURE not in flags(result)
+    assert "mri-hip-pelvis" not in next_codes(result)
+    assert not any("until MRI" in c.text for c in result.cautions)
+
+
+def test_a_negative_mri_older_than_the_symptoms_settles_nothing(kb: KnowledgeBase) -> None:
+    findings = {"lateral-hip-pain": True, "pain-on-impact": True, "mri-bone-stress-injury": False}
+    times = {"mri-bone-stress-injury": NOW - timedelta(days=30), "pain-on-impact": NOW}
+    stale = evaluate(kb, Presentation(findings=findings, recorded_at=times))
+    assert status(stale, FRACTURE) is not Status.UNLIKELY
+    times["mri-bone-stress-injury"] = NOW
+    current = evaluate(kb, Presentation(findings=findings, recorded_at=times))
+    assert status(current, FRACTURE) is Status.UNLIKELY
+
+
+def test_a_positive_hip_mri_confirms_the_fracture_and_nothing_else_is_proposed(ask: Ask) -> None:
+    result = ask(present=["buttock-pain", "mri-bone-stress-injury"])
+    fracture = result.candidates[0]
+    assert (fracture.code, fracture.status) == (FRACTURE, Status.LIKELY)
+    assert fracture.probability >= 0.95
+    assert fracture.supporting[0].decisive
+    assert "mri-lumbar-spine" not in next_codes(result)
+    [flag] = result.red_flags
+    assert "within days" not in flag.action  # the MRI is done: orthopaedic review instead
+    assert "orthopaedic review" in flag.action
+
+
+def test_a_clean_lumbar_mri_rules_sciatica_out(ask: Ask) -> None:
+    result = ask(present=["pain-radiates-below-knee"], absent=["mri-lumbar-disc-lesion"])
+    assert status(result, "lumbar-disc-sciatica") is Status.UNLIKELY
+    assert result.candidates[0].code == "piriformis-syndrome"
+
+
+# --- The article's patterns ------------------------------------------------------------------
+
+
+def test_the_pre_stress_fracture_is_not_argued_away_by_absent_impact_pain(ask: Ask) -> None:
+    early = ask(present=["buttock-pain", "pain-after-running-with-limp"], absent=["pain-on-impact"])
+    assert early.candidates[0].code == FRACTURE
+    fracture = early.candidates[0]
+    assert "pain-on-impact" not in {e.finding for e in fracture.opposing}
+
+
+def test_relative_energy_deficiency_counts_once(ask: Ask) -> None:
+    one = ask(present=["buttock-pain", "low-energy-availability"], sex="female")
+    both = ask(present=["buttock-pain", "low-energy-availability", "amenorrhoea"], sex="female")
+    assert [c.probability for c in one.candidates] == [c.probability for c in both.candidates]
+    risk_only = ask(
+        present=["buttock-pain", "low-energy-availability", "amenorrhoea", "prior-stress-fracture"],
+        sex="female",
+    )
+    assert FRACTURE not in flags(risk_only)  # risk factors are not evidence of a fracture
+
+
+# --- Cautions and the X-ray -----------------------------------------------------------------
+
+
+def test_cautions_are_for_the_leading_condition_plus_the_bone_stress_caution(ask: Ask) -> None:
+    result = ask(present=["lateral-hip-pain", "pain-on-impact", "greater-trochanter-tenderness"])
+    assert result.candidates[0].code == "trochanteric-bursitis"
+    assert {c.condition for c in result.cautions} <= {"trochanteric-bursitis", FRACTURE}
+    assert "stress-fracture-no-impact" in {c.id for c in result.cautions}
+    buttock = ask(present=["sits-bone-pain", "ischial-tuberosity-tenderness"])
+    assert {c.condition for c in buttock.cautions} <= {
+        buttock.candidates[0].code,
+        "gluteus-medius-syndrome",  # the rule "separate the three before treating"
+    }
+
+
+def test_the_xray_is_a_first_film_when_a_fracture_leads_and_says_it_must_not_delay_mri(
+    ask: Ask,
+) -> None:
+    result = ask(present=["buttock-pain", "pain-after-running-with-limp", "single-leg-hop-painful"])
+    assert "xray-hip-pelvis" not in {t.code for t in result.avoid_tests}
+    [xray] = [t for t in result.indications if t.code == "xray-hip-pelvis"]
+    assert "must not delay the MRI" in xray.reason
+    assert "ACR" in xray.reason
+    assert 7 <= result.ratings["xray-hip-pelvis"].score <= 9

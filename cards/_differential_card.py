@@ -43,7 +43,9 @@ def _summary(ranked: Sequence[Candidate]) -> str:
     likely, possible = _names(ranked, Status.LIKELY), _names(ranked, Status.POSSIBLE)
     if not likely and not possible:
         return fit(
-            f"No condition stands out yet; closest: {ranked[0].name}", limit=SUMMARY_MAX_CHARS
+            f"None of the seven fits well; consider another cause. Closest: {ranked[0].name}",
+            f"No condition stands out yet; closest: {ranked[0].name}",
+            limit=SUMMARY_MAX_CHARS,
         )
     if not likely:
         many = f"{len(possible)} conditions possible, none likely yet; first: {possible[0]}"
@@ -71,10 +73,11 @@ def _detail(
         _full_section("Most likely", [c for c in ranked if c.status is Status.LIKELY]),
         _full_section("Possible", [c for c in ranked if c.status is Status.POSSIBLE]),
         _unlikely_section([c for c in ranked if c.status is Status.UNLIKELY]),
+        _other_causes_section(differential),
         _unknowns_section(differential.most_informative_unknowns, differential.finding_labels),
         guideline_note(differential) if guideline_home(differential) is Topic.DIFFERENTIAL else "",
         _NOT_COUNTED,
-        _sources_section(ranked),
+        _sources_section(ranked, differential.source_article),
     ]
     return "\n\n".join(section for section in sections if section)
 
@@ -93,10 +96,18 @@ def _full_section(title: str, candidates: Sequence[Candidate]) -> str:
     return f"**{title}**\n\n" + "\n".join(_candidate_lines(c) for c in candidates)
 
 
+# Probability as a band, never a precise figure: most numbers behind it are estimates.
+_BANDS = ((0.05, "under 5%"), (0.25, "5-25%"), (0.5, "25-50%"), (0.75, "50-75%"), (2.0, "over 75%"))
+
+
+def band(probability: float) -> str:
+    """The band a probability falls in, e.g. "50-75%"."""
+    return next(label for upper, label in _BANDS if probability < upper)
+
+
 def _candidate_lines(candidate: Candidate) -> str:
     diagnosed = " — already diagnosed" if candidate.already_diagnosed else ""
-    share = f"about {round(candidate.probability * 100)}%"
-    head = f"- **{escape_markdown(candidate.name)}** ({share}){diagnosed}"
+    head = f"- **{escape_markdown(candidate.name)}** ({band(candidate.probability)}){diagnosed}"
     if not candidate.supporting and not candidate.opposing:
         return f"{head}\n  - No findings for or against recorded yet"
     return (
@@ -118,16 +129,29 @@ def _evidence_text(evidence: Evidence) -> str:
 
 
 def _unlikely_section(candidates: Sequence[Candidate]) -> str:
+    """The unlikely conditions, those argued away by one reason named once."""
     if not candidates:
         return ""
-    return "**Unlikely:** " + "; ".join(_brief(c) for c in candidates)
+    by_reason: dict[str, list[str]] = {}
+    for candidate in candidates:
+        reason = _evidence_text(candidate.opposing[0]) if candidate.opposing else ""
+        by_reason.setdefault(reason, []).append(escape_markdown(candidate.name))
+    parts = [
+        join_names(names) + (f" (against: {reason})" if reason else "")
+        for reason, names in by_reason.items()
+    ]
+    return "**Unlikely:** " + "; ".join(parts)
 
 
-def _brief(candidate: Candidate) -> str:
-    name = escape_markdown(candidate.name)
-    if not candidate.opposing:
-        return name
-    return f"{name} (against: {_evidence_text(candidate.opposing[0])})"
+def _other_causes_section(differential: Differential) -> str:
+    if not differential.other_label:
+        return ""
+    return (
+        f"**{escape_markdown(differential.other_label)}:** "
+        f"{band(differential.other_probability)}. Probabilities are shown as bands: most "
+        "numbers behind them are estimates from the source article, some published accuracy "
+        "data (see the knowledge pages)."
+    )
 
 
 def _unknowns_section(unknowns: Sequence[str], labels: Mapping[str, str]) -> str:
@@ -137,10 +161,21 @@ def _unknowns_section(unknowns: Sequence[str], labels: Mapping[str, str]) -> str
     return f"**Would help most to record next:** {findings}"
 
 
-def _sources_section(ranked: Sequence[Candidate]) -> str:
+def _sources_section(ranked: Sequence[Candidate], article: str) -> str:
+    """Every source of the reasons shown: the article's sections under its full name, then
+    the published studies."""
     citations = dict.fromkeys(
         e.citation for c in ranked for e in (*c.supporting, *c.opposing) if e.citation
     )
-    if not citations:
-        return ""
-    return "**Sources:** " + "; ".join(escape_markdown(str(c)) for c in citations)
+    sections = [c.removeprefix(_ARTICLE) for c in citations if c.startswith(_ARTICLE)]
+    others = [c.removeprefix(_PUBLISHED) for c in citations if not c.startswith(_ARTICLE)]
+    parts = []
+    if sections:
+        named = escape_markdown(article) if article else "the source article"
+        parts.append(f"{named}, § " + "; § ".join(escape_markdown(s) for s in sections))
+    parts += [escape_markdown(c) for c in others]
+    return "**Sources:** " + "; ".join(parts) if parts else ""
+
+
+_ARTICLE = "Article § "
+_PUBLISHED = "Published evidence: "

@@ -64,7 +64,7 @@ class ConditionReview:
     """What the knowledge base holds about one condition."""
 
     condition: ConditionDef
-    prior_share: float  # among the seven, before any finding
+    prior_share: float  # before any finding, other causes included
     supporting: tuple[FindingWeight, ...]  # present argues for it
     opposing: tuple[FindingWeight, ...]  # present argues against it
     minor: tuple[FindingWeight, ...]  # present barely moves it either way
@@ -91,7 +91,9 @@ def review_condition(kb: KnowledgeBase, condition: ConditionDef) -> ConditionRev
     tests = [(test, tuple(telling[f] for f in test.reveals if f in telling)) for test in kb.tests]
     return ConditionReview(
         condition=condition,
-        prior_share=condition.prior / sum(c.prior for c in kb.conditions),
+        prior_share=condition.prior
+        / sum(c.prior for c in kb.conditions)
+        * (1.0 - kb.other_causes.prior),
         supporting=tuple(w for w in weights if math.log(w.ratio_present) >= bar),
         opposing=tuple(w for w in weights if math.log(w.ratio_present) <= -bar),
         minor=tuple(w for w in weights if abs(math.log(w.ratio_present)) < bar),

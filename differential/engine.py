@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import replace
-from operator import itemgetter
 
 from differential.facts import Counted, count_facts, tests_done
 from differential.guidance import Situation
@@ -18,7 +17,7 @@ from differential.model import (
     Status,
 )
 from differential.plan import build_plan
-from differential.posterior import Distribution, Table, likelihood_ratios, posterior, table_for
+from differential.posterior import Distribution, Table, posterior, table_for
 from differential.rules import RuleContext
 from differential.schema import KnowledgeBase
 
@@ -47,17 +46,19 @@ def evaluate(kb: KnowledgeBase, presentation: Presentation) -> Differential:
 
     Deterministic: the same presentation always gives the same answer in the same order.
     Findings not recorded are unknown and change nothing; only recorded absence counts against.
+    The seven conditions compete with "other causes", so none is likely when nothing fits.
     """
     recorded = known_facts(kb, presentation)
-    diagnoses = sorted(presentation.diagnoses & set(kb.condition_by_code))
+    diagnoses = frozenset(presentation.diagnoses & set(kb.condition_by_code))
     active = bool(diagnoses) or any(recorded.get(code) for code in kb.presenting_findings)
     if not active:
         return Differential(knowledge_version=kb.version, active=False)
     counted = count_facts(kb, recorded, presentation)
     table = table_for(kb)
-    rows = [table.likelihood(code, state) for code, state in counted.facts.items()]
-    shares = _settle(kb, table, posterior(table, rows + _diagnosis_rows(table, diagnoses)), counted)
-    candidates = _rank(kb, table, shares, counted, frozenset(diagnoses))
+    rows = _rows(table, counted, presentation.age_years)
+    diagnosed = [table.diagnosis_likelihood(code) for code in sorted(diagnoses)]
+    shares = _settle(kb, table, posterior(table, rows + diagnosed), counted)
+    candidates = _rank(kb, table, shares, counted, diagnoses)
     context = RuleContext(
         statuses={c.code: c.status for c in candidates},
         first=candidates[0].code,
@@ -70,23 +71,37 @@ def evaluate(kb: KnowledgeBase, presentation: Presentation) -> Differential:
     # Red flags are raised from findings: a recorded diagnosis never raises one by itself.
     findings_only = context
     if diagnoses:
-        alone = _settle(kb, table, posterior(table, rows), counted)
-        findings_only = _context_of(kb, alone, context)
-    return build_plan(
-        kb, Situation(table, shares, counted.facts, context), findings_only, candidates
+        alone = _rank(kb, table, _settle(kb, table, posterior(table, rows), counted), counted)
+        findings_only = replace(
+            context, statuses={c.code: c.status for c in alone}, first=alone[0].code
+        )
+    situation = Situation(table, shares, counted.facts, context)
+    plan = build_plan(kb, situation, findings_only, candidates)
+    return replace(
+        plan,
+        other_probability=shares[table.other],
+        other_label=kb.other_causes.name,
+        source_article=kb.source_article.label(),
     )
 
 
-def _diagnosis_rows(table: Table, diagnoses: Iterable[str]) -> list[Distribution]:
-    return [table.diagnosis_likelihood(code) for code in diagnoses]
+def _rows(table: Table, counted: Counted, age: int | None) -> list[Distribution]:
+    """One likelihood row per counted fact; a finding that repeats a construct already
+    counted weighs only its group's weight (a power of the row)."""
+    rows = []
+    for code, state in counted.facts.items():
+        row = table.likelihood(code, state, age)
+        weight = counted.weights.get(code, 1.0)
+        rows.append(row if weight == 1.0 else tuple(p**weight for p in row))
+    return rows
 
 
 def _settle(
     kb: KnowledgeBase, table: Table, shares: Distribution, counted: Counted
 ) -> Distribution:
     """Decisive imaging outweighs the symptom picture: a condition it rules out keeps at most
-    ``ruled_out_share``, one it confirms at least ``confirmed_share``; the others share the
-    rest in proportion."""
+    ``ruled_out_share``, one it confirms at least ``confirmed_share``; the others (other
+    causes included) share the rest in proportion."""
     fixed: dict[int, float] = {}
     for code in counted.ruled_out:
         index = table.conditions.index(code)
@@ -101,106 +116,123 @@ def _settle(
     return tuple(fixed.get(i, share * scale) for i, share in enumerate(shares))
 
 
-def _context_of(kb: KnowledgeBase, shares: Distribution, base: RuleContext) -> RuleContext:
-    order = _order(shares)
-    return replace(
-        base,
-        statuses={kb.conditions[i].code: _status(kb, shares[i]) for i in order},
-        first=kb.conditions[order[0]].code,
-    )
-
-
-def _order(shares: Distribution) -> list[int]:
-    # Ties are broken by the order of the knowledge base (more common conditions first).
-    return sorted(range(len(shares)), key=lambda i: (-round(shares[i], 12), i))
-
-
 def _rank(
     kb: KnowledgeBase,
     table: Table,
     shares: Distribution,
     counted: Counted,
-    diagnoses: frozenset[str],
+    diagnoses: frozenset[str] = frozenset(),
 ) -> tuple[Candidate, ...]:
+    """The seven conditions, most likely first, each with its reasons against the rivals
+    still standing and a status that needs enough independent support to say "likely"."""
+    seven = range(len(kb.conditions))
+    # Ties are broken by the order of the knowledge base (more common conditions first).
+    order = sorted(seven, key=lambda i: (-round(shares[i], 12), i))
+    standing = [i for i in seven if shares[i] >= kb.reasoning.unlikely_below]
     ratio = kb.reasoning.evidence_ratio
     candidates = []
-    for rank, index in enumerate(_order(shares), start=1):
+    for rank, index in enumerate(order, start=1):
         condition = kb.conditions[index]
-        evidence = _evidence(kb, table, index, counted.facts, diagnoses)
-        evidence = _mark_decisive(evidence, counted, condition.code)
+        rivals = [i for i in standing if i != index] or [i for i in seven if i != index]
+        evidence = _evidence(kb, table, index, rivals, counted, diagnoses=diagnoses)
+        supporting = tuple(e for e in evidence if e.present and e.likelihood_ratio >= ratio)
+        opposing = tuple(e for e in evidence if _against(kb, table, e, index, ratio))
         candidates.append(
             Candidate(
                 code=condition.code,
                 name=condition.name,
                 rank=rank,
-                status=_status(kb, shares[index]),
+                status=_status(kb, shares[index], _support(kb, table, index, counted, evidence)),
                 probability=shares[index],
-                supporting=tuple(e for e in evidence if e.likelihood_ratio >= ratio),
-                opposing=tuple(e for e in evidence if e.likelihood_ratio <= 1.0 / ratio),
+                supporting=supporting,
+                opposing=opposing,
                 already_diagnosed=condition.code in diagnoses,
             )
         )
     return tuple(candidates)
 
 
-def _status(kb: KnowledgeBase, share: float) -> Status:
-    if share >= kb.reasoning.likely_at:
+def _support(
+    kb: KnowledgeBase, table: Table, index: int, counted: Counted, evidence: Iterable[Evidence]
+) -> int:
+    """Independent findings recorded present that point to this condition against every
+    alternative (other causes included): findings of one group count once; a decisive
+    imaging result or a recorded diagnosis is enough on its own."""
+    pieces: set[str] = set()
+    for item in evidence:
+        if item.decisive or item.kind == "diagnosis":
+            return len(kb.findings)
+        if item.present and table.ratios(item.finding, True)[index] >= kb.reasoning.evidence_ratio:
+            pieces.add(counted.group_of.get(item.finding, item.finding))
+    return len(pieces)
+
+
+def _status(kb: KnowledgeBase, share: float, support: int) -> Status:
+    if share >= kb.reasoning.likely_at and support >= kb.reasoning.likely_needs:
         return Status.LIKELY
     if share < kb.reasoning.unlikely_below:
         return Status.UNLIKELY
     return Status.POSSIBLE
 
 
+def _against(kb: KnowledgeBase, table: Table, evidence: Evidence, index: int, ratio: float) -> bool:
+    """A reason against: a finding pointing away from this condition. An absent finding
+    counts only when it is a hallmark of this condition (present in most who have it):
+    the absent hallmark of a rival is no reason against this one."""
+    if evidence.likelihood_ratio > 1.0 / ratio:
+        return False
+    if evidence.kind == "finding" and kb.finding_by_code[evidence.finding].group == "red-flag":
+        return False  # a red flag says what to do now, it does not argue a condition away
+    if evidence.present or evidence.kind != "finding":
+        return True
+    return table.present[evidence.finding][index] >= 0.5
+
+
 def _evidence(
     kb: KnowledgeBase,
     table: Table,
     index: int,
-    facts: Mapping[str, bool],
+    rivals: list[int],
+    counted: Counted,
+    *,
     diagnoses: frozenset[str],
 ) -> list[Evidence]:
-    """Each recorded fact with its likelihood ratio for this condition against the rest,
-    strongest first (the finding code breaks ties so the order is stable)."""
-    ranked = [_finding_evidence(kb, table, code, state)[index] for code, state in facts.items()]
+    """Each counted fact with its likelihood ratio for this condition against the rivals
+    still standing (prior-weighted), the imaging result that settles it first, then the
+    strongest (the finding code breaks ties so the order is stable)."""
+    found = []
+    for code, state in counted.facts.items():
+        finding = kb.finding_by_code[code]
+        row = table.likelihood(code, state)
+        kind: EvidenceKind = "patient" if finding.derived_from_patient else "finding"
+        evidence = Evidence(
+            code,
+            finding.label,
+            state,
+            _ratio(table, row, index, rivals),
+            finding.rationale,
+            finding.cite[0],
+            kind,
+            decisive=_settles(counted, code, kb.conditions[index].code),
+        )
+        found.append(evidence)
     weight = kb.reasoning.diagnosis
     for code in sorted(diagnoses):
-        ratio = likelihood_ratios(table.priors, table.diagnosis_likelihood(code))[index]
+        ratio = _ratio(table, table.diagnosis_likelihood(code), index, rivals)
         label = f"{kb.condition_by_code[code].name} already diagnosed"
-        evidence = Evidence(code, label, True, ratio, weight.rationale, weight.cite[0], "diagnosis")
-        ranked.append((_strength_key(evidence), evidence))
-    ranked.sort(key=itemgetter(0))
-    return [evidence for _, evidence in ranked]
+        found.append(
+            Evidence(code, label, True, ratio, weight.rationale, weight.cite[0], "diagnosis")
+        )
+    found.sort(key=lambda e: (not e.decisive, -abs(math.log(e.likelihood_ratio)), e.finding))
+    return found
 
 
-def _mark_decisive(evidence: list[Evidence], counted: Counted, condition: str) -> list[Evidence]:
-    """The imaging result that settles ``condition`` comes first, marked as deciding it."""
+def _ratio(table: Table, row: Distribution, index: int, rivals: list[int]) -> float:
+    weights = [table.priors[i] for i in rivals]
+    against = sum(w * row[i] for w, i in zip(weights, rivals, strict=True)) / sum(weights)
+    return row[index] / against
+
+
+def _settles(counted: Counted, finding: str, condition: str) -> bool:
     result = counted.confirmed.get(condition) or counted.ruled_out.get(condition)
-    if result is None:
-        return evidence
-    marked = [replace(e, decisive=True) for e in evidence if e.finding == result.finding]
-    return marked + [e for e in evidence if e.finding != result.finding]
-
-
-def _strength_key(evidence: Evidence) -> tuple[float, str]:
-    return (-abs(math.log(evidence.likelihood_ratio)), evidence.finding)
-
-
-# Per condition, the Evidence of one finding state and its sort key. Evidence is immutable and
-# depends on nothing else, so it is built once and kept on the knowledge base's table.
-_Ranked = tuple[tuple[float, str], Evidence]
-
-
-def _finding_evidence(
-    kb: KnowledgeBase, table: Table, code: str, state: bool
-) -> tuple[_Ranked, ...]:
-    cached = table.derived_rows.get((code, state))
-    if cached is not None:
-        return cached  # type: ignore[return-value]
-    finding = kb.finding_by_code[code]
-    kind: EvidenceKind = "patient" if finding.derived_from_patient else "finding"
-    row = tuple(
-        Evidence(code, finding.label, state, ratio, finding.rationale, finding.cite[0], kind)
-        for ratio in table.ratios(code, state)
-    )
-    ranked = tuple((_strength_key(evidence), evidence) for evidence in row)
-    table.derived_rows[(code, state)] = ranked
-    return ranked
+    return result is not None and result.finding == finding

@@ -11,7 +11,7 @@ Three rules of the knowledge base decide it, before any arithmetic:
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from differential.model import Presentation
@@ -28,6 +28,8 @@ class Counted:
     facts: Mapping[str, bool]
     confirmed: Mapping[str, DecisiveResult]  # condition -> the result that confirms it
     ruled_out: Mapping[str, DecisiveResult]  # condition -> the result that rules it out
+    weights: Mapping[str, float] = field(default_factory=dict)  # a repeated construct's weight
+    group_of: Mapping[str, str] = field(default_factory=dict)  # finding -> its group's id
 
 
 def count_facts(
@@ -40,7 +42,8 @@ def count_facts(
         if not state and kb.finding_by_code[code].negative_uninformative
     }
     dropped |= _explained_absences(kb, recorded)
-    dropped |= _repeated_constructs(kb, recorded)
+    weights = _repeated_constructs(kb, recorded)
+    dropped |= {code for code, weight in weights.items() if weight == 0.0}
     confirmed: dict[str, DecisiveResult] = {}
     ruled_out: dict[str, DecisiveResult] = {}
     for result in kb.decisive_results:
@@ -53,7 +56,8 @@ def count_facts(
             else:
                 dropped.add(result.finding)  # older than the symptoms: says nothing of them
     facts = {code: state for code, state in recorded.items() if code not in dropped}
-    return Counted(facts, confirmed, ruled_out)
+    group_of = {code: group.id for group in kb.groups for code in group.findings}
+    return Counted(facts, confirmed, ruled_out, weights, group_of)
 
 
 def tests_done(kb: KnowledgeBase, recorded: Mapping[str, bool]) -> frozenset[str]:
@@ -72,16 +76,17 @@ def _explained_absences(kb: KnowledgeBase, recorded: Mapping[str, bool]) -> set[
     }
 
 
-def _repeated_constructs(kb: KnowledgeBase, recorded: Mapping[str, bool]) -> set[str]:
-    repeated: set[str] = set()
+def _repeated_constructs(kb: KnowledgeBase, recorded: Mapping[str, bool]) -> dict[str, float]:
+    """The weight of each finding that repeats a construct already counted in that state."""
+    weights: dict[str, float] = {}
     for group in kb.groups:
         seen: set[bool] = set()
         for code in group.findings:
             if code in recorded:
                 if recorded[code] in seen:
-                    repeated.add(code)
+                    weights[code] = group.weight
                 seen.add(recorded[code])
-    return repeated
+    return weights
 
 
 def _current(

@@ -133,8 +133,11 @@ def _advice(
         return TestAdvice(
             test.code, test.name, reason, test.cite[0], test.kind, conditions, round(gain, 4)
         )
-    codes = rule.when.condition_codes()
-    conditions = tuple(c.code for c in kb.conditions if c.code in codes or c.code in separated)
+    # The question the rule names comes first (e.g. stress fracture vs trochanteric bursitis),
+    # in the order of the current ranking, then any other candidate the result separates.
+    rank = {code: i for i, code in enumerate(context.statuses)}
+    named = sorted(rule.when.condition_codes(), key=lambda code: rank.get(code, len(rank)))
+    conditions = (*named, *(c for c in separated if c not in named))
     return TestAdvice(
         test.code,
         test.name,

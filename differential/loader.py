@@ -95,7 +95,11 @@ def _likelihood_keys(kb: KnowledgeBase) -> list[tuple[Location, str]]:
     conditions = set(kb.condition_by_code)
     problems: list[tuple[Location, str]] = []
     for i, finding in enumerate(kb.findings):
-        named = set(finding.likelihood) - {"otherwise"}
+        named = set(finding.likelihood) - {"otherwise", "other"}
+        problems += [
+            (("findings", i, "published", key), "names no number of this finding")
+            for key in sorted(set(finding.published) - set(finding.likelihood))
+        ]
         problems += [
             (("findings", i, "likelihood", key), "unknown condition")
             for key in sorted(named - conditions)

@@ -163,3 +163,8 @@ class Differential:
     # Every imaging study of the knowledge base, rated for this picture: what the order hooks
     # answer, derived from the same plan as every card, so the two never disagree.
     ratings: Mapping[str, OrderRating] = field(default_factory=dict)
+    # The open world: the chance that the pain has another cause than the seven, and its name.
+    other_probability: float = 0.0
+    other_label: str = ""
+    # The clinical source article named in full; "Article § …" citations point into it.
+    source_article: str = ""

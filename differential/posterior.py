@@ -52,6 +52,8 @@ class Table:
     ratio_absent: Mapping[str, Distribution]
     diagnosed: float  # P(diagnosis recorded | that condition)
     diagnosed_otherwise: float  # P(diagnosis recorded | another condition)
+    # finding -> (age under, row) bands, where P(present | not this condition) rises with age
+    by_age: Mapping[str, tuple[tuple[int, Distribution], ...]] = field(default_factory=dict)
     _outcomes: dict[tuple[str, ...], Outcomes] = field(
         default_factory=dict, compare=False, repr=False
     )
@@ -80,9 +82,19 @@ class Table:
         self._outcomes[findings] = Outcomes(tuple(rows), given)
         return self._outcomes[findings]
 
-    def likelihood(self, finding: str, present: bool) -> Distribution:
-        """P(the recorded state of ``finding`` | condition), per condition."""
-        return self.present[finding] if present else self.absent[finding]
+    @property
+    def other(self) -> int:
+        """The index of "other causes", the open world's last column."""
+        return len(self.conditions) - 1
+
+    def likelihood(self, finding: str, present: bool, age: int | None = None) -> Distribution:
+        """P(the recorded state of ``finding`` | condition), per condition (and other
+        causes), for a patient of ``age`` where the knowledge base makes it depend on age."""
+        row = self.present[finding]
+        if age is not None and finding in self.by_age:
+            row = next((r for under, r in self.by_age[finding] if age < under), row)
+            return row if present else tuple(1.0 - p for p in row)
+        return row if present else self.absent[finding]
 
     def ratios(self, finding: str, present: bool) -> Distribution:
         """Likelihood ratio of the recorded state of ``finding``, per condition."""
@@ -109,13 +121,22 @@ def table_for(kb: KnowledgeBase) -> Table:
     return table
 
 
+OTHER_CAUSES = "other-causes"
+
+
 def _build_table(kb: KnowledgeBase) -> Table:
-    codes = tuple(c.code for c in kb.conditions)
+    other = kb.other_causes
+    codes = (*(c.code for c in kb.conditions), OTHER_CAUSES)
     total = sum(c.prior for c in kb.conditions)
-    priors = tuple(c.prior / total for c in kb.conditions)
-    present = {
-        f.code: tuple(f.likelihood.get(code, f.likelihood.get("otherwise", 0.5)) for code in codes)
+    priors = (*(c.prior / total * (1.0 - other.prior) for c in kb.conditions), other.prior)
+    present = {f.code: _row(f.likelihood, codes, other.default_likelihood) for f in kb.findings}
+    by_age = {
+        f.code: tuple(
+            (band.under, _row(f.likelihood | {"otherwise": band.otherwise}, codes, band.otherwise))
+            for band in f.otherwise_by_age
+        )
         for f in kb.findings
+        if f.otherwise_by_age
     }
     absent = {code: tuple(1.0 - p for p in row) for code, row in present.items()}
     return Table(
@@ -127,7 +148,18 @@ def _build_table(kb: KnowledgeBase) -> Table:
         ratio_absent={code: likelihood_ratios(priors, row) for code, row in absent.items()},
         diagnosed=kb.reasoning.diagnosis.given_condition,
         diagnosed_otherwise=kb.reasoning.diagnosis.otherwise,
+        by_age=by_age,
     )
+
+
+def _row(likelihood: Mapping[str, float], codes: tuple[str, ...], default: float) -> Distribution:
+    """A finding's row: each named condition, then `otherwise` for the rest; other causes
+    by their own key, else `otherwise`, else the knowledge base's default."""
+    otherwise = likelihood.get("otherwise")
+    named = [
+        likelihood.get(code, otherwise if otherwise is not None else 0.5) for code in codes[:-1]
+    ]
+    return (*named, likelihood.get("other", otherwise if otherwise is not None else default))
 
 
 def likelihood_ratios(priors: Distribution, row: Distribution) -> Distribution:

@@ -28,6 +28,14 @@ class FindingWeight:
     chance_otherwise: float  # P(present | another condition), weighted by prior
     ratio_present: float  # odds multiplier when recorded present
     ratio_absent: float  # odds multiplier when recorded absent
+    # Where the chance with this condition comes from: a published study, else "" (an
+    # ordinal estimate from the source article).
+    published: str = ""
+
+    @property
+    def kind(self) -> str:
+        """"published" or "estimate": what kind of number the chance is."""
+        return "published" if self.published else "estimate"
 
     @property
     def strength(self) -> float:
@@ -55,6 +63,12 @@ def finding_weights(kb: KnowledgeBase, condition: str) -> tuple[FindingWeight, .
                 chance_otherwise=chance / ratio_present,
                 ratio_present=ratio_present,
                 ratio_absent=table.ratios(finding.code, present=False)[index],
+                published=_published(finding, condition),
             )
         )
     return tuple(sorted(weights, key=lambda w: (-w.strength, w.finding.code)))
+
+
+def _published(finding: FindingDef, condition: str) -> str:
+    key = condition if condition in finding.likelihood else "otherwise"
+    return finding.published.get(key, "")

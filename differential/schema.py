@@ -144,12 +144,38 @@ class DiagnosisWeight(_Cited):
     rationale: str
 
 
+class OtherCauses(_Cited):
+    """The open world: the pain has another cause than the seven (hip joint, sacroiliac
+    joint, referred or systemic pain). A hypothesis of its own, so no condition is likely
+    when nothing fits."""
+
+    name: str
+    prior: Probability
+    default_likelihood: Probability  # for a finding whose row says nothing of other causes
+    rationale: str
+
+
+class SourceArticle(_Strict):
+    """The clinical source every "Article § …" citation points into."""
+
+    title: str
+    author: str
+    clinic: str
+
+    def label(self) -> str:
+        """The article named in full, for cards and pages."""
+        return f"{self.author}, {self.clinic}: “{self.title}”"
+
+
 class Reasoning(_Strict):
     likely_at: Probability
     unlikely_below: Probability
     confirmed_share: Probability  # share of a condition an imaging result confirms, at least
     ruled_out_share: Probability  # share of a condition an imaging result rules out, at most
     evidence_ratio: float = Field(gt=1.0)
+    # A condition is likely only on at least this many independent findings (or a decisive
+    # result or a recorded diagnosis): one symptom never makes a diagnosis.
+    likely_needs: int = Field(ge=1)
     min_information_gain: float = Field(ge=0.0)
     max_next_tests: int = Field(ge=1)
     max_unknowns: int = Field(ge=0)
@@ -170,6 +196,12 @@ class FindingDef(_Cited):
     presenting: bool = False
     derived_from_patient: bool = False
     likelihood: dict[str, Probability]
+    # Which of the numbers above are published accuracy data: condition key -> the study.
+    # Every other number is an ordinal estimate from the article (shown as such).
+    published: dict[str, str] = Field(default_factory=dict)
+    # P(present | not this condition) by age band, where it changes with age (e.g. disc
+    # findings on MRI without symptoms): the first band whose `under` exceeds the age.
+    otherwise_by_age: tuple[AgeBand, ...] = ()
     rationale: str
     # True where the source says a negative result is not sensitive enough to reassure: a
     # recorded absence then counts as a test done, never as evidence against anything.
@@ -181,6 +213,11 @@ class FindingDef(_Cited):
         if not value:
             raise ValueError("likelihood needs at least one entry")
         return value
+
+
+class AgeBand(_Strict):
+    under: int = Field(ge=1, le=200)
+    otherwise: Probability
 
 
 class TestDef(_Cited):
@@ -261,10 +298,12 @@ class Pattern(_Cited):
 
 
 class FindingGroup(_Cited):
-    """Findings that measure one construct: only the first recorded in a state counts."""
+    """Findings that measure one construct: the first recorded in a state counts in full,
+    each further one with ``weight`` (0: not at all) so the construct is not counted twice."""
 
     id: Code
     findings: tuple[Code, ...] = Field(min_length=2)
+    weight: float = Field(default=0.0, ge=0.0, lt=1.0)
     rationale: str
 
 
@@ -307,7 +346,9 @@ class KnowledgeBase(_Strict):
 
     version: str = Field(pattern=r"^\d+\.\d+\.\d+$")
     title: str
+    source_article: SourceArticle
     reasoning: Reasoning
+    other_causes: OtherCauses
     conditions: tuple[ConditionDef, ...] = Field(min_length=2)
     findings: tuple[FindingDef, ...] = Field(min_length=1)
     tests: tuple[TestDef, ...]
@@ -352,3 +393,4 @@ class KnowledgeBase(_Strict):
 
 
 When.model_rebuild()
+FindingDef.model_rebuild()

@@ -197,3 +197,12 @@ def test_the_xray_is_a_first_film_when_a_fracture_leads_and_says_it_must_not_del
     assert "must not delay the MRI" in xray.reason
     assert "ACR" in xray.reason
     assert 7 <= result.ratings["xray-hip-pelvis"].score <= 9
+
+
+def test_a_next_test_names_the_question_it_answers(ask: Ask) -> None:
+    lateral = ask(present=["lateral-hip-pain", "pain-on-impact", "night-pain-lying-on-side"])
+    mri = next(t for t in lateral.next_tests if t.code == "mri-hip-pelvis")
+    assert set(mri.conditions[:2]) == {FRACTURE, "trochanteric-bursitis"}
+    radiating = ask(present=["buttock-pain", "pain-radiates-below-knee"])
+    lumbar = next(t for t in radiating.next_tests if t.code == "mri-lumbar-spine")
+    assert set(lumbar.conditions[:2]) == {"lumbar-disc-sciatica", "piriformis-syndrome"}

@@ -340,13 +340,26 @@ def test_an_absent_or_unknown_red_flag_raises_nothing(ask: Ask) -> None:
 
 
 def test_reasons_for_and_against_name_the_findings(ask: Ask) -> None:
-    result = ask(present=["pain-radiates-below-knee"], absent=["leg-numbness"])
+    result = ask(present=["pain-radiates-below-knee", "straight-leg-raise-positive"])
     sciatica = result.candidates[0]
-    assert "pain-radiates-below-knee" in [e.finding for e in sciatica.supporting]
-    assert "leg-numbness" in [e.finding for e in sciatica.opposing]
+    assert "straight-leg-raise-positive" in [e.finding for e in sciatica.supporting]
     gluteus = next(c for c in result.candidates if c.code == GLUTEUS)
     assert "pain-radiates-below-knee" in [e.finding for e in gluteus.opposing]
     assert all(e.citation for e in sciatica.supporting + sciatica.opposing)
+    # Radiating pain is as common in piriformis syndrome, the rival still standing: it is
+    # no reason for sciatica against it, and an absent numbness (a hallmark of sciatica)
+    # is a reason against.
+    numb = ask(present=["pain-radiates-below-knee"], absent=["leg-numbness"]).candidates[0]
+    assert "pain-radiates-below-knee" not in [e.finding for e in numb.supporting]
+    assert "leg-numbness" in [e.finding for e in numb.opposing]
+
+
+def test_the_absent_hallmark_of_a_rival_is_no_reason_for_a_condition(ask: Ask) -> None:
+    result = ask(
+        present=["lateral-hip-pain", "pain-on-impact"], absent=["pain-radiates-below-knee"]
+    )
+    for candidate in result.candidates:
+        assert all(e.present for e in candidate.supporting)
 
 
 def test_unknown_findings_are_not_reasons_and_are_offered_as_worth_recording(ask: Ask) -> None:

@@ -13,18 +13,30 @@ KB = load_knowledge_base()
 
 @pytest.mark.parametrize("condition", [c.code for c in KB.conditions])
 @pytest.mark.parametrize("present", [True, False])
-def test_weights_match_the_evidence_of_an_evaluation(condition: str, present: bool) -> None:
-    weights = {w.finding.code: w for w in finding_weights(KB, condition)}
+def test_reasons_weigh_the_reviewed_chances_against_the_rivals_still_standing(
+    condition: str, present: bool
+) -> None:
+    """A reason's ratio is the chance the review page shows for this condition over the
+    prior-weighted chance among the rivals still standing (not unlikely)."""
     findings = {"buttock-pain": True, "leg-numbness": present, "groin-pain": present}
-
-    candidate = next(
-        c for c in evaluate(KB, Presentation(findings=findings)).candidates if c.code == condition
-    )
+    result = evaluate(KB, Presentation(findings=findings))
+    candidate = next(c for c in result.candidates if c.code == condition)
+    rivals = [
+        c.code
+        for c in result.candidates
+        if c.code != condition and c.probability >= KB.reasoning.unlikely_below
+    ]
+    prior = {c.code: c.prior for c in KB.conditions}
 
     for evidence in (*candidate.supporting, *candidate.opposing):
-        weight = weights[evidence.finding]
-        expected = weight.ratio_present if evidence.present else weight.ratio_absent
-        assert evidence.likelihood_ratio == pytest.approx(expected)
+        chance = {
+            code: {w.finding.code: w for w in finding_weights(KB, code)}[evidence.finding].chance
+            for code in [condition, *rivals]
+        }
+
+        state = {code: p if evidence.present else 1.0 - p for code, p in chance.items()}
+        weighted = sum(prior[r] * state[r] for r in rivals) / sum(prior[r] for r in rivals)
+        assert evidence.likelihood_ratio == pytest.approx(state[condition] / weighted)
 
 
 def test_weights_are_strongest_first_and_cover_every_finding() -> None:

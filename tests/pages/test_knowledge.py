@@ -110,3 +110,12 @@ def test_index_says_how_red_flags_imaging_and_guidelines_are_handled(client: Fla
     assert "article and guideline compared" in page
     assert "ACR Appropriateness Criteria" in page
     assert "Calls for: MRI lumbar spine" in page  # the study each red flag asks for
+
+
+def test_every_number_says_whether_it_is_published_or_an_estimate(client: FlaskClient) -> None:
+    page = client.get("/knowledge/lumbar-disc-sciatica").get_data(as_text=True)
+    assert "published: Devillé et al. Spine 2000" in page  # the straight leg raise
+    assert "estimate (ordinal, from the article)" in page
+    assert "San Diego Running &amp; Sports Injury Clinic" in page
+    rows = page.count('<tr data-finding="')
+    assert page.count('class="kind" data-kind="') == rows

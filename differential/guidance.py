@@ -136,8 +136,8 @@ def _advice(
     # The question the rule names comes first (e.g. stress fracture vs trochanteric bursitis),
     # in the order of the current ranking, then any other candidate the result separates.
     rank = {code: i for i, code in enumerate(context.statuses)}
-    named = sorted(rule.when.condition_codes(), key=lambda code: rank.get(code, len(rank)))
-    conditions = (*named, *(c for c in separated if c not in named))
+    asked = sorted(rule.when.condition_codes(), key=lambda code: rank.get(code, len(rank)))
+    conditions = (*asked, *(c for c in separated if c not in asked))
     return TestAdvice(
         test.code,
         test.name,

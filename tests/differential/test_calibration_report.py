@@ -1,0 +1,26 @@
+"""The calibration report in docs/ is the one the knowledge base gives today."""
+
+from __future__ import annotations
+
+import importlib
+import json
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_the_committed_calibration_report_is_current() -> None:
+    sys.path.insert(0, str(ROOT / "bench"))
+    try:
+        report = importlib.import_module("calibration_report")
+    finally:
+        sys.path.remove(str(ROOT / "bench"))
+    kb = report.load_knowledge_base()
+    baseline = json.loads((ROOT / "docs" / "calibration-baseline.json").read_text("utf-8"))
+    fresh = report.report(kb, report.measure(kb), baseline)
+    committed = (ROOT / "docs" / "calibration.md").read_text("utf-8")
+    assert fresh == committed, (
+        "run: python bench/calibration_report.py --baseline ... > docs/calibration.md"
+    )
+    assert "| **no** |" not in committed  # every textbook picture keeps its diagnosis

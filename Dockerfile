@@ -9,12 +9,13 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
 RUN useradd --create-home --uid 10001 cds
 WORKDIR /app
 
-COPY pyproject.toml README.md ./
+COPY pyproject.toml README.md LICENSE constraints.txt ./
 COPY fhir_mappings ./fhir_mappings
 COPY differential ./differential
 COPY cards ./cards
 COPY cds_service ./cds_service
-RUN pip install . && rm -rf /app/*
+# The versions make test ran with; the postgres extra for the PostgreSQL feedback store.
+RUN pip install --constraint constraints.txt '.[postgres]' && rm -rf /app/*
 
 # The SQLite feedback store lives here unless GLUTEAL_CDS_DATABASE_URL says otherwise.
 WORKDIR /home/cds

@@ -4,18 +4,29 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 PORT ?= 8080
 HOST ?= 127.0.0.1
+IMAGE ?= gluteal-cds:$(shell sed -n 's/^version = "\(.*\)"/\1/p' pyproject.toml)
+# Every install pins what pyproject.toml leaves open to the versions tested together.
+PIP_INSTALL := $(BIN)/pip install --quiet --constraint constraints.txt
 
-.PHONY: install install-test run test lint typecheck pytest bench clean
+.PHONY: install install-test run test lint typecheck pytest bench image constraints clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 
-install: $(BIN)/python
-	$(BIN)/pip install --quiet -e .
+# Stamps: reinstall only when the dependencies changed (the install is editable, so code
+# changes need none).
+$(VENV)/.installed: pyproject.toml constraints.txt | $(BIN)/python
+	$(PIP_INSTALL) -e .
+	touch $@
 
-install-test: $(BIN)/python
-	$(BIN)/pip install --quiet -e '.[test]'
+$(VENV)/.installed-test: pyproject.toml constraints.txt | $(BIN)/python
+	$(PIP_INSTALL) -e '.[test]'
+	touch $@ $(VENV)/.installed
+
+install: $(VENV)/.installed
+
+install-test: $(VENV)/.installed-test
 
 run: install
 	$(BIN)/gluteal-cds serve --host $(HOST) --port $(PORT)
@@ -38,6 +49,17 @@ test: install-test
 
 bench: install-test
 	$(BIN)/python bench/benchmark.py
+
+# The image the Kubernetes Deployment runs (docker, or Debian's podman without a daemon).
+image:
+	$(or $(shell command -v docker 2>/dev/null),$(shell command -v podman 2>/dev/null),$(error neither docker nor podman is installed)) \
+		build --tag $(IMAGE) .
+
+# After changing dependencies in pyproject.toml: pin what now installs, test, commit both.
+constraints: $(BIN)/python
+	$(BIN)/pip install --quiet -e '.[test]'
+	{ sed -n '1,2p' constraints.txt; $(BIN)/pip freeze --exclude gluteal-cds; } > constraints.new
+	mv constraints.new constraints.txt
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache .mypy_cache .ruff_cache

@@ -28,8 +28,10 @@ install: $(VENV)/.installed
 
 install-test: $(VENV)/.installed-test
 
+# Readable log lines for a developer; production keeps one JSON object per line.
 run: install
-	$(BIN)/gluteal-cds serve --host $(HOST) --port $(PORT)
+	GLUTEAL_CDS_LOG_FORMAT=$${GLUTEAL_CDS_LOG_FORMAT:-text} \
+		$(BIN)/gluteal-cds serve --host $(HOST) --port $(PORT)
 
 lint: install-test
 	$(BIN)/ruff check .

@@ -83,8 +83,8 @@ class FeedbackStore:
         try:
             upgrade_schema(self.engine)
         except (SQLAlchemyError, OSError) as exc:  # OSError: the SQLite migration lock file
-            # The class name only: the message may echo the URL and its password.
-            raise StoreError(f"cannot migrate the database: {exc.__class__.__name__}") from exc
+            where = self.engine.url.render_as_string(hide_password=True)
+            raise StoreError(f"cannot migrate the database {where}: {_reason(exc)}") from exc
         self._schema_current = True
 
     def close(self) -> None:
@@ -244,3 +244,14 @@ def _feedback_row(service_id: str, entry: Feedback, received: datetime) -> Feedb
         outcome_timestamp=entry.outcome_timestamp,
         received_at=received,
     )
+
+
+def _reason(exc: BaseException) -> str:
+    """The driver's own first line (e.g. "connection refused"), never the SQL or parameters.
+
+    SQLAlchemy's message appends the statement and its parameters; the driver's says what
+    went wrong with which host. Neither psycopg nor sqlite3 repeats the password.
+    """
+    cause = getattr(exc, "orig", None) or exc
+    lines = str(cause).strip().splitlines()
+    return f"{exc.__class__.__name__}: {lines[0].strip()}" if lines else exc.__class__.__name__

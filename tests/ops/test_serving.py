@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import importlib
+import subprocess
+import sys
 from pathlib import Path
 from types import ModuleType
 
@@ -90,3 +92,21 @@ def test_migrate_creates_the_schema(
     tables = sqlalchemy.inspect(sqlalchemy.create_engine(url)).get_table_names()
     assert "feedback_entries" in tables
     assert "up to date" in capsys.readouterr().out
+
+
+def test_start_up_logs_no_alembic_chatter(tmp_path: Path) -> None:
+    # A fresh process under serve's logging configuration migrates a new database.
+    script = (
+        "import logging.config, sys\n"
+        "from cds_service.json_logging import logging_config\n"
+        "from cds_service.store import FeedbackStore\n"
+        "logging.config.dictConfig(logging_config('INFO'))\n"
+        "FeedbackStore.open(sys.argv[1], patient_hash_salt='s')\n"
+    )
+    url = f"sqlite:///{tmp_path / 'fresh.sqlite3'}"
+    result = subprocess.run(  # noqa: S603 - fixed arguments
+        [sys.executable, "-c", script, url], capture_output=True, text=True, check=True
+    )
+
+    assert "alembic" not in result.stderr
+    assert sqlalchemy.inspect(sqlalchemy.create_engine(url)).get_table_names()

@@ -22,7 +22,7 @@ from cds_service.store.report import FeedbackReport, build_report
 from cds_service.store.shown import HookEvent, card_subjects
 from cds_service.store.shown_insert import ShownCardsInsert
 
-__all__ = ["Clock", "Feedback", "FeedbackStore", "StoreError"]
+__all__ = ["Clock", "Feedback", "FeedbackStore", "StoreError", "describe_failure"]
 
 log = logging.getLogger(__name__)
 
@@ -84,7 +84,8 @@ class FeedbackStore:
             upgrade_schema(self.engine)
         except (SQLAlchemyError, OSError) as exc:  # OSError: the SQLite migration lock file
             where = self.engine.url.render_as_string(hide_password=True)
-            raise StoreError(f"cannot migrate the database {where}: {_reason(exc)}") from exc
+            reason = describe_failure(exc)
+            raise StoreError(f"cannot migrate the database {where}: {reason}") from exc
         self._schema_current = True
 
     def close(self) -> None:
@@ -246,7 +247,7 @@ def _feedback_row(service_id: str, entry: Feedback, received: datetime) -> Feedb
     )
 
 
-def _reason(exc: BaseException) -> str:
+def describe_failure(exc: BaseException) -> str:
     """The driver's own first line (e.g. "connection refused"), never the SQL or parameters.
 
     SQLAlchemy's message appends the statement and its parameters; the driver's says what

@@ -11,7 +11,7 @@ from types import ModuleType
 import pytest
 import sqlalchemy
 
-from cds_service.cli import build_parser, main, serve_command
+from cds_service.cli import main, serve_command
 from cds_service.settings import Settings
 
 
@@ -24,15 +24,22 @@ def _config(monkeypatch: pytest.MonkeyPatch, **env: str) -> ModuleType:
 
 
 def test_serve_uses_the_repository_gunicorn_configuration() -> None:
-    argv = serve_command(build_parser().parse_args(["serve", "--port", "9000"]))
+    argv = serve_command("127.0.0.1", 9000)
 
     assert argv[argv.index("--config") + 1] == "python:cds_service.gunicorn_conf"
     assert "--workers" not in argv  # the configuration decides, from the environment
     assert argv[-1] == "cds_service.wsgi:app"
+    assert argv[argv.index("--bind") + 1] == "127.0.0.1:9000"
+
+
+def test_an_ipv6_address_is_bracketed_for_gunicorn() -> None:
+    argv = serve_command("::1", 9000)
+
+    assert argv[argv.index("--bind") + 1] == "[::1]:9000"
 
 
 def test_command_line_workers_override_the_configuration() -> None:
-    argv = serve_command(build_parser().parse_args(["serve", "--workers", "3", "--threads", "2"]))
+    argv = serve_command("127.0.0.1", 8080, workers=3, threads=2)
 
     assert argv[argv.index("--workers") + 1] == "3"
     assert argv[argv.index("--threads") + 1] == "2"

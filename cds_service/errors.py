@@ -21,6 +21,7 @@ __all__ = [
     "KnowledgeBaseUnavailableError",
     "ServiceError",
     "UnknownServiceError",
+    "note_error",
     "register_error_handlers",
     "too_large_message",
 ]
@@ -82,14 +83,19 @@ def too_large_message() -> str:
     return f"the body is over the limit of {runtime().settings.max_body_bytes} bytes"
 
 
+def note_error(message: str) -> None:
+    """Keep ``message`` for the request's log line (the one line a refused call gets)."""
+    if has_request_context():
+        g.error_message = message
+
+
 def error_response(status: int, message: str) -> tuple[Response, int]:
     """A JSON error body with its status code; the request's log line repeats the message.
 
     Safe to log: messages name fields and failures, never values sent. Not logged here:
     the request line (:mod:`cds_service.request_log`) is the one line of a refused call.
     """
-    if has_request_context():
-        g.error_message = message
+    note_error(message)
     return jsonify(ErrorBody(error=message).model_dump()), status
 
 

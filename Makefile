@@ -8,7 +8,10 @@ IMAGE ?= gluteal-cds:$(shell sed -n 's/^version = "\(.*\)"/\1/p' pyproject.toml)
 # Every install pins what pyproject.toml leaves open to the versions tested together.
 PIP_INSTALL := $(BIN)/pip install --quiet --constraint constraints.txt
 
-.PHONY: install install-test run test lint typecheck pytest bench image constraints clean
+# docker when its daemon answers, else podman (which needs none).
+CONTAINER_TOOL ?= $(shell docker info >/dev/null 2>&1 && echo docker || echo podman)
+
+.PHONY: install install-test run test lint typecheck pytest bench image image-test constraints clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -52,10 +55,15 @@ test: install-test
 bench: install-test
 	$(BIN)/python bench/benchmark.py
 
-# The image the Kubernetes Deployment runs (docker, or Debian's podman without a daemon).
+# The image the Kubernetes Deployment runs. BASE=<image> builds on another Debian-based
+# Python 3.11+ image (the default is python:3.11-slim).
 image:
-	$(or $(shell command -v docker 2>/dev/null),$(shell command -v podman 2>/dev/null),$(error neither docker nor podman is installed)) \
-		build --tag $(IMAGE) .
+	$(CONTAINER_TOOL) build $(if $(filter podman,$(CONTAINER_TOOL)),--format docker --isolation chroot) \
+		$(if $(BASE),--build-arg BASE=$(BASE)) --tag $(IMAGE) .
+
+# Build the image with podman, start it, ask it /healthz and a vignette (CI runs this).
+image-test:
+	bash .ci/image-test
 
 # After changing dependencies in pyproject.toml: pin what now installs, test, commit both.
 constraints: $(BIN)/python

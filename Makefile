@@ -11,7 +11,7 @@ PIP_INSTALL := $(BIN)/pip install --quiet --constraint constraints.txt
 # docker when its daemon answers, else podman (which needs none).
 CONTAINER_TOOL ?= $(shell docker info >/dev/null 2>&1 && echo docker || echo podman)
 
-.PHONY: install install-test run test lint typecheck pytest bench image image-test constraints clean
+.PHONY: install install-test run test lint typecheck pytest bench image push image-test constraints clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -60,6 +60,13 @@ bench: install-test
 image:
 	$(CONTAINER_TOOL) build $(if $(filter podman,$(CONTAINER_TOOL)),--format docker --isolation chroot) \
 		$(if $(BASE),--build-arg BASE=$(BASE)) --tag $(IMAGE) .
+
+# Push it where the cluster pulls from: make push REGISTRY=registry.example.org/team
+push:
+	@test -n "$(REGISTRY)" || { echo "set REGISTRY=<registry>/<path>" >&2; exit 2; }
+	$(MAKE) image
+	$(CONTAINER_TOOL) tag $(IMAGE) $(REGISTRY)/$(IMAGE)
+	$(CONTAINER_TOOL) push $(REGISTRY)/$(IMAGE)
 
 # Build the image with podman, start it, ask it /healthz and a vignette (CI runs this).
 image-test:

@@ -12,6 +12,7 @@ from flask.testing import FlaskClient
 
 from cds_service.app import create_app
 from cds_service.metrics import HOOK_LATENCY_BUCKETS
+from cds_service.runtime import runtime
 from cds_service.settings import Settings
 from tests.service.hook_requests import (
     FHIR_BASE,
@@ -138,9 +139,11 @@ def test_stored_feedback_is_counted_by_outcome(client: FlaskClient) -> None:
 
 
 def test_build_info_names_the_version_and_the_knowledge_base(client: FlaskClient) -> None:
+    kb = runtime(client.application).knowledge_base
+    assert kb is not None
     text = scrape(client)
 
-    labels = {"version": version("gluteal-cds"), "knowledge_version": "1.0.0"}
+    labels = {"version": version("gluteal-cds"), "knowledge_version": kb.version}
     assert value(text, "gluteal_cds_build_info", **labels) == 1
 
 

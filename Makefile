@@ -4,21 +4,37 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 PORT ?= 8080
 HOST ?= 127.0.0.1
+IMAGE ?= gluteal-cds:$(shell sed -n 's/^version = "\(.*\)"/\1/p' pyproject.toml)
+# Every install pins what pyproject.toml leaves open to the versions tested together.
+PIP_INSTALL := $(BIN)/pip install --quiet --constraint constraints.txt
 
-.PHONY: install install-test run test lint typecheck pytest bench clean
+# docker when its daemon answers, else podman (which needs none).
+CONTAINER_TOOL ?= $(shell docker info >/dev/null 2>&1 && echo docker || echo podman)
+
+.PHONY: install install-test run test lint typecheck pytest bench image push image-test constraints clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 
-install: $(BIN)/python
-	$(BIN)/pip install --quiet -e .
+# Stamps: reinstall only when the dependencies changed (the install is editable, so code
+# changes need none).
+$(VENV)/.installed: pyproject.toml constraints.txt | $(BIN)/python
+	$(PIP_INSTALL) -e .
+	touch $@
 
-install-test: $(BIN)/python
-	$(BIN)/pip install --quiet -e '.[test]'
+$(VENV)/.installed-test: pyproject.toml constraints.txt | $(BIN)/python
+	$(PIP_INSTALL) -e '.[test]'
+	touch $@ $(VENV)/.installed
 
+install: $(VENV)/.installed
+
+install-test: $(VENV)/.installed-test
+
+# Readable log lines for a developer; production keeps one JSON object per line.
 run: install
-	$(BIN)/gluteal-cds serve --host $(HOST) --port $(PORT)
+	GLUTEAL_CDS_LOG_FORMAT=$${GLUTEAL_CDS_LOG_FORMAT:-text} \
+		$(BIN)/gluteal-cds serve --host $(HOST) --port $(PORT)
 
 lint: install-test
 	$(BIN)/ruff check .
@@ -38,6 +54,29 @@ test: install-test
 
 bench: install-test
 	$(BIN)/python bench/benchmark.py
+
+# The image the Kubernetes Deployment runs. BASE=<image> builds on another Debian-based
+# Python 3.11+ image (the default is python:3.11-slim).
+image:
+	$(CONTAINER_TOOL) build $(if $(filter podman,$(CONTAINER_TOOL)),--format docker --isolation chroot) \
+		$(if $(BASE),--build-arg BASE=$(BASE)) --tag $(IMAGE) .
+
+# Push it where the cluster pulls from: make push REGISTRY=registry.example.org/team
+push:
+	@test -n "$(REGISTRY)" || { echo "set REGISTRY=<registry>/<path>" >&2; exit 2; }
+	$(MAKE) image
+	$(CONTAINER_TOOL) tag $(IMAGE) $(REGISTRY)/$(IMAGE)
+	$(CONTAINER_TOOL) push $(REGISTRY)/$(IMAGE)
+
+# Build the image with podman, start it, ask it /healthz and a vignette (CI runs this).
+image-test:
+	bash .ci/image-test
+
+# After changing dependencies in pyproject.toml: pin what now installs, test, commit both.
+constraints: $(BIN)/python
+	$(BIN)/pip install --quiet -e '.[test]'
+	{ sed -n '1,2p' constraints.txt; $(BIN)/pip freeze --exclude gluteal-cds; } > constraints.new
+	mv constraints.new constraints.txt
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache .mypy_cache .ruff_cache

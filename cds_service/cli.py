@@ -1,156 +1,222 @@
-"""The ``gluteal-cds`` command: ``serve`` the service, ``explain`` a presentation.
+"""The ``gluteal-cds`` command, on click: one function per subcommand.
 
-Subcommands are rows of :data:`COMMANDS`; a later feature adds its own row
-(e.g. ``feedback-report``) without touching the others.
+``explain`` validates its codes here and leaves the rendering to
+:mod:`cds_service.explain`; ``feedback-report`` reads the store and never creates it.
 """
 
 from __future__ import annotations
 
 import argparse
+import difflib
 import os
 import sys
 import tempfile
-from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+import textwrap
+from collections.abc import Iterable, Sequence
+
+import click
 
 from cds_service.settings import ConfigurationError, Settings
 
-__all__ = ["COMMANDS", "Command", "main", "serve_command"]
+__all__ = ["cli", "main", "serve_command"]
 
 _GUNICORN_CONFIG = "cds_service.gunicorn_conf"
 _MULTIPROC_ENV = "PROMETHEUS_MULTIPROC_DIR"  # read by prometheus-client in each worker
+_SEXES = ("female", "male", "other", "unknown")
 
 
-@dataclass(frozen=True)
-class Command:
-    """A subcommand: its help, how it adds its arguments, and what it runs."""
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.version_option(package_name="gluteal-cds", prog_name="gluteal-cds")
+def cli() -> None:
+    """A CDS Hooks 2.0 service for runners with buttock or posterior hip pain.
 
-    help: str
-    add_arguments: Callable[[argparse.ArgumentParser], None]
-    run: Callable[[argparse.Namespace], int]
+    It ranks the usual causes from the patient's chart, advises the next test, warns
+    against tests that will not help and raises red flags. Configuration comes from
+    GLUTEAL_CDS_* environment variables (see `gluteal-cds config`).
 
-
-def _serve_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--host", default="127.0.0.1", help="address to bind (default %(default)s)")
-    parser.add_argument("--port", type=int, default=8080, help="port (default %(default)s)")
-    # Defaults live in cds_service/gunicorn_conf.py (GLUTEAL_CDS_WORKERS / _THREADS), where
-    # the measurements behind them are written down; these flags override them.
-    parser.add_argument(
-        "--workers", type=int, help="gunicorn worker processes (default: GLUTEAL_CDS_WORKERS)"
-    )
-    parser.add_argument(
-        "--threads", type=int, help="threads per worker (default: GLUTEAL_CDS_THREADS)"
-    )
+    \b
+    Examples:
+      gluteal-cds serve --port 8080
+      gluteal-cds explain --present buttock-pain,sits-bone-pain --absent pain-radiates-below-knee
+      gluteal-cds feedback-report --format csv > feedback.csv
+    """
 
 
-def serve_command(args: argparse.Namespace) -> list[str]:
-    """The gunicorn command line ``serve`` runs for ``args``."""
-    argv = [sys.executable, "-m", "gunicorn", "--config", f"python:{_GUNICORN_CONFIG}"]
-    argv += ["--bind", f"{args.host}:{args.port}"]
-    for option in ("workers", "threads"):
-        if getattr(args, option) is not None:
-            argv += [f"--{option}", str(getattr(args, option))]
-    return [*argv, "cds_service.wsgi:app"]
-
-
-def _serve(args: argparse.Namespace) -> int:
+@cli.command(short_help="Run the service under gunicorn.")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option(
+    "--port", type=click.IntRange(1, 65535), default=8080, show_default=True, help="TCP port."
+)
+@click.option(
+    "--workers",
+    type=click.IntRange(1, 256),
+    help="Worker processes.  [default: GLUTEAL_CDS_WORKERS, else the CPUs available]",
+)
+@click.option(
+    "--threads",
+    type=click.IntRange(1, 64),
+    help="Threads per worker.  [default: GLUTEAL_CDS_THREADS, else 1]",
+)
+def serve(host: str, port: int, workers: int | None, threads: int | None) -> int:
+    """Run the service under gunicorn until stopped (Ctrl-C or SIGTERM)."""
     # Fail here, with the variable's name, rather than in every worker.
     Settings.from_env()
     if not os.environ.get(_MULTIPROC_ENV):
         # Workers write their metrics there; a fresh directory starts every count at zero.
         os.environ[_MULTIPROC_ENV] = tempfile.mkdtemp(prefix="gluteal-cds-metrics-")
-    argv = serve_command(args)
+    argv = serve_command(host, port, workers=workers, threads=threads)
     # exec: gunicorn becomes this process, so signals (docker stop, Ctrl-C) reach it directly.
     os.execv(sys.executable, argv)  # noqa: S606 - fixed program, arguments are not a shell line
     return 0  # pragma: no cover - execv does not return
 
 
-def _explain_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "--present", action="append", default=[], help="finding codes present (comma-separated)"
-    )
-    parser.add_argument(
-        "--absent", action="append", default=[], help="finding codes absent (comma-separated)"
-    )
-    parser.add_argument(
-        "--diagnosed", action="append", default=[], help="condition codes already diagnosed"
-    )
-    parser.add_argument("--sex", choices=["female", "male", "other", "unknown"])
-    parser.add_argument("--age", type=int, help="age in years")
+def serve_command(
+    host: str, port: int, *, workers: int | None = None, threads: int | None = None
+) -> list[str]:
+    """The gunicorn command line ``serve`` runs.
+
+    Worker and thread defaults live in cds_service/gunicorn_conf.py, where the measurements
+    behind them are written down; the options only override them.
+    """
+    argv = [sys.executable, "-m", "gunicorn", "--config", f"python:{_GUNICORN_CONFIG}"]
+    argv += ["--bind", f"[{host}]:{port}" if ":" in host else f"{host}:{port}"]
+    for option, value in (("workers", workers), ("threads", threads)):
+        if value is not None:
+            argv += [f"--{option}", str(value)]
+    return [*argv, "cds_service.wsgi:app"]
 
 
-def _explain(args: argparse.Namespace) -> int:
+@cli.command(short_help="Print the differential for a set of findings.")
+@click.option(
+    "--present", multiple=True, metavar="CODES", help="Finding codes present, comma-separated."
+)
+@click.option(
+    "--absent", multiple=True, metavar="CODES", help="Finding codes absent, comma-separated."
+)
+@click.option(
+    "--diagnosed", multiple=True, metavar="CODES", help="Condition codes already diagnosed."
+)
+@click.option("--sex", type=click.Choice(_SEXES), help="Administrative sex, if known.")
+@click.option("--age", type=click.IntRange(0, 120), help="Age in whole years.")
+def explain(
+    present: tuple[str, ...],
+    absent: tuple[str, ...],
+    diagnosed: tuple[str, ...],
+    sex: str | None,
+    age: int | None,
+) -> int:
+    """Print the differential for a set of findings: the ranked conditions with the
+    findings for and against each, the next tests, the tests to avoid, cautions and red
+    flags. Codes are those of the interface contract; a wrong one is refused with the
+    list of valid codes."""
     # Imported here: ``serve`` must not pay for loading the knowledge base twice.
-    from cds_service.explain import explain  # noqa: PLC0415
+    from cds_service.explain import explain as run_explain  # noqa: PLC0415
+    from cds_service.pipeline import load_knowledge  # noqa: PLC0415
 
-    return explain(args, Settings.from_env())
+    settings = Settings.from_env()
+    kb = load_knowledge(settings)
+    findings = sorted(finding.code for finding in kb.findings)
+    _check_codes("--present", present, findings, "finding")
+    _check_codes("--absent", absent, findings, "finding")
+    _check_codes("--diagnosed", diagnosed, sorted(c.code for c in kb.conditions), "condition")
+    args = argparse.Namespace(
+        present=list(present), absent=list(absent), diagnosed=list(diagnosed), sex=sex, age=age
+    )
+    return run_explain(args, settings)
 
 
-def _no_arguments(_parser: argparse.ArgumentParser) -> None:
-    pass
+def _check_codes(option: str, values: Iterable[str], valid: Sequence[str], kind: str) -> None:
+    for value in values:
+        for code in filter(None, (part.strip() for part in value.split(","))):
+            if code not in valid:
+                raise click.BadParameter(_unknown_code(code, valid, kind), param_hint=option)
 
 
-def _feedback_report(_args: argparse.Namespace) -> int:
-    from cds_service.store import StoreError, feedback_report  # noqa: PLC0415 - see _explain
+def _unknown_code(code: str, valid: Sequence[str], kind: str) -> str:
+    close = difflib.get_close_matches(code, valid, n=1)
+    hint = f" Did you mean {close[0]!r}?" if close else ""
+    listing = textwrap.fill(
+        ", ".join(valid), width=88, initial_indent="  ", subsequent_indent="  ",
+        break_on_hyphens=False,
+    )  # fmt: skip
+    return f"unknown {kind} code {code!r}.{hint}\nValid {kind} codes:\n{listing}"
 
+
+@cli.command("feedback-report", short_help="Print how clinicians received the cards.")
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["table", "json", "csv"]),
+    default="table",
+    show_default=True,
+    help="table for reading, json or csv for a script or a spreadsheet.",
+)
+def feedback_report(output_format: str) -> int:
+    """Print how clinicians received each card topic and recommended test: shown,
+    accepted, overridden, with the override reasons and comments.
+
+    Reads the database of GLUTEAL_CDS_DATABASE_URL (named on stderr) and changes nothing:
+    a database that does not exist is an error, not created empty."""
+    from cds_service.store import StoreError  # noqa: PLC0415 - see explain
+    from cds_service.store.report import database_name  # noqa: PLC0415
+    from cds_service.store.report import feedback_report as read_report  # noqa: PLC0415
+    from cds_service.store.report_formats import render  # noqa: PLC0415
+
+    settings = Settings.from_env()
+    click.echo(f"gluteal-cds: reading {database_name(settings.database_url)}", err=True)
     try:
-        print(feedback_report(Settings.from_env()), end="")
+        report = read_report(settings)
     except StoreError as exc:
-        print(f"gluteal-cds: {exc}", file=sys.stderr)
-        return 1
+        raise click.ClickException(str(exc)) from exc
+    click.echo(render(report, output_format), nl=False)
     return 0
 
 
-def _migrate(_args: argparse.Namespace) -> int:
-    # The same upgrade the app runs at start-up; run it once before a rollout (an init
-    # container) so replicas start against the current schema.
-    from cds_service.store import FeedbackStore, StoreError  # noqa: PLC0415 - see _explain
+@cli.command(short_help="Bring the database schema up to date.")
+def migrate() -> int:
+    """Bring the feedback database schema up to date, then exit.
+
+    The service does the same at start-up; run it once before a rollout (an init
+    container) so that replicas start against the current schema."""
+    from cds_service.store import FeedbackStore, StoreError  # noqa: PLC0415 - see explain
 
     settings = Settings.from_env()
     try:
         FeedbackStore.open(settings.database_url, patient_hash_salt=settings.patient_hash_salt)
     except StoreError as exc:
-        print(f"gluteal-cds: migration failed: {exc}", file=sys.stderr)
-        return 1
-    print("gluteal-cds: database schema is up to date")
+        raise click.ClickException(f"migration failed: {exc}") from exc
+    click.echo("gluteal-cds: database schema is up to date")
     return 0
 
 
-COMMANDS: dict[str, Command] = {
-    "serve": Command("run the service under gunicorn", _serve_arguments, _serve),
-    "explain": Command(
-        "print the differential, its reasons and test advice for findings",
-        _explain_arguments,
-        _explain,
-    ),
-    "feedback-report": Command(
-        "print how clinicians received each card topic and recommended test",
-        _no_arguments,
-        _feedback_report,
-    ),
-    "migrate": Command(
-        "bring the feedback database schema up to date, then exit", _no_arguments, _migrate
-    ),
-}
-
-
-def build_parser(commands: Mapping[str, Command] = COMMANDS) -> argparse.ArgumentParser:
-    """The argument parser with one subparser per command."""
-    parser = argparse.ArgumentParser(prog="gluteal-cds", description=__doc__)
-    subparsers = parser.add_subparsers(dest="command", required=True)
-    for name, command in commands.items():
-        command.add_arguments(subparsers.add_parser(name, help=command.help))
-    return parser
+@cli.command(short_help="Print the settings in effect, secrets hidden.")
+def config() -> int:
+    """Print the settings in effect (environment and defaults), secrets hidden."""
+    described = Settings.from_env().described()
+    width = max(len(name) for name, _ in described)
+    for name, value in described:
+        click.echo(f"{name:<{width}}  {value}")
+    return 0
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Entry point of the ``gluteal-cds`` console script."""
-    args = build_parser().parse_args(argv)
+    """Entry point of the ``gluteal-cds`` console script; returns the exit status."""
     try:
-        return COMMANDS[args.command].run(args)
+        status = cli.main(
+            args=list(argv) if argv is not None else None,
+            prog_name="gluteal-cds",
+            standalone_mode=False,
+        )
+    except click.ClickException as exc:
+        exc.show()
+        return exc.exit_code
+    except click.Abort:
+        click.echo("Aborted.", err=True)
+        return 1
     except ConfigurationError as exc:
-        print(f"gluteal-cds: configuration error: {exc}", file=sys.stderr)
+        click.echo(f"gluteal-cds: configuration error:\n{exc}", err=True)
         return 2
+    return status if isinstance(status, int) else 0
 
 
 if __name__ == "__main__":

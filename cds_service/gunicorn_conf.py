@@ -53,7 +53,7 @@ timeout = max(10, round(_settings.request_budget_s * 5))
 graceful_timeout = 15
 keepalive = 5
 accesslog = None  # the service logs one JSON line per request itself
-logconfig_dict = logging_config(os.environ.get("GLUTEAL_CDS_LOG_LEVEL", "INFO").upper())
+logconfig_dict = logging_config(_settings.log_level, _settings.log_format)
 # Heartbeat files on a tmpfs: a container's disk can stall the heartbeat and kill workers.
 control_socket_disable = True  # no runtime control needed; read-only roots in containers
 worker_tmp_dir = "/dev/shm" if Path("/dev/shm").is_dir() else None  # noqa: S108

@@ -1,4 +1,12 @@
-"""Trusted issuers' signing keys: fetched with ``requests``, cached, re-fetched sparingly."""
+"""Trusted issuers' signing keys: fetched with ``requests``, cached, re-fetched sparingly.
+
+Kept rather than replaced by PyJWT's ``PyJWKClient``: once its cache lifespan has passed,
+a failed fetch raises, so an issuer outage of a few minutes refuses every caller, while
+this cache keeps serving the last good keys; its cool-down between forced re-fetches
+appeared only in recent PyJWT releases; and it fetches with ``urllib``, outside the
+``requests`` connect and read timeouts that bound every other outbound call here.
+Verifying the token itself is PyJWT's job (:mod:`cds_service.auth`).
+"""
 
 from __future__ import annotations
 

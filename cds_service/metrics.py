@@ -5,6 +5,11 @@ starts, so prometheus-client keeps every value in a per-process file there and a
 adds the files of all workers up (the gunicorn configuration marks dead workers). Without
 it (tests, ``flask run``) each app counts in its own in-process registry.
 
+prometheus-client is used directly rather than through prometheus-flask-exporter: the
+multiprocess set-up above is the part that needs care under gunicorn, and the exporter's
+gunicorn mode wants its own metrics port and server hooks; per-route counting is one
+``after_request`` function (:mod:`cds_service.observability`) labelled by route pattern.
+
 Nothing here knows routes: hook calls arrive as :class:`~cds_service.events.HookEvent`,
 FHIR calls from the fallback's session, rejections and feedback from their modules'
 listener lists.
@@ -13,14 +18,17 @@ listener lists.
 from __future__ import annotations
 
 import os
+import platform
 from collections.abc import Sequence
 from dataclasses import dataclass
+from importlib.metadata import PackageNotFoundError, version
 
 from flask import Blueprint, Flask, Response, current_app
 from prometheus_client import (
     CONTENT_TYPE_LATEST,
     CollectorRegistry,
     Counter,
+    Gauge,
     Histogram,
     generate_latest,
     multiprocess,
@@ -44,6 +52,8 @@ HOOK_LATENCY_BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.2, 0.3, 0.5, 0.75, 1.0,
 FHIR_LATENCY_BUCKETS = (0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.0, 5.0)
 _EXTENSION_KEY = "gluteal_cds.metrics"
 _TOPIC_SYSTEM = "https://gluteal-cds.org/fhir/CodeSystem/card-topic"
+# Methods as labels: anything else a caller sends is "other", so labels stay few.
+_METHODS = frozenset({"GET", "HEAD", "POST", "OPTIONS", "PUT", "DELETE", "PATCH"})
 
 
 @dataclass(frozen=True)
@@ -58,6 +68,19 @@ class Metrics:
     fhir_latency: Histogram
     jwt_rejections: Counter
     feedback: Counter
+    http_responses: Counter
+    build_info: Gauge
+
+    def observe_response(self, route: str, method: str, status: int) -> None:
+        """Count one answer of any route, errors included, by route pattern and status."""
+        method = method if method in _METHODS else "other"
+        self.http_responses.labels(route, method, str(status)).inc()
+
+    def record_build(self, knowledge_version: str) -> None:
+        """Set ``gluteal_cds_build_info`` to 1 for this version, knowledge base and Python."""
+        self.build_info.labels(
+            _package_version(), knowledge_version, platform.python_version()
+        ).set(1)
 
     def observe_hook(self, event: HookEvent) -> None:
         """Count one answered hook call, its latency and its cards by topic."""
@@ -88,6 +111,13 @@ class Metrics:
         registry = CollectorRegistry()
         multiprocess.MultiProcessCollector(registry, path=directory)  # type: ignore[no-untyped-call]
         return generate_latest(registry)
+
+
+def _package_version() -> str:
+    try:
+        return version("gluteal-cds")
+    except PackageNotFoundError:  # run from a source tree that was never installed
+        return "unknown"
 
 
 def _topic(card: object) -> str:
@@ -140,6 +170,21 @@ def build_metrics() -> Metrics:
         jwt_rejections=counter("jwt_rejections", "Callers refused, by reason", "reason"),
         feedback=counter(
             "feedback", "Feedback entries stored, by service and outcome", "service", "outcome"
+        ),
+        http_responses=counter(
+            "http_responses",
+            "Answers of every route, errors included, by route pattern, method and HTTP status",
+            "route",
+            "method",
+            "status",
+        ),
+        # The same in every worker: "max" shows it once, not once per process.
+        build_info=Gauge(
+            "gluteal_cds_build_info",
+            "Always 1; the labels say which version, knowledge base and Python answer",
+            ("version", "knowledge_version", "python"),
+            registry=registry,
+            multiprocess_mode="max",
         ),
     )
 

@@ -11,7 +11,7 @@ import logging
 from flask import Blueprint, render_template
 from werkzeug.exceptions import HTTPException
 
-from cds_service.errors import ServiceError
+from cds_service.errors import ServiceError, note_error
 
 __all__ = ["register_page_errors"]
 
@@ -35,7 +35,7 @@ def error_page(status: int, message: str) -> PageAnswer:
 
 
 def _on_service_error(error: ServiceError) -> PageAnswer:
-    _log.warning("page answered %d: %s", error.status, error.message)
+    note_error(error.message)  # logged once, on the request's line
     return error_page(error.status, error.message)
 
 

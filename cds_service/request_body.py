@@ -11,6 +11,7 @@ from __future__ import annotations
 from flask import request
 from werkzeug.exceptions import RequestEntityTooLarge
 
+from cds_service.errors import too_large_message
 from cds_service.runtime import runtime
 
 __all__ = ["read_limit", "request_body"]
@@ -25,7 +26,5 @@ def request_body() -> bytes:
     """The body of the current request; :class:`RequestEntityTooLarge` when over the limit."""
     body = request.get_data(cache=False)
     if len(body) > runtime().settings.max_body_bytes:
-        raise RequestEntityTooLarge(
-            f"the body is over the limit of {runtime().settings.max_body_bytes} bytes"
-        )
+        raise RequestEntityTooLarge(too_large_message())
     return body

@@ -68,10 +68,18 @@ def _finish(response: Response) -> Response:
     request_id = current_request_id() or new_uuid().replace("-", "")
     response.headers[REQUEST_ID_HEADER] = request_id
     route = request.url_rule.rule if request.url_rule else None
-    level = logging.DEBUG if route in _QUIET_ROUTES else logging.INFO
+    level = _level(route, response.status_code)
     if _log.isEnabledFor(level):
         _log.log(level, "request", extra={"fields": _fields(response, route)})
     return response
+
+
+def _level(route: str | None, status: int) -> int:
+    if route in _QUIET_ROUTES:
+        return logging.DEBUG
+    if status >= 500:
+        return logging.ERROR
+    return logging.WARNING if status >= 400 else logging.INFO
 
 
 def _fields(response: Response, route: str | None) -> dict[str, Any]:
@@ -83,6 +91,9 @@ def _fields(response: Response, route: str | None) -> dict[str, Any]:
         "status": response.status_code,
         "latencyMs": round(latency * 1000, 1) if latency is not None else None,
     }
+    error = g.get("error_message")
+    if isinstance(error, str):
+        fields["error"] = error  # names a field or a failure, never a value sent
     event = g.get("hook_event")
     if isinstance(event, HookEvent):
         fields |= {

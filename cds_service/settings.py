@@ -1,21 +1,25 @@
 """Service configuration, read once from environment variables by the app factory.
 
-Every variable is documented in the README. Tests build :class:`Settings` directly.
+:class:`Settings` is a plain frozen dataclass, so tests build it directly and vary it with
+:func:`dataclasses.replace`; :meth:`Settings.from_env` reads and checks the environment
+with pydantic-settings (:mod:`cds_service._environment`). Every variable is documented in
+the README.
 """
 
 from __future__ import annotations
 
 import json
 import os
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TypeVar
+from typing import Literal
+
+from sqlalchemy.engine import make_url
+
+from cds_service._environment import Environment, read_environment, variable_of
 
 __all__ = ["ConfigurationError", "Settings", "available_cores"]
-
-_PREFIX = "GLUTEAL_CDS_"
-_Number = TypeVar("_Number", int, float)
 
 
 class ConfigurationError(ValueError):
@@ -77,43 +81,25 @@ class Settings:
     knowledge_base_path: Path | None = None  # override the packaged knowledge base
     # CDS Hooks requests the /try page offers as examples; None hides the menu.
     vignettes_dir: Path | None = field(default_factory=_default_vignettes_dir)
+    log_level: str = "INFO"  # of the logs under `serve`
+    log_format: Literal["json", "text"] = "json"  # text: for reading in a terminal
 
     @classmethod
-    def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
-        """Read settings from ``GLUTEAL_CDS_*`` variables; unset ones keep their default."""
-        env = os.environ if environ is None else environ
-        values: dict[str, object] = {}
-        readers: dict[str, tuple[str, Callable[[str], object]]] = {
-            "DATABASE_URL": ("database_url", str),
-            "TRUSTED_ISSUERS": ("trusted_issuers", _issuers),
-            "FHIR_ALLOWLIST": ("fhir_allowlist", _csv),
-            "ALLOW_HTTP_FHIR": ("allow_http_fhir", _flag),
-            "CORS_ORIGINS": ("cors_origins", _csv),
-            "OBSERVATION_MAX_AGE_DAYS": ("observation_max_age_days", int),
-            "MAX_BODY_BYTES": ("max_body_bytes", int),
-            "MAX_PREFETCH_ENTRIES": ("max_prefetch_entries", int),
-            "FHIR_CONNECT_TIMEOUT": ("fhir_connect_timeout_s", float),
-            "FHIR_READ_TIMEOUT": ("fhir_read_timeout_s", float),
-            "FHIR_MAX_PAGES": ("fhir_max_pages", int),
-            "FHIR_TIME_BUDGET": ("fhir_time_budget_s", float),
-            "REQUEST_BUDGET": ("request_budget_s", _positive(float)),
-            "WORKERS": ("workers", _positive(int)),
-            "THREADS": ("threads", _positive(int)),
-            "JWT_LEEWAY": ("jwt_leeway_s", int),
-            "PATIENT_HASH_SALT": ("patient_hash_salt", str),
-            "PUBLIC_BASE_URL": ("public_base_url", lambda v: v.rstrip("/")),
-            "KNOWLEDGE_BASE": ("knowledge_base_path", Path),
-            "VIGNETTES_DIR": ("vignettes_dir", Path),
-        }
-        for suffix, (name, parse) in readers.items():
-            raw = env.get(_PREFIX + suffix)
-            if raw is None or raw == "":
-                continue
-            try:
-                values[name] = parse(raw)
-            except (ValueError, TypeError) as exc:
-                raise ConfigurationError(f"{_PREFIX}{suffix}: {exc}") from exc
-        return cls(**values)  # type: ignore[arg-type]
+    def from_env(cls) -> Settings:
+        """Read ``GLUTEAL_CDS_*`` variables; unset ones keep their default.
+
+        Raises :class:`ConfigurationError` listing every problem at once: a value of the
+        wrong type or out of range, and any ``GLUTEAL_CDS_*`` variable that is not a
+        setting (a typo would otherwise pass silently), each with what is allowed.
+        """
+        values, problems = read_environment()
+        if problems:
+            raise ConfigurationError("\n".join(problems))
+        return cls(**values)
+
+    def described(self) -> list[tuple[str, str]]:
+        """Every setting as (variable, effective value), secrets masked."""
+        return [(variable_of(name), _shown(name, getattr(self, name))) for name in _FIELDS]
 
     @property
     def auth_enabled(self) -> bool:
@@ -121,28 +107,18 @@ class Settings:
         return bool(self.trusted_issuers)
 
 
-def _positive(parse: Callable[[str], _Number]) -> Callable[[str], _Number]:
-    def read(raw: str) -> _Number:
-        value = parse(raw)
-        if value <= 0:
-            raise ValueError("must be positive")
-        return value
-
-    return read
+_FIELDS = tuple(Environment.model_fields)
 
 
-def _csv(raw: str) -> tuple[str, ...]:
-    return tuple(part.strip() for part in raw.split(",") if part.strip())
-
-
-def _flag(raw: str) -> bool:
-    return raw.strip().lower() in {"1", "true", "yes", "on"}
-
-
-def _issuers(raw: str) -> dict[str, str]:
-    parsed = json.loads(raw)
-    if not isinstance(parsed, dict) or not all(
-        isinstance(k, str) and isinstance(v, str) for k, v in parsed.items()
-    ):
-        raise ValueError("must be a JSON object mapping issuer to JWKS URL")
-    return parsed
+def _shown(name: str, value: object) -> str:
+    if name == "patient_hash_salt":
+        return "(set, hidden)" if value else "(empty)"
+    if name == "database_url":
+        return make_url(str(value)).render_as_string(hide_password=True) if value else ""
+    if isinstance(value, bool):
+        return "1" if value else "0"
+    if isinstance(value, tuple):
+        return ",".join(value)
+    if isinstance(value, dict):
+        return json.dumps(value) if value else ""
+    return "" if value is None else str(value)

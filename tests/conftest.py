@@ -14,6 +14,18 @@ from cds_service.app import create_app
 from cds_service.settings import Settings
 
 FIXED_NOW = datetime(2026, 11, 20, 15, 0, tzinfo=UTC)
+SHARED = Path(__file__).resolve().parents[1].parent / "shared"
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Stop at once, saying why, when ``../shared`` is not beside the repository."""
+    if not (SHARED / "CONTRACT.md").is_file() or not (SHARED / "vignettes").is_dir():
+        raise pytest.UsageError(
+            f"{SHARED} is missing: the tests read the interface contract (CONTRACT.md), the "
+            "clinical vignettes (vignettes/) and the CDS Hooks specification (cds-hooks/) "
+            "from the shared folder that sits next to this repository. Put it there (see "
+            "README, 'Before you start') and run the tests again."
+        )
 
 
 @pytest.fixture

@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import URL, make_url
 
-__all__ = ["build_engine", "normalise_url"]
+__all__ = ["build_engine", "existing_database_engine", "normalise_url"]
 
 # psycopg 3 is the PostgreSQL driver we ship; SQLAlchemy's bare "postgresql" means psycopg2.
 _DRIVER_FOR_SCHEME = {
@@ -37,6 +37,20 @@ def build_engine(raw_url: str) -> Engine:
     engine = create_engine(url, connect_args={"timeout": 15})
     event.listen(engine, "connect", _configure_sqlite)
     return engine
+
+
+def existing_database_engine(raw_url: str) -> Engine:
+    """An engine on a database that must already exist: creates no file and no directory.
+
+    For reading (the feedback report): a SQLite file that is not there raises
+    :class:`FileNotFoundError` instead of being created empty.
+    """
+    url = normalise_url(raw_url)
+    if url.get_backend_name() != "sqlite":
+        return create_engine(url, connect_args={"connect_timeout": 5})
+    if not url.database or url.database == ":memory:" or not Path(url.database).is_file():
+        raise FileNotFoundError(url.database or ":memory:")
+    return create_engine(url, connect_args={"timeout": 15})
 
 
 def _configure_sqlite(dbapi_connection: Any, _record: object) -> None:

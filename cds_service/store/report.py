@@ -7,12 +7,21 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from sqlalchemy import select
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from cds_service.settings import Settings
+from cds_service.store._engine import existing_database_engine, normalise_url
 from cds_service.store.models import FeedbackEntry, ShownCard
 
-__all__ = ["FeedbackReport", "Tally", "build_report", "feedback_report", "render_report"]
+__all__ = [
+    "FeedbackReport",
+    "Tally",
+    "build_report",
+    "database_name",
+    "feedback_report",
+    "render_report",
+]
 
 _NO_REASON = "(no reason given)"
 
@@ -48,15 +57,35 @@ class FeedbackReport:
     unmatched_feedback: int = 0  # feedback about cards this store never saw
 
 
-def feedback_report(settings: Settings) -> str:
-    """The text of ``gluteal-cds feedback-report`` for the configured database."""
-    from cds_service.store.store import FeedbackStore  # noqa: PLC0415 - avoids an import cycle
+def feedback_report(settings: Settings) -> FeedbackReport:
+    """The report of the configured database, which it reads and never creates or migrates.
 
-    store = FeedbackStore.open(settings.database_url, patient_hash_salt=settings.patient_hash_salt)
+    Raises :class:`~cds_service.store.StoreError` naming the database (password hidden)
+    when it does not exist, cannot be reached or holds no feedback tables.
+    """
+    from cds_service.store.store import StoreError, describe_failure  # noqa: PLC0415 - cycle
+
+    where = database_name(settings.database_url)
     try:
-        return render_report(store.report())
+        engine = existing_database_engine(settings.database_url)
+    except FileNotFoundError:
+        raise StoreError(
+            f"no feedback database at {where}: start the service or run "
+            "`gluteal-cds migrate` there first, or set GLUTEAL_CDS_DATABASE_URL"
+        ) from None
+    try:
+        with Session(engine) as session:
+            return build_report(session)
+    except SQLAlchemyError as exc:
+        reason = describe_failure(exc)
+        raise StoreError(f"cannot read the feedback database {where}: {reason}") from exc
     finally:
-        store.close()
+        engine.dispose()
+
+
+def database_name(raw_url: str) -> str:
+    """The database URL as it may be shown: the password hidden."""
+    return normalise_url(raw_url).render_as_string(hide_password=True)
 
 
 def build_report(session: Session) -> FeedbackReport:
@@ -102,9 +131,11 @@ def _section(rows: Iterable[tuple[str, Tally]]) -> list[str]:
     ordered = sorted(rows, key=lambda row: row[0])
     if not ordered:
         return ["  (nothing recorded)"]
-    lines = [f"  {'':40} {'shown':>7} {'accepted':>9} {'overridden':>11}"]
+    width = max(len(name) for name, _ in ordered)  # the longest name sets the column
+    lines = [f"  {'':{width}}  {'shown':>7} {'accepted':>9} {'overridden':>11}"]
     for name, tally in ordered:
-        lines.append(f"  {name:40} {tally.shown:>7} {tally.accepted:>9} {tally.overridden:>11}")
+        counts = f"{tally.shown:>7} {tally.accepted:>9} {tally.overridden:>11}"
+        lines.append(f"  {name:{width}}  {counts}")
         lines += [f"      override reason: {r}: {n}" for r, n in _by_count(tally.reasons)]
         lines += [f"      comment: {_one_line(c)}" for c in tally.comments]
     return lines

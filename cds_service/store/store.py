@@ -22,7 +22,7 @@ from cds_service.store.report import FeedbackReport, build_report
 from cds_service.store.shown import HookEvent, card_subjects
 from cds_service.store.shown_insert import ShownCardsInsert
 
-__all__ = ["Clock", "Feedback", "FeedbackStore", "StoreError"]
+__all__ = ["Clock", "Feedback", "FeedbackStore", "StoreError", "describe_failure"]
 
 log = logging.getLogger(__name__)
 
@@ -83,8 +83,9 @@ class FeedbackStore:
         try:
             upgrade_schema(self.engine)
         except (SQLAlchemyError, OSError) as exc:  # OSError: the SQLite migration lock file
-            # The class name only: the message may echo the URL and its password.
-            raise StoreError(f"cannot migrate the database: {exc.__class__.__name__}") from exc
+            where = self.engine.url.render_as_string(hide_password=True)
+            reason = describe_failure(exc)
+            raise StoreError(f"cannot migrate the database {where}: {reason}") from exc
         self._schema_current = True
 
     def close(self) -> None:
@@ -244,3 +245,14 @@ def _feedback_row(service_id: str, entry: Feedback, received: datetime) -> Feedb
         outcome_timestamp=entry.outcome_timestamp,
         received_at=received,
     )
+
+
+def describe_failure(exc: BaseException) -> str:
+    """The driver's own first line (e.g. "connection refused"), never the SQL or parameters.
+
+    SQLAlchemy's message appends the statement and its parameters; the driver's says what
+    went wrong with which host. Neither psycopg nor sqlite3 repeats the password.
+    """
+    cause = getattr(exc, "orig", None) or exc
+    lines = str(cause).strip().splitlines()
+    return f"{exc.__class__.__name__}: {lines[0].strip()}" if lines else exc.__class__.__name__

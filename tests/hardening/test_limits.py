@@ -63,6 +63,16 @@ def test_six_megabyte_body_sent_chunked_is_413_not_cut_short(app: Flask, path: s
 
 
 @pytest.mark.parametrize("path", URLS)
+def test_413_says_the_same_however_the_body_was_sent(app: Flask, path: str) -> None:
+    body = oversize()
+
+    declared, chunked = send(app, path, body, len(body)), send(app, path, body, None)
+
+    assert declared == chunked
+    assert declared[1]["error"].endswith("the body is over the limit of 5242880 bytes")
+
+
+@pytest.mark.parametrize("path", URLS)
 def test_small_body_claiming_to_be_huge_is_413_without_reading(app: Flask, path: str) -> None:
     status, answer = send(app, path, b"{}", SIX_MB)
 

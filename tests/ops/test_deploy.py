@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import shutil
 import subprocess
+import tomllib
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +21,8 @@ from tests._ci import skip_unless_ci
 DEPLOY = Path(__file__).resolve().parents[2] / "deploy"
 MANIFESTS = sorted((DEPLOY / "kubernetes").glob("*.yaml"))
 SECRET = "gluteal-cds-database"
+SECRET_EXAMPLE = DEPLOY / "kubernetes" / "secret" / "secret.example.yaml"
+PYPROJECT = Path(__file__).resolve().parents[2] / "pyproject.toml"
 
 
 def _load(path: Path) -> Any:
@@ -126,13 +129,26 @@ def test_every_manifest_parses_and_is_listed_by_kustomize() -> None:
     manifests = {p.name for p in MANIFESTS} - {"kustomization.yaml"}
 
     assert manifests == listed
-    assert {
-        "Deployment",
-        "Service",
-        "HorizontalPodAutoscaler",
-        "PodDisruptionBudget",
-        "Secret",
-    } <= set(_by_kind())
+    assert {"Deployment", "Service", "HorizontalPodAutoscaler", "PodDisruptionBudget"} <= set(
+        _by_kind()
+    )
+
+
+def test_applying_never_overwrites_the_real_secret() -> None:
+    assert "Secret" not in _by_kind()  # created once by the operator, from their secrets
+
+
+def test_the_autoscaler_alone_sets_the_replica_count() -> None:
+    assert "replicas" not in _by_kind()["Deployment"]["spec"]  # apply would reset the HPA
+
+
+def test_the_deployment_runs_the_image_tag_make_image_builds() -> None:
+    kustomization = _load(DEPLOY / "kubernetes" / "kustomization.yaml")
+    version = tomllib.loads(PYPROJECT.read_text(encoding="utf-8"))["project"]["version"]
+    pod = _by_kind()["Deployment"]["spec"]["template"]["spec"]
+
+    assert kustomization["images"] == [{"name": "gluteal-cds", "newTag": version}]
+    assert {c["image"] for c in pod["containers"] + pod["initContainers"]} == {"gluteal-cds"}
 
 
 def test_deployment_probes_security_and_migrations() -> None:
@@ -151,8 +167,8 @@ def test_deployment_probes_security_and_migrations() -> None:
     assert pod["terminationGracePeriodSeconds"] > 15  # gunicorn's graceful_timeout
 
 
-def test_secret_holds_the_database_url_and_salt() -> None:
-    secret = _by_kind()["Secret"]
+def test_secret_example_holds_the_database_url_and_salt() -> None:
+    secret = _load(SECRET_EXAMPLE)
 
     assert secret["metadata"]["name"] == SECRET
     assert set(secret["stringData"]) == {

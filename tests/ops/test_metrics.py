@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import replace
+from importlib.metadata import version
 
 import requests
 import responses
@@ -11,6 +12,7 @@ from flask.testing import FlaskClient
 
 from cds_service.app import create_app
 from cds_service.metrics import HOOK_LATENCY_BUCKETS
+from cds_service.runtime import runtime
 from cds_service.settings import Settings
 from tests.service.hook_requests import (
     FHIR_BASE,
@@ -134,3 +136,36 @@ def test_stored_feedback_is_counted_by_outcome(client: FlaskClient) -> None:
     feedback = "gluteal_cds_feedback_total"
     assert value(text, feedback, service="gluteal-pain-differential", outcome="overridden") == 2
     assert value(text, feedback, outcome="accepted") == 1
+
+
+def test_build_info_names_the_version_and_the_knowledge_base(client: FlaskClient) -> None:
+    kb = runtime(client.application).knowledge_base
+    assert kb is not None
+    text = scrape(client)
+
+    labels = {"version": version("gluteal-cds"), "knowledge_version": kb.version}
+    assert value(text, "gluteal_cds_build_info", **labels) == 1
+
+
+def test_every_error_status_is_counted_on_every_route(client: FlaskClient) -> None:
+    client.get("/no/such/page")
+    client.post("/cds-services")  # discovery is GET only
+    client.post(f"{DIFFERENTIAL}/feedback", data=b"{", content_type="application/json")
+    client.get("/knowledge/no-such-condition")
+
+    text = scrape(client)
+
+    total = "gluteal_cds_http_responses_total"
+    assert value(text, total, route="unmatched", method="GET", status="404") == 1
+    assert value(text, total, route="unmatched", method="POST", status="405") == 1
+    assert value(text, total, route="/cds-services/<service_id>/feedback", status="400") == 1
+    assert value(text, total, route="/knowledge/<code>", status="404") == 1
+
+
+def test_an_odd_method_does_not_become_a_label(client: FlaskClient) -> None:
+    client.open("/healthz", method="BREW")
+
+    text = scrape(client)
+
+    assert value(text, "gluteal_cds_http_responses_total", method="other", status="405") == 1
+    assert "BREW" not in text

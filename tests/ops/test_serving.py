@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import importlib
+import subprocess
+import sys
 from pathlib import Path
 from types import ModuleType
 
 import pytest
 import sqlalchemy
 
-from cds_service.cli import build_parser, main, serve_command
+from cds_service.cli import main, serve_command
 from cds_service.settings import Settings
 
 
@@ -22,15 +24,22 @@ def _config(monkeypatch: pytest.MonkeyPatch, **env: str) -> ModuleType:
 
 
 def test_serve_uses_the_repository_gunicorn_configuration() -> None:
-    argv = serve_command(build_parser().parse_args(["serve", "--port", "9000"]))
+    argv = serve_command("127.0.0.1", 9000)
 
     assert argv[argv.index("--config") + 1] == "python:cds_service.gunicorn_conf"
     assert "--workers" not in argv  # the configuration decides, from the environment
     assert argv[-1] == "cds_service.wsgi:app"
+    assert argv[argv.index("--bind") + 1] == "127.0.0.1:9000"
+
+
+def test_an_ipv6_address_is_bracketed_for_gunicorn() -> None:
+    argv = serve_command("::1", 9000)
+
+    assert argv[argv.index("--bind") + 1] == "[::1]:9000"
 
 
 def test_command_line_workers_override_the_configuration() -> None:
-    argv = serve_command(build_parser().parse_args(["serve", "--workers", "3", "--threads", "2"]))
+    argv = serve_command("127.0.0.1", 8080, workers=3, threads=2)
 
     assert argv[argv.index("--workers") + 1] == "3"
     assert argv[argv.index("--threads") + 1] == "2"
@@ -90,3 +99,21 @@ def test_migrate_creates_the_schema(
     tables = sqlalchemy.inspect(sqlalchemy.create_engine(url)).get_table_names()
     assert "feedback_entries" in tables
     assert "up to date" in capsys.readouterr().out
+
+
+def test_start_up_logs_no_alembic_chatter(tmp_path: Path) -> None:
+    # A fresh process under serve's logging configuration migrates a new database.
+    script = (
+        "import logging.config, sys\n"
+        "from cds_service.json_logging import logging_config\n"
+        "from cds_service.store import FeedbackStore\n"
+        "logging.config.dictConfig(logging_config('INFO'))\n"
+        "FeedbackStore.open(sys.argv[1], patient_hash_salt='s')\n"
+    )
+    url = f"sqlite:///{tmp_path / 'fresh.sqlite3'}"
+    result = subprocess.run(  # noqa: S603 - fixed arguments
+        [sys.executable, "-c", script, url], capture_output=True, text=True, check=True
+    )
+
+    assert "alembic" not in result.stderr
+    assert sqlalchemy.inspect(sqlalchemy.create_engine(url)).get_table_names()

@@ -31,7 +31,7 @@ CHROMIUM = Path("/usr/bin/chromium")
 CHROMEDRIVER = Path("/usr/bin/chromedriver")
 EXAMPLE = "03-gluteus-medius"
 # Set to a path to keep the screenshot (the README's docs/try-page.png is made this way).
-SCREENSHOT_ENV = "GLUTEAL_CDS_SCREENSHOT"
+SCREENSHOT_ENV = "TRY_PAGE_SCREENSHOT"
 
 
 @pytest.fixture

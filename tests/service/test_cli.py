@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from importlib.metadata import version
+
 import pytest
 
-from cds_service.cli import build_parser, main
+from cds_service.cli import main
 
 
 def test_explain_prints_a_ranked_table(capsys: pytest.CaptureFixture[str]) -> None:
@@ -40,10 +42,65 @@ def test_explain_refuses_unknown_codes(capsys: pytest.CaptureFixture[str]) -> No
     assert "buttock-pian" in capsys.readouterr().err
 
 
-def test_serve_takes_host_port_and_workers() -> None:
-    args = build_parser().parse_args(["serve", "--host", "::1", "--port", "9000", "--workers", "3"])
+def test_a_misspelt_code_gets_the_near_one_and_the_list(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert main(["explain", "--present", "sits-bone-pain,buttok-pain"]) == 2
 
-    assert (args.host, args.port, args.workers) == ("::1", 9000, 3)
+    err = capsys.readouterr().err
+    assert "unknown finding code 'buttok-pain'. Did you mean 'buttock-pain'?" in err
+    assert "Valid finding codes:" in err
+    assert "pain-radiates-below-knee" in err  # the whole list, unbroken codes
+    assert "sits-bone-pain" in err
+
+
+def test_a_misspelt_condition_is_refused_with_the_conditions(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert main(["explain", "--present", "buttock-pain", "--diagnosed", "piriformis"]) == 2
+
+    err = capsys.readouterr().err
+    assert "unknown condition code 'piriformis'" in err
+    assert "piriformis-syndrome" in err
+
+
+@pytest.mark.parametrize("age", ["-5", "121", "old"])
+def test_an_impossible_age_is_refused(age: str, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["explain", "--present", "buttock-pain", "--age", age]) == 2
+    assert "--age" in capsys.readouterr().err
+
+
+def test_help_is_for_users_and_lists_every_command(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--help"]) == 0
+
+    out = capsys.readouterr().out
+    assert out.startswith("Usage: gluteal-cds [OPTIONS] COMMAND")
+    assert "buttock or posterior hip pain" in out
+    for command in ("serve", "explain", "feedback-report", "migrate", "config"):
+        assert f"  {command} " in out
+    assert "COMMANDS" not in out  # no developer text about the command registry
+
+
+def test_version_is_the_package_version(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--version"]) == 0
+    assert capsys.readouterr().out == f"gluteal-cds, version {version('gluteal-cds')}\n"
+
+
+def test_config_prints_the_effective_settings_with_secrets_hidden(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("GLUTEAL_CDS_DATABASE_URL", "postgresql://cds:hunter2@db:5432/cds")
+    monkeypatch.setenv("GLUTEAL_CDS_PATIENT_HASH_SALT", "pepper")
+    monkeypatch.setenv("GLUTEAL_CDS_FHIR_MAX_PAGES", "3")
+
+    assert main(["config"]) == 0
+
+    lines = capsys.readouterr().out.splitlines()
+    rows = {name: value.strip() for name, _, value in (line.partition(" ") for line in lines)}
+    assert rows["GLUTEAL_CDS_DATABASE_URL"] == "postgresql://cds:***@db:5432/cds"
+    assert rows["GLUTEAL_CDS_PATIENT_HASH_SALT"] == "(set, hidden)"
+    assert rows["GLUTEAL_CDS_FHIR_MAX_PAGES"] == "3"
+    assert rows["GLUTEAL_CDS_REQUEST_BUDGET"] == "2.0"  # a default is shown too
 
 
 def test_bad_configuration_is_reported_not_raised(

@@ -2,8 +2,18 @@
 
 from __future__ import annotations
 
+import csv
+import io
+import json
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from cds_service.cli import main
 from cds_service.settings import Settings
 from cds_service.store import Feedback, FeedbackStore, feedback_report
+from cds_service.store.report import render_report
 from tests.store.conftest import FakeClock, ShownEvent
 from tests.store.test_store import DIFFERENTIAL, card
 
@@ -77,7 +87,7 @@ def test_report_text_names_topics_tests_and_reasons(
 ) -> None:
     populate(store, clock)
 
-    text = feedback_report(settings)
+    text = render_report(feedback_report(settings))
 
     assert "knowledge versions: 1.2.3" in text
     lines = text.splitlines()
@@ -88,5 +98,109 @@ def test_report_text_names_topics_tests_and_reasons(
     assert "(no reason given): 1" in text
 
 
-def test_empty_report_says_nothing_was_recorded(settings: Settings) -> None:
-    assert "(nothing recorded)" in feedback_report(settings)
+def test_empty_report_says_nothing_was_recorded(store: FeedbackStore, settings: Settings) -> None:
+    assert "(nothing recorded)" in render_report(feedback_report(settings))
+
+
+def _report(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], url: str, *args: str
+) -> tuple[int, str, str]:
+    monkeypatch.setenv("GLUTEAL_CDS_DATABASE_URL", url)
+    status = main(["feedback-report", *args])
+    captured = capsys.readouterr()
+    return status, captured.out, captured.err
+
+
+def test_the_command_names_the_database_it_reads(
+    store: FeedbackStore,
+    database_url: str,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    status, out, err = _report(monkeypatch, capsys, database_url)
+
+    assert status == 0
+    assert "(nothing recorded)" in out
+    assert err.startswith("gluteal-cds: reading ")
+    assert store.engine.url.render_as_string(hide_password=True) in err
+
+
+def test_run_elsewhere_it_creates_nothing_and_says_what_is_missing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("GLUTEAL_CDS_DATABASE_URL", raising=False)
+
+    status = main(["feedback-report"])
+
+    err = capsys.readouterr().err
+    assert status == 1
+    assert f"no feedback database at sqlite:///{tmp_path}/instance/gluteal-cds.sqlite3" in err
+    assert list(tmp_path.iterdir()) == []  # no ./instance/, no empty database
+
+
+def test_a_file_that_is_not_a_feedback_database_is_named(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    other = tmp_path / "other.sqlite3"
+    sqlite3.connect(other).close()
+
+    status, _out, err = _report(monkeypatch, capsys, f"sqlite:///{other}")
+
+    assert status == 1
+    assert f"cannot read the feedback database sqlite:///{other}: OperationalError" in err
+
+
+def test_json_and_csv_hold_the_same_counts(
+    store: FeedbackStore,
+    clock: FakeClock,
+    database_url: str,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    populate(store, clock)
+
+    as_json = json.loads(_report(monkeypatch, capsys, database_url, "--format", "json")[1])
+    rows = list(
+        csv.DictReader(
+            io.StringIO(_report(monkeypatch, capsys, database_url, "--format", "csv")[1])
+        )
+    )
+
+    [mri] = [row for row in as_json["byTest"] if row["test"] == "mri-lumbar-spine"]
+    assert (mri["shown"], mri["accepted"], mri["overridden"]) == (2, 1, 1)
+    assert mri["comments"] == ["MRI was done last week elsewhere"]
+    assert as_json["unmatchedFeedback"] == 1
+    [mri_row] = [row for row in rows if row["test"] == "mri-lumbar-spine"]
+    assert (mri_row["shown"], mri_row["accepted"], mri_row["overridden"]) == ("2", "1", "1")
+    assert mri_row["override_reasons"] == "already-done [https://example.org/reasons]: 1"
+
+
+def test_a_spreadsheet_never_runs_a_comment_as_a_formula(
+    store: FeedbackStore,
+    clock: FakeClock,
+    database_url: str,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    show(store, ("n-9", "next-test", "exam-piriformis"))
+    store.save_feedback(
+        "gluteal-pain-differential", [overridden(clock, "n-9", "x", '=HYPERLINK("http://x")')]
+    )
+
+    out = _report(monkeypatch, capsys, database_url, "--format", "csv")[1]
+
+    assert "'=HYPERLINK" in out
+
+
+def test_columns_fit_a_long_name(
+    store: FeedbackStore, clock: FakeClock, settings: Settings
+) -> None:
+    long_test = "a-test-code-whose-name-is-much-longer-than-forty-characters"
+    show(store, ("n-1", "next-test", long_test), ("n-2", "next-test", "mri"))
+
+    lines = render_report(feedback_report(settings)).splitlines()
+
+    section = lines[lines.index("By recommended test (test / card topic)") + 1 :]
+    assert len({len(line) for line in section[:3]}) == 1  # header and rows line up
+    assert section[1].split()[-3:] == ["1", "0", "0"]

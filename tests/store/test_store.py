@@ -133,6 +133,17 @@ def test_unreachable_database_is_not_ready(
     broken.close()
 
 
+def test_an_unreachable_postgresql_is_named_with_the_reason_not_the_password() -> None:
+    # Port 1 on loopback: nothing listens, the connection is refused at once.
+    with pytest.raises(StoreError) as raised:
+        FeedbackStore.open("postgresql://cds:hunter2@127.0.0.1:1/cds", patient_hash_salt=SALT)
+
+    message = str(raised.value)
+    assert "postgresql+psycopg://cds:***@127.0.0.1:1/cds" in message
+    assert "Connection refused" in message
+    assert "hunter2" not in message
+
+
 def test_shown_cards_are_stored_with_what_they_were_about(
     store: FeedbackStore, clock: FakeClock
 ) -> None:

@@ -34,7 +34,7 @@ class FindingWeight:
 
     @property
     def kind(self) -> str:
-        """"published" or "estimate": what kind of number the chance is."""
+        """What kind of number the chance is: "published" or "estimate"."""
         return "published" if self.published else "estimate"
 
     @property

@@ -96,12 +96,18 @@ def _flag_detail(differential: Differential, flags: Sequence[RedFlag]) -> str:
     sections = []
     for concern in dict.fromkeys(_concern(f) for f in flags):
         group = [f for f in flags if _concern(f) == concern]
-        names = join_names(escape_markdown(inline(f.name)) for f in group)
+        # Finding flags name what was recorded; a condition's flag is explained by the
+        # differential card's reasons.
+        findings = [f for f in group if f.code not in differential.condition_codes]
+        names = join_names(escape_markdown(inline(f.name)) for f in findings)
         lead = group[0]
         sources = "; ".join(dict.fromkeys(escape_markdown(f.citation) for f in group))
+        about = [lead.urgency] if lead.urgency else []
+        about += [f"recorded: {names}"] if names else []
+        said = f" ({'; '.join(about)})" if about else ""
         sections.append(
-            f"**{escape_markdown(concern)}** ({_urgency(lead, '')}{'; ' if lead.urgency else ''}"
-            f"recorded: {names}). Do now: {escape_markdown(lead.action)} _(source: {sources})_"
+            f"**{escape_markdown(concern)}**{said}. Do now: {escape_markdown(lead.action)}"
+            f" _(source: {sources})_"
         )
     note = guideline_note(differential) if guideline_home(differential) is Topic.RED_FLAG else ""
     sections.append("This takes precedence over the differential diagnosis.")

@@ -168,3 +168,8 @@ class Differential:
     other_label: str = ""
     # The clinical source article named in full; "Article § …" citations point into it.
     source_article: str = ""
+
+    @property
+    def condition_codes(self) -> frozenset[str]:
+        """The codes of the conditions ranked."""
+        return frozenset(candidate.code for candidate in self.candidates)

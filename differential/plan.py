@@ -65,7 +65,7 @@ def red_flags(kb: KnowledgeBase, context: RuleContext) -> tuple[RedFlag, ...]:
             code=rule.code,
             name=rule.name,
             action=_text(rule.action, rule.variants, rule.notes, context),
-            citation=rule.cite[0],
+            citation="; ".join(rule.cite),
             concern=rule.concern,
             urgency=rule.urgency,
             calls_for=rule.calls_for,
@@ -124,7 +124,12 @@ def cautions(kb: KnowledgeBase, context: RuleContext) -> tuple[Caution, ...]:
     fired = [rule for rule in kb.cautions if holds(rule.when, context)]
     fired.sort(key=lambda rule: (rule.condition != context.first, rank.get(rule.condition, 99)))
     return tuple(
-        Caution(rule.id, rule.condition, _text(rule.text, rule.variants, (), context), rule.cite[0])
+        Caution(
+            rule.id,
+            rule.condition,
+            _text(rule.text, rule.variants, (), context),
+            "; ".join(rule.cite),
+        )
         for rule in fired
     )
 

@@ -26,19 +26,6 @@ from differential import Presentation, load_knowledge_base
 
 VIGNETTES = Path(__file__).resolve().parents[2] / "shared" / "vignettes"
 
-# Where the pain is: every presenting complaint of the contract, one at a time.
-COMPLAINTS = (
-    "buttock-pain",
-    "pain-radiates-below-knee",
-    "diffuse-gluteal-pain",
-    "pain-into-upper-hamstring",
-    "lateral-hip-pain",
-    "sits-bone-pain",
-    "pain-below-sits-bone",
-    "groin-pain",
-    "pain-on-impact",
-    "pain-after-running-with-limp",
-)
 # What else is on record: nothing, and pictures a clinic sees every week.
 PICTURES: Mapping[str, Mapping[str, bool]] = {
     "complaint only": {},
@@ -58,8 +45,10 @@ PICTURES: Mapping[str, Mapping[str, bool]] = {
 
 
 def grid() -> Iterator[tuple[str, Presentation]]:
-    """Every complaint with every picture: 90 presentations."""
-    for complaint, (name, extra) in itertools.product(COMPLAINTS, PICTURES.items()):
+    """Every presenting complaint of the knowledge base (where the pain is) with every
+    picture: 90 presentations."""
+    complaints = [f.code for f in load_knowledge_base().findings if f.presenting]
+    for complaint, (name, extra) in itertools.product(complaints, PICTURES.items()):
         findings = {complaint: True, **extra}
         yield f"{complaint} + {name}", Presentation(findings=findings, sex="female", age_years=30)
 

@@ -15,29 +15,31 @@ from dataclasses import dataclass, field
 from differential.model import TestAdvice
 from differential.posterior import Distribution, Table, expected_information_gain
 from differential.rules import RuleContext, holds
-from differential.schema import KnowledgeBase, TestDef, WorkupRule
+from differential.schema import AvoidRule, Indication, KnowledgeBase, TestDef, WorkupRule
 
-__all__ = ["Situation", "avoid_tests", "informative_unknowns", "next_tests"]
+__all__ = ["Situation", "avoid_tests", "informative_unknowns", "next_tests", "rule_advice"]
 
 _SEPARATION = 0.2  # a condition counts as separated when its positive rate differs this much
 
 
 def avoid_tests(kb: KnowledgeBase, context: RuleContext) -> tuple[TestAdvice, ...]:
     """Tests that will not help now, each once, in the order of the knowledge base."""
+    return rule_advice(kb, kb.avoid, context)
+
+
+def rule_advice(
+    kb: KnowledgeBase, rules: Iterable[AvoidRule | Indication], context: RuleContext
+) -> tuple[TestAdvice, ...]:
+    """For each test, the first of ``rules`` that holds, as advice, in the rules' order."""
     advice: dict[str, TestAdvice] = {}
-    for rule in kb.avoid:
+    for rule in rules:
         if rule.test in advice or not holds(rule.when, context):
             continue
         test = kb.test_by_code[rule.test]
         conditions = tuple(sorted(rule.when.condition_codes()))
+        reason = " ".join(rule.reason.split())
         advice[rule.test] = TestAdvice(
-            test.code,
-            test.name,
-            rule.reason.strip(),
-            rule.cite[0],
-            test.kind,
-            conditions,
-            rule=rule.id,
+            test.code, test.name, reason, rule.cite[0], test.kind, conditions, rule=rule.id
         )
     return tuple(advice.values())
 

@@ -13,7 +13,13 @@ from collections.abc import Iterable, Sequence
 from dataclasses import replace
 
 from differential.appropriateness import rate_studies
-from differential.guidance import Situation, avoid_tests, informative_unknowns, next_tests
+from differential.guidance import (
+    Situation,
+    avoid_tests,
+    informative_unknowns,
+    next_tests,
+    rule_advice,
+)
 from differential.model import Candidate, Caution, Differential, RedFlag, TestAdvice
 from differential.rules import RuleContext, holds
 from differential.schema import ActionNote, KnowledgeBase
@@ -101,20 +107,7 @@ def flag_studies(
 
 def indications(kb: KnowledgeBase, context: RuleContext) -> tuple[TestAdvice, ...]:
     """Tests a published guideline rates usually appropriate now; the first rule per test."""
-    found: dict[str, TestAdvice] = {}
-    for rule in kb.indications:
-        if rule.test in found or not holds(rule.when, context):
-            continue
-        test = kb.test_by_code[rule.test]
-        found[rule.test] = TestAdvice(
-            test.code,
-            test.name,
-            " ".join(rule.reason.split()),
-            rule.cite[0],
-            test.kind,
-            rule=rule.id,
-        )
-    return tuple(found.values())
+    return rule_advice(kb, kb.indications, context)
 
 
 def cautions(kb: KnowledgeBase, context: RuleContext) -> tuple[Caution, ...]:

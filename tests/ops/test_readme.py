@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import shlex
+import tomllib
 from pathlib import Path
 
 import pytest
@@ -68,3 +69,10 @@ def test_every_gluteal_cds_command_named_exists() -> None:
 
     assert named & commands
     assert named <= commands
+
+
+def test_image_tags_shown_are_the_package_version() -> None:
+    version = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    tags = {tag for text in TEXT.values() for tag in re.findall(r"gluteal-cds:(\d[\w.]*)", text)}
+
+    assert tags == {version["version"]}

@@ -24,7 +24,7 @@ def differential_cards(differential: Differential, context: CardContext) -> list
         Topic.DIFFERENTIAL,
         ranked[0].code,
         conditions=[c.code for c in ranked if c.status is not Status.UNLIKELY],
-        summary=_summary(ranked),
+        summary=_summary(ranked, differential.other_probability),
         detail=_detail(differential, ranked, context.data_notes),
         extension={DIFFERENTIAL_EXTENSION: differential_extension(differential)},
     )
@@ -39,8 +39,16 @@ def _names(ranked: Sequence[Candidate], status: Status) -> list[str]:
     return [inline(c.name) for c in ranked if c.status is status]
 
 
-def _summary(ranked: Sequence[Candidate]) -> str:
+def _summary(ranked: Sequence[Candidate], other: float) -> str:
     likely, possible = _names(ranked, Status.LIKELY), _names(ranked, Status.POSSIBLE)
+    if not likely and other > ranked[0].probability:
+        # The open world outweighs every one of the seven: say so before naming any.
+        return fit(
+            f"None of the seven fits well: consider another cause (hip joint, sacroiliac joint, "
+            f"referred or systemic). Closest: {inline(ranked[0].name)}",
+            f"None of the seven fits well; closest: {inline(ranked[0].name)}",
+            limit=SUMMARY_MAX_CHARS,
+        )
     if not likely and not possible:
         return fit(
             f"None of the seven fits well; consider another cause. Closest: {ranked[0].name}",

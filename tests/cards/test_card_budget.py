@@ -56,3 +56,18 @@ def test_a_study_named_by_a_red_flag_is_never_rated_below_7_nor_avoided(
             assert study not in avoided
             if study in differential.ratings:
                 assert differential.ratings[study].score >= 7
+
+
+def test_when_another_cause_outweighs_the_seven_the_summary_says_so() -> None:
+    # Fever with buttock pain: infection and other systemic causes outweigh each of the seven.
+    differential = evaluate(
+        KB, Presentation(findings={"buttock-pain": True, "fever": True, "pain-on-impact": False})
+    )
+    assert differential.other_probability > differential.candidates[0].probability
+    [card] = [
+        c
+        for c in render_cards(differential, knowledge_url="https://cds.example")
+        if c.source.topic and c.source.topic.code == "differential"
+    ]
+    assert card.summary.startswith("None of the seven fits well")
+    assert "over 75%" in card.detail or "50-75%" in card.detail  # the band of other causes

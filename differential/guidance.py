@@ -170,9 +170,12 @@ def _separated(
 def _explain(
     kb: KnowledgeBase, table: Table, context: RuleContext, test: TestDef
 ) -> tuple[str, tuple[str, ...]]:
-    """A one-line reason (which candidates the result tells apart, how sharply) and those two."""
+    """A one-line reason (which candidates the result tells apart, how sharply) and those two:
+    the candidate in play most often positive, against the highest-ranked rival in play
+    whose rate stands apart from it (else the one least often positive)."""
     index = {code: i for i, code in enumerate(table.conditions)}
-    in_play = [c for c in table.conditions if context.in_play(c)] or list(table.conditions)
+    ranked = [code for code in context.statuses if code in kb.condition_by_code]
+    in_play = [c for c in ranked if context.in_play(c)] or ranked or list(kb.condition_by_code)
 
     def spread(code: str) -> float:
         rates = [table.present[code][index[c]] for c in in_play]
@@ -180,14 +183,19 @@ def _explain(
 
     # A study that reveals several findings is explained by the one that separates most.
     finding = max(test.reveals, key=lambda code: (spread(code), -test.reveals.index(code)))
-    rates = sorted(in_play, key=lambda c: -table.present[finding][index[c]])
-    high, low = rates[0], rates[-1]
+
+    def rate(code: str) -> float:
+        return table.present[finding][index[code]]
+
+    high = max(in_play, key=lambda c: (rate(c), -in_play.index(c)))
+    apart = [c for c in in_play if c != high and rate(high) - rate(c) >= _SEPARATION]
+    low = apart[0] if apart else min(in_play, key=rate)
     label = kb.finding_by_code[finding].label
     names = kb.condition_by_code
     if high == low:
         return f"Would add to the picture: {label}.", (high,)
     reason = (
         f"Tells {names[high].name.lower()} from {names[low].name.lower()}: {label} in about "
-        f"{table.present[finding][index[high]]:.0%} vs {table.present[finding][index[low]]:.0%}."
+        f"{rate(high):.0%} vs {rate(low):.0%}."
     )
     return reason, (high, low)

@@ -206,3 +206,33 @@ def test_a_next_test_names_the_question_it_answers(ask: Ask) -> None:
     radiating = ask(present=["buttock-pain", "pain-radiates-below-knee"])
     lumbar = next(t for t in radiating.next_tests if t.code == "mri-lumbar-spine")
     assert set(lumbar.conditions[:2]) == {"lumbar-disc-sciatica", "piriformis-syndrome"}
+
+
+def test_when_every_condition_is_unlikely_the_plan_still_stands(ask: Ask) -> None:
+    # Fever and every buttock examination negative: another cause outweighs all seven.
+    negative = [
+        "pain-radiates-below-knee",
+        "gluteus-medius-trigger-points",
+        "ischial-tuberosity-tenderness",
+        "hamstring-resisted-test-painful",
+        "piriformis-test-positive",
+        "straight-leg-raise-positive",
+        "lateral-hip-pain",
+        "pain-on-impact",
+    ]
+    result = ask(present=["buttock-pain", "fever"], absent=negative)
+    assert all(c.status is Status.UNLIKELY for c in result.candidates)
+    assert result.other_probability > 0.9
+    assert next_codes(result)[0] == "labs-infection"  # the red flag still leads
+
+
+def test_an_information_test_names_the_rival_it_separates(ask: Ask) -> None:
+    # Not the candidate least often positive (e.g. a hip stress fracture, far down the list)
+    # but the highest-ranked rival whose rate stands apart.
+    result = ask(present=["buttock-pain"])
+    assert [c.code for c in result.candidates[:2]] == [
+        "lumbar-disc-sciatica",
+        "gluteus-medius-syndrome",
+    ]
+    slr = next(t for t in result.next_tests if t.code == "exam-straight-leg-raise")
+    assert slr.conditions[:2] == ("lumbar-disc-sciatica", "gluteus-medius-syndrome")

@@ -71,8 +71,22 @@ TESTS: dict[str, CatalogueEntry] = {
             "exam-resisted-abduction", "resisted hip abduction without weight bearing", "exam"
         ),
         CatalogueEntry("tuning-fork-or-ultrasound", "tuning fork / therapeutic ultrasound", "exam"),
-        CatalogueEntry("ct-lumbar-spine", "CT lumbar spine", "imaging", None, "72131"),
-        CatalogueEntry("ct-hip-pelvis", "CT hip / pelvis", "imaging", None, "72192"),
+        CatalogueEntry(
+            "ct-lumbar-spine",
+            "CT lumbar spine",
+            "imaging",
+            None,
+            "72131",
+            why_not="it would not separate these conditions, and it adds radiation",
+        ),
+        CatalogueEntry(
+            "ct-hip-pelvis",
+            "CT hip / pelvis",
+            "imaging",
+            None,
+            "72192",
+            why_not="it misses early bone stress and the soft-tissue conditions, and adds radiation",
+        ),
         CatalogueEntry("labs-infection", "blood count, CRP and ESR", "lab"),
     )
 }

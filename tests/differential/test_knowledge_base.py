@@ -83,6 +83,14 @@ def _broken(tmp_path: Path, old: str, new: str) -> Path:
         ('cite: ["Article § Ischial Bursitis — Testing"]', 'cite: ["my notes"]', "citation"),
         ("  - code: groin-pain\n", "  - code: fever\n", "duplicate identifier"),
         ("    presenting: true\n", "    presenting: true\n    colour: red\n", "Extra inputs"),
+        ("    calls_for: [mri-lumbar-spine]\n", "    calls_for: [mri-spine]\n", "unknown test"),
+        ("    when: {present: fever}\n", "    when: {present: fevre}\n", "unknown finding"),
+        (
+            "  - finding: mri-bone-stress-injury\n    condition: hip-stress-fracture\n",
+            "  - finding: mri-bone-stress-injury\n    condition: hip-fracture\n",
+            "unknown condition",
+        ),
+        ("    stands_for: mri-hip-pelvis\n", "    stands_for: mri-hip\n", "unknown test"),
     ],
 )
 def test_a_broken_file_fails_with_the_line_at_fault(

@@ -85,7 +85,7 @@ TESTS: dict[str, CatalogueEntry] = {
             "imaging",
             None,
             "72192",
-            why_not="it misses early bone stress and the soft-tissue conditions, and adds radiation",
+            why_not="it misses early bone stress and the soft-tissue conditions; adds radiation",
         ),
         CatalogueEntry("labs-infection", "blood count, CRP and ESR", "lab"),
     )

@@ -4,6 +4,7 @@ Imports only ``differential.model`` from the project.
 """
 
 from cards._context import CARD_SUBJECT_EXTENSION, CardContext, KnowledgeUrl, Topic, knowledge_page
+from cards._differential_card import band
 from cards._extension import DIFFERENTIAL_EXTENSION, differential_extension
 from cards._ids import new_uuid
 from cards.errors import CardsError, InvalidOrderError, UnknownTestError
@@ -52,6 +53,7 @@ __all__ = [
     "Suggestion",
     "Topic",
     "UnknownTestError",
+    "band",
     "differential_extension",
     "draft_service_request",
     "knowledge_page",

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from flask import Blueprint
 
-__all__ = ["format_chance", "format_ratio", "register_page_filters"]
+from cards import band
+
+__all__ = ["format_band", "format_chance", "format_ratio", "register_page_filters"]
 
 
 def format_chance(value: float) -> str:
@@ -12,6 +14,12 @@ def format_chance(value: float) -> str:
     if 0.0 < value < 0.01:
         return "<1%"
     return f"{value:.0%}"
+
+
+def format_band(value: float) -> str:
+    """A patient's probability as the band the cards show ("25-50%"): most numbers behind it
+    are estimates, so a precise figure would claim more than is known."""
+    return band(value)
 
 
 def format_ratio(value: float) -> str:
@@ -24,4 +32,5 @@ def format_ratio(value: float) -> str:
 def register_page_filters(blueprint: Blueprint) -> None:
     """Make ``chance`` and ``ratio`` available to every template once ``blueprint`` is in."""
     blueprint.add_app_template_filter(format_chance, "chance")
+    blueprint.add_app_template_filter(format_band, "band")
     blueprint.add_app_template_filter(format_ratio, "ratio")

@@ -240,3 +240,17 @@ def test_hostile_vignette_text_is_escaped(settings: Settings, tmp_path: Path) ->
     for page in (menu, loaded):
         assert "<script>" not in page
     assert "Gluteal pain &lt;script&gt;alert(1)&lt;/script&gt;" in loaded
+
+
+def test_the_try_page_shows_bands_and_the_chance_of_another_cause(client: FlaskClient) -> None:
+    page = client.post("/try", data={"buttock-pain": "present", "fever": "present"}).get_data(
+        as_text=True
+    )
+    assert 'id="other-causes"' in page
+    assert "Another cause (hip joint" in page
+    values = re.findall(r'<span class="bar-value">([^<]*)<', page)
+    assert values
+    assert all(value.strip() in BANDS for value in values)
+
+
+BANDS = {"under 5%", "5-25%", "25-50%", "50-75%", "over 75%"}

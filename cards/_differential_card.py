@@ -143,7 +143,8 @@ def _unlikely_section(candidates: Sequence[Candidate]) -> str:
     by_reason: dict[str, list[str]] = {}
     for candidate in candidates:
         reason = _evidence_text(candidate.opposing[0]) if candidate.opposing else ""
-        by_reason.setdefault(reason, []).append(escape_markdown(candidate.name))
+        names = by_reason.setdefault(reason, [])
+        names.append(escape_markdown(inline(candidate.name) if names else candidate.name))
     parts = [
         join_names(names) + (f" (against: {reason})" if reason else "")
         for reason, names in by_reason.items()

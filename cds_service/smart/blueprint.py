@@ -34,7 +34,9 @@ from differential.model import Presentation
 
 __all__ = ["smart"]
 
-smart = Blueprint("smart", __name__, url_prefix="/smart", template_folder="templates")
+smart = Blueprint(
+    "smart", __name__, url_prefix="/smart", template_folder="templates", static_folder="static"
+)
 register_page_errors(smart)
 register_page_filters(smart)
 smart.after_request(secure_headers)

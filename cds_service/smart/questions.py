@@ -70,7 +70,8 @@ def order_questions(
     First: the unrecorded findings the reasoner ranks most informative (when no complaint
     is recorded yet, the presenting complaints), then any finding the card's ``appContext``
     named (``hint``: an untrusted list, kept only where it names an unrecorded finding of
-    ours), then every red-flag question. Then the rest in the knowledge base's order.
+    ours), then every red-flag question, then those answered in this session. Then the
+    rest in the knowledge base's order.
     ``answers`` are what the clinician has entered (they win over the record's values).
     """
     askable = _askable(kb)
@@ -79,9 +80,11 @@ def order_questions(
         leading = [c for c in askable if c in kb.presenting_findings and c not in recorded]
     hinted = [c for c in hint if isinstance(c, str) and c in askable and c not in recorded]
     red_flags = [c for c in askable if c in kb.red_flag_findings]
-    first = [c for c in dict.fromkeys([*leading, *hinted, *red_flags]) if c in askable]
-    more = [c for c in askable if c not in first]
     given = answers or {}
+    # What the clinician answered in this session stays in view, after the next questions.
+    answered = [c for c in askable if given.get(c) is not None]
+    first = [c for c in dict.fromkeys([*leading, *hinted, *red_flags, *answered]) if c in askable]
+    more = [c for c in askable if c not in first]
 
     def question(code: str) -> Question:
         label, group = askable[code]

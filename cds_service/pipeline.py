@@ -127,7 +127,8 @@ def assess(
     """
     differential = evaluate(kb, presentation)
     if smart_link is not None:
-        complaint_only = presentation.findings.keys() <= kb.presenting_findings
+        recorded = presentation.findings.keys()
+        complaint_only = bool(recorded) and recorded <= kb.presenting_findings
         smart_link = replace(smart_link, complaint_only=complaint_only)
     cards = render_cards(
         differential,

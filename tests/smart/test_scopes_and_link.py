@@ -13,6 +13,7 @@ from cds_service.app import create_app
 from cds_service.settings import Settings
 from cds_service.smart.scopes import DEFAULT_SCOPES, scopes_for
 from differential import Presentation, evaluate, load_knowledge_base
+from tests.cards.cds_rules import assert_valid_card
 
 BASE = "https://cds.example.org"
 
@@ -53,6 +54,7 @@ def test_the_differential_card_links_to_the_app_with_a_small_hint() -> None:
     assert hint["hookInstance"] == "h-1"
     assert hint["ask"]
     assert card["summary"].startswith("Only the complaint is recorded")
+    assert_valid_card(card)
 
 
 def test_no_smart_link_without_smart() -> None:
@@ -97,3 +99,9 @@ def test_the_hook_links_the_app_only_when_a_client_id_is_set(settings: Settings)
     [smart] = [link for link in card["links"] if link["type"] == "smart"]
     assert smart["url"] == f"{BASE}/smart/launch"
     assert json.loads(smart["appContext"])["hookInstance"] == "h-1"
+
+
+def test_with_findings_beyond_the_complaint_the_summary_is_the_usual_one() -> None:
+    card = _differential_card(smart_link=SmartLink(f"{BASE}/smart/launch"))
+    assert not card["summary"].startswith("Only the complaint is recorded")
+    assert any(item["type"] == "smart" for item in card["links"])

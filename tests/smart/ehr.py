@@ -97,10 +97,14 @@ class LocalEhr:
         """The FHIR base URL the EHR publishes (``iss``)."""
         return f"{self.base}/fhir"
 
-    def launch(self, patient: str) -> str:
-        """Register an EHR launch for ``patient``; the ``launch`` parameter."""
+    def launch(self, patient: str, app_context: str | None = None) -> str:
+        """Register an EHR launch for ``patient``, passing on the card's ``appContext`` as
+        CDS Hooks asks; the ``launch`` parameter."""
         launch_id = secrets.token_urlsafe(16)
-        self.launches[launch_id] = {"patient": patient, "fhirUser": "Practitioner/dr-who"}
+        context = {"patient": patient, "fhirUser": "Practitioner/dr-who"}
+        if app_context is not None:
+            context["appContext"] = app_context
+        self.launches[launch_id] = context
         return launch_id
 
     def token_for_cds(self) -> str:
@@ -134,6 +138,8 @@ class LocalEhr:
         # SMART launch context travels in the token response.
         token["patient"] = context["patient"]
         token["fhirUser"] = context["fhirUser"]
+        if "appContext" in context:
+            token["appContext"] = context["appContext"]
         token["need_patient_banner"] = True
 
     def _configuration(self) -> Response:

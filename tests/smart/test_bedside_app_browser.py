@@ -7,6 +7,7 @@ SMART EHR launch (Authlib's, :mod:`tests.smart.ehr`); the clinician is a headles
 from __future__ import annotations
 
 import dataclasses
+import logging
 import os
 import threading
 import time
@@ -145,13 +146,15 @@ def _answer(browser: WebDriver, code: str, state: str) -> None:
     assert browser.find_element(By.ID, f"q-{code}-{state}").is_selected()
 
 
+@pytest.mark.usefixtures("patient_on_server")
 def test_card_to_saved_answers_to_changed_cards(
-    patient_on_server: str,
     ehr: LocalEhr,
     service: str,
     browser: WebDriver,
     tmp_path: Path,
+    caplog: pytest.LogCaptureFixture,
 ) -> None:
+    caplog.set_level(logging.DEBUG, logger="cds_service")
     before = _differential_card(_hook(service, ehr))
     link = next(link for link in before["links"] if link["type"] == "smart")
     assert link["url"] == f"{service}/smart/launch"
@@ -160,7 +163,8 @@ def test_card_to_saved_answers_to_changed_cards(
 
     # The EHR launches the app: it adds iss and launch to the link's URL.
     started = time.monotonic()
-    launch = urlencode({"iss": ehr.fhir_base, "launch": ehr.launch(patient_on_server)})
+    launch_id = ehr.launch(PATIENT, app_context=link["appContext"])
+    launch = urlencode({"iss": ehr.fhir_base, "launch": launch_id})
     browser.get(f"{link['url']}?{launch}")
     WebDriverWait(browser, 20).until(lambda d: d.find_elements(By.ID, "first-questions"))
     authorize = ehr.authorize_requests[-1]
@@ -188,7 +192,20 @@ def test_card_to_saved_answers_to_changed_cards(
     screenshot = Path(os.environ.get(SCREENSHOT_ENV) or tmp_path / "smart-app.png")
     assert browser.save_screenshot(str(screenshot))
 
-    # On the FHIR server: one Observation per answer, derived from the response saved.
+    _assert_written(ehr)
+
+    # The next hook call, without prefetch, reads the answers.
+    after = _differential_card(_hook(service, ehr))
+    conditions = _conditions(after)
+    assert conditions[0]["code"] == "lumbar-disc-sciatica"
+    assert conditions[0]["status"] == "likely"
+    assert after["summary"] != before["summary"]
+    _assert_nothing_secret_logged(caplog, ehr)
+    print(f"card to saved answers in the browser: {elapsed:.1f} s")
+
+
+def _assert_written(ehr: LocalEhr) -> None:
+    """On the FHIR server: the response, and one Observation per answer derived from it."""
     fhir = ehr.fhir_upstream
     observations = requests.get(f"{fhir}/Observation", params={"patient": PATIENT}, timeout=10)
     derived = [
@@ -217,10 +234,14 @@ def test_card_to_saved_answers_to_changed_cards(
         "pain-worse-sitting": "373067005",
     }  # only what was answered: the questions left unknown are not written
 
-    # The next hook call, without prefetch, reads the answers.
-    after = _differential_card(_hook(service, ehr))
-    conditions = _conditions(after)
-    assert conditions[0]["code"] == "lumbar-disc-sciatica"
-    assert conditions[0]["status"] == "likely"
-    assert after["summary"] != before["summary"]
-    print(f"card to saved answers in the browser: {elapsed:.1f} s")
+
+def _assert_nothing_secret_logged(caplog: pytest.LogCaptureFixture, ehr: LocalEhr) -> None:
+    """Neither a token nor the patient's data reached the service's logs."""
+    logged = "\n".join(
+        f"{r.getMessage()} {getattr(r, 'fields', '')}"
+        for r in caplog.records
+        if r.name.startswith("cds_service")
+    )
+    assert logged
+    for secret in (*ehr.tokens, "Alex", "Runner", PATIENT):
+        assert secret not in logged

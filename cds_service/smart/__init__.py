@@ -5,7 +5,7 @@ and writes the answers back to the EHR as a QuestionnaireResponse that the next 
 reads (contract sections 2, 3 and 5).
 """
 
-from cds_service.smart.blueprint import smart
+from cds_service.smart.blueprint import init_smart, smart
 from cds_service.smart.links import LAUNCH_PATH, smart_launch_url
 
-__all__ = ["LAUNCH_PATH", "smart", "smart_launch_url"]
+__all__ = ["LAUNCH_PATH", "init_smart", "smart", "smart_launch_url"]

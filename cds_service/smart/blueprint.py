@@ -7,12 +7,13 @@ hooks' own pipeline, :func:`cds_service.pipeline.assess`) and writes the answers
 
 from __future__ import annotations
 
+import logging
 from dataclasses import replace
 from datetime import timedelta
 from typing import Any
 
 import requests
-from flask import Blueprint, current_app, redirect, render_template, request
+from flask import Blueprint, Flask, current_app, redirect, render_template, request
 from werkzeug.wrappers import Response
 
 from cds_service.blueprints.knowledge import loaded_knowledge
@@ -22,6 +23,7 @@ from cds_service.page_errors import register_page_errors
 from cds_service.page_format import register_page_filters
 from cds_service.pipeline import Evaluation, assess, presentation_for
 from cds_service.runtime import runtime
+from cds_service.settings import Settings
 from cds_service.smart.answers import merged, read_answers
 from cds_service.smart.ehr import Ehr
 from cds_service.smart.launch import LaunchError, OAuthClient, begin_launch, discover, finish_launch
@@ -32,7 +34,9 @@ from cds_service.smart.sessions import COOKIE, SmartSession, SmartSessions
 from cds_service.try_result import result_for
 from differential.model import Presentation
 
-__all__ = ["smart"]
+__all__ = ["init_smart", "smart"]
+
+_log = logging.getLogger(__name__)
 
 smart = Blueprint(
     "smart", __name__, url_prefix="/smart", template_folder="templates", static_folder="static"
@@ -42,6 +46,8 @@ register_page_filters(smart)
 smart.after_request(secure_headers)
 
 _SESSIONS_KEY = "gluteal_cds_smart_sessions"
+# The FHIR server's answers that mean the token has expired or was revoked.
+_SIGNED_OUT = frozenset({"HTTP 401"})
 
 
 class NotConfiguredError(ServiceError):
@@ -62,10 +68,21 @@ class EhrUnavailableError(ServiceError):
     status = 502
 
 
+def init_smart(app: Flask, settings: Settings) -> None:
+    """Register the app's pages and its session store on ``app``."""
+    app.register_blueprint(smart)
+    app.extensions[_SESSIONS_KEY] = SmartSessions()
+    if settings.smart_client_id and settings.workers > 1:
+        _log.warning(
+            "the bedside app keeps its sessions in each worker's memory: with %d workers, "
+            "route each browser to one worker (sticky sessions)",
+            settings.workers,
+        )
+
+
 def _sessions() -> SmartSessions:
     store = current_app.extensions.get(_SESSIONS_KEY)
-    if not isinstance(store, SmartSessions):
-        store = current_app.extensions[_SESSIONS_KEY] = SmartSessions()
+    assert isinstance(store, SmartSessions)  # noqa: S101 - init_smart stores it
     return store
 
 
@@ -148,7 +165,11 @@ def _recorded(state: SmartSession) -> tuple[Presentation, str | None]:
     assert state.patient is not None  # noqa: S101 - _launched checked it
     try:
         data = _ehr(state).patient_data(state.patient)
-    except FhirReadError:
+    except FhirReadError as exc:
+        if str(exc) in _SIGNED_OUT:
+            raise NotLaunchedError(
+                "The EHR no longer accepts this sign-in; launch the app again from the EHR."
+            ) from None
         raise EhrUnavailableError("The EHR's FHIR server did not give the record.") from None
     settings = runtime().settings
     evaluation = Evaluation(

@@ -221,3 +221,13 @@ def test_a_launch_without_iss_launch_or_https_is_a_400(
     client: FlaskClient, query: dict[str, str]
 ) -> None:
     assert client.get("/smart/launch", query_string=query, base_url=HTTPS).status_code == 400
+
+
+def test_an_expired_sign_in_asks_to_launch_again(
+    client: FlaskClient, ehr: responses.RequestsMock
+) -> None:
+    _signed_in(client)
+    ehr.replace(responses.GET, f"{ISS}/Patient/p-1", status=401)
+    response = client.get("/smart/app", base_url=HTTPS)
+    assert response.status_code == 401
+    assert "launch the app again" in response.get_data(as_text=True)

@@ -30,6 +30,7 @@ from cards.orders import (
 )
 from cards.patient_view import render_cards
 from cards.service_request import draft_service_request, validate_service_request
+from cards.smart_link import SmartLink
 
 __all__ = [
     "APPROPRIATENESS_EXTENSION",
@@ -49,6 +50,7 @@ __all__ = [
     "LinkType",
     "PamaRating",
     "SelectionBehavior",
+    "SmartLink",
     "Source",
     "Suggestion",
     "Topic",

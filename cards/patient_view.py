@@ -9,6 +9,7 @@ from cards._differential_card import differential_cards
 from cards._safety_cards import caution_cards, red_flag_cards
 from cards._test_cards import avoid_test_cards, next_test_cards
 from cards.model import Card
+from cards.smart_link import SmartLink, with_smart_link
 from differential.model import Differential
 
 __all__ = ["RENDERERS", "render_cards"]
@@ -31,6 +32,7 @@ def render_cards(
     knowledge_url: KnowledgeUrl,
     patient_id: str | None = None,
     data_notes: Sequence[str] = (),
+    smart_link: SmartLink | None = None,
 ) -> list[Card]:
     """The patient-view cards for ``differential``; none when it is not active.
 
@@ -39,9 +41,19 @@ def render_cards(
     next tests come with a draft ServiceRequest to accept; without it no order is offered.
     ``data_notes`` say what the data lacked (e.g. a FHIR search cut short); the differential
     card's detail then ends its reasoning with a "Data incomplete" section.
+    With ``smart_link`` (the bedside app is configured), the differential card links to it.
     Raises :class:`cards.errors.CardsError` for an active differential without candidates.
     """
     if not differential.active:
         return []
     context = CardContext.of(differential, knowledge_url, patient_id, data_notes)
-    return [card for render in RENDERERS.values() for card in render(differential, context)]
+    cards = [card for render in RENDERERS.values() for card in render(differential, context)]
+    if smart_link is None:
+        return cards
+    return [_linked(card, differential, smart_link) for card in cards]
+
+
+def _linked(card: Card, differential: Differential, link: SmartLink) -> Card:
+    topic = card.source.topic
+    is_differential = topic is not None and topic.code == Topic.DIFFERENTIAL
+    return with_smart_link(card, differential, link) if is_differential else card

@@ -24,7 +24,7 @@ __all__ = ["PREFIX", "SECRETS", "Environment", "read_environment", "variable_of"
 
 PREFIX = "GLUTEAL_CDS_"
 # Never printed, never repeated in an error: they hold a password or a salt.
-SECRETS = frozenset({"database_url", "patient_hash_salt"})
+SECRETS = frozenset({"database_url", "patient_hash_salt", "smart_client_secret"})
 _LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 
 
@@ -91,6 +91,13 @@ class Environment(BaseSettings):
         "PUBLIC_BASE_URL", "an http(s) URL such as https://cds.example.org"
     )
     knowledge_base_path: Path | None = _var("KNOWLEDGE_BASE", "the path of a YAML file")
+    smart_client_id: str | None = _var(
+        "SMART_CLIENT_ID", "the client id the EHR registered the bedside app under"
+    )
+    smart_client_secret: str | None = _var(
+        "SMART_CLIENT_SECRET", "the secret of a confidential client; unset for a public one"
+    )
+    smart_scopes: str | None = _var("SMART_SCOPES", "space-separated SMART scopes")
     vignettes_dir: Path | None = _var("VIGNETTES_DIR", "the path of a folder")
     log_level: (
         Annotated[Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"], BeforeValidator(_upper)]

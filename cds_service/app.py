@@ -25,6 +25,7 @@ from cds_service.pipeline import load_knowledge
 from cds_service.request_body import read_limit
 from cds_service.runtime import EXTENSION_KEY, build_runtime
 from cds_service.settings import Settings
+from cds_service.smart import init_smart
 from cds_service.store import init_store
 from differential import KnowledgeBase, KnowledgeBaseError
 
@@ -66,6 +67,7 @@ def create_app(
     register_error_handlers(app)
     for blueprint in (discovery, hooks, health, home, knowledge, openapi, try_page):
         app.register_blueprint(blueprint)
+    init_smart(app, settings)
     init_store(app, settings, clock=clock)
     init_feedback(app, settings)
     init_auth(app, settings, clock=clock)

@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Any
 
-from cards import Card, CdsResponse, render_cards
+from cards import Card, CdsResponse, SmartLink, render_cards
 from cds_service.errors import InvalidRequestError
 from cds_service.hook_request import HookContext, HookRequest, OrderContext, OrderSelectContext
 from cds_service.order_review import OrderUnderReview, review_orders
@@ -58,6 +58,7 @@ class Evaluation:
     evaluated_at: datetime
     max_age: timedelta
     knowledge_url: str  # the service's base URL: knowledge pages are under /knowledge/
+    smart_launch_url: str | None = None  # the bedside app, when SMART is configured
 
 
 def load_knowledge(settings: Settings) -> KnowledgeBase:
@@ -117,14 +118,24 @@ def assess(
     knowledge_url: str,
     patient_id: str | None,
     data_notes: Sequence[str] = (),
+    smart_link: SmartLink | None = None,
 ) -> Assessment:
     """Evaluate ``presentation`` and render its cards: the patient-view hook and /try share it.
 
-    ``data_notes`` say what the data lacked; the differential card says so.
+    ``data_notes`` say what the data lacked; the differential card says so. With
+    ``smart_link`` the differential card links to the bedside app.
     """
     differential = evaluate(kb, presentation)
+    if smart_link is not None:
+        recorded = presentation.findings.keys()
+        complaint_only = bool(recorded) and recorded <= kb.presenting_findings
+        smart_link = replace(smart_link, complaint_only=complaint_only)
     cards = render_cards(
-        differential, knowledge_url=knowledge_url, patient_id=patient_id, data_notes=data_notes
+        differential,
+        knowledge_url=knowledge_url,
+        patient_id=patient_id,
+        data_notes=data_notes,
+        smart_link=smart_link,
     )
     return Assessment(differential, tuple(cards))
 
@@ -139,8 +150,15 @@ def _patient_view(
         knowledge_url=evaluation.knowledge_url,
         patient_id=request.patient_id,
         data_notes=data_notes(data, record),
+        smart_link=_smart_link(request, evaluation),
     )
     return HookAnswer(CdsResponse(cards=assessment.cards).to_json(), assessment.differential)
+
+
+def _smart_link(request: HookRequest, evaluation: Evaluation) -> SmartLink | None:
+    if evaluation.smart_launch_url is None:
+        return None
+    return SmartLink(evaluation.smart_launch_url, hook_instance=request.hookInstance)
 
 
 def _order_hook(

@@ -83,6 +83,10 @@ class Settings:
     vignettes_dir: Path | None = field(default_factory=_default_vignettes_dir)
     log_level: str = "INFO"  # of the logs under `serve`
     log_format: Literal["json", "text"] = "json"  # text: for reading in a terminal
+    # The bedside SMART app (contract section 5): on when a client id is set.
+    smart_client_id: str | None = None
+    smart_client_secret: str | None = None  # a confidential client; None: a public one
+    smart_scopes: str | None = None  # None: the app's default scopes
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -111,7 +115,7 @@ _FIELDS = tuple(Environment.model_fields)
 
 
 def _shown(name: str, value: object) -> str:
-    if name == "patient_hash_salt":
+    if name in {"patient_hash_salt", "smart_client_secret"}:
         return "(set, hidden)" if value else "(empty)"
     if name == "database_url":
         return make_url(str(value)).render_as_string(hide_password=True) if value else ""

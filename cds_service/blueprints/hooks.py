@@ -18,6 +18,7 @@ from cds_service.prefetch import gather_patient_data
 from cds_service.request_body import request_body
 from cds_service.runtime import ServiceRuntime, runtime
 from cds_service.services import CdsService, find_service
+from cds_service.smart.links import smart_launch_url
 
 __all__ = ["hooks"]
 
@@ -68,10 +69,12 @@ class _Call:
             max_entries=settings.max_prefetch_entries,
             session_factory=state.fhir_session_factory,
         )
+        base_url = settings.public_base_url or request.host_url.rstrip("/")
         evaluation = Evaluation(
             evaluated_at=state.clock(),
             max_age=timedelta(days=settings.observation_max_age_days),
-            knowledge_url=settings.public_base_url or request.host_url.rstrip("/"),
+            knowledge_url=base_url,
+            smart_launch_url=smart_launch_url(settings, base_url),
         )
         self.answer_ = answer_hook(state.knowledge_base, self.request, data, evaluation)
         self.status = 200

@@ -1,0 +1,100 @@
+"""The EHR's FHIR server, with the clinician's token: read the record, write the answers."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import quote
+
+import requests
+
+from cds_service.fhir_client import FhirClient, FhirLimits, FhirReadError
+from cds_service.prefetch import PatientData
+from cds_service.services import OPTIONAL_PREFETCH_KEYS, PREFETCH_TEMPLATES
+
+__all__ = ["Ehr", "WriteRefusedError"]
+
+_FHIR_JSON = "application/fhir+json"
+_WRITE_TIMEOUT = (3.0, 15.0)
+
+
+class WriteRefusedError(Exception):
+    """The FHIR server did not create the resource; the message says why, without data."""
+
+
+@dataclass
+class Ehr:
+    """One FHIR server and one user's access token."""
+
+    base_url: str
+    access_token: str = field(repr=False)
+    limits: FhirLimits = field(default_factory=FhirLimits)
+    session_factory: Callable[[], requests.Session] = requests.Session
+
+    def patient_data(self, patient_id: str) -> PatientData:
+        """The patient, observations, conditions and earlier answers, as a hook reads them.
+
+        Raises :class:`FhirReadError` when a needed search fails; earlier answers are
+        optional (a server without the search has none).
+        """
+        found: dict[str, Any] = {}
+        with self.session_factory() as session:
+            client = FhirClient(self.base_url, self.access_token, self.limits, session)
+            for key, template in PREFETCH_TEMPLATES.items():
+                query = template.replace("{{context.patientId}}", quote(patient_id, safe=""))
+                try:
+                    found[key] = client.search(query) if "?" in query else client.read(query)
+                except FhirReadError:
+                    if key not in OPTIONAL_PREFETCH_KEYS:
+                        raise
+                    found[key] = []
+            shortfalls = tuple(client.shortfalls)
+        patient = found["patient"]
+        return PatientData(
+            patient=patient if patient.get("resourceType") == "Patient" else None,
+            observations=tuple(found["observations"]),
+            conditions=tuple(found["conditions"]),
+            shortfalls=shortfalls,
+            questionnaire_responses=tuple(found["questionnaireResponses"]),
+        )
+
+    def create(self, resource: dict[str, Any]) -> str:
+        """POST ``resource``; the id the server gave it. :class:`WriteRefusedError` if not."""
+        url = f"{self.base_url.rstrip('/')}/{resource['resourceType']}"
+        headers = {
+            "Authorization": f"Bearer {self.access_token}",
+            "Content-Type": _FHIR_JSON,
+            "Accept": _FHIR_JSON,
+            "Prefer": "return=representation",
+        }
+        try:
+            with self.session_factory() as session:
+                response = session.post(
+                    url,
+                    json=resource,
+                    headers=headers,
+                    timeout=_WRITE_TIMEOUT,
+                    allow_redirects=False,
+                )
+        except requests.RequestException as exc:
+            raise WriteRefusedError(
+                f"the server could not be reached ({type(exc).__name__})"
+            ) from None
+        if response.status_code not in {200, 201}:
+            raise WriteRefusedError(f"the server answered HTTP {response.status_code}")
+        return _created_id(response)
+
+
+def _created_id(response: requests.Response) -> str:
+    try:
+        body = response.json()
+    except ValueError:
+        body = None
+    if isinstance(body, dict) and isinstance(body.get("id"), str):
+        return str(body["id"])
+    # Location: <base>/<type>/<id>/_history/<version>
+    parts = response.headers.get("Location", "").split("/_history")[0].rstrip("/").split("/")
+    if len(parts) > 1 and parts[-1]:
+        return parts[-1]
+    raise WriteRefusedError("the server did not say which id it gave the answers")

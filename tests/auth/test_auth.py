@@ -16,18 +16,18 @@ from flask import Flask
 from werkzeug.test import TestResponse
 
 from cds_service.auth import REJECTION_LISTENERS, Rejection
-from tests.auth.conftest import (
+from tests.support.clock import FakeClock
+from tests.support.hook_requests import hook_request
+from tests.support.issuer import (
     FEEDBACK_URL,
     ISSUER,
     JWKS_URL,
     SERVICE_URL,
-    FakeClock,
     Issuer,
     SigningKey,
     es384_key,
     jwks_fetches,
 )
-from tests.service.hook_requests import hook_request
 
 HOOK = "/cds-services/gluteal-pain-differential"
 FEEDBACK = f"{HOOK}/feedback"

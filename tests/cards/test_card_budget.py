@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from collections import Counter
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from cards import render_cards
 from differential import Presentation, evaluate, load_knowledge_base
+
+pytestmark = pytest.mark.slow  # hypothesis renders many generated presentations
 
 KB = load_knowledge_base()
 FINDINGS = sorted(code for code, f in KB.finding_by_code.items() if not f.derived_from_patient)

@@ -30,6 +30,8 @@ from cds_service.settings import Settings
 from cds_service.store import store_of
 from tests.hardening.seeds import FEEDBACK_SEEDS, serve_fhir_data, vignettes
 
+pytestmark = pytest.mark.slow  # schemathesis generates requests from the OpenAPI description
+
 
 @pytest.fixture(scope="module")
 def document() -> dict[str, Any]:

@@ -14,7 +14,7 @@ from cds_service.app import create_app
 from cds_service.metrics import HOOK_LATENCY_BUCKETS
 from cds_service.runtime import runtime
 from cds_service.settings import Settings
-from tests.service.hook_requests import (
+from tests.support.hook_requests import (
     FHIR_BASE,
     PATIENT_ID,
     bundle,

@@ -8,7 +8,8 @@ import pytest
 from fhir.resources.R4B.servicerequest import ServiceRequest
 from flask.testing import FlaskClient
 
-from tests.orders.orders import (
+from tests.support.hook_requests import finding
+from tests.support.orders import (
     CPT,
     LOINC,
     actions,
@@ -21,7 +22,6 @@ from tests.orders.orders import (
     service_request,
     topic,
 )
-from tests.service.hook_requests import finding
 
 SELECT = "/cds-services/gluteal-pain-order-select"
 SIGN = "/cds-services/gluteal-pain-order-sign"

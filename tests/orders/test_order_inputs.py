@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import copy
 import json
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -12,8 +11,9 @@ import responses
 from fhir.resources.R4B.servicerequest import ServiceRequest
 from flask.testing import FlaskClient
 
-from tests.cards.cds_rules import assert_valid_card
-from tests.orders.orders import (
+from tests.support.cds_rules import assert_valid_card
+from tests.support.hook_requests import FHIR_BASE, TOKEN
+from tests.support.orders import (
     CPT,
     PAMA_RATING,
     SNOMED,
@@ -24,11 +24,10 @@ from tests.orders.orders import (
     order_cards,
     pama_ratings,
 )
-from tests.service.hook_requests import FHIR_BASE, TOKEN
+from tests.support.paths import CDS_HOOKS
 
 SELECT = "/cds-services/gluteal-pain-order-select"
 SIGN = "/cds-services/gluteal-pain-order-sign"
-CDS_HOOKS = Path(__file__).resolve().parents[2].parent / "shared" / "cds-hooks"
 
 # DSTU2 had DiagnosticOrder, STU3 ProcedureRequest; an STU3-era ServiceRequest-like shape
 # (``context``, ``requester.agent``) is not valid R4 either.

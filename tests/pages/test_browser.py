@@ -22,8 +22,8 @@ from werkzeug.serving import make_server
 
 from cds_service.app import create_app
 from cds_service.settings import Settings
-from tests._ci import skip_unless_ci
-from tests.pages.conftest import VIGNETTES
+from tests.support.ci import skip_unless_ci
+from tests.support.paths import VIGNETTES
 
 pytestmark = pytest.mark.browser
 

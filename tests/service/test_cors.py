@@ -7,8 +7,7 @@ from flask.testing import FlaskClient
 
 from cds_service.app import create_app
 from cds_service.settings import Settings
-
-from .hook_requests import hook_request
+from tests.support.hook_requests import hook_request
 
 URL = "/cds-services/gluteal-pain-differential"
 ORIGIN = "https://sandbox.cds-hooks.org"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from flask.testing import FlaskClient
 
-from .hook_requests import hook_request
+from tests.support.hook_requests import hook_request
 
 EXPECTED = {
     "gluteal-pain-differential": "patient-view",

@@ -10,8 +10,7 @@ from flask.testing import FlaskClient
 
 from cds_service.app import create_app
 from cds_service.settings import Settings
-
-from .hook_requests import hook_request, without_prefetch
+from tests.support.hook_requests import hook_request, without_prefetch
 
 URL = "/cds-services/gluteal-pain-differential"
 
@@ -29,7 +28,11 @@ def _context(**context: Any) -> dict[str, Any]:
 BAD_REQUESTS = [
     pytest.param(_without("hook"), "hook", id="missing hook"),
     pytest.param(hook_request(hook="order-sign"), "hook", id="hook of another service"),
-    pytest.param(hook_request(hook=7), "hook", id="hook not a string"),
+    pytest.param(
+        hook_request(hook=7),  # type: ignore[arg-type]  # the wrong type is the test
+        "hook",
+        id="hook not a string",
+    ),
     pytest.param(_without("hookInstance"), "hookInstance", id="missing hookInstance"),
     pytest.param(hook_request(hookInstance=""), "hookInstance", id="empty hookInstance"),
     pytest.param(hook_request(hookInstance=12), "hookInstance", id="hookInstance not a string"),

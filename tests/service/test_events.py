@@ -6,8 +6,7 @@ from flask import Flask
 
 from cds_service.events import HookEvent
 from cds_service.runtime import runtime
-
-from .hook_requests import PATIENT_ID, hook_request
+from tests.support.hook_requests import PATIENT_ID, hook_request
 
 URL = "/cds-services/gluteal-pain-differential"
 

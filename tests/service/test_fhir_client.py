@@ -6,8 +6,7 @@ import pytest
 import responses
 
 from cds_service.fhir_client import FhirClient, FhirLimits, FhirReadError, FhirServerPolicy
-
-from .hook_requests import FHIR_BASE, bundle, patient
+from tests.support.hook_requests import FHIR_BASE, bundle, patient
 
 EHR = "https://ehr.example.org/fhir"
 EHR_UPPER = "https://EHR.example.org/fhir"
@@ -36,7 +35,8 @@ def test_read_timeout_never_exceeds_the_remaining_budget() -> None:
         rsps.get(f"{FHIR_BASE}/Condition", json=bundle())
         client.search("Observation")
         client.search("Condition")
-        timeouts = [call.request.req_kwargs["timeout"] for call in rsps.calls]
+        # responses records the keyword arguments requests sent with on each request
+        timeouts = [call.request.req_kwargs["timeout"] for call in rsps.calls]  # type: ignore[attr-defined]
 
     assert timeouts == [(2.0, 5.0), (0.5, 0.5)]
 

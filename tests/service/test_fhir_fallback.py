@@ -13,8 +13,7 @@ from responses import matchers
 
 from cds_service.app import create_app
 from cds_service.settings import Settings
-
-from .hook_requests import (
+from tests.support.hook_requests import (
     FHIR_BASE,
     PATIENT_ID,
     TOKEN,
@@ -159,7 +158,7 @@ def test_page_bound_is_respected(settings: Settings) -> None:
         rsps.get(f"{FHIR_BASE}/Observation", json=endless)
         rsps.get(f"{FHIR_BASE}/Condition", json=bundle())
         response = client.post(URL, json=without_prefetch())
-        observation_calls = [c for c in rsps.calls if "/Observation" in c.request.url]
+        observation_calls = [c for c in rsps.calls if "/Observation" in str(c.request.url)]
 
     assert response.status_code == 200
     assert len(observation_calls) == 3
@@ -172,7 +171,7 @@ def test_next_link_to_another_host_is_not_followed_with_the_token(client: FlaskC
         rsps.get(f"{FHIR_BASE}/Observation", json=elsewhere)
         rsps.get("https://attacker.example.com/steal", json=bundle())
         response = client.post(URL, json=without_prefetch())
-        hosts = {c.request.url.split("/")[2] for c in rsps.calls}
+        hosts = {str(c.request.url).split("/")[2] for c in rsps.calls}
 
     assert response.status_code == 412
     assert "attacker.example.com" not in hosts
@@ -217,7 +216,7 @@ def test_patient_id_cannot_change_the_query(client: FlaskClient) -> None:
     with responses.RequestsMock(assert_all_requests_are_fired=False) as rsps:
         rsps.get(f"{FHIR_BASE}/Observation", json=bundle())
         client.post(URL, json=body)
-        query = rsps.calls[0].request.url.split("?", 1)[1]
+        query = str(rsps.calls[0].request.url).split("?", 1)[1]
 
     assert query == "patient=1%26_has%3Dx"
 

@@ -23,9 +23,9 @@ import requests
 
 from cds_service.app import create_app
 from cds_service.settings import Settings
-from tests._ci import skip_unless_ci
+from tests.support.ci import skip_unless_ci
+from tests.support.paths import VIGNETTES
 
-VIGNETTES = Path(__file__).resolve().parents[2].parent / "shared" / "vignettes"
 URL = "/cds-services/gluteal-pain-differential"
 FILLER_OBSERVATIONS = 45  # above the server's page size of 20: the search spans 3 pages
 
@@ -123,7 +123,8 @@ def loaded_vignette(fhir_server: str) -> dict[str, Any]:
     for resource in [patient, *observations]:
         _put(fhir_server, resource)
     vignette["observations"] = observations
-    return vignette
+    prepared: dict[str, Any] = vignette
+    return prepared
 
 
 def _call(body: dict[str, Any], vignette: dict[str, Any], settings: Settings) -> Any:

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 
 from cds_service.settings import ConfigurationError, Settings
+from tests.support.paths import ROOT
 
-README = Path(__file__).resolve().parents[2] / "README.md"
+README = ROOT / "README.md"
 
 
 def _problems(monkeypatch: pytest.MonkeyPatch, **env: str) -> list[str]:

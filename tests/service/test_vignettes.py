@@ -9,7 +9,6 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Mapping
 from datetime import datetime
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -17,11 +16,11 @@ import responses
 
 from cds_service.app import create_app
 from cds_service.settings import Settings
+from tests.support.cds_rules import check_card_rules
+from tests.support.paths import VIGNETTES
 
-VIGNETTES = Path(__file__).resolve().parents[2].parent / "shared" / "vignettes"
 DIFFERENTIAL = "https://gluteal-cds.org/cds-hooks/differential"
 APPROPRIATENESS = "https://gluteal-cds.org/cds-hooks/appropriateness"
-TOPIC_SYSTEM = "https://gluteal-cds.org/fhir/CodeSystem/card-topic"
 PAMA_RATING = "http://fhir.org/argonaut/Extension/pama-rating"
 
 Vignette = dict[str, Any]
@@ -36,21 +35,6 @@ def _cases() -> list[Any]:
 
 
 # -- the CDS Hooks 2.0 card rules, checked on every card ---------------------------------
-
-
-def check_card_rules(card: Mapping[str, Any]) -> None:
-    """uuid, short summary, indicator, source with label, url and topic; selectionBehavior."""
-    assert card.get("uuid")
-    assert 0 < len(card["summary"]) < 140
-    assert card["indicator"] in {"info", "warning", "critical"}
-    source = card["source"]
-    assert source["label"]
-    assert source["url"]
-    assert source["topic"]["system"] == TOPIC_SYSTEM
-    assert source["topic"]["code"]
-    if card.get("suggestions"):
-        assert card.get("selectionBehavior")
-        assert all(suggestion.get("uuid") for suggestion in card["suggestions"])
 
 
 def _topics(response: Response) -> list[str]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from fhir.resources.R4B.servicerequest import ServiceRequest
@@ -74,3 +75,18 @@ def assert_valid_card(card: dict[str, Any]) -> None:
 def topic(card: dict[str, Any]) -> str:
     code: str = card["source"]["topic"]["code"]
     return code
+
+
+def check_card_rules(card: Mapping[str, Any]) -> None:
+    """uuid, short summary, indicator, source with label, url and topic; selectionBehavior."""
+    assert card.get("uuid")
+    assert 0 < len(card["summary"]) < 140
+    assert card["indicator"] in {"info", "warning", "critical"}
+    source = card["source"]
+    assert source["label"]
+    assert source["url"]
+    assert source["topic"]["system"] == TOPIC_SYSTEM
+    assert source["topic"]["code"]
+    if card.get("suggestions"):
+        assert card.get("selectionBehavior")
+        assert all(suggestion.get("uuid") for suggestion in card["suggestions"])

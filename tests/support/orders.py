@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from tests.service.hook_requests import PATIENT_ID, bundle, finding, patient
+from tests.support.hook_requests import PATIENT_ID, bundle, finding, patient
 
 LOINC = "http://loinc.org"
 CPT = "http://www.ama-assn.org/go/cpt"

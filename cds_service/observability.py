@@ -6,7 +6,7 @@ from flask import Flask, Response, request
 
 from cds_service.auth import REJECTION_LISTENERS
 from cds_service.feedback import FEEDBACK_LISTENERS
-from cds_service.fhir_session import observed_session_factory
+from cds_service.fhir.session import observed_session_factory
 from cds_service.metrics import init_metrics
 from cds_service.request_log import current_request_id, init_request_log, remember_hook_event
 from cds_service.runtime import runtime

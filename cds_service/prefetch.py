@@ -15,7 +15,7 @@ from urllib.parse import quote
 import requests
 
 from cds_service.errors import FhirDataUnavailableError, InvalidRequestError
-from cds_service.fhir_client import (
+from cds_service.fhir.client import (
     FhirBudgetSpentError,
     FhirClient,
     FhirLimits,

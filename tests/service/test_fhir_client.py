@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 import responses
 
-from cds_service.fhir_client import FhirClient, FhirLimits, FhirReadError, FhirServerPolicy
+from cds_service.fhir.client import FhirClient, FhirLimits, FhirReadError, FhirServerPolicy
 from tests.support.hook_requests import FHIR_BASE, bundle, patient
 
 EHR = "https://ehr.example.org/fhir"

@@ -10,7 +10,7 @@ from flask import Flask
 from flask.json.provider import DefaultJSONProvider
 from flask_cors import CORS
 
-from cds_service.auth import init_auth
+from cds_service.auth.caller import init_auth
 from cds_service.blueprints.discovery import discovery
 from cds_service.blueprints.health import health
 from cds_service.blueprints.home import home

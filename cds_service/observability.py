@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Flask, Response, request
 
-from cds_service.auth import REJECTION_LISTENERS
+from cds_service.auth.caller import REJECTION_LISTENERS
 from cds_service.feedback import FEEDBACK_LISTENERS
 from cds_service.fhir.session import observed_session_factory
 from cds_service.metrics import init_metrics

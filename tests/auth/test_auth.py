@@ -15,7 +15,7 @@ from cryptography.hazmat.primitives import serialization
 from flask import Flask
 from werkzeug.test import TestResponse
 
-from cds_service.auth import REJECTION_LISTENERS, Rejection
+from cds_service.auth.caller import REJECTION_LISTENERS, Rejection
 from tests.support.clock import FakeClock
 from tests.support.hook_requests import hook_request
 from tests.support.issuer import (

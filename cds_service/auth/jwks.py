@@ -5,7 +5,7 @@ a failed fetch raises, so an issuer outage of a few minutes refuses every caller
 this cache keeps serving the last good keys; its cool-down between forced re-fetches
 appeared only in recent PyJWT releases; and it fetches with ``urllib``, outside the
 ``requests`` connect and read timeouts that bound every other outbound call here.
-Verifying the token itself is PyJWT's job (:mod:`cds_service.auth`).
+Verifying the token itself is PyJWT's job (:mod:`cds_service.auth.caller`).
 """
 
 from __future__ import annotations

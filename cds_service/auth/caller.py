@@ -18,7 +18,7 @@ from typing import Any
 import jwt
 from flask import Flask, Response, current_app, jsonify, request
 
-from cds_service.jwks import JwksCache, KeyNotFound
+from cds_service.auth.jwks import JwksCache, KeyNotFound
 from cds_service.settings import Settings
 from cds_service.store import FeedbackStore, StoreError, store_of
 

@@ -20,7 +20,7 @@ from cds_service.blueprints.openapi import openapi
 from cds_service.blueprints.try_page import try_page
 from cds_service.errors import register_error_handlers
 from cds_service.feedback import init_feedback
-from cds_service.observability import init_observability
+from cds_service.ops.observability import init_observability
 from cds_service.pipeline import load_knowledge
 from cds_service.request_body import read_limit
 from cds_service.runtime import EXTENSION_KEY, build_runtime

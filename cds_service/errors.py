@@ -93,7 +93,7 @@ def error_response(status: int, message: str) -> tuple[Response, int]:
     """A JSON error body with its status code; the request's log line repeats the message.
 
     Safe to log: messages name fields and failures, never values sent. Not logged here:
-    the request line (:mod:`cds_service.request_log`) is the one line of a refused call.
+    the request line (:mod:`cds_service.ops.request_log`) is the one line of a refused call.
     """
     note_error(message)
     return jsonify(ErrorBody(error=message).model_dump()), status

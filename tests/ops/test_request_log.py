@@ -14,8 +14,8 @@ import responses
 from flask.testing import FlaskClient
 
 from cds_service.app import create_app
-from cds_service.json_logging import JsonFormatter, logging_config
-from cds_service.request_log import RequestIdFilter
+from cds_service.ops.json_logging import JsonFormatter, logging_config
+from cds_service.ops.request_log import RequestIdFilter
 from cds_service.settings import Settings
 from tests.support.hook_requests import (
     FHIR_BASE,

@@ -8,7 +8,7 @@ it (tests, ``flask run``) each app counts in its own in-process registry.
 prometheus-client is used directly rather than through prometheus-flask-exporter: the
 multiprocess set-up above is the part that needs care under gunicorn, and the exporter's
 gunicorn mode wants its own metrics port and server hooks; per-route counting is one
-``after_request`` function (:mod:`cds_service.observability`) labelled by route pattern.
+``after_request`` function (:mod:`cds_service.ops.observability`) labelled by route pattern.
 
 Nothing here knows routes: hook calls arrive as :class:`~cds_service.events.HookEvent`,
 FHIR calls from the fallback's session, rejections and feedback from their modules'

@@ -80,7 +80,7 @@ def logging_config(level: str = "INFO", log_format: str = "json") -> dict[str, A
         "version": 1,
         "disable_existing_loggers": False,
         "formatters": {"json": {"()": JsonFormatter}, "text": {"()": TextFormatter}},
-        "filters": {"request_id": {"()": "cds_service.request_log.RequestIdFilter"}},
+        "filters": {"request_id": {"()": "cds_service.ops.request_log.RequestIdFilter"}},
         "handlers": {"stderr": handler},
         "root": {"level": level, "handlers": ["stderr"]},
         "loggers": loggers,

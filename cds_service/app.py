@@ -10,6 +10,7 @@ from flask import Flask
 from flask.json.provider import DefaultJSONProvider
 from flask_cors import CORS
 
+from cds_service.api.errors import register_error_handlers
 from cds_service.auth.caller import init_auth
 from cds_service.blueprints.discovery import discovery
 from cds_service.blueprints.health import health
@@ -18,7 +19,6 @@ from cds_service.blueprints.hooks import hooks
 from cds_service.blueprints.knowledge import knowledge
 from cds_service.blueprints.openapi import openapi
 from cds_service.blueprints.try_page import try_page
-from cds_service.errors import register_error_handlers
 from cds_service.feedback import init_feedback
 from cds_service.ops.observability import init_observability
 from cds_service.pipeline import load_knowledge

@@ -11,7 +11,8 @@ import logging
 from flask import Blueprint, render_template
 from werkzeug.exceptions import HTTPException
 
-from cds_service.errors import ServiceError, note_error
+from cds_service.api.errors import note_error
+from cds_service.errors import ServiceError
 
 __all__ = ["register_page_errors"]
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 from flask import request
 from werkzeug.exceptions import RequestEntityTooLarge
 
-from cds_service.errors import too_large_message
+from cds_service.api.errors import too_large_message
 from cds_service.runtime import runtime
 
 __all__ = ["read_limit", "request_body"]

@@ -20,8 +20,8 @@ from cds_service.blueprints.knowledge import knowledge
 from cds_service.blueprints.openapi import openapi
 from cds_service.blueprints.try_page import try_page
 from cds_service.feedback import init_feedback
+from cds_service.hooks.pipeline import load_knowledge
 from cds_service.ops.observability import init_observability
-from cds_service.pipeline import load_knowledge
 from cds_service.request_body import read_limit
 from cds_service.runtime import EXTENSION_KEY, build_runtime
 from cds_service.settings import Settings

@@ -18,8 +18,8 @@ from pydantic.json_schema import models_json_schema
 from cards import CdsResponse
 from cds_service.errors import ErrorBody
 from cds_service.feedback import FeedbackRequest
-from cds_service.hook_request import CONTEXT_BY_HOOK, HookRequest
-from cds_service.services import SERVICES, DiscoveryDocument
+from cds_service.hooks.request import CONTEXT_BY_HOOK, HookRequest
+from cds_service.hooks.services import SERVICES, DiscoveryDocument
 
 __all__ = ["FeedbackAccepted", "Health", "Readiness", "openapi_document"]
 

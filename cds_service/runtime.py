@@ -9,8 +9,8 @@ from datetime import datetime
 import requests
 from flask import Flask, current_app
 
-from cds_service.events import HookListener
 from cds_service.fhir.client import FhirLimits, FhirServerPolicy
+from cds_service.hooks.events import HookListener
 from cds_service.settings import Settings
 from differential import KnowledgeBase
 

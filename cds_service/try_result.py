@@ -14,7 +14,7 @@ from markdown_it import MarkdownIt
 from markupsafe import Markup
 
 from cards import Card, Indicator
-from cds_service.pipeline import Assessment
+from cds_service.hooks.pipeline import Assessment
 from differential.model import Candidate, Differential
 
 __all__ = ["CardView", "TryResult", "render_markdown", "result_for"]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, jsonify
 
-from cds_service.services import SERVICES
+from cds_service.hooks.services import SERVICES
 
 __all__ = ["discovery"]
 

@@ -1,6 +1,6 @@
 """``GET /try`` and ``POST /try``: enter findings, see what the patient-view hook would say.
 
-Submitting runs :func:`cds_service.pipeline.assess`, the function the hook itself calls,
+Submitting runs :func:`cds_service.hooks.pipeline.assess`, the function the hook itself calls,
 so the page can never drift from what an EHR receives.
 """
 
@@ -13,9 +13,9 @@ from flask import Blueprint, current_app, render_template, request
 from cds_service.blueprints.knowledge import loaded_knowledge
 from cds_service.errors import ServiceError
 from cds_service.examples import Example, ExampleCatalogue
+from cds_service.hooks.pipeline import assess
 from cds_service.page_errors import register_page_errors
 from cds_service.page_format import register_page_filters
-from cds_service.pipeline import assess
 from cds_service.runtime import runtime
 from cds_service.try_form import (
     FINDING_STATES,

@@ -51,5 +51,5 @@ class ObservedSession(requests.Session):
 def observed_session_factory(
     observer: CallObserver, request_id: Callable[[], str | None]
 ) -> Callable[[], requests.Session]:
-    """A session factory for :func:`cds_service.prefetch.gather_patient_data`."""
+    """A session factory for :func:`cds_service.hooks.prefetch.gather_patient_data`."""
     return lambda: ObservedSession(observer, request_id())

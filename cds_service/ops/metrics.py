@@ -10,7 +10,7 @@ multiprocess set-up above is the part that needs care under gunicorn, and the ex
 gunicorn mode wants its own metrics port and server hooks; per-route counting is one
 ``after_request`` function (:mod:`cds_service.ops.observability`) labelled by route pattern.
 
-Nothing here knows routes: hook calls arrive as :class:`~cds_service.events.HookEvent`,
+Nothing here knows routes: hook calls arrive as :class:`~cds_service.hooks.events.HookEvent`,
 FHIR calls from the fallback's session, rejections and feedback from their modules'
 listener lists.
 """
@@ -34,7 +34,7 @@ from prometheus_client import (
     multiprocess,
 )
 
-from cds_service.events import HookEvent
+from cds_service.hooks.events import HookEvent
 
 __all__ = [
     "FHIR_LATENCY_BUCKETS",

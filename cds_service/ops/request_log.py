@@ -16,7 +16,7 @@ from typing import Any
 from flask import Flask, Response, g, has_request_context, request
 
 from cards import new_uuid  # one random read per 256 ids, not a system call each
-from cds_service.events import HookEvent
+from cds_service.hooks.events import HookEvent
 
 __all__ = [
     "REQUEST_ID_HEADER",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Flask
 
-from cds_service.events import HookEvent
+from cds_service.hooks.events import HookEvent
 from cds_service.runtime import runtime
 from tests.support.hook_requests import PATIENT_ID, hook_request
 

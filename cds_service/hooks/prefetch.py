@@ -22,8 +22,8 @@ from cds_service.fhir.client import (
     FhirReadError,
     FhirServerPolicy,
 )
-from cds_service.hook_request import HookRequest
-from cds_service.services import OPTIONAL_PREFETCH_KEYS, PREFETCH_TEMPLATES
+from cds_service.hooks.request import HookRequest
+from cds_service.hooks.services import OPTIONAL_PREFETCH_KEYS, PREFETCH_TEMPLATES
 
 __all__ = ["PatientData", "gather_patient_data"]
 

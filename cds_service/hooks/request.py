@@ -13,7 +13,7 @@ from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, f
 from pydantic_core import from_json
 
 from cds_service.errors import InvalidRequestError
-from cds_service.services import CdsService
+from cds_service.hooks.services import CdsService
 
 __all__ = [
     "CONTEXT_BY_HOOK",

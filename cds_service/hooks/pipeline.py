@@ -14,9 +14,9 @@ from typing import Any
 
 from cards import Card, CdsResponse, render_cards
 from cds_service.errors import InvalidRequestError
-from cds_service.hook_request import HookContext, HookRequest, OrderContext, OrderSelectContext
-from cds_service.order_review import OrderUnderReview, review_orders
-from cds_service.prefetch import PatientData
+from cds_service.hooks.order_review import OrderUnderReview, review_orders
+from cds_service.hooks.prefetch import PatientData
+from cds_service.hooks.request import HookContext, HookRequest, OrderContext, OrderSelectContext
 from cds_service.settings import Settings
 from differential import KnowledgeBase, evaluate, load_knowledge_base
 from differential.model import Differential, Presentation

@@ -14,14 +14,14 @@ from cds_service.api.errors import register_error_handlers
 from cds_service.auth.caller import init_auth
 from cds_service.blueprints.discovery import discovery
 from cds_service.blueprints.health import health
-from cds_service.blueprints.home import home
 from cds_service.blueprints.hooks import hooks
-from cds_service.blueprints.knowledge import knowledge
 from cds_service.blueprints.openapi import openapi
-from cds_service.blueprints.try_page import try_page
 from cds_service.feedback import init_feedback
 from cds_service.hooks.pipeline import load_knowledge
 from cds_service.ops.observability import init_observability
+from cds_service.pages.home import home
+from cds_service.pages.knowledge import knowledge
+from cds_service.pages.try_page import try_page
 from cds_service.request_body import read_limit
 from cds_service.runtime import EXTENSION_KEY, build_runtime
 from cds_service.settings import Settings
@@ -45,7 +45,8 @@ def create_app(
 ) -> Flask:
     """Build the service. ``settings`` default to the environment, ``clock`` to UTC now."""
     settings = settings if settings is not None else Settings.from_env()
-    app = Flask(__name__)
+    # The pages for clinicians bring their templates and stylesheet (cds_service/pages/).
+    app = Flask(__name__, template_folder="pages/templates", static_folder="pages/static")
     app.config["MAX_CONTENT_LENGTH"] = read_limit(settings.max_body_bytes)
     if isinstance(app.json, DefaultJSONProvider):
         app.json.sort_keys = False  # keep cards and services in the order they were built

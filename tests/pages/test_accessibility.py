@@ -8,7 +8,7 @@ import pytest
 
 from tests.support.paths import ROOT
 
-CSS = ROOT / "cds_service" / "static" / "pages.css"
+CSS = ROOT / "cds_service" / "pages" / "static" / "pages.css"
 
 # (text, background) variable pairs the stylesheet draws text with.
 PAIRS = [

@@ -10,14 +10,13 @@ from datetime import timedelta
 
 from flask import Blueprint, current_app, render_template, request
 
-from cds_service.blueprints.knowledge import loaded_knowledge
 from cds_service.errors import ServiceError
-from cds_service.examples import Example, ExampleCatalogue
 from cds_service.hooks.pipeline import assess
-from cds_service.page_errors import register_page_errors
-from cds_service.page_format import register_page_filters
-from cds_service.runtime import runtime
-from cds_service.try_form import (
+from cds_service.pages.errors import register_page_errors
+from cds_service.pages.examples import Example, ExampleCatalogue
+from cds_service.pages.format import register_page_filters
+from cds_service.pages.knowledge import loaded_knowledge
+from cds_service.pages.try_form import (
     FINDING_STATES,
     SEX_CHOICES,
     InvalidFormError,
@@ -25,7 +24,8 @@ from cds_service.try_form import (
     form_for,
     read_form,
 )
-from cds_service.try_result import TryResult, result_for
+from cds_service.pages.try_result import TryResult, result_for
+from cds_service.runtime import runtime
 from differential import KnowledgeBase
 
 __all__ = ["try_page"]

@@ -5,8 +5,8 @@ from __future__ import annotations
 from flask import Blueprint, render_template
 
 from cds_service.hooks.services import SERVICES
-from cds_service.page_errors import register_page_errors
-from cds_service.page_format import register_page_filters
+from cds_service.pages.errors import register_page_errors
+from cds_service.pages.format import register_page_filters
 from cds_service.runtime import runtime
 
 __all__ = ["home"]

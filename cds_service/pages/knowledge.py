@@ -8,9 +8,9 @@ from __future__ import annotations
 from flask import Blueprint, render_template
 
 from cds_service.errors import KnowledgeBaseUnavailableError, ServiceError
-from cds_service.knowledge_review import all_rules, review_condition
-from cds_service.page_errors import register_page_errors
-from cds_service.page_format import register_page_filters
+from cds_service.pages.errors import register_page_errors
+from cds_service.pages.format import register_page_filters
+from cds_service.pages.knowledge_review import all_rules, review_condition
 from cds_service.runtime import runtime
 from differential import KnowledgeBase
 

@@ -10,19 +10,19 @@ from flask import Flask
 from flask.json.provider import DefaultJSONProvider
 from flask_cors import CORS
 
+from cds_service.api.discovery import discovery
 from cds_service.api.errors import register_error_handlers
+from cds_service.api.feedback import init_feedback
+from cds_service.api.health import health
+from cds_service.api.hooks import hooks
+from cds_service.api.openapi import openapi
+from cds_service.api.request_body import read_limit
 from cds_service.auth.caller import init_auth
-from cds_service.blueprints.discovery import discovery
-from cds_service.blueprints.health import health
-from cds_service.blueprints.hooks import hooks
-from cds_service.blueprints.openapi import openapi
-from cds_service.feedback import init_feedback
 from cds_service.hooks.pipeline import load_knowledge
 from cds_service.ops.observability import init_observability
 from cds_service.pages.home import home
 from cds_service.pages.knowledge import knowledge
 from cds_service.pages.try_page import try_page
-from cds_service.request_body import read_limit
 from cds_service.runtime import EXTENSION_KEY, build_runtime
 from cds_service.settings import Settings
 from cds_service.store import init_store

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from flask import Flask, Response, request
 
+from cds_service.api.feedback import FEEDBACK_LISTENERS
 from cds_service.auth.caller import REJECTION_LISTENERS
-from cds_service.feedback import FEEDBACK_LISTENERS
 from cds_service.fhir.session import observed_session_factory
 from cds_service.ops.metrics import init_metrics
 from cds_service.ops.request_log import current_request_id, init_request_log, remember_hook_event

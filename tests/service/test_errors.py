@@ -193,7 +193,7 @@ def test_unexpected_failure_is_500_json_without_internals(
     def broken(*_: object) -> None:
         raise RuntimeError("secret internals")
 
-    monkeypatch.setattr("cds_service.blueprints.hooks.answer_hook", broken)
+    monkeypatch.setattr("cds_service.api.hooks.answer_hook", broken)
 
     response = client.post(URL, json=hook_request())
 

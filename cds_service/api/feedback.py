@@ -19,9 +19,9 @@ from pydantic import (
 from pydantic import ValidationInfo as Info
 from pydantic_core import PydanticCustomError
 
+from cds_service.api.request_body import request_body
 from cds_service.errors import ServiceError
 from cds_service.hooks.services import find_service
-from cds_service.request_body import request_body
 from cds_service.settings import Settings
 from cds_service.store import Feedback, StoreError, store_of
 

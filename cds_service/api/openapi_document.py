@@ -16,8 +16,8 @@ from pydantic import BaseModel, ConfigDict, Field, create_model
 from pydantic.json_schema import models_json_schema
 
 from cards import CdsResponse
+from cds_service.api.feedback import FeedbackRequest
 from cds_service.errors import ErrorBody
-from cds_service.feedback import FeedbackRequest
 from cds_service.hooks.request import CONTEXT_BY_HOOK, HookRequest
 from cds_service.hooks.services import SERVICES, DiscoveryDocument
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, jsonify
 
-from cds_service.openapi import openapi_document
+from cds_service.api.openapi_document import openapi_document
 
 __all__ = ["openapi"]
 

@@ -10,13 +10,13 @@ from flask import Blueprint, Response, request
 from pydantic_core import to_json
 from werkzeug.exceptions import HTTPException
 
+from cds_service.api.request_body import request_body
 from cds_service.errors import KnowledgeBaseUnavailableError, ServiceError
 from cds_service.hooks.events import HookEvent, notify_listeners
 from cds_service.hooks.pipeline import Evaluation, HookAnswer, answer_hook
 from cds_service.hooks.prefetch import gather_patient_data
 from cds_service.hooks.request import HookRequest, parse_hook_request
 from cds_service.hooks.services import CdsService, find_service
-from cds_service.request_body import request_body
 from cds_service.runtime import ServiceRuntime, runtime
 
 __all__ = ["hooks"]

@@ -12,13 +12,14 @@ from flask_cors import CORS
 
 from cds_service.api.discovery import discovery
 from cds_service.api.errors import register_error_handlers
-from cds_service.api.feedback import init_feedback
+from cds_service.api.feedback import feedback
 from cds_service.api.health import health
 from cds_service.api.hooks import hooks
 from cds_service.api.openapi import openapi
 from cds_service.api.request_body import read_limit
 from cds_service.auth.caller import init_auth
 from cds_service.hooks.pipeline import load_knowledge
+from cds_service.ops.metrics import metrics_blueprint
 from cds_service.ops.observability import init_observability
 from cds_service.pages.home import home
 from cds_service.pages.knowledge import knowledge
@@ -32,6 +33,18 @@ __all__ = ["create_app"]
 
 _log = logging.getLogger(__name__)
 
+# Every route of the service: the API, operations, the pages for clinicians.
+_BLUEPRINTS = (
+    discovery,
+    hooks,
+    feedback,
+    health,
+    openapi,
+    metrics_blueprint,
+    home,
+    knowledge,
+    try_page,
+)
 _CORS_METHODS = ["GET", "POST", "OPTIONS"]
 _CORS_HEADERS = ["Authorization", "Content-Type"]
 
@@ -65,10 +78,9 @@ def create_app(
         max_age=600,
     )
     register_error_handlers(app)
-    for blueprint in (discovery, hooks, health, home, knowledge, openapi, try_page):
+    for blueprint in _BLUEPRINTS:
         app.register_blueprint(blueprint)
     init_store(app, settings, clock=clock)
-    init_feedback(app, settings)
     init_auth(app, settings, clock=clock)
     return app
 

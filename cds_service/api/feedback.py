@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 from typing import Annotated, Any, Literal
 from uuid import UUID
 
-from flask import Blueprint, Flask, Response, current_app, jsonify
+from flask import Blueprint, Response, current_app, jsonify
 from pydantic import (
     AfterValidator,
     BaseModel,
@@ -22,7 +22,6 @@ from pydantic_core import PydanticCustomError
 from cds_service.api.request_body import request_body
 from cds_service.errors import ServiceError
 from cds_service.hooks.services import find_service
-from cds_service.settings import Settings
 from cds_service.store import Feedback, StoreError, store_of
 
 __all__ = [
@@ -31,7 +30,6 @@ __all__ = [
     "FeedbackNotStoredError",
     "FeedbackRequest",
     "InvalidFeedbackError",
-    "init_feedback",
 ]
 
 # app.extensions key of callables told (service id, outcome) of each stored entry (metrics).
@@ -147,7 +145,7 @@ class FeedbackRequest(_Model):
 
 
 # Full paths, no url_prefix: Flask would collapse the "//" of the sandbox's URL.
-blueprint = Blueprint("feedback", __name__)
+feedback = Blueprint("feedback", __name__)
 
 
 class InvalidFeedbackError(ServiceError):
@@ -162,9 +160,9 @@ class FeedbackNotStoredError(ServiceError):
     status = 503
 
 
-@blueprint.post("/cds-services/<service_id>/feedback")
+@feedback.post("/cds-services/<service_id>/feedback")
 # The sandbox builds "{discovery URL}/{id}", so a discovery URL typed with "/" gives "//id".
-@blueprint.post("/cds-services//<service_id>/feedback")
+@feedback.post("/cds-services//<service_id>/feedback")
 def receive_feedback(service_id: str) -> tuple[Response, int]:
     """Validate every entry, then store all of them in one transaction, or none."""
     service = find_service(service_id)  # 404 for an unknown id
@@ -184,12 +182,6 @@ def receive_feedback(service_id: str) -> tuple[Response, int]:
         for entry in body.feedback:
             listener(service.id, entry.outcome)
     return jsonify({}), 200
-
-
-def init_feedback(app: Flask, settings: Settings) -> None:
-    """Register the feedback endpoint; :func:`init_store` must have run first."""
-    del settings  # nothing to configure yet; the signature matches the other init_* functions
-    app.register_blueprint(blueprint)
 
 
 def _describe(error: Any) -> str:

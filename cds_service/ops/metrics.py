@@ -199,10 +199,9 @@ def scrape() -> Response:
 
 
 def init_metrics(app: Flask) -> Metrics:
-    """Build the metrics of ``app`` and serve them at ``/metrics``."""
+    """Build the metrics of ``app``; ``create_app`` registers :data:`metrics_blueprint`."""
     metrics = build_metrics()
     app.extensions[_EXTENSION_KEY] = metrics
-    app.register_blueprint(metrics_blueprint)
     return metrics
 
 

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 
 import requests
 from flask import Flask, current_app
 
 from cds_service.fhir.client import FhirLimits, FhirServerPolicy
 from cds_service.hooks.events import HookListener
+from cds_service.hooks.pipeline import Evaluation
+from cds_service.hooks.prefetch import FhirFallback
 from cds_service.settings import Settings
 from differential import KnowledgeBase
 
@@ -43,6 +45,23 @@ class ServiceRuntime:
     hook_listeners: list[HookListener] = field(default_factory=list)
     # Makes the HTTP session of a hook call's FHIR fallback (observability wraps it).
     fhir_session_factory: Callable[[], requests.Session] = requests.Session
+
+    def fhir_fallback(self) -> FhirFallback:
+        """How a hook call may read what prefetch lacks, with the current session factory."""
+        return FhirFallback(
+            policy=self.fhir_policy,
+            limits=self.fhir_limits,
+            max_entries=self.settings.max_prefetch_entries,
+            session_factory=self.fhir_session_factory,
+        )
+
+    def evaluation(self, host_url: str) -> Evaluation:
+        """A call evaluated now; cards link under the public URL, else the host called."""
+        return Evaluation(
+            evaluated_at=self.clock(),
+            max_age=timedelta(days=self.settings.observation_max_age_days),
+            knowledge_url=self.settings.public_base_url or host_url.rstrip("/"),
+        )
 
 
 def build_runtime(

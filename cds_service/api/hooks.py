@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import time
-from datetime import timedelta
 from typing import Any
 
 from flask import Blueprint, Response, request
@@ -13,8 +12,7 @@ from werkzeug.exceptions import HTTPException
 from cds_service.api.request_body import request_body
 from cds_service.errors import KnowledgeBaseUnavailableError, ServiceError
 from cds_service.hooks.events import HookEvent, notify_listeners
-from cds_service.hooks.pipeline import Evaluation, HookAnswer, answer_hook
-from cds_service.hooks.prefetch import gather_patient_data
+from cds_service.hooks.pipeline import HookAnswer, answer_hook
 from cds_service.hooks.request import HookRequest, parse_hook_request
 from cds_service.hooks.services import CdsService, find_service
 from cds_service.runtime import ServiceRuntime, runtime
@@ -28,7 +26,7 @@ hooks = Blueprint("hooks", __name__)
 # The sandbox builds "{discovery URL}/{id}", so a discovery URL typed with "/" gives "//id".
 @hooks.post("/cds-services//<service_id>")
 def call_hook(service_id: str) -> Response:
-    """Validate the call, gather the patient's data, answer with cards."""
+    """Validate the call, answer it through the pipeline, tell the listeners."""
     service = find_service(service_id)
     state = runtime()
     started = time.perf_counter()
@@ -59,21 +57,13 @@ class _Call:
     def answer(self, state: ServiceRuntime) -> HookAnswer:
         if state.knowledge_base is None:
             raise KnowledgeBaseUnavailableError("the knowledge base is not loaded")
-        settings = state.settings
         self.request = parse_hook_request(request_body(), self.service)
-        data = gather_patient_data(
+        self.answer_ = answer_hook(
+            state.knowledge_base,
             self.request,
-            policy=state.fhir_policy,
-            limits=state.fhir_limits,
-            max_entries=settings.max_prefetch_entries,
-            session_factory=state.fhir_session_factory,
+            state.fhir_fallback(),
+            state.evaluation(request.host_url),
         )
-        evaluation = Evaluation(
-            evaluated_at=state.clock(),
-            max_age=timedelta(days=settings.observation_max_age_days),
-            knowledge_url=settings.public_base_url or request.host_url.rstrip("/"),
-        )
-        self.answer_ = answer_hook(state.knowledge_base, self.request, data, evaluation)
         self.status = 200
         return self.answer_
 

@@ -1,7 +1,8 @@
 """The one seam between the web layer and the clinical packages.
 
-FHIR resources → ``fhir_mappings`` → :class:`Presentation` → ``differential`` →
-``cards`` → the CDS Hooks response. Routes call :func:`answer_hook` only.
+FHIR resources (prefetch, else the FHIR server) → ``fhir_mappings`` → :class:`Presentation`
+→ ``differential`` → ``cards`` → the CDS Hooks response. A route parses the request and
+calls :func:`answer_hook` once: gathering, evaluation and answering happen here.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from typing import Any
 from cards import Card, CdsResponse, render_cards
 from cds_service.errors import InvalidRequestError
 from cds_service.hooks.order_review import OrderUnderReview, review_orders
-from cds_service.hooks.prefetch import PatientData
+from cds_service.hooks.prefetch import FhirFallback, PatientData, gather_patient_data
 from cds_service.hooks.request import HookContext, HookRequest, OrderContext, OrderSelectContext
 from cds_service.settings import Settings
 from differential import KnowledgeBase, evaluate, load_knowledge_base
@@ -38,6 +39,7 @@ __all__ = [
     "data_notes",
     "load_knowledge",
     "presentation_for",
+    "presentation_of",
 ]
 
 _log = logging.getLogger(__name__)
@@ -67,7 +69,7 @@ def load_knowledge(settings: Settings) -> KnowledgeBase:
 
 def presentation_for(data: PatientData, evaluation: Evaluation) -> Presentation:
     """What the resources ``data`` say about the patient, in the contract's codes."""
-    return _presentation(_record(data, evaluation))
+    return presentation_of(_record(data, evaluation))
 
 
 def _record(data: PatientData, evaluation: Evaluation) -> PatientRecord:
@@ -85,7 +87,8 @@ def _record(data: PatientData, evaluation: Evaluation) -> PatientRecord:
     return record
 
 
-def _presentation(record: PatientRecord) -> Presentation:
+def presentation_of(record: PatientRecord) -> Presentation:
+    """What the reasoner is asked about: the record's findings, diagnoses and demographics."""
     return Presentation(
         findings=record.findings,
         diagnoses=record.diagnoses,
@@ -135,7 +138,7 @@ def _patient_view(
     record = _record(data, evaluation)
     assessment = assess(
         kb,
-        _presentation(record),
+        presentation_of(record),
         knowledge_url=evaluation.knowledge_url,
         patient_id=request.patient_id,
         data_notes=data_notes(data, record),
@@ -186,7 +189,14 @@ _HANDLERS: Mapping[str, _Handler] = {
 
 
 def answer_hook(
-    kb: KnowledgeBase, request: HookRequest, data: PatientData, evaluation: Evaluation
+    kb: KnowledgeBase, request: HookRequest, fallback: FhirFallback, evaluation: Evaluation
 ) -> HookAnswer:
-    """Answer a validated hook call whose patient data has been gathered."""
+    """Answer a validated hook call: gather the patient's data, evaluate it, render cards."""
+    data = gather_patient_data(
+        request,
+        policy=fallback.policy,
+        limits=fallback.limits,
+        max_entries=fallback.max_entries,
+        session_factory=fallback.session_factory,
+    )
     return _HANDLERS[request.hook](kb, request, data, evaluation)

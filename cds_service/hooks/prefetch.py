@@ -25,7 +25,7 @@ from cds_service.fhir.client import (
 from cds_service.hooks.request import HookRequest
 from cds_service.hooks.services import OPTIONAL_PREFETCH_KEYS, PREFETCH_TEMPLATES
 
-__all__ = ["PatientData", "gather_patient_data"]
+__all__ = ["FhirFallback", "PatientData", "gather_patient_data"]
 
 Resource = dict[str, Any]
 _SEARCH_KEYS = ("observations", "conditions", "questionnaireResponses")
@@ -58,6 +58,16 @@ class PatientData:
     shortfalls: tuple[str, ...] = ()
     # Answers to our bedside Questionnaire (contract section 3), when any came.
     questionnaire_responses: tuple[Resource, ...] = ()
+
+
+@dataclass(frozen=True)
+class FhirFallback:
+    """How a call may read what prefetch lacks: server policy, limits, HTTP sessions."""
+
+    policy: FhirServerPolicy
+    limits: FhirLimits
+    max_entries: int  # per search, prefetch included
+    session_factory: Callable[[], requests.Session] = requests.Session
 
 
 def gather_patient_data(

@@ -17,6 +17,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
+from cds_service.hooks.pipeline import presentation_of
 from differential.model import Presentation
 from fhir_mappings import MappingError, map_patient_record
 
@@ -66,13 +67,7 @@ class ExampleCatalogue:
 def _example(name: str, vignette: dict[str, Any], max_age: timedelta) -> Example:
     evaluated_at = datetime.fromisoformat(vignette["evaluatedAt"])
     record = map_patient_record(*_resources(vignette), evaluated_at=evaluated_at, max_age=max_age)
-    presentation = Presentation(
-        findings=record.findings,
-        diagnoses=record.diagnoses,
-        sex=record.sex,
-        age_years=record.age_years,
-    )
-    return Example(name, str(vignette.get("description", "")), presentation)
+    return Example(name, str(vignette.get("description", "")), presentation_of(record))
 
 
 def _resources(vignette: dict[str, Any]) -> tuple[object, object, object]:

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from cds_service.store._batch import BatchWriter
 from cds_service.store._engine import build_engine
+from cds_service.store._errors import StoreError, describe_failure
 from cds_service.store._migrate import upgrade_schema
 from cds_service.store.models import FeedbackEntry, SeenToken
 from cds_service.store.report import FeedbackReport, build_report
@@ -29,10 +30,6 @@ log = logging.getLogger(__name__)
 Clock = Callable[[], datetime]
 # Expired replay-cache rows are deleted at most this often per process.
 _PURGE_INTERVAL = timedelta(seconds=60)
-
-
-class StoreError(Exception):
-    """The feedback database could not be read or written."""
 
 
 @dataclass(frozen=True)
@@ -245,14 +242,3 @@ def _feedback_row(service_id: str, entry: Feedback, received: datetime) -> Feedb
         outcome_timestamp=entry.outcome_timestamp,
         received_at=received,
     )
-
-
-def describe_failure(exc: BaseException) -> str:
-    """The driver's own first line (e.g. "connection refused"), never the SQL or parameters.
-
-    SQLAlchemy's message appends the statement and its parameters; the driver's says what
-    went wrong with which host. Neither psycopg nor sqlite3 repeats the password.
-    """
-    cause = getattr(exc, "orig", None) or exc
-    lines = str(cause).strip().splitlines()
-    return f"{exc.__class__.__name__}: {lines[0].strip()}" if lines else exc.__class__.__name__

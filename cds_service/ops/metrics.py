@@ -34,6 +34,7 @@ from prometheus_client import (
     multiprocess,
 )
 
+from cds_service.hooks.card_subjects import card_subjects
 from cds_service.hooks.events import HookEvent
 
 __all__ = [
@@ -51,7 +52,6 @@ MULTIPROC_ENV = "PROMETHEUS_MULTIPROC_DIR"
 HOOK_LATENCY_BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.2, 0.3, 0.5, 0.75, 1.0, 2.0, 5.0, 10.0)
 FHIR_LATENCY_BUCKETS = (0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.0, 5.0)
 _EXTENSION_KEY = "gluteal_cds.metrics"
-_TOPIC_SYSTEM = "https://gluteal-cds.org/fhir/CodeSystem/card-topic"
 # Methods as labels: anything else a caller sends is "other", so labels stay few.
 _METHODS = frozenset({"GET", "HEAD", "POST", "OPTIONS", "PUT", "DELETE", "PATCH"})
 
@@ -88,7 +88,7 @@ class Metrics:
         self.hook_requests.labels(*labels, str(event.status)).inc()
         self.hook_latency.labels(*labels).observe(event.latency_s)
         for card in event.cards:
-            self.cards.labels(event.service_id, _topic(card)).inc()
+            self.cards.labels(event.service_id, card_subjects(card).topic).inc()
 
     def observe_fhir_call(self, seconds: float, outcome: str) -> None:
         """Count one call to an EHR's FHIR server (``ok``, ``http-error``, ``timeout``...)."""
@@ -118,14 +118,6 @@ def _package_version() -> str:
         return version("gluteal-cds")
     except PackageNotFoundError:  # run from a source tree that was never installed
         return "unknown"
-
-
-def _topic(card: object) -> str:
-    source = card.get("source") if isinstance(card, dict) else None
-    topic = source.get("topic") if isinstance(source, dict) else None
-    if isinstance(topic, dict) and topic.get("system") == _TOPIC_SYSTEM:
-        return str(topic.get("code"))
-    return "other"
 
 
 def build_metrics() -> Metrics:

@@ -14,13 +14,14 @@ from sqlalchemy import Engine, delete, text
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
+from cds_service.hooks.card_subjects import card_subjects
 from cds_service.store._batch import BatchWriter
 from cds_service.store._engine import build_engine
 from cds_service.store._errors import StoreError, describe_failure
 from cds_service.store._migrate import upgrade_schema
 from cds_service.store.models import FeedbackEntry, SeenToken
 from cds_service.store.report import FeedbackReport, build_report
-from cds_service.store.shown import HookEvent, card_subjects
+from cds_service.store.shown import HookEvent
 from cds_service.store.shown_insert import ShownCardsInsert
 
 __all__ = ["Clock", "Feedback", "FeedbackStore", "StoreError", "describe_failure"]

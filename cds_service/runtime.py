@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
 import requests
 from flask import Flask, current_app
@@ -16,9 +17,14 @@ from cds_service.hooks.prefetch import FhirFallback
 from cds_service.settings import Settings
 from differential import KnowledgeBase
 
+if TYPE_CHECKING:  # auth needs the store, which needs the runtime: for typing only
+    from cds_service.auth.caller import Rejection
+
 __all__ = [
     "EXTENSION_KEY",
+    "FeedbackListener",
     "ReadinessCheck",
+    "RejectionListener",
     "ServiceRuntime",
     "build_runtime",
     "fhir_time_budget",
@@ -30,11 +36,19 @@ _ANSWER_MARGIN_S = 0.25
 
 # A readiness check answers True when its dependency (e.g. the database) can serve.
 ReadinessCheck = Callable[[], bool]
+# Told why a caller was refused (a rejection code, never the token).
+RejectionListener = Callable[["Rejection"], None]
+# Told (service id, outcome) of each stored feedback entry.
+FeedbackListener = Callable[[str, str], None]
 
 
 @dataclass
 class ServiceRuntime:
-    """Settings, clock, knowledge base and the extension points of one app."""
+    """Settings, clock, knowledge base and the extension points of one app.
+
+    The extension points are the lists below and the session factory: features plug in by
+    appending to them in the app factory, never by editing routes.
+    """
 
     settings: Settings
     clock: Callable[[], datetime]
@@ -43,6 +57,8 @@ class ServiceRuntime:
     fhir_limits: FhirLimits
     readiness_checks: list[ReadinessCheck] = field(default_factory=list)
     hook_listeners: list[HookListener] = field(default_factory=list)
+    rejection_listeners: list[RejectionListener] = field(default_factory=list)
+    feedback_listeners: list[FeedbackListener] = field(default_factory=list)
     # Makes the HTTP session of a hook call's FHIR fallback (observability wraps it).
     fhir_session_factory: Callable[[], requests.Session] = requests.Session
 

@@ -22,18 +22,16 @@ from pydantic_core import PydanticCustomError
 from cds_service.api.request_body import request_body
 from cds_service.errors import ServiceError
 from cds_service.hooks.services import find_service
+from cds_service.runtime import runtime
 from cds_service.store import Feedback, StoreError, store_of
 
 __all__ = [
-    "FEEDBACK_LISTENERS",
     "FeedbackEntryModel",
     "FeedbackNotStoredError",
     "FeedbackRequest",
     "InvalidFeedbackError",
 ]
 
-# app.extensions key of callables told (service id, outcome) of each stored entry (metrics).
-FEEDBACK_LISTENERS = "gluteal_cds.feedback_listeners"
 _ISO_DATETIME = re.compile(r"^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}")
 _MAX_ERRORS = 10
 
@@ -178,7 +176,7 @@ def receive_feedback(service_id: str) -> tuple[Response, int]:
         cause = type(exc.__cause__ or exc).__name__
         current_app.logger.error("feedback for %s not stored (%s)", service.id, cause)
         raise FeedbackNotStoredError("feedback could not be stored, try again later") from None
-    for listener in current_app.extensions.get(FEEDBACK_LISTENERS, ()):
+    for listener in runtime().feedback_listeners:
         for entry in body.feedback:
             listener(service.id, entry.outcome)
     return jsonify({}), 200

@@ -19,11 +19,11 @@ import jwt
 from flask import Flask, Response, current_app, jsonify, request
 
 from cds_service.auth.jwks import JwksCache, KeyNotFound
+from cds_service.runtime import runtime
 from cds_service.settings import Settings
 from cds_service.store import FeedbackStore, StoreError, store_of
 
 __all__ = [
-    "REJECTION_LISTENERS",
     "AuthenticationError",
     "CallerVerifier",
     "Rejection",
@@ -34,7 +34,6 @@ log = logging.getLogger(__name__)
 
 _VERIFIER_KEY = "gluteal_cds.caller_verifier"
 # app.extensions key of a list of callables told each Rejection (e.g. a metrics counter).
-REJECTION_LISTENERS = "gluteal_cds.auth_rejection_listeners"
 _PROTECTED_PREFIX = "/cds-services"
 # Algorithm -> (JWK key type, curve). Nothing else is ever accepted: no "none", no HMAC.
 _ALGORITHMS: Mapping[str, tuple[str, str | None]] = {
@@ -246,7 +245,7 @@ def _authenticate(public_base_url: str | None) -> Response | None:
         verifier.verify(_bearer_token(), audience)
     except AuthenticationError as exc:
         log.warning("caller refused on %s %s: %s", request.method, path, exc.reason.value)
-        for listener in current_app.extensions.get(REJECTION_LISTENERS, ()):
+        for listener in runtime().rejection_listeners:
             listener(exc.reason)
         response = jsonify(error="unauthorized")
         response.status_code = 401

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from flask import Flask, Response, request
 
-from cds_service.api.feedback import FEEDBACK_LISTENERS
-from cds_service.auth.caller import REJECTION_LISTENERS
 from cds_service.fhir.session import observed_session_factory
 from cds_service.ops.metrics import init_metrics
 from cds_service.ops.request_log import current_request_id, init_request_log, remember_hook_event
@@ -19,7 +17,7 @@ def init_observability(app: Flask) -> None:
 
     Call after the runtime is built: hook calls are observed as events, FHIR calls through
     the fallback's session factory, rejected callers and stored feedback through the
-    listener lists of the auth and feedback modules.
+    runtime's listener lists.
     """
     state = runtime(app)
     metrics = init_metrics(app)
@@ -38,5 +36,5 @@ def init_observability(app: Flask) -> None:
     state.fhir_session_factory = observed_session_factory(
         metrics.observe_fhir_call, current_request_id
     )
-    app.extensions.setdefault(REJECTION_LISTENERS, []).append(metrics.record_jwt_rejection)
-    app.extensions.setdefault(FEEDBACK_LISTENERS, []).append(metrics.record_feedback)
+    state.rejection_listeners.append(metrics.record_jwt_rejection)
+    state.feedback_listeners.append(metrics.record_feedback)

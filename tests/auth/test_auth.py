@@ -15,7 +15,8 @@ from cryptography.hazmat.primitives import serialization
 from flask import Flask
 from werkzeug.test import TestResponse
 
-from cds_service.auth.caller import REJECTION_LISTENERS, Rejection
+from cds_service.auth.caller import Rejection
+from cds_service.runtime import runtime
 from tests.support.clock import FakeClock
 from tests.support.hook_requests import hook_request
 from tests.support.issuer import (
@@ -346,7 +347,7 @@ def test_rejections_are_told_to_listeners(
     app: Flask, issuer: Issuer, jwks: responses.RequestsMock
 ) -> None:
     seen: list[Rejection] = []
-    app.extensions[REJECTION_LISTENERS] = [seen.append]
+    runtime(app).rejection_listeners[:] = [seen.append]
     token = issuer.token()
 
     call(app, token)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import time
-from typing import Any
 
 from flask import Blueprint, Response, request
 from pydantic_core import to_json
@@ -68,13 +67,12 @@ class _Call:
         return self.answer_
 
     def event(self, latency_s: float) -> HookEvent:
-        cards: list[Any] = self.answer_.response.get("cards", []) if self.answer_ else []
         return HookEvent(
             service_id=self.service.id,
             hook=self.service.hook,
             hook_instance=self.request.hookInstance if self.request else None,
             patient_id=self.request.patient_id if self.request else None,
-            cards=tuple(cards),
+            cards=self.answer_.cards if self.answer_ else (),
             differential=self.answer_.differential if self.answer_ else None,
             status=self.status,
             latency_s=latency_s,

@@ -12,9 +12,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from cards import CARD_SUBJECT_EXTENSION
+from cards import CARD_SUBJECT_EXTENSION, Card
 
-__all__ = ["CardSubjects", "card_subjects"]
+__all__ = ["CardSubjects", "card_subjects", "card_uuid"]
 
 
 @dataclass(frozen=True)
@@ -27,12 +27,27 @@ class CardSubjects:
     knowledge_version: str | None = None
 
 
-def card_subjects(card: Mapping[str, Any]) -> CardSubjects:
-    """What ``card`` was about, from its card-subject extension (else its topic only)."""
-    subject = _extension(card, CARD_SUBJECT_EXTENSION)
+def card_subjects(card: Card | Mapping[str, Any]) -> CardSubjects:
+    """What ``card`` was about, from its card-subject extension (else its topic only).
+
+    ``card`` is a typed card as rendered, or its JSON (as an EHR received it).
+    """
+    if isinstance(card, Card):
+        topic = card.source.topic.code if card.source.topic else "unknown"
+        return _subjects(topic, _extension({"extension": card.extension}, CARD_SUBJECT_EXTENSION))
+    return _subjects(_topic(card), _extension(card, CARD_SUBJECT_EXTENSION))
+
+
+def card_uuid(card: Card | Mapping[str, Any]) -> str | None:
+    """The card's uuid, which its feedback names; None when it has none."""
+    uuid = card.uuid if isinstance(card, Card) else card.get("uuid")
+    return uuid if isinstance(uuid, str) else None
+
+
+def _subjects(topic: str, subject: Mapping[str, Any]) -> CardSubjects:
     version = subject.get("knowledgeVersion")
     return CardSubjects(
-        topic=_topic(card),
+        topic=topic,
         conditions=_codes(subject.get("conditions")),
         tests=_codes(subject.get("tests")),
         knowledge_version=version if isinstance(version, str) else None,

@@ -8,10 +8,10 @@ editing routes.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Any
 
+from cards import Card
 from differential.model import Differential
 
 __all__ = ["HookEvent", "HookListener", "notify_listeners"]
@@ -27,7 +27,7 @@ class HookEvent:
     hook: str
     hook_instance: str | None
     patient_id: str | None  # for hashing by the store; listeners must never log it
-    cards: tuple[Mapping[str, Any], ...]  # the cards of the JSON answer, as sent
+    cards: tuple[Card, ...]  # the cards answered, typed
     differential: Differential | None
     status: int  # the HTTP status answered
     latency_s: float

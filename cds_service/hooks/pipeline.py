@@ -47,10 +47,11 @@ _log = logging.getLogger(__name__)
 
 @dataclass(frozen=True)
 class HookAnswer:
-    """The JSON answer of a hook call and the differential behind it, if one was computed."""
+    """The JSON answer of a hook call, its cards, and the differential behind it, if any."""
 
     response: dict[str, Any]
     differential: Differential | None
+    cards: tuple[Card, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -143,7 +144,8 @@ def _patient_view(
         patient_id=request.patient_id,
         data_notes=data_notes(data, record),
     )
-    return HookAnswer(CdsResponse(cards=assessment.cards).to_json(), assessment.differential)
+    response = CdsResponse(cards=assessment.cards)
+    return HookAnswer(response.to_json(), assessment.differential, response.cards)
 
 
 def _order_hook(
@@ -166,7 +168,7 @@ def _order_hook(
     response = review_orders(
         reviewed, patient_id=request.patient_id, knowledge_url=evaluation.knowledge_url
     )
-    return HookAnswer(response.to_json(), differential)
+    return HookAnswer(response.to_json(), differential, response.cards)
 
 
 def _imaging_orders(context: HookContext) -> ImagingOrders:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any, Protocol
 
+from cards import Card
 from differential.model import Differential
 
 __all__ = ["HookEvent"]
@@ -22,6 +23,6 @@ class HookEvent(Protocol):
     @property
     def patient_id(self) -> str | None: ...
     @property
-    def cards(self) -> Sequence[Mapping[str, Any]]: ...
+    def cards(self) -> Sequence[Card | Mapping[str, Any]]: ...
     @property
     def differential(self) -> Differential | None: ...

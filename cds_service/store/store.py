@@ -14,7 +14,7 @@ from sqlalchemy import Engine, delete, text
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
-from cds_service.hooks.card_subjects import card_subjects
+from cds_service.hooks.card_subjects import card_subjects, card_uuid
 from cds_service.store._batch import BatchWriter
 from cds_service.store._engine import build_engine
 from cds_service.store._errors import StoreError, describe_failure
@@ -154,8 +154,8 @@ class FeedbackStore:
         when, codes = self._shown_insert.instant(shown), self._shown_insert.codes
         rows: list[dict[str, object]] = []
         for card in event.cards:
-            uuid = card.get("uuid")
-            if not isinstance(uuid, str):
+            uuid = card_uuid(card)
+            if uuid is None:
                 continue  # a card without uuid can never receive feedback
             subjects = card_subjects(card)
             rows.append(

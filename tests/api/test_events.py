@@ -28,7 +28,7 @@ def test_listener_hears_each_answer_with_its_cards(app: Flask) -> None:
     assert event.hook_instance == hook_request()["hookInstance"]
     assert event.patient_id == PATIENT_ID
     assert event.status == 200
-    assert list(event.cards) == response.get_json()["cards"]
+    assert [card.to_json() for card in event.cards] == response.get_json()["cards"]
     assert event.differential is not None
     assert event.latency_s > 0
 

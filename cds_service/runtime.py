@@ -1,4 +1,4 @@
-"""What the app factory builds once and the routes share, kept in ``app.extensions``."""
+"""What the app factory builds once and the routes share: one typed runtime per app."""
 
 from __future__ import annotations
 
@@ -19,6 +19,8 @@ from differential import KnowledgeBase
 
 if TYPE_CHECKING:  # auth needs the store, which needs the runtime: for typing only
     from cds_service.auth.caller import Rejection
+    from cds_service.ops.metrics import Metrics
+    from cds_service.store import FeedbackStore
 
 __all__ = [
     "EXTENSION_KEY",
@@ -61,6 +63,9 @@ class ServiceRuntime:
     feedback_listeners: list[FeedbackListener] = field(default_factory=list)
     # Makes the HTTP session of a hook call's FHIR fallback (observability wraps it).
     fhir_session_factory: Callable[[], requests.Session] = requests.Session
+    # What the app factory plugged in: the feedback store and the metrics.
+    store: FeedbackStore | None = None
+    metrics: Metrics | None = None
 
     def fhir_fallback(self) -> FhirFallback:
         """How a hook call may read what prefetch lacks, with the current session factory."""

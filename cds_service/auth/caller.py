@@ -16,7 +16,7 @@ from enum import StrEnum
 from typing import Any
 
 import jwt
-from flask import Flask, Response, current_app, jsonify, request
+from flask import Flask, Response, jsonify, request
 
 from cds_service.auth.jwks import JwksCache, KeyNotFound
 from cds_service.runtime import runtime
@@ -32,8 +32,6 @@ __all__ = [
 
 log = logging.getLogger(__name__)
 
-_VERIFIER_KEY = "gluteal_cds.caller_verifier"
-# app.extensions key of a list of callables told each Rejection (e.g. a metrics counter).
 _PROTECTED_PREFIX = "/cds-services"
 # Algorithm -> (JWK key type, curve). Nothing else is ever accepted: no "none", no HMAC.
 _ALGORITHMS: Mapping[str, tuple[str, str | None]] = {
@@ -223,7 +221,7 @@ def init_auth(app: Flask, settings: Settings, *, clock: Clock | None = None) -> 
         timeout=(settings.fhir_connect_timeout_s, settings.fhir_read_timeout_s),
         monotonic=(lambda: now().timestamp()) if clock else time.monotonic,
     )
-    app.extensions[_VERIFIER_KEY] = CallerVerifier(
+    verifier = CallerVerifier(
         settings.trusted_issuers,
         store_of(app),
         leeway_s=settings.jwt_leeway_s,
@@ -231,15 +229,14 @@ def init_auth(app: Flask, settings: Settings, *, clock: Clock | None = None) -> 
         keys=keys,
     )
     base_url = settings.public_base_url
-    app.before_request(lambda: _authenticate(base_url))
+    app.before_request(lambda: _authenticate(verifier, base_url))
 
 
-def _authenticate(public_base_url: str | None) -> Response | None:
+def _authenticate(verifier: CallerVerifier, public_base_url: str | None) -> Response | None:
     path = request.path
     protected = path == _PROTECTED_PREFIX or path.startswith(_PROTECTED_PREFIX + "/")
     if not protected or request.method == "OPTIONS":  # CORS preflights carry no token
         return None
-    verifier: CallerVerifier = current_app.extensions[_VERIFIER_KEY]
     audience = f"{public_base_url}{path}" if public_base_url else request.base_url
     try:
         verifier.verify(_bearer_token(), audience)

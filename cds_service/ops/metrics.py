@@ -36,6 +36,7 @@ from prometheus_client import (
 
 from cds_service.hooks.card_subjects import card_subjects
 from cds_service.hooks.events import HookEvent
+from cds_service.runtime import runtime
 
 __all__ = [
     "FHIR_LATENCY_BUCKETS",
@@ -51,7 +52,6 @@ MULTIPROC_ENV = "PROMETHEUS_MULTIPROC_DIR"
 # The EHR waits about 500 ms: fine steps below it, coarse ones up to the worker timeout.
 HOOK_LATENCY_BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.2, 0.3, 0.5, 0.75, 1.0, 2.0, 5.0, 10.0)
 FHIR_LATENCY_BUCKETS = (0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.0, 5.0)
-_EXTENSION_KEY = "gluteal_cds.metrics"
 # Methods as labels: anything else a caller sends is "other", so labels stay few.
 _METHODS = frozenset({"GET", "HEAD", "POST", "OPTIONS", "PUT", "DELETE", "PATCH"})
 
@@ -193,12 +193,12 @@ def scrape() -> Response:
 def init_metrics(app: Flask) -> Metrics:
     """Build the metrics of ``app``; ``create_app`` registers :data:`metrics_blueprint`."""
     metrics = build_metrics()
-    app.extensions[_EXTENSION_KEY] = metrics
+    runtime(app).metrics = metrics
     return metrics
 
 
 def metrics_of(app: Flask) -> Metrics:
     """The metrics :func:`init_metrics` built for ``app``."""
-    metrics = app.extensions[_EXTENSION_KEY]
-    assert isinstance(metrics, Metrics)  # noqa: S101 - only init_metrics stores it
+    metrics = runtime(app).metrics
+    assert metrics is not None  # noqa: S101 - create_app always builds them
     return metrics

@@ -7,8 +7,10 @@ so the page can never drift from what an EHR receives.
 from __future__ import annotations
 
 from datetime import timedelta
+from functools import cache
+from pathlib import Path
 
-from flask import Blueprint, current_app, render_template, request
+from flask import Blueprint, render_template, request
 
 from cds_service.errors import ServiceError
 from cds_service.hooks.pipeline import assess
@@ -34,7 +36,6 @@ try_page = Blueprint("try_page", __name__)
 register_page_errors(try_page)
 register_page_filters(try_page)
 
-_EXAMPLES_KEY = "gluteal_cds_examples"
 # Cards offer imaging orders only for a patient; the page stands in a placeholder for one.
 _EXAMPLE_PATIENT = "try-it"
 
@@ -46,14 +47,14 @@ class UnknownExampleError(ServiceError):
 
 
 def _examples() -> ExampleCatalogue:
-    # Read on first use and kept for the app's life: vignettes do not change while it runs.
-    catalogue = current_app.extensions.get(_EXAMPLES_KEY)
-    if not isinstance(catalogue, ExampleCatalogue):
-        settings = runtime().settings
-        max_age = timedelta(days=settings.observation_max_age_days)
-        catalogue = ExampleCatalogue(settings.vignettes_dir, max_age)
-        current_app.extensions[_EXAMPLES_KEY] = catalogue
-    return catalogue
+    settings = runtime().settings
+    return _catalogue(settings.vignettes_dir, timedelta(days=settings.observation_max_age_days))
+
+
+@cache
+def _catalogue(vignettes_dir: Path | None, max_age: timedelta) -> ExampleCatalogue:
+    # Read on first use and kept: vignettes do not change while the service runs.
+    return ExampleCatalogue(vignettes_dir, max_age)
 
 
 def _page(

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from cds_service.app import create_app
-from cds_service.pipeline import assess
+from cds_service.hooks.pipeline import assess
 from cds_service.settings import Settings
 from differential import Presentation, load_knowledge_base
 

@@ -11,6 +11,7 @@ from urllib.parse import quote
 
 from pydantic import JsonValue
 
+from cards._codes import CARD_TOPICS, SYSTEMS
 from cards._text import humanise, inline, plain
 from cards.errors import CardsError
 from cards.model import Card, Coding, Indicator, Link, LinkType, Source
@@ -27,7 +28,7 @@ __all__ = [
     "knowledge_page",
 ]
 
-TOPIC_SYSTEM = "https://gluteal-cds.org/fhir/CodeSystem/card-topic"
+TOPIC_SYSTEM = SYSTEMS["card_topic"]
 # On every card, beyond the contract: its topic and the condition and test codes it is about.
 CARD_SUBJECT_EXTENSION = "https://gluteal-cds.org/cds-hooks/card-subject"
 
@@ -47,13 +48,17 @@ class Topic(StrEnum):
     ORDER_APPROPRIATENESS = "order-appropriateness"
 
 
+_INDICATORS: dict[Topic, Indicator] = {
+    Topic.RED_FLAG: Indicator.CRITICAL,
+    Topic.DIFFERENTIAL: Indicator.INFO,
+    Topic.NEXT_TEST: Indicator.INFO,
+    Topic.AVOID_TEST: Indicator.WARNING,
+    Topic.TREATMENT_CAUTION: Indicator.WARNING,
+    Topic.ORDER_APPROPRIATENESS: Indicator.WARNING,
+}
+# (indicator, display); the displays are codes.json's.
 _TOPICS: dict[Topic, tuple[Indicator, str]] = {
-    Topic.RED_FLAG: (Indicator.CRITICAL, "Red flag"),
-    Topic.DIFFERENTIAL: (Indicator.INFO, "Differential diagnosis"),
-    Topic.NEXT_TEST: (Indicator.INFO, "Next test"),
-    Topic.AVOID_TEST: (Indicator.WARNING, "Test to avoid"),
-    Topic.TREATMENT_CAUTION: (Indicator.WARNING, "Treatment caution"),
-    Topic.ORDER_APPROPRIATENESS: (Indicator.WARNING, "Order appropriateness"),
+    topic: (indicator, CARD_TOPICS[topic]) for topic, indicator in _INDICATORS.items()
 }
 
 

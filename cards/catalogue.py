@@ -1,5 +1,8 @@
 """The contract's test table (section 5) as data: names, and the codes of orderable imaging.
 
+Names, kinds and codes come from codes.json (through the generated :mod:`cards._codes`);
+only what a card says beyond them (a shorter name, why a test will not help) is kept here.
+
 Only the primary LOINC and CPT code of each imaging study is held here: enough to write a
 draft order. Recognising incoming orders by all their codes is the order hooks' job.
 """
@@ -7,13 +10,18 @@ draft order. Recognising incoming orders by all their codes is the order hooks' 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, cast
+
+from cards._codes import SYSTEMS
+from cards._codes import TESTS as _CODED_TESTS
 
 __all__ = ["TESTS", "CatalogueEntry", "catalogue_entry"]
 
-LOINC = "http://loinc.org"
-CPT = "http://www.ama-assn.org/go/cpt"
-TEST_SYSTEM = "https://gluteal-cds.org/fhir/CodeSystem/test"
+LOINC = SYSTEMS["loinc"]
+CPT = SYSTEMS["cpt"]
+TEST_SYSTEM = SYSTEMS["test"]
+
+Kind = Literal["exam", "imaging", "lab"]
 
 
 @dataclass(frozen=True)
@@ -22,7 +30,7 @@ class CatalogueEntry:
 
     code: str
     name: str
-    kind: Literal["exam", "imaging", "lab"]
+    kind: Kind
     loinc: str | None = None
     cpt: str | None = None
     why_not: str | None = None  # one line for a busy clinician, when it will not help
@@ -37,58 +45,32 @@ _XRAY_WHY_NOT = (
     "it does not separate these conditions, and a normal film does not exclude a stress fracture"
 )
 
+# What a card calls a test where it says less than the code's display.
+_CARD_NAMES = {"labs-infection": "blood count, CRP and ESR"}
+_WHY_NOT = {
+    "xray-hip-pelvis": _XRAY_WHY_NOT,
+    "ct-lumbar-spine": "it would not separate these conditions, and it adds radiation",
+    "ct-hip-pelvis": "it misses early bone stress and the soft-tissue conditions; adds radiation",
+}
+
+
+def _card_name(code: str, display: str, kind: str) -> str:
+    # Mid-sentence on a card: an exam or lab reads in lower case, a study keeps its name.
+    if code in _CARD_NAMES:
+        return _CARD_NAMES[code]
+    return display if kind == "imaging" else display[:1].lower() + display[1:]
+
+
 TESTS: dict[str, CatalogueEntry] = {
-    entry.code: entry
-    for entry in (
-        CatalogueEntry(
-            "xray-hip-pelvis",
-            "X-ray of hip or pelvis",
-            "imaging",
-            "24762-7",
-            "73501",
-            why_not=_XRAY_WHY_NOT,
-        ),
-        CatalogueEntry(
-            "mri-lumbar-spine", "MRI lumbar spine without contrast", "imaging", "30679-5", "72148"
-        ),
-        CatalogueEntry(
-            "mri-hip-pelvis", "MRI hip / pelvis without contrast", "imaging", "30687-8", "73721"
-        ),
-        CatalogueEntry("exam-straight-leg-raise", "straight leg raise", "exam"),
-        CatalogueEntry("exam-piriformis", "piriformis provocation tests", "exam"),
-        CatalogueEntry(
-            "exam-gluteus-medius-palpation",
-            "palpation of gluteus medius for trigger points",
-            "exam",
-        ),
-        CatalogueEntry("exam-ischial-palpation", "pressure on the ischial tuberosity", "exam"),
-        CatalogueEntry("exam-hamstring-resisted", "manual muscle testing of the hamstring", "exam"),
-        CatalogueEntry(
-            "exam-trochanter-palpation", "palpation over the greater trochanter", "exam"
-        ),
-        CatalogueEntry("exam-single-leg-hop", "single-leg hop test", "exam"),
-        CatalogueEntry(
-            "exam-resisted-abduction", "resisted hip abduction without weight bearing", "exam"
-        ),
-        CatalogueEntry("tuning-fork-or-ultrasound", "tuning fork / therapeutic ultrasound", "exam"),
-        CatalogueEntry(
-            "ct-lumbar-spine",
-            "CT lumbar spine",
-            "imaging",
-            None,
-            "72131",
-            why_not="it would not separate these conditions, and it adds radiation",
-        ),
-        CatalogueEntry(
-            "ct-hip-pelvis",
-            "CT hip / pelvis",
-            "imaging",
-            None,
-            "72192",
-            why_not="it misses early bone stress and the soft-tissue conditions; adds radiation",
-        ),
-        CatalogueEntry("labs-infection", "blood count, CRP and ESR", "lab"),
+    code: CatalogueEntry(
+        code,
+        _card_name(code, display, kind),
+        cast(Kind, kind),
+        loinc,
+        cpt,
+        why_not=_WHY_NOT.get(code),
     )
+    for code, (display, kind, loinc, cpt) in _CODED_TESTS.items()
 }
 
 

@@ -9,6 +9,7 @@ from typing import Any
 
 from pydantic import JsonValue
 
+from cards._codes import OVERRIDE_REASONS, SYSTEMS
 from cards._context import CardContext, KnowledgeUrl, Topic
 from cards._test_cards import order_reason
 from cards._text import escape_markdown, fit, humanise, inline, plain
@@ -40,15 +41,10 @@ __all__ = [
 APPROPRIATENESS_EXTENSION = "https://gluteal-cds.org/cds-hooks/appropriateness"
 PAMA_RATING_EXTENSION = "http://fhir.org/argonaut/Extension/pama-rating"
 PAMA_RATING_SYSTEM = "http://fhir.org/argonaut/CodeSystem/pama-rating"
-OVERRIDE_REASON_SYSTEM = "https://gluteal-cds.org/fhir/CodeSystem/override-reason"
+OVERRIDE_REASON_SYSTEM = SYSTEMS["override_reason"]
 
 _FHIR_ID = re.compile(r"^[A-Za-z0-9\-.]{1,64}$")
-_OVERRIDE_REASONS = (
-    ("already-discussed", "Already discussed with the patient"),
-    ("rule-out-other-condition", "Needed to rule out another condition"),
-    ("patient-preference", "Patient preference"),
-    ("other", "Other"),
-)
+_OVERRIDE_REASONS = OVERRIDE_REASONS
 
 
 class PamaRating(StrEnum):

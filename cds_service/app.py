@@ -10,22 +10,23 @@ from flask import Flask
 from flask.json.provider import DefaultJSONProvider
 from flask_cors import CORS
 
-from cds_service.auth import init_auth
-from cds_service.blueprints.discovery import discovery
-from cds_service.blueprints.health import health
-from cds_service.blueprints.home import home
-from cds_service.blueprints.hooks import hooks
-from cds_service.blueprints.knowledge import knowledge
-from cds_service.blueprints.openapi import openapi
-from cds_service.blueprints.try_page import try_page
-from cds_service.errors import register_error_handlers
-from cds_service.feedback import init_feedback
-from cds_service.observability import init_observability
-from cds_service.pipeline import load_knowledge
-from cds_service.request_body import read_limit
+from cds_service.api.discovery import discovery
+from cds_service.api.errors import register_error_handlers
+from cds_service.api.feedback import feedback
+from cds_service.api.health import health
+from cds_service.api.hooks import hooks
+from cds_service.api.openapi import openapi
+from cds_service.api.request_body import read_limit
+from cds_service.auth.caller import init_auth
+from cds_service.hooks.pipeline import load_knowledge
+from cds_service.ops.metrics import metrics_blueprint
+from cds_service.ops.observability import init_observability
+from cds_service.pages.home import home
+from cds_service.pages.knowledge import knowledge
+from cds_service.pages.try_page import try_page
 from cds_service.runtime import EXTENSION_KEY, build_runtime
 from cds_service.settings import Settings
-from cds_service.smart import init_smart
+from cds_service.smart.blueprint import init_smart
 from cds_service.store import init_store
 from differential import KnowledgeBase, KnowledgeBaseError
 
@@ -33,6 +34,18 @@ __all__ = ["create_app"]
 
 _log = logging.getLogger(__name__)
 
+# Every route of the service: the API, operations, the pages for clinicians.
+_BLUEPRINTS = (
+    discovery,
+    hooks,
+    feedback,
+    health,
+    openapi,
+    metrics_blueprint,
+    home,
+    knowledge,
+    try_page,
+)
 _CORS_METHODS = ["GET", "POST", "OPTIONS"]
 _CORS_HEADERS = ["Authorization", "Content-Type"]
 
@@ -46,7 +59,8 @@ def create_app(
 ) -> Flask:
     """Build the service. ``settings`` default to the environment, ``clock`` to UTC now."""
     settings = settings if settings is not None else Settings.from_env()
-    app = Flask(__name__)
+    # The pages for clinicians bring their templates and stylesheet (cds_service/pages/).
+    app = Flask(__name__, template_folder="pages/templates", static_folder="pages/static")
     app.config["MAX_CONTENT_LENGTH"] = read_limit(settings.max_body_bytes)
     if isinstance(app.json, DefaultJSONProvider):
         app.json.sort_keys = False  # keep cards and services in the order they were built
@@ -65,11 +79,10 @@ def create_app(
         max_age=600,
     )
     register_error_handlers(app)
-    for blueprint in (discovery, hooks, health, home, knowledge, openapi, try_page):
+    for blueprint in _BLUEPRINTS:
         app.register_blueprint(blueprint)
     init_smart(app, settings)
     init_store(app, settings, clock=clock)
-    init_feedback(app, settings)
     init_auth(app, settings, clock=clock)
     return app
 

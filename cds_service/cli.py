@@ -111,7 +111,7 @@ def explain(
     list of valid codes."""
     # Imported here: ``serve`` must not pay for loading the knowledge base twice.
     from cds_service.explain import explain as run_explain  # noqa: PLC0415
-    from cds_service.pipeline import load_knowledge  # noqa: PLC0415
+    from cds_service.hooks.pipeline import load_knowledge  # noqa: PLC0415
 
     settings = Settings.from_env()
     kb = load_knowledge(settings)

@@ -11,7 +11,7 @@ import sys
 from collections.abc import Iterable, Sequence
 from typing import Any, TextIO
 
-from cds_service.pipeline import load_knowledge
+from cds_service.hooks.pipeline import load_knowledge
 from cds_service.settings import Settings
 from differential import evaluate
 from differential.model import Candidate, Differential, Evidence, Presentation, Sex

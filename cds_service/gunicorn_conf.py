@@ -25,7 +25,7 @@ import os
 from pathlib import Path
 from typing import Any
 
-from cds_service.json_logging import logging_config
+from cds_service.ops.json_logging import logging_config
 from cds_service.settings import Settings
 
 __all__ = [

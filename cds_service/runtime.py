@@ -1,22 +1,33 @@
-"""What the app factory builds once and the routes share, kept in ``app.extensions``."""
+"""What the app factory builds once and the routes share: one typed runtime per app."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
 import requests
 from flask import Flask, current_app
 
-from cds_service.events import HookListener
-from cds_service.fhir_client import FhirLimits, FhirServerPolicy
+from cds_service.fhir.client import FhirLimits, FhirServerPolicy
+from cds_service.hooks.events import HookListener
+from cds_service.hooks.pipeline import Evaluation
+from cds_service.hooks.prefetch import FhirFallback
 from cds_service.settings import Settings
+from cds_service.smart.links import smart_launch_url
 from differential import KnowledgeBase
+
+if TYPE_CHECKING:  # auth needs the store, which needs the runtime: for typing only
+    from cds_service.auth.caller import Rejection
+    from cds_service.ops.metrics import Metrics
+    from cds_service.store import FeedbackStore
 
 __all__ = [
     "EXTENSION_KEY",
+    "FeedbackListener",
     "ReadinessCheck",
+    "RejectionListener",
     "ServiceRuntime",
     "build_runtime",
     "fhir_time_budget",
@@ -28,11 +39,19 @@ _ANSWER_MARGIN_S = 0.25
 
 # A readiness check answers True when its dependency (e.g. the database) can serve.
 ReadinessCheck = Callable[[], bool]
+# Told why a caller was refused (a rejection code, never the token).
+RejectionListener = Callable[["Rejection"], None]
+# Told (service id, outcome) of each stored feedback entry.
+FeedbackListener = Callable[[str, str], None]
 
 
 @dataclass
 class ServiceRuntime:
-    """Settings, clock, knowledge base and the extension points of one app."""
+    """Settings, clock, knowledge base and the extension points of one app.
+
+    The extension points are the lists below and the session factory: features plug in by
+    appending to them in the app factory, never by editing routes.
+    """
 
     settings: Settings
     clock: Callable[[], datetime]
@@ -41,8 +60,33 @@ class ServiceRuntime:
     fhir_limits: FhirLimits
     readiness_checks: list[ReadinessCheck] = field(default_factory=list)
     hook_listeners: list[HookListener] = field(default_factory=list)
+    rejection_listeners: list[RejectionListener] = field(default_factory=list)
+    feedback_listeners: list[FeedbackListener] = field(default_factory=list)
     # Makes the HTTP session of a hook call's FHIR fallback (observability wraps it).
     fhir_session_factory: Callable[[], requests.Session] = requests.Session
+    # What the app factory plugged in: the feedback store and the metrics.
+    store: FeedbackStore | None = None
+    metrics: Metrics | None = None
+
+    def fhir_fallback(self) -> FhirFallback:
+        """How a hook call may read what prefetch lacks, with the current session factory."""
+        return FhirFallback(
+            policy=self.fhir_policy,
+            limits=self.fhir_limits,
+            max_entries=self.settings.max_prefetch_entries,
+            session_factory=self.fhir_session_factory,
+        )
+
+    def evaluation(self, host_url: str) -> Evaluation:
+        """A call evaluated now; cards link under the public URL, else the host called, and
+        to the bedside app there when SMART is configured."""
+        base_url = self.settings.public_base_url or host_url.rstrip("/")
+        return Evaluation(
+            evaluated_at=self.clock(),
+            max_age=timedelta(days=self.settings.observation_max_age_days),
+            knowledge_url=base_url,
+            smart_launch_url=smart_launch_url(self.settings, base_url),
+        )
 
 
 def build_runtime(

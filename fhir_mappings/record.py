@@ -5,11 +5,10 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Literal
+
+from differential.model import Sex  # one definition: the reasoner's
 
 __all__ = ["DataProblem", "FindingSource", "MappingError", "PatientRecord", "SearchResults", "Sex"]
-
-Sex = Literal["female", "male", "other", "unknown"]
 
 
 class MappingError(Exception):

@@ -1,31 +1,31 @@
-"""Shared fixtures: an app built with test settings and a fixed clock, and its client."""
+"""Shared fixtures: an app built with test settings and a fixed clock, and its client.
+
+Helpers live in :mod:`tests.support`; this file only turns them into fixtures.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from datetime import UTC, datetime
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
-from cds_service.app import create_app
 from cds_service.settings import Settings
+from tests.support.app import AppMaker
+from tests.support.clock import FIXED_NOW, FakeClock
+from tests.support.paths import missing_shared
 
-FIXED_NOW = datetime(2026, 11, 20, 15, 0, tzinfo=UTC)
-SHARED = Path(__file__).resolve().parents[1].parent / "shared"
+# Fixtures of the end-to-end suites (a real FHIR server, a real browser), shared by all.
+pytest_plugins = ["tests.support.fhir_server", "tests.support.browser"]
 
 
 def pytest_configure(config: pytest.Config) -> None:
     """Stop at once, saying why, when ``../shared`` is not beside the repository."""
-    if not (SHARED / "CONTRACT.md").is_file() or not (SHARED / "vignettes").is_dir():
-        raise pytest.UsageError(
-            f"{SHARED} is missing: the tests read the interface contract (CONTRACT.md), the "
-            "clinical vignettes (vignettes/) and the CDS Hooks specification (cds-hooks/) "
-            "from the shared folder that sits next to this repository. Put it there (see "
-            "README, 'Before you start') and run the tests again."
-        )
+    problem = missing_shared()
+    if problem:
+        raise pytest.UsageError(problem)
 
 
 @pytest.fixture
@@ -38,15 +38,23 @@ def settings(tmp_path: Path) -> Settings:
 
 
 @pytest.fixture
-def clock() -> Callable[[], datetime]:
-    """A clock stopped at :data:`FIXED_NOW`."""
-    return lambda: FIXED_NOW
+def clock() -> FakeClock:
+    """A clock stopped at :data:`~tests.support.clock.FIXED_NOW`."""
+    return FakeClock(FIXED_NOW)
 
 
 @pytest.fixture
-def app(settings: Settings, clock: Callable[[], datetime]) -> Flask:
+def make_app(settings: Settings, clock: FakeClock) -> Iterator[AppMaker]:
+    """Build the service as production does (again: a restart), with ``settings`` and ``clock``."""
+    maker = AppMaker(settings, clock)
+    yield maker
+    maker.close()
+
+
+@pytest.fixture
+def app(make_app: AppMaker) -> Flask:
     """The service as production builds it, with the test settings and clock."""
-    app = create_app(settings, clock=clock)
+    app = make_app()
     app.testing = True
     return app
 

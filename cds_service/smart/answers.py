@@ -12,9 +12,9 @@ from typing import Any, Protocol
 
 from cds_service.errors import ServiceError
 from cds_service.smart.questions import ANSWER_STATES, Question
+from fhir_mappings.codings import answer_coding, system_url
 
 __all__ = [
-    "FINDING_SYSTEM",
     "QUESTIONNAIRE_URL",
     "FormAnswers",
     "InvalidAnswerError",
@@ -25,10 +25,6 @@ __all__ = [
 ]
 
 QUESTIONNAIRE_URL = "https://gluteal-cds.org/fhir/Questionnaire/finding-capture"
-FINDING_SYSTEM = "https://gluteal-cds.org/fhir/CodeSystem/finding"
-_SNOMED = "http://snomed.info/sct"
-_YES = {"system": _SNOMED, "code": "373066001", "display": "Yes"}
-_NO = {"system": _SNOMED, "code": "373067005", "display": "No"}
 _STATE: Mapping[str, bool | None] = {"present": True, "absent": False, "unknown": None}
 
 
@@ -89,7 +85,7 @@ def questionnaire_response(
             item = {
                 "linkId": question.code,
                 "text": question.label,
-                "answer": [{"valueCoding": _YES if answers[question.code] else _NO}],
+                "answer": [{"valueCoding": answer_coding(answers[question.code])}],
             }
             groups.setdefault(_GROUP_LINK_IDS.get(question.group, question.group), []).append(item)
     response: dict[str, Any] = {
@@ -125,7 +121,9 @@ def observations_for(
             "resourceType": "Observation",
             "status": "final",
             "code": {
-                "coding": [{"system": FINDING_SYSTEM, "code": code, "display": labels[code]}],
+                "coding": [
+                    {"system": system_url("finding"), "code": code, "display": labels[code]}
+                ],
                 "text": labels[code],
             },
             "subject": {"reference": f"Patient/{patient}"},

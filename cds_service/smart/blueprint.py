@@ -2,7 +2,7 @@
 
 Launched from the differential card, it signs in with the EHR (SMART App Launch 2.0),
 asks the questions that matter for this patient, shows the updated differential (the
-hooks' own pipeline, :func:`cds_service.pipeline.assess`) and writes the answers back.
+hooks' own pipeline, :func:`cds_service.hooks.pipeline.assess`) and writes the answers back.
 """
 
 from __future__ import annotations
@@ -16,12 +16,13 @@ import requests
 from flask import Blueprint, Flask, current_app, redirect, render_template, request
 from werkzeug.wrappers import Response
 
-from cds_service.blueprints.knowledge import loaded_knowledge
 from cds_service.errors import ServiceError
-from cds_service.fhir_client import FhirReadError
-from cds_service.page_errors import register_page_errors
-from cds_service.page_format import register_page_filters
-from cds_service.pipeline import Evaluation, assess, presentation_for
+from cds_service.fhir.client import FhirReadError
+from cds_service.hooks.pipeline import Evaluation, assess, presentation_for
+from cds_service.pages.errors import register_page_errors
+from cds_service.pages.format import register_page_filters
+from cds_service.pages.knowledge import loaded_knowledge
+from cds_service.pages.try_result import result_for
 from cds_service.runtime import runtime
 from cds_service.settings import Settings
 from cds_service.smart.answers import merged, read_answers
@@ -31,7 +32,6 @@ from cds_service.smart.questions import ANSWER_STATES, order_questions
 from cds_service.smart.save import save_answers
 from cds_service.smart.security import check_csrf, secure_headers, set_session_cookie
 from cds_service.smart.sessions import COOKIE, SmartSession, SmartSessions
-from cds_service.try_result import result_for
 from differential.model import Presentation
 
 __all__ = ["init_smart", "smart"]

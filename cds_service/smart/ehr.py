@@ -9,9 +9,9 @@ from urllib.parse import quote
 
 import requests
 
-from cds_service.fhir_client import FhirClient, FhirLimits, FhirReadError
-from cds_service.prefetch import PatientData
-from cds_service.services import OPTIONAL_PREFETCH_KEYS, PREFETCH_TEMPLATES
+from cds_service.fhir.client import FhirClient, FhirLimits, FhirReadError
+from cds_service.hooks.prefetch import PatientData
+from cds_service.hooks.services import OPTIONAL_PREFETCH_KEYS, PREFETCH_TEMPLATES
 
 __all__ = ["Ehr", "WriteRefusedError"]
 

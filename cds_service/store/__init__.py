@@ -6,18 +6,16 @@ in ``migrations/``, applied when the store is opened.
 
 from cds_service.store.extension import init_store, store_of
 from cds_service.store.report import FeedbackReport, Tally, feedback_report
-from cds_service.store.shown import CardSubjects, HookEvent, card_subjects
+from cds_service.store.shown import HookEvent
 from cds_service.store.store import Feedback, FeedbackStore, StoreError
 
 __all__ = [
-    "CardSubjects",
     "Feedback",
     "FeedbackReport",
     "FeedbackStore",
     "HookEvent",
     "StoreError",
     "Tally",
-    "card_subjects",
     "feedback_report",
     "init_store",
     "store_of",

@@ -13,11 +13,9 @@ from cds_service.store._engine import build_engine
 from cds_service.store.shown import HookEvent
 from cds_service.store.store import Clock, FeedbackStore, StoreError
 
-__all__ = ["STORE_KEY", "init_store", "store_of"]
+__all__ = ["init_store", "store_of"]
 
 log = logging.getLogger(__name__)
-
-STORE_KEY = "gluteal_cds.store"
 
 
 def init_store(app: Flask, settings: Settings, *, clock: Clock | None = None) -> FeedbackStore:
@@ -35,8 +33,8 @@ def init_store(app: Flask, settings: Settings, *, clock: Clock | None = None) ->
         store.upgrade()
     except StoreError as exc:
         log.error("feedback database not available at start-up (%s); /readyz will retry", exc)
-    app.extensions[STORE_KEY] = store
     state = runtime(app)
+    state.store = store
     state.readiness_checks.append(_readiness_check(store))
     state.hook_listeners.append(_shown_cards_listener(store))
     return store
@@ -44,8 +42,8 @@ def init_store(app: Flask, settings: Settings, *, clock: Clock | None = None) ->
 
 def store_of(app: Flask) -> FeedbackStore:
     """The store :func:`init_store` registered with ``app``."""
-    store = app.extensions.get(STORE_KEY)
-    if not isinstance(store, FeedbackStore):
+    store = runtime(app).store
+    if store is None:
         raise RuntimeError("init_store(app, settings) has not been called")
     return store
 

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from cds_service.settings import Settings
 from cds_service.store._engine import existing_database_engine, normalise_url
+from cds_service.store._errors import StoreError, describe_failure
 from cds_service.store.models import FeedbackEntry, ShownCard
 
 __all__ = [
@@ -63,8 +64,6 @@ def feedback_report(settings: Settings) -> FeedbackReport:
     Raises :class:`~cds_service.store.StoreError` naming the database (password hidden)
     when it does not exist, cannot be reached or holds no feedback tables.
     """
-    from cds_service.store.store import StoreError, describe_failure  # noqa: PLC0415 - cycle
-
     where = database_name(settings.database_url)
     try:
         engine = existing_database_engine(settings.database_url)

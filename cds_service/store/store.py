@@ -14,12 +14,14 @@ from sqlalchemy import Engine, delete, text
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
+from cds_service.hooks.card_subjects import card_subjects, card_uuid
 from cds_service.store._batch import BatchWriter
 from cds_service.store._engine import build_engine
+from cds_service.store._errors import StoreError, describe_failure
 from cds_service.store._migrate import upgrade_schema
 from cds_service.store.models import FeedbackEntry, SeenToken
 from cds_service.store.report import FeedbackReport, build_report
-from cds_service.store.shown import HookEvent, card_subjects
+from cds_service.store.shown import HookEvent
 from cds_service.store.shown_insert import ShownCardsInsert
 
 __all__ = ["Clock", "Feedback", "FeedbackStore", "StoreError", "describe_failure"]
@@ -29,10 +31,6 @@ log = logging.getLogger(__name__)
 Clock = Callable[[], datetime]
 # Expired replay-cache rows are deleted at most this often per process.
 _PURGE_INTERVAL = timedelta(seconds=60)
-
-
-class StoreError(Exception):
-    """The feedback database could not be read or written."""
 
 
 @dataclass(frozen=True)
@@ -156,8 +154,8 @@ class FeedbackStore:
         when, codes = self._shown_insert.instant(shown), self._shown_insert.codes
         rows: list[dict[str, object]] = []
         for card in event.cards:
-            uuid = card.get("uuid")
-            if not isinstance(uuid, str):
+            uuid = card_uuid(card)
+            if uuid is None:
                 continue  # a card without uuid can never receive feedback
             subjects = card_subjects(card)
             rows.append(
@@ -245,14 +243,3 @@ def _feedback_row(service_id: str, entry: Feedback, received: datetime) -> Feedb
         outcome_timestamp=entry.outcome_timestamp,
         received_at=received,
     )
-
-
-def describe_failure(exc: BaseException) -> str:
-    """The driver's own first line (e.g. "connection refused"), never the SQL or parameters.
-
-    SQLAlchemy's message appends the statement and its parameters; the driver's says what
-    went wrong with which host. Neither psycopg nor sqlite3 repeats the password.
-    """
-    cause = getattr(exc, "orig", None) or exc
-    lines = str(cause).strip().splitlines()
-    return f"{exc.__class__.__name__}: {lines[0].strip()}" if lines else exc.__class__.__name__

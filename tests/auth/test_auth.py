@@ -15,19 +15,20 @@ from cryptography.hazmat.primitives import serialization
 from flask import Flask
 from werkzeug.test import TestResponse
 
-from cds_service.auth import REJECTION_LISTENERS, Rejection
-from tests.auth.conftest import (
+from cds_service.auth.caller import Rejection
+from cds_service.runtime import runtime
+from tests.support.clock import FakeClock
+from tests.support.hook_requests import hook_request
+from tests.support.issuer import (
     FEEDBACK_URL,
     ISSUER,
     JWKS_URL,
     SERVICE_URL,
-    FakeClock,
     Issuer,
     SigningKey,
     es384_key,
     jwks_fetches,
 )
-from tests.service.hook_requests import hook_request
 
 HOOK = "/cds-services/gluteal-pain-differential"
 FEEDBACK = f"{HOOK}/feedback"
@@ -346,7 +347,7 @@ def test_rejections_are_told_to_listeners(
     app: Flask, issuer: Issuer, jwks: responses.RequestsMock
 ) -> None:
     seen: list[Rejection] = []
-    app.extensions[REJECTION_LISTENERS] = [seen.append]
+    runtime(app).rejection_listeners[:] = [seen.append]
     token = issuer.token()
 
     call(app, token)

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from collections import Counter
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from cards import render_cards
 from differential import Presentation, evaluate, load_knowledge_base
+
+pytestmark = pytest.mark.slow  # hypothesis renders many generated presentations
 
 KB = load_knowledge_base()
 FINDINGS = sorted(code for code, f in KB.finding_by_code.items() if not f.derived_from_patient)
@@ -70,4 +73,5 @@ def test_when_another_cause_outweighs_the_seven_the_summary_says_so() -> None:
         if c.source.topic and c.source.topic.code == "differential"
     ]
     assert card.summary.startswith("None of the seven fits well")
+    assert card.detail is not None
     assert "over 75%" in card.detail or "50-75%" in card.detail  # the band of other causes

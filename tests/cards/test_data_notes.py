@@ -7,7 +7,7 @@ from typing import Any
 
 from cards import Card, render_cards
 from tests.cards import pictures
-from tests.cards.cds_rules import assert_valid_card, topic
+from tests.support.cds_rules import assert_valid_card, topic
 
 BASE = "https://cds.example.org"
 

@@ -17,7 +17,7 @@ from cards import (
 )
 from differential.model import OrderRating, RatingCategory
 from tests.cards import pictures
-from tests.cards.cds_rules import assert_valid_action, assert_valid_card, topic
+from tests.support.cds_rules import assert_valid_action, assert_valid_card, topic
 
 BASE = "https://cds.example.org"
 APPROPRIATENESS = "https://gluteal-cds.org/cds-hooks/appropriateness"
@@ -76,8 +76,13 @@ def test_suggestion_deletes_the_draft_and_creates_the_useful_study() -> None:
         "order",
         "Patient/p-1",
     )
+    assert order.code is not None
+    assert order.code.coding is not None
     assert {c.code for c in order.code.coding} == {"30679-5", "72148", "mri-lumbar-spine"}
-    assert "lumbar disc sciatica" in order.reasonCode[0].text
+    assert order.reasonCode is not None
+    reason = order.reasonCode[0].text
+    assert reason is not None
+    assert "lumbar disc sciatica" in reason
 
 
 def test_exam_alternative_is_named_not_ordered() -> None:

@@ -13,7 +13,7 @@ from markdown_it import MarkdownIt
 from cards import CardsError, render_cards
 from differential.model import Differential, Status
 from tests.cards import pictures
-from tests.cards.cds_rules import assert_valid_card, topic
+from tests.support.cds_rules import assert_valid_card, topic
 
 BASE = "https://cds.example.org"
 EXTENSION = "https://gluteal-cds.org/cds-hooks/differential"
@@ -138,13 +138,18 @@ def test_imaging_next_test_offers_a_valid_draft_service_request() -> None:
     order = ServiceRequest.model_validate(action["resource"])
     assert (order.status, order.intent) == ("draft", "order")
     assert order.subject.reference == "Patient/p-1"
+    assert order.code is not None
+    assert order.code.coding is not None
     codings = {(c.system, c.code) for c in order.code.coding}
     assert codings == {
         ("http://loinc.org", "30679-5"),
         ("http://www.ama-assn.org/go/cpt", "72148"),
         ("https://gluteal-cds.org/fhir/CodeSystem/test", "mri-lumbar-spine"),
     }
-    assert "lumbar disc sciatica" in order.reasonCode[0].text
+    assert order.reasonCode is not None
+    reason = order.reasonCode[0].text
+    assert reason is not None
+    assert "lumbar disc sciatica" in reason
 
 
 @pytest.mark.parametrize("patient_id", [None, "1&_has=x", "p-1\n"])

@@ -28,10 +28,15 @@ def rate(
     return rate_order(evaluate(kb, presentation), test)
 
 
-BUTTOCK = (["buttock-pain", "pain-worse-sitting"], ["pain-radiates-below-knee"])
-SCIATICA = (["buttock-pain", "pain-radiates-below-knee", "leg-numbness"], [])
-LATERAL = (["lateral-hip-pain", "greater-trochanter-tenderness"], [])
-LATERAL_IMPACT = (["lateral-hip-pain", "pain-on-impact", "pain-after-running-with-limp"], [])
+Findings = tuple[list[str], list[str]]  # present, absent
+
+BUTTOCK: Findings = (["buttock-pain", "pain-worse-sitting"], ["pain-radiates-below-knee"])
+SCIATICA: Findings = (["buttock-pain", "pain-radiates-below-knee", "leg-numbness"], [])
+LATERAL: Findings = (["lateral-hip-pain", "greater-trochanter-tenderness"], [])
+LATERAL_IMPACT: Findings = (
+    ["lateral-hip-pain", "pain-on-impact", "pain-after-running-with-limp"],
+    [],
+)
 
 
 @pytest.mark.parametrize("picture", [BUTTOCK, SCIATICA, LATERAL])

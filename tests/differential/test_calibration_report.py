@@ -5,9 +5,8 @@ from __future__ import annotations
 import importlib
 import json
 import sys
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
+from tests.support.paths import ROOT
 
 
 def test_the_committed_calibration_report_is_current() -> None:

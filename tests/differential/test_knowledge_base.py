@@ -10,10 +10,8 @@ import pytest
 
 from differential import KnowledgeBase, KnowledgeBaseError, load_knowledge_base
 from differential.loader import default_knowledge_base_path
-
-from .conftest import PRESENTING_COMPLAINTS
-
-CONTRACT = Path(__file__).resolve().parents[2].parent / "shared" / "CONTRACT.md"
+from tests.support.paths import CONTRACT
+from tests.support.reasoner import PRESENTING_COMPLAINTS
 
 
 def _contract_codes(section_heading: str) -> set[str]:

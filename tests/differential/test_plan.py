@@ -6,8 +6,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 from differential import Differential, KnowledgeBase, Presentation, Status, evaluate
-
-from .conftest import Ask
+from tests.support.reasoner import Ask
 
 FRACTURE = "hip-stress-fracture"
 BONE_STRESS = ["pain-on-impact", "pain-after-running-with-limp", "single-leg-hop-painful"]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 import math
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -17,6 +18,8 @@ from differential import (
     load_knowledge_base,
 )
 from differential.posterior import entropy, expected_information_gain, table_for
+
+pytestmark = pytest.mark.slow  # hypothesis evaluates many generated presentations
 
 KB: KnowledgeBase = load_knowledge_base()
 FINDINGS = sorted(code for code, f in KB.finding_by_code.items() if not f.derived_from_patient)

@@ -5,8 +5,7 @@ from __future__ import annotations
 import pytest
 
 from differential import Differential, KnowledgeBase, Status
-
-from .conftest import PRESENTING_COMPLAINTS, Ask
+from tests.support.reasoner import PRESENTING_COMPLAINTS, Ask
 
 SCIATICA = "lumbar-disc-sciatica"
 PIRIFORMIS = "piriformis-syndrome"

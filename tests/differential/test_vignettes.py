@@ -15,8 +15,8 @@ from typing import Any
 import pytest
 
 from differential import KnowledgeBase, Presentation, evaluate
+from tests.support.paths import VIGNETTES
 
-VIGNETTES = Path(__file__).resolve().parents[2].parent / "shared" / "vignettes"
 FINDING_SYSTEM = "https://gluteal-cds.org/fhir/CodeSystem/finding"
 CONDITION_SNOMED = {
     "129179000": "piriformis-syndrome",

@@ -79,7 +79,7 @@ def test_the_newest_wins_across_observations_and_answers() -> None:
     ],
     ids=["in-progress", "entered-in-error", "another-questionnaire", "stale"],
 )
-def test_responses_that_do_not_count(elements: dict[str, str]) -> None:
+def test_responses_that_do_not_count(elements: dict[str, Any]) -> None:
     assert record(response(("buttock-pain", YES), **elements)).findings == {}
 
 

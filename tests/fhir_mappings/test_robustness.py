@@ -39,7 +39,10 @@ def test_informational_outcome_in_searchset_is_not_a_problem() -> None:
         pytest.param("not a resource", id="string-entry"),
         pytest.param(None, id="entry-without-resource"),
         pytest.param({"id": "x"}, id="no-resource-type"),
-        pytest.param(observation(ident="bad", status=7), id="status-wrong-type"),
+        pytest.param(
+            observation(ident="bad", status=7),  # type: ignore[arg-type]  # the wrong type is the test
+            id="status-wrong-type",
+        ),
         pytest.param(observation(ident="bad", valueBoolean="yes please"), id="value-wrong-type"),
         pytest.param(observation(ident="bad", effectiveDateTime="last tuesday"), id="bad-date"),
         pytest.param(observation(ident="bad", code="buttock-pain"), id="code-not-concept"),

@@ -10,8 +10,8 @@ from typing import Any
 import pytest
 
 from fhir_mappings import PatientRecord, map_patient_record
+from tests.support.paths import VIGNETTES
 
-VIGNETTES = Path(__file__).resolve().parents[2] / ".." / "shared" / "vignettes"
 FILES = sorted(VIGNETTES.glob("*.json"))
 FINDING = "https://gluteal-cds.org/fhir/CodeSystem/finding"
 COUNTED = {"final", "amended", "corrected", "preliminary"}
@@ -76,7 +76,8 @@ def test_vignette_findings(path: Path) -> None:
 
 
 # What the descriptions of the rule vignettes say, checked by name.
-KEY_FINDINGS = {
+# name: (findings as read, diagnoses, resources ignored)
+KEY_FINDINGS: dict[str, tuple[dict[str, bool | None], set[str], int]] = {
     "10-entered-in-error-ignored": ({"pain-radiates-below-knee": False}, set(), 1),
     "11-stale-observation-ignored": ({"pain-radiates-below-knee": None}, set(), 1),
     "12-newest-observation-wins": ({"pain-radiates-below-knee": False}, set(), 0),

@@ -8,7 +8,7 @@ from typing import Any
 from werkzeug.test import TestResponse
 
 from cards import CdsResponse
-from tests.service.test_vignettes import check_card_rules
+from tests.support.cds_rules import check_card_rules
 
 
 def json_body(response: TestResponse) -> Any:

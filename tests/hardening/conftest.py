@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, field
-from datetime import datetime
 
 import pytest
 import responses
@@ -15,27 +13,19 @@ from cds_service.app import create_app
 from cds_service.settings import Settings
 from cds_service.store import store_of
 from tests.hardening.seeds import serve_fhir_data, vignettes
-
-
-@dataclass
-class SettableClock:
-    """A clock a test sets to the instant of the vignette it sends."""
-
-    now: datetime = field(default_factory=lambda: datetime.fromisoformat("2026-11-20T15:00:00Z"))
-
-    def __call__(self) -> datetime:
-        return self.now
+from tests.support.clock import FIXED_NOW, FakeClock
 
 
 @pytest.fixture(scope="module")
-def shared_clock() -> SettableClock:
+def shared_clock() -> FakeClock:
+    """A clock a test sets to the instant of the vignette it sends."""
     assert vignettes()  # the fuzzers start from them
-    return SettableClock()
+    return FakeClock(FIXED_NOW)
 
 
 @pytest.fixture(scope="module")
 def shared_app(
-    tmp_path_factory: pytest.TempPathFactory, shared_clock: SettableClock
+    tmp_path_factory: pytest.TempPathFactory, shared_clock: FakeClock
 ) -> Iterator[Flask]:
     """The service as production builds it; the FHIR servers of the vignettes are mocked."""
     database = tmp_path_factory.mktemp("fuzz") / "feedback.sqlite3"

@@ -112,6 +112,11 @@ def _replace(document: Json, path: Path, value: Json) -> Json:
     return document
 
 
+def _coin(data: st.DataObject, label: str) -> bool:
+    drawn: bool = data.draw(st.booleans(), label=label)
+    return drawn
+
+
 def _delete(document: Json, path: Path) -> Json:
     if not path:
         return None
@@ -137,7 +142,7 @@ def mutated(data: st.DataObject, seed: Json, *, max_mutations: int = 3) -> Json:
     document = copy.deepcopy(seed)
     for _ in range(data.draw(st.integers(1, max_mutations), label="mutations")):
         path = data.draw(st.sampled_from(_paths(document)), label="path")
-        if path and data.draw(st.booleans(), label="delete?"):
+        if path and _coin(data, "delete?"):
             document = _delete(document, path)
         else:
             current = _parent(document, path)[path[-1]] if path else document

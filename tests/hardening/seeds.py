@@ -5,12 +5,12 @@ from __future__ import annotations
 import json
 from datetime import datetime
 from functools import cache
-from pathlib import Path
 from typing import Any
 
 import responses
 
-VIGNETTES = Path(__file__).resolve().parents[2].parent / "shared" / "vignettes"
+from tests.support.paths import VIGNETTES
+
 SERVICES = ("gluteal-pain-differential", "gluteal-pain-order-select", "gluteal-pain-order-sign")
 HOOKS = dict(zip(SERVICES, ("patient-view", "order-select", "order-sign"), strict=True))
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from flask.testing import FlaskClient
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
@@ -9,6 +10,8 @@ from hypothesis import strategies as st
 from tests.hardening.answers import assert_sound_feedback_answer
 from tests.hardening.mutations import encoded, json_values, mutated
 from tests.hardening.seeds import FEEDBACK_SEEDS
+
+pytestmark = pytest.mark.slow  # fuzzing: hypothesis sends many mutated requests
 
 URL = "/cds-services/gluteal-pain-differential/feedback"
 FUZZ = settings(

@@ -13,9 +13,11 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from tests.hardening.answers import assert_sound_hook_answer
-from tests.hardening.conftest import SettableClock
 from tests.hardening.mutations import encoded, json_values, mutated
 from tests.hardening.seeds import SERVICES, evaluated_at, hook_seeds
+from tests.support.clock import FakeClock
+
+pytestmark = pytest.mark.slow  # fuzzing: hypothesis sends many mutated requests
 
 FUZZ = settings(
     max_examples=200,
@@ -28,7 +30,7 @@ FUZZ = settings(
 @FUZZ
 @given(data=st.data())
 def test_mutated_vignette_requests_get_sound_answers(
-    shared_client: FlaskClient, shared_clock: SettableClock, service: str, data: st.DataObject
+    shared_client: FlaskClient, shared_clock: FakeClock, service: str, data: st.DataObject
 ) -> None:
     seed = data.draw(st.sampled_from(hook_seeds(service)), label="vignette")
     document = mutated(data, seed)

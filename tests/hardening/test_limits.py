@@ -16,7 +16,7 @@ from werkzeug.test import EnvironBuilder, run_wsgi_app
 
 from cds_service.app import create_app
 from cds_service.settings import Settings
-from tests.service.hook_requests import hook_request
+from tests.support.hook_requests import hook_request
 
 HOOK = "/cds-services/gluteal-pain-differential"
 FEEDBACK = f"{HOOK}/feedback"

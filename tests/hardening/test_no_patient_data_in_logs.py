@@ -30,8 +30,9 @@ from werkzeug.wrappers import Request, Response
 from cds_service.app import create_app
 from cds_service.settings import Settings
 from cds_service.store import store_of
-from tests.auth.conftest import ISSUER, JWKS_URL, SigningKey, es384_key
 from tests.hardening.seeds import vignettes
+from tests.support.clock import FIXED_NOW, FakeClock
+from tests.support.issuer import ISSUER, JWKS_URL, SigningKey, es384_key
 
 _STANDARD = set(vars(logging.makeLogRecord({}))) | {"message", "asctime"}
 _LOGGERS = ("", "werkzeug", "gunicorn.error", "gunicorn.access", "flask.app", "urllib3")
@@ -66,14 +67,6 @@ def all_logs() -> Iterator[KeepEverything]:
         logger.removeHandler(handler)
         logger.setLevel(level)
         logger.propagate = propagate
-
-
-@dataclass
-class Clock:
-    now: datetime = field(default_factory=lambda: datetime.fromisoformat("2026-11-20T15:00:00Z"))
-
-    def __call__(self) -> datetime:
-        return self.now
 
 
 @dataclass
@@ -160,7 +153,7 @@ class Caller:
 
     base_url: str
     key: SigningKey
-    clock: Clock
+    clock: FakeClock
     minted: list[str] = field(default_factory=list)
 
     def post(self, path: str, body: Any, token: str | None = None) -> requests.Response:
@@ -183,7 +176,7 @@ class Caller:
 def test_a_full_vignette_run_logs_no_patient_data_and_no_token(
     all_logs: KeepEverything, serve: Callable[..., str], tmp_path: Path
 ) -> None:
-    key, clock, secrets = es384_key(), Clock(), Secrets()
+    key, clock, secrets = es384_key(), FakeClock(FIXED_NOW), Secrets()
     settings = Settings(
         database_url=f"sqlite:///{tmp_path / 'logs.sqlite3'}",
         trusted_issuers={ISSUER: JWKS_URL},

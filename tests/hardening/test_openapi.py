@@ -25,10 +25,12 @@ from schemathesis.specs.openapi.checks import (
 )
 
 from cds_service.app import create_app
-from cds_service.services import SERVICES
+from cds_service.hooks.services import SERVICES
 from cds_service.settings import Settings
 from cds_service.store import store_of
 from tests.hardening.seeds import FEEDBACK_SEEDS, serve_fhir_data, vignettes
+
+pytestmark = pytest.mark.slow  # schemathesis generates requests from the OpenAPI description
 
 
 @pytest.fixture(scope="module")

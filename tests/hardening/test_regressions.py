@@ -12,7 +12,7 @@ from sqlalchemy.exc import StatementError
 
 from cds_service.store import FeedbackStore, StoreError
 from tests.hardening.seeds import CARD
-from tests.service.hook_requests import FHIR_BASE, PATIENT_ID, hook_request, without_prefetch
+from tests.support.hook_requests import FHIR_BASE, PATIENT_ID, hook_request, without_prefetch
 
 HOOK = "/cds-services/gluteal-pain-differential"
 FEEDBACK = f"{HOOK}/feedback"

@@ -16,13 +16,14 @@ from typing import Any
 import pytest
 import yaml
 
-from tests._ci import skip_unless_ci
+from tests.support.ci import skip_unless_ci
+from tests.support.paths import ROOT
 
-DEPLOY = Path(__file__).resolve().parents[2] / "deploy"
+DEPLOY = ROOT / "deploy"
 MANIFESTS = sorted((DEPLOY / "kubernetes").glob("*.yaml"))
 SECRET = "gluteal-cds-database"
 SECRET_EXAMPLE = DEPLOY / "kubernetes" / "secret" / "secret.example.yaml"
-PYPROJECT = Path(__file__).resolve().parents[2] / "pyproject.toml"
+PYPROJECT = ROOT / "pyproject.toml"
 
 
 def _load(path: Path) -> Any:

@@ -17,11 +17,11 @@ from pathlib import Path
 import pytest
 import requests
 
-from tests.service.hook_requests import hook_request
+from tests.support.hook_requests import hook_request
+from tests.support.paths import ROOT
 
 from .scrape import value
 
-ROOT = Path(__file__).resolve().parents[2]
 CALLS = 24
 MAX_ROUNDS = 20
 

@@ -5,13 +5,12 @@ from __future__ import annotations
 import re
 import shlex
 import tomllib
-from pathlib import Path
 
 import pytest
 
 from cds_service.cli import main
+from tests.support.paths import ROOT, VIGNETTES
 
-ROOT = Path(__file__).resolve().parents[2]
 DOCUMENTS = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
 TEXT = {path.name: path.read_text(encoding="utf-8") for path in DOCUMENTS}
 
@@ -57,7 +56,7 @@ def test_every_vignette_and_local_link_exists() -> None:
     }
 
     assert vignettes
-    assert all((ROOT.parent / "shared" / "vignettes" / name).is_file() for name in vignettes)
+    assert all((VIGNETTES / name).is_file() for name in vignettes)
     assert [link for link in links if not link.resolve().exists()] == []
 
 

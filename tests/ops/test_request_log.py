@@ -7,7 +7,6 @@ import json
 import logging
 from collections.abc import Iterator
 from datetime import datetime
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -15,10 +14,10 @@ import responses
 from flask.testing import FlaskClient
 
 from cds_service.app import create_app
-from cds_service.json_logging import JsonFormatter, logging_config
-from cds_service.request_log import RequestIdFilter
+from cds_service.ops.json_logging import JsonFormatter, logging_config
+from cds_service.ops.request_log import RequestIdFilter
 from cds_service.settings import Settings
-from tests.service.hook_requests import (
+from tests.support.hook_requests import (
     FHIR_BASE,
     PATIENT_ID,
     TOKEN,
@@ -28,8 +27,8 @@ from tests.service.hook_requests import (
     patient,
     without_prefetch,
 )
+from tests.support.paths import VIGNETTES
 
-VIGNETTES = Path(__file__).resolve().parents[2].parent / "shared" / "vignettes"
 DIFFERENTIAL = "/cds-services/gluteal-pain-differential"
 
 

@@ -105,7 +105,7 @@ def test_start_up_logs_no_alembic_chatter(tmp_path: Path) -> None:
     # A fresh process under serve's logging configuration migrates a new database.
     script = (
         "import logging.config, sys\n"
-        "from cds_service.json_logging import logging_config\n"
+        "from cds_service.ops.json_logging import logging_config\n"
         "from cds_service.store import FeedbackStore\n"
         "logging.config.dictConfig(logging_config('INFO'))\n"
         "FeedbackStore.open(sys.argv[1], patient_hash_salt='s')\n"

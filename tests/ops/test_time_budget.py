@@ -15,7 +15,7 @@ from requests import PreparedRequest
 from cds_service.app import create_app
 from cds_service.runtime import fhir_time_budget
 from cds_service.settings import Settings
-from tests.service.hook_requests import (
+from tests.support.hook_requests import (
     FHIR_BASE,
     PATIENT_ID,
     bundle,

@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import dataclasses
-from pathlib import Path
 
 import pytest
 
 from cds_service.settings import Settings
-
-VIGNETTES = Path(__file__).resolve().parents[2].parent / "shared" / "vignettes"
+from tests.support.paths import VIGNETTES
 
 
 @pytest.fixture

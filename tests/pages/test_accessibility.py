@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 
-CSS = Path(__file__).resolve().parents[2] / "cds_service" / "static" / "pages.css"
+from tests.support.paths import ROOT
+
+CSS = ROOT / "cds_service" / "pages" / "static" / "pages.css"
 
 # (text, background) variable pairs the stylesheet draws text with.
 PAIRS = [

@@ -13,8 +13,6 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from selenium import webdriver
-from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.remote.webdriver import WebDriver
 from selenium.webdriver.support.ui import Select, WebDriverWait
@@ -22,13 +20,10 @@ from werkzeug.serving import make_server
 
 from cds_service.app import create_app
 from cds_service.settings import Settings
-from tests._ci import skip_unless_ci
-from tests.pages.conftest import VIGNETTES
+from tests.support.paths import VIGNETTES
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMEDRIVER = Path("/usr/bin/chromedriver")
 EXAMPLE = "03-gluteus-medius"
 # Set to a path to keep the screenshot (the README's docs/try-page.png is made this way).
 SCREENSHOT_ENV = "TRY_PAGE_SCREENSHOT"
@@ -45,33 +40,6 @@ def base_url(settings: Settings) -> Iterator[str]:
     server.shutdown()
     thread.join(timeout=5)
     server.server_close()
-
-
-@pytest.fixture
-def browser(tmp_path: Path) -> Iterator[WebDriver]:
-    """A headless Chromium with a throw-away profile."""
-    if not (CHROMIUM.exists() and CHROMEDRIVER.exists()):
-        skip_unless_ci(
-            "no /usr/bin/chromium or /usr/bin/chromedriver: apt-get install chromium-driver"
-        )
-    options = webdriver.ChromeOptions()
-    options.binary_location = str(CHROMIUM)
-    for argument in (
-        "--headless=new",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-dev-shm-usage",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--no-first-run",
-        f"--user-data-dir={tmp_path / 'profile'}",
-        "--window-size=1440,2000",
-    ):
-        options.add_argument(argument)
-    driver = webdriver.Chrome(service=Service(str(CHROMEDRIVER)), options=options)
-    yield driver
-    driver.quit()
 
 
 def test_example_03_ranks_gluteus_medius_first_and_avoids_the_xray(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask.testing import FlaskClient
 
-from cds_service.services import SERVICES
+from cds_service.hooks.services import SERVICES
 from differential import load_knowledge_base
 
 

@@ -8,7 +8,8 @@ import pytest
 from flask.testing import FlaskClient
 
 from differential import load_knowledge_base
-from tests.service.hook_requests import hook_request
+from differential.schema import CautionRule, WorkupRule
+from tests.support.hook_requests import hook_request
 
 KB = load_knowledge_base()
 CODES = [c.code for c in KB.conditions]
@@ -37,7 +38,7 @@ def test_condition_page_shows_its_rules_with_citations(client: FlaskClient, code
     assert response.status_code == 200
     page = response.get_data(as_text=True)
     assert escape(KB.condition_by_code[code].summary) in page
-    named = [r for r in KB.cautions if r.condition == code]
+    named: list[CautionRule | WorkupRule] = [r for r in KB.cautions if r.condition == code]
     named += [r for r in KB.workup if code in r.when.condition_codes()]
     for rule in named:
         assert f'id="rule-{rule.id}"' in page

@@ -13,12 +13,12 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from cds_service.app import create_app
+from cds_service.pages.try_result import render_markdown
 from cds_service.settings import Settings
-from cds_service.try_result import render_markdown
 from differential import load_knowledge_base
 from fhir_mappings import map_patient_record
-from tests.pages.conftest import VIGNETTES
 from tests.pages.page_html import read_page
+from tests.support.paths import VIGNETTES
 
 KB = load_knowledge_base()
 ASKED = [f.code for f in KB.findings if not f.derived_from_patient]

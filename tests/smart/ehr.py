@@ -182,7 +182,7 @@ class LocalEhr:
         upstream = requests.request(
             request.method,
             f"{self.fhir_upstream}/{rest}",
-            params=request.args,
+            params=list(request.args.items(multi=True)),
             data=request.get_data(),
             headers={"Content-Type": request.headers.get("Content-Type", "application/json")},
             timeout=15,

@@ -25,8 +25,8 @@ from werkzeug.serving import make_server
 
 from cds_service.app import create_app
 from cds_service.settings import Settings
-from tests.service.test_fhir_server_integration import _free_port
 from tests.smart.ehr import Client, LocalEhr, running
+from tests.support.fhir_server import free_port
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -78,7 +78,7 @@ def patient_on_server(fhir_server: str) -> str:
 def service(settings: Settings, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
     """The CDS service with the bedside app on, served at http://localhost:<port>."""
     monkeypatch.setenv("AUTHLIB_INSECURE_TRANSPORT", "1")  # plain http on loopback only
-    port = _free_port()
+    port = free_port()
     base = f"http://localhost:{port}"  # a secure context: Chromium keeps Secure cookies
     app = create_app(
         dataclasses.replace(

@@ -13,7 +13,7 @@ from cds_service.app import create_app
 from cds_service.settings import Settings
 from cds_service.smart.scopes import DEFAULT_SCOPES, scopes_for
 from differential import Presentation, evaluate, load_knowledge_base
-from tests.cards.cds_rules import assert_valid_card
+from tests.support.cds_rules import assert_valid_card
 
 BASE = "https://cds.example.org"
 

@@ -4,38 +4,22 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import pytest
-from flask import Flask
 from flask.testing import FlaskClient
 from pytest_postgresql.executors import PostgreSQLExecutor
 from pytest_postgresql.janitor import DatabaseJanitor
 
-from cds_service.app import create_app
 from cds_service.settings import Settings
-from cds_service.store import FeedbackStore, store_of
-from differential.model import Differential
-from tests._ci import skip_unless_ci
-from tests._clock import FakeClock
-from tests.store.postgres import find_pg_ctl, postgresql_server
+from cds_service.store import FeedbackStore
+from tests.support.app import AppMaker
+from tests.support.ci import skip_unless_ci
+from tests.support.clock import FakeClock
+from tests.support.postgres import find_pg_ctl, postgresql_server
+from tests.support.shown import SALT
 
-SALT = "test-salt"
 _database_numbers = itertools.count()
-
-
-@dataclass(frozen=True)
-class ShownEvent:
-    """What the app passes to listeners after a hook response."""
-
-    service_id: str
-    hook: str
-    hook_instance: str
-    patient_id: str | None
-    cards: list[dict[str, Any]]
-    differential: Differential | None = None
 
 
 @pytest.fixture(scope="session")
@@ -96,20 +80,6 @@ def settings(database_url: str) -> Settings:
 
 
 @pytest.fixture
-def make_app(settings: Settings, clock: FakeClock) -> Iterator[Callable[[], Flask]]:
-    """Build the service as production does, as a restart would."""
-    apps: list[Flask] = []
-
-    def build() -> Flask:
-        apps.append(create_app(settings, clock=clock))
-        return apps[-1]
-
-    yield build
-    for app in apps:
-        store_of(app).close()
-
-
-@pytest.fixture
-def client(make_app: Callable[[], Flask]) -> FlaskClient:
+def client(make_app: AppMaker) -> FlaskClient:
     """A test client of a fresh app."""
     return make_app().test_client()

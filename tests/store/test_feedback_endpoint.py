@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -14,14 +13,16 @@ from sqlalchemy import select
 
 from cds_service.store import store_of
 from cds_service.store.models import FeedbackEntry
+from tests.support.paths import CDS_HOOKS
 
-SPEC = Path(__file__).resolve().parents[2] / ".." / "shared" / "cds-hooks" / "spec-2.0.1"
+SPEC = CDS_HOOKS / "spec-2.0.1"
 URL = "/cds-services/gluteal-pain-differential/feedback"
 CARD = "9368d37b-283f-44a0-93ea-547cebab93ed"
 
 
 def spec_example(name: str) -> dict[str, Any]:
-    return json.loads((SPEC / name).read_text())
+    example: dict[str, Any] = json.loads((SPEC / name).read_text())
+    return example
 
 
 def stored(app: Flask) -> list[FeedbackEntry]:

@@ -14,8 +14,8 @@ from cds_service.cli import main
 from cds_service.settings import Settings
 from cds_service.store import Feedback, FeedbackStore, feedback_report
 from cds_service.store.report import render_report
-from tests.store.conftest import FakeClock, ShownEvent
-from tests.store.test_store import DIFFERENTIAL, card
+from tests.support.clock import FakeClock
+from tests.support.shown import DIFFERENTIAL, ShownEvent, card
 
 
 def show(store: FeedbackStore, *cards: tuple[str, str, str]) -> None:

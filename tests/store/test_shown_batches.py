@@ -15,8 +15,7 @@ from cds_service.store import FeedbackStore
 from cds_service.store._batch import BatchWriter
 from cds_service.store._engine import normalise_url
 from cds_service.store.models import ShownCard
-from tests.store.conftest import SALT
-from tests.store.test_store import card, shown_event
+from tests.support.shown import SALT, card, shown_event
 
 
 def _count(store: FeedbackStore) -> int:

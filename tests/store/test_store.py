@@ -8,7 +8,6 @@ import threading
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
-from typing import Any
 
 import pytest
 from alembic.autogenerate import compare_metadata
@@ -21,68 +20,8 @@ from cds_service.settings import Settings
 from cds_service.store import Feedback, FeedbackStore, StoreError, store_of
 from cds_service.store._engine import normalise_url
 from cds_service.store.models import Base, ShownCard
-from differential import model
-from differential.model import Candidate, Differential, Status
-from tests.store.conftest import SALT, FakeClock, ShownEvent
-
-PATIENT = "patient-4711-zebra"
-SUBJECT_EXT = "https://gluteal-cds.org/cds-hooks/card-subject"
-
-
-def card(
-    uuid: str, topic: str, *, conditions: tuple[str, ...] = (), tests: tuple[str, ...] = ()
-) -> dict[str, Any]:
-    """A card as ``cards`` renders it: its subject in the card-subject extension."""
-    subject = {
-        "topic": topic,
-        "conditions": list(conditions),
-        "tests": list(tests),
-        "knowledgeVersion": "1.2.3",
-    }
-    return {
-        "uuid": uuid,
-        "summary": f"a {topic} card",
-        "indicator": "info",
-        "source": {"label": "gluteal-cds", "topic": {"code": topic}},
-        "extension": {SUBJECT_EXT: subject},
-    }
-
-
-def candidate(code: str, rank: int, status: Status) -> Candidate:
-    return Candidate(code, code, rank, status, 0.5, supporting=(), opposing=())
-
-
-def advice(code: str, *conditions: str) -> model.TestAdvice:
-    return model.TestAdvice(
-        code, code.replace("-", " "), "why", "source", "exam", conditions=conditions
-    )
-
-
-DIFFERENTIAL = Differential(
-    knowledge_version="1.2.3",
-    active=True,
-    candidates=(
-        candidate("lumbar-disc-sciatica", 1, Status.LIKELY),
-        candidate("piriformis-syndrome", 2, Status.POSSIBLE),
-        candidate("ischial-bursitis", 3, Status.UNLIKELY),
-    ),
-    next_tests=(
-        advice("mri-lumbar-spine", "lumbar-disc-sciatica"),
-        advice("exam-piriformis", "piriformis-syndrome"),
-    ),
-    avoid_tests=(advice("xray-hip-pelvis"),),
-)
-
-
-def shown_event(*cards: dict[str, Any]) -> ShownEvent:
-    return ShownEvent(
-        service_id="gluteal-pain-differential",
-        hook="patient-view",
-        hook_instance="d1577c69-dfbe-44ad-ba6d-3e05e953b2ea",
-        patient_id=PATIENT,
-        cards=list(cards),
-        differential=DIFFERENTIAL,
-    )
+from tests.support.clock import FakeClock
+from tests.support.shown import PATIENT, SALT, card, shown_event
 
 
 def test_migrations_create_the_schema_on_an_empty_database(store: FeedbackStore) -> None:

@@ -11,7 +11,7 @@ from sqlalchemy import select
 from cds_service.cli import main
 from cds_service.store import store_of
 from cds_service.store.models import ShownCard
-from tests.service.hook_requests import PATIENT_ID, hook_request
+from tests.support.hook_requests import PATIENT_ID, hook_request
 
 HOOK = "/cds-services/gluteal-pain-differential"
 

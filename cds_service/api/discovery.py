@@ -1,0 +1,18 @@
+"""``GET /cds-services``: the CDS Hooks 2.0 discovery document."""
+
+from __future__ import annotations
+
+from flask import Blueprint, Response, jsonify
+
+from cds_service.hooks.services import SERVICES
+
+__all__ = ["discovery"]
+
+discovery = Blueprint("discovery", __name__)
+
+
+# strict_slashes off: integrators type the discovery URL with or without a trailing slash.
+@discovery.get("/cds-services", strict_slashes=False)
+def list_services() -> Response:
+    """The three services of contract section 2."""
+    return jsonify(services=[service.discovery_entry() for service in SERVICES.values()])

@@ -1,1 +1,0 @@
-"""One blueprint per concern: discovery, hooks, health, knowledge pages."""

@@ -1,0 +1,77 @@
+"""What a returned card was about: its topic, and the conditions and tests it concerned.
+
+The one reader of a card's subject, shared by the feedback store and the metrics. Read
+from the card-subject extension every card of ``cards`` carries
+(:data:`cards.CARD_SUBJECT_EXTENSION`); nothing is guessed from the card's text. A card
+without it (none of ours) is recorded with its topic only.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from cards import CARD_SUBJECT_EXTENSION, Card
+
+__all__ = ["CardSubjects", "card_subjects", "card_uuid"]
+
+
+@dataclass(frozen=True)
+class CardSubjects:
+    """The topic of one card, the condition and test codes it was about, its knowledge."""
+
+    topic: str
+    conditions: tuple[str, ...] = ()
+    tests: tuple[str, ...] = ()
+    knowledge_version: str | None = None
+
+
+def card_subjects(card: Card | Mapping[str, Any]) -> CardSubjects:
+    """What ``card`` was about, from its card-subject extension (else its topic only).
+
+    ``card`` is a typed card as rendered, or its JSON (as an EHR received it).
+    """
+    if isinstance(card, Card):
+        topic = card.source.topic.code if card.source.topic else "unknown"
+        return _subjects(topic, _extension({"extension": card.extension}, CARD_SUBJECT_EXTENSION))
+    return _subjects(_topic(card), _extension(card, CARD_SUBJECT_EXTENSION))
+
+
+def card_uuid(card: Card | Mapping[str, Any]) -> str | None:
+    """The card's uuid, which its feedback names; None when it has none."""
+    uuid = card.uuid if isinstance(card, Card) else card.get("uuid")
+    return uuid if isinstance(uuid, str) else None
+
+
+def _subjects(topic: str, subject: Mapping[str, Any]) -> CardSubjects:
+    version = subject.get("knowledgeVersion")
+    return CardSubjects(
+        topic=topic,
+        conditions=_codes(subject.get("conditions")),
+        tests=_codes(subject.get("tests")),
+        knowledge_version=version if isinstance(version, str) else None,
+    )
+
+
+# dict first: cards are parsed JSON, and the Mapping ABC check alone is slow.
+_MAPPINGS = (dict, Mapping)
+
+
+def _topic(card: Mapping[str, Any]) -> str:
+    source = card.get("source")
+    topic = source.get("topic") if isinstance(source, _MAPPINGS) else None
+    code = topic.get("code") if isinstance(topic, _MAPPINGS) else None
+    return code if isinstance(code, str) else "unknown"
+
+
+def _extension(card: Mapping[str, Any], url: str) -> Mapping[str, Any]:
+    extensions = card.get("extension")
+    value = extensions.get(url) if isinstance(extensions, _MAPPINGS) else None
+    return value if isinstance(value, _MAPPINGS) else {}
+
+
+def _codes(values: object) -> tuple[str, ...]:
+    if not isinstance(values, list):
+        return ()
+    return tuple(v for v in values if isinstance(v, str))

@@ -1,0 +1,222 @@
+"""The one seam between the web layer and the clinical packages.
+
+FHIR resources (prefetch, else the FHIR server) → ``fhir_mappings`` → :class:`Presentation`
+→ ``differential`` → ``cards`` → the CDS Hooks response. A route parses the request and
+calls :func:`answer_hook` once: gathering, evaluation and answering happen here.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, replace
+from datetime import datetime, timedelta
+from typing import Any
+
+from cards import Card, CdsResponse, SmartLink, render_cards
+from cds_service.errors import InvalidRequestError
+from cds_service.hooks.order_review import OrderUnderReview, review_orders
+from cds_service.hooks.prefetch import FhirFallback, PatientData, gather_patient_data
+from cds_service.hooks.request import HookContext, HookRequest, OrderContext, OrderSelectContext
+from cds_service.settings import Settings
+from differential import KnowledgeBase, evaluate, load_knowledge_base
+from differential.model import Differential, Presentation
+from fhir_mappings import (
+    DraftOrdersError,
+    ImagingOrders,
+    PatientRecord,
+    SearchResults,
+    map_patient_record,
+    read_imaging_orders,
+)
+
+__all__ = [
+    "Assessment",
+    "Evaluation",
+    "HookAnswer",
+    "answer_hook",
+    "assess",
+    "data_notes",
+    "load_knowledge",
+    "presentation_for",
+    "presentation_of",
+]
+
+_log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class HookAnswer:
+    """The JSON answer of a hook call, its cards, and the differential behind it, if any."""
+
+    response: dict[str, Any]
+    differential: Differential | None
+    cards: tuple[Card, ...] = ()
+
+
+@dataclass(frozen=True)
+class Evaluation:
+    """When the call is evaluated, how old an observation may be, where cards link to."""
+
+    evaluated_at: datetime
+    max_age: timedelta
+    knowledge_url: str  # the service's base URL: knowledge pages are under /knowledge/
+    smart_launch_url: str | None = None  # the bedside app, when SMART is configured
+
+
+def load_knowledge(settings: Settings) -> KnowledgeBase:
+    """The knowledge base the settings point at (the packaged one by default)."""
+    return load_knowledge_base(settings.knowledge_base_path)
+
+
+def presentation_for(data: PatientData, evaluation: Evaluation) -> Presentation:
+    """What the resources ``data`` say about the patient, in the contract's codes."""
+    return presentation_of(_record(data, evaluation))
+
+
+def _record(data: PatientData, evaluation: Evaluation) -> PatientRecord:
+    record = map_patient_record(
+        data.patient,
+        SearchResults(data.observations),  # fetched pages were merged into one list
+        SearchResults(data.conditions),
+        evaluated_at=evaluation.evaluated_at,
+        max_age=evaluation.max_age,
+        questionnaire_responses=SearchResults(data.questionnaire_responses),
+    )
+    if record.problems:
+        # Counts only: the problems may quote patient data.
+        _log.info("%d resources could not be read", len(record.problems))
+    return record
+
+
+def presentation_of(record: PatientRecord) -> Presentation:
+    """What the reasoner is asked about: the record's findings, diagnoses and demographics."""
+    return Presentation(
+        findings=record.findings,
+        diagnoses=record.diagnoses,
+        sex=record.sex,
+        age_years=record.age_years,
+        recorded_at={source.finding: source.effective for source in record.sources},
+    )
+
+
+def data_notes(data: PatientData, record: PatientRecord) -> tuple[str, ...]:
+    """What the card should say is missing: unread FHIR pages, unreadable resources (a count)."""
+    count = len(record.problems)
+    unreadable = (f"{count} resource{'s' if count > 1 else ''} could not be read",) if count else ()
+    return (*data.shortfalls, *unreadable)
+
+
+@dataclass(frozen=True)
+class Assessment:
+    """A differential and the patient-view cards rendered from it."""
+
+    differential: Differential
+    cards: tuple[Card, ...]
+
+
+def assess(
+    kb: KnowledgeBase,
+    presentation: Presentation,
+    *,
+    knowledge_url: str,
+    patient_id: str | None,
+    data_notes: Sequence[str] = (),
+    smart_link: SmartLink | None = None,
+) -> Assessment:
+    """Evaluate ``presentation`` and render its cards: the patient-view hook and /try share it.
+
+    ``data_notes`` say what the data lacked; the differential card says so. With
+    ``smart_link`` the differential card links to the bedside app.
+    """
+    differential = evaluate(kb, presentation)
+    if smart_link is not None:
+        recorded = presentation.findings.keys()
+        complaint_only = bool(recorded) and recorded <= kb.presenting_findings
+        smart_link = replace(smart_link, complaint_only=complaint_only)
+    cards = render_cards(
+        differential,
+        knowledge_url=knowledge_url,
+        patient_id=patient_id,
+        data_notes=data_notes,
+        smart_link=smart_link,
+    )
+    return Assessment(differential, tuple(cards))
+
+
+def _patient_view(
+    kb: KnowledgeBase, request: HookRequest, data: PatientData, evaluation: Evaluation
+) -> HookAnswer:
+    record = _record(data, evaluation)
+    assessment = assess(
+        kb,
+        presentation_of(record),
+        knowledge_url=evaluation.knowledge_url,
+        patient_id=request.patient_id,
+        data_notes=data_notes(data, record),
+        smart_link=_smart_link(request, evaluation),
+    )
+    response = CdsResponse(cards=assessment.cards)
+    return HookAnswer(response.to_json(), assessment.differential, response.cards)
+
+
+def _smart_link(request: HookRequest, evaluation: Evaluation) -> SmartLink | None:
+    if evaluation.smart_launch_url is None:
+        return None
+    return SmartLink(evaluation.smart_launch_url, hook_instance=request.hookInstance)
+
+
+def _order_hook(
+    kb: KnowledgeBase, request: HookRequest, data: PatientData, evaluation: Evaluation
+) -> HookAnswer:
+    orders = _imaging_orders(request.context)
+    presentation = presentation_for(data, evaluation)
+    differential = evaluate(kb, presentation)
+    # An order's reason is the ordering clinician's working diagnosis for rating that order
+    # (contract section 3): one evaluation per distinct reason, shared by its orders.
+    by_reasons: dict[frozenset[str], Differential] = {frozenset(): differential}
+    for order in orders.orders:
+        if order.reasons not in by_reasons:
+            with_reason = replace(presentation, diagnoses=presentation.diagnoses | order.reasons)
+            by_reasons[order.reasons] = evaluate(kb, with_reason)
+    reviewed = [OrderUnderReview(order, by_reasons[order.reasons]) for order in orders.orders]
+    if not any(item.differential.active for item in reviewed):
+        # Contract 5: no complaint and no reason, no card, and no rating either.
+        return HookAnswer({"cards": []}, differential)
+    response = review_orders(
+        reviewed, patient_id=request.patient_id, knowledge_url=evaluation.knowledge_url
+    )
+    return HookAnswer(response.to_json(), differential, response.cards)
+
+
+def _imaging_orders(context: HookContext) -> ImagingOrders:
+    """The imaging orders under review: the selected ones (order-select) or all drafts."""
+    if not isinstance(context, OrderContext):
+        raise InvalidRequestError("context.draftOrders", "Field required")
+    selections = context.selections if isinstance(context, OrderSelectContext) else None
+    try:
+        return read_imaging_orders(context.draftOrders, selections)
+    except DraftOrdersError:
+        raise InvalidRequestError("context.draftOrders", "must be a FHIR Bundle") from None
+
+
+_Handler = Callable[[KnowledgeBase, HookRequest, PatientData, Evaluation], HookAnswer]
+_HANDLERS: Mapping[str, _Handler] = {
+    "patient-view": _patient_view,
+    "order-select": _order_hook,
+    "order-sign": _order_hook,
+}
+
+
+def answer_hook(
+    kb: KnowledgeBase, request: HookRequest, fallback: FhirFallback, evaluation: Evaluation
+) -> HookAnswer:
+    """Answer a validated hook call: gather the patient's data, evaluate it, render cards."""
+    data = gather_patient_data(
+        request,
+        policy=fallback.policy,
+        limits=fallback.limits,
+        max_entries=fallback.max_entries,
+        session_factory=fallback.session_factory,
+    )
+    return _HANDLERS[request.hook](kb, request, data, evaluation)

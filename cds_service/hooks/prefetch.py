@@ -1,0 +1,218 @@
+"""Gathers the patient's data for a hook call: from prefetch, else from the FHIR server.
+
+Contract section 2: a prefetch key that came is used; a key whose value is ``null`` means
+"no data" and is not fetched; an absent key is read from ``fhirServer``. Data that is needed
+and cannot be had either way is a :class:`FhirDataUnavailableError` (HTTP 412).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import quote
+
+import requests
+
+from cds_service.errors import FhirDataUnavailableError, InvalidRequestError
+from cds_service.fhir.client import (
+    FhirBudgetSpentError,
+    FhirClient,
+    FhirLimits,
+    FhirReadError,
+    FhirServerPolicy,
+)
+from cds_service.hooks.request import HookRequest
+from cds_service.hooks.services import OPTIONAL_PREFETCH_KEYS, PREFETCH_TEMPLATES
+
+__all__ = ["FhirFallback", "PatientData", "gather_patient_data"]
+
+Resource = dict[str, Any]
+_SEARCH_KEYS = ("observations", "conditions", "questionnaireResponses")
+# Without observations there are no findings: running out of time before any came is a 412.
+_NEEDED_KEYS = ("observations",)
+_RESOURCE_TYPE = {
+    "patient": "Patient",
+    "observations": "Bundle",
+    "conditions": "Bundle",
+    "questionnaireResponses": "Bundle",
+}
+_RESOURCE_NAME = {
+    "patient": "the Patient",
+    "observations": "Observations",
+    "conditions": "Conditions",
+    "questionnaireResponses": "Questionnaire answers",
+}
+# What one key yields: the Patient, a search's resources, or None for "no data".
+_Found = Resource | list[Resource] | None
+
+
+@dataclass(frozen=True)
+class PatientData:
+    """The resources the differential is computed from."""
+
+    patient: Resource | None
+    observations: tuple[Resource, ...]
+    conditions: tuple[Resource, ...]
+    # What the FHIR fallback left unread, in words without patient data.
+    shortfalls: tuple[str, ...] = ()
+    # Answers to our bedside Questionnaire (contract section 3), when any came.
+    questionnaire_responses: tuple[Resource, ...] = ()
+
+
+@dataclass(frozen=True)
+class FhirFallback:
+    """How a call may read what prefetch lacks: server policy, limits, HTTP sessions."""
+
+    policy: FhirServerPolicy
+    limits: FhirLimits
+    max_entries: int  # per search, prefetch included
+    session_factory: Callable[[], requests.Session] = requests.Session
+
+
+def gather_patient_data(
+    request: HookRequest,
+    *,
+    policy: FhirServerPolicy,
+    limits: FhirLimits,
+    max_entries: int,
+    session_factory: Callable[[], requests.Session] = requests.Session,
+) -> PatientData:
+    """The patient's resources for ``request``, fetching what prefetch lacks."""
+    check_fhir_server(request, policy)
+    found = _from_prefetch(request.prefetch or {})
+    for key in found:
+        _refuse_oversized(found, key, max_entries)  # the caller sent too much: its error
+    missing = [key for key in PREFETCH_TEMPLATES if key not in found]
+    if request.fhirServer is None or request.access_token is None:
+        # Optional data nobody sent, and that cannot be fetched with the EHR's token, is no
+        # data (contract section 2), never a reason to refuse the call.
+        for key in OPTIONAL_PREFETCH_KEYS & set(missing):
+            found[key] = None
+            missing.remove(key)
+    shortfalls: list[str] = []
+    if missing:
+        with session_factory() as session:
+            client = _client(request, limits, session, missing)
+            late = _fetch_missing(client, request.patient_id, missing, found)
+            shortfalls = [*client.shortfalls, *late]
+        # What we fetched ourselves is cut to the limit and said so, not refused.
+        shortfalls += [note for key in missing if (note := _truncate(found, key, max_entries))]
+    patient = found["patient"]
+    return PatientData(
+        patient=patient if isinstance(patient, dict) else None,
+        observations=_searched(found, "observations"),
+        conditions=_searched(found, "conditions"),
+        shortfalls=tuple(shortfalls),
+        questionnaire_responses=_searched(found, "questionnaireResponses"),
+    )
+
+
+def _fetch_missing(
+    client: FhirClient, patient_id: str, missing: list[str], found: dict[str, _Found]
+) -> list[str]:
+    """Fetch each missing key into ``found``; the notes for keys the time budget left unread."""
+    late: list[str] = []
+    for key in missing:
+        try:
+            found[key] = _fetch(client, key, patient_id)
+        except FhirBudgetSpentError:
+            found[key] = None
+            late.append(key)
+    if needed := [key for key in late if key in _NEEDED_KEYS]:
+        raise FhirDataUnavailableError(
+            f"prefetch lacks {', '.join(needed)} and fhirServer did not provide it within "
+            "the time budget"
+        )
+    return [f"{_RESOURCE_NAME[key]} could not be read in time" for key in late]
+
+
+def _searched(found: Mapping[str, _Found], key: str) -> tuple[Resource, ...]:
+    resources = found[key]
+    return tuple(resources) if isinstance(resources, list) else ()
+
+
+def _refuse_oversized(found: Mapping[str, _Found], key: str, max_entries: int) -> None:
+    resources = found[key]
+    if isinstance(resources, list) and len(resources) > max_entries:
+        raise InvalidRequestError(f"prefetch.{key}", f"more than {max_entries} entries")
+
+
+def _truncate(found: dict[str, _Found], key: str, max_entries: int) -> str | None:
+    """Keep the first ``max_entries`` fetched resources; a note when some were dropped."""
+    resources = found.get(key)
+    if not isinstance(resources, list) or len(resources) <= max_entries:
+        return None
+    found[key] = resources[:max_entries]
+    return f"only the first {max_entries} {_RESOURCE_NAME[key]} from the FHIR server were read"
+
+
+def check_fhir_server(request: HookRequest, policy: FhirServerPolicy) -> None:
+    """Refuse a ``fhirServer`` the service may not call (plain http, not on the allow-list)."""
+    if request.fhirServer is not None and (refusal := policy.refusal(request.fhirServer)):
+        raise InvalidRequestError("fhirServer", refusal)
+
+
+def _from_prefetch(prefetch: Mapping[str, Resource | None]) -> dict[str, _Found]:
+    found: dict[str, _Found] = {}
+    for key in PREFETCH_TEMPLATES:
+        if key not in prefetch:
+            continue
+        value = prefetch[key]
+        if value is not None and value.get("resourceType") == "OperationOutcome":
+            continue  # CDS Hooks 2.0: the client tried and failed; the service may fetch it
+        found[key] = _checked(value, key)
+    return found
+
+
+def _checked(value: Resource | None, key: str) -> _Found:
+    if value is None:
+        return None  # "no data" (contract section 2)
+    expected = _RESOURCE_TYPE[key]
+    if value.get("resourceType") != expected:
+        raise InvalidRequestError(f"prefetch.{key}", f"must be a {expected} or null")
+    return _bundle_resources(value, key) if key in _SEARCH_KEYS else value
+
+
+def _client(
+    request: HookRequest, limits: FhirLimits, session: requests.Session, missing: list[str]
+) -> FhirClient:
+    if request.fhirServer is None:
+        raise FhirDataUnavailableError(
+            f"prefetch lacks {', '.join(missing)} and the request names no fhirServer to read "
+            "them from"
+        )
+    return FhirClient(request.fhirServer, request.access_token, limits=limits, session=session)
+
+
+def _fetch(client: FhirClient, key: str, patient_id: str) -> _Found:
+    # Quoted whole: an id with "/", "?" or "&" must not change the query.
+    query = PREFETCH_TEMPLATES[key].replace("{{context.patientId}}", quote(patient_id, safe=""))
+    try:
+        if key in _SEARCH_KEYS:
+            return client.search(query)
+        resource = client.read(query)
+    except FhirBudgetSpentError:
+        raise  # the caller decides: a note, or 412 when the key was needed
+    except FhirReadError as exc:
+        if key in OPTIONAL_PREFETCH_KEYS:
+            return None  # e.g. a server that does not support the search: no answers
+        raise FhirDataUnavailableError(
+            f"prefetch lacks {key} and fhirServer could not provide it ({exc})"
+        ) from None
+    if resource.get("resourceType") != _RESOURCE_TYPE[key]:
+        if key in OPTIONAL_PREFETCH_KEYS:
+            return None
+        raise FhirDataUnavailableError(f"fhirServer returned no {_RESOURCE_TYPE[key]} for {key}")
+    return resource
+
+
+def _bundle_resources(bundle: Resource, key: str) -> list[Resource]:
+    entries = bundle.get("entry") or []
+    if not isinstance(entries, list):
+        raise InvalidRequestError(f"prefetch.{key}.entry", "must be a list")
+    return [
+        entry["resource"]
+        for entry in entries
+        if isinstance(entry, dict) and isinstance(entry.get("resource"), dict)
+    ]

@@ -1,0 +1,146 @@
+"""The CDS Hooks 2.0 request, parsed and validated with pydantic (contract section 6).
+
+Errors name the field (``context.patientId``) and never repeat the value sent: a value
+may be an access token or patient data.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator
+from pydantic_core import from_json
+
+from cds_service.errors import InvalidRequestError
+from cds_service.hooks.services import CdsService
+
+__all__ = [
+    "CONTEXT_BY_HOOK",
+    "FhirAuthorization",
+    "HookContext",
+    "HookRequest",
+    "OrderContext",
+    "OrderSelectContext",
+    "parse_hook_request",
+]
+
+_Text = Field(min_length=1)
+
+
+class _Lenient(BaseModel):
+    # CDS Hooks allows extensions and fields of later versions: keep them, check ours.
+    model_config = ConfigDict(extra="allow", strict=True)
+
+
+class FhirAuthorization(_Lenient):
+    """The OAuth 2.0 token the service may use against ``fhirServer``."""
+
+    access_token: SecretStr = Field(min_length=1)  # SecretStr: never printed by accident
+    token_type: Literal["Bearer", "bearer"]
+    expires_in: int | None = None
+    scope: str | None = None
+    subject: str | None = None
+
+
+class HookContext(_Lenient):
+    """Context of ``patient-view``; the order hooks add their own fields."""
+
+    patientId: str = _Text  # noqa: N815 - CDS Hooks field name
+    userId: str | None = None  # noqa: N815 - CDS Hooks field name
+    encounterId: str | None = None  # noqa: N815 - CDS Hooks field name
+
+
+class OrderContext(HookContext):
+    """Context of ``order-sign``: the draft orders as a FHIR Bundle."""
+
+    draftOrders: dict[str, Any]  # noqa: N815 - CDS Hooks field name
+
+    @field_validator("draftOrders")
+    @classmethod
+    def _is_a_bundle(cls, value: dict[str, Any]) -> dict[str, Any]:
+        # Checked here so that a malformed call is refused before any FHIR server is asked.
+        if value.get("resourceType") != "Bundle" or not isinstance(value.get("entry", []), list):
+            raise ValueError("must be a FHIR Bundle with a list of entries")
+        return value
+
+
+class OrderSelectContext(OrderContext):
+    """Context of ``order-select``: the draft orders and which of them were selected."""
+
+    selections: list[str]
+
+
+CONTEXT_BY_HOOK: Mapping[str, type[HookContext]] = {
+    "patient-view": HookContext,
+    "order-select": OrderSelectContext,
+    "order-sign": OrderContext,
+}
+
+
+class HookRequest(_Lenient):
+    """A CDS Hooks 2.0 hook call."""
+
+    hook: str = _Text
+    hookInstance: str = _Text  # noqa: N815 - CDS Hooks field name
+    fhirServer: str | None = None  # noqa: N815 - CDS Hooks field name
+    fhirAuthorization: FhirAuthorization | None = None  # noqa: N815 - CDS Hooks field name
+    context: HookContext
+    # A key with value None means "no data" (contract section 2): keep the distinction.
+    prefetch: dict[str, dict[str, Any] | None] | None = None
+
+    @property
+    def patient_id(self) -> str:
+        """The patient the hook is about."""
+        return self.context.patientId
+
+    @property
+    def access_token(self) -> str | None:
+        """The bearer token for ``fhirServer``, if one came."""
+        auth = self.fhirAuthorization
+        return auth.access_token.get_secret_value() if auth else None
+
+
+def parse_hook_request(body: bytes, service: CdsService) -> HookRequest:
+    """Parse and validate a hook call to ``service``; raise :class:`InvalidRequestError`."""
+    document = _json_object(body)
+    hook = document.get("hook")
+    if hook is None:
+        raise InvalidRequestError("hook", "is required")
+    if hook != service.hook:
+        raise InvalidRequestError("hook", f"service {service.id} answers {service.hook!r} only")
+    try:
+        request = HookRequest.model_validate(document)
+    except ValidationError as exc:
+        raise InvalidRequestError(*_first_problem(exc, "")) from None
+    try:
+        # The context's fields depend on the hook, so it is validated on its own.
+        request.context = CONTEXT_BY_HOOK[service.hook].model_validate(document["context"])
+    except ValidationError as exc:
+        raise InvalidRequestError(*_first_problem(exc, "context.")) from None
+    if request.fhirAuthorization is not None and request.fhirServer is None:
+        raise InvalidRequestError("fhirAuthorization", "given without fhirServer")
+    return request
+
+
+def _json_object(body: bytes) -> dict[str, Any]:
+    # pydantic's parser, not json.loads: it bounds nesting depth (json.loads would hit the
+    # recursion limit, a 500) and number size, and refuses NaN and Infinity, which are not JSON.
+    try:
+        document = from_json(body, allow_inf_nan=False)
+    except ValueError:
+        raise InvalidRequestError("body", "is not valid JSON (or nested too deeply)") from None
+    if not isinstance(document, dict):
+        raise InvalidRequestError("body", "must be a JSON object")
+    return document
+
+
+def _first_problem(error: ValidationError, prefix: str) -> tuple[str, str]:
+    problem = error.errors(include_input=False, include_url=False)[0]
+    location = ".".join(str(part) for part in problem["loc"] if not _is_union_tag(part))
+    return prefix + (location or "body"), problem["msg"]
+
+
+def _is_union_tag(part: str | int) -> bool:
+    # pydantic names the union member tried ("dict[str,any]") in the location; drop it.
+    return isinstance(part, str) and ("[" in part or part in {"str", "int", "none"})

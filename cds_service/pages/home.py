@@ -1,0 +1,28 @@
+"""``GET /``: what the service is for, its CDS services, and where to look next."""
+
+from __future__ import annotations
+
+from flask import Blueprint, render_template
+
+from cds_service.hooks.services import SERVICES
+from cds_service.pages.errors import register_page_errors
+from cds_service.pages.format import register_page_filters
+from cds_service.runtime import runtime
+
+__all__ = ["home"]
+
+home = Blueprint("home", __name__)
+register_page_errors(home)
+register_page_filters(home)
+
+
+@home.get("/")
+def index() -> str:
+    """The front page: the services of the discovery document and the knowledge version."""
+    kb = runtime().knowledge_base
+    return render_template(
+        "home.html",
+        services=tuple(SERVICES.values()),
+        knowledge_version=kb.version if kb else None,
+        title=kb.title if kb else None,
+    )

@@ -1,0 +1,54 @@
+"""Discovery: what an EHR reads first (contract section 2)."""
+
+from __future__ import annotations
+
+import pytest
+from flask.testing import FlaskClient
+
+from tests.support.hook_requests import hook_request
+
+EXPECTED = {
+    "gluteal-pain-differential": "patient-view",
+    "gluteal-pain-order-select": "order-select",
+    "gluteal-pain-order-sign": "order-sign",
+}
+TEMPLATES = {
+    "patient": "Patient/{{context.patientId}}",
+    "observations": "Observation?patient={{context.patientId}}",
+    "conditions": "Condition?patient={{context.patientId}}",
+    "questionnaireResponses": "QuestionnaireResponse?patient={{context.patientId}}"
+    "&questionnaire=https://gluteal-cds.org/fhir/Questionnaire/finding-capture",
+}
+
+
+@pytest.mark.parametrize("path", ["/cds-services", "/cds-services/"])
+def test_discovery_lists_the_three_services_with_the_contract_prefetch(
+    client: FlaskClient, path: str
+) -> None:
+    response = client.get(path)
+
+    assert response.status_code == 200
+    services = response.get_json()["services"]
+    assert {service["id"]: service["hook"] for service in services} == EXPECTED
+    for service in services:
+        assert service["prefetch"] == TEMPLATES
+        assert service["title"]
+        assert service["description"]
+
+
+def test_card_source_links_lead_to_a_knowledge_page(client: FlaskClient) -> None:
+    cards = client.post("/cds-services/gluteal-pain-differential", json=hook_request()).get_json()
+    url = cards["cards"][0]["source"]["url"]
+
+    page = client.get(url.removeprefix("http://localhost"))
+
+    assert page.status_code == 200
+    assert page.content_type.startswith("text/html")
+
+
+def test_unknown_knowledge_page_is_404(client: FlaskClient) -> None:
+    # A page for clinicians: its 404 is an HTML page (tests/pages checks it); the API keeps JSON.
+    response = client.get("/knowledge/not-a-condition")
+
+    assert response.status_code == 404
+    assert response.content_type.startswith("text/html")

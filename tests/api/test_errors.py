@@ -1,0 +1,219 @@
+"""Every error of contract section 6: a clear 4xx with a JSON body naming the field."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+from flask.testing import FlaskClient
+
+from cds_service.app import create_app
+from cds_service.settings import Settings
+from tests.support.hook_requests import hook_request, without_prefetch
+
+URL = "/cds-services/gluteal-pain-differential"
+
+
+def _without(key: str) -> dict[str, Any]:
+    request = hook_request()
+    request.pop(key)
+    return request
+
+
+def _context(**context: Any) -> dict[str, Any]:
+    return hook_request(context=context)
+
+
+BAD_REQUESTS = [
+    pytest.param(_without("hook"), "hook", id="missing hook"),
+    pytest.param(hook_request(hook="order-sign"), "hook", id="hook of another service"),
+    pytest.param(
+        hook_request(hook=7),  # type: ignore[arg-type]  # the wrong type is the test
+        "hook",
+        id="hook not a string",
+    ),
+    pytest.param(_without("hookInstance"), "hookInstance", id="missing hookInstance"),
+    pytest.param(hook_request(hookInstance=""), "hookInstance", id="empty hookInstance"),
+    pytest.param(hook_request(hookInstance=12), "hookInstance", id="hookInstance not a string"),
+    pytest.param(_without("context"), "context", id="missing context"),
+    pytest.param(hook_request(context="patient"), "context", id="context not an object"),
+    pytest.param(_context(userId="Practitioner/1"), "context.patientId", id="no patientId"),
+    pytest.param(_context(patientId=42), "context.patientId", id="patientId not a string"),
+    pytest.param(
+        hook_request(fhirAuthorization={"access_token": "t", "token_type": "Bearer"}),
+        "fhirAuthorization",
+        id="fhirAuthorization without fhirServer",
+    ),
+    pytest.param(
+        without_prefetch(fhirAuthorization={"token_type": "Bearer"}),
+        "fhirAuthorization.access_token",
+        id="fhirAuthorization without token",
+    ),
+    pytest.param(hook_request(fhirServer=["x"]), "fhirServer", id="fhirServer not a string"),
+    pytest.param(hook_request(prefetch=[]), "prefetch", id="prefetch not an object"),
+    pytest.param(
+        hook_request(prefetch={"patient": "Patient/1"}),
+        "prefetch.patient",
+        id="prefetch entry not a resource",
+    ),
+    pytest.param(
+        hook_request(prefetch={"patient": None, "observations": {"resourceType": "Patient"}}),
+        "prefetch.observations",
+        id="prefetch search not a Bundle",
+    ),
+]
+
+
+@pytest.mark.parametrize(("body", "field"), BAD_REQUESTS)
+def test_invalid_request_is_400_naming_the_field(
+    client: FlaskClient, body: dict[str, Any], field: str
+) -> None:
+    response = client.post(URL, json=body)
+
+    assert response.status_code == 400
+    assert response.get_json()["error"].startswith(f"{field}:")
+
+
+@pytest.mark.parametrize("body", [b"{not json", b"[1, 2]", b"\xff\xfe"])
+def test_malformed_json_is_400(client: FlaskClient, body: bytes) -> None:
+    response = client.post(URL, data=body, content_type="application/json")
+
+    assert response.status_code == 400
+    assert response.get_json()["error"].startswith("body:")
+
+
+def test_order_select_without_draft_orders_is_400(client: FlaskClient) -> None:
+    body = hook_request("order-select")
+    del body["context"]["draftOrders"]
+
+    response = client.post("/cds-services/gluteal-pain-order-select", json=body)
+
+    assert response.status_code == 400
+    assert response.get_json()["error"].startswith("context.draftOrders:")
+
+
+def test_error_message_does_not_repeat_the_value_sent(client: FlaskClient) -> None:
+    response = client.post(URL, json=_context(patientId=["Jane Doe 1970-01-01"]))
+
+    assert "Jane Doe" not in response.get_data(as_text=True)
+
+
+def test_unknown_service_is_404_json(client: FlaskClient) -> None:
+    response = client.post("/cds-services/no-such-service", json=hook_request())
+
+    assert response.status_code == 404
+    assert "no-such-service" in response.get_json()["error"]
+
+
+def test_unknown_path_is_404_json(client: FlaskClient) -> None:
+    response = client.get("/nowhere")
+
+    assert response.status_code == 404
+    assert "error" in response.get_json()
+
+
+def test_wrong_method_is_405_json(client: FlaskClient) -> None:
+    response = client.get(URL)
+
+    assert response.status_code == 405
+    assert "error" in response.get_json()
+    assert "POST" in response.headers["Allow"]
+
+
+def test_body_over_the_limit_is_413_json(settings: Settings) -> None:
+    small = Settings(database_url=settings.database_url, max_body_bytes=1000)
+    client = create_app(small).test_client()
+    body = hook_request(padding="x" * 2000)
+
+    response = client.post(URL, data=json.dumps(body), content_type="application/json")
+
+    assert response.status_code == 413
+    assert "error" in response.get_json()
+
+
+def test_default_body_limit_is_five_megabytes(client: FlaskClient) -> None:
+    body = json.dumps(hook_request(padding="x" * (5 * 1024 * 1024)))
+
+    response = client.post(URL, data=body, content_type="application/json")
+
+    assert response.status_code == 413
+
+
+def test_missing_data_without_fhir_server_is_412_naming_what_is_missing(
+    client: FlaskClient,
+) -> None:
+    body = hook_request(prefetch={"patient": None, "conditions": None})
+
+    response = client.post(URL, json=body)
+
+    assert response.status_code == 412
+    assert "observations" in response.get_json()["error"]
+
+
+def test_no_prefetch_at_all_without_fhir_server_is_412(client: FlaskClient) -> None:
+    response = client.post(URL, json=_without("prefetch"))
+
+    assert response.status_code == 412
+    assert "fhirServer" in response.get_json()["error"]
+
+
+def test_plain_http_fhir_server_is_refused(client: FlaskClient) -> None:
+    body = without_prefetch(fhirServer="http://ehr.example.org/fhir")
+
+    response = client.post(URL, json=body)
+
+    assert response.status_code == 400
+    assert response.get_json()["error"].startswith("fhirServer:")
+
+
+@pytest.mark.parametrize("server", ["ftp://ehr.example.org/fhir", "not a url", "https://"])
+def test_fhir_server_that_is_no_https_url_is_refused(client: FlaskClient, server: str) -> None:
+    response = client.post(URL, json=without_prefetch(fhirServer=server))
+
+    assert response.status_code == 400
+    assert response.get_json()["error"].startswith("fhirServer:")
+
+
+def test_fhir_server_off_the_allowlist_is_refused(settings: Settings) -> None:
+    allowlisted = Settings(
+        database_url=settings.database_url, fhir_allowlist=("https://other.example.org/fhir",)
+    )
+    client = create_app(allowlisted).test_client()
+
+    response = client.post(URL, json=without_prefetch())
+
+    assert response.status_code == 400
+    assert "list" in response.get_json()["error"]
+
+
+def test_unexpected_failure_is_500_json_without_internals(
+    client: FlaskClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def broken(*_: object) -> None:
+        raise RuntimeError("secret internals")
+
+    monkeypatch.setattr("cds_service.api.hooks.answer_hook", broken)
+
+    response = client.post(URL, json=hook_request())
+
+    assert response.status_code == 500
+    assert response.get_json() == {"error": "internal error"}
+
+
+def test_too_many_prefetch_entries_is_400(settings: Settings) -> None:
+    limited = Settings(database_url=settings.database_url, max_prefetch_entries=2)
+    client = create_app(limited).test_client()
+    body = hook_request()
+    body["prefetch"]["observations"]["entry"] *= 3
+
+    response = client.post(URL, json=body)
+
+    assert response.status_code == 400
+    assert response.get_json()["error"].startswith("prefetch.observations:")
+
+
+def test_sandbox_double_slash_url_is_answered(client: FlaskClient) -> None:
+    response = client.post("/cds-services//gluteal-pain-differential", json=hook_request())
+
+    assert response.status_code == 200

@@ -1,0 +1,53 @@
+"""Hook listeners: how the feedback store and metrics learn about each answer."""
+
+from __future__ import annotations
+
+from flask import Flask
+
+from cds_service.hooks.events import HookEvent
+from cds_service.runtime import runtime
+from tests.support.hook_requests import PATIENT_ID, hook_request
+
+URL = "/cds-services/gluteal-pain-differential"
+
+
+def _record(app: Flask) -> list[HookEvent]:
+    events: list[HookEvent] = []
+    runtime(app).hook_listeners.append(events.append)
+    return events
+
+
+def test_listener_hears_each_answer_with_its_cards(app: Flask) -> None:
+    events = _record(app)
+
+    response = app.test_client().post(URL, json=hook_request())
+
+    (event,) = events
+    assert event.service_id == "gluteal-pain-differential"
+    assert event.hook == "patient-view"
+    assert event.hook_instance == hook_request()["hookInstance"]
+    assert event.patient_id == PATIENT_ID
+    assert event.status == 200
+    assert [card.to_json() for card in event.cards] == response.get_json()["cards"]
+    assert event.differential is not None
+    assert event.latency_s > 0
+
+
+def test_listener_hears_errors_too(app: Flask) -> None:
+    events = _record(app)
+
+    app.test_client().post(URL, json=hook_request(prefetch={}))
+
+    (event,) = events
+    assert event.status == 412
+    assert event.cards == ()
+    assert event.differential is None
+
+
+def test_failing_listener_does_not_fail_the_call(app: Flask) -> None:
+    def broken(_: HookEvent) -> None:
+        raise RuntimeError("store down")
+
+    runtime(app).hook_listeners.append(broken)
+
+    assert app.test_client().post(URL, json=hook_request()).status_code == 200

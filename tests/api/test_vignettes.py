@@ -1,0 +1,238 @@
+"""Every clinical vignette of ../shared/vignettes through the HTTP API, checked on `expect`.
+
+The vignettes are discovered by glob: a case added to the folder is tested without a
+change here. What each `expect` key means is defined in the vignettes' README.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Mapping
+from datetime import datetime
+from typing import Any
+
+import pytest
+import responses
+
+from cds_service.app import create_app
+from cds_service.settings import Settings
+from tests.support.cds_rules import check_card_rules
+from tests.support.paths import VIGNETTES
+
+DIFFERENTIAL = "https://gluteal-cds.org/cds-hooks/differential"
+APPROPRIATENESS = "https://gluteal-cds.org/cds-hooks/appropriateness"
+PAMA_RATING = "http://fhir.org/argonaut/Extension/pama-rating"
+
+Vignette = dict[str, Any]
+Response = dict[str, Any]
+
+
+def _cases() -> list[Any]:
+    return [
+        pytest.param(json.loads(path.read_text(encoding="utf-8")), id=path.stem)
+        for path in sorted(VIGNETTES.glob("*.json"))
+    ]
+
+
+# -- the CDS Hooks 2.0 card rules, checked on every card ---------------------------------
+
+
+def _topics(response: Response) -> list[str]:
+    return [card["source"]["topic"]["code"] for card in response["cards"]]
+
+
+def _differential(response: Response) -> dict[str, Any]:
+    """The machine-readable differential: on the differential card, or on the order hooks
+    (which show none) on the red-flag card."""
+    carrying = [c for c in response["cards"] if DIFFERENTIAL in c.get("extension", {})]
+    by_topic = {c["source"]["topic"]["code"]: c for c in carrying}
+    card = by_topic.get("differential") or by_topic["red-flag"]
+    extension: dict[str, Any] = card["extension"][DIFFERENTIAL]
+    return extension
+
+
+def _status_of(response: Response) -> dict[str, str]:
+    return {c["code"]: c["status"] for c in _differential(response)["conditions"]}
+
+
+# -- one checker per `expect` key (README of the vignettes) -------------------------------
+
+
+def _cards(response: Response, wanted: str) -> None:
+    if wanted == "none":
+        assert response == {"cards": []}
+    else:
+        assert response["cards"]
+
+
+def _top(response: Response, wanted: list[str]) -> None:
+    assert _differential(response)["conditions"][0]["code"] in wanted
+
+
+def _unlikely(response: Response, wanted: list[str]) -> None:
+    status = _status_of(response)
+    assert {code: status[code] for code in wanted} == dict.fromkeys(wanted, "unlikely")
+
+
+def _next_tests(response: Response, wanted: list[str]) -> None:
+    assert set(wanted) <= set(_differential(response)["nextTests"])
+
+
+def _next_tests_first(response: Response, wanted: list[str]) -> None:
+    assert _differential(response)["nextTests"][0] in wanted
+
+
+def _avoid_tests(response: Response, wanted: list[str]) -> None:
+    assert set(wanted) <= set(_differential(response)["avoidTests"])
+
+
+def _not_next_tests(response: Response, unwanted: list[str]) -> None:
+    assert not set(unwanted) & set(_differential(response)["nextTests"])
+
+
+def _not_avoid_tests(response: Response, unwanted: list[str]) -> None:
+    assert not set(unwanted) & set(_differential(response)["avoidTests"])
+
+
+def _pama_rating(response: Response, wanted: dict[str, str]) -> None:
+    ratings = _pama_ratings(response)
+    assert {order: ratings.get(order) for order in wanted} == wanted
+    # The public sandbox reads the same list from the response's extension.
+    assert response["extension"]["systemActions"] == response["systemActions"]
+
+
+def check_card_budget(response: Response) -> None:
+    """At most one card per topic (one order-appropriateness card per order), no summary
+    cut off with an ellipsis (contract section 5)."""
+    topics = [t for t in _topics(response) if t != "order-appropriateness"]
+    assert len(topics) == len(set(topics)), topics
+    orders = [
+        c["extension"][APPROPRIATENESS]["order"]
+        for c in response["cards"]
+        if c["source"]["topic"]["code"] == "order-appropriateness"
+    ]
+    assert len(orders) == len(set(orders))
+    assert not any(c["summary"].endswith(("…", "...")) for c in response["cards"])
+
+
+def _red_flag(response: Response, wanted: bool) -> None:
+    assert ("red-flag" in _topics(response)) is wanted
+
+
+def _red_flags(response: Response, wanted: list[str]) -> None:
+    assert set(wanted) <= set(_differential(response)["redFlags"])
+
+
+def _topics_present(response: Response, wanted: list[str]) -> None:
+    assert set(wanted) <= set(_topics(response))
+
+
+def _topics_absent(response: Response, unwanted: list[str]) -> None:
+    assert not set(unwanted) & set(_topics(response))
+
+
+def _appropriateness(response: Response, wanted: list[dict[str, str]]) -> None:
+    cards = [
+        c for c in response["cards"] if c["source"]["topic"]["code"] == "order-appropriateness"
+    ]
+    for expected in wanted:
+        matching = [c for c in cards if _has_values(c["extension"][APPROPRIATENESS], expected)]
+        assert matching, f"no order-appropriateness card for {expected}"
+        assert any(_deletes(card, expected["order"]) for card in matching)
+        if "rating" in expected:
+            assert _pama_ratings(response)[expected["order"]] == expected["rating"]
+
+
+def _pama_ratings(response: Response) -> dict[str, str]:
+    """Order reference -> the PAMA rating its systemActions update carries."""
+    ratings = {}
+    for action in response.get("systemActions", []):
+        resource = action["resource"]
+        [rating] = [e for e in resource.get("extension", []) if e["url"] == PAMA_RATING]
+        reference = f"{resource['resourceType']}/{resource['id']}"
+        ratings[reference] = rating["valueCodeableConcept"]["coding"][0]["code"]
+    return ratings
+
+
+def _has_values(extension: Mapping[str, Any], expected: Mapping[str, str]) -> bool:
+    return all(extension.get(key) == value for key, value in expected.items())
+
+
+def _deletes(card: Mapping[str, Any], order: str) -> bool:
+    actions = [a for s in card.get("suggestions", []) for a in s.get("actions", [])]
+    return any(a["type"] == "delete" and order in _as_list(a.get("resourceId")) for a in actions)
+
+
+def _as_list(value: str | list[str] | None) -> list[str]:
+    return [value] if isinstance(value, str) else list(value or [])
+
+
+def _checked_by_the_fhir_mock(response: Response, wanted: str) -> None:
+    """`fhirRequestsUseToken` is asserted on every mocked FHIR call, in _fhir_server."""
+
+
+CHECKS: dict[str, Callable[[Response, Any], None]] = {
+    "cards": _cards,
+    "top": _top,
+    "unlikely": _unlikely,
+    "nextTests": _next_tests,
+    "nextTestsFirst": _next_tests_first,
+    "avoidTests": _avoid_tests,
+    "notNextTests": _not_next_tests,
+    "notAvoidTests": _not_avoid_tests,
+    "pamaRating": _pama_rating,
+    "redFlag": _red_flag,
+    "redFlags": _red_flags,
+    "topics": _topics_present,
+    "absentTopics": _topics_absent,
+    "appropriateness": _appropriateness,
+    "fhirRequestsUseToken": _checked_by_the_fhir_mock,
+}
+
+
+# -- running a vignette ----------------------------------------------------------------------
+
+
+def _fhir_server(rsps: responses.RequestsMock, vignette: Vignette) -> None:
+    """The EHR's FHIR server of the vignette, serving `fhirServerData`."""
+    base = vignette["request"]["fhirServer"].rstrip("/")
+    data = vignette["fhirServerData"]
+    patient = data["Patient"]
+    rsps.get(f"{base}/Patient/{patient['id']}", json=patient)
+    for resource_type in ("Observation", "Condition", "QuestionnaireResponse"):
+        if resource_type in data:
+            rsps.get(f"{base}/{resource_type}", json=data[resource_type])
+
+
+def _call(vignette: Vignette, settings: Settings) -> Response:
+    evaluated_at = datetime.fromisoformat(vignette["evaluatedAt"])
+    client = create_app(settings, clock=lambda: evaluated_at).test_client()
+    response = client.post(f"/cds-services/{vignette['service']}", json=vignette["request"])
+    assert response.status_code == 200, response.get_json()
+    body: Response = response.get_json()
+    return body
+
+
+def test_the_vignettes_are_found() -> None:
+    assert len(list(VIGNETTES.glob("*.json"))) >= 19
+
+
+@pytest.mark.parametrize("vignette", _cases())
+def test_vignette(vignette: Vignette, settings: Settings) -> None:
+    expect = vignette["expect"]
+    assert set(expect) <= set(CHECKS), f"unknown expect keys: {set(expect) - set(CHECKS)}"
+    if "fhirServerData" in vignette:
+        with responses.RequestsMock(assert_all_requests_are_fired=True) as rsps:
+            _fhir_server(rsps, vignette)
+            response = _call(vignette, settings)
+            tokens = {call.request.headers.get("Authorization") for call in rsps.calls}
+        assert tokens == {f"Bearer {expect['fhirRequestsUseToken']}"}
+    else:
+        with responses.RequestsMock():  # no FHIR call may leave the test
+            response = _call(vignette, settings)
+
+    for card in response["cards"]:
+        check_card_rules(card)
+    check_card_budget(response)
+    for key, wanted in expect.items():
+        CHECKS[key](response, wanted)

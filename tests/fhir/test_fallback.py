@@ -1,0 +1,306 @@
+"""Prefetch and the FHIR fallback (contract section 2), against a mocked EHR server."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+import pytest
+import requests
+import responses
+from flask.testing import FlaskClient
+from responses import matchers
+
+from cds_service.app import create_app
+from cds_service.settings import Settings
+from tests.support.hook_requests import (
+    FHIR_BASE,
+    PATIENT_ID,
+    TOKEN,
+    bundle,
+    finding,
+    hook_request,
+    patient,
+    without_prefetch,
+)
+
+URL = "/cds-services/gluteal-pain-differential"
+HEADERS = {"Authorization": f"Bearer {TOKEN}", "Accept": "application/fhir+json"}
+
+
+def _serve(rsps: responses.RequestsMock, observations: list[dict[str, Any]] | None = None) -> None:
+    """The EHR's FHIR server: answers only calls that carry the token and Accept header."""
+    match = [matchers.header_matcher(HEADERS)]
+    rsps.get(f"{FHIR_BASE}/Patient/{PATIENT_ID}", json=patient(), match=match)
+    rsps.get(
+        f"{FHIR_BASE}/Observation",
+        json=bundle(*(observations or [finding("buttock-pain")])),
+        match=[*match, matchers.query_param_matcher({"patient": PATIENT_ID})],
+    )
+    rsps.get(
+        f"{FHIR_BASE}/QuestionnaireResponse",
+        json=bundle(),
+        match=[*match, matchers.query_param_matcher({"patient": PATIENT_ID}, strict_match=False)],
+    )
+    rsps.get(
+        f"{FHIR_BASE}/Condition",
+        json=bundle(),
+        match=[*match, matchers.query_param_matcher({"patient": PATIENT_ID})],
+    )
+
+
+@responses.activate
+def test_complete_prefetch_makes_no_fhir_call(client: FlaskClient) -> None:
+    response = client.post(URL, json=hook_request(fhirServer=FHIR_BASE))
+
+    assert response.status_code == 200
+    assert len(responses.calls) == 0
+
+
+@responses.activate
+def test_null_prefetch_means_no_data_and_no_fetch(client: FlaskClient) -> None:
+    body = without_prefetch(
+        prefetch={
+            "patient": None,
+            "observations": None,
+            "conditions": None,
+            "questionnaireResponses": None,
+        }
+    )
+
+    response = client.post(URL, json=body)
+
+    assert response.status_code == 200
+    assert response.get_json() == {"cards": []}  # no data: no complaint, no card
+    assert len(responses.calls) == 0
+
+
+def test_absent_keys_are_fetched_with_bearer_token_and_fhir_accept(client: FlaskClient) -> None:
+    with responses.RequestsMock(assert_all_requests_are_fired=True) as rsps:
+        _serve(rsps)
+        response = client.post(URL, json=without_prefetch())
+
+        assert response.status_code == 200
+        assert response.get_json()["cards"]  # buttock pain read from the server
+        # Patient, Observation, Condition, and our Questionnaire's answers (contract 2).
+        assert len(rsps.calls) == 4
+
+
+def test_only_absent_keys_are_fetched(client: FlaskClient) -> None:
+    body = without_prefetch(prefetch={"patient": patient(), "conditions": bundle()})
+    with responses.RequestsMock(assert_all_requests_are_fired=False) as rsps:
+        _serve(rsps)
+        response = client.post(URL, json=body)
+
+        assert response.status_code == 200
+        assert [call.request.path_url.split("?")[0] for call in rsps.calls] == [
+            "/fhir/r4/Observation",
+            "/fhir/r4/QuestionnaireResponse",
+        ]
+
+
+def test_operation_outcome_in_prefetch_is_fetched_again(client: FlaskClient) -> None:
+    failed = {"resourceType": "OperationOutcome", "issue": []}
+    body = without_prefetch(
+        prefetch={"patient": patient(), "observations": failed, "conditions": bundle()}
+    )
+    with responses.RequestsMock(assert_all_requests_are_fired=False) as rsps:
+        _serve(rsps)
+        response = client.post(URL, json=body)
+
+        assert response.status_code == 200
+        assert len(rsps.calls) == 2  # Observations again, and the absent answers
+
+
+def test_open_fhir_server_is_read_without_token(client: FlaskClient) -> None:
+    body = without_prefetch()
+    del body["fhirAuthorization"]
+    with responses.RequestsMock(assert_all_requests_are_fired=False) as rsps:
+        rsps.get(f"{FHIR_BASE}/Patient/{PATIENT_ID}", json=patient())
+        rsps.get(f"{FHIR_BASE}/Observation", json=bundle(finding("buttock-pain")))
+        rsps.get(f"{FHIR_BASE}/Condition", json=bundle())
+        response = client.post(URL, json=body)
+
+        assert response.status_code == 200
+        assert all("Authorization" not in call.request.headers for call in rsps.calls)
+
+
+def test_search_pages_are_followed(client: FlaskClient) -> None:
+    page_2 = f"{FHIR_BASE}/Observation?patient={PATIENT_ID}&page=2"
+    with responses.RequestsMock(assert_all_requests_are_fired=True) as rsps:
+        rsps.get(f"{FHIR_BASE}/Patient/{PATIENT_ID}", json=patient())
+        rsps.get(
+            f"{FHIR_BASE}/Observation",
+            json=bundle(finding("sits-bone-pain", present=False), next_url=page_2),
+            match=[matchers.query_param_matcher({"patient": PATIENT_ID})],
+        )
+        rsps.get(
+            f"{FHIR_BASE}/Observation",
+            json=bundle(finding("buttock-pain", obs_id="obs-2")),
+            match=[
+                matchers.query_param_matcher({"patient": PATIENT_ID, "page": "2"}),
+                matchers.header_matcher(HEADERS),
+            ],
+        )
+        rsps.get(f"{FHIR_BASE}/Condition", json=bundle())
+        response = client.post(URL, json=without_prefetch())
+
+    assert response.status_code == 200
+    assert response.get_json()["cards"]  # the complaint was on page 2
+
+
+def test_page_bound_is_respected(settings: Settings) -> None:
+    bounded = Settings(database_url=settings.database_url, fhir_max_pages=3)
+    client = create_app(bounded).test_client()
+    endless = bundle(finding("buttock-pain"), next_url=f"{FHIR_BASE}/Observation?page=more")
+    with responses.RequestsMock(assert_all_requests_are_fired=False) as rsps:
+        rsps.get(f"{FHIR_BASE}/Patient/{PATIENT_ID}", json=patient())
+        rsps.get(f"{FHIR_BASE}/Observation", json=endless)
+        rsps.get(f"{FHIR_BASE}/Condition", json=bundle())
+        response = client.post(URL, json=without_prefetch())
+        observation_calls = [c for c in rsps.calls if "/Observation" in str(c.request.url)]
+
+    assert response.status_code == 200
+    assert len(observation_calls) == 3
+
+
+def test_next_link_to_another_host_is_not_followed_with_the_token(client: FlaskClient) -> None:
+    elsewhere = bundle(next_url="https://attacker.example.com/steal")
+    with responses.RequestsMock(assert_all_requests_are_fired=False) as rsps:
+        rsps.get(f"{FHIR_BASE}/Patient/{PATIENT_ID}", json=patient())
+        rsps.get(f"{FHIR_BASE}/Observation", json=elsewhere)
+        rsps.get("https://attacker.example.com/steal", json=bundle())
+        response = client.post(URL, json=without_prefetch())
+        hosts = {str(c.request.url).split("/")[2] for c in rsps.calls}
+
+    assert response.status_code == 412
+    assert "attacker.example.com" not in hosts
+
+
+@pytest.mark.parametrize(
+    "failure",
+    [
+        pytest.param({"body": requests.exceptions.ConnectTimeout()}, id="connect timeout"),
+        pytest.param({"body": requests.exceptions.ReadTimeout()}, id="read timeout"),
+        pytest.param({"body": requests.exceptions.ConnectionError()}, id="unreachable"),
+        pytest.param({"status": 500, "json": {}}, id="server error"),
+        pytest.param({"status": 401, "json": {}}, id="token refused"),
+        pytest.param({"body": "<html>"}, id="not json"),
+    ],
+)
+def test_fhir_server_failure_is_412_saying_what_is_missing(
+    client: FlaskClient, failure: dict[str, Any]
+) -> None:
+    with responses.RequestsMock(assert_all_requests_are_fired=False) as rsps:
+        rsps.get(f"{FHIR_BASE}/Patient/{PATIENT_ID}", json=patient())
+        rsps.get(f"{FHIR_BASE}/Observation", **failure)
+        rsps.get(f"{FHIR_BASE}/Condition", json=bundle())
+        response = client.post(URL, json=without_prefetch())
+
+    assert response.status_code == 412
+    assert "observations" in response.get_json()["error"]
+
+
+def test_missing_patient_on_server_is_412(client: FlaskClient) -> None:
+    with responses.RequestsMock(assert_all_requests_are_fired=False) as rsps:
+        rsps.get(f"{FHIR_BASE}/Patient/{PATIENT_ID}", status=404, json={})
+        response = client.post(URL, json=without_prefetch())
+
+    assert response.status_code == 412
+    assert "patient" in response.get_json()["error"]
+
+
+def test_patient_id_cannot_change_the_query(client: FlaskClient) -> None:
+    body = without_prefetch(prefetch={"patient": None, "conditions": None})
+    body["context"]["patientId"] = "1&_has=x"
+    with responses.RequestsMock(assert_all_requests_are_fired=False) as rsps:
+        rsps.get(f"{FHIR_BASE}/Observation", json=bundle())
+        client.post(URL, json=body)
+        query = str(rsps.calls[0].request.url).split("?", 1)[1]
+
+    assert query == "patient=1%26_has%3Dx"
+
+
+def test_token_never_appears_in_logs(client: FlaskClient, caplog: pytest.LogCaptureFixture) -> None:
+    caplog.set_level(logging.DEBUG)
+    with responses.RequestsMock(assert_all_requests_are_fired=False) as rsps:
+        _serve(rsps)
+        client.post(URL, json=without_prefetch())
+        rsps.replace(responses.GET, f"{FHIR_BASE}/Observation", status=500, json={})
+        client.post(URL, json=without_prefetch())
+        rsps.replace(
+            responses.GET, f"{FHIR_BASE}/Observation", body=requests.exceptions.ReadTimeout()
+        )
+        client.post(URL, json=without_prefetch())
+
+    assert caplog.records  # the calls above did log something
+    assert TOKEN not in caplog.text
+
+
+QUESTIONNAIRE = "https://gluteal-cds.org/fhir/Questionnaire/finding-capture"
+
+
+def _answers(*items: tuple[str, str]) -> dict[str, Any]:
+    """A completed response to our bedside Questionnaire: (finding, SNOMED answer) pairs."""
+    return {
+        "resourceType": "QuestionnaireResponse",
+        "id": "qr-1",
+        "questionnaire": QUESTIONNAIRE,
+        "status": "completed",
+        "subject": {"reference": f"Patient/{PATIENT_ID}"},
+        "authored": "2026-11-20T10:00:00Z",
+        "item": [
+            {
+                "linkId": code,
+                "answer": [{"valueCoding": {"system": "http://snomed.info/sct", "code": value}}],
+            }
+            for code, value in items
+        ],
+    }
+
+
+def test_bedside_answers_are_read_from_the_fhir_server(client: FlaskClient) -> None:
+    body = without_prefetch(
+        prefetch={"patient": patient(), "observations": bundle(), "conditions": bundle()}
+    )
+    answered = _answers(("buttock-pain", "373066001"), ("saddle-numbness", "373066001"))
+    with responses.RequestsMock(assert_all_requests_are_fired=True) as rsps:
+        rsps.get(
+            f"{FHIR_BASE}/QuestionnaireResponse",
+            json=bundle(answered),
+            match=[
+                matchers.header_matcher(HEADERS),
+                matchers.query_param_matcher(
+                    {"patient": PATIENT_ID, "questionnaire": QUESTIONNAIRE}
+                ),
+            ],
+        )
+        response = client.post(URL, json=body)
+
+    assert response.status_code == 200
+    topics = [card["source"]["topic"]["code"] for card in response.get_json()["cards"]]
+    assert topics[0] == "red-flag"  # saddle numbness, answered at the bedside
+
+
+def test_a_server_without_the_answers_search_is_no_data_not_a_412(client: FlaskClient) -> None:
+    body = without_prefetch(
+        prefetch={
+            "patient": patient(),
+            "observations": bundle(finding("buttock-pain")),
+            "conditions": bundle(),
+        }
+    )
+    with responses.RequestsMock(assert_all_requests_are_fired=True) as rsps:
+        rsps.get(f"{FHIR_BASE}/QuestionnaireResponse", status=400, json={"resourceType": "x"})
+        response = client.post(URL, json=body)
+
+    assert response.status_code == 200
+    assert response.get_json()["cards"]
+
+
+def test_answers_are_not_fetched_without_the_ehrs_token(client: FlaskClient) -> None:
+    body = hook_request(fhirServer=FHIR_BASE)  # full prefetch but no questionnaireResponses
+    with responses.RequestsMock() as rsps:  # any FHIR call would fail the test
+        response = client.post(URL, json=body)
+        assert len(rsps.calls) == 0
+    assert response.status_code == 200

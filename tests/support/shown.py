@@ -1,0 +1,85 @@
+"""Cards and shown-card events as the store receives them from a hook call."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from differential import model
+from differential.model import Candidate, Differential, Status
+
+__all__ = ["DIFFERENTIAL", "PATIENT", "SALT", "ShownEvent", "card", "shown_event"]
+
+SALT = "test-salt"
+
+
+@dataclass(frozen=True)
+class ShownEvent:
+    """What the app passes to listeners after a hook response."""
+
+    service_id: str
+    hook: str
+    hook_instance: str
+    patient_id: str | None
+    cards: list[dict[str, Any]]
+    differential: Differential | None = None
+
+
+PATIENT = "patient-4711-zebra"
+SUBJECT_EXT = "https://gluteal-cds.org/cds-hooks/card-subject"
+
+
+def card(
+    uuid: str, topic: str, *, conditions: tuple[str, ...] = (), tests: tuple[str, ...] = ()
+) -> dict[str, Any]:
+    """A card as ``cards`` renders it: its subject in the card-subject extension."""
+    subject = {
+        "topic": topic,
+        "conditions": list(conditions),
+        "tests": list(tests),
+        "knowledgeVersion": "1.2.3",
+    }
+    return {
+        "uuid": uuid,
+        "summary": f"a {topic} card",
+        "indicator": "info",
+        "source": {"label": "gluteal-cds", "topic": {"code": topic}},
+        "extension": {SUBJECT_EXT: subject},
+    }
+
+
+def candidate(code: str, rank: int, status: Status) -> Candidate:
+    return Candidate(code, code, rank, status, 0.5, supporting=(), opposing=())
+
+
+def advice(code: str, *conditions: str) -> model.TestAdvice:
+    return model.TestAdvice(
+        code, code.replace("-", " "), "why", "source", "exam", conditions=conditions
+    )
+
+
+DIFFERENTIAL = Differential(
+    knowledge_version="1.2.3",
+    active=True,
+    candidates=(
+        candidate("lumbar-disc-sciatica", 1, Status.LIKELY),
+        candidate("piriformis-syndrome", 2, Status.POSSIBLE),
+        candidate("ischial-bursitis", 3, Status.UNLIKELY),
+    ),
+    next_tests=(
+        advice("mri-lumbar-spine", "lumbar-disc-sciatica"),
+        advice("exam-piriformis", "piriformis-syndrome"),
+    ),
+    avoid_tests=(advice("xray-hip-pelvis"),),
+)
+
+
+def shown_event(*cards: dict[str, Any]) -> ShownEvent:
+    return ShownEvent(
+        service_id="gluteal-pain-differential",
+        hook="patient-view",
+        hook_instance="d1577c69-dfbe-44ad-ba6d-3e05e953b2ea",
+        patient_id=PATIENT,
+        cards=list(cards),
+        differential=DIFFERENTIAL,
+    )

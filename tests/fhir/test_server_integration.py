@@ -16,22 +16,13 @@ import requests
 
 from cds_service.app import create_app
 from cds_service.settings import Settings
+from tests.support.fhir_server import put_resource
 from tests.support.paths import VIGNETTES
 
 URL = "/cds-services/gluteal-pain-differential"
 FILLER_OBSERVATIONS = 45  # above the server's page size of 20: the search spans 3 pages
 
 pytestmark = pytest.mark.slow
-
-
-def _put(base: str, resource: dict[str, Any]) -> None:
-    response = requests.put(
-        f"{base}/{resource['resourceType']}/{resource['id']}",
-        json=resource,
-        headers={"Content-Type": "application/fhir+json"},
-        timeout=10,
-    )
-    assert response.status_code in {200, 201}, response.text[:300]
 
 
 def _filler(patient_id: str, number: int) -> dict[str, Any]:
@@ -56,7 +47,7 @@ def loaded_vignette(fhir_server: str) -> dict[str, Any]:
     observations = [_filler(patient["id"], n) for n in range(FILLER_OBSERVATIONS)]
     observations += [entry["resource"] for entry in data["Observation"]["entry"]]
     for resource in [patient, *observations]:
-        _put(fhir_server, resource)
+        put_resource(fhir_server, resource)
     vignette["observations"] = observations
     prepared: dict[str, Any] = vignette
     return prepared

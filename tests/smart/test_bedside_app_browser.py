@@ -26,7 +26,7 @@ from werkzeug.serving import make_server
 from cds_service.app import create_app
 from cds_service.settings import Settings
 from tests.smart.ehr import Client, LocalEhr, running
-from tests.support.fhir_server import free_port
+from tests.support.fhir_server import free_port, put_resource
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -37,20 +37,10 @@ QUESTIONNAIRE = "https://gluteal-cds.org/fhir/Questionnaire/finding-capture"
 SCREENSHOT_ENV = "SMART_APP_SCREENSHOT"
 
 
-def _put(base: str, resource: dict[str, Any]) -> None:
-    response = requests.put(
-        f"{base}/{resource['resourceType']}/{resource['id']}",
-        json=resource,
-        headers={"Content-Type": "application/fhir+json"},
-        timeout=10,
-    )
-    assert response.status_code in {200, 201}, response.text[:300]
-
-
 @pytest.fixture
 def patient_on_server(fhir_server: str) -> str:
     """A runner whose record holds only the complaint: buttock pain, recorded today."""
-    _put(
+    put_resource(
         fhir_server,
         {
             "resourceType": "Patient",
@@ -60,7 +50,7 @@ def patient_on_server(fhir_server: str) -> str:
             "birthDate": "1990-04-02",
         },
     )
-    _put(
+    put_resource(
         fhir_server,
         {
             "resourceType": "Observation",

@@ -14,13 +14,14 @@ import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 import requests
 
 from tests.support.ci import skip_unless_ci
 
-__all__ = ["fhir_server", "free_port"]
+__all__ = ["fhir_server", "free_port", "put_resource"]
 
 
 def free_port() -> int:
@@ -78,3 +79,14 @@ def fhir_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         finally:
             process.terminate()
             process.wait(timeout=10)
+
+
+def put_resource(base: str, resource: dict[str, Any]) -> None:
+    """Store ``resource`` on the test server under its own id."""
+    response = requests.put(
+        f"{base}/{resource['resourceType']}/{resource['id']}",
+        json=resource,
+        headers={"Content-Type": "application/fhir+json"},
+        timeout=10,
+    )
+    assert response.status_code in {200, 201}, response.text[:300]

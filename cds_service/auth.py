@@ -16,7 +16,7 @@ from enum import StrEnum
 from typing import Any
 
 import jwt
-from flask import Flask, Response, current_app, jsonify, request
+from flask import Flask, Response, current_app, g, jsonify, request
 
 from cds_service.jwks import JwksCache, KeyNotFound
 from cds_service.settings import Settings
@@ -27,6 +27,7 @@ __all__ = [
     "AuthenticationError",
     "CallerVerifier",
     "Rejection",
+    "caller_issuer",
     "init_auth",
 ]
 
@@ -243,7 +244,7 @@ def _authenticate(public_base_url: str | None) -> Response | None:
     verifier: CallerVerifier = current_app.extensions[_VERIFIER_KEY]
     audience = f"{public_base_url}{path}" if public_base_url else request.base_url
     try:
-        verifier.verify(_bearer_token(), audience)
+        claims = verifier.verify(_bearer_token(), audience)
     except AuthenticationError as exc:
         log.warning("caller refused on %s %s: %s", request.method, path, exc.reason.value)
         for listener in current_app.extensions.get(REJECTION_LISTENERS, ()):
@@ -252,7 +253,14 @@ def _authenticate(public_base_url: str | None) -> Response | None:
         response.status_code = 401
         response.headers["WWW-Authenticate"] = "Bearer"
         return response
+    g.caller_issuer = claims["iss"]
     return None
+
+
+def caller_issuer() -> str | None:
+    """The issuer of the current call's verified token; None when authentication is off."""
+    issuer = g.get("caller_issuer")
+    return issuer if isinstance(issuer, str) else None
 
 
 def _bearer_token() -> str:

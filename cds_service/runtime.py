@@ -53,12 +53,16 @@ def build_runtime(
         settings=settings,
         clock=clock,
         knowledge_base=knowledge_base,
-        fhir_policy=FhirServerPolicy(settings.allow_http_fhir, settings.fhir_allowlist),
+        fhir_policy=FhirServerPolicy(
+            settings.allow_http_fhir, settings.fhir_allowlist, settings.issuer_fhir_servers
+        ),
         fhir_limits=FhirLimits(
             connect_timeout_s=settings.fhir_connect_timeout_s,
             read_timeout_s=settings.fhir_read_timeout_s,
             max_pages=settings.fhir_max_pages,
             time_budget_s=fhir_time_budget(settings),
+            max_response_bytes=settings.fhir_max_response_bytes,
+            max_call_bytes=settings.fhir_max_call_bytes,
         ),
     )
 

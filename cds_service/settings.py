@@ -61,6 +61,8 @@ class Settings:
     database_url: str = field(default_factory=_default_database_url)
     # issuer -> JWKS URL; empty means caller authentication is off (contract section 6).
     trusted_issuers: Mapping[str, str] = field(default_factory=dict)
+    # issuer -> the FHIR base URLs its calls may name (issuers not listed are not bound).
+    issuer_fhir_servers: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     fhir_allowlist: tuple[str, ...] = ()  # empty: any https FHIR server
     allow_http_fhir: bool = False
     cors_origins: tuple[str, ...] = ("*",)
@@ -69,6 +71,8 @@ class Settings:
     max_prefetch_entries: int = 5000
     fhir_connect_timeout_s: float = 2.0
     fhir_read_timeout_s: float = 5.0
+    fhir_max_response_bytes: int = 20 * 1024 * 1024  # larger FHIR answers are unreadable
+    fhir_max_call_bytes: int = 50 * 1024 * 1024  # all FHIR answers of one hook call
     fhir_max_pages: int = 10
     fhir_time_budget_s: float = 8.0
     # Wall time one hook call may take; the FHIR fallback gets this less a margin.
@@ -95,7 +99,8 @@ class Settings:
         values, problems = read_environment()
         if problems:
             raise ConfigurationError("\n".join(problems))
-        return cls(**values)
+        jwks, servers = _split_issuers(values.pop("trusted_issuers", {}))
+        return cls(**values, trusted_issuers=jwks, issuer_fhir_servers=servers)
 
     def described(self) -> list[tuple[str, str]]:
         """Every setting as (variable, effective value), secrets masked."""
@@ -108,6 +113,22 @@ class Settings:
 
 
 _FIELDS = tuple(Environment.model_fields)
+
+
+def _split_issuers(
+    issuers: Mapping[str, object],
+) -> tuple[dict[str, str], dict[str, tuple[str, ...]]]:
+    """``trusted_issuers`` (issuer -> JWKS URL) and ``issuer_fhir_servers`` from the variable."""
+    jwks: dict[str, str] = {}
+    servers: dict[str, tuple[str, ...]] = {}
+    for issuer, entry in issuers.items():
+        if isinstance(entry, Mapping):
+            jwks[issuer] = str(entry["jwks"])
+            if entry.get("fhirServers"):
+                servers[issuer] = tuple(str(url) for url in entry["fhirServers"])
+        else:
+            jwks[issuer] = str(entry)
+    return jwks, servers
 
 
 def _shown(name: str, value: object) -> str:

@@ -10,6 +10,7 @@ from flask import Blueprint, Response, request
 from pydantic_core import to_json
 from werkzeug.exceptions import HTTPException
 
+from cds_service.auth import caller_issuer
 from cds_service.errors import KnowledgeBaseUnavailableError, ServiceError
 from cds_service.events import HookEvent, notify_listeners
 from cds_service.hook_request import HookRequest, parse_hook_request
@@ -67,6 +68,7 @@ class _Call:
             limits=state.fhir_limits,
             max_entries=settings.max_prefetch_entries,
             session_factory=state.fhir_session_factory,
+            issuer=caller_issuer(),
         )
         evaluation = Evaluation(
             evaluated_at=state.clock(),

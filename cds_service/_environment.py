@@ -101,6 +101,9 @@ class Environment(BaseSettings):
     workers: int | None = _var("WORKERS", "a whole number, 1 to 256", ge=1, le=256)
     threads: int | None = _var("THREADS", "a whole number, 1 to 64", ge=1, le=64)
     jwt_leeway_s: int | None = _var("JWT_LEEWAY", "whole seconds, 0 to 300", ge=0, le=300)
+    jwt_max_lifetime_s: int | None = _var(
+        "JWT_MAX_LIFETIME", "whole seconds, 1 to 86400", ge=1, le=86400
+    )
     patient_hash_salt: str | None = _var("PATIENT_HASH_SALT", "any text; long and random")
     public_base_url: str | None = _var(
         "PUBLIC_BASE_URL", "an http(s) URL such as https://cds.example.org"

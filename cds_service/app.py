@@ -20,11 +20,13 @@ from cds_service.blueprints.openapi import openapi
 from cds_service.blueprints.try_page import try_page
 from cds_service.errors import register_error_handlers
 from cds_service.feedback import init_feedback
+from cds_service.http_guards import init_http_guards
 from cds_service.observability import init_observability
 from cds_service.pipeline import load_knowledge
 from cds_service.request_body import read_limit
 from cds_service.runtime import EXTENSION_KEY, build_runtime
 from cds_service.settings import Settings
+from cds_service.startup_checks import check_startup
 from cds_service.store import init_store
 from differential import KnowledgeBase, KnowledgeBaseError
 
@@ -45,6 +47,7 @@ def create_app(
 ) -> Flask:
     """Build the service. ``settings`` default to the environment, ``clock`` to UTC now."""
     settings = settings if settings is not None else Settings.from_env()
+    check_startup(settings)
     app = Flask(__name__)
     app.config["MAX_CONTENT_LENGTH"] = read_limit(settings.max_body_bytes)
     if isinstance(app.json, DefaultJSONProvider):
@@ -64,6 +67,7 @@ def create_app(
         max_age=600,
     )
     register_error_handlers(app)
+    init_http_guards(app)
     for blueprint in (discovery, hooks, health, home, knowledge, openapi, try_page):
         app.register_blueprint(blueprint)
     init_store(app, settings, clock=clock)

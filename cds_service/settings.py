@@ -80,8 +80,10 @@ class Settings:
     workers: int = field(default_factory=available_cores)  # gunicorn processes
     threads: int = 1  # per worker: hook calls are CPU-bound, threads only queue on the GIL
     jwt_leeway_s: int = 30
+    jwt_max_lifetime_s: int = 3600  # a caller JWT's exp at most this long after its iat
     patient_hash_salt: str = ""  # salt for the hash of patient ids kept with shown cards
-    public_base_url: str | None = None  # e.g. https://cds.example.org; default: from request
+    # e.g. https://cds.example.org; required with authentication; else from the request
+    public_base_url: str | None = None
     knowledge_base_path: Path | None = None  # override the packaged knowledge base
     # CDS Hooks requests the /try page offers as examples; None hides the menu.
     vignettes_dir: Path | None = field(default_factory=_default_vignettes_dir)

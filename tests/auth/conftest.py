@@ -128,6 +128,7 @@ def make_app(tmp_path: Path, clock: FakeClock) -> Iterator[Callable[..., Flask]]
             **{
                 "database_url": f"sqlite:///{tmp_path / 'auth.sqlite3'}",
                 "trusted_issuers": {ISSUER: JWKS_URL},
+                "public_base_url": "http://localhost",
                 "patient_hash_salt": "s",
                 **overrides,
             }

@@ -6,7 +6,7 @@ import hashlib
 import hmac
 import logging
 import threading
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
@@ -17,10 +17,12 @@ from sqlalchemy.orm import Session, sessionmaker
 from cds_service.store._batch import BatchWriter
 from cds_service.store._engine import build_engine
 from cds_service.store._migrate import upgrade_schema
-from cds_service.store.models import FeedbackEntry, SeenToken
+from cds_service.store.feedback_insert import insert_feedback_once
+from cds_service.store.models import SeenToken
 from cds_service.store.report import FeedbackReport, build_report
 from cds_service.store.shown import HookEvent, card_subjects
 from cds_service.store.shown_insert import ShownCardsInsert
+from cds_service.store.shown_rows import checked_row
 
 __all__ = ["Clock", "Feedback", "FeedbackStore", "StoreError", "describe_failure"]
 
@@ -109,11 +111,19 @@ class FeedbackStore:
         return True
 
     def save_feedback(self, service_id: str, entries: Sequence[Feedback]) -> None:
-        """Store every entry of one feedback request, or none of them."""
+        """Store every entry of one feedback request, or none of them.
+
+        A card keeps one entry per outcome: a repeat (in this request or a later one) is
+        accepted and changes nothing.
+        """
         self.flush()  # the cards the feedback is about are stored before it
         received = self._clock()
         rows = [_feedback_row(service_id, entry, received) for entry in entries]
-        self._write(rows)
+        try:
+            with self.engine.begin() as connection:
+                insert_feedback_once(connection, rows)
+        except SQLAlchemyError as exc:
+            raise StoreError("cannot write to the feedback database") from exc
 
     def record_shown_cards(self, event: HookEvent) -> None:
         """Remember each returned card that carries a uuid; the patient only as a salted hash."""
@@ -137,8 +147,23 @@ class FeedbackStore:
         try:
             self._insert_shown_rows(rows)
         except StoreError:
-            # Losing a record is better than failing (or slowing) clinicians' hook calls.
-            log.warning("could not record the cards of %d hook calls", len(queued))
+            # One row the database refused must not lose the others: write them one by one.
+            lost = sum(not self._insert_one(row) for row in rows)
+            if lost:
+                # Losing a record is better than failing (or slowing) clinicians' hook calls.
+                log.warning(
+                    "could not record the cards of %d hook calls: %d of %d rows lost",
+                    len(queued),
+                    lost,
+                    len(rows),
+                )
+
+    def _insert_one(self, row: dict[str, object]) -> bool:
+        try:
+            self._insert_shown_rows([row])
+        except StoreError:
+            return False
+        return True
 
     def _insert_shown_rows(self, rows: list[dict[str, object]]) -> None:
         if not rows:
@@ -160,7 +185,7 @@ class FeedbackStore:
             if not isinstance(uuid, str):
                 continue  # a card without uuid can never receive feedback
             subjects = card_subjects(card)
-            rows.append(
+            row = checked_row(
                 {
                     "card_uuid": uuid,
                     "service_id": event.service_id,
@@ -175,6 +200,8 @@ class FeedbackStore:
                     "shown_at": when,
                 }
             )
+            if row is not None:
+                rows.append(row)
         return rows
 
     def patient_hash(self, patient_id: str | None) -> str | None:
@@ -212,13 +239,6 @@ class FeedbackStore:
         self.flush()
         return self._sessions()
 
-    def _write(self, rows: Iterable[object]) -> None:
-        try:
-            with self._sessions.begin() as session:
-                session.add_all(rows)
-        except SQLAlchemyError as exc:
-            raise StoreError("cannot write to the feedback database") from exc
-
     def _purge_expired_tokens(self) -> None:
         now = self._clock()
         with self._purge_lock:
@@ -232,19 +252,19 @@ class FeedbackStore:
             log.warning("could not purge expired token ids", exc_info=True)
 
 
-def _feedback_row(service_id: str, entry: Feedback, received: datetime) -> FeedbackEntry:
-    return FeedbackEntry(
-        service_id=service_id,
-        card_uuid=entry.card_uuid,
-        outcome=entry.outcome,
-        accepted_suggestions=list(entry.accepted_suggestions),
-        override_reason_code=entry.override_reason_code,
-        override_reason_system=entry.override_reason_system,
-        override_reason_display=entry.override_reason_display,
-        user_comment=entry.user_comment,
-        outcome_timestamp=entry.outcome_timestamp,
-        received_at=received,
-    )
+def _feedback_row(service_id: str, entry: Feedback, received: datetime) -> dict[str, object]:
+    return {
+        "service_id": service_id,
+        "card_uuid": entry.card_uuid,
+        "outcome": entry.outcome,
+        "accepted_suggestions": list(entry.accepted_suggestions),
+        "override_reason_code": entry.override_reason_code,
+        "override_reason_system": entry.override_reason_system,
+        "override_reason_display": entry.override_reason_display,
+        "user_comment": entry.user_comment,
+        "outcome_timestamp": entry.outcome_timestamp,
+        "received_at": received,
+    }
 
 
 def describe_failure(exc: BaseException) -> str:

@@ -9,12 +9,14 @@ import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from typing import TypeVar
 
 from sqlalchemy import Engine, delete, text
-from sqlalchemy.exc import IntegrityError, SQLAlchemyError
+from sqlalchemy.exc import IntegrityError, OperationalError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from cds_service.store._batch import BatchWriter
+from cds_service.store._deadline import DeadlineError, within
 from cds_service.store._engine import build_engine
 from cds_service.store._migrate import upgrade_schema
 from cds_service.store.feedback_insert import insert_feedback_once
@@ -29,8 +31,11 @@ __all__ = ["Clock", "Feedback", "FeedbackStore", "StoreError", "describe_failure
 log = logging.getLogger(__name__)
 
 Clock = Callable[[], datetime]
+T = TypeVar("T")
 # Expired replay-cache rows are deleted at most this often per process.
 _PURGE_INTERVAL = timedelta(seconds=60)
+# Hook calls and probes wait at most this long on the database (below the request budget).
+DEFAULT_OPERATION_TIMEOUT_S = 1.5
 
 
 class StoreError(Exception):
@@ -58,9 +63,20 @@ def _utc_now() -> datetime:
 class FeedbackStore:
     """Feedback, shown cards and the JWT replay cache, in SQLite or PostgreSQL."""
 
-    def __init__(self, engine: Engine, *, patient_hash_salt: str, clock: Clock = _utc_now) -> None:
-        """Use ``engine``; the schema is brought up to date by :meth:`upgrade` or :meth:`ping`."""
+    def __init__(
+        self,
+        engine: Engine,
+        *,
+        patient_hash_salt: str,
+        clock: Clock = _utc_now,
+        operation_timeout_s: float = DEFAULT_OPERATION_TIMEOUT_S,
+    ) -> None:
+        """Use ``engine``; the schema is brought up to date by :meth:`upgrade` or :meth:`ping`.
+
+        Replay checks, probes and feedback writes give up after ``operation_timeout_s``.
+        """
         self.engine = engine
+        self._timeout_s = operation_timeout_s
         self._sessions = sessionmaker(engine, expire_on_commit=False)
         self._salt = patient_hash_salt.encode()
         self._clock = clock
@@ -96,19 +112,31 @@ class FeedbackStore:
         self.engine.dispose()
 
     def ping(self) -> bool:
-        """True when the database answers and its schema is current (for readiness probes).
+        """True when the database takes a write within the time allowed (readiness probes).
 
-        A database that was down at start-up is migrated here once it answers.
+        A write, rolled back: a database that answers reads but refuses writes (a read-only
+        or full disk) cannot store feedback. A failure recycles the pooled connections, so
+        handles opened while the disk was read-only do not outlive its recovery. A database
+        that was down at start-up is migrated here once it answers.
         """
         try:
             if not self._schema_current:
                 self.upgrade()
-            with self.engine.connect() as connection:
-                connection.execute(text("SELECT 1"))
-        except (SQLAlchemyError, StoreError) as exc:
+            within(self._timeout_s, self._try_write)
+        except (SQLAlchemyError, StoreError, DeadlineError) as exc:
             log.warning("feedback database not available: %s", exc.__class__.__name__)
+            self._recycle()
             return False
         return True
+
+    def _try_write(self) -> None:
+        with self.engine.connect() as connection, connection.begin() as transaction:
+            connection.execute(text("UPDATE alembic_version SET version_num = version_num"))
+            transaction.rollback()
+
+    def _recycle(self) -> None:
+        # New connections next time: a handle may be stuck read-only or on a dead socket.
+        self.engine.dispose()
 
     def save_feedback(self, service_id: str, entries: Sequence[Feedback]) -> None:
         """Store every entry of one feedback request, or none of them.
@@ -116,14 +144,24 @@ class FeedbackStore:
         A card keeps one entry per outcome: a repeat (in this request or a later one) is
         accepted and changes nothing.
         """
-        self.flush()  # the cards the feedback is about are stored before it
+        # The cards the feedback is about are stored before it (within the time allowed).
+        self._shown_writer.flush(self._timeout_s)
         received = self._clock()
         rows = [_feedback_row(service_id, entry, received) for entry in entries]
+        self._bounded(lambda: self._insert_feedback(rows), "cannot write to the feedback database")
+
+    def _insert_feedback(self, rows: list[dict[str, object]]) -> None:
+        with self.engine.begin() as connection:
+            insert_feedback_once(connection, rows)
+
+    def _bounded(self, work: Callable[[], T], failure: str) -> T:
+        """``work()`` within the time allowed; a StoreError (connections recycled) if not."""
         try:
-            with self.engine.begin() as connection:
-                insert_feedback_once(connection, rows)
-        except SQLAlchemyError as exc:
-            raise StoreError("cannot write to the feedback database") from exc
+            return within(self._timeout_s, work)
+        except (SQLAlchemyError, DeadlineError) as exc:
+            if isinstance(exc, OperationalError | DeadlineError):
+                self._recycle()
+            raise StoreError(failure) from exc
 
     def record_shown_cards(self, event: HookEvent) -> None:
         """Remember each returned card that carries a uuid; the patient only as a salted hash."""
@@ -215,14 +253,15 @@ class FeedbackStore:
 
         The unique constraint decides, so this holds across workers and replicas.
         """
+        return self._bounded(lambda: self._remember(issuer, jti, expires_at), "cannot check tokens")
+
+    def _remember(self, issuer: str, jti: str, expires_at: datetime) -> bool:
         self._purge_expired_tokens()
         try:
             with self._sessions.begin() as session:
                 session.add(SeenToken(jti=jti, issuer=issuer, expires_at=expires_at))
         except IntegrityError:
             return False
-        except SQLAlchemyError as exc:
-            raise StoreError("cannot record the token id") from exc
         return True
 
     def report(self) -> FeedbackReport:

@@ -78,7 +78,9 @@ class Settings:
     # Wall time one hook call may take; the FHIR fallback gets this less a margin.
     request_budget_s: float = 2.0
     workers: int = field(default_factory=available_cores)  # gunicorn processes
-    threads: int = 1  # per worker: hook calls are CPU-bound, threads only queue on the GIL
+    # per worker: spare threads keep /healthz and other calls answering while a few calls
+    # wait on slow peers (hook calls are CPU-bound: more threads only queue on the GIL)
+    threads: int = 4
     jwt_leeway_s: int = 30
     jwt_max_lifetime_s: int = 3600  # a caller JWT's exp at most this long after its iat
     patient_hash_salt: str = ""  # salt for the hash of patient ids kept with shown cards

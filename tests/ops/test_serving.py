@@ -51,14 +51,16 @@ def test_workers_and_threads_come_from_the_environment(monkeypatch: pytest.Monke
     assert (conf.workers, conf.threads) == (5, 2)
 
 
-def test_defaults_are_one_thread_and_limits_below_patience(
+def test_defaults_are_spare_threads_and_limits_below_patience(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     monkeypatch.delenv("GLUTEAL_CDS_WORKERS", raising=False)
     monkeypatch.delenv("GLUTEAL_CDS_THREADS", raising=False)
     conf = _config(monkeypatch)
 
-    assert conf.threads == 1
+    # Issue 15 changed this: spare threads, so two slow peers cannot hold every worker.
+    assert conf.threads == 4
+    assert conf.worker_class == "cds_service.gunicorn_worker.ServiceWorker"
     assert conf.workers >= 2
     assert conf.timeout == 10  # a stuck worker is restarted; budgets answer long before
     assert Settings().request_budget_s < conf.graceful_timeout < 30  # Kubernetes' grace

@@ -69,9 +69,11 @@ def _half_sent(port: int, stop: threading.Event) -> bytes:
             return b""
 
 
-def _timed(method: str, url: str, **kwargs: object) -> tuple[float, requests.Response]:
+def _timed(
+    method: str, url: str, timeout: float = 10, **kwargs: object
+) -> tuple[float, requests.Response]:
     started = time.monotonic()
-    response = requests.request(method, url, timeout=10, **kwargs)  # type: ignore[arg-type]
+    response = requests.request(method, url, timeout=timeout, **kwargs)  # type: ignore[arg-type]
     return time.monotonic() - started, response
 
 

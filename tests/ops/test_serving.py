@@ -10,6 +10,7 @@ from types import ModuleType
 
 import pytest
 import sqlalchemy
+import yaml
 
 from cds_service.cli import main, serve_command
 from cds_service.settings import Settings
@@ -119,3 +120,26 @@ def test_start_up_logs_no_alembic_chatter(tmp_path: Path) -> None:
 
     assert "alembic" not in result.stderr
     assert sqlalchemy.inspect(sqlalchemy.create_engine(url)).get_table_names()
+
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _shipped_threads() -> dict[str, str]:
+    compose = yaml.safe_load((ROOT / "deploy" / "compose.yaml").read_text())
+    deployment = yaml.safe_load((ROOT / "deploy" / "kubernetes" / "deployment.yaml").read_text())
+    container = deployment["spec"]["template"]["spec"]["containers"][0]
+    k8s = {env["name"]: env.get("value") for env in container["env"]}
+    service = next(s for s in compose["services"].values() if "GLUTEAL_CDS_THREADS" in str(s))
+    return {
+        "compose": str(service["environment"]["GLUTEAL_CDS_THREADS"]),
+        "kubernetes": str(k8s["GLUTEAL_CDS_THREADS"]),
+    }
+
+
+def test_every_shipped_deployment_keeps_spare_threads() -> None:
+    # Issue 15: with one thread, two slow peers held both workers of a pod.
+    assert {name: int(threads) >= 3 for name, threads in _shipped_threads().items()} == {
+        "compose": True,
+        "kubernetes": True,
+    }

@@ -11,6 +11,7 @@ import dataclasses
 from typing import Any
 
 import pytest
+import requests
 import responses
 from flask.testing import FlaskClient
 
@@ -166,3 +167,33 @@ def test_next_links_must_stay_under_the_base_url(client: FlaskClient, next_url: 
 
     assert response.status_code == 412
     assert not any("admin" in url or "user@" in url for url in paths)
+
+
+@pytest.mark.parametrize(
+    "server",
+    [
+        "https://ehr.example.org/fhir?x=/admin",
+        "https://ehr.example.org/fhir#x",
+        "https://u@ehr.example.org/fhir",
+    ],
+)
+def test_the_allow_list_does_not_ignore_query_fragment_or_user(server: str) -> None:
+    policy = FhirServerPolicy(allowlist=("https://ehr.example.org/fhir",))
+
+    assert policy.refusal(server) == FHIR_SERVER_REFUSAL
+
+
+def test_the_412_does_not_tell_a_closed_port_from_an_open_one(client: FlaskClient) -> None:
+    errors = []
+    for failure in (
+        {"body": requests.exceptions.ConnectionError()},
+        {"status": 404, "json": {}},
+        {"body": "<html>"},
+    ):
+        with responses.RequestsMock(assert_all_requests_are_fired=False) as rsps:
+            rsps.get(f"{FHIR_BASE}/Patient/{PATIENT_ID}", **failure)
+            response = client.post(URL, json=without_prefetch())
+        assert response.status_code == 412
+        errors.append(response.get_json()["error"])
+
+    assert len(set(errors)) == 1

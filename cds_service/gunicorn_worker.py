@@ -112,7 +112,7 @@ class ServiceWorker(ThreadWorker):  # type: ignore[misc]
         """Handle one request of ``conn``, its arrival bounded by the read deadline."""
         if isinstance(conn.sock, _DeadlineSocket):  # a kept-alive connection's next request
             conn.sock.deadline = time.monotonic() + READ_DEADLINE_S
-        elif conn.parser is None:
+        elif conn.parser is None and not self.cfg.is_ssl:  # TLS wraps the real socket
             conn.sock = _DeadlineSocket(conn.sock)
         return super().handle(conn)
 

@@ -102,7 +102,8 @@ def start_server(app: str, port: int, args: argparse.Namespace, workdir: Path) -
     multi-process metrics, so the difference measured is the service's own work.
     """
     argv = [sys.executable, "-m", "gunicorn", "--bind", f"127.0.0.1:{port}"]
-    argv += ["--workers", str(args.workers), "--threads", str(args.threads), app]
+    argv += ["--workers", str(args.workers), "--threads", str(args.threads)]
+    argv += ["--worker-class", args.worker_class, app]
     env = os.environ | {"GLUTEAL_CDS_DATABASE_URL": f"sqlite:///{workdir / 'bench.sqlite3'}"}
     quiet = subprocess.DEVNULL
     process = subprocess.Popen(argv, cwd=ROOT, env=env, stdout=quiet, stderr=quiet)  # noqa: S603
@@ -167,7 +168,7 @@ def median_row(rounds: list[dict[str, float]]) -> dict[str, float]:
 
 def report(rounds: dict[str, list[dict[str, float]]], args: argparse.Namespace, size: int) -> bool:
     """Print the figures (medians over the rounds); whether patient-view met the targets."""
-    setup = f"gunicorn {args.workers} workers x {args.threads} threads"
+    setup = f"gunicorn {args.workers} workers x {args.threads} threads ({args.worker_class})"
     print(f"body {size} bytes, {args.clients} clients, {args.seconds:.0f} s, {setup}")
     floor_rounds, service_rounds = rounds["floor (bare Flask)"], rounds["patient-view"]
     if len(service_rounds) > 1:
@@ -191,7 +192,9 @@ def main() -> int:
     parser.add_argument("--clients", type=int, default=8)
     parser.add_argument("--seconds", type=float, default=10.0)
     parser.add_argument("--workers", type=int, default=max(2, os.cpu_count() or 2))
-    parser.add_argument("--threads", type=int, default=1)
+    parser.add_argument("--threads", type=int, default=4)
+    # The one `gluteal-cds serve` runs; "sync" with --threads 1 is the earlier arrangement.
+    parser.add_argument("--worker-class", default="cds_service.gunicorn_worker.ServiceWorker")
     # Floor and service take turns, so a machine that drifts during the run weighs on both.
     parser.add_argument("--rounds", type=int, default=1, help="alternate the two this often")
     args = parser.parse_args()

@@ -14,13 +14,13 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import BeforeValidator, Field, ValidationError, field_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, field_validator
 from pydantic_core import ErrorDetails
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 
-__all__ = ["PREFIX", "SECRETS", "Environment", "read_environment", "variable_of"]
+__all__ = ["PREFIX", "SECRETS", "Environment", "IssuerEntry", "read_environment", "variable_of"]
 
 PREFIX = "GLUTEAL_CDS_"
 # Never printed, never repeated in an error: they hold a password or a salt.
@@ -45,6 +45,15 @@ def _lower(raw: object) -> object:
 Csv = Annotated[tuple[str, ...], NoDecode, BeforeValidator(_csv)]
 
 
+class IssuerEntry(BaseModel):
+    """A trusted issuer's JWKS and the FHIR servers its calls may name (contract section 6)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    jwks: str
+    fhirServers: tuple[str, ...] = ()  # noqa: N815 - the contract's name
+
+
 def _var(suffix: str, allowed: str, **constraints: Any) -> Any:
     return Field(None, validation_alias=PREFIX + suffix, description=allowed, **constraints)
 
@@ -59,8 +68,10 @@ class Environment(BaseSettings):
     database_url: str | None = _var(
         "DATABASE_URL", "sqlite:///<file>, postgresql://<user>:<password>@<host>/<db> or a path"
     )
-    trusted_issuers: dict[str, str] | None = _var(
-        "TRUSTED_ISSUERS", 'a JSON object, issuer -> JWKS URL: {"https://iss": "https://jwks"}'
+    trusted_issuers: dict[str, str | IssuerEntry] | None = _var(
+        "TRUSTED_ISSUERS",
+        'a JSON object, issuer -> JWKS URL: {"https://iss": "https://jwks"}, or issuer -> '
+        '{"jwks": URL, "fhirServers": [base URLs]}',
     )
     fhir_allowlist: Csv | None = _var("FHIR_ALLOWLIST", "comma-separated FHIR base URLs")
     allow_http_fhir: bool | None = _var("ALLOW_HTTP_FHIR", "1, true, yes, on or 0, false, no, off")
@@ -76,6 +87,10 @@ class Environment(BaseSettings):
     fhir_read_timeout_s: float | None = _var(
         "FHIR_READ_TIMEOUT", "seconds, more than 0 and at most 300", gt=0, le=300
     )
+    fhir_max_response_bytes: int | None = _var(
+        "FHIR_MAX_RESPONSE_BYTES", "bytes, 1024 or more", ge=1024
+    )
+    fhir_max_call_bytes: int | None = _var("FHIR_MAX_CALL_BYTES", "bytes, 1024 or more", ge=1024)
     fhir_max_pages: int | None = _var("FHIR_MAX_PAGES", "a whole number, 1 to 1000", ge=1, le=1000)
     fhir_time_budget_s: float | None = _var(
         "FHIR_TIME_BUDGET", "seconds, more than 0 and at most 300", gt=0, le=300
@@ -86,6 +101,9 @@ class Environment(BaseSettings):
     workers: int | None = _var("WORKERS", "a whole number, 1 to 256", ge=1, le=256)
     threads: int | None = _var("THREADS", "a whole number, 1 to 64", ge=1, le=64)
     jwt_leeway_s: int | None = _var("JWT_LEEWAY", "whole seconds, 0 to 300", ge=0, le=300)
+    jwt_max_lifetime_s: int | None = _var(
+        "JWT_MAX_LIFETIME", "whole seconds, 1 to 86400", ge=1, le=86400
+    )
     patient_hash_salt: str | None = _var("PATIENT_HASH_SALT", "any text; long and random")
     public_base_url: str | None = _var(
         "PUBLIC_BASE_URL", "an http(s) URL such as https://cds.example.org"

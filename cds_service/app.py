@@ -13,6 +13,7 @@ from flask_cors import CORS
 from cds_service.api.discovery import discovery
 from cds_service.api.errors import register_error_handlers
 from cds_service.api.feedback import feedback
+from cds_service.api.guards import init_http_guards
 from cds_service.api.health import health
 from cds_service.api.hooks import hooks
 from cds_service.api.openapi import openapi
@@ -27,6 +28,7 @@ from cds_service.pages.try_page import try_page
 from cds_service.runtime import EXTENSION_KEY, build_runtime
 from cds_service.settings import Settings
 from cds_service.smart.blueprint import init_smart
+from cds_service.startup_checks import check_startup
 from cds_service.store import init_store
 from differential import KnowledgeBase, KnowledgeBaseError
 
@@ -59,6 +61,7 @@ def create_app(
 ) -> Flask:
     """Build the service. ``settings`` default to the environment, ``clock`` to UTC now."""
     settings = settings if settings is not None else Settings.from_env()
+    check_startup(settings)
     # The pages for clinicians bring their templates and stylesheet (cds_service/pages/).
     app = Flask(__name__, template_folder="pages/templates", static_folder="pages/static")
     app.config["MAX_CONTENT_LENGTH"] = read_limit(settings.max_body_bytes)
@@ -79,6 +82,7 @@ def create_app(
         max_age=600,
     )
     register_error_handlers(app)
+    init_http_guards(app)
     for blueprint in _BLUEPRINTS:
         app.register_blueprint(blueprint)
     init_smart(app, settings)

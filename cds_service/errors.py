@@ -53,7 +53,9 @@ class UnknownServiceError(ServiceError):
     status = 404
 
     def __init__(self, service_id: str) -> None:
-        super().__init__(f"no CDS service with id {service_id!r}")
+        # The id is not repeated: error bodies and logs never echo caller text.
+        super().__init__("no CDS service with this id (GET /cds-services lists them)")
+        self.service_id = service_id
 
 
 class KnowledgeBaseUnavailableError(ServiceError):

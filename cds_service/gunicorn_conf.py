@@ -7,9 +7,12 @@ of ``serve`` overrides them.
 
 Why these values:
 
-- one thread per worker by default: hook calls are CPU-bound (mapping, reasoning, cards)
-  and threads only queue on the GIL (bench/benchmark.py: 2 workers x 4 threads gave
-  p99 135 ms against 30 ms with 2 x 1), so throughput comes from processes;
+- the worker class :class:`cds_service.gunicorn_worker.ServiceWorker` (gthread) with 4
+  threads per worker by default: hook calls are CPU-bound and threads queue on the GIL,
+  so throughput comes from processes, but with one thread two slow peers (calls waiting
+  on a trickling FHIR server, requests sent a byte at a time) held every worker and
+  ``/healthz`` timed out (issue 15). Spare threads keep the service answering; each
+  request must arrive within a deadline; the cost is measured in docs/performance.md;
 - ``timeout`` 10 s: the EHR wants an answer in about 500 ms and each call has its own
   budget (``GLUTEAL_CDS_REQUEST_BUDGET``, 2 s by default) that the FHIR fallback respects;
   a worker silent for 10 s is stuck, and gunicorn restarts it (a last resort);
@@ -38,6 +41,7 @@ __all__ = [
     "on_starting",
     "threads",
     "timeout",
+    "worker_class",
     "worker_tmp_dir",
     "workers",
 ]
@@ -49,6 +53,7 @@ _settings = Settings.from_env()
 
 workers = _settings.workers
 threads = _settings.threads
+worker_class = "cds_service.gunicorn_worker.ServiceWorker"
 timeout = max(10, round(_settings.request_budget_s * 5))
 graceful_timeout = 15
 keepalive = 5

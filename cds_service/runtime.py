@@ -68,13 +68,15 @@ class ServiceRuntime:
     store: FeedbackStore | None = None
     metrics: Metrics | None = None
 
-    def fhir_fallback(self) -> FhirFallback:
-        """How a hook call may read what prefetch lacks, with the current session factory."""
+    def fhir_fallback(self, issuer: str | None = None) -> FhirFallback:
+        """How a hook call of ``issuer`` (the authenticated caller, if any) may read what
+        prefetch lacks, with the current session factory."""
         return FhirFallback(
             policy=self.fhir_policy,
             limits=self.fhir_limits,
             max_entries=self.settings.max_prefetch_entries,
             session_factory=self.fhir_session_factory,
+            issuer=issuer,
         )
 
     def evaluation(self, host_url: str) -> Evaluation:
@@ -97,12 +99,16 @@ def build_runtime(
         settings=settings,
         clock=clock,
         knowledge_base=knowledge_base,
-        fhir_policy=FhirServerPolicy(settings.allow_http_fhir, settings.fhir_allowlist),
+        fhir_policy=FhirServerPolicy(
+            settings.allow_http_fhir, settings.fhir_allowlist, settings.issuer_fhir_servers
+        ),
         fhir_limits=FhirLimits(
             connect_timeout_s=settings.fhir_connect_timeout_s,
             read_timeout_s=settings.fhir_read_timeout_s,
             max_pages=settings.fhir_max_pages,
             time_budget_s=fhir_time_budget(settings),
+            max_response_bytes=settings.fhir_max_response_bytes,
+            max_call_bytes=settings.fhir_max_call_bytes,
         ),
     )
 

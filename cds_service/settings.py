@@ -61,6 +61,8 @@ class Settings:
     database_url: str = field(default_factory=_default_database_url)
     # issuer -> JWKS URL; empty means caller authentication is off (contract section 6).
     trusted_issuers: Mapping[str, str] = field(default_factory=dict)
+    # issuer -> the FHIR base URLs its calls may name (issuers not listed are not bound).
+    issuer_fhir_servers: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     fhir_allowlist: tuple[str, ...] = ()  # empty: any https FHIR server
     allow_http_fhir: bool = False
     cors_origins: tuple[str, ...] = ("*",)
@@ -69,15 +71,21 @@ class Settings:
     max_prefetch_entries: int = 5000
     fhir_connect_timeout_s: float = 2.0
     fhir_read_timeout_s: float = 5.0
+    fhir_max_response_bytes: int = 20 * 1024 * 1024  # larger FHIR answers are unreadable
+    fhir_max_call_bytes: int = 50 * 1024 * 1024  # all FHIR answers of one hook call
     fhir_max_pages: int = 10
     fhir_time_budget_s: float = 8.0
     # Wall time one hook call may take; the FHIR fallback gets this less a margin.
     request_budget_s: float = 2.0
     workers: int = field(default_factory=available_cores)  # gunicorn processes
-    threads: int = 1  # per worker: hook calls are CPU-bound, threads only queue on the GIL
+    # per worker: spare threads keep /healthz and other calls answering while a few calls
+    # wait on slow peers (hook calls are CPU-bound: more threads only queue on the GIL)
+    threads: int = 4
     jwt_leeway_s: int = 30
+    jwt_max_lifetime_s: int = 3600  # a caller JWT's exp at most this long after its iat
     patient_hash_salt: str = ""  # salt for the hash of patient ids kept with shown cards
-    public_base_url: str | None = None  # e.g. https://cds.example.org; default: from request
+    # e.g. https://cds.example.org; required with authentication; else from the request
+    public_base_url: str | None = None
     knowledge_base_path: Path | None = None  # override the packaged knowledge base
     # CDS Hooks requests the /try page offers as examples; None hides the menu.
     vignettes_dir: Path | None = field(default_factory=_default_vignettes_dir)
@@ -99,7 +107,8 @@ class Settings:
         values, problems = read_environment()
         if problems:
             raise ConfigurationError("\n".join(problems))
-        return cls(**values)
+        jwks, servers = _split_issuers(values.pop("trusted_issuers", {}))
+        return cls(**values, trusted_issuers=jwks, issuer_fhir_servers=servers)
 
     def described(self) -> list[tuple[str, str]]:
         """Every setting as (variable, effective value), secrets masked."""
@@ -112,6 +121,22 @@ class Settings:
 
 
 _FIELDS = tuple(Environment.model_fields)
+
+
+def _split_issuers(
+    issuers: Mapping[str, object],
+) -> tuple[dict[str, str], dict[str, tuple[str, ...]]]:
+    """``trusted_issuers`` (issuer -> JWKS URL) and ``issuer_fhir_servers`` from the variable."""
+    jwks: dict[str, str] = {}
+    servers: dict[str, tuple[str, ...]] = {}
+    for issuer, entry in issuers.items():
+        if isinstance(entry, Mapping):
+            jwks[issuer] = str(entry["jwks"])
+            if entry.get("fhirServers"):
+                servers[issuer] = tuple(str(url) for url in entry["fhirServers"])
+        else:
+            jwks[issuer] = str(entry)
+    return jwks, servers
 
 
 def _shown(name: str, value: object) -> str:

@@ -26,6 +26,7 @@ from cds_service.runtime import runtime
 from cds_service.store import Feedback, StoreError, store_of
 
 __all__ = [
+    "MAX_FEEDBACK_ENTRIES",
     "FeedbackEntryModel",
     "FeedbackNotStoredError",
     "FeedbackRequest",
@@ -136,10 +137,14 @@ class FeedbackEntryModel(_Model):
         )
 
 
+# One request reports on the cards of one hook call, a handful: more is not a clinician.
+MAX_FEEDBACK_ENTRIES = 100
+
+
 class FeedbackRequest(_Model):
     """The body of a feedback request."""
 
-    feedback: list[FeedbackEntryModel]
+    feedback: list[FeedbackEntryModel] = Field(max_length=MAX_FEEDBACK_ENTRIES)
 
 
 # Full paths, no url_prefix: Flask would collapse the "//" of the sandbox's URL.

@@ -9,6 +9,7 @@ from pydantic_core import to_json
 from werkzeug.exceptions import HTTPException
 
 from cds_service.api.request_body import request_body
+from cds_service.auth.caller import caller_issuer
 from cds_service.errors import KnowledgeBaseUnavailableError, ServiceError
 from cds_service.hooks.events import HookEvent, notify_listeners
 from cds_service.hooks.pipeline import HookAnswer, answer_hook
@@ -60,7 +61,7 @@ class _Call:
         self.answer_ = answer_hook(
             state.knowledge_base,
             self.request,
-            state.fhir_fallback(),
+            state.fhir_fallback(issuer=caller_issuer()),
             state.evaluation(request.host_url),
         )
         self.status = 200

@@ -9,6 +9,7 @@ addressed (``aud``) to the URL called, unexpired and never seen before. A reject
 from __future__ import annotations
 
 import logging
+import math
 import time
 from collections.abc import Callable, Mapping
 from datetime import UTC, datetime, timedelta
@@ -16,17 +17,18 @@ from enum import StrEnum
 from typing import Any
 
 import jwt
-from flask import Flask, Response, jsonify, request
+from flask import Flask, Response, g, jsonify, request
 
 from cds_service.auth.jwks import JwksCache, KeyNotFound
 from cds_service.runtime import runtime
-from cds_service.settings import Settings
+from cds_service.settings import ConfigurationError, Settings
 from cds_service.store import FeedbackStore, StoreError, store_of
 
 __all__ = [
     "AuthenticationError",
     "CallerVerifier",
     "Rejection",
+    "caller_issuer",
     "init_auth",
 ]
 
@@ -40,6 +42,7 @@ _ALGORITHMS: Mapping[str, tuple[str, str | None]] = {
 }
 _REQUIRED_CLAIMS = ("iss", "aud", "exp", "iat", "jti")
 _MAX_JTI_LENGTH = 255
+_LATEST_TIME = 253_402_300_799  # 9999-12-31T23:59:59Z, the last second datetime holds
 
 
 class Rejection(StrEnum):
@@ -58,6 +61,7 @@ class Rejection(StrEnum):
     MISSING_CLAIM = "missing-claim"
     REPLAYED = "replayed"
     REPLAY_CHECK_FAILED = "replay-check-failed"
+    TOO_LONG_LIVED = "too-long-lived"
 
 
 class AuthenticationError(Exception):
@@ -83,11 +87,17 @@ class CallerVerifier:
         leeway_s: int,
         clock: Clock,
         keys: JwksCache | None = None,
+        max_lifetime_s: int = 3600,
     ) -> None:
-        """Trust ``trusted_issuers`` (issuer -> JWKS URL); remember token ids in ``store``."""
+        """Trust ``trusted_issuers`` (issuer -> JWKS URL); remember token ids in ``store``.
+
+        A token whose ``exp`` is more than ``max_lifetime_s`` after its ``iat`` is refused:
+        its ``jti`` would have to be kept that long.
+        """
         self._issuers = dict(trusted_issuers)
         self._store = store
         self._leeway = leeway_s
+        self._max_lifetime = max_lifetime_s
         self._clock = clock
         self._keys = keys or JwksCache(self._issuers)
 
@@ -137,6 +147,8 @@ class CallerVerifier:
         nbf = _number(claims, "nbf") if "nbf" in claims else None
         if exp is None or iat is None:
             raise AuthenticationError(Rejection.MISSING_CLAIM)
+        if exp - iat > self._max_lifetime:
+            raise AuthenticationError(Rejection.TOO_LONG_LIVED)
         if exp <= now - self._leeway:
             raise AuthenticationError(Rejection.EXPIRED)
         if iat > now + self._leeway or (nbf is not None and nbf > now + self._leeway):
@@ -205,7 +217,10 @@ def _number(claims: Mapping[str, Any], name: str) -> float | None:
         return None
     if not isinstance(value, int | float) or isinstance(value, bool):
         raise AuthenticationError(Rejection.MALFORMED)
-    return float(value)
+    number = float(value)
+    if not math.isfinite(number) or abs(number) > _LATEST_TIME:  # NaN, 1e400, 1e20
+        raise AuthenticationError(Rejection.MALFORMED)
+    return number
 
 
 def init_auth(app: Flask, settings: Settings, *, clock: Clock | None = None) -> None:
@@ -227,28 +242,44 @@ def init_auth(app: Flask, settings: Settings, *, clock: Clock | None = None) -> 
         leeway_s=settings.jwt_leeway_s,
         clock=now,
         keys=keys,
+        max_lifetime_s=settings.jwt_max_lifetime_s,
     )
     base_url = settings.public_base_url
+    if not base_url:  # check_startup refuses this; never fall back to the Host header
+        raise ConfigurationError("GLUTEAL_CDS_PUBLIC_BASE_URL: required with authentication")
     app.before_request(lambda: _authenticate(verifier, base_url))
 
 
-def _authenticate(verifier: CallerVerifier, public_base_url: str | None) -> Response | None:
+def _authenticate(verifier: CallerVerifier, public_base_url: str) -> Response | None:
     path = request.path
     protected = path == _PROTECTED_PREFIX or path.startswith(_PROTECTED_PREFIX + "/")
     if not protected or request.method == "OPTIONS":  # CORS preflights carry no token
         return None
-    audience = f"{public_base_url}{path}" if public_base_url else request.base_url
+    audience = f"{public_base_url}{path}"
     try:
-        verifier.verify(_bearer_token(), audience)
+        claims = verifier.verify(_bearer_token(), audience)
     except AuthenticationError as exc:
-        log.warning("caller refused on %s %s: %s", request.method, path, exc.reason.value)
+        log.warning("caller refused on %s: %s", request.method, exc.reason.value)
         for listener in runtime().rejection_listeners:
             listener(exc.reason)
+        if exc.reason is Rejection.REPLAY_CHECK_FAILED:
+            # Our store failed, not the caller: say so, so the EHR retries.
+            response = jsonify(error="the token replay check is unavailable; try again later")
+            response.status_code = 503
+            response.headers["Retry-After"] = "5"
+            return response
         response = jsonify(error="unauthorized")
         response.status_code = 401
         response.headers["WWW-Authenticate"] = "Bearer"
         return response
+    g.caller_issuer = claims["iss"]
     return None
+
+
+def caller_issuer() -> str | None:
+    """The issuer of the current call's verified token; None when authentication is off."""
+    issuer = g.get("caller_issuer")
+    return issuer if isinstance(issuer, str) else None
 
 
 def _bearer_token() -> str:

@@ -1,15 +1,17 @@
 """Reads from the EHR's FHIR server when prefetch did not bring the data (contract section 2).
 
-Bounded on every axis: connect and read timeouts per call, a number of search pages and a
-total time budget per hook call. The bearer token is sent only to the server the EHR named
-(``Bundle.link[next]`` must stay on that origin) and is never logged.
+Bounded on every axis: connect and read timeouts per call, a number of search pages, a
+size per response and per hook call, and a wall-clock deadline per hook call that covers
+reads however slowly the server sends (:mod:`cds_service.fhir_guard`). The bearer token is
+sent only to the server the EHR named (``Bundle.link[next]`` must stay under its base URL)
+and is never logged.
 """
 
 from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
@@ -17,17 +19,29 @@ from urllib.parse import urlsplit
 import requests
 from pydantic_core import from_json
 
+from cds_service.fhir_guard import CallGuard, GuardedAdapter, guarding, host_refused
+
 __all__ = [
+    "FHIR_SERVER_REFUSAL",
     "FhirBudgetSpentError",
     "FhirClient",
     "FhirLimits",
     "FhirReadError",
     "FhirServerPolicy",
+    "FhirServerRefusedError",
+    "FhirUnreadableError",
+    "failed_outcome",
     "quiet_transport_debug_log",
 ]
 
 _log = logging.getLogger(__name__)
 _ACCEPT = "application/fhir+json"
+_CHUNK_BYTES = 64 * 1024
+# One answer for every refusal, so the message tells an attacker nothing about the target.
+FHIR_SERVER_REFUSAL = (
+    "is not a FHIR server this service may call (an https base URL without user, query or "
+    "fragment, on a public address or the allow-list, and of the calling EHR)"
+)
 _TRANSPORT_LOGGER = "urllib3.connectionpool"
 
 
@@ -52,6 +66,14 @@ class FhirBudgetSpentError(FhirReadError):
     """The time budget of the hook call ran out before the FHIR server answered."""
 
 
+class FhirUnreadableError(FhirReadError):
+    """The server answered, but its data cannot be used: too large, or a failed search."""
+
+
+class FhirServerRefusedError(FhirReadError):
+    """The server's host resolved to an address the service may not call."""
+
+
 @dataclass(frozen=True)
 class FhirLimits:
     """How long and how far one hook call may read from the FHIR server."""
@@ -60,24 +82,57 @@ class FhirLimits:
     read_timeout_s: float = 5.0
     max_pages: int = 10
     time_budget_s: float = 8.0
+    max_response_bytes: int = 20 * 1024 * 1024
+    max_call_bytes: int = 50 * 1024 * 1024
 
 
 @dataclass(frozen=True)
 class FhirServerPolicy:
-    """Which ``fhirServer`` URLs the service may call back."""
+    """Which ``fhirServer`` URLs the service may call back (contract section 6)."""
 
-    allow_http: bool = False
+    allow_http: bool = False  # local testing: plain http and local addresses too
     allowlist: tuple[str, ...] = ()
+    # issuer -> the FHIR base URLs its calls may name; issuers not listed are not bound.
+    issuer_servers: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
 
-    def refusal(self, base_url: str) -> str | None:
-        """Why ``base_url`` may not be called, or None when it may."""
-        scheme = urlsplit(base_url).scheme.lower()
+    def refusal(self, base_url: str, issuer: str | None = None) -> str | None:
+        """Why ``base_url`` may not be called by ``issuer``'s call, or None when it may."""
+        try:
+            parts = urlsplit(base_url)
+            host = parts.hostname
+        except ValueError:
+            return FHIR_SERVER_REFUSAL
         allowed_schemes = {"https", "http"} if self.allow_http else {"https"}
-        if scheme not in allowed_schemes or not urlsplit(base_url).hostname:
-            return "must be an https URL" if not self.allow_http else "must be an http(s) URL"
         allowed = {_normalise(url) for url in self.allowlist}
-        if allowed and _normalise(base_url) not in allowed:
-            return "is not on the list of FHIR servers this service may call"
+        bound = self.issuer_servers.get(issuer or "")
+        refused = (
+            parts.scheme.lower() not in allowed_schemes
+            or not host
+            or bool(parts.query or parts.fragment or "?" in base_url or "@" in parts.netloc)
+            or bool(allowed and _normalise(base_url) not in allowed)
+            or (bound is not None and _normalise(base_url) not in {_normalise(u) for u in bound})
+            or (not self.allow_http and host not in self.permitted_hosts() and host_refused(host))
+        )
+        return FHIR_SERVER_REFUSAL if refused else None
+
+    def permitted_hosts(self) -> frozenset[str]:
+        """Hosts named by the operator (allow-list, issuers' servers): any address is fine."""
+        urls = [*self.allowlist, *(url for urls in self.issuer_servers.values() for url in urls)]
+        return frozenset(host for url in urls if (host := _host(url)))
+
+    def guard(self, monotonic: Callable[[], float] = time.monotonic) -> CallGuard:
+        """The connection guard of one hook call under this policy."""
+        return CallGuard(
+            check_addresses=not self.allow_http,
+            permitted_hosts=self.permitted_hosts(),
+            monotonic=monotonic,
+        )
+
+
+def _host(url: str) -> str | None:
+    try:
+        return urlsplit(url.strip()).hostname
+    except ValueError:
         return None
 
 
@@ -86,9 +141,17 @@ def _normalise(url: str) -> str:
     return f"{parts.scheme.lower()}://{parts.netloc.lower()}{parts.path.rstrip('/')}"
 
 
-def _origin(url: str) -> str:
-    parts = urlsplit(url)
-    return f"{parts.scheme.lower()}://{parts.netloc.lower()}"
+def _under(url: str, base_url: str) -> bool:
+    """True when ``url`` is ``base_url`` or below it, with no user part or dot segments."""
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return False
+    if "@" in parts.netloc or any(seg in {".", ".."} for seg in parts.path.split("/")):
+        return False
+    base = _normalise(base_url)
+    here = _normalise(f"{parts.scheme}://{parts.netloc}{parts.path}")
+    return here == base or here.startswith(base + "/")
 
 
 @dataclass
@@ -100,13 +163,24 @@ class FhirClient:
     limits: FhirLimits = field(default_factory=FhirLimits)
     session: requests.Session = field(default_factory=requests.Session, repr=False)
     monotonic: Callable[[], float] = time.monotonic
+    policy: FhirServerPolicy = field(default_factory=FhirServerPolicy)
     # What was left unread, in words without patient data (e.g. "the Observation search
     # was stopped after 10 pages"); the caller tells the clinician the data is incomplete.
     shortfalls: list[str] = field(default_factory=list, init=False)
     _deadline: float | None = field(default=None, init=False, repr=False)
+    _bytes_read: int = field(default=0, init=False, repr=False)
+    _guard: CallGuard = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         quiet_transport_debug_log()
+        self._guard = self.policy.guard(self.monotonic)
+        adapter = GuardedAdapter()
+        for prefix in ("https://", "http://"):
+            self.session.mount(prefix, adapter)
+
+    def close(self) -> None:
+        """Stop watching the deadline (the hook call is done with the server)."""
+        self._guard.close()
 
     def read(self, query: str) -> dict[str, Any]:
         """``GET {base}/{query}`` for a single resource such as ``Patient/123``."""
@@ -141,6 +215,7 @@ class FhirClient:
                 return
             if page.get("resourceType") != "Bundle":
                 raise FhirReadError("a search did not return a Bundle")
+            _check_search_outcome(page)
             yield page
             next_url = self._next_link(page)
         if next_url is not None:
@@ -161,8 +236,8 @@ class FhirClient:
         )
         if url is None:
             return None
-        if not isinstance(url, str) or _origin(url) != _origin(self.base_url):
-            # The token must not leave the server the EHR named.
+        if not isinstance(url, str) or not _under(url, self.base_url):
+            # The token must not leave the server, nor the base URL, the EHR named.
             raise FhirReadError("a next link points away from fhirServer")
         return url
 
@@ -176,40 +251,94 @@ class FhirClient:
             min(self.limits.read_timeout_s, remaining),
         )
         try:
-            response = self.session.get(
-                url, headers=self._headers(), timeout=timeout, allow_redirects=False
-            )
+            with guarding(self._guard):
+                content = self._fetch(url, timeout)
         except requests.Timeout as exc:
             # A wait the budget had shortened means the budget ran out, not the server.
             limit = timeout[0] if isinstance(exc, requests.ConnectTimeout) else timeout[1]
-            if limit == remaining:
+            if limit == remaining or self._spent():
                 raise FhirBudgetSpentError("the time budget ran out while waiting") from None
             raise FhirReadError(type(exc).__name__) from None
         except requests.RequestException as exc:
+            if self._guard.refused:
+                raise FhirServerRefusedError("the server's address is refused") from None
+            if self._spent():  # the deadline shut the connection down mid-read
+                raise FhirBudgetSpentError("the time budget ran out while reading") from None
             # Only the exception's class: its text carries the URL, which names the patient.
             raise FhirReadError(type(exc).__name__) from None
-        if response.status_code != 200:
-            raise FhirReadError(f"HTTP {response.status_code}")
-        try:
-            # Not response.json(): a deeply nested body would blow the recursion limit.
-            body = from_json(response.content, allow_inf_nan=False)
-        except ValueError:
-            raise FhirReadError("the response is not JSON") from None
-        if not isinstance(body, dict):
-            raise FhirReadError("the response is not a FHIR resource")
-        return body
+        return _parsed(content)
+
+    def _fetch(self, url: str, timeout: tuple[float, float]) -> bytes:
+        response = self.session.get(
+            url, headers=self._headers(), timeout=timeout, allow_redirects=False, stream=True
+        )
+        with response:
+            if response.status_code != 200:
+                raise FhirReadError(f"HTTP {response.status_code}")
+            if response.headers.get("Content-Encoding", "identity").lower() != "identity":
+                raise FhirUnreadableError("the answer came compressed, though asked not to")
+            return self._body(response)
+
+    def _body(self, response: requests.Response) -> bytes:
+        """The body, read in chunks and cut off past the per-response or per-call size."""
+        limit = min(self.limits.max_response_bytes, self.limits.max_call_bytes - self._bytes_read)
+        declared = response.headers.get("Content-Length", "")
+        if declared.isdigit() and int(declared) > limit:
+            raise FhirUnreadableError("the answer is larger than the service reads")
+        chunks: list[bytes] = []
+        size = 0
+        for chunk in response.iter_content(_CHUNK_BYTES):
+            size += len(chunk)
+            self._bytes_read += len(chunk)
+            if size > limit:
+                raise FhirUnreadableError("the answer is larger than the service reads")
+            chunks.append(chunk)
+        return b"".join(chunks)
+
+    def _spent(self) -> bool:
+        return self._deadline is not None and self.monotonic() >= self._deadline
 
     def _remaining(self) -> float:
         now = self.monotonic()
         if self._deadline is None:
             self._deadline = now + self.limits.time_budget_s
+            self._guard.deadline = self._deadline
         remaining = self._deadline - now
         if remaining <= 0:
             raise FhirBudgetSpentError("time budget for reading the FHIR server is spent")
         return remaining
 
     def _headers(self) -> dict[str, str]:
-        headers = {"Accept": _ACCEPT}
+        headers = {"Accept": _ACCEPT, "Accept-Encoding": "identity"}
         if self.access_token:
             headers["Authorization"] = f"Bearer {self.access_token}"
         return headers
+
+
+def _parsed(content: bytes) -> dict[str, Any]:
+    try:
+        # Not response.json(): a deeply nested body would blow the recursion limit.
+        body = from_json(content, allow_inf_nan=False)
+    except ValueError:
+        raise FhirReadError("the response is not JSON") from None
+    if not isinstance(body, dict):
+        raise FhirReadError("the response is not a FHIR resource")
+    return body
+
+
+def _check_search_outcome(page: dict[str, Any]) -> None:
+    """A search Bundle carrying an error OperationOutcome is a failed search, not "nothing"."""
+    for entry in page.get("entry") or []:
+        resource = entry.get("resource") if isinstance(entry, dict) else None
+        if failed_outcome(resource):
+            raise FhirUnreadableError("the server reported the search failed")
+
+
+def failed_outcome(resource: object) -> bool:
+    """True for an OperationOutcome with an issue of severity error or fatal."""
+    if not isinstance(resource, dict) or resource.get("resourceType") != "OperationOutcome":
+        return False
+    issues = resource.get("issue")
+    return isinstance(issues, list) and any(
+        isinstance(issue, dict) and issue.get("severity") in {"error", "fatal"} for issue in issues
+    )

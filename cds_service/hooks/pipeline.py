@@ -218,5 +218,6 @@ def answer_hook(
         limits=fallback.limits,
         max_entries=fallback.max_entries,
         session_factory=fallback.session_factory,
+        issuer=fallback.issuer,
     )
     return _HANDLERS[request.hook](kb, request, data, evaluation)

@@ -16,11 +16,15 @@ import requests
 
 from cds_service.errors import FhirDataUnavailableError, InvalidRequestError
 from cds_service.fhir.client import (
+    FHIR_SERVER_REFUSAL,
     FhirBudgetSpentError,
     FhirClient,
     FhirLimits,
     FhirReadError,
     FhirServerPolicy,
+    FhirServerRefusedError,
+    FhirUnreadableError,
+    failed_outcome,
 )
 from cds_service.hooks.request import HookRequest
 from cds_service.hooks.services import OPTIONAL_PREFETCH_KEYS, PREFETCH_TEMPLATES
@@ -68,6 +72,8 @@ class FhirFallback:
     limits: FhirLimits
     max_entries: int  # per search, prefetch included
     session_factory: Callable[[], requests.Session] = requests.Session
+    # The authenticated caller, whose `fhirServers` (if listed) bind the `fhirServer` named.
+    issuer: str | None = None
 
 
 def gather_patient_data(
@@ -77,9 +83,14 @@ def gather_patient_data(
     limits: FhirLimits,
     max_entries: int,
     session_factory: Callable[[], requests.Session] = requests.Session,
+    issuer: str | None = None,
 ) -> PatientData:
-    """The patient's resources for ``request``, fetching what prefetch lacks."""
-    check_fhir_server(request, policy)
+    """The patient's resources for ``request``, fetching what prefetch lacks.
+
+    ``issuer`` is the authenticated caller's, whose ``fhirServers`` (if listed) bind the
+    ``fhirServer`` the request may name.
+    """
+    check_fhir_server(request, policy, issuer)
     found = _from_prefetch(request.prefetch or {})
     for key in found:
         _refuse_oversized(found, key, max_entries)  # the caller sent too much: its error
@@ -93,8 +104,11 @@ def gather_patient_data(
     shortfalls: list[str] = []
     if missing:
         with session_factory() as session:
-            client = _client(request, limits, session, missing)
-            late = _fetch_missing(client, request.patient_id, missing, found)
+            client = _client(request, limits, session, missing, policy)
+            try:
+                late = _fetch_missing(client, request.patient_id, missing, found)
+            finally:
+                client.close()
             shortfalls = [*client.shortfalls, *late]
         # What we fetched ourselves is cut to the limit and said so, not refused.
         shortfalls += [note for key in missing if (note := _truncate(found, key, max_entries))]
@@ -113,18 +127,31 @@ def _fetch_missing(
 ) -> list[str]:
     """Fetch each missing key into ``found``; the notes for keys the time budget left unread."""
     late: list[str] = []
+    unreadable: list[str] = []
     for key in missing:
         try:
             found[key] = _fetch(client, key, patient_id)
         except FhirBudgetSpentError:
             found[key] = None
             late.append(key)
+        except FhirUnreadableError:
+            found[key] = None
+            unreadable.append(key)
     if needed := [key for key in late if key in _NEEDED_KEYS]:
         raise FhirDataUnavailableError(
             f"prefetch lacks {', '.join(needed)} and fhirServer did not provide it within "
             "the time budget"
         )
-    return [f"{_RESOURCE_NAME[key]} could not be read in time" for key in late]
+    if needed := [key for key in unreadable if key in _NEEDED_KEYS]:
+        raise FhirDataUnavailableError(
+            f"prefetch lacks {', '.join(needed)} and what fhirServer answered could not be "
+            "read (too large, or the search failed)"
+        )
+    return [f"{_RESOURCE_NAME[key]} could not be read in time" for key in late] + [
+        f"{_RESOURCE_NAME[key]} could not be read (the FHIR server's answer was too large or "
+        "reported an error)"
+        for key in unreadable
+    ]
 
 
 def _searched(found: Mapping[str, _Found], key: str) -> tuple[Resource, ...]:
@@ -147,10 +174,18 @@ def _truncate(found: dict[str, _Found], key: str, max_entries: int) -> str | Non
     return f"only the first {max_entries} {_RESOURCE_NAME[key]} from the FHIR server were read"
 
 
-def check_fhir_server(request: HookRequest, policy: FhirServerPolicy) -> None:
-    """Refuse a ``fhirServer`` the service may not call (plain http, not on the allow-list)."""
-    if request.fhirServer is not None and (refusal := policy.refusal(request.fhirServer)):
+def check_fhir_server(
+    request: HookRequest, policy: FhirServerPolicy, issuer: str | None = None
+) -> None:
+    """Refuse a ``fhirServer`` the service may not call, before any connection (section 6)."""
+    if request.fhirServer is not None and (refusal := policy.refusal(request.fhirServer, issuer)):
         raise InvalidRequestError("fhirServer", refusal)
+
+
+def _may_fetch(request: HookRequest, policy: FhirServerPolicy) -> bool:
+    # CDS Hooks 2.0: every FHIR call carries the EHR's access token; an open server is
+    # read only for local testing.
+    return request.access_token is not None or policy.allow_http
 
 
 def _from_prefetch(prefetch: Mapping[str, Resource | None]) -> dict[str, _Found]:
@@ -161,6 +196,8 @@ def _from_prefetch(prefetch: Mapping[str, Resource | None]) -> dict[str, _Found]
         value = prefetch[key]
         if value is not None and value.get("resourceType") == "OperationOutcome":
             continue  # CDS Hooks 2.0: the client tried and failed; the service may fetch it
+        if value is not None and _search_failed(value):
+            continue  # a search Bundle reporting an error: unreadable, fetch it if we can
         found[key] = _checked(value, key)
     return found
 
@@ -174,15 +211,33 @@ def _checked(value: Resource | None, key: str) -> _Found:
     return _bundle_resources(value, key) if key in _SEARCH_KEYS else value
 
 
+def _search_failed(value: Resource) -> bool:
+    entries = value.get("entry") if value.get("resourceType") == "Bundle" else None
+    return isinstance(entries, list) and any(
+        isinstance(entry, dict) and failed_outcome(entry.get("resource")) for entry in entries
+    )
+
+
 def _client(
-    request: HookRequest, limits: FhirLimits, session: requests.Session, missing: list[str]
+    request: HookRequest,
+    limits: FhirLimits,
+    session: requests.Session,
+    missing: list[str],
+    policy: FhirServerPolicy,
 ) -> FhirClient:
     if request.fhirServer is None:
         raise FhirDataUnavailableError(
             f"prefetch lacks {', '.join(missing)} and the request names no fhirServer to read "
             "them from"
         )
-    return FhirClient(request.fhirServer, request.access_token, limits=limits, session=session)
+    if not _may_fetch(request, policy):
+        raise FhirDataUnavailableError(
+            f"prefetch lacks {', '.join(missing)} and the request gives no "
+            "fhirAuthorization to read them with (every FHIR call needs the EHR's token)"
+        )
+    return FhirClient(
+        request.fhirServer, request.access_token, limits=limits, session=session, policy=policy
+    )
 
 
 def _fetch(client: FhirClient, key: str, patient_id: str) -> _Found:
@@ -192,13 +247,16 @@ def _fetch(client: FhirClient, key: str, patient_id: str) -> _Found:
         if key in _SEARCH_KEYS:
             return client.search(query)
         resource = client.read(query)
-    except FhirBudgetSpentError:
+    except (FhirBudgetSpentError, FhirUnreadableError):
         raise  # the caller decides: a note, or 412 when the key was needed
-    except FhirReadError as exc:
+    except FhirServerRefusedError:
+        raise InvalidRequestError("fhirServer", FHIR_SERVER_REFUSAL) from None
+    except FhirReadError:
         if key in OPTIONAL_PREFETCH_KEYS:
             return None  # e.g. a server that does not support the search: no answers
+        # One wording for every failure: the answer must not map the server's ports.
         raise FhirDataUnavailableError(
-            f"prefetch lacks {key} and fhirServer could not provide it ({exc})"
+            f"prefetch lacks {key} and fhirServer could not provide it"
         ) from None
     if resource.get("resourceType") != _RESOURCE_TYPE[key]:
         if key in OPTIONAL_PREFETCH_KEYS:

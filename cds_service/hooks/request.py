@@ -13,7 +13,7 @@ from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, f
 from pydantic_core import from_json
 
 from cds_service.errors import InvalidRequestError
-from cds_service.hooks.services import CdsService
+from cds_service.hooks.services import PREFETCH_TEMPLATES, CdsService
 
 __all__ = [
     "CONTEXT_BY_HOOK",
@@ -137,8 +137,25 @@ def _json_object(body: bytes) -> dict[str, Any]:
 
 def _first_problem(error: ValidationError, prefix: str) -> tuple[str, str]:
     problem = error.errors(include_input=False, include_url=False)[0]
-    location = ".".join(str(part) for part in problem["loc"] if not _is_union_tag(part))
-    return prefix + (location or "body"), problem["msg"]
+    parts = [_named(part) for part in problem["loc"] if not _is_union_tag(part)]
+    return prefix + (".".join(parts) or "body"), problem["msg"]
+
+
+def _named(part: str | int) -> str:
+    # A location may be a key the caller chose (a prefetch key): never repeat caller text.
+    if isinstance(part, int) or part in _FIELD_NAMES:
+        return str(part)
+    return "(a key)"
+
+
+def _field_names() -> frozenset[str]:
+    models: list[type[BaseModel]] = [HookRequest, FhirAuthorization, *CONTEXT_BY_HOOK.values()]
+    return frozenset(name for model in models for name in model.model_fields) | frozenset(
+        PREFETCH_TEMPLATES
+    )
+
+
+_FIELD_NAMES = _field_names()
 
 
 def _is_union_tag(part: str | int) -> bool:

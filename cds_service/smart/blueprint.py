@@ -151,12 +151,13 @@ def _launched() -> SmartSession:
 
 
 def _ehr(state: SmartSession) -> Ehr:
-    settings = runtime()
+    service = runtime()
     return Ehr(
         state.iss,
         str(state.token["access_token"]),
-        settings.fhir_limits,
-        settings.fhir_session_factory,
+        service.fhir_limits,
+        service.fhir_session_factory,
+        policy=service.fhir_policy,  # the hooks' SSRF policy guards the app's calls too
     )
 
 

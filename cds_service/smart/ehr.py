@@ -9,7 +9,7 @@ from urllib.parse import quote
 
 import requests
 
-from cds_service.fhir.client import FhirClient, FhirLimits, FhirReadError
+from cds_service.fhir.client import FhirClient, FhirLimits, FhirReadError, FhirServerPolicy
 from cds_service.hooks.prefetch import PatientData
 from cds_service.hooks.services import OPTIONAL_PREFETCH_KEYS, PREFETCH_TEMPLATES
 
@@ -31,6 +31,7 @@ class Ehr:
     access_token: str = field(repr=False)
     limits: FhirLimits = field(default_factory=FhirLimits)
     session_factory: Callable[[], requests.Session] = requests.Session
+    policy: FhirServerPolicy = field(default_factory=FhirServerPolicy)
 
     def patient_data(self, patient_id: str) -> PatientData:
         """The patient, observations, conditions and earlier answers, as a hook reads them.
@@ -40,15 +41,20 @@ class Ehr:
         """
         found: dict[str, Any] = {}
         with self.session_factory() as session:
-            client = FhirClient(self.base_url, self.access_token, self.limits, session)
-            for key, template in PREFETCH_TEMPLATES.items():
-                query = template.replace("{{context.patientId}}", quote(patient_id, safe=""))
-                try:
-                    found[key] = client.search(query) if "?" in query else client.read(query)
-                except FhirReadError:
-                    if key not in OPTIONAL_PREFETCH_KEYS:
-                        raise
-                    found[key] = []
+            client = FhirClient(
+                self.base_url, self.access_token, self.limits, session, policy=self.policy
+            )
+            try:
+                for key, template in PREFETCH_TEMPLATES.items():
+                    query = template.replace("{{context.patientId}}", quote(patient_id, safe=""))
+                    try:
+                        found[key] = client.search(query) if "?" in query else client.read(query)
+                    except FhirReadError:
+                        if key not in OPTIONAL_PREFETCH_KEYS:
+                            raise
+                        found[key] = []
+            finally:
+                client.close()  # stop watching the read deadline
             shortfalls = tuple(client.shortfalls)
         patient = found["patient"]
         return PatientData(

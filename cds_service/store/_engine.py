@@ -26,15 +26,29 @@ def normalise_url(raw: str) -> URL:
     return url.set(drivername=driver) if driver else url
 
 
+# Below the request budget (2 s by default): a slow database fails a call, it does not stall
+# it. libpq's smallest connect timeout is 2 s; statements and lock waits stop sooner.
+_PG_CONNECT_TIMEOUT_S = 2
+_STATEMENT_TIMEOUT_MS = 1500
+_POOL_TIMEOUT_S = 1.0
+
+
 def build_engine(raw_url: str) -> Engine:
     """Create the engine; for a SQLite file, create its directory and switch on WAL."""
     url = normalise_url(raw_url)
     if url.get_backend_name() != "sqlite":
-        # A bounded connect: readiness probes and start-up must not hang on a dead network.
-        return create_engine(url, pool_pre_ping=True, connect_args={"connect_timeout": 5})
+        options = f"-c statement_timeout={_STATEMENT_TIMEOUT_MS} -c lock_timeout=1000"
+        return create_engine(
+            url,
+            pool_pre_ping=True,
+            pool_timeout=_POOL_TIMEOUT_S,
+            connect_args={"connect_timeout": _PG_CONNECT_TIMEOUT_S, "options": options},
+        )
+    pool: dict[str, float] = {}
     if url.database and url.database != ":memory:":
         Path(url.database).parent.mkdir(parents=True, exist_ok=True)
-    engine = create_engine(url, connect_args={"timeout": 15})
+        pool["pool_timeout"] = _POOL_TIMEOUT_S  # a file database has a queue pool
+    engine = create_engine(url, connect_args={"timeout": _STATEMENT_TIMEOUT_MS / 1000}, **pool)
     event.listen(engine, "connect", _configure_sqlite)
     return engine
 
@@ -62,6 +76,6 @@ def _configure_sqlite(dbapi_connection: Any, _record: object) -> None:
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=NORMAL")
-    cursor.execute("PRAGMA busy_timeout=15000")
+    cursor.execute(f"PRAGMA busy_timeout={_STATEMENT_TIMEOUT_MS}")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.close()

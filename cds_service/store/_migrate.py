@@ -22,6 +22,10 @@ def upgrade_schema(engine: Engine) -> None:
     """Apply every pending migration; safe when several workers start at once."""
     with _exclusive(engine), engine.begin() as connection:
         if connection.dialect.name == "postgresql":
+            # Workers starting together wait here for the first one's migration: longer
+            # than the statement timeout that bounds ordinary work.
+            connection.execute(text("SET LOCAL statement_timeout = 0"))
+            connection.execute(text("SET LOCAL lock_timeout = 0"))
             connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _PG_LOCK_KEY})
         command.upgrade(_config(connection), "head")
 

@@ -28,6 +28,8 @@ def init_store(app: Flask, settings: Settings, *, clock: Clock | None = None) ->
         log.warning("GLUTEAL_CDS_PATIENT_HASH_SALT is empty: patient hashes are guessable")
     options: dict[str, Any] = {"clock": clock} if clock else {}
     engine = build_engine(settings.database_url)  # a malformed URL should stop start-up
+    # Replay checks and probes give up well within a hook call's budget.
+    options["operation_timeout_s"] = min(1.5, settings.request_budget_s * 0.75)
     store = FeedbackStore(engine, patient_hash_salt=settings.patient_hash_salt, **options)
     try:
         store.upgrade()

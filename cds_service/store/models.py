@@ -49,6 +49,10 @@ class FeedbackEntry(Base):
     """One feedback entry of a CDS Hooks feedback request: what a clinician did with a card."""
 
     __tablename__ = "feedback_entries"
+    # One entry per card and outcome (migration 0002): repeats change nothing.
+    __table_args__ = (
+        Index("uq_feedback_entries_card_outcome", "card_uuid", "outcome", unique=True),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     service_id: Mapped[str] = mapped_column(String(100))

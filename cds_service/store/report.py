@@ -14,6 +14,7 @@ from cds_service.settings import Settings
 from cds_service.store._engine import existing_database_engine, normalise_url
 from cds_service.store._errors import StoreError, describe_failure
 from cds_service.store.models import FeedbackEntry, ShownCard
+from cds_service.store.report_text import safe_cell
 
 __all__ = [
     "FeedbackReport",
@@ -43,9 +44,9 @@ class Tally:
             self.accepted += 1
             return
         self.overridden += 1
-        self.reasons[_reason_label(entry)] += 1
+        self.reasons[safe_cell(_reason_label(entry))] += 1
         if entry.user_comment:
-            self.comments.append(entry.user_comment)
+            self.comments.append(safe_cell(entry.user_comment))
 
 
 @dataclass
@@ -130,6 +131,7 @@ def _section(rows: Iterable[tuple[str, Tally]]) -> list[str]:
     ordered = sorted(rows, key=lambda row: row[0])
     if not ordered:
         return ["  (nothing recorded)"]
+    ordered = [(safe_cell(name), tally) for name, tally in ordered]
     width = max(len(name) for name, _ in ordered)  # the longest name sets the column
     lines = [f"  {'':{width}}  {'shown':>7} {'accepted':>9} {'overridden':>11}"]
     for name, tally in ordered:

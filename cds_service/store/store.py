@@ -6,31 +6,38 @@ import hashlib
 import hmac
 import logging
 import threading
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from typing import TypeVar
 
 from sqlalchemy import Engine, delete, text
-from sqlalchemy.exc import IntegrityError, SQLAlchemyError
+from sqlalchemy.exc import IntegrityError, OperationalError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from cds_service.hooks.card_subjects import card_subjects, card_uuid
 from cds_service.store._batch import BatchWriter
+from cds_service.store._deadline import DeadlineError, within
 from cds_service.store._engine import build_engine
 from cds_service.store._errors import StoreError, describe_failure
 from cds_service.store._migrate import upgrade_schema
-from cds_service.store.models import FeedbackEntry, SeenToken
+from cds_service.store.feedback_insert import insert_feedback_once
+from cds_service.store.models import SeenToken
 from cds_service.store.report import FeedbackReport, build_report
 from cds_service.store.shown import HookEvent
 from cds_service.store.shown_insert import ShownCardsInsert
+from cds_service.store.shown_rows import checked_row
 
 __all__ = ["Clock", "Feedback", "FeedbackStore", "StoreError", "describe_failure"]
 
 log = logging.getLogger(__name__)
 
 Clock = Callable[[], datetime]
+T = TypeVar("T")
 # Expired replay-cache rows are deleted at most this often per process.
 _PURGE_INTERVAL = timedelta(seconds=60)
+# Hook calls and probes wait at most this long on the database (below the request budget).
+DEFAULT_OPERATION_TIMEOUT_S = 1.5
 
 
 @dataclass(frozen=True)
@@ -54,9 +61,20 @@ def _utc_now() -> datetime:
 class FeedbackStore:
     """Feedback, shown cards and the JWT replay cache, in SQLite or PostgreSQL."""
 
-    def __init__(self, engine: Engine, *, patient_hash_salt: str, clock: Clock = _utc_now) -> None:
-        """Use ``engine``; the schema is brought up to date by :meth:`upgrade` or :meth:`ping`."""
+    def __init__(
+        self,
+        engine: Engine,
+        *,
+        patient_hash_salt: str,
+        clock: Clock = _utc_now,
+        operation_timeout_s: float = DEFAULT_OPERATION_TIMEOUT_S,
+    ) -> None:
+        """Use ``engine``; the schema is brought up to date by :meth:`upgrade` or :meth:`ping`.
+
+        Replay checks, probes and feedback writes give up after ``operation_timeout_s``.
+        """
         self.engine = engine
+        self._timeout_s = operation_timeout_s
         self._sessions = sessionmaker(engine, expire_on_commit=False)
         self._salt = patient_hash_salt.encode()
         self._clock = clock
@@ -92,26 +110,56 @@ class FeedbackStore:
         self.engine.dispose()
 
     def ping(self) -> bool:
-        """True when the database answers and its schema is current (for readiness probes).
+        """True when the database takes a write within the time allowed (readiness probes).
 
-        A database that was down at start-up is migrated here once it answers.
+        A write, rolled back: a database that answers reads but refuses writes (a read-only
+        or full disk) cannot store feedback. A failure recycles the pooled connections, so
+        handles opened while the disk was read-only do not outlive its recovery. A database
+        that was down at start-up is migrated here once it answers.
         """
         try:
             if not self._schema_current:
                 self.upgrade()
-            with self.engine.connect() as connection:
-                connection.execute(text("SELECT 1"))
-        except (SQLAlchemyError, StoreError) as exc:
+            within(self._timeout_s, self._try_write)
+        except (SQLAlchemyError, StoreError, DeadlineError) as exc:
             log.warning("feedback database not available: %s", exc.__class__.__name__)
+            self._recycle()
             return False
         return True
 
+    def _try_write(self) -> None:
+        with self.engine.connect() as connection, connection.begin() as transaction:
+            connection.execute(text("UPDATE alembic_version SET version_num = version_num"))
+            transaction.rollback()
+
+    def _recycle(self) -> None:
+        # New connections next time: a handle may be stuck read-only or on a dead socket.
+        self.engine.dispose()
+
     def save_feedback(self, service_id: str, entries: Sequence[Feedback]) -> None:
-        """Store every entry of one feedback request, or none of them."""
-        self.flush()  # the cards the feedback is about are stored before it
+        """Store every entry of one feedback request, or none of them.
+
+        A card keeps one entry per outcome: a repeat (in this request or a later one) is
+        accepted and changes nothing.
+        """
+        # The cards the feedback is about are stored before it (within the time allowed).
+        self._shown_writer.flush(self._timeout_s)
         received = self._clock()
         rows = [_feedback_row(service_id, entry, received) for entry in entries]
-        self._write(rows)
+        self._bounded(lambda: self._insert_feedback(rows), "cannot write to the feedback database")
+
+    def _insert_feedback(self, rows: list[dict[str, object]]) -> None:
+        with self.engine.begin() as connection:
+            insert_feedback_once(connection, rows)
+
+    def _bounded(self, work: Callable[[], T], failure: str) -> T:
+        """``work()`` within the time allowed; a StoreError (connections recycled) if not."""
+        try:
+            return within(self._timeout_s, work)
+        except (SQLAlchemyError, DeadlineError) as exc:
+            if isinstance(exc, OperationalError | DeadlineError):
+                self._recycle()
+            raise StoreError(failure) from exc
 
     def record_shown_cards(self, event: HookEvent) -> None:
         """Remember each returned card that carries a uuid; the patient only as a salted hash."""
@@ -135,8 +183,23 @@ class FeedbackStore:
         try:
             self._insert_shown_rows(rows)
         except StoreError:
-            # Losing a record is better than failing (or slowing) clinicians' hook calls.
-            log.warning("could not record the cards of %d hook calls", len(queued))
+            # One row the database refused must not lose the others: write them one by one.
+            lost = sum(not self._insert_one(row) for row in rows)
+            if lost:
+                # Losing a record is better than failing (or slowing) clinicians' hook calls.
+                log.warning(
+                    "could not record the cards of %d hook calls: %d of %d rows lost",
+                    len(queued),
+                    lost,
+                    len(rows),
+                )
+
+    def _insert_one(self, row: dict[str, object]) -> bool:
+        try:
+            self._insert_shown_rows([row])
+        except StoreError:
+            return False
+        return True
 
     def _insert_shown_rows(self, rows: list[dict[str, object]]) -> None:
         if not rows:
@@ -158,7 +221,7 @@ class FeedbackStore:
             if uuid is None:
                 continue  # a card without uuid can never receive feedback
             subjects = card_subjects(card)
-            rows.append(
+            row = checked_row(
                 {
                     "card_uuid": uuid,
                     "service_id": event.service_id,
@@ -173,6 +236,8 @@ class FeedbackStore:
                     "shown_at": when,
                 }
             )
+            if row is not None:
+                rows.append(row)
         return rows
 
     def patient_hash(self, patient_id: str | None) -> str | None:
@@ -186,14 +251,15 @@ class FeedbackStore:
 
         The unique constraint decides, so this holds across workers and replicas.
         """
+        return self._bounded(lambda: self._remember(issuer, jti, expires_at), "cannot check tokens")
+
+    def _remember(self, issuer: str, jti: str, expires_at: datetime) -> bool:
         self._purge_expired_tokens()
         try:
             with self._sessions.begin() as session:
                 session.add(SeenToken(jti=jti, issuer=issuer, expires_at=expires_at))
         except IntegrityError:
             return False
-        except SQLAlchemyError as exc:
-            raise StoreError("cannot record the token id") from exc
         return True
 
     def report(self) -> FeedbackReport:
@@ -210,13 +276,6 @@ class FeedbackStore:
         self.flush()
         return self._sessions()
 
-    def _write(self, rows: Iterable[object]) -> None:
-        try:
-            with self._sessions.begin() as session:
-                session.add_all(rows)
-        except SQLAlchemyError as exc:
-            raise StoreError("cannot write to the feedback database") from exc
-
     def _purge_expired_tokens(self) -> None:
         now = self._clock()
         with self._purge_lock:
@@ -230,16 +289,16 @@ class FeedbackStore:
             log.warning("could not purge expired token ids", exc_info=True)
 
 
-def _feedback_row(service_id: str, entry: Feedback, received: datetime) -> FeedbackEntry:
-    return FeedbackEntry(
-        service_id=service_id,
-        card_uuid=entry.card_uuid,
-        outcome=entry.outcome,
-        accepted_suggestions=list(entry.accepted_suggestions),
-        override_reason_code=entry.override_reason_code,
-        override_reason_system=entry.override_reason_system,
-        override_reason_display=entry.override_reason_display,
-        user_comment=entry.user_comment,
-        outcome_timestamp=entry.outcome_timestamp,
-        received_at=received,
-    )
+def _feedback_row(service_id: str, entry: Feedback, received: datetime) -> dict[str, object]:
+    return {
+        "service_id": service_id,
+        "card_uuid": entry.card_uuid,
+        "outcome": entry.outcome,
+        "accepted_suggestions": list(entry.accepted_suggestions),
+        "override_reason_code": entry.override_reason_code,
+        "override_reason_system": entry.override_reason_system,
+        "override_reason_display": entry.override_reason_display,
+        "user_comment": entry.user_comment,
+        "outcome_timestamp": entry.outcome_timestamp,
+        "received_at": received,
+    }

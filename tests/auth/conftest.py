@@ -50,6 +50,7 @@ def settings(tmp_path: Path) -> Settings:
     return Settings(
         database_url=f"sqlite:///{tmp_path / 'auth.sqlite3'}",
         trusted_issuers={ISSUER: JWKS_URL},
+        public_base_url="http://localhost",
         patient_hash_salt="s",
     )
 

@@ -13,10 +13,10 @@ import pytest
 import responses
 from cryptography.hazmat.primitives import serialization
 from flask import Flask
-from werkzeug.test import TestResponse
 
 from cds_service.auth.caller import Rejection
 from cds_service.runtime import runtime
+from tests.support.callers import FEEDBACK, FEEDBACK_BODY, HOOK, assert_refused, call
 from tests.support.clock import FakeClock
 from tests.support.hook_requests import hook_request
 from tests.support.issuer import (
@@ -29,29 +29,6 @@ from tests.support.issuer import (
     es384_key,
     jwks_fetches,
 )
-
-HOOK = "/cds-services/gluteal-pain-differential"
-FEEDBACK = f"{HOOK}/feedback"
-FEEDBACK_BODY = {
-    "feedback": [
-        {
-            "card": "f6b95768-b1c8-40dc-8385-bf3504b82ffb",
-            "outcome": "overridden",
-            "outcomeTimestamp": "2020-12-11T00:00:00Z",
-        }
-    ]
-}
-
-
-def call(app: Flask, token: str | None, path: str = FEEDBACK) -> TestResponse:
-    """Send valid feedback with ``token``: 200 when the caller is accepted."""
-    headers = {"Authorization": f"Bearer {token}"} if token is not None else {}
-    return app.test_client().post(path, json=FEEDBACK_BODY, headers=headers)
-
-
-def assert_refused(response: TestResponse) -> None:
-    assert response.status_code == 401
-    assert response.get_json() == {"error": "unauthorized"}
 
 
 def b64(data: bytes) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 from typing import Any
 
@@ -112,7 +113,25 @@ def test_operation_outcome_in_prefetch_is_fetched_again(client: FlaskClient) -> 
         assert len(rsps.calls) == 2  # Observations again, and the absent answers
 
 
-def test_open_fhir_server_is_read_without_token(client: FlaskClient) -> None:
+def test_no_fhir_call_is_made_without_the_ehrs_token(client: FlaskClient) -> None:
+    # Issue 15 changed this: CDS Hooks 2.0 requires the EHR's token on every FHIR call.
+    body = without_prefetch()
+    del body["fhirAuthorization"]
+    with responses.RequestsMock(assert_all_requests_are_fired=False) as rsps:
+        rsps.get(f"{FHIR_BASE}/Patient/{PATIENT_ID}", json=patient())
+        rsps.get(f"{FHIR_BASE}/Observation", json=bundle(finding("buttock-pain")))
+        rsps.get(f"{FHIR_BASE}/Condition", json=bundle())
+        response = client.post(URL, json=body)
+
+        assert response.status_code == 412
+        assert "fhirAuthorization" in response.get_json()["error"]
+        assert not rsps.calls
+
+
+def test_an_open_fhir_server_is_read_without_token_only_for_local_testing(
+    settings: Settings,
+) -> None:
+    client = create_app(dataclasses.replace(settings, allow_http_fhir=True)).test_client()
     body = without_prefetch()
     del body["fhirAuthorization"]
     with responses.RequestsMock(assert_all_requests_are_fired=False) as rsps:

@@ -147,6 +147,10 @@ def fhir_server(data: dict[str, Any], token: str) -> Any:
     return answer
 
 
+# Where the EHR believes the service is (a proxy in front of it): the JWT aud names it.
+PUBLIC_BASE_URL = "https://cds.example.org"
+
+
 @dataclass
 class Caller:
     """An EHR calling the service with a fresh JWT each time, as the sandbox does."""
@@ -158,7 +162,7 @@ class Caller:
 
     def post(self, path: str, body: Any, token: str | None = None) -> requests.Response:
         url = f"{self.base_url}{path}"
-        token = token or self._token(url)
+        token = token or self._token(f"{PUBLIC_BASE_URL}{path}")
         headers = {"Authorization": f"Bearer {token}"}
         return requests.post(url, json=body, headers=headers, timeout=30)
 
@@ -180,6 +184,7 @@ def test_a_full_vignette_run_logs_no_patient_data_and_no_token(
     settings = Settings(
         database_url=f"sqlite:///{tmp_path / 'logs.sqlite3'}",
         trusted_issuers={ISSUER: JWKS_URL},
+        public_base_url=PUBLIC_BASE_URL,
         allow_http_fhir=True,
         patient_hash_salt="s",
     )

@@ -107,7 +107,14 @@ def test_each_app_counts_on_its_own(client: FlaskClient, settings: Settings) -> 
 
 def test_jwt_rejections_are_counted_by_reason(settings: Settings) -> None:
     issuers = {"https://ehr.example.org": "https://ehr.example.org/jwks.json"}
-    client = create_app(replace(settings, trusted_issuers=issuers)).test_client()
+    client = create_app(
+        replace(
+            settings,
+            trusted_issuers=issuers,
+            public_base_url="https://cds.example.org",
+            patient_hash_salt="a-long-random-secret",
+        )
+    ).test_client()
     for headers in ({}, {}, {"Authorization": "Bearer not-a-jwt"}):
         assert client.post(DIFFERENTIAL, json=hook_request(), headers=headers).status_code == 401
 

@@ -6,7 +6,6 @@ import json
 import os
 import re
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -19,6 +18,7 @@ import requests
 
 from tests.support.hook_requests import hook_request
 from tests.support.paths import ROOT
+from tests.support.serving import free_port, wait_until_up
 
 from .scrape import value
 
@@ -26,29 +26,10 @@ CALLS = 24
 MAX_ROUNDS = 20
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
-
-
-def _wait_until_up(base: str, server: subprocess.Popen[bytes]) -> None:
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        assert server.poll() is None, "gunicorn exited"
-        try:
-            if requests.get(f"{base}/healthz", timeout=2).status_code == 200:
-                return
-        except requests.RequestException:  # refused or slow while the workers boot
-            time.sleep(0.2)
-    pytest.fail("gunicorn did not start")
-
-
 @pytest.fixture
 def served(tmp_path: Path) -> Iterator[tuple[str, Path, Path]]:
     """``gluteal-cds serve`` with 2 workers on a free loopback port; metrics dir, log file."""
-    port, metrics_dir = _free_port(), tmp_path / "metrics"
+    port, metrics_dir = free_port(), tmp_path / "metrics"
     env = os.environ | {
         "PROMETHEUS_MULTIPROC_DIR": str(metrics_dir),
         "GLUTEAL_CDS_DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
@@ -60,7 +41,7 @@ def served(tmp_path: Path) -> Iterator[tuple[str, Path, Path]]:
             [*argv, "--workers", "2"], cwd=ROOT, env=env, stderr=stderr
         )
         try:
-            _wait_until_up(f"http://127.0.0.1:{port}", server)
+            wait_until_up(f"http://127.0.0.1:{port}", server)
             yield f"http://127.0.0.1:{port}", metrics_dir, log
         finally:
             server.send_signal(signal.SIGTERM)

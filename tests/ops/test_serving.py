@@ -10,6 +10,7 @@ from types import ModuleType
 
 import pytest
 import sqlalchemy
+import yaml
 
 from cds_service.cli import main, serve_command
 from cds_service.settings import Settings
@@ -51,14 +52,16 @@ def test_workers_and_threads_come_from_the_environment(monkeypatch: pytest.Monke
     assert (conf.workers, conf.threads) == (5, 2)
 
 
-def test_defaults_are_one_thread_and_limits_below_patience(
+def test_defaults_are_spare_threads_and_limits_below_patience(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     monkeypatch.delenv("GLUTEAL_CDS_WORKERS", raising=False)
     monkeypatch.delenv("GLUTEAL_CDS_THREADS", raising=False)
     conf = _config(monkeypatch)
 
-    assert conf.threads == 1
+    # Issue 15 changed this: spare threads, so two slow peers cannot hold every worker.
+    assert conf.threads == 4
+    assert conf.worker_class == "cds_service.gunicorn_worker.ServiceWorker"
     assert conf.workers >= 2
     assert conf.timeout == 10  # a stuck worker is restarted; budgets answer long before
     assert Settings().request_budget_s < conf.graceful_timeout < 30  # Kubernetes' grace
@@ -117,3 +120,26 @@ def test_start_up_logs_no_alembic_chatter(tmp_path: Path) -> None:
 
     assert "alembic" not in result.stderr
     assert sqlalchemy.inspect(sqlalchemy.create_engine(url)).get_table_names()
+
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _shipped_threads() -> dict[str, str]:
+    compose = yaml.safe_load((ROOT / "deploy" / "compose.yaml").read_text())
+    deployment = yaml.safe_load((ROOT / "deploy" / "kubernetes" / "deployment.yaml").read_text())
+    container = deployment["spec"]["template"]["spec"]["containers"][0]
+    k8s = {env["name"]: env.get("value") for env in container["env"]}
+    service = next(s for s in compose["services"].values() if "GLUTEAL_CDS_THREADS" in str(s))
+    return {
+        "compose": str(service["environment"]["GLUTEAL_CDS_THREADS"]),
+        "kubernetes": str(k8s["GLUTEAL_CDS_THREADS"]),
+    }
+
+
+def test_every_shipped_deployment_keeps_spare_threads() -> None:
+    # Issue 15: with one thread, two slow peers held both workers of a pod.
+    assert {name: int(threads) >= 3 for name, threads in _shipped_threads().items()} == {
+        "compose": True,
+        "kubernetes": True,
+    }

@@ -1,0 +1,150 @@
+"""Issue 15, item 1: two slow peers cannot starve ``gluteal-cds serve``.
+
+The real server (gunicorn, 2 workers, the shipped configuration) on loopback, with:
+two hook calls whose ``fhirServer`` (on loopback, started here) sends a byte every fifth of
+a second, and two requests sent a byte at a time (slowloris). ``/healthz`` and an ordinary
+hook call must still answer within a second; the stuck calls end with a JSON answer
+within their budget; the half-sent requests get a JSON 408. Gunicorn's own errors are JSON.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import pytest
+import requests
+
+from tests.support.hook_requests import hook_request, without_prefetch
+from tests.support.paths import ROOT
+from tests.support.serving import free_port, wait_until_up
+from tests.support.slow_peers import serving, trickle
+
+HOOK = "/cds-services/gluteal-pain-differential"
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture
+def served(tmp_path: Path) -> Iterator[str]:
+    """``gluteal-cds serve`` with 2 workers, local testing on (a loopback FHIR server)."""
+    port = free_port()
+    env = os.environ | {
+        "GLUTEAL_CDS_DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
+        "GLUTEAL_CDS_ALLOW_HTTP_FHIR": "1",
+    }
+    argv = [sys.executable, "-m", "cds_service.cli", "serve", "--port", str(port)]
+    with (tmp_path / "server.log").open("wb") as stderr:
+        server = subprocess.Popen(  # noqa: S603 - our own command line
+            [*argv, "--workers", "2"], cwd=ROOT, env=env, stderr=stderr
+        )
+        try:
+            wait_until_up(f"http://127.0.0.1:{port}", server)
+            yield f"http://127.0.0.1:{port}"
+        finally:
+            server.send_signal(signal.SIGTERM)
+            server.wait(timeout=30)
+
+
+def _half_sent(port: int, stop: threading.Event) -> bytes:
+    """A request sent a byte every 0.2 s until stopped; what the server answered."""
+    head = f"POST {HOOK} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+    with socket.create_connection(("127.0.0.1", port), timeout=10) as sock:
+        try:
+            for byte in (head + "X-Slow: " + "a" * 200).encode():
+                if stop.wait(0.2):
+                    break
+                sock.sendall(bytes([byte]))
+        except OSError:
+            pass  # the server answered and closed: read what it said
+        try:
+            return sock.recv(4096)
+        except OSError:
+            return b""
+
+
+def _timed(
+    method: str, url: str, timeout: float = 10, **kwargs: object
+) -> tuple[float, requests.Response]:
+    started = time.monotonic()
+    response = requests.request(method, url, timeout=timeout, **kwargs)  # type: ignore[arg-type]
+    return time.monotonic() - started, response
+
+
+def test_two_slow_fhir_servers_and_two_slowloris_do_not_starve_the_service(
+    served: str,
+) -> None:
+    port = int(served.rsplit(":", 1)[1])
+    stop = threading.Event()
+    with serving(trickle(0.2)) as fhir, ThreadPoolExecutor(max_workers=4) as pool:
+        stuck = [
+            pool.submit(_timed, "POST", served + HOOK, json=without_prefetch(fhirServer=fhir.url))
+            for _ in range(2)
+        ]
+        loris = [pool.submit(_half_sent, port, stop) for _ in range(2)]
+        time.sleep(0.5)  # all four are holding their threads now
+
+        health_s, health = _timed("GET", served + "/healthz")
+        hook_s, hook = _timed("POST", served + HOOK, json=hook_request())
+        results = [future.result(timeout=15) for future in stuck]
+        answers = [future.result(timeout=15) for future in loris]
+        stop.set()
+
+    assert (health.status_code, hook.status_code) == (200, 200)
+    assert health_s < 1.0
+    assert hook_s < 1.0
+    for took, response in results:
+        assert response.status_code == 412  # the observations never came
+        assert response.headers["Content-Type"] == "application/json"
+        assert took < 2.5  # the 2 s budget, not the trickle's 12 s
+    for answer in answers:
+        assert answer.startswith(b"HTTP/1.1 408")
+        assert b"application/json" in answer
+
+
+def test_a_body_sent_a_byte_at_a_time_is_408_json(served: str) -> None:
+    port = int(served.rsplit(":", 1)[1])
+    head = (
+        f"POST {HOOK} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+        "Content-Length: 1000\r\n\r\n{"
+    )
+    started = time.monotonic()
+    with socket.create_connection(("127.0.0.1", port), timeout=10) as sock:
+        sock.sendall(head.encode())
+        try:
+            for _ in range(60):  # 12 s at most
+                time.sleep(0.2)
+                sock.sendall(b" ")
+        except OSError:
+            pass  # answered and closed
+        answer = sock.recv(4096)
+
+    assert answer.startswith(b"HTTP/1.1 408")
+    assert b"application/json" in answer
+    assert time.monotonic() - started < 8
+
+
+def test_a_header_too_large_is_431_json(served: str) -> None:
+    response = requests.get(served + "/healthz", headers={"X-Big": "a" * 9000}, timeout=10)
+
+    assert response.status_code == 431
+    assert response.headers["Content-Type"] == "application/json"
+    assert response.json() == {"error": "Request Header Fields Too Large"}
+
+
+def test_a_malformed_request_line_is_400_json_without_echo(served: str) -> None:
+    port = int(served.rsplit(":", 1)[1])
+    with socket.create_connection(("127.0.0.1", port), timeout=10) as sock:
+        sock.sendall(b"G<script>T / HTTP/1.1\r\nHost: x\r\n\r\n")
+        answer = sock.recv(4096)
+
+    assert answer.startswith(b"HTTP/1.1 400")
+    assert b"application/json" in answer
+    assert b"script" not in answer

@@ -12,9 +12,12 @@ are plugged in by the app factory through the runtime's extension points.
 - :mod:`~cds_service.pages`: the pages for clinicians (routes, forms, templates, static).
 - :mod:`~cds_service.ops`: metrics and logging.
 - :mod:`~cds_service.store`: the feedback store (SQLAlchemy, Alembic migrations).
+- :mod:`~cds_service.smart`: the bedside SMART on FHIR app launched from the card.
 
 At the top: :mod:`~cds_service.app` (``create_app``), :mod:`~cds_service.settings`,
 :mod:`~cds_service.runtime` (what the factory builds once), :mod:`~cds_service.errors` (the
 domain errors), :mod:`~cds_service.cli` and :mod:`~cds_service.explain` (the ``gluteal-cds``
-command), :mod:`~cds_service.wsgi` and :mod:`~cds_service.gunicorn_conf` (serving).
+command), :mod:`~cds_service.startup_checks` (what a production start refuses),
+:mod:`~cds_service.wsgi`, :mod:`~cds_service.gunicorn_conf` and
+:mod:`~cds_service.gunicorn_worker` (serving).
 """

@@ -2,7 +2,7 @@
 
 Bounded on every axis: connect and read timeouts per call, a number of search pages, a
 size per response and per hook call, and a wall-clock deadline per hook call that covers
-reads however slowly the server sends (:mod:`cds_service.fhir_guard`). The bearer token is
+reads however slowly the server sends (:mod:`cds_service.fhir.guard`). The bearer token is
 sent only to the server the EHR named (``Bundle.link[next]`` must stay under its base URL)
 and is never logged.
 """
@@ -19,7 +19,7 @@ from urllib.parse import urlsplit
 import requests
 from pydantic_core import from_json
 
-from cds_service.fhir_guard import CallGuard, GuardedAdapter, guarding, host_refused
+from cds_service.fhir.guard import CallGuard, GuardedAdapter, guarding, host_refused
 
 __all__ = [
     "FHIR_SERVER_REFUSAL",

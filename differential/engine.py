@@ -176,16 +176,20 @@ def _status(kb: KnowledgeBase, share: float, support: int) -> Status:
 
 
 def _against(kb: KnowledgeBase, table: Table, evidence: Evidence, index: int, ratio: float) -> bool:
-    """A reason against: a finding pointing away from this condition. An absent finding
-    counts only when it is a hallmark of this condition (present in most who have it):
-    the absent hallmark of a rival is no reason against this one."""
+    """A reason against: a finding pointing away from this condition. A present finding
+    counts only when it is uncommon in this condition; an absent one only when it is a
+    hallmark of it (present in most who have it): the absent hallmark of a rival is no
+    reason against this one."""
     if evidence.likelihood_ratio > 1.0 / ratio:
         return False
     if evidence.kind == "finding" and kb.finding_by_code[evidence.finding].group == "red-flag":
         return False  # a red flag says what to do now, it does not argue a condition away
-    if evidence.present or evidence.kind != "finding":
+    if evidence.kind != "finding":
         return True
-    return table.present[evidence.finding][index] >= 0.5
+    chance = table.present[evidence.finding][index]
+    if evidence.present:
+        return chance < kb.reasoning.uncommon_below
+    return chance >= 0.5
 
 
 def _evidence(

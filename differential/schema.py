@@ -176,6 +176,9 @@ class Reasoning(_Strict):
     # A condition is likely only on at least this many independent findings (or a decisive
     # result or a recorded diagnosis): one symptom never makes a diagnosis.
     likely_needs: int = Field(ge=1)
+    # A finding present is a reason against a condition only when it is uncommon in it
+    # (chance below this): a symptom half the patients with it have argues nothing away.
+    uncommon_below: Probability = 0.35
     min_information_gain: float = Field(ge=0.0)
     max_next_tests: int = Field(ge=1)
     max_unknowns: int = Field(ge=0)

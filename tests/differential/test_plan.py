@@ -235,3 +235,13 @@ def test_an_information_test_names_the_rival_it_separates(ask: Ask) -> None:
     ]
     slr = next(t for t in result.next_tests if t.code == "exam-straight-leg-raise")
     assert slr.conditions[:2] == ("lumbar-disc-sciatica", "gluteus-medius-syndrome")
+
+
+def test_a_common_symptom_is_no_reason_against_a_condition(ask: Ask) -> None:
+    # Buttock pain is less typical of a stress fracture than of sciatica, but pelvic and
+    # sacral stress fractures present with it: it must not be listed against the fracture.
+    result = ask(present=["buttock-pain", "pain-radiates-below-knee", "leg-numbness"])
+    fracture = next(c for c in result.candidates if c.code == FRACTURE)
+    assert "buttock-pain" not in {e.finding for e in fracture.opposing}
+    gluteus = next(c for c in result.candidates if c.code == "gluteus-medius-syndrome")
+    assert "pain-radiates-below-knee" in {e.finding for e in gluteus.opposing}

@@ -245,3 +245,11 @@ def test_a_common_symptom_is_no_reason_against_a_condition(ask: Ask) -> None:
     assert "buttock-pain" not in {e.finding for e in fracture.opposing}
     gluteus = next(c for c in result.candidates if c.code == "gluteus-medius-syndrome")
     assert "pain-radiates-below-knee" in {e.finding for e in gluteus.opposing}
+
+
+def test_a_diagnosed_stress_fracture_gets_its_caution_and_no_hop_test(ask: Ask) -> None:
+    result = ask(diagnoses=[FRACTURE])
+    assert not result.red_flags  # a diagnosis raises no red flag by itself
+    assert "stress-fracture-no-impact" in {c.id for c in result.cautions}
+    assert "exam-single-leg-hop" not in next_codes(result)
+    assert "exam-single-leg-hop" in {t.code for t in result.avoid_tests}

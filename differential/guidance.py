@@ -4,7 +4,8 @@ Next tests are ranked by expected information gain per unit of cost over the cur
 posterior: the test whose result is expected to shrink the uncertainty among the candidates
 still standing the most comes first. Workup rules of the knowledge base add the studies the
 source names for a question (e.g. MRI for sciatica vs piriformis) or for staging the leading
-condition; urgent ones go first.
+condition; urgent ones go first. The plan (``differential.plan``) puts the studies a red flag
+calls for before all of these.
 """
 
 from __future__ import annotations

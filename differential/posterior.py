@@ -1,8 +1,9 @@
-"""Bayesian arithmetic over the seven conditions.
+"""Bayesian arithmetic over the seven conditions and "other causes" (the open world).
 
 The knowledge base gives, per finding, the chance it is present under each condition. The
-conditions are treated as competing explanations of the presenting pain (one of them is the
-main problem), and findings as independent given the condition: a naive Bayes model. It is
+conditions, and another cause than the seven, are treated as competing explanations of the
+presenting pain, and findings as independent given the condition (a naive Bayes model;
+findings that measure one construct are weighed down by the engine, see ``facts``). It is
 simple enough to explain line by line, which matters more here than squeezing out accuracy.
 """
 

@@ -9,7 +9,9 @@ time, and prints requests per second, p50 / p99 latency and the servers' CPU per
 Four servers take turns each round, all with the same EHR-shaped 245 kB body (200
 observations, 10 of them findings): two floors, Flask + ``json.loads`` (``bench/bare_app.py``)
 and a raw WSGI callable + orjson (``bench/raw_app.py``), and the service's patient-view and
-order-select (a drafted hip X-ray). Figures are medians over ``--rounds``.
+order-select (a drafted hip X-ray). Figures are medians over ``--rounds``. With
+``--memory-calls N`` it then serves patient-view once more and prints each worker's
+resident memory after start and after N calls.
 
 Target (issue 18): each hook's throughput at least half the raw floor's, p99 under 50 ms
 at 8 concurrent clients.
@@ -212,6 +214,30 @@ def report(rounds: Rounds, args: argparse.Namespace, size: int) -> bool:
     return met
 
 
+def worker_rss_mb(server: Server) -> list[float]:
+    """Resident memory of each gunicorn worker, in MB."""
+    workers = psutil.Process(server.pid).children()
+    return sorted(float(worker.memory_info().rss) / 2**20 for worker in workers)
+
+
+def memory(target: Target, args: argparse.Namespace, workdir: Path) -> None:
+    """Print each worker's resident memory after start and after ``args.memory_calls`` calls."""
+    port = _free_port()
+    server = start_server(target.app, port, args, workdir)
+    try:
+        url = f"http://127.0.0.1:{port}{target.path}"
+        _client(url, target.body, 1.0, multiprocessing.Queue())  # every worker answers once
+        start, done = worker_rss_mb(server), 0
+        while done < args.memory_calls:
+            done += int(drive(url, target.body, args, lambda: 0.0)["requests"])
+        end = worker_rss_mb(server)
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+    mb = ", ".join(f"{a:.1f} -> {b:.1f}" for a, b in zip(start, end, strict=True))
+    print(f"{target.name} worker resident MB, after start -> after {done:,} calls: {mb}")
+
+
 def main() -> int:
     """Benchmark the floors and the hooks, print the tables, exit 1 if a target is missed."""
     parser = argparse.ArgumentParser(description=__doc__)
@@ -223,6 +249,9 @@ def main() -> int:
     parser.add_argument("--worker-class", default="cds_service.gunicorn_worker.ServiceWorker")
     # The servers take turns, so a machine that drifts during the run weighs on all alike.
     parser.add_argument("--rounds", type=int, default=3, help="alternate the servers this often")
+    parser.add_argument(
+        "--memory-calls", type=int, default=0, help="then this many patient-view calls, RSS"
+    )
     args = parser.parse_args()
     servers = targets()
     rounds: Rounds = {target.name: [] for target in servers}
@@ -230,6 +259,8 @@ def main() -> int:
         for _round in range(max(1, args.rounds)):
             for target in servers:
                 rounds[target.name].append(_measure(target, args, Path(tmp)))
+        if args.memory_calls:
+            memory(servers[2], args, Path(tmp))
     return 0 if report(rounds, args, len(servers[0].body)) else 1
 
 

@@ -1,12 +1,20 @@
-"""Latency and throughput of patient-view against a bare Flask floor, both under gunicorn.
+"""Throughput, latency and server CPU of the service's hooks against two floors, under gunicorn.
 
 Not a test: run ``python bench/benchmark.py`` (or ``make bench``) on an otherwise idle
 machine. It starts each server on loopback, drives it with N concurrent clients (one
 process and one ``requests.Session`` each, so the clients do not share a GIL) for a fixed
-time, and prints p50 / p99 latency and requests per second.
+time, and prints requests per second, p50 / p99 latency and the servers' CPU per request
+(gunicorn's master and workers, user + system, read before and after the clients ran).
 
-Target (issue 4): patient-view throughput at least half the floor's, p99 under 50 ms at
-8 concurrent clients.
+Four servers take turns each round, all with the same EHR-shaped 245 kB body (200
+observations, 10 of them findings): two floors, Flask + ``json.loads`` (``bench/bare_app.py``)
+and a raw WSGI callable + orjson (``bench/raw_app.py``), and the service's patient-view and
+order-select (a drafted hip X-ray). Figures are medians over ``--rounds``. With
+``--memory-calls N`` it then serves patient-view once more and prints each worker's
+resident memory after start and after N calls.
+
+Target (issue 18): each hook's throughput at least half the raw floor's, p99 under 50 ms
+at 8 concurrent clients.
 """
 
 from __future__ import annotations
@@ -21,71 +29,49 @@ import subprocess
 import sys
 import tempfile
 import time
-import uuid
-from datetime import UTC, datetime, timedelta
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import psutil
 import requests
 
+# Run as a script, the repository's root (hence ``bench``) is not on the path.
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from bench.hook_bodies import order_select_request, patient_view_request
+
 ROOT = Path(__file__).resolve().parents[1]
+
 SERVICE = "/cds-services/gluteal-pain-differential"
-FINDING_SYSTEM = "https://gluteal-cds.org/fhir/CodeSystem/finding"
-FINDINGS = [
-    ("buttock-pain", True),
-    ("pain-radiates-below-knee", False),
-    ("sits-bone-pain", True),
-    ("pain-worse-sitting", True),
-    ("pain-worse-uphill-or-speed", True),
-    ("ischial-tuberosity-tenderness", True),
-    ("straight-leg-raise-positive", False),
-    ("leg-numbness", False),
-    ("lateral-hip-pain", False),
-    ("fever", False),
-]
+ORDER_SELECT = "/cds-services/gluteal-pain-order-select"
 Server = subprocess.Popen[bytes]
-VITALS = ["8867-4", "8480-6", "8462-4", "29463-7", "8310-5", "9279-1", "2708-6"]
+FLASK_FLOOR = "floor: Flask + json.loads"
+RAW_FLOOR = "floor: raw WSGI + orjson"
+HOOKS = ("patient-view", "order-select")
 
 
-def observation(index: int, code: dict[str, Any], value: dict[str, Any]) -> dict[str, Any]:
-    """An Observation of patient bench-1, a few days old."""
-    when = datetime.now(UTC) - timedelta(days=1 + index % 30)
-    return {
-        "resourceType": "Observation",
-        "id": f"obs-{index}",
-        "status": "final",
-        "code": {"coding": [code]},
-        "subject": {"reference": "Patient/bench-1"},
-        "effectiveDateTime": when.isoformat(),
-        **value,
-    }
+@dataclass(frozen=True)
+class Target:
+    """A server to measure: the WSGI app gunicorn serves, the path called, the body sent."""
+
+    name: str
+    app: str
+    path: str
+    body: bytes
 
 
-def patient_view_request(total: int = 200) -> dict[str, Any]:
-    """A patient-view call whose prefetch holds ``total`` observations, 10 of them findings."""
-    findings = [
-        observation(i, {"system": FINDING_SYSTEM, "code": code}, {"valueBoolean": present})
-        for i, (code, present) in enumerate(FINDINGS)
+def targets() -> list[Target]:
+    """The two floors and the two hooks, all with the same EHR-shaped body (order-select's
+    carries its draft order too)."""
+    view = json.dumps(patient_view_request(ehr_shaped=True)).encode()
+    select = json.dumps(order_select_request(ehr_shaped=True)).encode()
+    return [
+        Target(FLASK_FLOOR, "bench.bare_app:app", SERVICE, view),
+        Target(RAW_FLOOR, "bench.raw_app:app", SERVICE, view),
+        Target("patient-view", "cds_service.wsgi:app", SERVICE, view),
+        Target("order-select", "cds_service.wsgi:app", ORDER_SELECT, select),
     ]
-    vitals = [
-        observation(
-            i,
-            {"system": "http://loinc.org", "code": VITALS[i % len(VITALS)]},
-            {"valueQuantity": {"value": 60 + i % 40, "unit": "1"}},
-        )
-        for i in range(len(findings), total)
-    ]
-    entries = [{"resource": obs} for obs in findings + vitals]
-    return {
-        "hookInstance": str(uuid.uuid4()),
-        "hook": "patient-view",
-        "context": {"userId": "Practitioner/bench", "patientId": "bench-1"},
-        "prefetch": {
-            "patient": {"resourceType": "Patient", "id": "bench-1", "gender": "female"},
-            "observations": {"resourceType": "Bundle", "type": "searchset", "entry": entries},
-            "conditions": {"resourceType": "Bundle", "type": "searchset", "entry": []},
-        },
-    }
 
 
 def _free_port() -> int:
@@ -132,17 +118,34 @@ def _client(url: str, body: bytes, seconds: float, results: Any) -> None:
     results.put((latencies, errors))
 
 
-def drive(url: str, body: bytes, clients: int, seconds: float) -> dict[str, float]:
-    """Run ``clients`` concurrent clients for ``seconds``; latency percentiles and rate."""
+def server_cpu_seconds(server: Server) -> float:
+    """CPU time (user + system) of gunicorn's master and its workers so far."""
+    root = psutil.Process(server.pid)
+    total = 0.0
+    for process in [root, *root.children(recursive=True)]:
+        try:
+            times = process.cpu_times()
+        except psutil.NoSuchProcess:  # a worker that exited between the listing and now
+            continue
+        total += times.user + times.system
+    return total
+
+
+def drive(
+    url: str, body: bytes, args: argparse.Namespace, cpu: Callable[[], float]
+) -> dict[str, float]:
+    """Run ``args.clients`` concurrent clients for ``args.seconds``; latency, rate, CPU."""
     _client(url, body, 1.0, multiprocessing.Queue())  # warm-up: imports, first requests
     results: Any = multiprocessing.Queue()
     workers = [
-        multiprocessing.Process(target=_client, args=(url, body, seconds, results))
-        for _ in range(clients)
+        multiprocessing.Process(target=_client, args=(url, body, args.seconds, results))
+        for _ in range(args.clients)
     ]
+    cpu_before = cpu()
     for worker in workers:
         worker.start()
     collected = [results.get() for _ in workers]
+    cpu_after = cpu()
     for worker in workers:
         worker.join()
     latencies = sorted(lat for lats, _ in collected for lat in lats)
@@ -150,13 +153,14 @@ def drive(url: str, body: bytes, clients: int, seconds: float) -> dict[str, floa
     return {
         "requests": len(latencies),
         "errors": sum(errors for _, errors in collected),
-        "rps": len(latencies) / seconds,
+        "rps": len(latencies) / args.seconds,
         "p50_ms": cuts[49] * 1000,
         "p99_ms": cuts[98] * 1000,
+        "cpu_ms": (cpu_after - cpu_before) * 1000 / len(latencies),
     }
 
 
-APPS = {"floor (bare Flask)": "bench.bare_app:app", "patient-view": "cds_service.wsgi:app"}
+Rounds = dict[str, list[dict[str, float]]]
 
 
 def median_row(rounds: list[dict[str, float]]) -> dict[str, float]:
@@ -166,28 +170,76 @@ def median_row(rounds: list[dict[str, float]]) -> dict[str, float]:
     return row
 
 
-def report(rounds: dict[str, list[dict[str, float]]], args: argparse.Namespace, size: int) -> bool:
-    """Print the figures (medians over the rounds); whether patient-view met the targets."""
-    setup = f"gunicorn {args.workers} workers x {args.threads} threads ({args.worker_class})"
-    print(f"body {size} bytes, {args.clients} clients, {args.seconds:.0f} s, {setup}")
-    floor_rounds, service_rounds = rounds["floor (bare Flask)"], rounds["patient-view"]
-    if len(service_rounds) > 1:
-        each = [s["rps"] / f["rps"] for f, s in zip(floor_rounds, service_rounds, strict=True)]
-        print(f"{len(each)} rounds, throughput ratio each: {', '.join(f'{r:.2f}' for r in each)}")
-    rows = {name: median_row(found) for name, found in rounds.items()}
-    print(f"{'':20} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'errors':>7}")
+def _print_figures(rows: dict[str, dict[str, float]]) -> None:
+    heads = " ".join(f"{h:>8}" for h in ("req/s", "p50 ms", "p99 ms", "CPU ms"))
+    print(f"{'':26} {heads} {'errors':>7}")
     for name, row in rows.items():
-        figures = f"{row['rps']:8.0f} {row['p50_ms']:8.1f} {row['p99_ms']:8.1f}"
-        print(f"{name:20} {figures} {row['errors']:7.0f}")
-    service = rows["patient-view"]
-    ratio = service["rps"] / rows["floor (bare Flask)"]["rps"]
-    p99 = service["p99_ms"]
-    print(f"throughput ratio {ratio:.2f} (target >= 0.5), p99 {p99:.1f} ms (target < 50)")
-    return ratio >= 0.5 and p99 < 50 and not service["errors"]
+        keys = ("rps", "p50_ms", "p99_ms", "cpu_ms")
+        figures = " ".join(f"{row[k]:8.0f}" if k == "rps" else f"{row[k]:8.2f}" for k in keys)
+        print(f"{name:26} {figures} {row['errors']:7.0f}")
+
+
+def _print_ratios(rows: dict[str, dict[str, float]]) -> None:
+    """Each hook against each floor: throughput (higher is better) and CPU per request."""
+    floors = (("Flask", FLASK_FLOOR), ("raw", RAW_FLOOR))
+    heads = [f"req/s / {short}" for short, _ in floors]
+    heads += [f"CPU x {short}" for short, _ in floors]
+    print(f"{'ratio':26} " + " ".join(f"{h:>13}" for h in heads))
+    for hook in HOOKS:
+        rates = [rows[hook]["rps"] / rows[floor]["rps"] for _, floor in floors]
+        cpus = [rows[hook]["cpu_ms"] / rows[floor]["cpu_ms"] for _, floor in floors]
+        print(f"{hook:26} " + " ".join(f"{r:13.2f}" for r in rates + cpus))
+
+
+def report(rounds: Rounds, args: argparse.Namespace, size: int) -> bool:
+    """Print the figures (medians over the rounds); whether both hooks met the targets."""
+    setup = f"gunicorn {args.workers} workers x {args.threads} threads ({args.worker_class})"
+    print(f"body {size} bytes, {args.clients} clients, {args.seconds:g} s, {setup}")
+    if len(rounds[RAW_FLOOR]) > 1:
+        for hook in HOOKS:
+            each = [
+                s["rps"] / f["rps"] for f, s in zip(rounds[RAW_FLOOR], rounds[hook], strict=True)
+            ]
+            print(
+                f"{hook} / raw floor throughput, each round: {', '.join(f'{r:.2f}' for r in each)}"
+            )
+    rows = {name: median_row(found) for name, found in rounds.items()}
+    _print_figures(rows)
+    _print_ratios(rows)
+    met = True
+    for hook in HOOKS:
+        ratio, p99 = rows[hook]["rps"] / rows[RAW_FLOOR]["rps"], rows[hook]["p99_ms"]
+        print(f"{hook}: {ratio:.2f} of the raw floor (target >= 0.5), p99 {p99:.1f} ms (< 50)")
+        met = met and ratio >= 0.5 and p99 < 50 and not rows[hook]["errors"]
+    return met
+
+
+def worker_rss_mb(server: Server) -> list[float]:
+    """Resident memory of each gunicorn worker, in MB."""
+    workers = psutil.Process(server.pid).children()
+    return sorted(float(worker.memory_info().rss) / 2**20 for worker in workers)
+
+
+def memory(target: Target, args: argparse.Namespace, workdir: Path) -> None:
+    """Print each worker's resident memory after start and after ``args.memory_calls`` calls."""
+    port = _free_port()
+    server = start_server(target.app, port, args, workdir)
+    try:
+        url = f"http://127.0.0.1:{port}{target.path}"
+        _client(url, target.body, 1.0, multiprocessing.Queue())  # every worker answers once
+        start, done = worker_rss_mb(server), 0
+        while done < args.memory_calls:
+            done += int(drive(url, target.body, args, lambda: 0.0)["requests"])
+        end = worker_rss_mb(server)
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+    mb = ", ".join(f"{a:.1f} -> {b:.1f}" for a, b in zip(start, end, strict=True))
+    print(f"{target.name} worker resident MB, after start -> after {done:,} calls: {mb}")
 
 
 def main() -> int:
-    """Benchmark the floor and patient-view, print a table, exit 1 if a target is missed."""
+    """Benchmark the floors and the hooks, print the tables, exit 1 if a target is missed."""
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--clients", type=int, default=8)
     parser.add_argument("--seconds", type=float, default=10.0)
@@ -195,23 +247,29 @@ def main() -> int:
     parser.add_argument("--threads", type=int, default=4)
     # The one `gluteal-cds serve` runs; "sync" with --threads 1 is the earlier arrangement.
     parser.add_argument("--worker-class", default="cds_service.gunicorn_worker.ServiceWorker")
-    # Floor and service take turns, so a machine that drifts during the run weighs on both.
-    parser.add_argument("--rounds", type=int, default=1, help="alternate the two this often")
+    # The servers take turns, so a machine that drifts during the run weighs on all alike.
+    parser.add_argument("--rounds", type=int, default=3, help="alternate the servers this often")
+    parser.add_argument(
+        "--memory-calls", type=int, default=0, help="then this many patient-view calls, RSS"
+    )
     args = parser.parse_args()
-    body = json.dumps(patient_view_request()).encode()
-    rounds: dict[str, list[dict[str, float]]] = {name: [] for name in APPS}
+    servers = targets()
+    rounds: Rounds = {target.name: [] for target in servers}
     with tempfile.TemporaryDirectory() as tmp:
         for _round in range(max(1, args.rounds)):
-            for name, app in APPS.items():
-                rounds[name].append(_measure(app, body, args, Path(tmp)))
-    return 0 if report(rounds, args, len(body)) else 1
+            for target in servers:
+                rounds[target.name].append(_measure(target, args, Path(tmp)))
+        if args.memory_calls:
+            memory(servers[2], args, Path(tmp))
+    return 0 if report(rounds, args, len(servers[0].body)) else 1
 
 
-def _measure(app: str, body: bytes, args: argparse.Namespace, workdir: Path) -> dict[str, float]:
+def _measure(target: Target, args: argparse.Namespace, workdir: Path) -> dict[str, float]:
     port = _free_port()
-    server = start_server(app, port, args, workdir)
+    server = start_server(target.app, port, args, workdir)
     try:
-        return drive(f"http://127.0.0.1:{port}{SERVICE}", body, args.clients, args.seconds)
+        url = f"http://127.0.0.1:{port}{target.path}"
+        return drive(url, target.body, args, lambda: server_cpu_seconds(server))
     finally:
         server.terminate()
         server.wait(timeout=10)

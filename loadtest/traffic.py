@@ -17,7 +17,7 @@ from typing import Any
 
 import requests
 
-from bench.benchmark import patient_view_request
+from bench.hook_bodies import patient_view_request
 
 PATIENT_VIEW = "/cds-services/gluteal-pain-differential"
 ORDER_SELECT = "/cds-services/gluteal-pain-order-select"

@@ -17,14 +17,13 @@ from typing import Any
 
 import requests
 
-from bench.hook_bodies import patient_view_request
+from bench.hook_bodies import order_select_request, patient_view_request
 
 PATIENT_VIEW = "/cds-services/gluteal-pain-differential"
 ORDER_SELECT = "/cds-services/gluteal-pain-order-select"
 FEEDBACK = f"{PATIENT_VIEW}/feedback"
 # Out of every 10 calls: 5 patient-view, 3 order-select, 2 feedback.
 MIX = ("patient-view",) * 5 + ("order-select",) * 3 + ("feedback",) * 2
-_XRAY = {"system": "http://loinc.org", "code": "24762-7", "display": "XR Hip Views"}
 
 
 def patient_view() -> tuple[str, dict[str, Any]]:
@@ -33,25 +32,8 @@ def patient_view() -> tuple[str, dict[str, Any]]:
 
 
 def order_select() -> tuple[str, dict[str, Any]]:
-    """An order-select call with a drafted hip X-ray selected."""
-    _, body = patient_view()
-    order = {
-        "resourceType": "ServiceRequest",
-        "id": "xr-1",
-        "status": "draft",
-        "intent": "order",
-        "code": {"coding": [_XRAY]},
-        "subject": {"reference": "Patient/bench-1"},
-    }
-    body["hook"] = "order-select"
-    body["context"] |= {
-        "draftOrders": {
-            "resourceType": "Bundle",
-            "type": "collection",
-            "entry": [{"resource": order}],
-        },
-        "selections": ["ServiceRequest/xr-1"],
-    }
+    """An order-select call with a drafted hip X-ray selected (50 observations)."""
+    body = order_select_request(total=50) | {"hookInstance": str(uuid.uuid4())}
     return ORDER_SELECT, body
 
 

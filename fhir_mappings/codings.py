@@ -6,9 +6,10 @@ the yes / no codings from here rather than typing them again.
 
 from __future__ import annotations
 
+from fhir_mappings._answers import QUESTIONNAIRE_URL
 from fhir_mappings._codes import code_tables
 
-__all__ = ["answer_coding", "system_url"]
+__all__ = ["QUESTIONNAIRE_URL", "answer_coding", "system_url"]
 
 
 def system_url(name: str) -> str:

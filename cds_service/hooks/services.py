@@ -13,6 +13,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from cds_service.errors import UnknownServiceError
+from fhir_mappings.codings import QUESTIONNAIRE_URL
 
 __all__ = [
     "OPTIONAL_PREFETCH_KEYS",
@@ -33,7 +34,7 @@ PREFETCH_TEMPLATES: Mapping[str, str] = MappingProxyType(
         # Answers to our bedside Questionnaire (contract sections 2 and 3); optional.
         "questionnaireResponses": (
             "QuestionnaireResponse?patient={{context.patientId}}"
-            "&questionnaire=https://gluteal-cds.org/fhir/Questionnaire/finding-capture"
+            f"&questionnaire={QUESTIONNAIRE_URL}"
         ),
     }
 )

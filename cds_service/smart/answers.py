@@ -12,10 +12,9 @@ from typing import Any, Protocol
 
 from cds_service.errors import ServiceError
 from cds_service.smart.questions import ANSWER_STATES, Question
-from fhir_mappings.codings import answer_coding, system_url
+from fhir_mappings.codings import QUESTIONNAIRE_URL, answer_coding, system_url
 
 __all__ = [
-    "QUESTIONNAIRE_URL",
     "FormAnswers",
     "InvalidAnswerError",
     "new_answers",
@@ -24,7 +23,6 @@ __all__ = [
     "read_answers",
 ]
 
-QUESTIONNAIRE_URL = "https://gluteal-cds.org/fhir/Questionnaire/finding-capture"
 _STATE: Mapping[str, bool | None] = {"present": True, "absent": False, "unknown": None}
 
 

@@ -7,6 +7,7 @@ bedside Questionnaire. Code tables live in ``codes.json``; our terminology as FH
 in ``terminology/``.
 """
 
+from fhir_mappings.elements_read import observation_search_elements
 from fhir_mappings.orders import DraftOrdersError, ImagingOrder, ImagingOrders, read_imaging_orders
 from fhir_mappings.patient_record import DEFAULT_MAX_AGE, map_patient_record
 from fhir_mappings.questionnaire import map_questionnaire_response
@@ -32,5 +33,6 @@ __all__ = [
     "Sex",
     "map_patient_record",
     "map_questionnaire_response",
+    "observation_search_elements",
     "read_imaging_orders",
 ]

@@ -213,9 +213,16 @@ def _checked(value: Resource | None, key: str) -> _Found:
 
 def _search_failed(value: Resource) -> bool:
     entries = value.get("entry") if value.get("resourceType") == "Bundle" else None
-    return isinstance(entries, list) and any(
-        isinstance(entry, dict) and failed_outcome(entry.get("resource")) for entry in entries
-    )
+    if not isinstance(entries, list):
+        return False
+    for entry in entries:  # hundreds of observations: a plain loop, outcomes checked alone
+        resource = entry.get("resource") if isinstance(entry, dict) else None
+        is_outcome = (
+            isinstance(resource, dict) and resource.get("resourceType") == "OperationOutcome"
+        )
+        if is_outcome and failed_outcome(resource):
+            return True
+    return False
 
 
 def _client(

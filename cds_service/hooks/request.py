@@ -10,9 +10,9 @@ from collections.abc import Mapping
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator
-from pydantic_core import from_json
 
 from cds_service.errors import InvalidRequestError
+from cds_service.hooks.request_json import decode_hook_call
 from cds_service.hooks.services import PREFETCH_TEMPLATES, CdsService
 
 __all__ = [
@@ -26,6 +26,7 @@ __all__ = [
 ]
 
 _Text = Field(min_length=1)
+_PREFETCH_KEYS = tuple(PREFETCH_TEMPLATES)
 
 
 class _Lenient(BaseModel):
@@ -124,12 +125,8 @@ def parse_hook_request(body: bytes, service: CdsService) -> HookRequest:
 
 
 def _json_object(body: bytes) -> dict[str, Any]:
-    # pydantic's parser, not json.loads: it bounds nesting depth (json.loads would hit the
-    # recursion limit, a 500) and number size, and refuses NaN and Infinity, which are not JSON.
-    try:
-        document = from_json(body, allow_inf_nan=False)
-    except ValueError:
-        raise InvalidRequestError("body", "is not valid JSON (or nested too deeply)") from None
+    # Not json.loads: it would hit the recursion limit on deep nesting (a 500) and take NaN.
+    document = decode_hook_call(body, _PREFETCH_KEYS)
     if not isinstance(document, dict):
         raise InvalidRequestError("body", "must be a JSON object")
     return document

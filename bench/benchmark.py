@@ -40,6 +40,7 @@ import requests
 # Run as a script, the repository's root (hence ``bench``) is not on the path.
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from bench.hook_bodies import order_select_request, patient_view_request
+from bench.load_client import run_client
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -105,6 +106,12 @@ def start_server(app: str, port: int, args: argparse.Namespace, workdir: Path) -
 
 
 def _client(url: str, body: bytes, seconds: float, results: Any) -> None:
+    results.put(run_client(url, body, seconds))
+
+
+def _requests_client(url: str, body: bytes, seconds: float, results: Any) -> None:
+    """The earlier client (``--client requests``): a requests.Session, about a millisecond of
+    CPU per call taken from the servers."""
     latencies: list[float] = []
     errors = 0
     with requests.Session() as session:
@@ -116,6 +123,9 @@ def _client(url: str, body: bytes, seconds: float, results: Any) -> None:
             latencies.append(time.perf_counter() - started)
             errors += response.status_code != 200
     results.put((latencies, errors))
+
+
+_CLIENTS = {"lean": _client, "requests": _requests_client}
 
 
 def server_cpu_seconds(server: Server) -> float:
@@ -135,10 +145,11 @@ def drive(
     url: str, body: bytes, args: argparse.Namespace, cpu: Callable[[], float]
 ) -> dict[str, float]:
     """Run ``args.clients`` concurrent clients for ``args.seconds``; latency, rate, CPU."""
-    _client(url, body, 1.0, multiprocessing.Queue())  # warm-up: imports, first requests
+    client = _CLIENTS[args.client]
+    client(url, body, 1.0, multiprocessing.Queue())  # warm-up: imports, first requests
     results: Any = multiprocessing.Queue()
     workers = [
-        multiprocessing.Process(target=_client, args=(url, body, args.seconds, results))
+        multiprocessing.Process(target=client, args=(url, body, args.seconds, results))
         for _ in range(args.clients)
     ]
     cpu_before = cpu()
@@ -242,6 +253,9 @@ def main() -> int:
     """Benchmark the floors and the hooks, print the tables, exit 1 if a target is missed."""
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--clients", type=int, default=8)
+    parser.add_argument(
+        "--client", choices=sorted(_CLIENTS), default="lean", help="the load client (see below)"
+    )
     parser.add_argument("--seconds", type=float, default=10.0)
     parser.add_argument("--workers", type=int, default=max(2, os.cpu_count() or 2))
     parser.add_argument("--threads", type=int, default=4)

@@ -31,8 +31,8 @@ Item = TypeVar("Item")
 
 _writers: weakref.WeakSet[BatchWriter[Any]] = weakref.WeakSet()
 _FLUSH_AT_EXIT_S = 10.0
-# A hook call's cards and differential take some tens of kB: this bounds a worker's backlog
-# to well under 100 MB while the database is slower than the calls (seconds of them).
+# A hook call's shown-card rows take a few kB: this bounds a worker's backlog to a few MB
+# while the database is slower than the calls (seconds of them).
 DEFAULT_MAX_PENDING = 2000
 
 

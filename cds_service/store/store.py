@@ -168,18 +168,22 @@ class FeedbackStore:
     def queue_shown_cards(self, event: HookEvent) -> None:
         """Like :meth:`record_shown_cards`, written in the background with other calls' cards.
 
-        For the hook route: the call pays for a list append, not a transaction. Failures
+        For the hook route: the call pays for building its rows (tens of microseconds), not
+        a transaction. The queue holds those rows (a few kB a call), not the call's cards
+        and differential, so a backlog while the database is slow stays small. Failures
         are logged. Every reading method of the store waits for queued cards first.
         """
-        self._shown_writer.put((event, self._clock()))
+        rows = self._shown_rows(event, self._clock())
+        if rows:
+            self._shown_writer.put(rows)
 
     def flush(self) -> None:
         """Wait until the queued shown cards are written (or have failed and been logged)."""
         if not self._shown_writer.flush():
             log.warning("queued shown cards are taking long to be written")
 
-    def _write_queued(self, queued: Sequence[tuple[HookEvent, datetime]]) -> None:
-        rows = [row for event, shown in queued for row in self._shown_rows(event, shown)]
+    def _write_queued(self, queued: Sequence[list[dict[str, object]]]) -> None:
+        rows = [row for call_rows in queued for row in call_rows]
         try:
             self._insert_shown_rows(rows)
         except StoreError:

@@ -231,22 +231,29 @@ def worker_rss_mb(server: Server) -> list[float]:
     return sorted(float(worker.memory_info().rss) / 2**20 for worker in workers)
 
 
-def memory(target: Target, args: argparse.Namespace, workdir: Path) -> None:
-    """Print each worker's resident memory after start and after ``args.memory_calls`` calls."""
+def memory(target: Target, args: argparse.Namespace, workdir: Path) -> bool:
+    """Print each worker's resident memory after start and along ``args.memory_calls``
+    calls (four readings); whether it stopped growing (at most 1 MB a worker over the
+    second half of the calls)."""
     port = _free_port()
     server = start_server(target.app, port, args, workdir)
     try:
         url = f"http://127.0.0.1:{port}{target.path}"
         _client(url, target.body, 1.0, multiprocessing.Queue())  # every worker answers once
-        start, done = worker_rss_mb(server), 0
-        while done < args.memory_calls:
-            done += int(drive(url, target.body, args, lambda: 0.0)["requests"])
-        end = worker_rss_mb(server)
+        readings, done = [(0, worker_rss_mb(server))], 0
+        for quarter in range(1, 5):
+            while done < args.memory_calls * quarter // 4:
+                done += int(drive(url, target.body, args, lambda: 0.0)["requests"])
+            readings.append((done, worker_rss_mb(server)))
     finally:
         server.terminate()
         server.wait(timeout=10)
-    mb = ", ".join(f"{a:.1f} -> {b:.1f}" for a, b in zip(start, end, strict=True))
-    print(f"{target.name} worker resident MB, after start -> after {done:,} calls: {mb}")
+    print(f"{target.name} worker resident MB (one column per worker):")
+    for calls, mb in readings:
+        print(f"  after {calls:6,} calls: " + ", ".join(f"{m:6.1f}" for m in mb))
+    growth = max(b - a for a, b in zip(readings[2][1], readings[4][1], strict=True))
+    print(f"  growth over the second half: {growth:+.1f} MB ({'none' if growth <= 1 else 'GROWS'})")
+    return growth <= 1.0
 
 
 def main() -> int:
@@ -273,9 +280,8 @@ def main() -> int:
         for _round in range(max(1, args.rounds)):
             for target in servers:
                 rounds[target.name].append(_measure(target, args, Path(tmp)))
-        if args.memory_calls:
-            memory(servers[2], args, Path(tmp))
-    return 0 if report(rounds, args, len(servers[0].body)) else 1
+        flat = memory(servers[2], args, Path(tmp)) if args.memory_calls else True
+    return 0 if report(rounds, args, len(servers[0].body)) and flat else 1
 
 
 def _measure(target: Target, args: argparse.Namespace, workdir: Path) -> dict[str, float]:

@@ -7,7 +7,11 @@ bedside Questionnaire. Code tables live in ``codes.json``; our terminology as FH
 in ``terminology/``.
 """
 
-from fhir_mappings.elements_read import observation_search_elements
+from fhir_mappings.elements_read import (
+    is_read_further,
+    observation_search_elements,
+    screening_elements,
+)
 from fhir_mappings.orders import DraftOrdersError, ImagingOrder, ImagingOrders, read_imaging_orders
 from fhir_mappings.patient_record import DEFAULT_MAX_AGE, map_patient_record
 from fhir_mappings.questionnaire import map_questionnaire_response
@@ -31,8 +35,10 @@ __all__ = [
     "PatientRecord",
     "SearchResults",
     "Sex",
+    "is_read_further",
     "map_patient_record",
     "map_questionnaire_response",
     "observation_search_elements",
     "read_imaging_orders",
+    "screening_elements",
 ]

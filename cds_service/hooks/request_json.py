@@ -21,6 +21,8 @@ element left out is checked as JSON but never converted, so its size costs nothi
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
@@ -28,7 +30,7 @@ import msgspec
 from msgspec.structs import astuple
 
 from cds_service.errors import InvalidRequestError
-from fhir_mappings import observation_search_elements
+from fhir_mappings import is_read_further, observation_search_elements, screening_elements
 
 __all__ = ["decode_hook_call"]
 
@@ -45,23 +47,72 @@ def decode_hook_call(body: bytes, prefetch_keys: tuple[str, ...]) -> object:
     ``prefetch_keys`` are the service's prefetch templates: a call with only these keys
     takes the fast path.
     """
+    schema = _schema(prefetch_keys)
     try:
         try:
-            call = _decoder(prefetch_keys).decode(body)
+            call = schema.decoder.decode(body)
         except msgspec.ValidationError:
             # Valid JSON of another shape (or a number out of range, refused just below).
-            decoded: object = msgspec.json.decode(body)
+            decoded: object = _WHOLE.decode(body)
             return decoded
-        return _call_as_dict(call)
+        return schema.call_as_dict(call)
     except (msgspec.DecodeError, RecursionError):
         raise InvalidRequestError("body", _NOT_JSON) from None
 
 
+_WHOLE: msgspec.json.Decoder[Any] = msgspec.json.Decoder()
+
+
+@dataclass(frozen=True)
+class _Schema:
+    """The decoder of a hook call, and how its Observation search becomes dicts again.
+
+    Each resource of the search is decoded in two parts: its screening elements (enough to
+    tell whether the mapper reads it further) as values, the other elements read as raw
+    JSON, decoded only for the few resources that name a finding. Of a vital sign, the
+    value, interpretation and dates are never built (nor freed).
+    """
+
+    decoder: msgspec.json.Decoder[Any]
+    screened: tuple[str, ...]  # the resource struct's first fields
+    later: tuple[str, ...]  # its other fields, raw JSON
+
+    def call_as_dict(self, call: msgspec.Struct) -> dict[str, Any]:
+        """The call as the full decode would give it, less the elements left out."""
+        document = _as_dict(call)
+        if (prefetch := document.get("prefetch")) is not None:
+            document["prefetch"] = prefetch = _as_dict(prefetch)
+            if (search := prefetch.get(_SEARCH)) is not None:
+                prefetch[_SEARCH] = search = _as_dict(search)
+                if "entry" in search:
+                    search["entry"] = [self._entry_as_dict(entry) for entry in search["entry"]]
+        return document
+
+    def _entry_as_dict(self, entry: Any) -> dict[str, Any]:
+        resource = entry.resource
+        return {} if resource is _UNSET else {"resource": self._resource_as_dict(resource)}
+
+    def _resource_as_dict(self, resource: msgspec.Struct) -> dict[str, Any]:
+        values = astuple(resource)
+        count = len(self.screened)
+        found = {n: v for n, v in zip(self.screened, values, strict=False) if v is not _UNSET}
+        if is_read_further(found):
+            for name, raw in zip(self.later, values[count:], strict=True):
+                if raw is not _UNSET:
+                    found[name] = _WHOLE.decode(raw)
+        return found
+
+
 @cache
-def _decoder(prefetch_keys: tuple[str, ...]) -> msgspec.json.Decoder[Any]:
+def _schema(prefetch_keys: tuple[str, ...]) -> _Schema:
     """The schema, built on first use (not at import): the call, its prefetch, and in the
     Observation search only the elements read."""
-    resource = _struct("ObservationSearchResource", sorted(observation_search_elements()))
+    screened = tuple(sorted(screening_elements()))
+    later = tuple(sorted(observation_search_elements() - screening_elements()))
+    resource = msgspec.defstruct(
+        "ObservationSearchResource",
+        [*_any_fields(screened), *[(name, msgspec.Raw, _UNSET) for name in later]],
+    )
     entry = msgspec.defstruct("ObservationSearchEntry", [("resource", resource, _UNSET)])
     bundle = msgspec.defstruct(
         "ObservationSearch",
@@ -78,33 +129,12 @@ def _decoder(prefetch_keys: tuple[str, ...]) -> msgspec.json.Decoder[Any]:
         [*_any_fields(_CALL_FIELDS), ("prefetch", prefetch | None, _UNSET)],
         forbid_unknown_fields=True,
     )
-    return msgspec.json.Decoder(call)
+    return _Schema(msgspec.json.Decoder(call), screened, later)
 
 
-def _any_fields(names: Any) -> list[tuple[str, Any, Any]]:
-    return [(name, Any, _UNSET) for name in names]
-
-
-def _struct(name: str, fields: list[str]) -> type[msgspec.Struct]:
+def _any_fields(names: Iterable[str]) -> list[tuple[str, Any, Any]]:
     # Unknown elements are skipped without building them: that is the saving.
-    return msgspec.defstruct(name, _any_fields(fields))
-
-
-def _call_as_dict(call: msgspec.Struct) -> dict[str, Any]:
-    """The call as the dict the full decode would have given, less the elements left out."""
-    document = _as_dict(call)
-    if (prefetch := document.get("prefetch")) is not None:
-        document["prefetch"] = prefetch = _as_dict(prefetch)
-        if (search := prefetch.get(_SEARCH)) is not None:
-            prefetch[_SEARCH] = search = _as_dict(search)
-            if "entry" in search:
-                search["entry"] = [_entry_as_dict(entry) for entry in search["entry"]]
-    return document
-
-
-def _entry_as_dict(entry: Any) -> dict[str, Any]:
-    resource = entry.resource
-    return {} if resource is _UNSET else {"resource": _as_dict(resource)}
+    return [(name, Any, _UNSET) for name in names]
 
 
 def _as_dict(struct: msgspec.Struct) -> dict[str, Any]:

@@ -2,22 +2,15 @@
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterable
 from dataclasses import replace
 
 from differential.facts import Counted, count_facts, tests_done
 from differential.guidance import Situation
-from differential.model import (
-    Candidate,
-    Differential,
-    Evidence,
-    EvidenceKind,
-    Presentation,
-    Status,
-)
+from differential.model import Candidate, Differential, Evidence, Presentation, Status
 from differential.plan import build_plan
 from differential.posterior import Distribution, Table, posterior, table_for
+from differential.readings import Reading, diagnosis_readings, fact_readings
 from differential.rules import RuleContext
 from differential.schema import KnowledgeBase
 
@@ -128,43 +121,76 @@ def _rank(
     seven = range(len(kb.conditions))
     # Ties are broken by the order of the knowledge base (more common conditions first).
     order = sorted(seven, key=lambda i: (-round(shares[i], 12), i))
-    standing = [i for i in seven if shares[i] >= kb.reasoning.unlikely_below]
-    ratio = kb.reasoning.evidence_ratio
+    standing = tuple(i for i in seven if shares[i] >= kb.reasoning.unlikely_below)
+    # Each fact is read once for all seven conditions (and the reading kept for the next call).
+    facts = [
+        fact_readings(kb, table, code, state, standing) for code, state in counted.facts.items()
+    ]
+    diagnosed = [diagnosis_readings(kb, table, code, standing) for code in sorted(diagnoses)]
+    settled_by = _settled_by(counted)
     candidates = []
     for rank, index in enumerate(order, start=1):
         condition = kb.conditions[index]
-        rivals = [i for i in standing if i != index] or [i for i in seven if i != index]
-        evidence = _evidence(kb, table, index, rivals, counted, diagnoses=diagnoses)
-        supporting = tuple(e for e in evidence if e.present and e.likelihood_ratio >= ratio)
-        opposing = tuple(e for e in evidence if _against(kb, table, e, index, ratio))
+        settling = _settling(facts, index, settled_by.get(condition.code))
+        readings = _strongest_first([row[index] for row in (*facts, *diagnosed)], settling)
+        # A decisive imaging result or any recorded diagnosis is enough support on its own.
+        support = len(kb.findings) if settling or diagnoses else _support(readings)
         candidates.append(
             Candidate(
                 code=condition.code,
                 name=condition.name,
                 rank=rank,
-                status=_status(kb, shares[index], _support(kb, table, index, counted, evidence)),
+                status=_status(kb, shares[index], support),
                 probability=shares[index],
-                supporting=supporting,
-                opposing=opposing,
+                supporting=tuple(_shown(r, settling) for r in readings if r.supports),
+                opposing=tuple(_shown(r, settling) for r in readings if r.opposes),
                 already_diagnosed=condition.code in diagnoses,
             )
         )
     return tuple(candidates)
 
 
-def _support(
-    kb: KnowledgeBase, table: Table, index: int, counted: Counted, evidence: Iterable[Evidence]
-) -> int:
+def _settled_by(counted: Counted) -> dict[str, str]:
+    """Condition code -> the finding whose imaging result settles it (a confirming result
+    before a ruling-out one)."""
+    return {
+        condition: result.finding
+        for condition, result in (*counted.ruled_out.items(), *counted.confirmed.items())
+    }
+
+
+def _settling(
+    facts: Iterable[tuple[Reading, ...]], index: int, finding: str | None
+) -> Reading | None:
+    """The reading, for condition ``index``, of the imaging result ``finding`` that settles it."""
+    if finding is None:
+        return None
+    return next((row[index] for row in facts if row[index].evidence.finding == finding), None)
+
+
+def _strongest_first(readings: list[Reading], settling: Reading | None) -> list[Reading]:
+    """The imaging result that settles the condition first, then the strongest (the finding
+    code breaks ties so the order is stable)."""
+    readings.sort(key=_strength)
+    if settling is None:
+        return readings
+    return [settling, *(reading for reading in readings if reading is not settling)]
+
+
+def _strength(reading: Reading) -> tuple[float, str]:
+    return reading.strength
+
+
+def _shown(reading: Reading, settling: Reading | None) -> Evidence:
+    """The reading's evidence, marked as settling the condition where it does."""
+    return replace(reading.evidence, decisive=True) if reading is settling else reading.evidence
+
+
+def _support(readings: Iterable[Reading]) -> int:
     """Independent findings recorded present that point to this condition against every
-    alternative (other causes included): findings of one group count once; a decisive
-    imaging result or a recorded diagnosis is enough on its own."""
-    pieces: set[str] = set()
-    for item in evidence:
-        if item.decisive or item.kind == "diagnosis":
-            return len(kb.findings)
-        if item.present and table.ratios(item.finding, True)[index] >= kb.reasoning.evidence_ratio:
-            pieces.add(counted.group_of.get(item.finding, item.finding))
-    return len(pieces)
+    alternative (other causes included): findings of one group count once. A decisive
+    imaging result or a recorded diagnosis is enough on its own (see ``_rank``)."""
+    return len({reading.piece for reading in readings if reading.piece is not None})
 
 
 def _status(kb: KnowledgeBase, share: float, support: int) -> Status:
@@ -173,70 +199,3 @@ def _status(kb: KnowledgeBase, share: float, support: int) -> Status:
     if share < kb.reasoning.unlikely_below:
         return Status.UNLIKELY
     return Status.POSSIBLE
-
-
-def _against(kb: KnowledgeBase, table: Table, evidence: Evidence, index: int, ratio: float) -> bool:
-    """A reason against: a finding pointing away from this condition. A present finding
-    counts only when it is uncommon in this condition; an absent one only when it is a
-    hallmark of it (present in most who have it): the absent hallmark of a rival is no
-    reason against this one."""
-    if evidence.likelihood_ratio > 1.0 / ratio:
-        return False
-    if evidence.kind == "finding" and kb.finding_by_code[evidence.finding].group == "red-flag":
-        return False  # a red flag says what to do now, it does not argue a condition away
-    if evidence.kind != "finding":
-        return True
-    chance = table.present[evidence.finding][index]
-    if evidence.present:
-        return chance < kb.reasoning.uncommon_below
-    return chance >= 0.5
-
-
-def _evidence(
-    kb: KnowledgeBase,
-    table: Table,
-    index: int,
-    rivals: list[int],
-    counted: Counted,
-    *,
-    diagnoses: frozenset[str],
-) -> list[Evidence]:
-    """Each counted fact with its likelihood ratio for this condition against the rivals
-    still standing (prior-weighted), the imaging result that settles it first, then the
-    strongest (the finding code breaks ties so the order is stable)."""
-    found = []
-    for code, state in counted.facts.items():
-        finding = kb.finding_by_code[code]
-        row = table.likelihood(code, state)
-        kind: EvidenceKind = "patient" if finding.derived_from_patient else "finding"
-        evidence = Evidence(
-            code,
-            finding.label,
-            state,
-            _ratio(table, row, index, rivals),
-            finding.rationale,
-            finding.cite[0],
-            kind,
-            decisive=_settles(counted, code, kb.conditions[index].code),
-        )
-        found.append(evidence)
-    weight = kb.reasoning.diagnosis
-    for code in sorted(diagnoses):
-        ratio = _ratio(table, table.diagnosis_likelihood(code), index, rivals)
-        label = f"{kb.condition_by_code[code].name} already diagnosed"
-        found.append(
-            Evidence(code, label, True, ratio, weight.rationale, weight.cite[0], "diagnosis")
-        )
-    found.sort(key=lambda e: (not e.decisive, -abs(math.log(e.likelihood_ratio)), e.finding))
-    return found
-
-
-def _ratio(table: Table, row: Distribution, index: int, rivals: list[int]) -> float:
-    weights = [table.priors[i] for i in rivals]
-    against = sum(w * row[i] for w, i in zip(weights, rivals, strict=True)) / sum(weights)
-    return row[index] / against
-
-
-def _settles(counted: Counted, finding: str, condition: str) -> bool:
-    result = counted.confirmed.get(condition) or counted.ruled_out.get(condition)
-    return result is not None and result.finding == finding

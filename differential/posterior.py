@@ -13,8 +13,12 @@ import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from operator import mul
+from typing import TYPE_CHECKING
 
 from differential.schema import KnowledgeBase
+
+if TYPE_CHECKING:  # the readings are built on top of this module, which only keeps them
+    from differential.readings import Reading
 
 __all__ = [
     "Outcomes",
@@ -27,6 +31,8 @@ __all__ = [
 ]
 
 Distribution = tuple[float, ...]
+# "finding" or "diagnosis", its code, its recorded state, the indices of the conditions standing.
+ReadingKey = tuple[str, str, bool, tuple[int, ...]]
 
 
 @dataclass(frozen=True)
@@ -58,9 +64,9 @@ class Table:
     _outcomes: dict[tuple[str, ...], Outcomes] = field(
         default_factory=dict, compare=False, repr=False
     )
-    # (finding, state) -> per condition, whatever the engine derives from that row once
-    # (its Evidence); kept here so it lives exactly as long as the knowledge base's table.
-    derived_rows: dict[tuple[str, bool], tuple[object, ...]] = field(
+    # (kind, code, state, conditions standing) -> what that fact says about each condition
+    # (``differential.readings``); kept here so it lives exactly as long as the table.
+    readings: dict[ReadingKey, tuple[Reading, ...]] = field(
         default_factory=dict, compare=False, repr=False
     )
 

@@ -159,13 +159,12 @@ def _separated(
 ) -> tuple[str, ...]:
     """Candidates in play whose chance of a positive result stands apart from the others."""
     in_play = [i for i, code in enumerate(table.conditions) if context.in_play(code)]
-    separated = []
-    for i in in_play:
-        rates = [max(table.present[f][i] for f in test.reveals)]
-        others = [max(table.present[f][j] for f in test.reveals) for j in in_play if j != i]
-        if others and any(abs(rates[0] - other) >= _SEPARATION for other in others):
-            separated.append(kb.conditions[i].code)
-    return tuple(separated)
+    rates = table.most_often_present(test.reveals)
+    return tuple(
+        kb.conditions[i].code
+        for i in in_play
+        if any(abs(rates[i] - rates[j]) >= _SEPARATION for j in in_play if j != i)
+    )
 
 
 def _explain(

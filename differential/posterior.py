@@ -64,6 +64,9 @@ class Table:
     _outcomes: dict[tuple[str, ...], Outcomes] = field(
         default_factory=dict, compare=False, repr=False
     )
+    _most_often_present: dict[tuple[str, ...], Distribution] = field(
+        default_factory=dict, compare=False, repr=False
+    )
     # (kind, code, state, conditions standing) -> what that fact says about each condition
     # (``differential.readings``); kept here so it lives exactly as long as the table.
     readings: dict[ReadingKey, tuple[Reading, ...]] = field(
@@ -88,6 +91,18 @@ class Table:
         )
         self._outcomes[findings] = Outcomes(tuple(rows), given)
         return self._outcomes[findings]
+
+    def most_often_present(self, findings: tuple[str, ...]) -> Distribution:
+        """Per condition, the chance of whichever of ``findings`` is most often present: how
+        often a study revealing them shows something. Built once per set of findings."""
+        known = self._most_often_present.get(findings)
+        if known is None:
+            known = tuple(
+                max(self.present[finding][i] for finding in findings)
+                for i in range(len(self.conditions))
+            )
+            self._most_often_present[findings] = known
+        return known
 
     @property
     def other(self) -> int:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from operator import mul
 from typing import TYPE_CHECKING
 
@@ -103,6 +104,11 @@ class Table:
             )
             self._most_often_present[findings] = known
         return known
+
+    @cached_property
+    def columns(self) -> dict[str, int]:
+        """Each condition's column (index), by code."""
+        return {code: i for i, code in enumerate(self.conditions)}
 
     @property
     def other(self) -> int:

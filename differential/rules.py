@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from functools import cached_property
 
 from differential.model import Status
 from differential.schema import When
@@ -36,6 +37,11 @@ class RuleContext:
     def in_play(self, condition: str) -> bool:
         """Likely or possible: not yet argued away."""
         return self.statuses.get(condition, Status.UNLIKELY) is not Status.UNLIKELY
+
+    @cached_property
+    def ranked_in_play(self) -> tuple[str, ...]:
+        """The conditions in play, most likely first (``statuses`` is in rank order)."""
+        return tuple(code for code in self.statuses if self.in_play(code))
 
     def present(self, finding: str) -> bool:
         """Recorded present (absent and unknown are not)."""

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable
 from dataclasses import replace
+from operator import attrgetter
 
 from differential.facts import Counted, count_facts, tests_done
 from differential.guidance import Situation
@@ -48,8 +50,8 @@ def evaluate(kb: KnowledgeBase, presentation: Presentation) -> Differential:
         return Differential(knowledge_version=kb.version, active=False)
     counted = count_facts(kb, recorded, presentation)
     table = table_for(kb)
-    rows = _rows(table, counted, presentation.age_years)
-    diagnosed = [table.diagnosis_likelihood(code) for code in sorted(diagnoses)]
+    rows = _log_rows(table, counted, presentation.age_years)
+    diagnosed = [_logs(table.diagnosis_likelihood(code)) for code in sorted(diagnoses)]
     shares = _settle(kb, table, posterior(table, rows + diagnosed), counted)
     candidates = _rank(kb, table, shares, counted, diagnoses)
     context = RuleContext(
@@ -78,15 +80,18 @@ def evaluate(kb: KnowledgeBase, presentation: Presentation) -> Differential:
     )
 
 
-def _rows(table: Table, counted: Counted, age: int | None) -> list[Distribution]:
-    """One likelihood row per counted fact; a finding that repeats a construct already
-    counted weighs only its group's weight (a power of the row)."""
-    rows = []
-    for code, state in counted.facts.items():
-        row = table.likelihood(code, state, age)
-        weight = counted.weights.get(code, 1.0)
-        rows.append(row if weight == 1.0 else tuple(p**weight for p in row))
-    return rows
+def _log_rows(table: Table, counted: Counted, age: int | None) -> list[Distribution]:
+    """One likelihood row (in logs) per counted fact; a finding that repeats a construct
+    already counted weighs only its group's weight (a power of the row)."""
+    weights = counted.weights
+    return [
+        table.log_likelihood(code, state, age, weights.get(code, 1.0))
+        for code, state in counted.facts.items()
+    ]
+
+
+def _logs(row: Distribution) -> Distribution:
+    return tuple(math.log(p) for p in row)
 
 
 def _settle(
@@ -133,6 +138,7 @@ def _rank(
         condition = kb.conditions[index]
         settling = _settling(facts, index, settled_by.get(condition.code))
         readings = _strongest_first([row[index] for row in (*facts, *diagnosed)], settling)
+        supporting, opposing = _reasons(readings, settling)
         # A decisive imaging result or any recorded diagnosis is enough support on its own.
         support = len(kb.findings) if settling or diagnoses else _support(readings)
         candidates.append(
@@ -142,8 +148,8 @@ def _rank(
                 rank=rank,
                 status=_status(kb, shares[index], support),
                 probability=shares[index],
-                supporting=tuple(_shown(r, settling) for r in readings if r.supports),
-                opposing=tuple(_shown(r, settling) for r in readings if r.opposes),
+                supporting=supporting,
+                opposing=opposing,
                 already_diagnosed=condition.code in diagnoses,
             )
         )
@@ -171,19 +177,29 @@ def _settling(
 def _strongest_first(readings: list[Reading], settling: Reading | None) -> list[Reading]:
     """The imaging result that settles the condition first, then the strongest (the finding
     code breaks ties so the order is stable)."""
-    readings.sort(key=_strength)
+    readings.sort(key=_STRENGTH)
     if settling is None:
         return readings
     return [settling, *(reading for reading in readings if reading is not settling)]
 
 
-def _strength(reading: Reading) -> tuple[float, str]:
-    return reading.strength
+_STRENGTH = attrgetter("strength")
 
 
-def _shown(reading: Reading, settling: Reading | None) -> Evidence:
-    """The reading's evidence, marked as settling the condition where it does."""
-    return replace(reading.evidence, decisive=True) if reading is settling else reading.evidence
+def _reasons(
+    readings: list[Reading], settling: Reading | None
+) -> tuple[tuple[Evidence, ...], tuple[Evidence, ...]]:
+    """The reasons for and against, in the order of ``readings``; the evidence that settles
+    the condition is marked so."""
+    if settling is None:  # the common case: the cached evidence as it is
+        return (
+            tuple(r.evidence for r in readings if r.supports),
+            tuple(r.evidence for r in readings if r.opposes),
+        )
+    settles = replace(settling.evidence, decisive=True)
+    supporting = tuple(settles if r is settling else r.evidence for r in readings if r.supports)
+    opposing = tuple(settles if r is settling else r.evidence for r in readings if r.opposes)
+    return supporting, opposing
 
 
 def _support(readings: Iterable[Reading]) -> int:

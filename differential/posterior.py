@@ -13,7 +13,7 @@ import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
-from operator import mul
+from operator import add, mul
 from typing import TYPE_CHECKING
 
 from differential.schema import KnowledgeBase
@@ -66,6 +66,10 @@ class Table:
         default_factory=dict, compare=False, repr=False
     )
     _most_often_present: dict[tuple[str, ...], Distribution] = field(
+        default_factory=dict, compare=False, repr=False
+    )
+    # (finding, state, age band, weight) -> the row's natural logs, as the posterior adds them
+    _logs: dict[tuple[str, bool, int | None, float], Distribution] = field(
         default_factory=dict, compare=False, repr=False
     )
     # (kind, code, state, conditions standing) -> what that fact says about each condition
@@ -123,6 +127,35 @@ class Table:
             row = next((r for under, r in self.by_age[finding] if age < under), row)
             return row if present else tuple(1.0 - p for p in row)
         return row if present else self.absent[finding]
+
+    def log_likelihood(
+        self, finding: str, present: bool, age: int | None = None, weight: float = 1.0
+    ) -> Distribution:
+        """The natural log of :meth:`likelihood` raised to ``weight`` (a finding repeating a
+        construct weighs less): what the posterior adds up. Worked out once per finding,
+        state, age band and weight, not once per call."""
+        key = (finding, present, self._age_band(finding, age), weight)
+        known = self._logs.get(key)
+        if known is None:
+            row = self.likelihood(finding, present, age)
+            if weight != 1.0:
+                row = tuple(p**weight for p in row)
+            known = tuple(math.log(p) for p in row)
+            self._logs[key] = known
+        return known
+
+    def _age_band(self, finding: str, age: int | None) -> int | None:
+        """Which of the finding's age bands ``age`` falls in (one past the last when older
+        than all); None when its row does not depend on age."""
+        bands = self.by_age.get(finding)
+        if age is None or bands is None:
+            return None
+        return next((i for i, (under, _) in enumerate(bands) if age < under), len(bands))
+
+    @cached_property
+    def log_priors(self) -> Distribution:
+        """The natural log of each prior."""
+        return tuple(math.log(p) for p in self.priors)
 
     def ratios(self, finding: str, present: bool) -> Distribution:
         """Likelihood ratio of the recorded state of ``finding``, per condition."""
@@ -196,11 +229,12 @@ def likelihood_ratios(priors: Distribution, row: Distribution) -> Distribution:
     return tuple(q / ((total - p * q) / (1.0 - p)) for p, q in zip(priors, row, strict=True))
 
 
-def posterior(table: Table, likelihoods: Iterable[Distribution]) -> Distribution:
-    """Prior times every likelihood row, normalised; computed in logs to avoid underflow."""
-    logs = [math.log(p) for p in table.priors]
-    for row in likelihoods:
-        logs = [acc + math.log(p) for acc, p in zip(logs, row, strict=True)]
+def posterior(table: Table, log_likelihoods: Iterable[Distribution]) -> Distribution:
+    """Prior times every likelihood row, normalised; computed in logs to avoid underflow
+    (``log_likelihoods`` as :meth:`Table.log_likelihood` gives them)."""
+    logs = list(table.log_priors)
+    for row in log_likelihoods:
+        logs = list(map(add, logs, row))
     top = max(logs)
     weights = [math.exp(value - top) for value in logs]
     total = sum(weights)

@@ -91,6 +91,7 @@ def _log_rows(table: Table, counted: Counted, age: int | None) -> list[Distribut
 
 
 def _logs(row: Distribution) -> Distribution:
+    # A recorded diagnosis is rare enough to take its row's logs on each call.
     return tuple(math.log(p) for p in row)
 
 
@@ -140,7 +141,7 @@ def _rank(
         readings = _strongest_first([row[index] for row in (*facts, *diagnosed)], settling)
         supporting, opposing = _reasons(readings, settling)
         # A decisive imaging result or any recorded diagnosis is enough support on its own.
-        support = len(kb.findings) if settling or diagnoses else _support(readings)
+        support = len(kb.findings) if settling is not None or diagnoses else _support(readings)
         candidates.append(
             Candidate(
                 code=condition.code,

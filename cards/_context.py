@@ -77,8 +77,13 @@ def card_subject(
 def knowledge_page(knowledge_url: KnowledgeUrl, condition: str) -> str:
     """The URL of the knowledge page of ``condition``."""
     if isinstance(knowledge_url, str):
-        return f"{knowledge_url.rstrip('/')}/knowledge/{quote(condition, safe='')}"
+        return _page(knowledge_url, condition)
     return knowledge_url(condition)
+
+
+@lru_cache(maxsize=1024)  # one service base and seven conditions: quoted once, not per card
+def _page(base_url: str, condition: str) -> str:
+    return f"{base_url.rstrip('/')}/knowledge/{quote(condition, safe='')}"
 
 
 @dataclass(frozen=True)
@@ -119,7 +124,8 @@ class CardContext:
 
     def name(self, condition: str) -> str:
         """The condition's name in words (its code when the differential does not name it)."""
-        return self.condition_names.get(condition, humanise(condition))
+        name = self.condition_names.get(condition)
+        return humanise(condition) if name is None else name
 
     def card(
         self,

@@ -5,19 +5,14 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable
 from dataclasses import replace
+from operator import attrgetter
 
 from differential.facts import Counted, count_facts, tests_done
 from differential.guidance import Situation
-from differential.model import (
-    Candidate,
-    Differential,
-    Evidence,
-    EvidenceKind,
-    Presentation,
-    Status,
-)
+from differential.model import Candidate, Differential, Evidence, Presentation, Status
 from differential.plan import build_plan
 from differential.posterior import Distribution, Table, posterior, table_for
+from differential.readings import Reading, diagnosis_readings, fact_readings
 from differential.rules import RuleContext
 from differential.schema import KnowledgeBase
 
@@ -55,8 +50,8 @@ def evaluate(kb: KnowledgeBase, presentation: Presentation) -> Differential:
         return Differential(knowledge_version=kb.version, active=False)
     counted = count_facts(kb, recorded, presentation)
     table = table_for(kb)
-    rows = _rows(table, counted, presentation.age_years)
-    diagnosed = [table.diagnosis_likelihood(code) for code in sorted(diagnoses)]
+    rows = _log_rows(table, counted, presentation.age_years)
+    diagnosed = [_logs(table.diagnosis_likelihood(code)) for code in sorted(diagnoses)]
     shares = _settle(kb, table, posterior(table, rows + diagnosed), counted)
     candidates = _rank(kb, table, shares, counted, diagnoses)
     context = RuleContext(
@@ -85,15 +80,19 @@ def evaluate(kb: KnowledgeBase, presentation: Presentation) -> Differential:
     )
 
 
-def _rows(table: Table, counted: Counted, age: int | None) -> list[Distribution]:
-    """One likelihood row per counted fact; a finding that repeats a construct already
-    counted weighs only its group's weight (a power of the row)."""
-    rows = []
-    for code, state in counted.facts.items():
-        row = table.likelihood(code, state, age)
-        weight = counted.weights.get(code, 1.0)
-        rows.append(row if weight == 1.0 else tuple(p**weight for p in row))
-    return rows
+def _log_rows(table: Table, counted: Counted, age: int | None) -> list[Distribution]:
+    """One likelihood row (in logs) per counted fact; a finding that repeats a construct
+    already counted weighs only its group's weight (a power of the row)."""
+    weights = counted.weights
+    return [
+        table.log_likelihood(code, state, age, weights.get(code, 1.0))
+        for code, state in counted.facts.items()
+    ]
+
+
+def _logs(row: Distribution) -> Distribution:
+    # A recorded diagnosis is rare enough to take its row's logs on each call.
+    return tuple(math.log(p) for p in row)
 
 
 def _settle(
@@ -128,21 +127,27 @@ def _rank(
     seven = range(len(kb.conditions))
     # Ties are broken by the order of the knowledge base (more common conditions first).
     order = sorted(seven, key=lambda i: (-round(shares[i], 12), i))
-    standing = [i for i in seven if shares[i] >= kb.reasoning.unlikely_below]
-    ratio = kb.reasoning.evidence_ratio
+    standing = tuple(i for i in seven if shares[i] >= kb.reasoning.unlikely_below)
+    # Each fact is read once for all seven conditions (and the reading kept for the next call).
+    facts = [
+        fact_readings(kb, table, code, state, standing) for code, state in counted.facts.items()
+    ]
+    diagnosed = [diagnosis_readings(kb, table, code, standing) for code in sorted(diagnoses)]
+    settled_by = _settled_by(counted)
     candidates = []
     for rank, index in enumerate(order, start=1):
         condition = kb.conditions[index]
-        rivals = [i for i in standing if i != index] or [i for i in seven if i != index]
-        evidence = _evidence(kb, table, index, rivals, counted, diagnoses=diagnoses)
-        supporting = tuple(e for e in evidence if e.present and e.likelihood_ratio >= ratio)
-        opposing = tuple(e for e in evidence if _against(kb, table, e, index, ratio))
+        settling = _settling(facts, index, settled_by.get(condition.code))
+        readings = _strongest_first([row[index] for row in (*facts, *diagnosed)], settling)
+        supporting, opposing = _reasons(readings, settling)
+        # A decisive imaging result or any recorded diagnosis is enough support on its own.
+        support = len(kb.findings) if settling is not None or diagnoses else _support(readings)
         candidates.append(
             Candidate(
                 code=condition.code,
                 name=condition.name,
                 rank=rank,
-                status=_status(kb, shares[index], _support(kb, table, index, counted, evidence)),
+                status=_status(kb, shares[index], support),
                 probability=shares[index],
                 supporting=supporting,
                 opposing=opposing,
@@ -152,19 +157,57 @@ def _rank(
     return tuple(candidates)
 
 
-def _support(
-    kb: KnowledgeBase, table: Table, index: int, counted: Counted, evidence: Iterable[Evidence]
-) -> int:
+def _settled_by(counted: Counted) -> dict[str, str]:
+    """Condition code -> the finding whose imaging result settles it (a confirming result
+    before a ruling-out one)."""
+    return {
+        condition: result.finding
+        for condition, result in (*counted.ruled_out.items(), *counted.confirmed.items())
+    }
+
+
+def _settling(
+    facts: Iterable[tuple[Reading, ...]], index: int, finding: str | None
+) -> Reading | None:
+    """The reading, for condition ``index``, of the imaging result ``finding`` that settles it."""
+    if finding is None:
+        return None
+    return next((row[index] for row in facts if row[index].evidence.finding == finding), None)
+
+
+def _strongest_first(readings: list[Reading], settling: Reading | None) -> list[Reading]:
+    """The imaging result that settles the condition first, then the strongest (the finding
+    code breaks ties so the order is stable)."""
+    readings.sort(key=_STRENGTH)
+    if settling is None:
+        return readings
+    return [settling, *(reading for reading in readings if reading is not settling)]
+
+
+_STRENGTH = attrgetter("strength")
+
+
+def _reasons(
+    readings: list[Reading], settling: Reading | None
+) -> tuple[tuple[Evidence, ...], tuple[Evidence, ...]]:
+    """The reasons for and against, in the order of ``readings``; the evidence that settles
+    the condition is marked so."""
+    if settling is None:  # the common case: the cached evidence as it is
+        return (
+            tuple(r.evidence for r in readings if r.supports),
+            tuple(r.evidence for r in readings if r.opposes),
+        )
+    settles = replace(settling.evidence, decisive=True)
+    supporting = tuple(settles if r is settling else r.evidence for r in readings if r.supports)
+    opposing = tuple(settles if r is settling else r.evidence for r in readings if r.opposes)
+    return supporting, opposing
+
+
+def _support(readings: Iterable[Reading]) -> int:
     """Independent findings recorded present that point to this condition against every
-    alternative (other causes included): findings of one group count once; a decisive
-    imaging result or a recorded diagnosis is enough on its own."""
-    pieces: set[str] = set()
-    for item in evidence:
-        if item.decisive or item.kind == "diagnosis":
-            return len(kb.findings)
-        if item.present and table.ratios(item.finding, True)[index] >= kb.reasoning.evidence_ratio:
-            pieces.add(counted.group_of.get(item.finding, item.finding))
-    return len(pieces)
+    alternative (other causes included): findings of one group count once. A decisive
+    imaging result or a recorded diagnosis is enough on its own (see ``_rank``)."""
+    return len({reading.piece for reading in readings if reading.piece is not None})
 
 
 def _status(kb: KnowledgeBase, share: float, support: int) -> Status:
@@ -173,70 +216,3 @@ def _status(kb: KnowledgeBase, share: float, support: int) -> Status:
     if share < kb.reasoning.unlikely_below:
         return Status.UNLIKELY
     return Status.POSSIBLE
-
-
-def _against(kb: KnowledgeBase, table: Table, evidence: Evidence, index: int, ratio: float) -> bool:
-    """A reason against: a finding pointing away from this condition. A present finding
-    counts only when it is uncommon in this condition; an absent one only when it is a
-    hallmark of it (present in most who have it): the absent hallmark of a rival is no
-    reason against this one."""
-    if evidence.likelihood_ratio > 1.0 / ratio:
-        return False
-    if evidence.kind == "finding" and kb.finding_by_code[evidence.finding].group == "red-flag":
-        return False  # a red flag says what to do now, it does not argue a condition away
-    if evidence.kind != "finding":
-        return True
-    chance = table.present[evidence.finding][index]
-    if evidence.present:
-        return chance < kb.reasoning.uncommon_below
-    return chance >= 0.5
-
-
-def _evidence(
-    kb: KnowledgeBase,
-    table: Table,
-    index: int,
-    rivals: list[int],
-    counted: Counted,
-    *,
-    diagnoses: frozenset[str],
-) -> list[Evidence]:
-    """Each counted fact with its likelihood ratio for this condition against the rivals
-    still standing (prior-weighted), the imaging result that settles it first, then the
-    strongest (the finding code breaks ties so the order is stable)."""
-    found = []
-    for code, state in counted.facts.items():
-        finding = kb.finding_by_code[code]
-        row = table.likelihood(code, state)
-        kind: EvidenceKind = "patient" if finding.derived_from_patient else "finding"
-        evidence = Evidence(
-            code,
-            finding.label,
-            state,
-            _ratio(table, row, index, rivals),
-            finding.rationale,
-            finding.cite[0],
-            kind,
-            decisive=_settles(counted, code, kb.conditions[index].code),
-        )
-        found.append(evidence)
-    weight = kb.reasoning.diagnosis
-    for code in sorted(diagnoses):
-        ratio = _ratio(table, table.diagnosis_likelihood(code), index, rivals)
-        label = f"{kb.condition_by_code[code].name} already diagnosed"
-        found.append(
-            Evidence(code, label, True, ratio, weight.rationale, weight.cite[0], "diagnosis")
-        )
-    found.sort(key=lambda e: (not e.decisive, -abs(math.log(e.likelihood_ratio)), e.finding))
-    return found
-
-
-def _ratio(table: Table, row: Distribution, index: int, rivals: list[int]) -> float:
-    weights = [table.priors[i] for i in rivals]
-    against = sum(w * row[i] for w, i in zip(weights, rivals, strict=True)) / sum(weights)
-    return row[index] / against
-
-
-def _settles(counted: Counted, finding: str, condition: str) -> bool:
-    result = counted.confirmed.get(condition) or counted.ruled_out.get(condition)
-    return result is not None and result.finding == finding

@@ -29,7 +29,6 @@ class Counted:
     confirmed: Mapping[str, DecisiveResult]  # condition -> the result that confirms it
     ruled_out: Mapping[str, DecisiveResult]  # condition -> the result that rules it out
     weights: Mapping[str, float] = field(default_factory=dict)  # a repeated construct's weight
-    group_of: Mapping[str, str] = field(default_factory=dict)  # finding -> its group's id
 
 
 def count_facts(
@@ -56,8 +55,7 @@ def count_facts(
             else:
                 dropped.add(result.finding)  # older than the symptoms: says nothing of them
     facts = {code: state for code, state in recorded.items() if code not in dropped}
-    group_of = {code: group.id for group in kb.groups for code in group.findings}
-    return Counted(facts, confirmed, ruled_out, weights, group_of)
+    return Counted(facts, confirmed, ruled_out, weights)
 
 
 def tests_done(kb: KnowledgeBase, recorded: Mapping[str, bool]) -> frozenset[str]:

@@ -158,14 +158,19 @@ def _separated(
     kb: KnowledgeBase, table: Table, context: RuleContext, test: TestDef
 ) -> tuple[str, ...]:
     """Candidates in play whose chance of a positive result stands apart from the others."""
-    in_play = [i for i, code in enumerate(table.conditions) if context.in_play(code)]
-    separated = []
-    for i in in_play:
-        rates = [max(table.present[f][i] for f in test.reveals)]
-        others = [max(table.present[f][j] for f in test.reveals) for j in in_play if j != i]
-        if others and any(abs(rates[0] - other) >= _SEPARATION for other in others):
-            separated.append(kb.conditions[i].code)
-    return tuple(separated)
+    in_play = sorted(table.columns[code] for code in context.ranked_in_play)
+    rates = table.most_often_present(test.reveals)
+    if not in_play:
+        return ()
+    # A rate stands apart from another in play exactly when it stands apart from the lowest
+    # or the highest of them (its distance to itself, 0, never counts).
+    low = min(rates[i] for i in in_play)
+    high = max(rates[i] for i in in_play)
+    return tuple(
+        kb.conditions[i].code
+        for i in in_play
+        if rates[i] - low >= _SEPARATION or high - rates[i] >= _SEPARATION
+    )
 
 
 def _explain(
@@ -174,29 +179,35 @@ def _explain(
     """A one-line reason (which candidates the result tells apart, how sharply) and those two:
     the candidate in play most often positive, against the highest-ranked rival in play
     whose rate stands apart from it (else the one least often positive)."""
-    index = {code: i for i, code in enumerate(table.conditions)}
     ranked = [code for code in context.statuses if code in kb.condition_by_code]
-    in_play = [c for c in ranked if context.in_play(c)] or ranked or list(kb.condition_by_code)
+    in_play = [c for c in context.ranked_in_play if c in kb.condition_by_code]
+    in_play = in_play or ranked or list(kb.condition_by_code)
+    columns = [table.columns[code] for code in in_play]
 
-    def spread(code: str) -> float:
-        rates = [table.present[code][index[c]] for c in in_play]
-        return max(rates) - min(rates)
+    def rates(finding: str) -> list[float]:
+        """The finding's chance in each candidate in play, in their order."""
+        row = table.present[finding]
+        return [row[i] for i in columns]
 
-    # A study that reveals several findings is explained by the one that separates most.
-    finding = max(test.reveals, key=lambda code: (spread(code), -test.reveals.index(code)))
-
-    def rate(code: str) -> float:
-        return table.present[finding][index[code]]
-
-    high = max(in_play, key=lambda c: (rate(c), -in_play.index(c)))
-    apart = [c for c in in_play if c != high and rate(high) - rate(c) >= _SEPARATION]
-    low = apart[0] if apart else min(in_play, key=rate)
+    # A study that reveals several findings is explained by the one that separates most
+    # (the first of them on a tie).
+    spreads = [max(chances) - min(chances) for chances in map(rates, test.reveals)]
+    finding = test.reveals[spreads.index(max(spreads))]
+    chances = rates(finding)
+    # The first (highest-ranked) candidate at the highest rate, against the first that
+    # stands apart from it, else the first at the lowest rate.
+    top = max(chances)
+    high = chances.index(top)
+    apart = (j for j, chance in enumerate(chances) if j != high and top - chance >= _SEPARATION)
+    low = next(apart, None)
+    if low is None:
+        low = chances.index(min(chances))
     label = kb.finding_by_code[finding].label
-    names = kb.condition_by_code
     if high == low:
-        return f"Would add to the picture: {label}.", (high,)
+        return f"Would add to the picture: {label}.", (in_play[high],)
+    high_name, low_name = (kb.condition_by_code[in_play[j]].name for j in (high, low))
     reason = (
-        f"Tells {names[high].name.lower()} from {names[low].name.lower()}: {label} in about "
-        f"{rate(high):.0%} vs {rate(low):.0%}."
+        f"Tells {high_name.lower()} from {low_name.lower()}: {label} in about "
+        f"{chances[high]:.0%} vs {chances[low]:.0%}."
     )
-    return reason, (high, low)
+    return reason, (in_play[high], in_play[low])

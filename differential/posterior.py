@@ -12,9 +12,14 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from operator import mul
+from functools import cached_property
+from operator import add, mul
+from typing import TYPE_CHECKING
 
 from differential.schema import KnowledgeBase
+
+if TYPE_CHECKING:  # the readings are built on top of this module, which only keeps them
+    from differential.readings import Reading
 
 __all__ = [
     "Outcomes",
@@ -27,6 +32,8 @@ __all__ = [
 ]
 
 Distribution = tuple[float, ...]
+# "finding" or "diagnosis", its code, its recorded state, the indices of the conditions standing.
+ReadingKey = tuple[str, str, bool, tuple[int, ...]]
 
 
 @dataclass(frozen=True)
@@ -58,9 +65,16 @@ class Table:
     _outcomes: dict[tuple[str, ...], Outcomes] = field(
         default_factory=dict, compare=False, repr=False
     )
-    # (finding, state) -> per condition, whatever the engine derives from that row once
-    # (its Evidence); kept here so it lives exactly as long as the knowledge base's table.
-    derived_rows: dict[tuple[str, bool], tuple[object, ...]] = field(
+    _most_often_present: dict[tuple[str, ...], Distribution] = field(
+        default_factory=dict, compare=False, repr=False
+    )
+    # (finding, state, age band, weight) -> the row's natural logs, as the posterior adds them
+    _logs: dict[tuple[str, bool, int | None, float], Distribution] = field(
+        default_factory=dict, compare=False, repr=False
+    )
+    # (kind, code, state, conditions standing) -> what that fact says about each condition
+    # (``differential.readings``); kept here so it lives exactly as long as the table.
+    readings: dict[ReadingKey, tuple[Reading, ...]] = field(
         default_factory=dict, compare=False, repr=False
     )
 
@@ -83,6 +97,23 @@ class Table:
         self._outcomes[findings] = Outcomes(tuple(rows), given)
         return self._outcomes[findings]
 
+    def most_often_present(self, findings: tuple[str, ...]) -> Distribution:
+        """Per condition, the chance of whichever of ``findings`` is most often present: how
+        often a study revealing them shows something. Built once per set of findings."""
+        known = self._most_often_present.get(findings)
+        if known is None:
+            known = tuple(
+                max(self.present[finding][i] for finding in findings)
+                for i in range(len(self.conditions))
+            )
+            self._most_often_present[findings] = known
+        return known
+
+    @cached_property
+    def columns(self) -> dict[str, int]:
+        """Each condition's column (index), by code."""
+        return {code: i for i, code in enumerate(self.conditions)}
+
     @property
     def other(self) -> int:
         """The index of "other causes", the open world's last column."""
@@ -96,6 +127,35 @@ class Table:
             row = next((r for under, r in self.by_age[finding] if age < under), row)
             return row if present else tuple(1.0 - p for p in row)
         return row if present else self.absent[finding]
+
+    def log_likelihood(
+        self, finding: str, present: bool, age: int | None = None, weight: float = 1.0
+    ) -> Distribution:
+        """The natural log of :meth:`likelihood` raised to ``weight`` (a finding repeating a
+        construct weighs less): what the posterior adds up. Worked out once per finding,
+        state, age band and weight, not once per call."""
+        key = (finding, present, self._age_band(finding, age), weight)
+        known = self._logs.get(key)
+        if known is None:
+            row = self.likelihood(finding, present, age)
+            if weight != 1.0:
+                row = tuple(p**weight for p in row)
+            known = tuple(math.log(p) for p in row)
+            self._logs[key] = known
+        return known
+
+    def _age_band(self, finding: str, age: int | None) -> int | None:
+        """Which of the finding's age bands ``age`` falls in (one past the last when older
+        than all); None when its row does not depend on age."""
+        bands = self.by_age.get(finding)
+        if age is None or bands is None:
+            return None
+        return next((i for i, (under, _) in enumerate(bands) if age < under), len(bands))
+
+    @cached_property
+    def log_priors(self) -> Distribution:
+        """The natural log of each prior."""
+        return tuple(math.log(p) for p in self.priors)
 
     def ratios(self, finding: str, present: bool) -> Distribution:
         """Likelihood ratio of the recorded state of ``finding``, per condition."""
@@ -169,11 +229,12 @@ def likelihood_ratios(priors: Distribution, row: Distribution) -> Distribution:
     return tuple(q / ((total - p * q) / (1.0 - p)) for p, q in zip(priors, row, strict=True))
 
 
-def posterior(table: Table, likelihoods: Iterable[Distribution]) -> Distribution:
-    """Prior times every likelihood row, normalised; computed in logs to avoid underflow."""
-    logs = [math.log(p) for p in table.priors]
-    for row in likelihoods:
-        logs = [acc + math.log(p) for acc, p in zip(logs, row, strict=True)]
+def posterior(table: Table, log_likelihoods: Iterable[Distribution]) -> Distribution:
+    """Prior times every likelihood row, normalised; computed in logs to avoid underflow
+    (``log_likelihoods`` as :meth:`Table.log_likelihood` gives them)."""
+    logs = list(table.log_priors)
+    for row in log_likelihoods:
+        logs = list(map(add, logs, row))
     top = max(logs)
     weights = [math.exp(value - top) for value in logs]
     total = sum(weights)

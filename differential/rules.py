@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from functools import cached_property, partial
 
 from differential.model import Status
 from differential.schema import When
@@ -36,6 +37,11 @@ class RuleContext:
     def in_play(self, condition: str) -> bool:
         """Likely or possible: not yet argued away."""
         return self.statuses.get(condition, Status.UNLIKELY) is not Status.UNLIKELY
+
+    @cached_property
+    def ranked_in_play(self) -> tuple[str, ...]:
+        """The conditions in play, most likely first (``statuses`` is in rank order)."""
+        return tuple(code for code in self.statuses if self.in_play(code))
 
     def present(self, finding: str) -> bool:
         """Recorded present (absent and unknown are not)."""
@@ -78,6 +84,32 @@ _PREDICATES: dict[str, Predicate] = {
 }
 
 
+Check = Callable[[RuleContext], bool]
+
+
 def holds(when: When, context: RuleContext) -> bool:
     """True when every key set in ``when`` holds in ``context``."""
-    return all(_PREDICATES[key](when, context) for key in when.model_fields_set)
+    return _check(when)(context)
+
+
+# id(clause) -> (clause, its check). Keyed by identity: hashing a clause would walk all its
+# fields on every look-up. The clause is kept with its check, so its id cannot be reused
+# by another while cached; the knowledge base's clauses are few and live as long as it.
+_CHECKS: dict[int, tuple[When, Check]] = {}
+
+
+def _check(when: When) -> Check:
+    """The clause as one function of the context, built on first use."""
+    known = _CHECKS.get(id(when))
+    if known is None or known[0] is not when:
+        known = (when, _compile(when))
+        _CHECKS[id(when)] = known
+    return known[1]
+
+
+def _compile(when: When) -> Check:
+    # Sorted: the same order of evaluation in every process (the predicates are pure).
+    predicates = tuple(partial(_PREDICATES[key], when) for key in sorted(when.model_fields_set))
+    if len(predicates) == 1:
+        return predicates[0]
+    return lambda context: all(predicate(context) for predicate in predicates)

@@ -1,0 +1,141 @@
+"""What one counted fact, or a recorded diagnosis, says about each condition.
+
+Its likelihood ratio for a condition against the rivals still standing, whether that argues
+for or against the condition, and whether it counts as independent support depend only on the
+knowledge base, the fact's state and which conditions are still standing. So they are worked
+out once per such combination and kept on the knowledge base's table: an evaluation looks them
+up instead of redoing the arithmetic and rebuilding the same Evidence for every condition.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from differential.model import Evidence, EvidenceKind
+from differential.posterior import Distribution, Table
+from differential.schema import KnowledgeBase
+
+__all__ = ["Reading", "Standing", "diagnosis_readings", "fact_readings"]
+
+# The indices of the conditions still standing (not unlikely), in the knowledge base's order.
+Standing = tuple[int, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Reading:
+    """One fact read for one condition."""
+
+    evidence: Evidence  # as it is shown; whether it settles the condition is decided per call
+    strength: tuple[float, str]  # sort key: strongest first, the finding code breaks ties
+    supports: bool  # a reason for the condition
+    opposes: bool  # a reason against it
+    # What it adds to the condition's independent support: the group of findings measuring
+    # one construct (counted once), else the finding itself; None when it adds nothing.
+    piece: str | None
+
+
+def fact_readings(
+    kb: KnowledgeBase, table: Table, code: str, state: bool, standing: Standing
+) -> tuple[Reading, ...]:
+    """Per condition of ``kb``, what finding ``code`` recorded in ``state`` says about it."""
+    key = ("finding", code, state, standing)
+    known = table.readings.get(key)
+    if known is None:
+        known = _read_fact(kb, table, code, state, standing)
+        table.readings[key] = known
+    return known
+
+
+def diagnosis_readings(
+    kb: KnowledgeBase, table: Table, condition: str, standing: Standing
+) -> tuple[Reading, ...]:
+    """Per condition of ``kb``, what a recorded diagnosis of ``condition`` says about it."""
+    key = ("diagnosis", condition, True, standing)
+    known = table.readings.get(key)
+    if known is None:
+        known = _read_diagnosis(kb, table, condition, standing)
+        table.readings[key] = known
+    return known
+
+
+def _read_fact(
+    kb: KnowledgeBase, table: Table, code: str, state: bool, standing: Standing
+) -> tuple[Reading, ...]:
+    finding = kb.finding_by_code[code]
+    kind: EvidenceKind = "patient" if finding.derived_from_patient else "finding"
+    row = table.likelihood(code, state)
+    group_of = {member: group.id for group in kb.groups for member in group.findings}
+    readings = []
+    for index in range(len(kb.conditions)):
+        ratio = _ratio(table, row, index, _rivals(index, standing, len(kb.conditions)))
+        evidence = Evidence(
+            code, finding.label, state, ratio, finding.rationale, finding.cite[0], kind
+        )
+        # Independent support is judged against every alternative (other causes included),
+        # not only the rivals still standing.
+        independent = state and table.ratios(code, True)[index] >= kb.reasoning.evidence_ratio
+        readings.append(
+            _reading(kb, table, evidence, index, group_of.get(code, code) if independent else None)
+        )
+    return tuple(readings)
+
+
+def _read_diagnosis(
+    kb: KnowledgeBase, table: Table, condition: str, standing: Standing
+) -> tuple[Reading, ...]:
+    weight = kb.reasoning.diagnosis
+    label = f"{kb.condition_by_code[condition].name} already diagnosed"
+    row = table.diagnosis_likelihood(condition)
+    readings = []
+    for index in range(len(kb.conditions)):
+        ratio = _ratio(table, row, index, _rivals(index, standing, len(kb.conditions)))
+        evidence = Evidence(
+            condition, label, True, ratio, weight.rationale, weight.cite[0], "diagnosis"
+        )
+        readings.append(_reading(kb, table, evidence, index, None))
+    return tuple(readings)
+
+
+def _reading(
+    kb: KnowledgeBase, table: Table, evidence: Evidence, index: int, piece: str | None
+) -> Reading:
+    threshold = kb.reasoning.evidence_ratio
+    return Reading(
+        evidence,
+        strength=(-abs(math.log(evidence.likelihood_ratio)), evidence.finding),
+        supports=evidence.present and evidence.likelihood_ratio >= threshold,
+        opposes=_against(kb, table, evidence, index, threshold),
+        piece=piece,
+    )
+
+
+def _rivals(index: int, standing: Standing, count: int) -> list[int]:
+    """The conditions a condition is weighed against: the others still standing, else all
+    the others."""
+    return [i for i in standing if i != index] or [i for i in range(count) if i != index]
+
+
+def _ratio(table: Table, row: Distribution, index: int, rivals: list[int]) -> float:
+    """How much more often the fact is seen with this condition than with its rivals,
+    weighted by their priors."""
+    weights = [table.priors[i] for i in rivals]
+    against = sum(w * row[i] for w, i in zip(weights, rivals, strict=True)) / sum(weights)
+    return row[index] / against
+
+
+def _against(kb: KnowledgeBase, table: Table, evidence: Evidence, index: int, ratio: float) -> bool:
+    """A reason against: a finding pointing away from this condition. A present finding
+    counts only when it is uncommon in this condition; an absent one only when it is a
+    hallmark of it (present in most who have it): the absent hallmark of a rival is no
+    reason against this one."""
+    if evidence.likelihood_ratio > 1.0 / ratio:
+        return False
+    if evidence.kind == "finding" and kb.finding_by_code[evidence.finding].group == "red-flag":
+        return False  # a red flag says what to do now, it does not argue a condition away
+    if evidence.kind != "finding":
+        return True
+    chance = table.present[evidence.finding][index]
+    if evidence.present:
+        return chance < kb.reasoning.uncommon_below
+    return chance >= 0.5

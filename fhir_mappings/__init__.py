@@ -8,8 +8,9 @@ in ``terminology/``.
 """
 
 from fhir_mappings.elements_read import (
-    is_read_further,
+    Screening,
     observation_search_elements,
+    screen,
     screening_elements,
 )
 from fhir_mappings.orders import DraftOrdersError, ImagingOrder, ImagingOrders, read_imaging_orders
@@ -33,12 +34,13 @@ __all__ = [
     "ImagingOrders",
     "MappingError",
     "PatientRecord",
+    "Screening",
     "SearchResults",
     "Sex",
-    "is_read_further",
     "map_patient_record",
     "map_questionnaire_response",
     "observation_search_elements",
     "read_imaging_orders",
+    "screen",
     "screening_elements",
 ]

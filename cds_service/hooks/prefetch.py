@@ -91,9 +91,7 @@ def gather_patient_data(
     ``fhirServer`` the request may name.
     """
     check_fhir_server(request, policy, issuer)
-    found = _from_prefetch(request.prefetch or {})
-    for key in found:
-        _refuse_oversized(found, key, max_entries)  # the caller sent too much: its error
+    found = _from_prefetch(request.prefetch or {}, max_entries)
     missing = [key for key in PREFETCH_TEMPLATES if key not in found]
     if request.fhirServer is None or request.access_token is None:
         # Optional data nobody sent, and that cannot be fetched with the EHR's token, is no
@@ -159,12 +157,6 @@ def _searched(found: Mapping[str, _Found], key: str) -> tuple[Resource, ...]:
     return tuple(resources) if isinstance(resources, list) else ()
 
 
-def _refuse_oversized(found: Mapping[str, _Found], key: str, max_entries: int) -> None:
-    resources = found[key]
-    if isinstance(resources, list) and len(resources) > max_entries:
-        raise InvalidRequestError(f"prefetch.{key}", f"more than {max_entries} entries")
-
-
 def _truncate(found: dict[str, _Found], key: str, max_entries: int) -> str | None:
     """Keep the first ``max_entries`` fetched resources; a note when some were dropped."""
     resources = found.get(key)
@@ -188,7 +180,7 @@ def _may_fetch(request: HookRequest, policy: FhirServerPolicy) -> bool:
     return request.access_token is not None or policy.allow_http
 
 
-def _from_prefetch(prefetch: Mapping[str, Resource | None]) -> dict[str, _Found]:
+def _from_prefetch(prefetch: Mapping[str, Resource | None], max_entries: int) -> dict[str, _Found]:
     found: dict[str, _Found] = {}
     for key in PREFETCH_TEMPLATES:
         if key not in prefetch:
@@ -198,17 +190,17 @@ def _from_prefetch(prefetch: Mapping[str, Resource | None]) -> dict[str, _Found]
             continue  # CDS Hooks 2.0: the client tried and failed; the service may fetch it
         if value is not None and _search_failed(value):
             continue  # a search Bundle reporting an error: unreadable, fetch it if we can
-        found[key] = _checked(value, key)
+        found[key] = _checked(value, key, max_entries)
     return found
 
 
-def _checked(value: Resource | None, key: str) -> _Found:
+def _checked(value: Resource | None, key: str, max_entries: int) -> _Found:
     if value is None:
         return None  # "no data" (contract section 2)
     expected = _RESOURCE_TYPE[key]
     if value.get("resourceType") != expected:
         raise InvalidRequestError(f"prefetch.{key}", f"must be a {expected} or null")
-    return _bundle_resources(value, key) if key in _SEARCH_KEYS else value
+    return _bundle_resources(value, key, max_entries) if key in _SEARCH_KEYS else value
 
 
 def _search_failed(value: Resource) -> bool:
@@ -272,10 +264,12 @@ def _fetch(client: FhirClient, key: str, patient_id: str) -> _Found:
     return resource
 
 
-def _bundle_resources(bundle: Resource, key: str) -> list[Resource]:
+def _bundle_resources(bundle: Resource, key: str, max_entries: int) -> list[Resource]:
     entries = bundle.get("entry") or []
     if not isinstance(entries, list):
         raise InvalidRequestError(f"prefetch.{key}.entry", "must be a list")
+    if len(entries) > max_entries:  # the caller sent too much: its error
+        raise InvalidRequestError(f"prefetch.{key}", f"more than {max_entries} entries")
     return [
         entry["resource"]
         for entry in entries

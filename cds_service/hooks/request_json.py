@@ -30,7 +30,7 @@ import msgspec
 from msgspec.structs import astuple
 
 from cds_service.errors import InvalidRequestError
-from fhir_mappings import is_read_further, observation_search_elements, screening_elements
+from fhir_mappings import Screening, observation_search_elements, screen, screening_elements
 
 __all__ = ["decode_hook_call"]
 
@@ -67,10 +67,11 @@ _WHOLE: msgspec.json.Decoder[Any] = msgspec.json.Decoder()
 class _Schema:
     """The decoder of a hook call, and how its Observation search becomes dicts again.
 
-    Each resource of the search is decoded in two parts: its screening elements (enough to
-    tell whether the mapper reads it further) as values, the other elements read as raw
-    JSON, decoded only for the few resources that name a finding. Of a vital sign, the
-    value, interpretation and dates are never built (nor freed).
+    Each resource of the search is decoded in two parts: its screening elements (enough for
+    ``fhir_mappings.screen`` to tell what the mapper does with it) as values, the other
+    elements read as raw JSON, decoded only for the few resources that name a finding. A
+    resource the mapper passes over without a trace (a vital sign, a lab) is left out: its
+    entry stays, empty, so that the prefetch's entry limit still counts it.
     """
 
     decoder: msgspec.json.Decoder[Any]
@@ -89,7 +90,7 @@ class _Schema:
         return document
 
     def _entries_as_dicts(self, entries: list[Any]) -> list[dict[str, Any]]:
-        # One loop, no call per entry: a prefetch holds hundreds of them.
+        # One loop, no call per entry but the screening: a prefetch holds hundreds of them.
         screened, later, count = self.screened, self.later, len(self.screened)
         found: list[dict[str, Any]] = []
         for entry in entries:
@@ -97,12 +98,17 @@ class _Schema:
                 found.append({})
                 continue
             values = astuple(resource)
-            read = {n: v for n, v in zip(screened, values, strict=False) if v is not _UNSET}
-            if is_read_further(read):
+            kept = {n: v for n, v in zip(screened, values, strict=False) if v is not _UNSET}
+            verdict = screen(kept)
+            if verdict is Screening.PASSED_OVER:
+                # Still an entry (the prefetch's entry limit counts it), with nothing in it.
+                found.append({})
+                continue
+            if verdict is Screening.READ:
                 for name, raw in zip(later, values[count:], strict=True):
                     if raw is not _UNSET:
-                        read[name] = _WHOLE.decode(raw)
-            found.append({"resource": read})
+                        kept[name] = _WHOLE.decode(raw)
+            found.append({"resource": kept})
         return found
 
 

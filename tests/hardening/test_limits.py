@@ -115,14 +115,29 @@ def test_body_of_exactly_the_limit_is_read(settings: Settings) -> None:
     assert send(app, HOOK, body + b" ", None)[0] == 413
 
 
+_VITAL = {
+    "resourceType": "Observation",
+    "status": "final",
+    "code": {"coding": [{"system": "http://loinc.org", "code": "8867-4"}]},
+    "valueQuantity": {"value": 60, "unit": "/min"},
+}
+
+
 @pytest.mark.parametrize("key", ["observations", "conditions"])
+@pytest.mark.parametrize(
+    "resource",
+    [
+        pytest.param({"resourceType": "Observation", "status": "final"}, id="no code"),
+        # Left out by the decoder (nothing reads a heart rate), yet an entry all the same.
+        pytest.param(_VITAL, id="a vital sign"),
+    ],
+)
 def test_more_prefetch_entries_than_the_limit_is_400_naming_the_key(
-    settings: Settings, key: str
+    settings: Settings, key: str, resource: dict[str, object]
 ) -> None:
     limited = Settings(database_url=settings.database_url, max_prefetch_entries=3)
     request = hook_request()
-    entry = {"resource": {"resourceType": "Observation", "status": "final"}}
-    request["prefetch"][key]["entry"] = [entry] * 4
+    request["prefetch"][key]["entry"] = [{"resource": resource}] * 4
 
     response = create_app(limited).test_client().post(HOOK, json=request)
 

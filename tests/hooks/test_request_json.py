@@ -82,6 +82,20 @@ def test_observations_keep_only_the_elements_read_and_the_rest_is_whole() -> Non
 READ = observation_search_elements()
 
 
+def test_what_the_mapper_passes_over_is_left_out_and_the_rest_kept_as_screened() -> None:
+    vital = ehr_observation(code={"coding": [{"system": "http://loinc.org", "code": "8867-4"}]})
+    no_code = {k: v for k, v in ehr_observation().items() if k != "code"}
+    outcome = {"resourceType": "OperationOutcome", "issue": [{"severity": "information"}]}
+    included = {"resourceType": "Provenance", "id": "p-1"}
+
+    entries = decoded(call(vital, no_code, outcome, included))["prefetch"]["observations"]["entry"]
+
+    assert entries[0] == {}  # the heart rate: an entry still, nothing in it
+    assert entries[1] == {"resource": {"resourceType": "Observation", "id": "obs-1"}}
+    assert entries[2] == {"resource": outcome}
+    assert entries[3] == {}
+
+
 @pytest.mark.parametrize("case", [c for c in cases() if c.request.get("prefetch")], ids=str)
 def test_every_recorded_case_reads_the_same_as_decoded_in_full(case: Any) -> None:
     body = json.dumps(case.request).encode()

@@ -13,8 +13,14 @@ order-select (a drafted hip X-ray). Figures are medians over ``--rounds``. With
 ``--memory-calls N`` it then serves patient-view once more and prints each worker's
 resident memory after start and after N calls.
 
-Target (issue 18): each hook's throughput at least half the raw floor's, p99 under 50 ms
-at 8 concurrent clients.
+Target (issue 18): each hook's throughput at least half the raw floor's, p99 under 20 ms
+at 8 concurrent clients; the raw floor's own p99 is printed beside it, since on a machine
+whose cores the clients share, no server (not even the floor) may reach 20 ms. Exits 1
+when a target is missed.
+
+The clients are ``bench/load_client.py`` (one keep-alive socket each, the request prebuilt,
+as wrk would), so that they leave the servers most of the machine; ``--client requests``
+drives with ``requests`` sessions instead, as the figures before 2026-11-29 afternoon were.
 """
 
 from __future__ import annotations
@@ -50,6 +56,9 @@ Server = subprocess.Popen[bytes]
 FLASK_FLOOR = "floor: Flask + json.loads"
 RAW_FLOOR = "floor: raw WSGI + orjson"
 HOOKS = ("patient-view", "order-select")
+# Issue 18: at least half the raw floor's throughput, p99 under 20 ms at 8 clients.
+TARGET_RATIO = 0.5
+TARGET_P99_MS = 20.0
 
 
 @dataclass(frozen=True)
@@ -218,10 +227,14 @@ def report(rounds: Rounds, args: argparse.Namespace, size: int) -> bool:
     _print_figures(rows)
     _print_ratios(rows)
     met = True
+    floor_p99 = rows[RAW_FLOOR]["p99_ms"]
     for hook in HOOKS:
         ratio, p99 = rows[hook]["rps"] / rows[RAW_FLOOR]["rps"], rows[hook]["p99_ms"]
-        print(f"{hook}: {ratio:.2f} of the raw floor (target >= 0.5), p99 {p99:.1f} ms (< 50)")
-        met = met and ratio >= 0.5 and p99 < 50 and not rows[hook]["errors"]
+        print(
+            f"{hook}: {ratio:.2f} of the raw floor's throughput (target >= {TARGET_RATIO}), "
+            f"p99 {p99:.1f} ms (target < {TARGET_P99_MS:g}; the raw floor's own: {floor_p99:.1f})"
+        )
+        met = met and ratio >= TARGET_RATIO and p99 < TARGET_P99_MS and not rows[hook]["errors"]
     return met
 
 

@@ -210,7 +210,7 @@ class FeedbackStore:
             return
         try:  # one transaction, one multi-row INSERT
             with self.engine.begin() as connection:
-                connection.execute(self._shown_insert.statement, rows)
+                self._shown_insert.execute(connection, rows)
         except SQLAlchemyError as exc:
             raise StoreError("cannot write to the feedback database") from exc
 

@@ -32,6 +32,17 @@ def test_every_queued_card_is_written(store: FeedbackStore) -> None:
     assert _count(store) == 80  # reading waits for the queue
 
 
+def test_a_batch_larger_than_one_statement_is_written_whole(store: FeedbackStore) -> None:
+    # 101 calls x 4 cards: several multi-row INSERTs, the last one partly filled.
+    topics = ("differential", "next-test", "avoid-test", "treatment-caution")
+    for call in range(101):
+        store.queue_shown_cards(shown_event(*(card(f"{t}-{call}", t) for t in topics)))
+
+    with store.session() as session:
+        rows = {(r.card_uuid, r.topic) for r in session.scalars(select(ShownCard))}
+    assert rows == {(f"{t}-{call}", t) for call in range(101) for t in topics}
+
+
 def test_queued_cards_reach_the_database_without_anyone_asking(
     store: FeedbackStore, database_url: str
 ) -> None:

@@ -6,7 +6,8 @@ the like, and most observations are vital signs and labs rather than findings. D
 of it into Python objects, and freeing them again, was about a third of a call's CPU.
 
 Here msgspec decodes the call with a schema: each resource of ``prefetch.observations``
-keeps only the elements the mapper reads (:func:`fhir_mappings.observation_search_elements`);
+keeps only the elements the mapper reads (:func:`fhir_mappings.observation_search_elements`),
+and one the mapper passes over without a trace (:func:`fhir_mappings.screen`) is left out;
 everything else in the call is decoded whole. The schema only ever narrows: a call it does
 not describe (a prefetch key or a top-level field of another name, an entry that is not an
 object, ``observations`` that is not an object) is decoded again in full, so such a call
@@ -53,14 +54,11 @@ def decode_hook_call(body: bytes, prefetch_keys: tuple[str, ...]) -> object:
             call = schema.decoder.decode(body)
         except msgspec.ValidationError:
             # Valid JSON of another shape (or a number out of range, refused just below).
-            decoded: object = _WHOLE.decode(body)
+            decoded: object = msgspec.json.decode(body)
             return decoded
         return schema.call_as_dict(call)
     except (msgspec.DecodeError, RecursionError):
         raise InvalidRequestError("body", _NOT_JSON) from None
-
-
-_WHOLE: msgspec.json.Decoder[Any] = msgspec.json.Decoder()
 
 
 @dataclass(frozen=True)
@@ -107,7 +105,7 @@ class _Schema:
             if verdict is Screening.READ:
                 for name, raw in zip(later, values[count:], strict=True):
                     if raw is not _UNSET:
-                        kept[name] = _WHOLE.decode(raw)
+                        kept[name] = msgspec.json.decode(raw)
             found.append({"resource": kept})
         return found
 

@@ -140,8 +140,10 @@ def _rank(
         settling = _settling(facts, index, settled_by.get(condition.code))
         readings = _strongest_first([row[index] for row in (*facts, *diagnosed)], settling)
         supporting, opposing = _reasons(readings, settling)
-        # A decisive imaging result or any recorded diagnosis is enough support on its own.
-        support = len(kb.findings) if settling is not None or diagnoses else _support(readings)
+        # A decisive imaging result, or a recorded diagnosis of this very condition, is
+        # enough support on its own; another condition's diagnosis is no support for this one.
+        decided = settling is not None or condition.code in diagnoses
+        support = len(kb.findings) if decided else _support(readings)
         candidates.append(
             Candidate(
                 code=condition.code,

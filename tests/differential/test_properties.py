@@ -59,6 +59,12 @@ def test_adding_a_supporting_finding_never_lowers_that_conditions_rank(
     favoured = _specific_support(finding)
     if favoured is None or finding in presentation.findings:
         return
+    # Imaging that settles the condition outweighs the symptom picture by design: its share
+    # is held at the ruled-out (or confirmed) bound while the others move.
+    if any(
+        r.condition == favoured and r.finding in presentation.findings for r in KB.decisive_results
+    ):
+        return
     before = evaluate(KB, presentation)
     after = evaluate(
         KB, Presentation(findings={**presentation.findings, finding: True}, sex=presentation.sex)
@@ -119,7 +125,9 @@ def test_every_answer_is_complete_and_consistent(presentation: Presentation) -> 
             assert candidate.status in {Status.LIKELY, Status.POSSIBLE}
             if candidate.status is Status.LIKELY:  # never on one finding alone
                 present = [code for code, state in presentation.findings.items() if state]
-                assert len(present) >= KB.reasoning.likely_needs or presentation.diagnoses
+                # A recorded diagnosis supports its own condition, never another one.
+                diagnosed = candidate.code in presentation.diagnoses
+                assert len(present) >= KB.reasoning.likely_needs or diagnosed
     recorded = set(presentation.findings)
     for test in result.next_tests:
         assert not recorded & set(KB.test_by_code[test.code].reveals)
@@ -138,6 +146,20 @@ def test_every_answer_is_complete_and_consistent(presentation: Presentation) -> 
 def test_a_single_finding_never_makes_a_condition_likely(finding: str, sex: str | None) -> None:
     result = evaluate(KB, Presentation(findings={finding: True}, sex=sex))  # type: ignore[arg-type]
     assert all(c.status is not Status.LIKELY for c in result.candidates)
+
+
+def test_another_conditions_diagnosis_never_makes_one_finding_enough() -> None:
+    # Regression: with gluteus medius syndrome on record, pain past the knee alone made
+    # lumbar disc sciatica "likely": the diagnosis counted as support for every condition.
+    decisive = {r.finding for r in KB.decisive_results}  # imaging settles on its own
+    promoted = []
+    for finding in (f for f in FINDINGS if f not in decisive):
+        for diagnosed in CONDITIONS:
+            presentation = Presentation(findings={finding: True}, diagnoses=frozenset({diagnosed}))
+            result = evaluate(KB, presentation)
+            likely = {c.code for c in result.candidates if c.status is Status.LIKELY}
+            promoted += [(finding, diagnosed, code) for code in likely - {diagnosed}]
+    assert promoted == []
 
 
 @settings(max_examples=150, deadline=None)

@@ -208,7 +208,8 @@ def _reasons(
 def _support(readings: Iterable[Reading]) -> int:
     """Independent findings recorded present that point to this condition against every
     alternative (other causes included): findings of one group count once. A decisive
-    imaging result or a recorded diagnosis is enough on its own (see ``_rank``)."""
+    imaging result, or a recorded diagnosis of the condition itself, is enough on its own
+    (see ``_rank``)."""
     return len({reading.piece for reading in readings if reading.piece is not None})
 
 

@@ -17,6 +17,7 @@ import responses
 from cds_service.app import create_app
 from cds_service.settings import Settings
 from tests.support.cds_rules import check_card_rules
+from tests.support.hook_requests import serve_fhir_data
 from tests.support.paths import VIGNETTES
 
 DIFFERENTIAL = "https://gluteal-cds.org/cds-hooks/differential"
@@ -168,7 +169,7 @@ def _as_list(value: str | list[str] | None) -> list[str]:
 
 
 def _checked_by_the_fhir_mock(response: Response, wanted: str) -> None:
-    """`fhirRequestsUseToken` is asserted on every mocked FHIR call, in _fhir_server."""
+    """`fhirRequestsUseToken` is asserted on every mocked FHIR call, in serve_fhir_data."""
 
 
 CHECKS: dict[str, Callable[[Response, Any], None]] = {
@@ -193,17 +194,6 @@ CHECKS: dict[str, Callable[[Response, Any], None]] = {
 # -- running a vignette ----------------------------------------------------------------------
 
 
-def _fhir_server(rsps: responses.RequestsMock, vignette: Vignette) -> None:
-    """The EHR's FHIR server of the vignette, serving `fhirServerData`."""
-    base = vignette["request"]["fhirServer"].rstrip("/")
-    data = vignette["fhirServerData"]
-    patient = data["Patient"]
-    rsps.get(f"{base}/Patient/{patient['id']}", json=patient)
-    for resource_type in ("Observation", "Condition", "QuestionnaireResponse"):
-        if resource_type in data:
-            rsps.get(f"{base}/{resource_type}", json=data[resource_type])
-
-
 def _call(vignette: Vignette, settings: Settings) -> Response:
     evaluated_at = datetime.fromisoformat(vignette["evaluatedAt"])
     client = create_app(settings, clock=lambda: evaluated_at).test_client()
@@ -223,7 +213,7 @@ def test_vignette(vignette: Vignette, settings: Settings) -> None:
     assert set(expect) <= set(CHECKS), f"unknown expect keys: {set(expect) - set(CHECKS)}"
     if "fhirServerData" in vignette:
         with responses.RequestsMock(assert_all_requests_are_fired=True) as rsps:
-            _fhir_server(rsps, vignette)
+            serve_fhir_data(rsps, vignette["request"]["fhirServer"], vignette["fhirServerData"])
             response = _call(vignette, settings)
             tokens = {call.request.headers.get("Authorization") for call in rsps.calls}
         assert tokens == {f"Bearer {expect['fhirRequestsUseToken']}"}

@@ -34,10 +34,11 @@ from typing import Any
 import responses
 
 from cds_service.app import create_app
+from cds_service.hooks.services import SERVICES
 from cds_service.settings import Settings
 from differential import load_knowledge_base
 from tests.support.clock import FIXED_NOW, FakeClock
-from tests.support.hook_requests import FINDING_SYSTEM
+from tests.support.hook_requests import FINDING_SYSTEM, serve_fhir_data
 from tests.support.paths import ROOT, VIGNETTES
 
 __all__ = ["RECORD", "AnswerCase", "Answering", "cases", "digest", "recorded", "summary"]
@@ -130,17 +131,14 @@ def _grid() -> Iterator[AnswerCase]:
         service = next(services)
         yield AnswerCase(
             f"grid {complaint} + {picture} ({service})",
-            _SERVICE_IDS[service],
+            _service_id(service),
             FIXED_NOW,
             _hook_call(service, number, observations),
         )
 
 
-_SERVICE_IDS = {
-    "patient-view": "gluteal-pain-differential",
-    "order-select": "gluteal-pain-order-select",
-    "order-sign": "gluteal-pain-order-sign",
-}
+def _service_id(hook: str) -> str:
+    return next(service.id for service in SERVICES.values() if service.hook == hook)
 
 
 def _hook_call(hook: str, number: int, observations: list[dict[str, Any]]) -> dict[str, Any]:
@@ -298,18 +296,9 @@ class Answering:
         self._clock.now = case.evaluated_at
         with responses.RequestsMock(assert_all_requests_are_fired=False) as rsps:
             if case.fhir_server_data is not None:
-                _serve(rsps, case.request["fhirServer"], case.fhir_server_data)
+                serve_fhir_data(rsps, case.request["fhirServer"], case.fhir_server_data)
             response = self._client.post(f"/cds-services/{case.service}", json=case.request)
         return {"status": response.status_code, "body": _normalised(response.get_json())}
-
-
-def _serve(rsps: responses.RequestsMock, base: str, data: Mapping[str, Any]) -> None:
-    base = base.rstrip("/")
-    patient = data["Patient"]
-    rsps.get(f"{base}/Patient/{patient['id']}", json=patient)
-    for resource_type in ("Observation", "Condition", "QuestionnaireResponse"):
-        if resource_type in data:
-            rsps.get(f"{base}/{resource_type}", json=data[resource_type])
 
 
 def _normalised(body: object) -> object:

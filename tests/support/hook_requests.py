@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
+
+import responses
 
 FINDING_SYSTEM = "https://gluteal-cds.org/fhir/CodeSystem/finding"
 FHIR_BASE = "https://ehr.example.org/fhir/r4"
@@ -74,3 +77,13 @@ def without_prefetch(**overrides: Any) -> dict[str, Any]:
     )
     request.pop("prefetch")
     return request | overrides
+
+
+def serve_fhir_data(rsps: responses.RequestsMock, base: str, data: Mapping[str, Any]) -> None:
+    """Mock the EHR's FHIR server at ``base`` serving a vignette's ``fhirServerData``."""
+    base = base.rstrip("/")
+    patient = data["Patient"]
+    rsps.get(f"{base}/Patient/{patient['id']}", json=patient)
+    for resource_type in ("Observation", "Condition", "QuestionnaireResponse"):
+        if resource_type in data:
+            rsps.get(f"{base}/{resource_type}", json=data[resource_type])

@@ -37,6 +37,9 @@ __all__ = [
 _log = logging.getLogger(__name__)
 _ACCEPT = "application/fhir+json"
 _CHUNK_BYTES = 64 * 1024
+# Searches ask the server to refuse a parameter it does not support rather than ignore it
+# (FHIR R4 3.1.1.4.3): a server that ignored `patient=` would answer about everyone.
+_STRICT = {"Prefer": "handling=strict"}
 # One answer for every refusal, so the message tells an attacker nothing about the target.
 FHIR_SERVER_REFUSAL = (
     "is not a FHIR server this service may call (an https base URL without user, query or "
@@ -269,8 +272,11 @@ class FhirClient:
         return _parsed(content)
 
     def _fetch(self, url: str, timeout: tuple[float, float]) -> bytes:
+        headers = self._headers()
+        if "?" in url:  # a search (first page or next link), never a read
+            headers.update(_STRICT)
         response = self.session.get(
-            url, headers=self._headers(), timeout=timeout, allow_redirects=False, stream=True
+            url, headers=headers, timeout=timeout, allow_redirects=False, stream=True
         )
         with response:
             if response.status_code != 200:

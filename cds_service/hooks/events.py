@@ -31,6 +31,7 @@ class HookEvent:
     differential: Differential | None
     status: int  # the HTTP status answered
     latency_s: float
+    other_patients: int = 0  # resources left out: not about the call's patient
 
 
 HookListener = Callable[[HookEvent], None]

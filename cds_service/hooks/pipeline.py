@@ -22,8 +22,10 @@ from cds_service.settings import Settings
 from differential import KnowledgeBase, evaluate, load_knowledge_base
 from differential.model import Differential, Presentation
 from fhir_mappings import (
+    NOT_THIS_PATIENT,
     DraftOrdersError,
     ImagingOrders,
+    PatientContext,
     PatientRecord,
     SearchResults,
     map_patient_record,
@@ -38,6 +40,7 @@ __all__ = [
     "assess",
     "data_notes",
     "load_knowledge",
+    "other_patients",
     "presentation_for",
     "presentation_of",
 ]
@@ -52,6 +55,8 @@ class HookAnswer:
     response: dict[str, Any]
     differential: Differential | None
     cards: tuple[Card, ...] = ()
+    # Resources left out because they were not about the call's patient (a metric counts them).
+    other_patients: int = 0
 
 
 @dataclass(frozen=True)
@@ -82,11 +87,19 @@ def _record(data: PatientData, evaluation: Evaluation) -> PatientRecord:
         evaluated_at=evaluation.evaluated_at,
         max_age=evaluation.max_age,
         questionnaire_responses=SearchResults(data.questionnaire_responses),
+        patient_context=(
+            PatientContext(data.patient_id, data.fhir_server) if data.patient_id else None
+        ),
     )
     if record.problems:
         # Counts only: the problems may quote patient data.
         _log.info("%d resources could not be read", len(record.problems))
     return record
+
+
+def other_patients(record: PatientRecord) -> int:
+    """How many resources were left out as not about the call's patient."""
+    return sum(1 for problem in record.problems if problem.reason == NOT_THIS_PATIENT)
 
 
 def presentation_of(record: PatientRecord) -> Presentation:
@@ -157,7 +170,9 @@ def _patient_view(
         smart_link=_smart_link(request, evaluation),
     )
     response = CdsResponse(cards=assessment.cards)
-    return HookAnswer(response.to_json(), assessment.differential, response.cards)
+    return HookAnswer(
+        response.to_json(), assessment.differential, response.cards, other_patients(record)
+    )
 
 
 def _smart_link(request: HookRequest, evaluation: Evaluation) -> SmartLink | None:
@@ -170,7 +185,8 @@ def _order_hook(
     kb: KnowledgeBase, request: HookRequest, data: PatientData, evaluation: Evaluation
 ) -> HookAnswer:
     orders = _imaging_orders(request.context)
-    presentation = presentation_for(data, evaluation)
+    record = _record(data, evaluation)
+    presentation = presentation_of(record)
     differential = evaluate(kb, presentation)
     # An order's reason is the ordering clinician's working diagnosis for rating that order
     # (contract section 3): one evaluation per distinct reason, shared by its orders.
@@ -182,11 +198,11 @@ def _order_hook(
     reviewed = [OrderUnderReview(order, by_reasons[order.reasons]) for order in orders.orders]
     if not any(item.differential.active for item in reviewed):
         # Contract 5: no complaint and no reason, no card, and no rating either.
-        return HookAnswer({"cards": []}, differential)
+        return HookAnswer({"cards": []}, differential, other_patients=other_patients(record))
     response = review_orders(
         reviewed, patient_id=request.patient_id, knowledge_url=evaluation.knowledge_url
     )
-    return HookAnswer(response.to_json(), differential, response.cards)
+    return HookAnswer(response.to_json(), differential, response.cards, other_patients(record))
 
 
 def _imaging_orders(context: HookContext) -> ImagingOrders:

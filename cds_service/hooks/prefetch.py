@@ -62,6 +62,10 @@ class PatientData:
     shortfalls: tuple[str, ...] = ()
     # Answers to our bedside Questionnaire (contract section 3), when any came.
     questionnaire_responses: tuple[Resource, ...] = ()
+    # Whom the data must be about (context.patientId) and where absolute references point;
+    # resources about anyone else are left out when mapped (contract section 2).
+    patient_id: str | None = None
+    fhir_server: str | None = None
 
 
 @dataclass(frozen=True)
@@ -117,6 +121,8 @@ def gather_patient_data(
         conditions=_searched(found, "conditions"),
         shortfalls=tuple(shortfalls),
         questionnaire_responses=_searched(found, "questionnaireResponses"),
+        patient_id=request.patient_id,
+        fhir_server=request.fhirServer,
     )
 
 

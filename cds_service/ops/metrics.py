@@ -70,6 +70,7 @@ class Metrics:
     feedback: Counter
     http_responses: Counter
     build_info: Gauge
+    other_patients: Counter
 
     def observe_response(self, route: str, method: str, status: int) -> None:
         """Count one answer of any route, errors included, by route pattern and status."""
@@ -89,6 +90,8 @@ class Metrics:
         self.hook_latency.labels(*labels).observe(event.latency_s)
         for card in event.cards:
             self.cards.labels(event.service_id, card_subjects(card).topic).inc()
+        if event.other_patients:
+            self.other_patients.labels(event.service_id).inc(event.other_patients)
 
     def observe_fhir_call(self, seconds: float, outcome: str) -> None:
         """Count one call to an EHR's FHIR server (``ok``, ``http-error``, ``timeout``...)."""
@@ -169,6 +172,12 @@ def build_metrics() -> Metrics:
             "route",
             "method",
             "status",
+        ),
+        other_patients=counter(
+            "resources_other_patient",
+            "Resources left out of a hook call because they were not about its patient "
+            "(prefetch or FHIR server), by service",
+            "service",
         ),
         # The same in every worker: "max" shows it once, not once per process.
         build_info=Gauge(

@@ -2,6 +2,8 @@
 
 - A Host header that is not a host name or address (a space, parentheses) is refused with
   400 before it can reach a URL the service builds (card links), which would fail as a 500.
+- A body whose chunked framing gunicorn cannot read (a malformed chunk size, a missing
+  terminator, an early end) is a 400 on every route, JSON or page, never a 500 (issue 24).
 - Every answer carries ``X-Content-Type-Options: nosniff``; HTML pages also a content
   security policy, no framing and no referrer (issue 15).
 """
@@ -9,8 +11,12 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterable
+from typing import Any
 
 from flask import Flask, Response, request
+from gunicorn.http.errors import NoMoreData, ParseException
+from werkzeug.exceptions import BadRequest
 
 from cds_service.api.errors import error_response
 
@@ -46,7 +52,45 @@ def _secure(response: Response) -> Response:
     return response
 
 
+class MalformedBodyError(BadRequest):
+    """The request body's framing could not be read."""
+
+    description = "the request body could not be read (malformed chunked transfer encoding)"
+
+
+class _GuardedInput:
+    """``wsgi.input`` whose framing errors (gunicorn's) become :class:`MalformedBodyError`."""
+
+    def __init__(self, stream: Any) -> None:
+        self._stream = stream
+
+    def read(self, *args: Any) -> bytes:
+        try:
+            return bytes(self._stream.read(*args))
+        except (ParseException, NoMoreData):
+            raise MalformedBodyError from None
+
+    def readline(self, *args: Any) -> bytes:
+        try:
+            return bytes(self._stream.readline(*args))
+        except (ParseException, NoMoreData):
+            raise MalformedBodyError from None
+
+    def __iter__(self) -> Iterable[bytes]:
+        return iter(self.readline, b"")
+
+
+def _guard_input(wsgi_app: Callable[..., Any]) -> Callable[..., Any]:
+    def guarded(environ: dict[str, Any], start_response: Callable[..., Any]) -> Any:
+        if "wsgi.input" in environ:
+            environ["wsgi.input"] = _GuardedInput(environ["wsgi.input"])
+        return wsgi_app(environ, start_response)
+
+    return guarded
+
+
 def init_http_guards(app: Flask) -> None:
-    """Check every request's Host header; add the security headers to every answer."""
+    """Check every request's Host header and body framing; add the security headers."""
     app.before_request(_check_host)
     app.after_request(_secure)
+    app.wsgi_app = _guard_input(app.wsgi_app)  # type: ignore[method-assign]

@@ -108,6 +108,9 @@ class Environment(BaseSettings):
         "JWKS_TIMEOUT", "seconds, more than 0 and at most 60", gt=0, le=60
     )
     patient_hash_salt: str | None = _var("PATIENT_HASH_SALT", "any text; long and random")
+    shown_cards_retention_days: int | None = _var(
+        "SHOWN_CARDS_RETENTION_DAYS", "whole days, 0 (keep them) to 36500", ge=0, le=36500
+    )
     public_base_url: str | None = _var(
         "PUBLIC_BASE_URL", "an http(s) URL such as https://cds.example.org"
     )

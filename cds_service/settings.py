@@ -85,6 +85,7 @@ class Settings:
     jwt_max_lifetime_s: int = 3600  # a caller JWT's exp at most this long after its iat
     jwks_timeout_s: float = 3.0  # wall time of one fetch of an issuer's keys, however slow
     patient_hash_salt: str = ""  # salt for the hash of patient ids kept with shown cards
+    shown_cards_retention_days: int = 90  # shown cards older than this are deleted; 0: kept
     # e.g. https://cds.example.org; required with authentication; else from the request
     public_base_url: str | None = None
     knowledge_base_path: Path | None = None  # override the packaged knowledge base

@@ -78,4 +78,5 @@ class _Call:
             status=self.status,
             latency_s=latency_s,
             other_patients=self.answer_.other_patients if self.answer_ else 0,
+            issuer=caller_issuer(),
         )

@@ -85,6 +85,7 @@ class Metrics:
     http_responses: Counter
     build_info: Gauge
     other_patients: Counter
+    shown_cards_dropped: Counter
 
     def observe_response(self, route: str, method: str, status: int) -> None:
         """Count one answer of any route, errors included, by route pattern and status."""
@@ -121,6 +122,10 @@ class Metrics:
         """
         reason = str(reason)
         self.jwt_rejections.labels(reason if reason in _SIGNED_REASONS else "invalid-token").inc()
+
+    def record_shown_cards_dropped(self, reason: str, rows: int) -> None:
+        """Count shown-card rows the store gave up on (``queue-full``, ``refused``, ...)."""
+        self.shown_cards_dropped.labels(reason).inc(rows)
 
     def record_feedback(self, service_id: str, outcome: str) -> None:
         """Count one stored feedback entry by its outcome (accepted / overridden)."""
@@ -198,6 +203,12 @@ def build_metrics() -> Metrics:
             "Resources left out of a hook call because they were not about its patient "
             "(prefetch or FHIR server), by service",
             "service",
+        ),
+        shown_cards_dropped=counter(
+            "shown_cards_dropped",
+            "Shown cards not recorded (so their feedback cannot be joined), by reason: "
+            "queue-full, refused, unavailable (after retries)",
+            "reason",
         ),
         # The same in every worker: "max" shows it once, not once per process.
         build_info=Gauge(

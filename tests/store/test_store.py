@@ -29,7 +29,7 @@ def test_migrations_create_the_schema_on_an_empty_database(store: FeedbackStore)
 
     assert {"feedback_entries", "shown_cards", "seen_tokens"} <= set(inspector.get_table_names())
     with store.engine.connect() as connection:
-        assert connection.scalar(text("SELECT version_num FROM alembic_version")) == "0002"
+        assert connection.scalar(text("SELECT version_num FROM alembic_version")) == "0004"
 
 
 def test_migrations_match_the_models(store: FeedbackStore) -> None:

@@ -118,10 +118,20 @@ class FeedbackStore:
 
     @classmethod
     def open(
-        cls, database_url: str, *, patient_hash_salt: str, clock: Clock = _utc_now
+        cls,
+        database_url: str,
+        *,
+        patient_hash_salt: str,
+        clock: Clock = _utc_now,
+        shown_retention: timedelta | None = None,
     ) -> FeedbackStore:
         """Connect to ``database_url`` and bring its schema up to date (or raise StoreError)."""
-        store = cls(build_engine(database_url), patient_hash_salt=patient_hash_salt, clock=clock)
+        store = cls(
+            build_engine(database_url),
+            patient_hash_salt=patient_hash_salt,
+            clock=clock,
+            shown_retention=shown_retention,
+        )
         store.upgrade()
         return store
 

@@ -97,8 +97,12 @@ def test_shown_cards_a_database_cannot_take_are_retried_then_counted(tmp_path: P
 def test_rows_past_the_queue_bound_are_counted() -> None:
     dropped: list[tuple[str, int]] = []
     release = threading.Event()
+
+    def write(_batch: object) -> None:
+        release.wait(5)
+
     writer: BatchWriter[int] = BatchWriter(
-        lambda _batch: release.wait(5),
+        write,
         max_pending=1,
         linger_s=0,
         on_dropped=lambda reason, n: dropped.append((reason, n)),

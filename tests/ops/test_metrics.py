@@ -15,6 +15,7 @@ from cds_service.app import create_app
 from cds_service.ops.metrics import HOOK_LATENCY_BUCKETS
 from cds_service.runtime import runtime
 from cds_service.settings import Settings
+from cds_service.store import store_of
 from tests.support.hook_requests import (
     FHIR_BASE,
     PATIENT_ID,
@@ -240,3 +241,15 @@ def test_forged_tokens_cannot_list_issuers_or_key_ids(settings: Settings) -> Non
 
 def value_of(counts: dict[frozenset[tuple[str, str]], float]) -> dict[str, float]:
     return {dict(labels)["reason"]: count for labels, count in counts.items() if count}
+
+
+def test_shown_card_drops_are_counted_by_reason(client: FlaskClient) -> None:
+    store = store_of(client.application)
+    for listener in store.drop_listeners:
+        listener("queue-full", 3)
+        listener("unavailable", 2)
+
+    text = scrape(client)
+
+    assert value(text, "gluteal_cds_shown_cards_dropped_total", reason="queue-full") == 3
+    assert value(text, "gluteal_cds_shown_cards_dropped_total", reason="unavailable") == 2

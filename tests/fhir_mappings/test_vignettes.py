@@ -11,6 +11,7 @@ import pytest
 
 from fhir_mappings import PatientRecord, map_patient_record
 from tests.support.paths import VIGNETTES
+from tests.support.vignette_issues import vignette_param
 
 FILES = sorted(VIGNETTES.glob("*.json"))
 FINDING = "https://gluteal-cds.org/fhir/CodeSystem/finding"
@@ -66,7 +67,7 @@ def expected_findings(vignette: dict[str, Any]) -> dict[str, bool]:
     return {finding: present for finding, (_when, present) in newest.items()}
 
 
-@pytest.mark.parametrize("path", FILES, ids=lambda p: p.stem)
+@pytest.mark.parametrize("path", [vignette_param(p, p.stem, "fhir_mappings") for p in FILES])
 def test_vignette_findings(path: Path) -> None:
     vignette = load(path)
     record = mapped(vignette)

@@ -16,16 +16,44 @@ from typing import Any
 __all__ = [
     "CodeTables",
     "ConditionCode",
+    "ConditionFindingRules",
     "FindingCode",
+    "HistoryOf",
+    "Icd10Pattern",
     "OrderTextRule",
+    "SymptomDuration",
     "TestCode",
     "code_tables",
     "icd10_key",
+    "icd10_pattern",
 ]
 
 CODES_FILE = Path(__file__).with_name("codes.json")
 
 Coding = tuple[str, str]  # (system, code)
+
+
+@dataclass(frozen=True)
+class Icd10Pattern:
+    """ICD-10-CM codes as ``codes.json`` writes them, in :func:`icd10_key` form.
+
+    An exact code (``R634``), a stem (``M545``, written ``M54.5x``: the code and every code
+    under it), or a range of three-character categories (``C00``-``C96``) less ``excluded``
+    stems.
+    """
+
+    first: str
+    last: str | None = None  # the range's last category; None for a code or a stem
+    stem: bool = False
+    excluded: tuple[str, ...] = ()
+
+    def matches(self, key: str) -> bool:
+        """Whether the ICD-10-CM code ``key`` (an :func:`icd10_key`) is one of these."""
+        if self.last is not None:
+            # Categories are a letter and two characters: string order is code order.
+            in_range = self.first <= key[:3] <= self.last
+            return in_range and not any(key.startswith(stem) for stem in self.excluded)
+        return key.startswith(self.first) if self.stem else key == self.first
 
 
 @dataclass(frozen=True)
@@ -37,6 +65,40 @@ class FindingCode:
     definition: str
     group: str
     snomed: tuple[str, ...]
+    icd10cm: tuple[Icd10Pattern, ...] = ()
+
+
+@dataclass(frozen=True)
+class HistoryOf:
+    """Conditions coded ``snomed`` / ``icd10cm`` with a clinical status in ``clinical``
+    count as ``finding`` (a healed stress fracture is a prior stress fracture)."""
+
+    finding: str
+    snomed: frozenset[str]
+    icd10cm: tuple[Icd10Pattern, ...]
+    clinical: frozenset[str]
+
+
+@dataclass(frozen=True)
+class ConditionFindingRules:
+    """Which findings a Condition can state, and under which clinical status (section 3)."""
+
+    current: frozenset[str]  # count while clinically active
+    symptoms: frozenset[str]  # count while active and recorded within the window
+    histories: frozenset[str]  # count whatever the clinical status
+    max_age_months: Mapping[str, int]
+    history_of: tuple[HistoryOf, ...]
+    findings: frozenset[str]  # all of the above: what a Condition coded with its code states
+    icd10cm: tuple[tuple[str, Icd10Pattern], ...]  # (finding, pattern) of those findings
+
+
+@dataclass(frozen=True)
+class SymptomDuration:
+    """``finding`` is present when the onset lies ``days`` or more back (section 3)."""
+
+    finding: str
+    days: int
+    onset_findings: frozenset[str]  # presenting complaints whose period dates the onset
 
 
 @dataclass(frozen=True)
@@ -95,6 +157,8 @@ class CodeTables:
     observation_statuses: Mapping[str, int]  # counted status -> rank for tie-breaks
     condition_clinical_counted: frozenset[str]
     condition_verification_excluded: frozenset[str]
+    condition_findings: ConditionFindingRules
+    symptom_duration: SymptomDuration
 
     def system(self, name: str) -> str:
         """The URL of a named code system, e.g. ``"finding"`` or ``"snomed"``."""
@@ -104,6 +168,14 @@ class CodeTables:
 def icd10_key(code: str) -> str:
     """ICD-10 codes compared without dots, upper case: EHRs send ``M54.30`` and ``M5430``."""
     return code.replace(".", "").strip().upper()
+
+
+def icd10_pattern(entry: str | Mapping[str, Any]) -> Icd10Pattern:
+    """One ``icd10cm`` entry of ``codes.json``: ``"R63.4"``, ``"M54.5x"`` or a range object."""
+    if isinstance(entry, str):
+        return Icd10Pattern(icd10_key(entry.removesuffix("x")), stem=entry.endswith("x"))
+    excluded = tuple(icd10_key(code.removesuffix("x")) for code in entry.get("except", []))
+    return Icd10Pattern(icd10_key(entry["from"]), icd10_key(entry["to"]), excluded=excluded)
 
 
 def expand_cpt(entries: list[str]) -> tuple[str, ...]:
@@ -122,7 +194,14 @@ def code_tables() -> CodeTables:
     raw: dict[str, Any] = json.loads(CODES_FILE.read_text(encoding="utf-8"))
     systems: dict[str, str] = raw["systems"]
     findings = tuple(
-        FindingCode(f["code"], f["display"], f["definition"], f["group"], tuple(f["snomed"]))
+        FindingCode(
+            f["code"],
+            f["display"],
+            f["definition"],
+            f["group"],
+            tuple(f["snomed"]),
+            tuple(map(icd10_pattern, f.get("icd10cm", []))),
+        )
         for f in raw["findings"]
     )
     conditions = tuple(
@@ -171,6 +250,35 @@ def code_tables() -> CodeTables:
         observation_statuses=dict(raw["observation_status_rank"]),
         condition_clinical_counted=frozenset(raw["condition_clinical_counted"]),
         condition_verification_excluded=frozenset(raw["condition_verification_excluded"]),
+        condition_findings=_condition_findings(raw["condition_findings"], findings),
+        symptom_duration=SymptomDuration(
+            raw["symptom_duration"]["finding"],
+            int(raw["symptom_duration"]["days"]),
+            frozenset(raw["symptom_duration"]["onset_findings"]),
+        ),
+    )
+
+
+def _condition_findings(
+    raw: Mapping[str, Any], findings: tuple[FindingCode, ...]
+) -> ConditionFindingRules:
+    stated = frozenset(raw["current"]) | frozenset(raw["symptoms"]) | frozenset(raw["histories"])
+    return ConditionFindingRules(
+        current=frozenset(raw["current"]),
+        symptoms=frozenset(raw["symptoms"]),
+        histories=frozenset(raw["histories"]),
+        findings=stated,
+        icd10cm=tuple((f.code, p) for f in findings if f.code in stated for p in f.icd10cm),
+        max_age_months=dict(raw["max_age_months"]),
+        history_of=tuple(
+            HistoryOf(
+                h["finding"],
+                frozenset(h["snomed"]),
+                tuple(map(icd10_pattern, h["icd10cm"])),
+                frozenset(h["clinical"]),
+            )
+            for h in raw["history_of"]
+        ),
     )
 
 

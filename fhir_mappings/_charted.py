@@ -9,10 +9,9 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from fhir.resources.R4B.condition import Condition
-
 from fhir_mappings import _condition_findings, _conditions
 from fhir_mappings._codes import CodeTables
+from fhir_mappings._condition_model import Condition
 from fhir_mappings._observations import Reading
 from fhir_mappings._onset import Onset
 from fhir_mappings._resources import RawResource, resource_id

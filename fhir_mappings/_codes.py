@@ -10,6 +10,7 @@ import json
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
+from itertools import takewhile
 from pathlib import Path
 from typing import Any
 
@@ -46,6 +47,14 @@ class Icd10Pattern:
     last: str | None = None  # the range's last category; None for a code or a stem
     stem: bool = False
     excluded: tuple[str, ...] = ()
+
+    @property
+    def prefix(self) -> str:
+        """What every code this pattern matches starts with (a quick first filter)."""
+        if self.last is None:
+            return self.first
+        same = takewhile(lambda pair: pair[0] == pair[1], zip(self.first, self.last, strict=False))
+        return "".join(first for first, _last in same)
 
     def matches(self, key: str) -> bool:
         """Whether the ICD-10-CM code ``key`` (an :func:`icd10_key`) is one of these."""
@@ -90,6 +99,7 @@ class ConditionFindingRules:
     history_of: tuple[HistoryOf, ...]
     findings: frozenset[str]  # all of the above: what a Condition coded with its code states
     icd10cm: tuple[tuple[str, Icd10Pattern], ...]  # (finding, pattern) of those findings
+    icd10_prefixes: tuple[str, ...]  # every code any rule here matches starts with one
 
 
 @dataclass(frozen=True)
@@ -263,22 +273,26 @@ def _condition_findings(
     raw: Mapping[str, Any], findings: tuple[FindingCode, ...]
 ) -> ConditionFindingRules:
     stated = frozenset(raw["current"]) | frozenset(raw["symptoms"]) | frozenset(raw["histories"])
+    icd10cm = tuple((f.code, p) for f in findings if f.code in stated for p in f.icd10cm)
+    history_of = tuple(
+        HistoryOf(
+            h["finding"],
+            frozenset(h["snomed"]),
+            tuple(map(icd10_pattern, h["icd10cm"])),
+            frozenset(h["clinical"]),
+        )
+        for h in raw["history_of"]
+    )
+    patterns = [p for _f, p in icd10cm] + [p for h in history_of for p in h.icd10cm]
     return ConditionFindingRules(
         current=frozenset(raw["current"]),
         symptoms=frozenset(raw["symptoms"]),
         histories=frozenset(raw["histories"]),
         findings=stated,
-        icd10cm=tuple((f.code, p) for f in findings if f.code in stated for p in f.icd10cm),
+        icd10cm=icd10cm,
+        icd10_prefixes=tuple(sorted({p.prefix for p in patterns})),
         max_age_months=dict(raw["max_age_months"]),
-        history_of=tuple(
-            HistoryOf(
-                h["finding"],
-                frozenset(h["snomed"]),
-                tuple(map(icd10_pattern, h["icd10cm"])),
-                frozenset(h["clinical"]),
-            )
-            for h in raw["history_of"]
-        ),
+        history_of=history_of,
     )
 
 

@@ -13,10 +13,8 @@ import calendar
 from collections.abc import Iterator
 from datetime import datetime, timedelta
 
-from fhir.resources.R4B.codeableconcept import CodeableConcept
-from fhir.resources.R4B.condition import Condition
-
 from fhir_mappings._codes import CodeTables, HistoryOf, icd10_key
+from fhir_mappings._condition_model import CodeableConcept, Condition
 from fhir_mappings._observations import Reading
 from fhir_mappings._resources import RawResource, codings, instant
 
@@ -41,6 +39,8 @@ def _stated(system: str, code: str, tables: CodeTables) -> Iterator[Stated]:
     rules = tables.condition_findings
     if system == tables.system("icd10cm"):
         key = icd10_key(code)
+        if not key.startswith(rules.icd10_prefixes):
+            return  # most of a problem list: decided at once
         yield from ((finding, None) for finding, pattern in rules.icd10cm if pattern.matches(key))
         for history in rules.history_of:
             if any(pattern.matches(key) for pattern in history.icd10cm):

@@ -6,7 +6,6 @@ from collections.abc import Callable, Collection, Sequence
 from datetime import datetime, timedelta
 from typing import TypeVar
 
-from fhir.resources.R4B.condition import Condition
 from fhir.resources.R4B.questionnaireresponse import QuestionnaireResponse
 from pydantic import ValidationError
 
@@ -14,6 +13,7 @@ from fhir_mappings import _patient
 from fhir_mappings._answers import answer_readings, counts
 from fhir_mappings._charted import Charted, read_condition, relevant
 from fhir_mappings._codes import CodeTables, code_tables
+from fhir_mappings._condition_model import Condition
 from fhir_mappings._findings import Decided, newest_wins
 from fhir_mappings._observation_model import Observation
 from fhir_mappings._observations import Reading, names_finding, readings

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from fhir.resources.R4B.condition import Condition
-
 from fhir_mappings._charted import read_condition, relevant
 from fhir_mappings._codes import code_tables
+from fhir_mappings._condition_model import Condition
 from fhir_mappings._onset import Onset
 from tests.fhir_mappings.resources import ICD10CM, NOW, SNOMED, condition
 

@@ -10,11 +10,11 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from fhir_mappings import _condition_findings, _conditions
-from fhir_mappings._codes import CodeTables
+from fhir_mappings._codes import CodeTables, icd10_key
 from fhir_mappings._condition_model import Condition
 from fhir_mappings._observations import Reading
 from fhir_mappings._onset import Onset
-from fhir_mappings._resources import RawResource, resource_id
+from fhir_mappings._resources import RawResource, codings, resource_id
 
 __all__ = ["Charted", "read_condition", "relevant"]
 
@@ -31,10 +31,21 @@ class Charted:
 
 def relevant(raw: RawResource, tables: CodeTables, reasons: Collection[str]) -> bool:
     """Whether a raw Condition is worth validating: one of our codes, or an order's reason."""
-    return (
-        _conditions.names_condition(raw, tables)
-        or _condition_findings.names_finding(raw, tables)
-        or (bool(reasons) and resource_id(raw) in reasons)
+    if reasons and resource_id(raw) in reasons:
+        return True
+    return _screened(raw, tables) and (
+        _conditions.names_condition(raw, tables) or _condition_findings.names_finding(raw, tables)
+    )
+
+
+def _screened(raw: RawResource, tables: CodeTables) -> bool:
+    """A cheap first look: most of a problem list (hypertension, asthma) stops here."""
+    icd10 = tables.systems["icd10cm"]
+    return any(
+        icd10_key(code).startswith(tables.condition_icd10_prefixes)
+        if system == icd10
+        else (system, code) in tables.condition_screen
+        for system, code in codings(raw.get("code"))
     )
 
 

@@ -169,6 +169,10 @@ class CodeTables:
     condition_verification_excluded: frozenset[str]
     condition_findings: ConditionFindingRules
     symptom_duration: SymptomDuration
+    # A first, cheap screen of Conditions: a coding that names anything a Condition can say
+    # is in condition_screen or, for ICD-10-CM, starts with one of condition_icd10_prefixes.
+    condition_screen: frozenset[Coding]
+    condition_icd10_prefixes: tuple[str, ...]
 
     def system(self, name: str) -> str:
         """The URL of a named code system, e.g. ``"finding"`` or ``"snomed"``."""
@@ -226,6 +230,9 @@ def code_tables() -> CodeTables:
         state: tuple((v["system"], v["code"], v["display"]) for v in entries)
         for state, entries in raw["finding_values"].items()
     }
+    condition_findings = _condition_findings(raw["condition_findings"], findings)
+    condition_index = _condition_index(systems, conditions)
+    icd10_stems = _icd10_stems(conditions)
     return CodeTables(
         version=raw["version"],
         systems=systems,
@@ -250,8 +257,8 @@ def code_tables() -> CodeTables:
         finding_by_coding=_finding_index(systems, findings),
         value_state=_value_index(values),
         interpretation_state=_interpretation_index(systems, raw["interpretations"]),
-        condition_by_coding=_condition_index(systems, conditions),
-        condition_icd10_stems=_icd10_stems(conditions),
+        condition_by_coding=condition_index,
+        condition_icd10_stems=icd10_stems,
         test_by_coding=_test_index(systems, tests),
         symptom=(systems["loinc"], raw["symptom"]["code"]),
         factor_components=frozenset(
@@ -260,12 +267,36 @@ def code_tables() -> CodeTables:
         observation_statuses=dict(raw["observation_status_rank"]),
         condition_clinical_counted=frozenset(raw["condition_clinical_counted"]),
         condition_verification_excluded=frozenset(raw["condition_verification_excluded"]),
-        condition_findings=_condition_findings(raw["condition_findings"], findings),
+        condition_findings=condition_findings,
         symptom_duration=SymptomDuration(
             raw["symptom_duration"]["finding"],
             int(raw["symptom_duration"]["days"]),
             frozenset(raw["symptom_duration"]["onset_findings"]),
         ),
+        condition_screen=_condition_screen(systems, condition_index, findings, condition_findings),
+        condition_icd10_prefixes=tuple(
+            sorted(
+                {key for (system, key) in condition_index if system == systems["icd10cm"]}
+                | {stem for stem, _condition in icd10_stems}
+                | set(condition_findings.icd10_prefixes)
+            )
+        ),
+    )
+
+
+def _condition_screen(
+    systems: Mapping[str, str],
+    condition_index: Mapping[Coding, str],
+    findings: tuple[FindingCode, ...],
+    rules: ConditionFindingRules,
+) -> frozenset[Coding]:
+    """Every non-ICD coding a Condition of ours can carry: diagnoses, findings, histories."""
+    stated = _finding_index(systems, tuple(f for f in findings if f.code in rules.findings))
+    histories = {(systems["snomed"], code) for h in rules.history_of for code in h.snomed}
+    return (
+        frozenset(c for c in condition_index if c[0] != systems["icd10cm"])
+        | set(stated)
+        | histories
     )
 
 

@@ -69,12 +69,17 @@ def load_knowledge(settings: Settings) -> KnowledgeBase:
     return load_knowledge_base(settings.knowledge_base_path)
 
 
-def presentation_for(data: PatientData, evaluation: Evaluation) -> Presentation:
-    """What the resources ``data`` say about the patient, in the contract's codes."""
-    return presentation_of(_record(data, evaluation))
+def presentation_for(
+    data: PatientData, evaluation: Evaluation, reason_conditions: frozenset[str] = frozenset()
+) -> Presentation:
+    """What the resources ``data`` say about the patient, in the contract's codes
+    (``reason_conditions``: ids of the Conditions the orders under review name as reason)."""
+    return presentation_of(_record(data, evaluation, reason_conditions))
 
 
-def _record(data: PatientData, evaluation: Evaluation) -> PatientRecord:
+def _record(
+    data: PatientData, evaluation: Evaluation, reason_conditions: frozenset[str] = frozenset()
+) -> PatientRecord:
     record = map_patient_record(
         data.patient,
         SearchResults(data.observations),  # fetched pages were merged into one list
@@ -82,6 +87,7 @@ def _record(data: PatientData, evaluation: Evaluation) -> PatientRecord:
         evaluated_at=evaluation.evaluated_at,
         max_age=evaluation.max_age,
         questionnaire_responses=SearchResults(data.questionnaire_responses),
+        reason_conditions=reason_conditions,
     )
     if record.problems:
         # Counts only: the problems may quote patient data.
@@ -170,7 +176,8 @@ def _order_hook(
     kb: KnowledgeBase, request: HookRequest, data: PatientData, evaluation: Evaluation
 ) -> HookAnswer:
     orders = _imaging_orders(request.context)
-    presentation = presentation_for(data, evaluation)
+    named = frozenset().union(*(order.reason_conditions for order in orders.orders))
+    presentation = presentation_for(data, evaluation, named)
     differential = evaluate(kb, presentation)
     # An order's reason is the ordering clinician's working diagnosis for rating that order
     # (contract section 3): one evaluation per distinct reason, shared by its orders.

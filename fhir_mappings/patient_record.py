@@ -2,21 +2,22 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from collections.abc import Callable, Collection, Sequence
 from datetime import datetime, timedelta
 from typing import TypeVar
 
-from fhir.resources.R4B.condition import Condition
 from fhir.resources.R4B.questionnaireresponse import QuestionnaireResponse
 from pydantic import ValidationError
 
-from fhir_mappings import _conditions, _patient
+from fhir_mappings import _patient
 from fhir_mappings._answers import answer_readings, counts
+from fhir_mappings._charted import Charted, read_condition, relevant
 from fhir_mappings._codes import CodeTables, code_tables
-from fhir_mappings._findings import newest_wins
+from fhir_mappings._condition_model import Condition
+from fhir_mappings._findings import Decided, newest_wins
 from fhir_mappings._observation_model import Observation
 from fhir_mappings._observations import Reading, names_finding, readings
+from fhir_mappings._onset import Onset, duration_reading, period_onset
 from fhir_mappings._patient_model import Patient
 from fhir_mappings._resources import (
     Model,
@@ -45,6 +46,7 @@ def map_patient_record(
     evaluated_at: datetime,
     max_age: timedelta = DEFAULT_MAX_AGE,
     questionnaire_responses: object = None,
+    reason_conditions: Collection[str] = frozenset(),
     patient_context: PatientContext | None = None,
 ) -> PatientRecord:
     """Map the raw JSON of the ``patient``, ``observations``, ``conditions`` and
@@ -52,7 +54,10 @@ def map_patient_record(
 
     Each value is a Bundle, a single resource, an OperationOutcome, :class:`SearchResults`
     or None (no data). Answers to our Questionnaire count like observations made when the
-    response was authored; the newest wins across both.
+    response was authored; Conditions coded with a risk factor count like observations made
+    when recorded; the newest wins across all three. ``reason_conditions`` are the ids of
+    the Conditions the orders under review name as their reason: their onset dates the
+    symptoms (contract section 3).
     Resources that cannot be read are skipped and listed in ``problems``; only
     observations and conditions coded with one of our codes are validated at all.
     Observations count by the rules of contract section 3, measured from ``evaluated_at``.
@@ -64,14 +69,26 @@ def map_patient_record(
         raise MappingError("evaluated_at must be timezone-aware")
     tables = code_tables()
     problems: list[DataProblem] = []
-    scope = _Scope(tables, patient_context, problems)
-    observed = _observation_readings(observations, scope, evaluated_at, max_age)
-    answered = _answer_readings(questionnaire_responses, scope, evaluated_at, max_age)
-    decided = newest_wins([reading for found in observed if found for reading in found] + answered)
-    person = _first_valid(patient, "patient", "Patient", Patient, scope)
+    onsets: list[Onset] = []  # when the pain began, by whatever says so (notes add theirs)
+    who = patient_context
+    observed = _observation_readings(
+        observations, tables, evaluated_at, max_age, problems, onsets=onsets, patient=who
+    )
+    answered = _answer_readings(
+        questionnaire_responses, tables, evaluated_at, max_age, problems, patient=who
+    )
+    charted = _charted(
+        conditions, tables, evaluated_at, max_age, problems, reasons=reason_conditions, patient=who
+    )
+    onsets.extend(c.onset for c in charted if c.onset is not None)
+    found = [r for readings_ in observed if readings_ for r in readings_] + answered
+    found.extend(r for c in charted for r in c.readings)
+    named = [c.named for c in charted if c.named is not None]
+    decided = _decide(found, named, onsets, tables, evaluated_at)
+    person = _first_valid(patient, "patient", "Patient", Patient, problems, patient=who)
     return PatientRecord(
         findings=decided.findings,
-        diagnoses=frozenset(_diagnoses(conditions, scope)),
+        diagnoses=frozenset().union(*(c.diagnoses for c in charted)),
         sex=_patient.sex(person) if person else None,
         age_years=_patient.age_years(person, evaluated_at) if person else None,
         sources=decided.sources,
@@ -80,83 +97,111 @@ def map_patient_record(
     )
 
 
-@dataclass(frozen=True)
-class _Scope:
-    """What every resource of one mapping is read against, and where its problems go."""
-
-    tables: CodeTables
-    patient: PatientContext | None
-    problems: list[DataProblem]
-
-    def resources(self, value: object, key: str, resource_type: str) -> Iterator[RawResource]:
-        """The resources of ``resource_type`` in ``value``; the rest are not read here."""
-        unpacked = unpack(value, key)
-        self.problems.extend(unpacked.problems)
-        for raw in unpacked.resources:
-            if raw.get("resourceType") == resource_type:
-                yield raw  # others, e.g. an _include'd Provenance: not ours to read here
-
-    def about_patient(self, raw: RawResource, resource_type: str) -> bool:
-        """True when ``raw`` may be read; else its problem is recorded (contract section 2)."""
-        problem = subject_problem(raw, resource_type, self.patient) if self.patient else None
-        if problem is not None:
-            self.problems.append(problem)
-        return problem is None
+def _decide(
+    found: list[Reading],
+    named: Sequence[Onset],
+    onsets: Sequence[Onset],
+    tables: CodeTables,
+    evaluated_at: datetime,
+) -> Decided:
+    """The newest reading wins per finding; the symptom duration by its own rule."""
+    code = tables.symptom_duration.finding
+    recorded = [r for r in found if r.finding == code]
+    duration = duration_reading(recorded, named, onsets, tables, evaluated_at)
+    others = [r for r in found if r.finding != code]
+    return newest_wins(others + ([duration] if duration is not None else []))
 
 
 def _observation_readings(
-    value: object, scope: _Scope, evaluated_at: datetime, max_age: timedelta
+    value: object,
+    tables: CodeTables,
+    evaluated_at: datetime,
+    max_age: timedelta,
+    problems: list[DataProblem],
+    *,
+    onsets: list[Onset],
+    patient: PatientContext | None,
 ) -> list[list[Reading] | None]:
-    """Readings per relevant observation; None for one that does not count."""
+    """Readings per relevant observation; None for one that does not count. The onsets
+    that presenting-complaint observations state are added to ``onsets``."""
 
     def read(obs: Observation) -> list[Reading] | None:
-        return readings(obs, scope.tables, evaluated_at, max_age)
+        found = readings(obs, tables, evaluated_at, max_age)
+        onset = period_onset(obs, found, tables) if found else None
+        if onset is not None:
+            onsets.append(onset)
+        return found
 
     return _map_relevant(
         value,
         key="observations",
         resource_type="Observation",
         model=Observation,
-        scope=scope,
+        tables=tables,
         relevant=names_finding,
         read=read,
+        problems=problems,
+        patient=patient,
     )
 
 
 def _answer_readings(
-    value: object, scope: _Scope, evaluated_at: datetime, max_age: timedelta
+    value: object,
+    tables: CodeTables,
+    evaluated_at: datetime,
+    max_age: timedelta,
+    problems: list[DataProblem],
+    *,
+    patient: PatientContext | None,
 ) -> list[Reading]:
     """Readings from every counted response to our Questionnaire in ``value``."""
+    unpacked = unpack(value, "questionnaireResponses")
+    problems.extend(unpacked.problems)
     found: list[Reading] = []
-    for raw in scope.resources(value, "questionnaireResponses", "QuestionnaireResponse"):
-        if not scope.about_patient(raw, "QuestionnaireResponse"):
+    for raw in unpacked.resources:
+        if raw.get("resourceType") != "QuestionnaireResponse":
+            continue
+        if not _about(raw, "QuestionnaireResponse", patient, problems):
             continue
         try:
             response = validate(QuestionnaireResponse, raw)
         except ValidationError as error:
-            scope.problems.append(invalid("QuestionnaireResponse", raw, error))
+            problems.append(invalid("QuestionnaireResponse", raw, error))
             continue
         authored = instant(response.authored)
         if authored is not None and counts(response, evaluated_at, max_age):
-            found.extend(answer_readings(response, scope.tables, authored))
+            found.extend(answer_readings(response, tables, authored))
     return found
 
 
-def _diagnoses(value: object, scope: _Scope) -> set[str]:
-    def read(condition: Condition) -> set[str]:
-        counted = _conditions.counts(condition, scope.tables)
-        return _conditions.condition_codes(condition, scope.tables) if counted else set()
+def _charted(
+    value: object,
+    tables: CodeTables,
+    evaluated_at: datetime,
+    max_age: timedelta,
+    problems: list[DataProblem],
+    *,
+    reasons: Collection[str],
+    patient: PatientContext | None,
+) -> list[Charted]:
+    """What each relevant Condition says: diagnoses, findings, onsets."""
 
-    found = _map_relevant(
+    def read(condition: Condition) -> Charted:
+        return read_condition(
+            condition, tables, evaluated_at=evaluated_at, max_age=max_age, reasons=reasons
+        )
+
+    return _map_relevant(
         value,
         key="conditions",
         resource_type="Condition",
         model=Condition,
-        scope=scope,
-        relevant=_conditions.names_condition,
+        tables=tables,
+        relevant=lambda raw, codes: relevant(raw, codes, reasons),
         read=read,
+        problems=problems,
+        patient=patient,
     )
-    return set().union(*found)
 
 
 def _map_relevant(
@@ -165,35 +210,63 @@ def _map_relevant(
     key: str,
     resource_type: str,
     model: type[Model],
-    scope: _Scope,
+    tables: CodeTables,
     relevant: Callable[[RawResource, CodeTables], bool],
     read: Callable[[Model], Result],
+    problems: list[DataProblem],
+    patient: PatientContext | None,
 ) -> list[Result]:
     """Validate and read only the resources of ``resource_type`` that ``relevant`` selects."""
+    unpacked = unpack(value, key)
+    problems.extend(unpacked.problems)
     results: list[Result] = []
-    for raw in scope.resources(value, key, resource_type):
+    for raw in unpacked.resources:
+        if raw.get("resourceType") != resource_type:
+            continue  # e.g. an _include'd Patient or Provenance: not ours to read here
         if not isinstance(raw.get("code"), dict):
-            scope.problems.append(DataProblem(resource_type, resource_id(raw), "no code"))
-        elif relevant(raw, scope.tables) and scope.about_patient(raw, resource_type):
+            problems.append(DataProblem(resource_type, resource_id(raw), "no code"))
+        elif relevant(raw, tables) and _about(raw, resource_type, patient, problems):
             # Subjects are checked where a resource would be read: one the mapper passes
             # over (a vital sign, a lab) is never used, whoever it is about.
             try:
                 results.append(read(validate(model, raw)))
             except ValidationError as error:
-                scope.problems.append(invalid(resource_type, raw, error))
+                problems.append(invalid(resource_type, raw, error))
     return results
 
 
 def _first_valid(
-    value: object, key: str, resource_type: str, model: type[Model], scope: _Scope
+    value: object,
+    key: str,
+    resource_type: str,
+    model: type[Model],
+    problems: list[DataProblem],
+    *,
+    patient: PatientContext | None,
 ) -> Model | None:
-    """The first resource of ``resource_type`` in the value (about the patient), validated."""
-    for raw in scope.resources(value, key, resource_type):
-        if not scope.about_patient(raw, resource_type):
-            continue
-        try:
-            return validate(model, raw)
-        except ValidationError as error:
-            scope.problems.append(invalid(resource_type, raw, error))
-            return None
+    """The first resource of ``resource_type`` in the value about the patient, validated."""
+    unpacked = unpack(value, key)
+    problems.extend(unpacked.problems)
+    for raw in unpacked.resources:
+        if raw.get("resourceType") == resource_type and _about(
+            raw, resource_type, patient, problems
+        ):
+            try:
+                return validate(model, raw)
+            except ValidationError as error:
+                problems.append(invalid(resource_type, raw, error))
+                return None
     return None
+
+
+def _about(
+    raw: RawResource,
+    resource_type: str,
+    patient: PatientContext | None,
+    problems: list[DataProblem],
+) -> bool:
+    """True when ``raw`` may be read; else its problem is recorded (contract section 2)."""
+    problem = subject_problem(raw, resource_type, patient) if patient else None
+    if problem is not None:
+        problems.append(problem)
+    return problem is None

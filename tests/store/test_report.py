@@ -267,3 +267,43 @@ def test_a_card_resent_within_a_hook_instance_counts_once(
 
     assert (tally.shown, tally.overridden) == (2, 1)
     assert (tally.override_rate, tally.accept_rate) == (0.5, 0.0)
+
+
+def test_the_sandbox_session_of_docs_feedback_md_matches_its_hand_count(
+    store: FeedbackStore, clock: FakeClock
+) -> None:
+    """docs/feedback.md's worked example, row by row."""
+    tests = ("mri-lumbar-spine", "exam-piriformis", "exam-straight-leg-raise")
+
+    def call(hook: str, *shown: dict[str, Any]) -> None:
+        store.record_shown_cards(
+            ShownEvent("gluteal-pain-differential", hook, "H", "p-1", list(shown))
+        )
+
+    call("patient-view", card("rf", "red-flag"), with_orders("nt", "next-test", tests))
+    for n in range(3):  # each selection re-calls order-select: the same card, a new uuid
+        call("order-select", card(f"oa-{n}", "order-appropriateness"))
+    store.save_feedback(
+        "svc",
+        [
+            accepted(clock, "nt", "s-mri-lumbar-spine"),
+            overridden(clock, "oa-0", None),
+            overridden(clock, "oa-2", None),
+        ],
+    )
+
+    report = store.report()
+    rows = dict(report.by_topic)
+    rows |= {f"{test} / {topic}": t for (test, topic), t in report.by_test.items()}
+
+    def figures(t: Any) -> tuple[int, int, int, float | None, float | None]:
+        return (t.shown, t.accepted, t.overridden, t.accept_rate, t.override_rate)
+
+    assert {name: figures(t) for name, t in rows.items()} == {
+        "red-flag": (1, 0, 0, 0.0, 0.0),
+        "next-test": (1, 1, 0, 1.0, 0.0),
+        "mri-lumbar-spine / next-test": (1, 1, 0, 1.0, 0.0),
+        "exam-piriformis / next-test": (1, 0, 0, 0.0, 0.0),
+        "exam-straight-leg-raise / next-test": (1, 0, 0, 0.0, 0.0),
+        "order-appropriateness": (1, 0, 1, 0.0, 1.0),
+    }

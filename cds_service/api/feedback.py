@@ -180,6 +180,7 @@ class FeedbackNotStoredError(ServiceError):
     """The database did not take the feedback; the EHR may send it again."""
 
     status = 503
+    retry_after_s = 2  # the write gate's back-off after a failure
 
 
 class ForeignCardFeedbackError(ServiceError):

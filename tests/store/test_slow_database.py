@@ -173,6 +173,7 @@ def test_with_postgres_frozen_feedback_fails_fast_and_hook_calls_stay_fast(
     def feedback() -> tuple[int, float]:
         started = time.monotonic()
         answer = app.test_client().post(f"{hook_url}/feedback", json=_feedback_body(card_uuid))
+        assert answer.headers.get("Retry-After") == "2"
         return answer.status_code, time.monotonic() - started
 
     def hook() -> float:

@@ -172,6 +172,12 @@ class FeedbackStore:
         return True
 
     def _try_write(self) -> None:
+        try:
+            self._write_probe()
+        except IntegrityError:  # another worker created the row first: update it now
+            self._write_probe()
+
+    def _write_probe(self) -> None:
         now = self._clock()
         with self._sessions.begin() as session:
             probed = session.execute(

@@ -13,8 +13,9 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Any
 
-from cards import Card, CdsResponse, SmartLink, render_cards
+from cards import Card, CdsResponse, NoteQuote, SmartLink, render_cards
 from cds_service.errors import InvalidRequestError
+from cds_service.hooks.notes import note_reader, with_notes
 from cds_service.hooks.order_review import OrderUnderReview, review_orders
 from cds_service.hooks.prefetch import FhirFallback, PatientData, gather_patient_data
 from cds_service.hooks.request import HookContext, HookRequest, OrderContext, OrderSelectContext
@@ -38,6 +39,7 @@ __all__ = [
     "assess",
     "data_notes",
     "load_knowledge",
+    "note_quotes",
     "presentation_for",
     "presentation_of",
 ]
@@ -69,12 +71,17 @@ def load_knowledge(settings: Settings) -> KnowledgeBase:
     return load_knowledge_base(settings.knowledge_base_path)
 
 
-def presentation_for(data: PatientData, evaluation: Evaluation) -> Presentation:
-    """What the resources ``data`` say about the patient, in the contract's codes."""
-    return presentation_of(_record(data, evaluation))
+def presentation_for(
+    data: PatientData, evaluation: Evaluation, kb: KnowledgeBase | None = None
+) -> Presentation:
+    """What the resources ``data`` say about the patient, in the contract's codes (with
+    ``kb``, what the patient's clinical notes say too)."""
+    return presentation_of(_record(data, evaluation, kb))
 
 
-def _record(data: PatientData, evaluation: Evaluation) -> PatientRecord:
+def _record(
+    data: PatientData, evaluation: Evaluation, kb: KnowledgeBase | None = None
+) -> PatientRecord:
     record = map_patient_record(
         data.patient,
         SearchResults(data.observations),  # fetched pages were merged into one list
@@ -82,6 +89,16 @@ def _record(data: PatientData, evaluation: Evaluation) -> PatientRecord:
         evaluated_at=evaluation.evaluated_at,
         max_age=evaluation.max_age,
         questionnaire_responses=SearchResults(data.questionnaire_responses),
+    )
+    record = with_notes(
+        record,
+        data.notes,
+        reader=note_reader(kb) if kb is not None else None,
+        patient_id=data.patient_id,
+        fhir_server=data.fhir_server,
+        fetched=dict(data.note_attachments),
+        evaluated_at=evaluation.evaluated_at,
+        max_age=evaluation.max_age,
     )
     if record.problems:
         # Counts only: the problems may quote patient data.
@@ -98,6 +115,14 @@ def presentation_of(record: PatientRecord) -> Presentation:
         age_years=record.age_years,
         recorded_at={source.finding: source.effective for source in record.sources},
     )
+
+
+def note_quotes(record: PatientRecord) -> dict[str, NoteQuote]:
+    """The findings a clinical note decided, with the note and its words, for the cards."""
+    return {
+        code: NoteQuote(source.reference, source.quote)
+        for code, source in record.from_notes.items()
+    }
 
 
 def data_notes(data: PatientData, record: PatientRecord) -> tuple[str, ...]:
@@ -123,11 +148,13 @@ def assess(
     patient_id: str | None,
     data_notes: Sequence[str] = (),
     smart_link: SmartLink | None = None,
+    from_notes: Mapping[str, NoteQuote] | None = None,
 ) -> Assessment:
     """Evaluate ``presentation`` and render its cards: the patient-view hook and /try share it.
 
     ``data_notes`` say what the data lacked; the differential card says so. With
-    ``smart_link`` the differential card links to the bedside app.
+    ``smart_link`` the differential card links to the bedside app. ``from_notes``: the
+    findings clinical notes decided, quoted in the reasons (contract 3a).
     """
     differential = evaluate(kb, presentation)
     if smart_link is not None:
@@ -140,6 +167,7 @@ def assess(
         patient_id=patient_id,
         data_notes=data_notes,
         smart_link=smart_link,
+        from_notes=from_notes,
     )
     return Assessment(differential, tuple(cards))
 
@@ -147,7 +175,7 @@ def assess(
 def _patient_view(
     kb: KnowledgeBase, request: HookRequest, data: PatientData, evaluation: Evaluation
 ) -> HookAnswer:
-    record = _record(data, evaluation)
+    record = _record(data, evaluation, kb)
     assessment = assess(
         kb,
         presentation_of(record),
@@ -155,6 +183,7 @@ def _patient_view(
         patient_id=request.patient_id,
         data_notes=data_notes(data, record),
         smart_link=_smart_link(request, evaluation),
+        from_notes=note_quotes(record),
     )
     response = CdsResponse(cards=assessment.cards)
     return HookAnswer(response.to_json(), assessment.differential, response.cards)
@@ -170,7 +199,7 @@ def _order_hook(
     kb: KnowledgeBase, request: HookRequest, data: PatientData, evaluation: Evaluation
 ) -> HookAnswer:
     orders = _imaging_orders(request.context)
-    presentation = presentation_for(data, evaluation)
+    presentation = presentation_for(data, evaluation, kb)
     differential = evaluate(kb, presentation)
     # An order's reason is the ordering clinician's working diagnosis for rating that order
     # (contract section 3): one evaluation per distinct reason, shared by its orders.

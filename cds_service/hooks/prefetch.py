@@ -8,7 +8,7 @@ and cannot be had either way is a :class:`FhirDataUnavailableError` (HTTP 412).
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import quote
 
@@ -32,7 +32,7 @@ from cds_service.hooks.services import OPTIONAL_PREFETCH_KEYS, PREFETCH_TEMPLATE
 __all__ = ["FhirFallback", "PatientData", "gather_patient_data"]
 
 Resource = dict[str, Any]
-_SEARCH_KEYS = ("observations", "conditions", "questionnaireResponses")
+_SEARCH_KEYS = ("observations", "conditions", "questionnaireResponses", "notes")
 # Without observations there are no findings: running out of time before any came is a 412.
 _NEEDED_KEYS = ("observations",)
 _RESOURCE_TYPE = {
@@ -40,12 +40,14 @@ _RESOURCE_TYPE = {
     "observations": "Bundle",
     "conditions": "Bundle",
     "questionnaireResponses": "Bundle",
+    "notes": "Bundle",
 }
 _RESOURCE_NAME = {
     "patient": "the Patient",
     "observations": "Observations",
     "conditions": "Conditions",
     "questionnaireResponses": "Questionnaire answers",
+    "notes": "clinical notes",
 }
 # What one key yields: the Patient, a search's resources, or None for "no data".
 _Found = Resource | list[Resource] | None
@@ -62,6 +64,12 @@ class PatientData:
     shortfalls: tuple[str, ...] = ()
     # Answers to our bedside Questionnaire (contract section 3), when any came.
     questionnaire_responses: tuple[Resource, ...] = ()
+    # Clinical notes (DocumentReference, contract section 3a), and the attachments read
+    # from their `url` on fhirServer (url -> bytes); read only for `patient_id`.
+    notes: tuple[Resource, ...] = ()
+    note_attachments: Mapping[str, bytes] = field(default_factory=dict)
+    patient_id: str | None = None
+    fhir_server: str | None = None
 
 
 @dataclass(frozen=True)
@@ -117,6 +125,9 @@ def gather_patient_data(
         conditions=_searched(found, "conditions"),
         shortfalls=tuple(shortfalls),
         questionnaire_responses=_searched(found, "questionnaireResponses"),
+        notes=_searched(found, "notes"),
+        patient_id=request.patient_id,
+        fhir_server=request.fhirServer,
     )
 
 

@@ -92,7 +92,12 @@ def mentions(text: str, targets: Targets) -> list[Mention]:
 
 
 def _mention(ent: Any) -> Mention:
-    categories = {mod.category: _distance(ent, mod.modifier_span) for mod in ent._.modifiers}
+    # A modifier inside the phrase itself ("can't sit") is part of the finding's words.
+    categories = {
+        mod.category: _distance(ent, mod.modifier_span)
+        for mod in ent._.modifiers
+        if not ent.start <= mod.modifier_span[0] < ent.end
+    }
     section = _section_category(ent)
     negated = "NEGATED_EXISTENCE" in categories
     positive = POSITIVE in categories

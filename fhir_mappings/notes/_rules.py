@@ -36,8 +36,15 @@ def context_rules() -> list[Any]:
         _context(w, "NEGATED_EXISTENCE", "FORWARD")
         for w in ("denies", "no", "not", "never", "without", "no hx of", "nil", "neg for")
     ]
+    # "Fever: no" (a template answered) and "O/E: no TTP" (a heading, then a negation).
     rules += [
-        _context(w, "NEGATED_EXISTENCE", "BACKWARD", pattern=[{"TEXT": ":"}, {"LOWER": w}])
+        _context(
+            w,
+            "NEGATED_EXISTENCE",
+            "BIDIRECTIONAL",
+            pattern=[{"TEXT": ":"}, {"LOWER": w}],
+            max_scope=_RESULT_SCOPE,
+        )
         for w in ("no", "nil", "none", "neg", "absent")
     ]
     rules += [

@@ -26,6 +26,7 @@ from cds_service.fhir.client import (
     FhirUnreadableError,
     failed_outcome,
 )
+from cds_service.hooks.note_attachments import read_note_attachments
 from cds_service.hooks.request import HookRequest
 from cds_service.hooks.services import OPTIONAL_PREFETCH_KEYS, PREFETCH_TEMPLATES
 
@@ -118,6 +119,18 @@ def gather_patient_data(
             shortfalls = [*client.shortfalls, *late]
         # What we fetched ourselves is cut to the limit and said so, not refused.
         shortfalls += [note for key in missing if (note := _truncate(found, key, max_entries))]
+    notes = _searched(found, "notes")
+    attachments, unread_notes = read_note_attachments(
+        notes,
+        patient_id=request.patient_id,
+        fhir_server=request.fhirServer,
+        access_token=request.access_token,
+        may_fetch=_may_fetch(request, policy),
+        limits=limits,
+        policy=policy,
+        session_factory=session_factory,
+    )
+    shortfalls += unread_notes
     patient = found["patient"]
     return PatientData(
         patient=patient if isinstance(patient, dict) else None,
@@ -125,7 +138,8 @@ def gather_patient_data(
         conditions=_searched(found, "conditions"),
         shortfalls=tuple(shortfalls),
         questionnaire_responses=_searched(found, "questionnaireResponses"),
-        notes=_searched(found, "notes"),
+        notes=notes,
+        note_attachments=attachments,
         patient_id=request.patient_id,
         fhir_server=request.fhirServer,
     )

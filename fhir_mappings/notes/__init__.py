@@ -8,13 +8,20 @@ Note text is never logged, stored or returned, only short quotes of the words re
 """
 
 from fhir_mappings.notes._apply import NoteSource, apply_notes
-from fhir_mappings.notes._read import NotePhraseSet, NotesRead, explain_text, read_notes
+from fhir_mappings.notes._read import (
+    NotePhraseSet,
+    NotesRead,
+    attachment_urls,
+    explain_text,
+    read_notes,
+)
 
 __all__ = [
     "NotePhraseSet",
     "NoteSource",
     "NotesRead",
     "apply_notes",
+    "attachment_urls",
     "explain_text",
     "read_notes",
 ]

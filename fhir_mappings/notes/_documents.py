@@ -12,10 +12,10 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 
 from fhir_mappings._resources import RawResource, instant, resource_id
-from fhir_mappings.notes._text import attachment_text, inline_data, media_type
+from fhir_mappings.notes._text import READABLE, attachment_text, inline_data, media_type
 from fhir_mappings.record import DataProblem
 
 __all__ = ["NoteDocument", "about_patient", "note_document", "note_time"]
@@ -50,17 +50,28 @@ def counts(raw: RawResource) -> bool:
     return raw.get("status", "current") == "current" and raw.get("docStatus") != "entered-in-error"
 
 
+def _instant(value: object) -> datetime | None:
+    """A raw FHIR dateTime / instant string (the note is not validated), else a partial date."""
+    if isinstance(value, str) and "T" in value:
+        try:
+            parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
+        except ValueError:
+            return None
+        return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+    return instant(value)
+
+
 def note_time(raw: RawResource) -> datetime | None:
     """The clinical time of the note; ``meta.lastUpdated`` moves on any edit and is not it."""
     context = raw.get("context")
     period = context.get("period") if isinstance(context, dict) else None
-    start = instant(period.get("start")) if isinstance(period, dict) else None
+    start = _instant(period.get("start")) if isinstance(period, dict) else None
     if start is not None:
         return start
-    if (dated := instant(raw.get("date"))) is not None:
+    if (dated := _instant(raw.get("date"))) is not None:
         return dated
     for attachment in _attachments(raw):
-        if (created := instant(attachment.get("creation"))) is not None:
+        if (created := _instant(attachment.get("creation"))) is not None:
             return created
     return None
 
@@ -106,6 +117,14 @@ def _key(raw: RawResource, ident: str, data: bytes) -> tuple[str, str]:
     return ("#", hashlib.sha256(data).hexdigest())
 
 
-def readable_type(attachment: RawResource) -> bool:
-    """Whether an attachment's content type is one the reader takes (for fetching urls)."""
-    return media_type(attachment.get("contentType")) in {"text/plain", "text/markdown", "text/html"}
+def text_url(raw: RawResource) -> str | None:
+    """The ``url`` of the note's first readable attachment, when its text is not inline."""
+    for attachment in _attachments(raw):
+        if media_type(attachment.get("contentType")) not in READABLE:
+            continue
+        if "data" in attachment:
+            return None
+        url = attachment.get("url")
+        if isinstance(url, str):
+            return url
+    return None

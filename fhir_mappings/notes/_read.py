@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import functools
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
@@ -14,7 +14,15 @@ from fhir_mappings.notes._nlp import Mention, Targets, mentions
 from fhir_mappings.notes._reading import Read, mention_state, read_mentions
 from fhir_mappings.record import DataProblem
 
-__all__ = ["MAX_NOTES", "DatedFinding", "NotePhraseSet", "NotesRead", "explain_text", "read_notes"]
+__all__ = [
+    "MAX_NOTES",
+    "DatedFinding",
+    "NotePhraseSet",
+    "NotesRead",
+    "attachment_urls",
+    "explain_text",
+    "read_notes",
+]
 
 ONSET = "symptoms-over-6-weeks"  # the finding a stated duration dates (contract 3)
 MAX_NOTES = 20  # contract section 3a: at most the 20 newest notes
@@ -110,6 +118,19 @@ def _chosen(
             kept.append(raw)
     kept.sort(key=lambda raw: _documents.note_time(raw) or _OLDEST, reverse=True)
     return kept[:MAX_NOTES]
+
+
+def attachment_urls(
+    resources: Sequence[RawResource], patient_id: str | None, fhir_server: str | None = None
+) -> list[str]:
+    """The ``url`` of each note to read whose text is not inline: this patient's current
+    notes only, the 20 newest, a readable content type (the caller fetches them)."""
+    urls = []
+    for raw in _chosen(list(resources), patient_id, fhir_server, []):
+        url = _documents.text_url(raw)
+        if url is not None:
+            urls.append(url)
+    return urls
 
 
 def _read(text: str, phrases: NotePhraseSet) -> Read:

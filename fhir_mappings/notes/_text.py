@@ -13,10 +13,10 @@ import binascii
 from dataclasses import dataclass
 from html.parser import HTMLParser
 
-__all__ = ["MAX_NOTE_BYTES", "Decoded", "attachment_text"]
+__all__ = ["MAX_NOTE_BYTES", "READABLE", "Decoded", "attachment_text", "inline_data", "media_type"]
 
 MAX_NOTE_BYTES = 200_000  # contract section 3a: each note at most 200 kB
-_READABLE = ("text/plain", "text/markdown", "text/html")
+READABLE = ("text/plain", "text/markdown", "text/html")
 _BLOCKS = frozenset(
     {
         "p",
@@ -65,7 +65,7 @@ def media_type(content_type: object) -> str:
 def attachment_text(content_type: object, data: bytes) -> Decoded:
     """The text of an attachment's bytes, by its content type."""
     kind = media_type(content_type)
-    if kind not in _READABLE:
+    if kind not in READABLE:
         return Decoded(None, f"attachment {kind or 'without a content type'} is not readable")
     if len(data) > MAX_NOTE_BYTES:
         return Decoded(None, f"note larger than {MAX_NOTE_BYTES // 1000} kB")

@@ -176,8 +176,9 @@ def test_absent_notes_are_fetched_and_an_unsupported_search_is_no_412(
         response = client.post(URL, json=_with_server())
 
         assert response.status_code == 200
-        query = rsps.calls[-1].request.url
-        assert "category=clinical-note" in query and "status=current" in query
+        query = str(rsps.calls[-1].request.url)
+        assert "category=clinical-note" in query
+        assert "status=current" in query
 
 
 def test_a_url_attachment_is_read_from_fhir_server_with_the_token(client: FlaskClient) -> None:

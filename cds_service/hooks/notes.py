@@ -14,9 +14,10 @@ from datetime import datetime, timedelta
 
 from differential import KnowledgeBase
 from fhir_mappings import PatientRecord, SearchResults
-from fhir_mappings.notes import NotePhraseSet, apply_notes, read_notes
+from fhir_mappings.notes import NotePhraseSet, apply_notes, explain_text, read_notes
+from fhir_mappings.notes._nlp import DURATION, Mention
 
-__all__ = ["NoteReader", "note_reader", "with_notes"]
+__all__ = ["NoteReader", "NoteView", "ReadWords", "note_reader", "read_note_text", "with_notes"]
 
 
 @dataclass(frozen=True)
@@ -81,3 +82,82 @@ def with_notes(
         histories=reader.phrases.histories,
         test_findings=reader.test_findings,
     )
+
+
+@dataclass(frozen=True)
+class ReadWords:
+    """One phrase read in a note's text: where, which finding, how it counts, and why."""
+
+    start: int
+    end: int
+    finding: str
+    label: str  # the finding in words
+    state: str  # "present", "absent" or "not a finding"
+    context: tuple[str, ...]  # e.g. ("negated",), ("uncertain",), ("family",)
+
+
+@dataclass(frozen=True)
+class NoteView:
+    """What the reader made of a note's text, for a clinician to check (/try, explain)."""
+
+    text: str
+    words: tuple[ReadWords, ...]
+    findings: dict[str, bool]
+
+    def segments(self) -> list[tuple[str, ReadWords | None]]:
+        """The text cut into plain runs and read phrases, in order, for highlighting."""
+        parts: list[tuple[str, ReadWords | None]] = []
+        at = 0
+        for words in sorted(self.words, key=lambda w: w.start):
+            if words.start < at:
+                continue  # overlapping phrases: the first one shown
+            parts += [
+                (self.text[at : words.start], None),
+                (self.text[words.start : words.end], words),
+            ]
+            at = words.end
+        return [*parts, (self.text[at:], None)]
+
+
+_STATES = {True: "present", False: "absent", None: "not a finding"}
+
+
+def read_note_text(kb: KnowledgeBase, text: str) -> NoteView:
+    """Read ``text`` as a clinical note of the knowledge base's findings, showing the words."""
+    reader = note_reader(kb)
+    if reader is None or not text.strip():
+        return NoteView(text, (), {})
+    words: list[ReadWords] = []
+    findings: dict[str, bool] = {}
+    for mention, state in explain_text(text, reader.phrases):
+        if mention.label == DURATION:
+            continue
+        finding = kb.finding_by_code.get(mention.label)
+        label = finding.label if finding is not None else mention.label
+        words.append(
+            ReadWords(
+                mention.start,
+                mention.end,
+                mention.label,
+                label,
+                _STATES[state],
+                _why(mention, state),
+            )
+        )
+        if state is not None and not findings.get(mention.label, False):
+            findings[mention.label] = state
+    return NoteView(text, tuple(words), findings)
+
+
+def _why(mention: Mention, state: bool | None) -> tuple[str, ...]:
+    flags = {
+        "negated": mention.negated,
+        "uncertain": mention.uncertain,
+        "hypothetical": mention.hypothetical,
+        "family": mention.family,
+        "history": mention.historical,
+        "not done": mention.not_done,
+        "empty field": mention.empty_field,
+        "no result stated": mention.exam and state is None and not mention.negated,
+    }
+    return tuple(name for name, on in flags.items() if on)

@@ -76,6 +76,7 @@ def pipeline(targets: Targets) -> Any:
         medspacy_enable=["medspacy_tokenizer", "medspacy_target_matcher", "medspacy_context"]
     )
     nlp.add_pipe("sentencizer", first=True, config={"punct_chars": _SENTENCE_ENDS})
+    nlp.add_pipe(_register_leading_doubt(), after="sentencizer")
     matcher = nlp.get_pipe("medspacy_target_matcher")
     matcher.add([TargetRule(p, code, metadata={"exam": exam}) for p, code, exam in targets])
     matcher.add(_rules.duration_rules())
@@ -83,6 +84,26 @@ def pipeline(targets: Targets) -> Any:
     sectionizer = nlp.add_pipe("medspacy_sectionizer", config={"rules": None, "span_attrs": None})
     sectionizer.add(_rules.section_rules())
     return nlp
+
+
+def _register_leading_doubt() -> str:
+    """A component that starts a sentence at a "?" leading it ("SLR +ve. ? radiation"):
+    spaCy's sentencizer would hang it on the sentence before, doubting the wrong finding."""
+    from spacy.language import Language  # noqa: PLC0415
+
+    name = "gluteal_leading_doubt"
+    if not Language.has_factory(name):
+
+        @Language.component(name)
+        def leading_doubt(doc: Any) -> Any:
+            for token in doc[1:]:
+                if token.text == "?" and doc[token.i - 1].text in _SENTENCE_ENDS:
+                    token.is_sent_start = True
+                    if token.i + 1 < len(doc):
+                        doc[token.i + 1].is_sent_start = False
+            return doc
+
+    return name
 
 
 def mentions(text: str, targets: Targets) -> list[Mention]:

@@ -17,7 +17,15 @@ from fhir_mappings import PatientRecord, SearchResults
 from fhir_mappings.notes import NotePhraseSet, apply_notes, explain_text, read_notes
 from fhir_mappings.notes._nlp import DURATION, Mention
 
-__all__ = ["NoteReader", "NoteView", "ReadWords", "note_reader", "read_note_text", "with_notes"]
+__all__ = [
+    "NoteReader",
+    "NoteView",
+    "ReadWords",
+    "note_reader",
+    "read_note_text",
+    "warm_note_reader",
+    "with_notes",
+]
 
 
 @dataclass(frozen=True)
@@ -161,3 +169,11 @@ def _why(mention: Mention, state: bool | None) -> tuple[str, ...]:
         "no result stated": mention.exam and state is None and not mention.negated,
     }
     return tuple(name for name, on in flags.items() if on)
+
+
+def warm_note_reader(kb: KnowledgeBase | None) -> None:
+    """Build the note reader's pipeline now (~2 s: spaCy, medspaCy, the rules) rather than
+    on the first call that carries a note. The WSGI entry point calls it in each worker."""
+    reader = note_reader(kb) if kb is not None else None
+    if reader is not None:
+        explain_text("warm-up", reader.phrases)

@@ -73,14 +73,17 @@ def pipeline(targets: Targets) -> Any:
     from fhir_mappings.notes import _rules  # noqa: PLC0415
 
     nlp = medspacy.load(
-        medspacy_enable=["medspacy_tokenizer", "medspacy_target_matcher", "medspacy_context"]
+        medspacy_enable=["medspacy_tokenizer", "medspacy_target_matcher", "medspacy_context"],
+        load_rules=False,  # the library's ConText rules are added as literals, below
     )
     nlp.add_pipe("sentencizer", first=True, config={"punct_chars": _SENTENCE_ENDS})
     nlp.add_pipe(_register_leading_doubt(), after="sentencizer")
     matcher = nlp.get_pipe("medspacy_target_matcher")
     matcher.add([TargetRule(p, code, metadata={"exam": exam}) for p, code, exam in targets])
     matcher.add(_rules.duration_rules())
-    nlp.get_pipe("medspacy_context").add(_rules.context_rules())
+    context = nlp.get_pipe("medspacy_context")
+    context.add(_rules.library_context_rules())
+    context.add(_rules.context_rules())
     sectionizer = nlp.add_pipe("medspacy_sectionizer", config={"rules": None, "span_attrs": None})
     sectionizer.add(_rules.section_rules())
     return nlp

@@ -39,6 +39,26 @@ _DAYS = {
     "year": 365,
     "years": 365,
 }
+_WORDS = {
+    w: n
+    for n, w in enumerate(
+        (
+            "one",
+            "two",
+            "three",
+            "four",
+            "five",
+            "six",
+            "seven",
+            "eight",
+            "nine",
+            "ten",
+            "eleven",
+            "twelve",
+        ),
+        start=1,
+    )
+}
 _PAIN_WORDS = ("pain", "ache", "sx", "symptoms", "sore", "lbp")
 
 
@@ -114,8 +134,22 @@ def _duration_days(text: str, mention: Mention) -> int | None:
     sentence = text[mention.sentence[0] : mention.sentence[1]].lower()
     if not any(word in sentence for word in _PAIN_WORDS):
         return None
-    words = text[mention.start : mention.end].replace("/", " ").split()
-    if len(words) != 2 or not words[0].isdigit():
+    words = _split_number(text[mention.start : mention.end].replace("/", " ").lower())
+    if words is None:
         return None
-    per = _DAYS.get(words[1].lower())
-    return int(words[0]) * per if per else None
+    count, unit = words
+    per = _DAYS.get(unit)
+    return count * per if per else None
+
+
+def _split_number(phrase: str) -> tuple[int, str] | None:
+    """("5 weeks" | "5wks" | "five weeks" | "3 52") -> (count, unit)."""
+    parts = phrase.split()
+    if len(parts) == 1:  # "5wks"
+        digits = len(phrase) - len(phrase.lstrip("0123456789"))
+        parts = [phrase[:digits], phrase[digits:]]
+    if len(parts) != 2:
+        return None
+    number, unit = parts
+    count = int(number) if number.isdigit() else _WORDS.get(number)
+    return (count, unit) if count else None

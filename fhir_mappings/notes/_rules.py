@@ -8,6 +8,8 @@ these add to them.
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
 from typing import Any
 
 __all__ = ["context_rules", "duration_rules", "section_rules"]
@@ -22,13 +24,51 @@ def _context(literal: str, category: str, direction: str, **options: Any) -> Any
     return ConTextRule(literal, category, direction=direction, **options)
 
 
+def library_context_rules() -> list[Any]:
+    """medspaCy's default English ConText rules, each token pattern expanded into the
+    literal phrases it matches. Literals run in spaCy's PhraseMatcher; token patterns run in
+    its Matcher, which cost most of a note's reading time (issue 25 benchmark)."""
+    import medspacy  # noqa: PLC0415
+    from medspacy.context import ConTextRule  # noqa: PLC0415
+
+    path = Path(medspacy.__file__).resolve().parents[1] / "resources" / "en" / "context_rules.json"
+    rules = json.loads(path.read_text(encoding="utf-8"))["context_rules"]
+    expanded = []
+    for rule in rules:
+        options = {k: v for k, v in rule.items() if k not in {"literal", "category", "pattern"}}
+        for literal in _literals(rule.get("pattern")) or [rule["literal"]]:
+            expanded.append(ConTextRule(literal, rule["category"], **options))
+    return expanded
+
+
+def _literals(pattern: object) -> list[str]:
+    """Every phrase a simple token pattern ({"LOWER": x or {"IN": [...]}}, "OP": "?") matches."""
+    if not isinstance(pattern, list):
+        return []
+    phrases = [""]
+    for token in pattern:
+        lower = token["LOWER"]
+        words = lower["IN"] if isinstance(lower, dict) else [lower]
+        choices = [*words, None] if token.get("OP") == "?" else words
+        phrases = [f"{p} {w}".strip() if w else p for p in phrases for w in choices]
+    return [phrase for phrase in phrases if phrase]
+
+
 def context_rules() -> list[Any]:
     """ConText rules beside the library's defaults."""
-    positive = ["positive", "pos", "+ve", "+", "painful", "reproduces", "reproduced", "abnormal"]
+    positive = ["positive", "pos", "+", "painful", "reproduces", "reproduced", "abnormal"]
     negative = ["negative", "neg", "-ve", "normal", "nil", "non-tender", "equal"]
     rules = [
         _context(w, "POSITIVE_RESULT", "BIDIRECTIONAL", max_scope=_RESULT_SCOPE) for w in positive
     ]
+    # One token pattern ("+ve", however it is split): spaCy warns on every note when the
+    # ConText matcher has none, and each pattern costs a pass over the note.
+    plus_ve = [{"TEXT": "+"}, {"LOWER": "ve"}]
+    rules.append(
+        _context(
+            "+ve", "POSITIVE_RESULT", "BIDIRECTIONAL", pattern=plus_ve, max_scope=_RESULT_SCOPE
+        )
+    )
     rules += [
         _context(w, "NEGATED_EXISTENCE", "BIDIRECTIONAL", max_scope=_RESULT_SCOPE) for w in negative
     ]
@@ -38,14 +78,13 @@ def context_rules() -> list[Any]:
     ]
     # "Fever: no" (a template answered) and "O/E: no TTP" (a heading, then a negation).
     rules += [
-        _context(
-            w,
-            "NEGATED_EXISTENCE",
-            "BIDIRECTIONAL",
-            pattern=[{"TEXT": ":"}, {"LOWER": w}],
-            max_scope=_RESULT_SCOPE,
-        )
+        _context(f": {w}", "NEGATED_EXISTENCE", "BIDIRECTIONAL", max_scope=_RESULT_SCOPE)
         for w in ("no", "nil", "none", "neg", "absent")
+    ]
+    # "No numbness but weakness": the negation stops at "but".
+    rules += [
+        _context(w, "NEGATED_EXISTENCE", "TERMINATE")
+        for w in ("but", "however", "although", "apart from", "except")
     ]
     rules += [
         _context(w, "POSSIBLE_EXISTENCE", "BIDIRECTIONAL", max_scope=_DOUBT_SCOPE)
@@ -99,40 +138,41 @@ def section_rules() -> list[Any]:
     ]
 
 
+_UNITS = (
+    "day",
+    "days",
+    "d",
+    "week",
+    "weeks",
+    "wk",
+    "wks",
+    "w",
+    "month",
+    "months",
+    "mo",
+    "mos",
+    "mth",
+    "mths",
+    "year",
+    "years",
+    "yr",
+    "yrs",
+)
+
+
 def duration_rules() -> list[Any]:
-    """Durations of symptoms: "5 weeks of", "x 4 wks", "3/52", "3/12", "6 months"."""
+    """Durations of symptoms: "5 weeks of", "x 4 wks", "3/52", "3/12", "six months", "5wks".
+
+    Two token patterns (a number then a unit; a clinical fraction n/7, n/52, n/12), and the
+    run-together forms as literals: few patterns, since each is tried at every token.
+    """
     from medspacy.ner import TargetRule  # noqa: PLC0415
 
-    units = [
-        "day",
-        "days",
-        "d",
-        "week",
-        "weeks",
-        "wk",
-        "wks",
-        "w",
-        "month",
-        "months",
-        "mo",
-        "mos",
-        "mth",
-        "mths",
-        "year",
-        "years",
-        "yr",
-        "yrs",
+    number = {"LIKE_NUM": True}
+    patterns = [
+        [number, {"LOWER": {"IN": list(_UNITS)}}],
+        [number, {"TEXT": "/"}, {"TEXT": {"IN": ["7", "52", "12"]}}],
     ]
-    return [
-        TargetRule("duration", "DURATION", pattern=[{"LIKE_NUM": True}, {"LOWER": {"IN": units}}]),
-        TargetRule(
-            "duration fraction",
-            "DURATION",
-            pattern=[{"LIKE_NUM": True}, {"TEXT": "/"}, {"TEXT": {"IN": ["7", "52", "12"]}}],
-        ),
-        TargetRule(
-            "duration fraction",
-            "DURATION",
-            pattern=[{"TEXT": {"REGEX": r"^\d{1,2}/(7|52|12)$"}}],
-        ),
-    ]
+    rules = [TargetRule("duration", "DURATION", pattern=pattern) for pattern in patterns]
+    joined = [f"{n}{unit}" for n in range(1, 60) for unit in ("d", "w", "wk", "wks", "m")]
+    return rules + [TargetRule(literal, "DURATION") for literal in joined]

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import functools
 import warnings
+from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -112,29 +113,32 @@ def _register_leading_doubt() -> str:
 def mentions(text: str, targets: Targets) -> list[Mention]:
     """Every finding phrase and duration in ``text``, with its context."""
     doc = pipeline(targets)(text)
-    return [_mention(ent) for ent in doc.ents]
+    # Sentences listed once: ``Span.sent`` walks the whole document on every call.
+    sentences = [(s.start, s.end, s.start_char, s.end_char) for s in doc.sents]
+    starts = [sentence[0] for sentence in sentences]
+    return [_mention(ent, sentences[bisect_right(starts, ent.start) - 1], text) for ent in doc.ents]
 
 
-def _mention(ent: Any) -> Mention:
+def _mention(ent: Any, sentence: tuple[int, int, int, int], text: str) -> Mention:
     # A modifier inside the phrase itself ("can't sit") is part of the finding's words.
     categories = {
         mod.category: _distance(ent, mod.modifier_span)
         for mod in ent._.modifiers
         if not ent.start <= mod.modifier_span[0] < ent.end
     }
-    section = _section_category(ent)
+    section = _section_category(ent, text)
     negated = "NEGATED_EXISTENCE" in categories
     positive = POSITIVE in categories
     if negated and positive:  # "SLR +ve, FAIR neg": the nearer word decides
         negated = categories["NEGATED_EXISTENCE"] <= categories[POSITIVE]
         positive = not negated
-    sentence = ent.sent
+    rule = ent._.target_rule
     return Mention(
         label=ent.label_,
-        exam=bool((ent._.target_rule.metadata or {}).get("exam")) if ent._.target_rule else False,
+        exam=bool((rule.metadata or {}).get("exam")) if rule is not None else False,
         start=ent.start_char,
         end=ent.end_char,
-        sentence=(sentence.start_char, sentence.end_char),
+        sentence=(sentence[2], sentence[3]),
         negated=negated,
         uncertain="POSSIBLE_EXISTENCE" in categories,
         hypothetical="HYPOTHETICAL" in categories or section in {"plan"},
@@ -142,7 +146,7 @@ def _mention(ent: Any) -> Mention:
         historical="HISTORICAL" in categories or section == "past_medical_history",
         positive=positive,
         not_done=NOT_DONE in categories,
-        empty_field=_empty_field(ent),
+        empty_field=_empty_field(ent, sentence[1]),
     )
 
 
@@ -151,18 +155,19 @@ def _distance(ent: Any, span: tuple[int, int]) -> int:
     return max(int(start) - int(ent.end), int(ent.start) - int(end), 0)
 
 
-def _section_category(ent: Any) -> str | None:
+def _section_category(ent: Any, text: str) -> str | None:
     """The section heading over the mention, when no blank line lies between them."""
     section = ent._.section
     if section is None:
         return None
-    between = ent.doc.text[ent.doc[section.title_start].idx : ent.start_char]
+    # The note's own string: ``Doc.text`` joins every token again on each access.
+    between = text[ent.doc[section.title_start].idx : ent.start_char]
     return None if "\n\n" in between else str(section.category)
 
 
-def _empty_field(ent: Any) -> bool:
+def _empty_field(ent: Any, sentence_end: int) -> bool:
     """A template field with no entry: the phrase, a colon, then nothing on its line."""
-    after: Sequence[Any] = ent.doc[ent.end : ent.sent.end]
+    after: Sequence[Any] = ent.doc[ent.end : sentence_end]
     words = [token for token in after if not token.is_space]
     return (
         bool(words)

@@ -14,7 +14,13 @@ from datetime import datetime, timedelta
 
 from differential import KnowledgeBase
 from fhir_mappings import PatientRecord, SearchResults
-from fhir_mappings.notes import NotePhraseSet, apply_notes, explain_text, read_notes
+from fhir_mappings.notes import (
+    NotePhraseSet,
+    NotesRead,
+    apply_notes,
+    explain_text,
+    read_notes,
+)
 from fhir_mappings.notes._nlp import DURATION, Mention
 
 __all__ = [
@@ -22,6 +28,7 @@ __all__ = [
     "NoteView",
     "ReadWords",
     "note_reader",
+    "read_call_notes",
     "read_note_text",
     "warm_note_reader",
     "with_notes",
@@ -65,23 +72,33 @@ def _build(kb: KnowledgeBase) -> NoteReader | None:
     )
 
 
-def with_notes(
-    record: PatientRecord,
+def read_call_notes(
     notes: tuple[dict[str, object], ...],
     *,
     reader: NoteReader | None,
     patient_id: str | None,
     fhir_server: str | None,
     fetched: dict[str, bytes] | None,
+) -> NotesRead | None:
+    """What a call's notes say (None: no notes, or no note phrases in the knowledge base)."""
+    if reader is None or not notes:
+        return None
+    return read_notes(
+        SearchResults(notes), patient_id, reader.phrases, fetched=fetched, fhir_server=fhir_server
+    )
+
+
+def with_notes(
+    record: PatientRecord,
+    read: NotesRead | None,
+    *,
+    reader: NoteReader | None,
     evaluated_at: datetime,
     max_age: timedelta,
 ) -> PatientRecord:
     """``record`` with what the patient's notes say, where coded data does not decide."""
-    if reader is None or not notes:
+    if read is None or reader is None:
         return record
-    read = read_notes(
-        SearchResults(notes), patient_id, reader.phrases, fetched=fetched, fhir_server=fhir_server
-    )
     return apply_notes(
         record,
         read,

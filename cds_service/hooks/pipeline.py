@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import Any
 
 from cards import Card, CdsResponse, NoteQuote, SmartLink, render_cards
 from cds_service.errors import InvalidRequestError
-from cds_service.hooks.notes import note_reader, with_notes
+from cds_service.hooks.ehr_profile import EhrProfile
+from cds_service.hooks.notes import note_reader, read_call_notes, with_notes
 from cds_service.hooks.order_review import OrderUnderReview, review_orders
 from cds_service.hooks.prefetch import FhirFallback, PatientData, gather_patient_data
 from cds_service.hooks.request import HookContext, HookRequest, OrderContext, OrderSelectContext
@@ -30,6 +31,7 @@ from fhir_mappings import (
     map_patient_record,
     read_imaging_orders,
 )
+from fhir_mappings.notes import note_onsets
 
 __all__ = [
     "Assessment",
@@ -64,6 +66,9 @@ class Evaluation:
     max_age: timedelta
     knowledge_url: str  # the service's base URL: knowledge pages are under /knowledge/
     smart_launch_url: str | None = None  # the bedside app, when SMART is configured
+    # The app's link opens by itself when only the complaint is recorded (CDS Hooks 3.0).
+    autolaunch_bedside_app: bool = False
+    profile: EhrProfile = field(default_factory=EhrProfile)  # how the answer is shaped
 
 
 def load_knowledge(settings: Settings) -> KnowledgeBase:
@@ -72,34 +77,43 @@ def load_knowledge(settings: Settings) -> KnowledgeBase:
 
 
 def presentation_for(
-    data: PatientData, evaluation: Evaluation, kb: KnowledgeBase | None = None
+    data: PatientData,
+    evaluation: Evaluation,
+    reason_conditions: frozenset[str] = frozenset(),
+    kb: KnowledgeBase | None = None,
 ) -> Presentation:
-    """What the resources ``data`` say about the patient, in the contract's codes (with
-    ``kb``, what the patient's clinical notes say too)."""
-    return presentation_of(_record(data, evaluation, kb))
+    """What the resources ``data`` say about the patient, in the contract's codes
+    (``reason_conditions``: ids of the Conditions the orders under review name as reason;
+    with ``kb``, what the patient's clinical notes say too)."""
+    return presentation_of(_record(data, evaluation, reason_conditions, kb))
 
 
 def _record(
-    data: PatientData, evaluation: Evaluation, kb: KnowledgeBase | None = None
+    data: PatientData,
+    evaluation: Evaluation,
+    reason_conditions: frozenset[str] = frozenset(),
+    kb: KnowledgeBase | None = None,
 ) -> PatientRecord:
+    reader = note_reader(kb) if kb is not None else None
+    notes = read_call_notes(
+        data.notes,
+        reader=reader,
+        patient_id=data.patient_id,
+        fhir_server=data.fhir_server,
+        fetched=dict(data.note_attachments),
+    )
+    at, max_age = evaluation.evaluated_at, evaluation.max_age
     record = map_patient_record(
         data.patient,
         SearchResults(data.observations),  # fetched pages were merged into one list
         SearchResults(data.conditions),
-        evaluated_at=evaluation.evaluated_at,
-        max_age=evaluation.max_age,
+        evaluated_at=at,
+        max_age=max_age,
         questionnaire_responses=SearchResults(data.questionnaire_responses),
+        reason_conditions=reason_conditions,
+        note_onsets=note_onsets(notes, evaluated_at=at, max_age=max_age) if notes else (),
     )
-    record = with_notes(
-        record,
-        data.notes,
-        reader=note_reader(kb) if kb is not None else None,
-        patient_id=data.patient_id,
-        fhir_server=data.fhir_server,
-        fetched=dict(data.note_attachments),
-        evaluated_at=evaluation.evaluated_at,
-        max_age=evaluation.max_age,
-    )
+    record = with_notes(record, notes, reader=reader, evaluated_at=at, max_age=max_age)
     if record.problems:
         # Counts only: the problems may quote patient data.
         _log.info("%d resources could not be read", len(record.problems))
@@ -175,7 +189,7 @@ def assess(
 def _patient_view(
     kb: KnowledgeBase, request: HookRequest, data: PatientData, evaluation: Evaluation
 ) -> HookAnswer:
-    record = _record(data, evaluation, kb)
+    record = _record(data, evaluation, kb=kb)
     assessment = assess(
         kb,
         presentation_of(record),
@@ -192,14 +206,19 @@ def _patient_view(
 def _smart_link(request: HookRequest, evaluation: Evaluation) -> SmartLink | None:
     if evaluation.smart_launch_url is None:
         return None
-    return SmartLink(evaluation.smart_launch_url, hook_instance=request.hookInstance)
+    return SmartLink(
+        evaluation.smart_launch_url,
+        hook_instance=request.hookInstance,
+        autolaunchable=evaluation.autolaunch_bedside_app,
+    )
 
 
 def _order_hook(
     kb: KnowledgeBase, request: HookRequest, data: PatientData, evaluation: Evaluation
 ) -> HookAnswer:
     orders = _imaging_orders(request.context)
-    presentation = presentation_for(data, evaluation, kb)
+    named = frozenset().union(*(order.reason_conditions for order in orders.orders))
+    presentation = presentation_for(data, evaluation, named, kb)
     differential = evaluate(kb, presentation)
     # An order's reason is the ordering clinician's working diagnosis for rating that order
     # (contract section 3): one evaluation per distinct reason, shared by its orders.
@@ -249,4 +268,5 @@ def answer_hook(
         session_factory=fallback.session_factory,
         issuer=fallback.issuer,
     )
-    return _HANDLERS[request.hook](kb, request, data, evaluation)
+    answer = _HANDLERS[request.hook](kb, request, data, evaluation)
+    return replace(answer, response=evaluation.profile.apply(answer.response))

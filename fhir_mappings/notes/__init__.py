@@ -7,7 +7,7 @@ of the same day or newer wins, an undated note loses to any coded finding.
 Note text is never logged, stored or returned, only short quotes of the words read.
 """
 
-from fhir_mappings.notes._apply import NoteSource, apply_notes
+from fhir_mappings.notes._apply import NoteSource, apply_notes, note_onsets
 from fhir_mappings.notes._read import (
     NotePhraseSet,
     NotesRead,
@@ -23,5 +23,6 @@ __all__ = [
     "apply_notes",
     "attachment_urls",
     "explain_text",
+    "note_onsets",
     "read_notes",
 ]

@@ -3,8 +3,9 @@
 A note's finding counts like an Observation made at the note's time, within the same age
 window (histories excepted: a stress fracture years ago is still a prior stress fracture).
 A coded Observation or answer of the same day or newer wins; an undated note loses to any
-coded finding and never makes a test done. A stated duration dates the onset of
-``symptoms-over-6-weeks`` when nothing recorded it.
+coded finding and never makes a test done. A stated duration is an onset among the others
+(:func:`note_onsets`, given to ``map_patient_record``); when it decided
+``symptoms-over-6-weeks``, the reason quotes it.
 """
 
 from __future__ import annotations
@@ -13,12 +14,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 
+from fhir_mappings._onset import Onset
 from fhir_mappings.notes._read import ONSET, DatedFinding, NotesRead
 from fhir_mappings.record import FindingSource, PatientRecord
 
-__all__ = ["NoteSource", "apply_notes"]
+__all__ = ["NoteSource", "apply_notes", "note_onsets"]
 
-SIX_WEEKS = timedelta(days=42)  # contract section 3, symptom duration
 _OLDEST = datetime.min.replace(tzinfo=UTC)
 
 
@@ -47,7 +48,6 @@ def apply_notes(
     sources = list(record.sources)
     from_notes: dict[str, NoteSource] = {}
     chosen = _newest(notes.findings, evaluated_at - max_age, histories, test_findings)
-    chosen += _onset(notes.onsets, evaluated_at, findings)
     for note in chosen:
         held = coded.get(note.finding)
         if note.finding in findings and (held is None or _coded_wins(held, note)):
@@ -57,6 +57,9 @@ def apply_notes(
         if note.when is not None:
             sources = [s for s in sources if s.finding != note.finding]
             sources.append(FindingSource(note.finding, note.present, note.reference, note.when))
+    dated = _dated_by_note(record, notes.onsets)
+    if dated is not None:
+        from_notes[ONSET] = NoteSource(dated.reference, dated.quote, dated.noted)
     return replace(
         record,
         findings=findings,
@@ -93,12 +96,23 @@ def _rank(note: DatedFinding) -> tuple[datetime, bool]:
     return (note.when or _OLDEST, note.present)
 
 
-def _onset(
-    onsets: Iterable[DatedFinding], evaluated_at: datetime, findings: dict[str, bool]
-) -> list[DatedFinding]:
-    """symptoms-over-6-weeks from the earliest stated onset, when nothing recorded it."""
-    earliest = min(onsets, key=lambda o: o.when or evaluated_at, default=None)
-    if earliest is None or earliest.when is None or ONSET in findings:
-        return []
-    present = evaluated_at - earliest.when >= SIX_WEEKS
-    return [replace(earliest, present=present, when=None)]
+def note_onsets(notes: NotesRead, *, evaluated_at: datetime, max_age: timedelta) -> list[Onset]:
+    """The onsets the notes state (a duration counted back from the note's time), from
+    notes within the age window, for ``map_patient_record``'s symptom duration."""
+    oldest = evaluated_at - max_age
+    return [
+        Onset(onset.when, onset.reference)
+        for onset in notes.onsets
+        if onset.when is not None and onset.noted is not None and onset.noted >= oldest
+    ]
+
+
+def _dated_by_note(record: PatientRecord, onsets: Iterable[DatedFinding]) -> DatedFinding | None:
+    """The note whose stated duration decided ``symptoms-over-6-weeks``, if one did."""
+    source = next((s for s in record.sources if s.finding == ONSET), None)
+    if source is None:
+        return None
+    return next(
+        (o for o in onsets if o.reference == source.resource_id and o.when == source.effective),
+        None,
+    )

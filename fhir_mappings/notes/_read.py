@@ -47,6 +47,7 @@ class DatedFinding:
     quote: str
     reference: str
     when: datetime | None
+    noted: datetime | None = None  # for an onset: the time of the note that states it
 
 
 @dataclass(frozen=True)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from fhir_mappings import FindingSource, PatientRecord
-from fhir_mappings.notes import NotesRead, apply_notes
+from fhir_mappings import FindingSource, PatientRecord, map_patient_record
+from fhir_mappings.notes import NotesRead, apply_notes, note_onsets
 from fhir_mappings.notes._read import DatedFinding
 
 NOW = datetime(2026, 11, 20, 15, tzinfo=UTC)
@@ -71,21 +71,38 @@ def test_notes_older_than_the_window_count_only_for_histories() -> None:
     assert result.findings == {"prior-stress-fracture": True}
 
 
-def test_a_stated_duration_gives_symptoms_over_six_weeks_unless_recorded() -> None:
-    five_weeks = DatedFinding(
-        "symptoms-over-6-weeks", True, "5 weeks of", "D/n", NOW - timedelta(weeks=5)
-    )
-    seven_weeks = DatedFinding(
-        "symptoms-over-6-weeks", True, "7/52", "D/n", NOW - timedelta(weeks=7)
+def onset(weeks: int, noted_days_ago: int = 1) -> DatedFinding:
+    noted = NOW - timedelta(days=noted_days_ago)
+    return DatedFinding(
+        "symptoms-over-6-weeks",
+        True,
+        f"{weeks} weeks of pain",
+        "DocumentReference/n1",
+        noted - timedelta(weeks=weeks),
+        noted,
     )
 
-    def over(*onsets: DatedFinding, record: PatientRecord | None = None) -> bool | None:
-        result = apply_notes(
-            record or PatientRecord(), NotesRead(onsets=onsets), evaluated_at=NOW, max_age=WINDOW
-        )
-        return result.findings.get("symptoms-over-6-weeks")
 
-    assert over(five_weeks) is False
-    assert over(five_weeks, seven_weeks) is True  # the earliest onset
-    recorded = coded("symptoms-over-6-weeks", False, NOW - timedelta(days=1))
-    assert over(seven_weeks, record=recorded) is False
+def over(*onsets: DatedFinding) -> tuple[bool | None, PatientRecord]:
+    """symptoms-over-6-weeks as the mapper derives it with the notes' onsets, then notes applied."""
+    notes = NotesRead(onsets=onsets)
+    record = map_patient_record(
+        None,
+        None,
+        None,
+        evaluated_at=NOW,
+        note_onsets=note_onsets(notes, evaluated_at=NOW, max_age=WINDOW),
+    )
+    record = apply_notes(record, notes, evaluated_at=NOW, max_age=WINDOW)
+    return record.findings.get("symptoms-over-6-weeks"), record
+
+
+def test_a_stated_duration_dates_the_onset_and_the_reason_quotes_it() -> None:
+    assert over(onset(4))[0] is False
+    state, record = over(onset(4), onset(7))  # the earliest onset
+    assert state is True
+    assert record.from_notes["symptoms-over-6-weeks"].quote == "7 weeks of pain"
+
+
+def test_a_duration_stated_in_a_note_older_than_the_window_is_no_onset() -> None:
+    assert over(onset(7, noted_days_ago=200))[0] is None

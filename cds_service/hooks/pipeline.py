@@ -44,6 +44,7 @@ __all__ = [
     "note_quotes",
     "presentation_for",
     "presentation_of",
+    "record_for",
 ]
 
 _log = logging.getLogger(__name__)
@@ -86,6 +87,12 @@ def presentation_for(
     (``reason_conditions``: ids of the Conditions the orders under review name as reason;
     with ``kb``, what the patient's clinical notes say too)."""
     return presentation_of(_record(data, evaluation, reason_conditions, kb))
+
+
+def record_for(data: PatientData, evaluation: Evaluation, kb: KnowledgeBase) -> PatientRecord:
+    """The patient's record with what the clinical notes say (``from_notes`` names the
+    findings a note decided): for the bedside app, which marks them to confirm."""
+    return _record(data, evaluation, kb=kb)
 
 
 def _record(

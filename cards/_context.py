@@ -96,6 +96,8 @@ class CardContext:
     condition_names: Mapping[str, str] = field(default_factory=dict)
     patient_id: str | None = None
     data_notes: tuple[str, ...] = ()  # what is missing from the data, said on the card
+    # Findings a clinical note decided: code -> "DocumentReference/<id>" (contract 3a).
+    from_notes: Mapping[str, str] = field(default_factory=dict)
 
     @classmethod
     def of(
@@ -104,6 +106,7 @@ class CardContext:
         knowledge_url: KnowledgeUrl,
         patient_id: str | None,
         data_notes: Sequence[str] = (),
+        from_notes: Mapping[str, str] | None = None,
     ) -> CardContext:
         """The context for rendering ``differential``; it must have candidates.
 
@@ -120,6 +123,7 @@ class CardContext:
             condition_names={candidate.code: candidate.name for candidate in ranked},
             patient_id=patient_id if patient_id is not None and is_fhir_id(patient_id) else None,
             data_notes=tuple(data_notes),
+            from_notes=dict(from_notes or {}),
         )
 
     def name(self, condition: str) -> str:

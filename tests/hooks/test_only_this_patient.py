@@ -110,6 +110,7 @@ def test_fallback_searches_ask_for_strict_handling(app: Flask) -> None:
         "/fhir/r4/Observation": "handling=strict",
         "/fhir/r4/Condition": "handling=strict",
         "/fhir/r4/QuestionnaireResponse": "handling=strict",
+        "/fhir/r4/DocumentReference": "handling=strict",
     }
 
 

@@ -18,7 +18,6 @@ OPEN_VIGNETTES: dict[str, dict[str, int]] = {
     "api": {
         "26-lumbar-mri-after-8-weeks": 23,
         "29-osteoporosis-lateral-hip-impact-pain": 22,
-        "30-findings-from-a-note": 25,
         "31-two-problems-at-once": 22,
         "32-red-flag-study-already-drafted": 23,
         "33-adolescent-sits-bone-pain": 23,
@@ -29,7 +28,6 @@ OPEN_VIGNETTES: dict[str, dict[str, int]] = {
     },
     "differential": {
         "29-osteoporosis-lateral-hip-impact-pain": 22,
-        "30-findings-from-a-note": 25,
         "33-adolescent-sits-bone-pain": 23,
         "34-cancer-history-night-pain": 23,
         "35-sacroiliac-joint-another-cause": 22,

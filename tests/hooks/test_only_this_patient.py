@@ -6,6 +6,7 @@ patient's answers, and the service read them as this patient's.
 
 from __future__ import annotations
 
+import base64
 import json
 from typing import Any
 
@@ -127,3 +128,28 @@ def test_prefetched_observations_and_patient_of_another_patient_are_left_out(app
     request["prefetch"]["patient"] = patient("someone-else")
     answer = app.test_client().post(URL, json=request).get_json()
     assert NOTE in _text(answer)
+
+
+def test_another_patients_note_is_left_out_and_counted(app: Flask) -> None:
+    text = b"Pain radiates below the knee. Positive straight leg raise."
+    note = {
+        "resourceType": "DocumentReference",
+        "id": "note-other",
+        "status": "current",
+        "subject": {"reference": "Patient/someone-else"},
+        "date": "2026-11-19T10:00:00Z",
+        "content": [
+            {"attachment": {"contentType": "text/plain", "data": base64.b64encode(text).decode()}}
+        ],
+    }
+    request = hook_request()
+    request["prefetch"]["notes"] = bundle(note)
+    answer = app.test_client().post(URL, json=request).get_json()
+    plain = app.test_client().post(URL, json=hook_request()).get_json()
+
+    assert NOTE in _text(answer)
+    assert _summaries(answer) == _summaries(plain)
+    counted = value(
+        metrics_of(app).exposition().decode(), "gluteal_cds_resources_other_patient_total"
+    )
+    assert counted == 1

@@ -11,7 +11,7 @@ from sqlalchemy.engine import make_url
 
 from cds_service.settings import ConfigurationError, Settings
 
-__all__ = ["PLACEHOLDER_SALTS", "check_startup"]
+__all__ = ["PLACEHOLDER_SALTS", "check_startup", "smart_app_problems"]
 
 # The values the shipped examples carry, to be replaced before use.
 PLACEHOLDER_SALTS = frozenset({"change-me-to-a-long-random-string", "change-me", "changeme"})
@@ -31,8 +31,20 @@ def check_startup(settings: Settings) -> None:
             "authentication or PostgreSQL on; allowed: a long random secret "
             "(openssl rand -hex 32)"
         )
+    problems.extend(smart_app_problems(settings))
     if problems:
         raise ConfigurationError("\n".join(problems))
+
+
+def smart_app_problems(settings: Settings) -> list[str]:
+    """The bedside app builds its ``redirect_uri`` from the public base URL, never the Host."""
+    if settings.smart_client_id and not settings.public_base_url:
+        return [
+            "GLUTEAL_CDS_PUBLIC_BASE_URL: required with GLUTEAL_CDS_SMART_CLIENT_ID (the "
+            "app's redirect_uri is built from it, never from the Host header); allowed: an "
+            "https URL such as https://cds.example.org"
+        ]
+    return []
 
 
 def _production(settings: Settings) -> bool:

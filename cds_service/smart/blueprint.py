@@ -12,6 +12,7 @@ import time
 from dataclasses import replace
 from datetime import timedelta
 
+import requests
 from flask import Blueprint, Flask, current_app, redirect, render_template, request
 from werkzeug.wrappers import Response
 
@@ -84,8 +85,8 @@ class EhrUnavailableError(ServiceError):
 def init_smart(app: Flask, settings: Settings) -> None:
     """Register the app's pages, its configured EHRs and their launch slots on ``app``."""
     app.register_blueprint(smart)
-    service = runtime(app)
-    app.extensions[_ISSUERS_KEY] = Issuers.from_settings(settings, service.fhir_session_factory)
+    # Plain sessions: the FHIR call metrics count the hooks' reads, not the app's sign-ins.
+    app.extensions[_ISSUERS_KEY] = Issuers.from_settings(settings, requests.Session)
     if settings.smart_client_id and not settings.smart_launch_issuers:
         _log.warning(
             "the bedside app is on but no EHR may launch it: set GLUTEAL_CDS_SMART_ISSUERS"

@@ -183,8 +183,9 @@ def _launched() -> tuple[str, SmartSession]:
     state = _sessions().get(session_id)
     if state is None or not state.authorised:
         raise NotLaunchedError("Launch the app from the patient's record in the EHR.")
-    if token_expiring(state, time.time()) and refresh(client, state, _issuers().token_call):
-        _sessions().save(session_id, state)
+    if token_expiring(state, time.time()):
+        refresh(client, state, _issuers().token_call)
+    _sessions().save(session_id, state)  # use keeps the session alive (and a new token)
     return session_id, state
 
 

@@ -19,6 +19,7 @@ from cds_service.settings import Settings
 from tests.support.cds_rules import check_card_rules
 from tests.support.hook_requests import serve_fhir_data
 from tests.support.paths import VIGNETTES
+from tests.support.vignette_issues import vignette_param
 
 DIFFERENTIAL = "https://gluteal-cds.org/cds-hooks/differential"
 APPROPRIATENESS = "https://gluteal-cds.org/cds-hooks/appropriateness"
@@ -30,7 +31,7 @@ Response = dict[str, Any]
 
 def _cases() -> list[Any]:
     return [
-        pytest.param(json.loads(path.read_text(encoding="utf-8")), id=path.stem)
+        vignette_param(json.loads(path.read_text(encoding="utf-8")), path.stem, "api")
         for path in sorted(VIGNETTES.glob("*.json"))
     ]
 

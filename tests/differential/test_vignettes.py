@@ -16,6 +16,7 @@ import pytest
 
 from differential import KnowledgeBase, Presentation, evaluate
 from tests.support.paths import VIGNETTES
+from tests.support.vignette_issues import vignette_param
 
 FINDING_SYSTEM = "https://gluteal-cds.org/fhir/CodeSystem/finding"
 CONDITION_SNOMED = {
@@ -98,7 +99,7 @@ def test_the_vignettes_are_there() -> None:
     assert len(CASES) >= 19
 
 
-@pytest.mark.parametrize("path", CASES, ids=lambda p: p.stem)
+@pytest.mark.parametrize("path", [vignette_param(p, p.stem, "differential") for p in CASES])
 def test_vignette(kb: KnowledgeBase, path: Path) -> None:
     case = json.loads(path.read_text(encoding="utf-8"))
     expect = case["expect"]

@@ -1,0 +1,51 @@
+"""Shared vignettes whose issue is not done yet: expected failures, each naming its issue.
+
+A vignette listed here runs as ``xfail(strict=True)``: it must fail while its issue is open,
+and the suite goes red the moment it passes, so the entry is removed when the issue lands.
+Keyed by the layer that runs it (``api``, ``differential``, ``fhir_mappings``), since a
+vignette can already hold at one layer and not yet at another.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+__all__ = ["OPEN_VIGNETTES", "vignette_param"]
+
+OPEN_VIGNETTES: dict[str, dict[str, int]] = {
+    "api": {
+        "26-lumbar-mri-after-8-weeks": 23,
+        "28-another-patients-observations-ignored": 24,
+        "29-osteoporosis-lateral-hip-impact-pain": 22,
+        "30-findings-from-a-note": 25,
+        "31-two-problems-at-once": 22,
+        "32-red-flag-study-already-drafted": 23,
+        "33-adolescent-sits-bone-pain": 23,
+        "34-cancer-history-night-pain": 23,
+        "35-sacroiliac-joint-another-cause": 22,
+        "36-old-negative-mri-new-groin-pain": 23,
+        "37-sitting-pain-examine-first": 23,
+    },
+    "differential": {
+        "28-another-patients-observations-ignored": 24,
+        "29-osteoporosis-lateral-hip-impact-pain": 22,
+        "30-findings-from-a-note": 25,
+        "33-adolescent-sits-bone-pain": 23,
+        "34-cancer-history-night-pain": 23,
+        "35-sacroiliac-joint-another-cause": 22,
+        "36-old-negative-mri-new-groin-pain": 23,
+        "37-sitting-pain-examine-first": 23,
+    },
+    "fhir_mappings": {
+        "28-another-patients-observations-ignored": 24,
+    },
+}
+
+
+def vignette_param(value: Any, stem: str, layer: str) -> Any:
+    """The vignette as a ``pytest.param``: an expected failure while its issue is open."""
+    issue = OPEN_VIGNETTES[layer].get(stem)
+    marks = [pytest.mark.xfail(strict=True, reason=f"issue {issue} not done")] if issue else []
+    return pytest.param(value, id=stem, marks=marks)

@@ -299,3 +299,24 @@ def test_an_expired_session_keeps_the_answers_typed(client: FlaskClient) -> None
     typed = page.split('id="typed-answers"')[1]
     assert "Fever" in typed or "fever" in typed
     assert "<strong>no</strong>" in typed
+
+
+def test_with_every_launch_slot_taken_a_launch_is_told_to_try_again(settings: Settings) -> None:
+    app = create_app(_configured(settings))
+    issuers = app.extensions["gluteal_cds_smart_issuers"]
+    issuers.slot_wait_s = 0.05
+    with responses.RequestsMock(assert_all_requests_are_fired=False) as mock:
+        _register(mock)
+        with issuers.slot(), issuers.slot():  # two launches waiting on a slow EHR
+            started = time.monotonic()
+            response = app.test_client().get(
+                "/smart/launch", query_string={"iss": ISS, "launch": "l"}, base_url=HTTPS
+            )
+            waited = time.monotonic() - started
+        assert len(mock.calls) == 0
+    page = response.get_data(as_text=True)
+    assert response.status_code == 503
+    assert "try again" in page
+    assert "Not available right now" in page
+    assert "knowledge base is not loaded" not in page
+    assert waited < 1.0

@@ -16,7 +16,6 @@ from typing import Any
 
 from flask import Flask, Response, request
 from gunicorn.http.errors import NoMoreData, ParseException
-from werkzeug.exceptions import BadRequest
 
 from cds_service.api.errors import error_response
 
@@ -47,34 +46,44 @@ def _check_host() -> tuple[Response, int] | None:
 def _secure(response: Response) -> Response:
     response.headers["X-Content-Type-Options"] = "nosniff"
     if response.mimetype == "text/html":
+        # A page with its own policy (the bedside app, framed by the EHR) decides framing.
+        own_policy = "Content-Security-Policy" in response.headers
         for name, value in PAGE_HEADERS.items():
-            response.headers.setdefault(name, value)
+            if not (own_policy and name == "X-Frame-Options"):
+                response.headers.setdefault(name, value)
     return response
 
 
-class MalformedBodyError(BadRequest):
-    """The request body's framing could not be read."""
-
-    description = "the request body could not be read (malformed chunked transfer encoding)"
+_MALFORMED_FLAG = "gluteal_cds.malformed_body"
+MALFORMED_BODY = "the request body could not be read (malformed chunked transfer encoding)"
 
 
 class _GuardedInput:
-    """``wsgi.input`` whose framing errors (gunicorn's) become :class:`MalformedBodyError`."""
+    """``wsgi.input`` that ends at a framing error (gunicorn's) and flags the request.
 
-    def __init__(self, stream: Any) -> None:
+    Raising from the read would reach whatever reads the body, error handlers included (a
+    page's handler reads the form to keep what was typed): the route sees an empty body
+    instead, and :func:`_refuse_malformed` replaces its answer with a 400.
+    """
+
+    def __init__(self, stream: Any, environ: dict[str, Any]) -> None:
         self._stream = stream
+        self._environ = environ
 
     def read(self, *args: Any) -> bytes:
-        try:
-            return bytes(self._stream.read(*args))
-        except (ParseException, NoMoreData):
-            raise MalformedBodyError from None
+        return self._guarded(self._stream.read, *args)
 
     def readline(self, *args: Any) -> bytes:
+        return self._guarded(self._stream.readline, *args)
+
+    def _guarded(self, read: Callable[..., Any], *args: Any) -> bytes:
+        if self._environ.get(_MALFORMED_FLAG):
+            return b""
         try:
-            return bytes(self._stream.readline(*args))
+            return bytes(read(*args))
         except (ParseException, NoMoreData):
-            raise MalformedBodyError from None
+            self._environ[_MALFORMED_FLAG] = True
+            return b""
 
     def __iter__(self) -> Iterable[bytes]:
         return iter(self.readline, b"")
@@ -83,14 +92,24 @@ class _GuardedInput:
 def _guard_input(wsgi_app: Callable[..., Any]) -> Callable[..., Any]:
     def guarded(environ: dict[str, Any], start_response: Callable[..., Any]) -> Any:
         if "wsgi.input" in environ:
-            environ["wsgi.input"] = _GuardedInput(environ["wsgi.input"])
+            environ["wsgi.input"] = _GuardedInput(environ["wsgi.input"], environ)
         return wsgi_app(environ, start_response)
 
     return guarded
+
+
+def _refuse_malformed(response: Response) -> Response:
+    if not request.environ.get(_MALFORMED_FLAG):
+        return response
+    refusal, _status = error_response(400, MALFORMED_BODY)
+    refusal.status_code = 400
+    refusal.headers["Connection"] = "close"  # the framing is lost: no next request on it
+    return refusal
 
 
 def init_http_guards(app: Flask) -> None:
     """Check every request's Host header and body framing; add the security headers."""
     app.before_request(_check_host)
     app.after_request(_secure)
+    app.after_request(_refuse_malformed)  # registered last: runs first, before _secure
     app.wsgi_app = _guard_input(app.wsgi_app)  # type: ignore[method-assign]

@@ -8,7 +8,7 @@
 - ``readiness_probe``: one row ``/readyz`` updates and commits (a full disk fails there).
 
 Revision ID: 0004
-Revises: 0002 (the bedside app's 0003 may come before it when both are merged)
+Revises: 0003
 Create Date: 2026-12-06
 """
 
@@ -18,7 +18,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0004"
-down_revision = "0002"
+down_revision = "0003"
 branch_labels = None
 depends_on = None
 

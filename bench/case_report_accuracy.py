@@ -61,8 +61,14 @@ def measure(kb: KnowledgeBase) -> dict[str, Any]:
     for case in cases():
         rank, ranked = rank_of(kb, case)
         rows.append(
-            {"id": case["id"], "final": case["final"], "mimic": case["mimic"], "rank": rank,
-             "first": ranked[:3], "expected": case["expected"]["top1"]}
+            {
+                "id": case["id"],
+                "final": case["final"],
+                "mimic": case["mimic"],
+                "rank": rank,
+                "first": ranked[:3],
+                "expected": case["expected"]["top1"],
+            }
         )
     seven = [r for r in rows if not r["mimic"]]
     mimics = [r for r in rows if r["mimic"]]

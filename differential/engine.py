@@ -162,15 +162,17 @@ def _about_the_pain(kb: KnowledgeBase, code: str) -> bool:
 
 
 def _age_lift(kb: KnowledgeBase, table: Table, age: int | None) -> list[Distribution]:
-    """Over the ages the knowledge base names, another cause is more common (hip
-    osteoarthritis, spinal stenosis): its prior odds are multiplied, as one more row."""
+    """Over the ages the knowledge base names, a cause is more common (another cause: hip
+    osteoarthritis, spinal stenosis; an insufficiency fracture): its prior odds are
+    multiplied, as one more row."""
     if age is None:
         return []
-    factors = [band.factor for band in kb.other_causes.by_age if age > band.over]
-    if not factors:
-        return []
-    lift = math.log(max(factors))
-    return [tuple(lift if i == table.other else 0.0 for i in range(len(table.conditions)))]
+    bands = (*(c.by_age for c in kb.conditions), kb.other_causes.by_age)
+    lifts = [
+        math.log(max((band.factor for band in owner if age > band.over), default=1.0))
+        for owner in bands
+    ]
+    return [tuple(lifts)] if any(lifts) else []
 
 
 def _log_rows(table: Table, counted: Counted, age: int | None) -> list[Distribution]:
@@ -227,6 +229,7 @@ def _rank(
     ]
     diagnosed = [diagnosis_readings(kb, table, code, standing) for code in sorted(diagnoses)]
     settled_by = _settled_by(counted)
+    most_probable = max(range(len(kb.conditions)), key=lambda i: (round(own[i], 12), -i))
     drafts = []
     for index in causes:
         if index == table.other:
@@ -236,6 +239,8 @@ def _rank(
         settling = _settling(facts, index, settled_by.get(condition.code))
         readings = _strongest_first([row[index] for row in (*facts, *diagnosed)], settling)
         supporting, opposing = _reasons(readings, settling)
+        if index == most_probable:
+            supporting = _leading_reason(kb, readings, supporting)
         # A decisive imaging result, or a recorded diagnosis of this very condition, is
         # enough support on its own; another condition's diagnosis is no support for this one.
         decided = settling is not None or condition.code in diagnoses
@@ -253,6 +258,27 @@ def _rank(
             )
         )
     return _ordered(kb, drafts, own, diagnoses)
+
+
+def _leading_reason(
+    kb: KnowledgeBase, readings: list[Reading], supporting: tuple[Evidence, ...]
+) -> tuple[Evidence, ...]:
+    """The most probable of the seven shows what its lead rests on: when no finding passes
+    the bar for a reason, its strongest finding about the pain that still points to it
+    (likelihood ratio above 1) is named. Only when none does can another condition with a
+    reason be put before it (contract section 4)."""
+    if any(_about_the_pain(kb, e.finding) for e in supporting if e.kind == "finding"):
+        return supporting
+    pointing = (
+        r.evidence
+        for r in readings
+        if r.evidence.present
+        and r.evidence.kind == "finding"
+        and r.evidence.likelihood_ratio > 1.0
+        and _about_the_pain(kb, r.evidence.finding)
+    )
+    best = next(pointing, None)  # readings are strongest first
+    return supporting if best is None else (best, *supporting)
 
 
 def _ordered(

@@ -228,6 +228,8 @@ class ConditionDef(_Cited):
     # The condition's own thresholds, where they differ from `reasoning`'s.
     likely_at: Probability | None = None
     unlikely_below: Probability | None = None
+    # Above these ages its prior odds are multiplied (e.g. insufficiency fractures over 50).
+    by_age: tuple[AgeFactor, ...] = ()
 
 
 class FindingDef(_Cited):

@@ -66,7 +66,13 @@ def evaluate(kb: KnowledgeBase, presentation: Presentation) -> Differential:
     # condition's own probability (for its rank and status).
     shares = _settle(kb, table, posterior(table, rows + diagnosed), counted)
     own = own_probabilities(kb, table, counted, age, diagnoses)
-    context_base = RuleContext(statuses={}, first="", findings=recorded, age_years=age)
+    context_base = RuleContext(
+        statuses={},
+        first="",
+        findings=recorded,
+        age_years=age,
+        ruled_out=frozenset(counted.ruled_out),
+    )
     candidates = _rank(kb, table, own, counted, context_base, diagnoses=diagnoses)
     if not any(_clinically_supported(kb, c, diagnoses) for c in candidates):
         candidates = _first_on_clinical_grounds(kb, table, candidates, counted, diagnoses)
@@ -230,6 +236,7 @@ def _rank(
     diagnosed = [diagnosis_readings(kb, table, code, standing) for code in sorted(diagnoses)]
     settled_by = _settled_by(counted)
     most_probable = max(range(len(kb.conditions)), key=lambda i: (round(own[i], 12), -i))
+    floored = {floor.condition for floor in kb.status_floors if holds(floor.when, context)}
     drafts = []
     for index in causes:
         if index == table.other:
@@ -240,7 +247,7 @@ def _rank(
         readings = _strongest_first([row[index] for row in (*facts, *diagnosed)], settling)
         supporting, opposing = _reasons(readings, settling)
         if index == most_probable:
-            supporting = _leading_reason(kb, readings, supporting)
+            supporting = _leading_reason(kb, table, index, readings, supporting)
         # A decisive imaging result, or a recorded diagnosis of this very condition, is
         # enough support on its own; another condition's diagnosis is no support for this one.
         decided = settling is not None or condition.code in diagnoses
@@ -250,7 +257,7 @@ def _rank(
                 code=condition.code,
                 name=condition.name,
                 rank=0,
-                status=_status(kb, index, own[index], support),
+                status=_floored(_status(kb, index, own[index], support), condition.code in floored),
                 probability=own[index],
                 supporting=supporting,
                 opposing=opposing,
@@ -261,12 +268,16 @@ def _rank(
 
 
 def _leading_reason(
-    kb: KnowledgeBase, readings: list[Reading], supporting: tuple[Evidence, ...]
+    kb: KnowledgeBase,
+    table: Table,
+    index: int,
+    readings: list[Reading],
+    supporting: tuple[Evidence, ...],
 ) -> tuple[Evidence, ...]:
     """The most probable of the seven shows what its lead rests on: when no finding passes
-    the bar for a reason, its strongest finding about the pain that still points to it
-    (likelihood ratio above 1) is named. Only when none does can another condition with a
-    reason be put before it (contract section 4)."""
+    the bar for a reason, its strongest finding about the pain that points to it against
+    every alternative (likelihood ratio above 1) is named. Only when none does can another
+    condition with a reason be put before it (contract section 4)."""
     if any(_about_the_pain(kb, e.finding) for e in supporting if e.kind == "finding"):
         return supporting
     pointing = (
@@ -274,8 +285,8 @@ def _leading_reason(
         for r in readings
         if r.evidence.present
         and r.evidence.kind == "finding"
-        and r.evidence.likelihood_ratio > 1.0
         and _about_the_pain(kb, r.evidence.finding)
+        and table.ratios(r.evidence.finding, True)[index] > 1.0
     )
     best = next(pointing, None)  # readings are strongest first
     return supporting if best is None else (best, *supporting)
@@ -412,6 +423,11 @@ def _thresholds(kb: KnowledgeBase, index: int) -> tuple[float, float]:
         owner.unlikely_below or reasoning.unlikely_below,
         owner.likely_at or reasoning.likely_at,
     )
+
+
+def _floored(status: Status, floored: bool) -> Status:
+    """A status floor of the knowledge base keeps the condition in play (possible)."""
+    return Status.POSSIBLE if floored and status is Status.UNLIKELY else status
 
 
 def _status(kb: KnowledgeBase, index: int, share: float, support: int) -> Status:

@@ -169,8 +169,13 @@ def _rule_references(kb: KnowledgeBase) -> list[tuple[Location, str]]:
 
 
 def _other_cause_references(kb: KnowledgeBase) -> list[tuple[Location, str]]:
-    """The findings that point to another cause, and their `when`, must resolve."""
+    """The findings that point to another cause, the status floors, and their `when`, must
+    resolve."""
     problems: list[tuple[Location, str]] = []
+    for i, floor in enumerate(kb.status_floors):
+        floor_loc: Location = ("status_floors", i)
+        problems += _unknown(floor_loc, (floor.condition,), set(kb.condition_by_code), "condition")
+        problems += _check_when((*floor_loc, "when"), floor.when, kb)
     for i, support in enumerate(kb.other_causes.supporting):
         loc: Location = ("other_causes", "supporting", i)
         problems += _unknown(loc, (support.finding,), set(kb.finding_by_code), "finding")

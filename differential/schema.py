@@ -26,6 +26,7 @@ __all__ = [
     "Reasoning",
     "RedFlagRule",
     "StandIn",
+    "StatusFloor",
     "TestDef",
     "When",
     "WorkupRule",
@@ -350,6 +351,17 @@ class FindingGroup(_Cited):
     rationale: str
 
 
+class StatusFloor(_Cited):
+    """While `when` holds, `condition` is at least "possible", whatever its probability
+    (e.g. bone fragility with a bone-stress finding: an insufficiency fracture stays in
+    play until imaging excludes it)."""
+
+    id: Code
+    condition: Code
+    when: When
+    rationale: str
+
+
 class Indication(_Cited):
     """A published guideline rates a test usually appropriate in this situation: it is not
     avoided, and an order for it is rated ``score``."""
@@ -404,6 +416,7 @@ class KnowledgeBase(_Strict):
     patterns: tuple[Pattern, ...] = ()
     groups: tuple[FindingGroup, ...] = ()
     indications: tuple[Indication, ...] = ()
+    status_floors: tuple[StatusFloor, ...] = ()
     stand_ins: tuple[StandIn, ...] = ()
     appropriateness: AppropriatenessScores
 

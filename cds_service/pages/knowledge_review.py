@@ -26,6 +26,7 @@ from differential.schema import (
     Pattern,
     RedFlagRule,
     StandIn,
+    StatusFloor,
     TestDef,
     When,
     WorkupRule,
@@ -124,6 +125,7 @@ def all_rules(kb: KnowledgeBase) -> Mapping[str, tuple[RuleView, ...]]:
             tuple(_indication(kb, r) for r in kb.indications)
         ),
         "Studies that stand in for another": tuple(_stand_in(kb, r) for r in kb.stand_ins),
+        "Conditions kept in play": tuple(_floor(kb, r) for r in kb.status_floors),
         "Findings read together": (
             *(_pattern(kb, r) for r in kb.patterns),
             *(_group(kb, r) for r in kb.groups),
@@ -191,6 +193,12 @@ def _caution(kb: KnowledgeBase, rule: CautionRule) -> RuleView:
     return RuleView(
         rule.id, rule.condition, title, rule.text, describe_when(kb, rule.when), rule.cite
     )
+
+
+def _floor(kb: KnowledgeBase, rule: StatusFloor) -> RuleView:
+    title = kb.condition_by_code[rule.condition].name
+    text = f"{title} stays at least possible. {' '.join(rule.rationale.split())}"
+    return RuleView(rule.id, rule.condition, title, text, describe_when(kb, rule.when), rule.cite)
 
 
 def _red_flag(kb: KnowledgeBase, rule: RedFlagRule) -> RuleView:

@@ -119,3 +119,24 @@ def test_another_cause_always_carries_a_suspected_list() -> None:
     ]
     [entry] = [c for c in conditions if c["code"] == ANOTHER]
     assert entry["suspected"] == []
+
+
+def test_the_next_test_does_not_separate_two_conditions_both_likely() -> None:
+    both = pictures.ranking(
+        [("trochanteric-bursitis", Status.LIKELY), ("lumbar-disc-sciatica", Status.LIKELY)]
+    )
+    test = pictures.advice(
+        "exam-resisted-abduction",
+        "Resisted hip abduction",
+        "exam",
+        "trochanteric-bursitis",
+        "lumbar-disc-sciatica",
+    )
+    differential = replace(pictures.sciatica_leading(), candidates=both, next_tests=(test,))
+    cards = [
+        c.model_dump(mode="json", exclude_none=True)
+        for c in render_cards(differential, knowledge_url="https://cds.example")
+    ]
+    [card] = [c for c in cards if c["source"]["topic"]["code"] == "next-test"]
+    assert "to separate" not in card["summary"]
+    assert "trochanteric bursitis and lumbar disc sciatica, both likely" in card["summary"]

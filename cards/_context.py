@@ -98,6 +98,8 @@ class CardContext:
     data_notes: tuple[str, ...] = ()  # what is missing from the data, said on the card
     # Conditions that are likely, each on its own evidence (several can be at once).
     likely: frozenset[str] = frozenset()
+    # Findings a clinical note decided: code -> "DocumentReference/<id>" (contract 3a).
+    from_notes: Mapping[str, str] = field(default_factory=dict)
 
     @classmethod
     def of(
@@ -106,6 +108,7 @@ class CardContext:
         knowledge_url: KnowledgeUrl,
         patient_id: str | None,
         data_notes: Sequence[str] = (),
+        from_notes: Mapping[str, str] | None = None,
     ) -> CardContext:
         """The context for rendering ``differential``; it must have candidates.
 
@@ -123,6 +126,7 @@ class CardContext:
             patient_id=patient_id if patient_id is not None and is_fhir_id(patient_id) else None,
             data_notes=tuple(data_notes),
             likely=frozenset(c.code for c in ranked if c.status is Status.LIKELY),
+            from_notes=dict(from_notes or {}),
         )
 
     def name(self, condition: str) -> str:

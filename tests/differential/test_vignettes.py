@@ -14,7 +14,9 @@ from typing import Any
 
 import pytest
 
-from differential import KnowledgeBase, Presentation, evaluate
+from differential import KnowledgeBase, Presentation, evaluate, load_knowledge_base
+from fhir_mappings import SearchResults
+from fhir_mappings.notes import NotePhraseSet, read_notes
 from tests.support.paths import VIGNETTES
 from tests.support.vignette_issues import vignette_param
 
@@ -68,7 +70,19 @@ def read_presentation(case: dict[str, Any]) -> Presentation:
         for c in concept.get("coding", [])
         if c["code"] in CONDITION_SNOMED
     }
+    findings = _note_findings(case) | findings  # a note never overrides a coded finding
     return Presentation(findings=findings, diagnoses=frozenset(diagnoses), sex="female")
+
+
+def _note_findings(case: dict[str, Any]) -> dict[str, bool]:
+    """What the case's clinical notes say, read by the note reader (contract section 3a)."""
+    notes = _resources(case, "notes", "DocumentReference")
+    phrases = load_knowledge_base().note_phrases
+    if not notes or phrases is None:
+        return {}
+    reading = NotePhraseSet(phrases.targets, frozenset(phrases.histories))
+    read = read_notes(SearchResults(notes), case["request"]["context"]["patientId"], reading)
+    return {found.finding: found.present for found in read.findings}
 
 
 def _answers(items: list[dict[str, Any]]) -> dict[str, bool]:

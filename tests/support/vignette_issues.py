@@ -19,7 +19,6 @@ OPEN_VIGNETTES: dict[str, dict[str, int]] = {
         "26-lumbar-mri-after-8-weeks": 23,
         "28-another-patients-observations-ignored": 24,
         "29-osteoporosis-lateral-hip-impact-pain": 22,
-        "30-findings-from-a-note": 25,
         "32-red-flag-study-already-drafted": 23,
         "33-adolescent-sits-bone-pain": 23,
         "34-cancer-history-night-pain": 23,
@@ -29,7 +28,6 @@ OPEN_VIGNETTES: dict[str, dict[str, int]] = {
     "differential": {
         "28-another-patients-observations-ignored": 24,
         "29-osteoporosis-lateral-hip-impact-pain": 22,
-        "30-findings-from-a-note": 25,
         "33-adolescent-sits-bone-pain": 23,
         "34-cancer-history-night-pain": 23,
         "36-old-negative-mri-new-groin-pain": 23,

@@ -177,6 +177,7 @@ class OtherCauses(_Cited):
     code: Code = "another-cause"
     name: str
     prior: Probability
+    prior_basis: str = ""  # the published population the prior comes from, and how adjusted
     default_likelihood: Probability  # for a finding whose row says nothing of other causes
     rationale: str
     supporting: tuple[OtherSupport, ...] = ()
@@ -225,6 +226,7 @@ class ConditionDef(_Cited):
     code: Code
     name: str
     prior: Probability
+    prior_basis: str = ""  # the published population the prior comes from, and how adjusted
     summary: str
     # The condition's own thresholds, where they differ from `reasoning`'s.
     likely_at: Probability | None = None

@@ -6,6 +6,7 @@ from html import escape
 
 import pytest
 from flask.testing import FlaskClient
+from markupsafe import escape as markup_escape
 
 from differential import load_knowledge_base
 from differential.schema import CautionRule, WorkupRule
@@ -147,3 +148,10 @@ def test_another_cause_page_names_what_points_to_it_and_the_kinds_of_cause(
             assert f'<code class="code">{kind}</code>' in table
     assert "recorded absent" in table  # low back pain counts with pain past the knee absent
     assert 'id="table-other"' in page  # and every finding's weight for it
+
+
+def test_each_prior_shows_where_it_comes_from(client: FlaskClient) -> None:
+    page = client.get("/knowledge").get_data(as_text=True)
+    bases = [c.prior_basis for c in KB.conditions] + [KB.other_causes.prior_basis]
+    for basis in bases:
+        assert str(markup_escape(basis)) in page

@@ -67,6 +67,7 @@ _PREDICATES: dict[str, Predicate] = {
         >= when.not_unlikely_at_least.n
     ),
     "present": lambda when, ctx: ctx.present(when.present or ""),
+    "absent": lambda when, ctx: ctx.findings.get(when.absent or "") is False,
     "any_present": lambda when, ctx: any(ctx.present(code) for code in when.any_present or ()),
     "not_done": lambda when, ctx: when.not_done not in ctx.done,
     "done": lambda when, ctx: when.done in ctx.done,

@@ -169,6 +169,25 @@ def _as_list(value: str | list[str] | None) -> list[str]:
     return [value] if isinstance(value, str) else list(value or [])
 
 
+def _status(response: Response, wanted: dict[str, str]) -> None:
+    status = _status_of(response)
+    assert {code: status[code] for code in wanted} == wanted
+
+
+def _not_status(response: Response, unwanted: dict[str, str]) -> None:
+    status = _status_of(response)
+    assert all(status[code] != value for code, value in unwanted.items()), status
+
+
+def _none_likely(response: Response, wanted: bool) -> None:
+    assert ("likely" in _status_of(response).values()) is not wanted
+
+
+def _not_opposing(response: Response, unwanted: dict[str, list[str]]) -> None:
+    opposing = {c["code"]: set(c["opposing"]) for c in _differential(response)["conditions"]}
+    assert all(not opposing[code] & set(findings) for code, findings in unwanted.items())
+
+
 def _checked_by_the_fhir_mock(response: Response, wanted: str) -> None:
     """`fhirRequestsUseToken` is asserted on every mocked FHIR call, in serve_fhir_data."""
 
@@ -189,6 +208,10 @@ CHECKS: dict[str, Callable[[Response, Any], None]] = {
     "absentTopics": _topics_absent,
     "appropriateness": _appropriateness,
     "fhirRequestsUseToken": _checked_by_the_fhir_mock,
+    "status": _status,
+    "notStatus": _not_status,
+    "noneLikely": _none_likely,
+    "notOpposing": _not_opposing,
 }
 
 

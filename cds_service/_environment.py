@@ -25,7 +25,7 @@ __all__ = ["PREFIX", "SECRETS", "Environment", "IssuerEntry", "read_environment"
 
 PREFIX = "GLUTEAL_CDS_"
 # Never printed, never repeated in an error: they hold a password or a salt.
-SECRETS = frozenset({"database_url", "patient_hash_salt", "smart_client_secret"})
+SECRETS = frozenset({"database_url", "metrics_token", "patient_hash_salt", "smart_client_secret"})
 _LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 
 
@@ -120,7 +120,13 @@ class Environment(BaseSettings):
     jwt_max_lifetime_s: int | None = _var(
         "JWT_MAX_LIFETIME", "whole seconds, 1 to 86400", ge=1, le=86400
     )
+    jwks_timeout_s: float | None = _var(
+        "JWKS_TIMEOUT", "seconds, more than 0 and at most 60", gt=0, le=60
+    )
     patient_hash_salt: str | None = _var("PATIENT_HASH_SALT", "any text; long and random")
+    shown_cards_retention_days: int | None = _var(
+        "SHOWN_CARDS_RETENTION_DAYS", "whole days, 0 (keep them) to 36500", ge=0, le=36500
+    )
     public_base_url: str | None = _var(
         "PUBLIC_BASE_URL", "an http(s) URL such as https://cds.example.org"
     )
@@ -132,6 +138,11 @@ class Environment(BaseSettings):
         "SMART_CLIENT_SECRET", "the secret of a confidential client; unset for a public one"
     )
     smart_scopes: str | None = _var("SMART_SCOPES", "space-separated SMART scopes")
+    metrics_token: str | None = _var(
+        "METRICS_TOKEN",
+        "a long random secret, 16 characters or more; unset: /metrics is off",
+        min_length=16,
+    )
     smart_issuers: Csv | None = _var(
         "SMART_ISSUERS",
         "comma-separated FHIR base URLs (https) of the EHRs that may launch the app",

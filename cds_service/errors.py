@@ -31,6 +31,7 @@ class ServiceError(Exception):
     """Base of every error the service answers with a 4xx."""
 
     status = 400
+    retry_after_s: int | None = None  # sent as Retry-After: when the caller may try again
 
     def __init__(self, message: str) -> None:
         super().__init__(message)

@@ -84,7 +84,9 @@ class Settings:
     threads: int = 4
     jwt_leeway_s: int = 30
     jwt_max_lifetime_s: int = 3600  # a caller JWT's exp at most this long after its iat
+    jwks_timeout_s: float = 3.0  # wall time of one fetch of an issuer's keys, however slow
     patient_hash_salt: str = ""  # salt for the hash of patient ids kept with shown cards
+    shown_cards_retention_days: int = 90  # shown cards older than this are deleted; 0: kept
     # e.g. https://cds.example.org; required with authentication; else from the request
     public_base_url: str | None = None
     knowledge_base_path: Path | None = None  # override the packaged knowledge base
@@ -96,6 +98,8 @@ class Settings:
     smart_client_id: str | None = None
     smart_client_secret: str | None = None  # a confidential client; None: a public one
     smart_scopes: str | None = None  # None: the app's default scopes
+    # Bearer token a Prometheus scrape of /metrics must send; None: /metrics is off (403).
+    metrics_token: str | None = None
     # FHIR base URLs of the EHRs that may launch the app; empty: the trusted issuers' servers.
     smart_issuers: tuple[str, ...] = ()
     # Who may frame the app (CSP frame-ancestors): 'self' and the EHRs' origins.
@@ -164,7 +168,7 @@ def _split_issuers(
 
 
 def _shown(name: str, value: object) -> str:
-    if name in {"patient_hash_salt", "smart_client_secret"}:
+    if name in {"patient_hash_salt", "smart_client_secret", "metrics_token"}:
         return "(set, hidden)" if value else "(empty)"
     if name == "database_url":
         return make_url(str(value)).render_as_string(hide_password=True) if value else ""

@@ -3,7 +3,8 @@
 ``map_patient_record`` turns the prefetch of a CDS Hooks call into the findings, diagnoses
 and demographics of contract sections 3 and 4; ``read_imaging_orders`` recognises the
 imaging studies among draft orders; ``map_questionnaire_response`` reads the answers to our
-bedside Questionnaire. Code tables live in ``codes.json``; our terminology as FHIR resources
+bedside Questionnaire; ``subject_problem`` says when a resource is not about the call's
+patient. Code tables live in ``codes.json``; our terminology as FHIR resources
 in ``terminology/``.
 """
 
@@ -24,15 +25,18 @@ from fhir_mappings.record import (
     SearchResults,
     Sex,
 )
+from fhir_mappings.subject import NOT_THIS_PATIENT, PatientContext, subject_problem
 
 __all__ = [
     "DEFAULT_MAX_AGE",
+    "NOT_THIS_PATIENT",
     "DataProblem",
     "DraftOrdersError",
     "FindingSource",
     "ImagingOrder",
     "ImagingOrders",
     "MappingError",
+    "PatientContext",
     "PatientRecord",
     "Screening",
     "SearchResults",
@@ -43,4 +47,5 @@ __all__ = [
     "read_imaging_orders",
     "screen",
     "screening_elements",
+    "subject_problem",
 ]

@@ -27,6 +27,8 @@ __all__ = ["Screening", "observation_search_elements", "screen", "screening_elem
 _OUTCOME_ELEMENTS = frozenset({"resourceType", "id", "issue"})
 # What decides whether an Observation names a finding (names_finding), or has no code.
 _SCREENING = frozenset({"resourceType", "id", "code", "valueCodeableConcept", "component"})
+# Whom an Observation that is read is about (fhir_mappings.subject); not validated.
+_SUBJECT = frozenset({"subject"})
 
 
 class Screening(Enum):
@@ -40,10 +42,10 @@ class Screening(Enum):
 @cache
 def observation_search_elements() -> frozenset[str]:
     """The elements read of each resource in an Observation search: the Observation's (the
-    model of the elements read; "_status" for a status given by extension) and an
-    OperationOutcome's."""
+    model of the elements read; "_status" for a status given by extension; its subject) and
+    an OperationOutcome's."""
     observation = {field.alias or name for name, field in Observation.model_fields.items()}
-    return frozenset(observation) | _OUTCOME_ELEMENTS
+    return frozenset(observation) | _SUBJECT | _OUTCOME_ELEMENTS
 
 
 def screening_elements() -> frozenset[str]:

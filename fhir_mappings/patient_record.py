@@ -29,6 +29,7 @@ from fhir_mappings._resources import (
     validate,
 )
 from fhir_mappings.record import DataProblem, MappingError, PatientRecord
+from fhir_mappings.subject import PatientContext, subject_problem
 
 __all__ = ["DEFAULT_MAX_AGE", "map_patient_record"]
 
@@ -47,6 +48,7 @@ def map_patient_record(
     questionnaire_responses: object = None,
     reason_conditions: Collection[str] = frozenset(),
     note_onsets: Sequence[Onset] = (),
+    patient_context: PatientContext | None = None,
 ) -> PatientRecord:
     """Map the raw JSON of the ``patient``, ``observations``, ``conditions`` and
     ``questionnaireResponses`` prefetch keys.
@@ -61,25 +63,31 @@ def map_patient_record(
     Resources that cannot be read are skipped and listed in ``problems``; only
     observations and conditions coded with one of our codes are validated at all.
     Observations count by the rules of contract section 3, measured from ``evaluated_at``.
+    With ``patient_context`` (every hook call passes it), a resource not about that patient
+    is left out and listed in ``problems`` (:mod:`fhir_mappings.subject`); without it the
+    caller vouches for the data (offline tools reading the shared vignettes).
     """
     if evaluated_at.tzinfo is None:
         raise MappingError("evaluated_at must be timezone-aware")
     tables = code_tables()
     problems: list[DataProblem] = []
     onsets: list[Onset] = list(note_onsets)  # when the pain began, by whatever says so
+    who = patient_context
     observed = _observation_readings(
-        observations, tables, evaluated_at, max_age, problems, onsets=onsets
+        observations, tables, evaluated_at, max_age, problems, onsets=onsets, patient=who
     )
-    answered = _answer_readings(questionnaire_responses, tables, evaluated_at, max_age, problems)
+    answered = _answer_readings(
+        questionnaire_responses, tables, evaluated_at, max_age, problems, patient=who
+    )
     charted = _charted(
-        conditions, tables, evaluated_at, max_age, problems, reasons=reason_conditions
+        conditions, tables, evaluated_at, max_age, problems, reasons=reason_conditions, patient=who
     )
     onsets.extend(c.onset for c in charted if c.onset is not None)
     found = [r for readings_ in observed if readings_ for r in readings_] + answered
     found.extend(r for c in charted for r in c.readings)
     named = [c.named for c in charted if c.named is not None]
     decided = _decide(found, named, onsets, tables, evaluated_at)
-    person = _first_valid(patient, "patient", "Patient", Patient, problems)
+    person = _first_valid(patient, "patient", "Patient", Patient, problems, patient=who)
     return PatientRecord(
         findings=decided.findings,
         diagnoses=frozenset().union(*(c.diagnoses for c in charted)),
@@ -114,6 +122,7 @@ def _observation_readings(
     problems: list[DataProblem],
     *,
     onsets: list[Onset],
+    patient: PatientContext | None,
 ) -> list[list[Reading] | None]:
     """Readings per relevant observation; None for one that does not count. The onsets
     that presenting-complaint observations state are added to ``onsets``."""
@@ -134,6 +143,7 @@ def _observation_readings(
         relevant=names_finding,
         read=read,
         problems=problems,
+        patient=patient,
     )
 
 
@@ -143,6 +153,8 @@ def _answer_readings(
     evaluated_at: datetime,
     max_age: timedelta,
     problems: list[DataProblem],
+    *,
+    patient: PatientContext | None,
 ) -> list[Reading]:
     """Readings from every counted response to our Questionnaire in ``value``."""
     unpacked = unpack(value, "questionnaireResponses")
@@ -150,6 +162,8 @@ def _answer_readings(
     found: list[Reading] = []
     for raw in unpacked.resources:
         if raw.get("resourceType") != "QuestionnaireResponse":
+            continue
+        if not _about(raw, "QuestionnaireResponse", patient, problems):
             continue
         try:
             response = validate(QuestionnaireResponse, raw)
@@ -170,6 +184,7 @@ def _charted(
     problems: list[DataProblem],
     *,
     reasons: Collection[str],
+    patient: PatientContext | None,
 ) -> list[Charted]:
     """What each relevant Condition says: diagnoses, findings, onsets."""
 
@@ -187,6 +202,7 @@ def _charted(
         relevant=lambda raw, codes: relevant(raw, codes, reasons),
         read=read,
         problems=problems,
+        patient=patient,
     )
 
 
@@ -200,6 +216,7 @@ def _map_relevant(
     relevant: Callable[[RawResource, CodeTables], bool],
     read: Callable[[Model], Result],
     problems: list[DataProblem],
+    patient: PatientContext | None,
 ) -> list[Result]:
     """Validate and read only the resources of ``resource_type`` that ``relevant`` selects."""
     unpacked = unpack(value, key)
@@ -210,7 +227,9 @@ def _map_relevant(
             continue  # e.g. an _include'd Patient or Provenance: not ours to read here
         if not isinstance(raw.get("code"), dict):
             problems.append(DataProblem(resource_type, resource_id(raw), "no code"))
-        elif relevant(raw, tables):
+        elif relevant(raw, tables) and _about(raw, resource_type, patient, problems):
+            # Subjects are checked where a resource would be read: one the mapper passes
+            # over (a vital sign, a lab) is never used, whoever it is about.
             try:
                 results.append(read(validate(model, raw)))
             except ValidationError as error:
@@ -219,16 +238,37 @@ def _map_relevant(
 
 
 def _first_valid(
-    value: object, key: str, resource_type: str, model: type[Model], problems: list[DataProblem]
+    value: object,
+    key: str,
+    resource_type: str,
+    model: type[Model],
+    problems: list[DataProblem],
+    *,
+    patient: PatientContext | None,
 ) -> Model | None:
-    """The first resource of ``resource_type`` in the value, validated."""
+    """The first resource of ``resource_type`` in the value about the patient, validated."""
     unpacked = unpack(value, key)
     problems.extend(unpacked.problems)
     for raw in unpacked.resources:
-        if raw.get("resourceType") == resource_type:
+        if raw.get("resourceType") == resource_type and _about(
+            raw, resource_type, patient, problems
+        ):
             try:
                 return validate(model, raw)
             except ValidationError as error:
                 problems.append(invalid(resource_type, raw, error))
                 return None
     return None
+
+
+def _about(
+    raw: RawResource,
+    resource_type: str,
+    patient: PatientContext | None,
+    problems: list[DataProblem],
+) -> bool:
+    """True when ``raw`` may be read; else its problem is recorded (contract section 2)."""
+    problem = subject_problem(raw, resource_type, patient) if patient else None
+    if problem is not None:
+        problems.append(problem)
+    return problem is None

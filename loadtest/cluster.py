@@ -20,6 +20,7 @@ import requests
 
 ROOT = Path(__file__).resolve().parents[1]
 PG_BIN = Path("/usr/lib/postgresql/15/bin")
+METRICS_TOKEN = "load-test-metrics-token"  # noqa: S105 - a local test cluster's
 Process = subprocess.Popen[bytes]
 
 NGINX_CONF = """
@@ -130,6 +131,7 @@ class Cluster:
             "GLUTEAL_CDS_PATIENT_HASH_SALT": "load-test-salt",
             "GLUTEAL_CDS_WORKERS": str(self.workers),
             "GLUTEAL_CDS_LOG_LEVEL": "WARNING",
+            "GLUTEAL_CDS_METRICS_TOKEN": METRICS_TOKEN,
         }
         if metrics_dir is not None:
             env["PROMETHEUS_MULTIPROC_DIR"] = str(metrics_dir)

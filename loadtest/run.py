@@ -23,7 +23,7 @@ import sqlalchemy
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from loadtest.cluster import Cluster
+from loadtest.cluster import METRICS_TOKEN, Cluster
 from loadtest.traffic import Result, drive, percentiles
 from tests.ops.scrape import value
 
@@ -43,8 +43,14 @@ def _feedback_rows(database_url: str) -> int:
         engine.dispose()
 
 
+_SCRAPE = {"Authorization": f"Bearer {METRICS_TOKEN}"}
+
+
 def _counted_by_metrics(cluster: Cluster) -> float:
-    scrapes = [requests.get(f"{url}/metrics", timeout=5).text for url in cluster.instance_urls]
+    scrapes = [
+        requests.get(f"{url}/metrics", headers=_SCRAPE, timeout=5).text
+        for url in cluster.instance_urls
+    ]
     return sum(value(text, "gluteal_cds_hook_requests_total") for text in scrapes)
 
 

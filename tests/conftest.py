@@ -13,6 +13,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from cds_service.settings import Settings
+from tests.ops.scrape import METRICS_TOKEN
 from tests.support.app import AppMaker
 from tests.support.clock import FIXED_NOW, FakeClock
 from tests.support.paths import missing_shared
@@ -34,6 +35,7 @@ def settings(tmp_path: Path) -> Settings:
     return Settings(
         database_url=f"sqlite:///{tmp_path / 'gluteal-cds.sqlite3'}",
         allow_http_fhir=False,
+        metrics_token=METRICS_TOKEN,
     )
 
 

@@ -41,7 +41,10 @@ def error_response(status: int, message: str) -> tuple[Response, int]:
 
 
 def _on_service_error(error: ServiceError) -> tuple[Response, int]:
-    return error_response(error.status, error.message)
+    response, status = error_response(error.status, error.message)
+    if error.retry_after_s is not None:
+        response.headers["Retry-After"] = str(error.retry_after_s)
+    return response, status
 
 
 def _on_http_error(error: HTTPException) -> tuple[Response, int]:

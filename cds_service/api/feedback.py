@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 from datetime import UTC, datetime
 from typing import Annotated, Any, Literal
-from uuid import UUID
 
 from flask import Blueprint, Response, current_app, jsonify
 from pydantic import (
@@ -20,16 +19,24 @@ from pydantic import ValidationInfo as Info
 from pydantic_core import PydanticCustomError
 
 from cds_service.api.request_body import request_body
+from cds_service.auth.caller import caller_issuer
 from cds_service.errors import ServiceError
 from cds_service.hooks.services import find_service
 from cds_service.runtime import runtime
-from cds_service.store import Feedback, StoreError, store_of
+from cds_service.store import (
+    Feedback,
+    ForeignCardError,
+    StoreBusyError,
+    StoreError,
+    store_of,
+)
 
 __all__ = [
     "MAX_FEEDBACK_ENTRIES",
     "FeedbackEntryModel",
     "FeedbackNotStoredError",
     "FeedbackRequest",
+    "ForeignCardFeedbackError",
     "InvalidFeedbackError",
 ]
 
@@ -67,16 +74,22 @@ class OverrideReason(_Model):
     userComment: Annotated[str, Field(max_length=10_000), _NoNul] | None = None  # noqa: N815
 
 
+# CDS Hooks types card and suggestion ids as strings (issue 26: non-UUIDs were refused); a
+# card id longer than the column holds (64) cannot be one of ours.
+CardId = Annotated[str, Field(min_length=1, max_length=64), _NoNul]
+SuggestionId = Annotated[str, Field(min_length=1, max_length=100), _NoNul]
+
+
 class AcceptedSuggestion(_Model):
     """A suggestion of the card the clinician accepted."""
 
-    id: UUID
+    id: SuggestionId
 
 
 class FeedbackEntryModel(_Model):
     """One entry of a feedback request."""
 
-    card: UUID
+    card: CardId
     outcome: Literal["accepted", "overridden"]
     acceptedSuggestions: list[AcceptedSuggestion] | None = Field(  # noqa: N815
         default=None, validate_default=True, max_length=100
@@ -90,8 +103,14 @@ class FeedbackEntryModel(_Model):
         cls, value: list[AcceptedSuggestion] | None, info: Info
     ) -> list[AcceptedSuggestion] | None:
         outcome = info.data.get("outcome")
-        if outcome == "accepted" and not value:
+        if outcome == "accepted" and value is None:
             raise PydanticCustomError("feedback", "required when outcome is 'accepted'")
+        if outcome == "accepted" and not value:
+            raise PydanticCustomError(
+                "feedback",
+                "is empty: an accepted card names the suggestion(s) accepted, "
+                "e.g. [{'id': '<suggestion uuid>'}]",
+            )
         if outcome == "overridden" and value is not None:
             raise PydanticCustomError("feedback", "allowed only when outcome is 'accepted'")
         return value
@@ -126,10 +145,10 @@ class FeedbackEntryModel(_Model):
         """The store's form of this entry; a timestamp without offset is taken as UTC."""
         coding = self.overrideReason.reason if self.overrideReason else None
         return Feedback(
-            card_uuid=str(self.card),
+            card_uuid=self.card,
             outcome=self.outcome,
             outcome_timestamp=self.outcomeTimestamp,  # in UTC since validation
-            accepted_suggestions=tuple(str(s.id) for s in self.acceptedSuggestions or ()),
+            accepted_suggestions=tuple(s.id for s in self.acceptedSuggestions or ()),
             override_reason_code=coding.code if coding else None,
             override_reason_system=coding.system if coding else None,
             override_reason_display=coding.display if coding else None,
@@ -161,6 +180,13 @@ class FeedbackNotStoredError(ServiceError):
     """The database did not take the feedback; the EHR may send it again."""
 
     status = 503
+    retry_after_s = 2  # the write gate's back-off after a failure
+
+
+class ForeignCardFeedbackError(ServiceError):
+    """Feedback on a card this caller was not shown (issue 24): refused, nothing stored."""
+
+    status = 403
 
 
 @feedback.post("/cds-services/<service_id>/feedback")
@@ -174,8 +200,17 @@ def receive_feedback(service_id: str) -> tuple[Response, int]:
     except ValidationError as exc:
         messages = [_describe(error) for error in exc.errors()[:_MAX_ERRORS]]
         raise InvalidFeedbackError("; ".join(messages)) from None
+    entries = [e.to_feedback() for e in body.feedback]
     try:
-        store_of(current_app).save_feedback(service.id, [e.to_feedback() for e in body.feedback])
+        store_of(current_app).save_feedback(service.id, entries, issuer=caller_issuer())
+    except ForeignCardError as exc:
+        where = ", ".join(f"feedback[{position}].card" for position in exc.positions)
+        raise ForeignCardFeedbackError(
+            f"{where}: not a card this service showed to the calling EHR; nothing was stored"
+        ) from None
+    except StoreBusyError:
+        # Not tried: refused at once so the threads stay free for hook calls.
+        raise FeedbackNotStoredError("feedback could not be stored now, try again later") from None
     except StoreError as exc:
         # The cause's class only: the driver's message quotes the values, comments included.
         cause = type(exc.__cause__ or exc).__name__

@@ -77,4 +77,6 @@ class _Call:
             differential=self.answer_.differential if self.answer_ else None,
             status=self.status,
             latency_s=latency_s,
+            other_patients=self.answer_.other_patients if self.answer_ else 0,
+            issuer=caller_issuer(),
         )

@@ -133,9 +133,10 @@ def _feedback_path(refs: Mapping[str, Mapping[str, Any]]) -> dict[str, Any]:
                     refs["ErrorBody"],
                     (400, "An invalid entry; the message names each entry and field"),
                     _UNAUTHORIZED,
+                    (403, "A card shown to another caller (issuer); nothing was stored"),
                     (404, "No CDS service with this id"),
                     _TOO_LARGE,
-                    (503, "The database did not take the feedback; send it again"),
+                    (503, "The database did not take the feedback, or is busy; send it again"),
                 ),
             },
         }

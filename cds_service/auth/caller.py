@@ -235,6 +235,7 @@ def init_auth(app: Flask, settings: Settings, *, clock: Clock | None = None) -> 
         settings.trusted_issuers,
         timeout=(settings.fhir_connect_timeout_s, settings.fhir_read_timeout_s),
         monotonic=(lambda: now().timestamp()) if clock else time.monotonic,
+        deadline_s=settings.jwks_timeout_s,
     )
     verifier = CallerVerifier(
         settings.trusted_issuers,

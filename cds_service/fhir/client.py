@@ -38,6 +38,9 @@ __all__ = [
 _log = logging.getLogger(__name__)
 _ACCEPT = "application/fhir+json"
 _CHUNK_BYTES = 64 * 1024
+# Searches ask the server to refuse a parameter it does not support rather than ignore it
+# (FHIR R4 3.1.1.4.3): a server that ignored `patient=` would answer about everyone.
+_STRICT = {"Prefer": "handling=strict"}
 # Every refusal starts alike and says which setting would allow the server, if any does.
 # What it tells the caller is about the URL the caller sent, or (for an address found by a
 # lookup) no more than the 400 itself already shows.
@@ -309,8 +312,11 @@ class FhirClient:
         return content
 
     def _fetch(self, url: str, timeout: tuple[float, float]) -> bytes:
+        headers = self._headers()
+        if "?" in url:  # a search (first page or next link), never a read
+            headers.update(_STRICT)
         response = self.session.get(
-            url, headers=self._headers(), timeout=timeout, allow_redirects=False, stream=True
+            url, headers=headers, timeout=timeout, allow_redirects=False, stream=True
         )
         with response:
             if response.status_code != 200:

@@ -13,8 +13,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from cards import CARD_SUBJECT_EXTENSION, Card
+from cards.catalogue import TEST_SYSTEM
 
-__all__ = ["CardSubjects", "card_subjects", "card_uuid"]
+__all__ = ["CardSubjects", "card_subjects", "card_uuid", "suggestion_tests"]
 
 
 @dataclass(frozen=True)
@@ -42,6 +43,38 @@ def card_uuid(card: Card | Mapping[str, Any]) -> str | None:
     """The card's uuid, which its feedback names; None when it has none."""
     uuid = card.uuid if isinstance(card, Card) else card.get("uuid")
     return uuid if isinstance(uuid, str) else None
+
+
+def suggestion_tests(card: Card | Mapping[str, Any]) -> dict[str, list[str]]:
+    """Suggestion uuid -> the tests its actions order (our test codes), for each suggestion.
+
+    A suggestion that orders no test of ours (e.g. one that only removes a draft order)
+    maps to an empty list: accepting it is counted for the card, not for any test.
+    """
+    if isinstance(card, Card):
+        return {s.uuid: _ordered_tests(a.resource for a in s.actions) for s in card.suggestions}
+    found: dict[str, list[str]] = {}
+    suggestions = card.get("suggestions")
+    for suggestion in suggestions if isinstance(suggestions, list) else ():
+        uuid = suggestion.get("uuid") if isinstance(suggestion, _MAPPINGS) else None
+        if isinstance(uuid, str):
+            actions = suggestion.get("actions")
+            resources = (a.get("resource") for a in actions or () if isinstance(a, _MAPPINGS))
+            found[uuid] = _ordered_tests(resources if isinstance(actions, list) else ())
+    return found
+
+
+def _ordered_tests(resources: Any) -> list[str]:
+    tests: list[str] = []
+    for resource in resources:
+        concept = resource.get("code") if isinstance(resource, _MAPPINGS) else None
+        codings = concept.get("coding") if isinstance(concept, _MAPPINGS) else None
+        for coding in codings if isinstance(codings, list) else ():
+            if isinstance(coding, _MAPPINGS) and coding.get("system") == TEST_SYSTEM:
+                code = coding.get("code")
+                if isinstance(code, str) and code not in tests:
+                    tests.append(code)
+    return tests
 
 
 def _subjects(topic: str, subject: Mapping[str, Any]) -> CardSubjects:

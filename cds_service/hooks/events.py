@@ -31,6 +31,8 @@ class HookEvent:
     differential: Differential | None
     status: int  # the HTTP status answered
     latency_s: float
+    other_patients: int = 0  # resources left out: not about the call's patient
+    issuer: str | None = None  # the authenticated caller's; only it may give feedback
 
 
 HookListener = Callable[[HookEvent], None]

@@ -24,8 +24,10 @@ from cds_service.settings import Settings
 from differential import KnowledgeBase, evaluate, load_knowledge_base
 from differential.model import Differential, Presentation
 from fhir_mappings import (
+    NOT_THIS_PATIENT,
     DraftOrdersError,
     ImagingOrders,
+    PatientContext,
     PatientRecord,
     SearchResults,
     map_patient_record,
@@ -42,6 +44,7 @@ __all__ = [
     "data_notes",
     "load_knowledge",
     "note_quotes",
+    "other_patients",
     "presentation_for",
     "presentation_of",
     "record_for",
@@ -57,6 +60,8 @@ class HookAnswer:
     response: dict[str, Any]
     differential: Differential | None
     cards: tuple[Card, ...] = ()
+    # Resources left out because they were not about the call's patient (a metric counts them).
+    other_patients: int = 0
 
 
 @dataclass(frozen=True)
@@ -119,12 +124,20 @@ def _record(
         questionnaire_responses=SearchResults(data.questionnaire_responses),
         reason_conditions=reason_conditions,
         note_onsets=note_onsets(notes, evaluated_at=at, max_age=max_age) if notes else (),
+        patient_context=(
+            PatientContext(data.patient_id, data.fhir_server) if data.patient_id else None
+        ),
     )
     record = with_notes(record, notes, reader=reader, evaluated_at=at, max_age=max_age)
     if record.problems:
         # Counts only: the problems may quote patient data.
         _log.info("%d resources could not be read", len(record.problems))
     return record
+
+
+def other_patients(record: PatientRecord) -> int:
+    """How many resources were left out as not about the call's patient."""
+    return sum(1 for problem in record.problems if problem.reason == NOT_THIS_PATIENT)
 
 
 def presentation_of(record: PatientRecord) -> Presentation:
@@ -207,7 +220,9 @@ def _patient_view(
         from_notes=note_quotes(record),
     )
     response = CdsResponse(cards=assessment.cards)
-    return HookAnswer(response.to_json(), assessment.differential, response.cards)
+    return HookAnswer(
+        response.to_json(), assessment.differential, response.cards, other_patients(record)
+    )
 
 
 def _smart_link(request: HookRequest, evaluation: Evaluation) -> SmartLink | None:
@@ -225,7 +240,8 @@ def _order_hook(
 ) -> HookAnswer:
     orders = _imaging_orders(request.context)
     named = frozenset().union(*(order.reason_conditions for order in orders.orders))
-    presentation = presentation_for(data, evaluation, named, kb)
+    record = _record(data, evaluation, named, kb)
+    presentation = presentation_of(record)
     differential = evaluate(kb, presentation)
     # An order's reason is the ordering clinician's working diagnosis for rating that order
     # (contract section 3): one evaluation per distinct reason, shared by its orders.
@@ -237,11 +253,11 @@ def _order_hook(
     reviewed = [OrderUnderReview(order, by_reasons[order.reasons]) for order in orders.orders]
     if not any(item.differential.active for item in reviewed):
         # Contract 5: no complaint and no reason, no card, and no rating either.
-        return HookAnswer({"cards": []}, differential)
+        return HookAnswer({"cards": []}, differential, other_patients=other_patients(record))
     response = review_orders(
         reviewed, patient_id=request.patient_id, knowledge_url=evaluation.knowledge_url
     )
-    return HookAnswer(response.to_json(), differential, response.cards)
+    return HookAnswer(response.to_json(), differential, response.cards, other_patients(record))
 
 
 def _imaging_orders(context: HookContext) -> ImagingOrders:

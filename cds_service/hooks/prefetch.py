@@ -69,6 +69,8 @@ class PatientData:
     # from their `url` on fhirServer (url -> bytes); read only for `patient_id`.
     notes: tuple[Resource, ...] = ()
     note_attachments: Mapping[str, bytes] = field(default_factory=dict)
+    # Whom the data must be about (context.patientId) and where absolute references point;
+    # resources about anyone else are left out when mapped (contract section 2).
     patient_id: str | None = None
     fhir_server: str | None = None
 

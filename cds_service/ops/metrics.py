@@ -17,13 +17,14 @@ listener lists.
 
 from __future__ import annotations
 
+import hmac
 import os
 import platform
 from collections.abc import Sequence
 from dataclasses import dataclass
 from importlib.metadata import PackageNotFoundError, version
 
-from flask import Blueprint, Flask, Response, current_app
+from flask import Blueprint, Flask, Response, current_app, jsonify, request
 from prometheus_client import (
     CONTENT_TYPE_LATEST,
     CollectorRegistry,
@@ -52,6 +53,19 @@ MULTIPROC_ENV = "PROMETHEUS_MULTIPROC_DIR"
 # The EHR waits about 500 ms: fine steps below it, coarse ones up to the worker timeout.
 HOOK_LATENCY_BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.2, 0.3, 0.5, 0.75, 1.0, 2.0, 5.0, 10.0)
 FHIR_LATENCY_BUCKETS = (0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.0, 5.0)
+# Rejections of a token whose signature was verified: they tell an attacker nothing new.
+_SIGNED_REASONS = frozenset(
+    {
+        "missing-token",
+        "wrong-audience",
+        "expired",
+        "not-yet-valid",
+        "too-long-lived",
+        "missing-claim",
+        "replayed",
+        "replay-check-failed",
+    }
+)
 # Methods as labels: anything else a caller sends is "other", so labels stay few.
 _METHODS = frozenset({"GET", "HEAD", "POST", "OPTIONS", "PUT", "DELETE", "PATCH"})
 
@@ -70,6 +84,8 @@ class Metrics:
     feedback: Counter
     http_responses: Counter
     build_info: Gauge
+    other_patients: Counter
+    shown_cards_dropped: Counter
 
     def observe_response(self, route: str, method: str, status: int) -> None:
         """Count one answer of any route, errors included, by route pattern and status."""
@@ -89,6 +105,8 @@ class Metrics:
         self.hook_latency.labels(*labels).observe(event.latency_s)
         for card in event.cards:
             self.cards.labels(event.service_id, card_subjects(card).topic).inc()
+        if event.other_patients:
+            self.other_patients.labels(event.service_id).inc(event.other_patients)
 
     def observe_fhir_call(self, seconds: float, outcome: str) -> None:
         """Count one call to an EHR's FHIR server (``ok``, ``http-error``, ``timeout``...)."""
@@ -96,8 +114,18 @@ class Metrics:
         self.fhir_latency.observe(seconds)
 
     def record_jwt_rejection(self, reason: str) -> None:
-        """Count a caller refused for ``reason`` (a rejection code, never the token)."""
-        self.jwt_rejections.labels(str(reason)).inc()
+        """Count a caller refused for ``reason`` (a rejection code, never the token).
+
+        Reasons decided before the signature is verified are counted as one,
+        ``invalid-token``: told apart, they would let anyone list the trusted issuers and
+        their key ids by sending forged tokens and watching the counts (issue 24).
+        """
+        reason = str(reason)
+        self.jwt_rejections.labels(reason if reason in _SIGNED_REASONS else "invalid-token").inc()
+
+    def record_shown_cards_dropped(self, reason: str, rows: int) -> None:
+        """Count shown-card rows the store gave up on (``queue-full``, ``refused``, ...)."""
+        self.shown_cards_dropped.labels(reason).inc(rows)
 
     def record_feedback(self, service_id: str, outcome: str) -> None:
         """Count one stored feedback entry by its outcome (accepted / overridden)."""
@@ -170,6 +198,18 @@ def build_metrics() -> Metrics:
             "method",
             "status",
         ),
+        other_patients=counter(
+            "resources_other_patient",
+            "Resources left out of a hook call because they were not about its patient "
+            "(prefetch or FHIR server), by service",
+            "service",
+        ),
+        shown_cards_dropped=counter(
+            "shown_cards_dropped",
+            "Shown cards not recorded (so their feedback cannot be joined), by reason: "
+            "queue-full, refused, unavailable (after retries)",
+            "reason",
+        ),
         # The same in every worker: "max" shows it once, not once per process.
         build_info=Gauge(
             "gluteal_cds_build_info",
@@ -186,8 +226,29 @@ metrics_blueprint = Blueprint("metrics", __name__)
 
 @metrics_blueprint.get("/metrics")
 def scrape() -> Response:
-    """The Prometheus text exposition of this service (all workers under gunicorn)."""
+    """The Prometheus text exposition of this service (all workers under gunicorn).
+
+    Only for a scrape that sends ``Authorization: Bearer <GLUTEAL_CDS_METRICS_TOKEN>``; off
+    (403) while no token is set: the counts say how the service is used and refused, which
+    is the operator's business only (issue 24).
+    """
+    expected = runtime().settings.metrics_token
+    if not expected:
+        return _refused(403, "metrics are off: set GLUTEAL_CDS_METRICS_TOKEN to scrape them")
+    scheme, _, given = request.headers.get("Authorization", "").partition(" ")
+    if scheme.lower() != "bearer" or not hmac.compare_digest(
+        given.strip().encode(), expected.encode()
+    ):
+        refusal = _refused(401, "unauthorized")
+        refusal.headers["WWW-Authenticate"] = "Bearer"
+        return refusal
     return Response(metrics_of(current_app).exposition(), content_type=CONTENT_TYPE_LATEST)
+
+
+def _refused(status: int, message: str) -> Response:
+    response = jsonify(error=message)
+    response.status_code = status
+    return response
 
 
 def init_metrics(app: Flask) -> Metrics:

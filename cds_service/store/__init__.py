@@ -8,13 +8,21 @@ from cds_service.store import smart_session_rows as _smart_session_rows  # noqa:
 from cds_service.store.extension import init_store, store_of
 from cds_service.store.report import FeedbackReport, Tally, feedback_report
 from cds_service.store.shown import HookEvent
-from cds_service.store.store import Feedback, FeedbackStore, StoreError
+from cds_service.store.store import (
+    Feedback,
+    FeedbackStore,
+    ForeignCardError,
+    StoreBusyError,
+    StoreError,
+)
 
 __all__ = [
     "Feedback",
     "FeedbackReport",
     "FeedbackStore",
+    "ForeignCardError",
     "HookEvent",
+    "StoreBusyError",
     "StoreError",
     "Tally",
     "feedback_report",

@@ -46,12 +46,15 @@ class BatchWriter(Generic[Item]):
         linger_s: float = 0.05,
         idle_s: float = 5.0,
         max_pending: int = DEFAULT_MAX_PENDING,
+        on_dropped: Callable[[str, int], None] | None = None,
     ) -> None:
         """``write`` stores one batch (and handles its own errors); the thread waits up to
         ``linger_s`` for a batch to grow, and ends after ``idle_s`` without work. Beyond
         ``max_pending`` items waiting, new items are dropped (and counted in the log): memory
-        stays bounded when the database cannot keep up."""
+        stays bounded when the database cannot keep up; ``on_dropped("queue-full", n)`` is
+        told of them from the writer's thread."""
         self._write = write
+        self._on_dropped = on_dropped
         self._linger_s = linger_s
         self._idle_s = idle_s
         self._max_pending = max_pending
@@ -127,6 +130,8 @@ class BatchWriter(Generic[Item]):
             dropped, self._dropped = self._dropped, 0
         if dropped:
             log.warning("the writer fell behind: %d items were dropped, not written", dropped)
+            if self._on_dropped is not None:
+                self._on_dropped("queue-full", dropped)
         return batch
 
     def _after_fork(self) -> None:

@@ -6,11 +6,24 @@ its own, needs neither the store nor an import inside a function.
 
 from __future__ import annotations
 
-__all__ = ["StoreError", "describe_failure"]
+__all__ = ["ForeignCardError", "StoreBusyError", "StoreError", "describe_failure"]
 
 
 class StoreError(Exception):
     """The feedback database could not be read or written."""
+
+
+class StoreBusyError(StoreError):
+    """Feedback writes are at their limit, or the database failed a moment ago: not tried."""
+
+
+class ForeignCardError(Exception):
+    """Feedback names a card that was shown to another caller (another issuer)."""
+
+    def __init__(self, positions: list[int]) -> None:
+        """``positions``: the indexes of the refused entries in the request."""
+        super().__init__(f"entries {positions}")
+        self.positions = positions
 
 
 def describe_failure(exc: BaseException) -> str:

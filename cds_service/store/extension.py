@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from datetime import timedelta
 from typing import Any
 
 from flask import Flask
@@ -28,6 +29,10 @@ def init_store(app: Flask, settings: Settings, *, clock: Clock | None = None) ->
     engine = build_engine(settings.database_url)  # a malformed URL should stop start-up
     # Replay checks and probes give up well within a hook call's budget.
     options["operation_timeout_s"] = min(1.5, settings.request_budget_s * 0.75)
+    # Feedback never takes more than half a worker's threads: the rest answer hook calls.
+    options["feedback_slots"] = max(1, settings.threads // 2)
+    days = settings.shown_cards_retention_days
+    options["shown_retention"] = timedelta(days=days) if days else None
     store = FeedbackStore(engine, patient_hash_salt=settings.patient_hash_salt, **options)
     try:
         store.upgrade()
@@ -37,6 +42,8 @@ def init_store(app: Flask, settings: Settings, *, clock: Clock | None = None) ->
     state.store = store
     state.readiness_checks.append(_readiness_check(store))
     state.hook_listeners.append(_shown_cards_listener(store))
+    if state.metrics is not None:
+        store.drop_listeners.append(state.metrics.record_shown_cards_dropped)
     return store
 
 

@@ -9,7 +9,7 @@ from sqlalchemy import JSON, DateTime, Index, String, Text, TypeDecorator, Uniqu
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
-__all__ = ["Base", "FeedbackEntry", "SeenToken", "ShownCard", "UTCDateTime"]
+__all__ = ["Base", "FeedbackEntry", "ReadinessProbe", "SeenToken", "ShownCard", "UTCDateTime"]
 
 
 class UTCDateTime(TypeDecorator[datetime]):
@@ -42,7 +42,11 @@ class UTCDateTime(TypeDecorator[datetime]):
 class Base(DeclarativeBase):
     """Declarative base of the store's tables."""
 
-    type_annotation_map = {datetime: UTCDateTime(), list[str]: JSON()}  # noqa: RUF012
+    type_annotation_map = {  # noqa: RUF012
+        datetime: UTCDateTime(),
+        list[str]: JSON(),
+        dict[str, list[str]]: JSON(),
+    }
 
 
 class FeedbackEntry(Base):
@@ -65,6 +69,7 @@ class FeedbackEntry(Base):
     user_comment: Mapped[str | None] = mapped_column(Text)
     outcome_timestamp: Mapped[datetime]
     received_at: Mapped[datetime]
+    issuer: Mapped[str | None] = mapped_column(String(500))  # the caller's, when authenticated
 
 
 class ShownCard(Base):
@@ -82,7 +87,20 @@ class ShownCard(Base):
     tests: Mapped[list[str]]
     knowledge_version: Mapped[str | None] = mapped_column(String(50))
     patient_hash: Mapped[str | None] = mapped_column(String(64))  # salted SHA-256, hex
-    shown_at: Mapped[datetime]
+    shown_at: Mapped[datetime] = mapped_column(index=True)  # retention deletes by age
+    # The caller shown the card (authenticated issuer): only it may give feedback on it.
+    issuer: Mapped[str | None] = mapped_column(String(500))
+    # suggestion uuid -> the tests that suggestion orders (acceptance counts for those only)
+    suggestion_tests: Mapped[dict[str, list[str]] | None]
+
+
+class ReadinessProbe(Base):
+    """One row per database that ``/readyz`` updates and commits: a real write."""
+
+    __tablename__ = "readiness_probe"
+
+    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    checked_at: Mapped[datetime]
 
 
 class SeenToken(Base):

@@ -38,6 +38,16 @@ class Tally:
     reasons: Counter[str] = field(default_factory=Counter)
     comments: list[str] = field(default_factory=list)
 
+    @property
+    def accept_rate(self) -> float | None:
+        """Accepted per card shown (None when none was shown)."""
+        return self.accepted / self.shown if self.shown else None
+
+    @property
+    def override_rate(self) -> float | None:
+        """Overridden per card shown (None when none was shown)."""
+        return self.overridden / self.shown if self.shown else None
+
     def count(self, entry: FeedbackEntry) -> None:
         """Add one feedback entry."""
         if entry.outcome == "accepted":
@@ -88,25 +98,56 @@ def database_name(raw_url: str) -> str:
     return normalise_url(raw_url).render_as_string(hide_password=True)
 
 
+# What identifies one card shown to a clinician: a hook instance resends the same card under
+# a new uuid (the sandbox re-calls order-select on every selection), so within a hook
+# instance a card is its service, topic, conditions and tests; without one, its uuid.
+_CardKey = tuple[object, ...]
+
+
+def _card_key(row: ShownCard) -> _CardKey:
+    if row.hook_instance:
+        conditions, tests = tuple(row.conditions or ()), tuple(row.tests or ())
+        return (row.hook_instance, row.service_id, row.topic, conditions, tests)
+    return (row.card_uuid,)
+
+
 def build_report(session: Session) -> FeedbackReport:
-    """Read shown cards and feedback and tally them."""
+    """Read shown cards and feedback and tally them (docs/feedback.md says how).
+
+    A card resent within one hook instance counts once, shown and answered. An accepted
+    card counts as accepted for its topic and only for the tests of the suggestions
+    accepted; an overridden card counts against its topic and every test it recommended.
+    """
     report = FeedbackReport()
-    shown = select(ShownCard.topic, ShownCard.tests, ShownCard.knowledge_version)
-    for topic, tests, version in session.execute(shown):
-        for tally in _tallies(report, topic, tests):
-            tally.shown += 1
-        if version:
-            report.knowledge_versions.add(version)
-    answered = select(FeedbackEntry, ShownCard.topic, ShownCard.tests).outerjoin(
-        ShownCard, ShownCard.card_uuid == FeedbackEntry.card_uuid
-    )
-    for entry, topic, tests in session.execute(answered):
-        if topic is None:
+    cards: dict[str, ShownCard] = {}  # card uuid -> its shown row
+    seen: set[_CardKey] = set()
+    for row in session.execute(select(ShownCard)).scalars():
+        cards[row.card_uuid] = row
+        if row.knowledge_version:
+            report.knowledge_versions.add(row.knowledge_version)
+        if (key := _card_key(row)) not in seen:
+            seen.add(key)
+            for tally in _tallies(report, row.topic, row.tests):
+                tally.shown += 1
+    counted: set[tuple[_CardKey, str]] = set()
+    for entry in session.execute(select(FeedbackEntry)).scalars():
+        shown_row = cards.get(entry.card_uuid)
+        if shown_row is None:
             report.unmatched_feedback += 1
-            continue
-        for tally in _tallies(report, topic, tests):
-            tally.count(entry)
+        elif (answer := (_card_key(shown_row), entry.outcome)) not in counted:
+            counted.add(answer)
+            for tally in _tallies(report, shown_row.topic, _tests_answered(shown_row, entry)):
+                tally.count(entry)
     return report
+
+
+def _tests_answered(row: ShownCard, entry: FeedbackEntry) -> list[str]:
+    """The tests an entry speaks for: an acceptance, those of the suggestions accepted."""
+    if entry.outcome != "accepted":
+        return list(row.tests or ())
+    by_suggestion = row.suggestion_tests or {}
+    tests = [t for s in entry.accepted_suggestions or () for t in by_suggestion.get(s, ())]
+    return [t for t in dict.fromkeys(tests) if t in (row.tests or ())]
 
 
 def render_report(report: FeedbackReport) -> str:
@@ -133,13 +174,19 @@ def _section(rows: Iterable[tuple[str, Tally]]) -> list[str]:
         return ["  (nothing recorded)"]
     ordered = [(safe_cell(name), tally) for name, tally in ordered]
     width = max(len(name) for name, _ in ordered)  # the longest name sets the column
-    lines = [f"  {'':{width}}  {'shown':>7} {'accepted':>9} {'overridden':>11}"]
+    head = f"{'shown':>7} {'accepted':>9} {'overridden':>11} {'accept %':>9} {'override %':>11}"
+    lines = [f"  {'':{width}}  {head}"]
     for name, tally in ordered:
         counts = f"{tally.shown:>7} {tally.accepted:>9} {tally.overridden:>11}"
+        counts += f" {_percent(tally.accept_rate):>9} {_percent(tally.override_rate):>11}"
         lines.append(f"  {name:{width}}  {counts}")
         lines += [f"      override reason: {r}: {n}" for r, n in _by_count(tally.reasons)]
         lines += [f"      comment: {_one_line(c)}" for c in tally.comments]
     return lines
+
+
+def _percent(rate: float | None) -> str:
+    return "-" if rate is None else f"{100 * rate:.0f}"
 
 
 def _by_count(counter: Mapping[str, int]) -> list[tuple[str, int]]:

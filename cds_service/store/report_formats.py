@@ -14,7 +14,8 @@ __all__ = ["FORMATS", "render"]
 
 FORMATS = ("table", "json", "csv")
 _CSV_COLUMNS = (
-    "section", "test", "topic", "shown", "accepted", "overridden", "override_reasons", "comments"
+    "section", "test", "topic", "shown", "accepted", "overridden", "accept_rate",
+    "override_rate", "override_reasons", "comments",
 )  # fmt: skip
 
 
@@ -44,6 +45,8 @@ def _tally(tally: Tally) -> dict[str, Any]:
         "shown": tally.shown,
         "accepted": tally.accepted,
         "overridden": tally.overridden,
+        "acceptRate": _rate(tally.accept_rate),
+        "overrideRate": _rate(tally.override_rate),
         "overrideReasons": dict(tally.reasons.most_common()),
         "comments": list(tally.comments),
     }
@@ -67,7 +70,14 @@ def _csv_rows(report: FeedbackReport) -> Iterator[list[object]]:
 def _counts(tally: Tally) -> list[object]:
     reasons = "; ".join(f"{reason}: {n}" for reason, n in tally.reasons.most_common())
     comments = " | ".join(tally.comments)
-    return [tally.shown, tally.accepted, tally.overridden, _cell(reasons), _cell(comments)]
+    rates = [_rate(tally.accept_rate), _rate(tally.override_rate)]
+    counts = [tally.shown, tally.accepted, tally.overridden]
+    return [*counts, *("" if r is None else r for r in rates), _cell(reasons), _cell(comments)]
+
+
+def _rate(rate: float | None) -> float | None:
+    # Three decimals: a share of cards, not a measurement.
+    return None if rate is None else round(rate, 3)
 
 
 def _cell(text: str) -> str:

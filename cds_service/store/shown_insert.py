@@ -49,6 +49,7 @@ class ShownCardsInsert:
         self.codes: Callable[[tuple[str, ...]], Any] = lru_cache(maxsize=_DISTINCT_CODE_LISTS)(
             lambda values: codes(list(values))
         )
+        self.json: _Processor = _processor(table.c.suggestion_tests.type, dialect)
 
     def execute(self, connection: Connection, rows: Sequence[Mapping[str, Any]]) -> None:
         """Insert ``rows``, many to a statement.

@@ -21,6 +21,7 @@ _LIMITS: Mapping[str, int] = {
     "topic": 100,
     "knowledge_version": 50,
     "patient_hash": 64,
+    "issuer": 500,
 }
 # A row without these means nothing; the others may be emptied.
 _REQUIRED = frozenset({"card_uuid", "service_id", "hook", "topic"})

@@ -17,6 +17,7 @@ from datetime import UTC, datetime
 from fhir_mappings._resources import RawResource, instant, resource_id
 from fhir_mappings.notes._text import READABLE, attachment_text, inline_data, media_type
 from fhir_mappings.record import DataProblem
+from fhir_mappings.subject import PatientContext, subject_problem
 
 __all__ = ["NoteDocument", "about_patient", "note_document", "note_time"]
 
@@ -35,14 +36,9 @@ class NoteDocument:
 
 def about_patient(raw: RawResource, patient_id: str, fhir_server: str | None = None) -> bool:
     """Whether the note's subject (or patient) is ``Patient/<patient_id>`` (contract 2)."""
-    subject = raw.get("subject") or raw.get("patient")
-    reference = subject.get("reference") if isinstance(subject, dict) else None
-    if not isinstance(reference, str):
-        return False
-    own = f"Patient/{patient_id}"
-    if fhir_server and reference.startswith(fhir_server.rstrip("/") + "/"):
-        reference = reference[len(fhir_server.rstrip("/")) + 1 :]
-    return reference == own or reference.startswith(own + "/_history/")
+    return (
+        subject_problem(raw, "DocumentReference", PatientContext(patient_id, fhir_server)) is None
+    )
 
 
 def counts(raw: RawResource) -> bool:

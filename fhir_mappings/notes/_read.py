@@ -13,6 +13,7 @@ from fhir_mappings.notes._cache import ReadCache
 from fhir_mappings.notes._nlp import Mention, Targets, mentions
 from fhir_mappings.notes._reading import Read, mention_state, read_mentions
 from fhir_mappings.record import DataProblem
+from fhir_mappings.subject import NOT_THIS_PATIENT
 
 __all__ = [
     "MAX_NOTES",
@@ -114,7 +115,8 @@ def _chosen(
         if raw.get("resourceType") != "DocumentReference":
             continue
         if patient_id is None or not _documents.about_patient(raw, patient_id, fhir_server):
-            problems.append(DataProblem("DocumentReference", resource_id(raw), "not this patient"))
+            # One reason for every resource left out so (a metric counts them).
+            problems.append(DataProblem("DocumentReference", resource_id(raw), NOT_THIS_PATIENT))
         elif _documents.counts(raw):
             kept.append(raw)
     kept.sort(key=lambda raw: _documents.note_time(raw) or _OLDEST, reverse=True)

@@ -34,9 +34,12 @@ def _instant(text: str) -> datetime:
 
 
 def _resources(case: dict[str, Any], key: str, server_key: str) -> list[dict[str, Any]]:
+    """The vignette's resources about its patient (another patient's are never read)."""
     prefetch = case["request"].get("prefetch")
     bundle = prefetch.get(key) if prefetch else case.get("fhirServerData", {}).get(server_key)
-    return [entry["resource"] for entry in (bundle or {}).get("entry", [])]
+    subject = f"Patient/{case['request']['context']['patientId']}"
+    resources = [entry["resource"] for entry in (bundle or {}).get("entry", [])]
+    return [r for r in resources if r.get("subject", {}).get("reference") == subject]
 
 
 def _codes(concept: dict[str, Any]) -> list[str]:

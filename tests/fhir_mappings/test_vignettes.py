@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from fhir_mappings import PatientRecord, map_patient_record
+from fhir_mappings import NOT_THIS_PATIENT, PatientContext, PatientRecord, map_patient_record
 from tests.support.paths import VIGNETTES
 from tests.support.vignette_issues import vignette_param
 
@@ -33,7 +33,14 @@ def prefetch_of(vignette: dict[str, Any]) -> tuple[Any, Any, Any]:
 
 def mapped(vignette: dict[str, Any]) -> PatientRecord:
     at = datetime.fromisoformat(vignette["evaluatedAt"])
-    return map_patient_record(*prefetch_of(vignette), evaluated_at=at)
+    patient = PatientContext(vignette["request"]["context"]["patientId"])
+    return map_patient_record(*prefetch_of(vignette), evaluated_at=at, patient_context=patient)
+
+
+def about_patient(vignette: dict[str, Any], resource: dict[str, Any]) -> bool:
+    """As a reader checks it: the subject names the vignette's patient."""
+    patient_id = vignette["request"]["context"]["patientId"]
+    return bool(resource.get("subject", {}).get("reference") == f"Patient/{patient_id}")
 
 
 def our_code(concept: dict[str, Any]) -> str | None:
@@ -58,6 +65,8 @@ def expected_findings(vignette: dict[str, Any]) -> dict[str, bool]:
     newest: dict[str, tuple[datetime, bool]] = {}
     for entry in prefetch_of(vignette)[1].get("entry", []):
         obs = entry["resource"]
+        if not about_patient(vignette, obs):
+            continue
         when = datetime.fromisoformat(obs["effectiveDateTime"])
         if obs["status"] not in COUNTED or at - when > timedelta(days=180):
             continue
@@ -75,7 +84,15 @@ def test_vignette_findings(path: Path) -> None:
     charted = {entry["resource"]["id"] for entry in prefetch_of(vignette)[2].get("entry", [])}
     observed = {s.finding: s.present for s in record.sources if s.resource_id not in charted}
     assert observed == expected_findings(vignette)
-    assert record.problems == ()
+    others = [
+        e
+        for e in prefetch_of(vignette)[1].get("entry", [])
+        if not about_patient(vignette, e["resource"])
+    ]
+    # Another patient's observations are left out and said so; nothing else is a problem.
+    assert [(p.resource_type, p.reason) for p in record.problems] == [
+        ("Observation", NOT_THIS_PATIENT)
+    ] * len(others)
     assert record.sex == prefetch_of(vignette)[0]["gender"]
 
 

@@ -110,7 +110,7 @@ def test_feedback_not_stored_logs_no_comment(
     # Regression: the log carried the driver's message, which quotes every value stored.
     comment = "Jane Doe, born 1970-01-01, prefers physiotherapy"
 
-    def failing(*_: object) -> None:
+    def failing(*_: object, **_kwargs: object) -> None:
         cause = StatementError("INSERT failed", "INSERT ...", {"user_comment": comment}, None)
         raise StoreError("cannot write to the feedback database") from cause
 

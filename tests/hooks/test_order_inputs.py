@@ -12,7 +12,7 @@ from fhir.resources.R4B.servicerequest import ServiceRequest
 from flask.testing import FlaskClient
 
 from tests.support.cds_rules import assert_valid_card
-from tests.support.hook_requests import FHIR_BASE, TOKEN
+from tests.support.hook_requests import FHIR_BASE, PATIENT_ID, TOKEN
 from tests.support.orders import (
     CPT,
     PAMA_RATING,
@@ -153,8 +153,14 @@ def test_draft_orders_that_are_no_bundle_are_400_before_any_fhir_call(
 def test_patient_id_that_is_no_fhir_id_gets_the_card_without_an_order(
     client: FlaskClient,
 ) -> None:
-    request = order_call("order-sign", hip_xray())
-    request["context"]["patientId"] = "1&_has=x"  # cannot be a ServiceRequest's subject
+    odd_id = "1&_has=x"  # cannot be a ServiceRequest's subject
+    request = json.loads(
+        json.dumps(order_call("order-sign", hip_xray())).replace(
+            f'"Patient/{PATIENT_ID}"', json.dumps(f"Patient/{odd_id}")
+        )
+    )
+    request["context"]["patientId"] = odd_id
+    request["prefetch"]["patient"]["id"] = odd_id
 
     response = client.post(SIGN, json=request)
 

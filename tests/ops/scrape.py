@@ -4,6 +4,10 @@ from __future__ import annotations
 
 from prometheus_client.parser import text_string_to_metric_families
 
+# The scrape token of the tests' settings (GLUTEAL_CDS_METRICS_TOKEN) and its header.
+METRICS_TOKEN = "metrics-token-of-the-tests"
+SCRAPE_HEADERS = {"Authorization": f"Bearer {METRICS_TOKEN}"}
+
 
 def samples(text: str) -> dict[tuple[str, frozenset[tuple[str, str]]], float]:
     """Every sample of a scrape: (name, labels) -> value."""

@@ -6,6 +6,7 @@ import uuid
 from dataclasses import replace
 from importlib.metadata import version
 
+import jwt
 import requests
 import responses
 from flask.testing import FlaskClient
@@ -14,6 +15,7 @@ from cds_service.app import create_app
 from cds_service.ops.metrics import HOOK_LATENCY_BUCKETS
 from cds_service.runtime import runtime
 from cds_service.settings import Settings
+from cds_service.store import store_of
 from tests.support.hook_requests import (
     FHIR_BASE,
     PATIENT_ID,
@@ -23,15 +25,16 @@ from tests.support.hook_requests import (
     patient,
     without_prefetch,
 )
+from tests.support.issuer import es384_key
 
-from .scrape import value
+from .scrape import SCRAPE_HEADERS, samples, value
 
 DIFFERENTIAL = "/cds-services/gluteal-pain-differential"
 ORDER_SELECT = "/cds-services/gluteal-pain-order-select"
 
 
 def scrape(client: FlaskClient) -> str:
-    response = client.get("/metrics")
+    response = client.get("/metrics", headers=SCRAPE_HEADERS)
     assert response.status_code == 200
     assert response.content_type.startswith("text/plain")
     return response.get_data(as_text=True)
@@ -121,7 +124,7 @@ def test_jwt_rejections_are_counted_by_reason(settings: Settings) -> None:
     text = scrape(client)
 
     assert value(text, "gluteal_cds_jwt_rejections_total", reason="missing-token") == 2
-    assert value(text, "gluteal_cds_jwt_rejections_total", reason="malformed") == 1
+    assert value(text, "gluteal_cds_jwt_rejections_total", reason="invalid-token") == 1
     assert "not-a-jwt" not in text
 
 
@@ -176,3 +179,77 @@ def test_an_odd_method_does_not_become_a_label(client: FlaskClient) -> None:
 
     assert value(text, "gluteal_cds_http_responses_total", method="other", status="405") == 1
     assert "BREW" not in text
+
+
+def test_metrics_need_the_scrape_token(settings: Settings) -> None:
+    client = create_app(settings).test_client()
+    assert client.get("/metrics").status_code == 401
+    wrong = client.get("/metrics", headers={"Authorization": "Bearer not-the-token-at-all"})
+    assert wrong.status_code == 401
+    assert wrong.headers["WWW-Authenticate"] == "Bearer"
+    assert "gluteal_cds" not in wrong.get_data(as_text=True)
+    odd = client.get("/metrics", headers={"Authorization": "Bearer é"})
+    assert odd.status_code == 401  # never a 500
+
+    off = create_app(replace(settings, metrics_token=None)).test_client()
+    refused = off.get("/metrics", headers=SCRAPE_HEADERS)
+    assert refused.status_code == 403
+    assert "GLUTEAL_CDS_METRICS_TOKEN" in refused.get_json()["error"]
+
+
+def test_forged_tokens_cannot_list_issuers_or_key_ids(settings: Settings) -> None:
+    """Issue 24: counts by reason told a trusted issuer (unknown key) from another one."""
+    trusted = "https://ehr.example.org"
+    client = create_app(
+        replace(
+            settings,
+            trusted_issuers={trusted: "https://ehr.example.org/jwks.json"},
+            public_base_url="https://cds.example.org",
+            patient_hash_salt="a-long-random-secret",
+        )
+    ).test_client()
+    key = es384_key("guess")
+    forged = {
+        issuer: jwt.encode(
+            {"iss": issuer, "aud": "x", "iat": 1, "exp": 2, "jti": "j"},
+            key.private,
+            algorithm="ES384",
+            headers={"kid": "guess"},
+        )
+        for issuer in (trusted, "https://not-trusted.example.org")
+    }
+    scrapes = []
+    with responses.RequestsMock(assert_all_requests_are_fired=False) as rsps:
+        rsps.get("https://ehr.example.org/jwks.json", json={"keys": []})
+        for token in forged.values():
+            headers = {"Authorization": f"Bearer {token}"}
+            assert (
+                client.post(DIFFERENTIAL, json=hook_request(), headers=headers).status_code == 401
+            )
+            text = scrape(client)
+            scrapes.append(
+                {
+                    labels: count
+                    for (name, labels), count in samples(text).items()
+                    if name == "gluteal_cds_jwt_rejections_total"
+                }
+            )
+    # Both refusals look the same: one more "invalid-token", nothing else.
+    assert value_of(scrapes[0]) == {"invalid-token": 1.0}
+    assert value_of(scrapes[1]) == {"invalid-token": 2.0}
+
+
+def value_of(counts: dict[frozenset[tuple[str, str]], float]) -> dict[str, float]:
+    return {dict(labels)["reason"]: count for labels, count in counts.items() if count}
+
+
+def test_shown_card_drops_are_counted_by_reason(client: FlaskClient) -> None:
+    store = store_of(client.application)
+    for listener in store.drop_listeners:
+        listener("queue-full", 3)
+        listener("unavailable", 2)
+
+    text = scrape(client)
+
+    assert value(text, "gluteal_cds_shown_cards_dropped_total", reason="queue-full") == 3
+    assert value(text, "gluteal_cds_shown_cards_dropped_total", reason="unavailable") == 2

@@ -20,7 +20,7 @@ from tests.support.hook_requests import hook_request
 from tests.support.paths import ROOT
 from tests.support.serving import free_port, wait_until_up
 
-from .scrape import value
+from .scrape import METRICS_TOKEN, SCRAPE_HEADERS, value
 
 CALLS = 24
 MAX_ROUNDS = 20
@@ -32,6 +32,7 @@ def served(tmp_path: Path) -> Iterator[tuple[str, Path, Path]]:
     port, metrics_dir = free_port(), tmp_path / "metrics"
     env = os.environ | {
         "PROMETHEUS_MULTIPROC_DIR": str(metrics_dir),
+        "GLUTEAL_CDS_METRICS_TOKEN": METRICS_TOKEN,
         "GLUTEAL_CDS_DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
     }
     argv = [sys.executable, "-m", "cds_service.cli", "serve", "--port", str(port)]
@@ -70,7 +71,9 @@ def test_totals_add_up_across_two_workers(served: tuple[str, Path, Path]) -> Non
         if len(_worker_pids(metrics_dir)) >= 2:
             break
 
-    scrapes = [requests.get(f"{base}/metrics", timeout=5).text for _ in range(4)]
+    scrapes = [
+        requests.get(f"{base}/metrics", headers=SCRAPE_HEADERS, timeout=5).text for _ in range(4)
+    ]
 
     calls = len(statuses)
     assert statuses == [200] * calls

@@ -83,7 +83,7 @@ def test_override_without_reason_is_stored(app: Flask) -> None:
             entry(outcome="accepted", acceptedSuggestions=[{"id": CARD}], overrideReason={}),
             "feedback[2].overrideReason: allowed only",
         ),
-        (entry(card="not-a-uuid"), "feedback[2].card: "),
+        (entry(card="c" * 65), "feedback[2].card: "),  # longer than any card id of ours
         (entry(outcomeTimestamp=1764057600), "feedback[2].outcomeTimestamp: must be an ISO 8601"),
         (entry(outcomeTimestamp="yesterday"), "feedback[2].outcomeTimestamp: "),
         ({"card": CARD, "outcome": "overridden"}, "feedback[2].outcomeTimestamp: Field required"),
@@ -149,3 +149,28 @@ def test_sandbox_url_with_double_slash_is_accepted(app: Flask) -> None:
 
     assert response.status_code == 200
     assert len(stored(app)) == 1
+
+
+def test_card_and_suggestion_ids_are_any_string(app: Flask) -> None:
+    """Issue 26: CDS Hooks types them as strings; ids that are not UUIDs were refused."""
+    body = {
+        "feedback": [
+            entry(card="card-7", outcome="accepted", acceptedSuggestions=[{"id": "order-mri"}])
+        ]
+    }
+    response = app.test_client().post(URL, json=body)
+
+    assert response.status_code == 200, response.get_json()
+    with store_of(app).session() as session:
+        stored = session.scalars(select(FeedbackEntry)).one()
+    assert (stored.card_uuid, stored.accepted_suggestions) == ("card-7", ["order-mri"])
+
+
+def test_an_empty_accepted_suggestions_list_says_it_is_empty(app: Flask) -> None:
+    body = {"feedback": [entry(outcome="accepted", acceptedSuggestions=[])]}
+    response = app.test_client().post(URL, json=body)
+
+    assert response.status_code == 400
+    error = response.get_json()["error"]
+    assert error.startswith("feedback[0].acceptedSuggestions: is empty")
+    assert "required" not in error

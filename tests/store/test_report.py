@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import json
 import sqlite3
 from pathlib import Path
+from typing import Any
 
 import pytest
 
+from cards.catalogue import TEST_SYSTEM as TEST
 from cds_service.cli import main
 from cds_service.settings import Settings
 from cds_service.store import Feedback, FeedbackStore, feedback_report
@@ -18,15 +21,37 @@ from tests.support.clock import FakeClock
 from tests.support.shown import DIFFERENTIAL, ShownEvent, card
 
 
-def show(store: FeedbackStore, *cards: tuple[str, str, str]) -> None:
-    """Record cards given as (uuid, topic, test code or "")."""
+def ordering(uuid: str, *tests: str) -> dict[str, Any]:
+    """A suggestion whose actions create a draft order of each test."""
+    resources = [
+        {"resourceType": "ServiceRequest", "code": {"coding": [{"system": TEST, "code": t}]}}
+        for t in tests
+    ]
+    return {"uuid": uuid, "actions": [{"type": "create", "resource": r} for r in resources]}
+
+
+def with_orders(uuid: str, topic: str, tests: tuple[str, ...]) -> dict[str, Any]:
+    """A card recommending ``tests``, with one suggestion ordering each, s-<test>."""
+    shown = card(uuid, topic, tests=tests)
+    if tests:
+        shown["suggestions"] = [ordering(f"s-{test}", test) for test in tests]
+    return shown
+
+
+_instances = itertools.count()
+
+
+def show(store: FeedbackStore, *cards: tuple[str, str, str], instance: str | None = None) -> None:
+    """Record the cards of one hook call, given as (uuid, topic, test code or "")."""
     store.record_shown_cards(
         ShownEvent(
             service_id="gluteal-pain-differential",
             hook="patient-view",
-            hook_instance="h-1",
+            hook_instance=instance or f"h-{next(_instances)}",
             patient_id="p-1",
-            cards=[card(uuid, topic, tests=(test,) if test else ()) for uuid, topic, test in cards],
+            cards=[
+                with_orders(uuid, topic, (test,) if test else ()) for uuid, topic, test in cards
+            ],
             differential=DIFFERENTIAL,
         )
     )
@@ -45,8 +70,9 @@ def overridden(
     )
 
 
-def accepted(clock: FakeClock, uuid: str) -> Feedback:
-    return Feedback(uuid, "accepted", clock(), accepted_suggestions=("s-1",))
+def accepted(clock: FakeClock, uuid: str, *suggestions: str) -> Feedback:
+    chosen = suggestions or ("s-mri-lumbar-spine",)
+    return Feedback(uuid, "accepted", clock(), accepted_suggestions=chosen)
 
 
 def populate(store: FeedbackStore, clock: FakeClock) -> None:
@@ -92,7 +118,7 @@ def test_report_text_names_topics_tests_and_reasons(
     assert "knowledge versions: 1.2.3" in text
     lines = text.splitlines()
     row = next(line for line in lines if line.strip().startswith("mri-lumbar-spine / next-test"))
-    assert row.split()[-3:] == ["2", "1", "1"]
+    assert row.split()[-5:-2] == ["2", "1", "1"]
     assert "override reason: already-done [https://example.org/reasons]: 2" in text
     assert "comment: MRI was done last week elsewhere" in text
     assert "(no reason given): 1" in text
@@ -203,4 +229,81 @@ def test_columns_fit_a_long_name(
 
     section = lines[lines.index("By recommended test (test / card topic)") + 1 :]
     assert len({len(line) for line in section[:3]}) == 1  # header and rows line up
-    assert section[1].split()[-3:] == ["1", "0", "0"]
+    assert section[1].split()[-5:-2] == ["1", "0", "0"]
+
+
+def test_accepting_one_suggestion_counts_for_its_own_test_only(
+    store: FeedbackStore, clock: FakeClock
+) -> None:
+    """Issue 26: accepting the MRI order of a next-test card counted all three tests."""
+    tests = ("mri-lumbar-spine", "exam-piriformis", "exam-straight-leg-raise")
+    shown = with_orders("n-1", "next-test", tests)
+    store.record_shown_cards(
+        ShownEvent("gluteal-pain-differential", "patient-view", "h-x", "p-1", [shown])
+    )
+    store.save_feedback("svc", [accepted(clock, "n-1", "s-mri-lumbar-spine")])
+
+    report = store.report()
+
+    assert report.by_topic["next-test"].accepted == 1
+    assert {test: t.accepted for (test, _), t in report.by_test.items()} == {
+        "mri-lumbar-spine": 1,
+        "exam-piriformis": 0,
+        "exam-straight-leg-raise": 0,
+    }
+    assert {test: t.shown for (test, _), t in report.by_test.items()} == dict.fromkeys(tests, 1)
+
+
+def test_a_card_resent_within_a_hook_instance_counts_once(
+    store: FeedbackStore, clock: FakeClock
+) -> None:
+    """Issue 26: a sandbox session re-calls order-select on each selection: "shown 9"."""
+    for n in range(9):
+        show(store, (f"r-{n}", "red-flag", ""), instance="one-session")
+    show(store, ("r-other", "red-flag", ""), instance="another-session")
+    store.save_feedback("svc", [overridden(clock, "r-3", None), overridden(clock, "r-7", None)])
+
+    tally = store.report().by_topic["red-flag"]
+
+    assert (tally.shown, tally.overridden) == (2, 1)
+    assert (tally.override_rate, tally.accept_rate) == (0.5, 0.0)
+
+
+def test_the_sandbox_session_of_docs_feedback_md_matches_its_hand_count(
+    store: FeedbackStore, clock: FakeClock
+) -> None:
+    """docs/feedback.md's worked example, row by row."""
+    tests = ("mri-lumbar-spine", "exam-piriformis", "exam-straight-leg-raise")
+
+    def call(hook: str, *shown: dict[str, Any]) -> None:
+        store.record_shown_cards(
+            ShownEvent("gluteal-pain-differential", hook, "H", "p-1", list(shown))
+        )
+
+    call("patient-view", card("rf", "red-flag"), with_orders("nt", "next-test", tests))
+    for n in range(3):  # each selection re-calls order-select: the same card, a new uuid
+        call("order-select", card(f"oa-{n}", "order-appropriateness"))
+    store.save_feedback(
+        "svc",
+        [
+            accepted(clock, "nt", "s-mri-lumbar-spine"),
+            overridden(clock, "oa-0", None),
+            overridden(clock, "oa-2", None),
+        ],
+    )
+
+    report = store.report()
+    rows = dict(report.by_topic)
+    rows |= {f"{test} / {topic}": t for (test, topic), t in report.by_test.items()}
+
+    def figures(t: Any) -> tuple[int, int, int, float | None, float | None]:
+        return (t.shown, t.accepted, t.overridden, t.accept_rate, t.override_rate)
+
+    assert {name: figures(t) for name, t in rows.items()} == {
+        "red-flag": (1, 0, 0, 0.0, 0.0),
+        "next-test": (1, 1, 0, 1.0, 0.0),
+        "mri-lumbar-spine / next-test": (1, 1, 0, 1.0, 0.0),
+        "exam-piriformis / next-test": (1, 0, 0, 0.0, 0.0),
+        "exam-straight-leg-raise / next-test": (1, 0, 0, 0.0, 0.0),
+        "order-appropriateness": (1, 0, 1, 0.0, 1.0),
+    }

@@ -77,7 +77,7 @@ def test_a_broken_database_loses_the_batch_with_a_warning_not_a_hang(
     broken.flush()
 
     assert time.monotonic() - started < 5
-    assert "could not record the cards of 1 hook calls" in caplog.text
+    assert "1 shown-card rows were not recorded (unavailable)" in caplog.text
     broken.close()
 
 

@@ -14,6 +14,7 @@ import signal
 import sqlite3
 import time
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -150,3 +151,46 @@ def test_read_only_handles_are_recycled_once_the_disk_recovers(
         assert store.ping()
     finally:
         store.close()
+
+
+def _feedback_body(card_uuid: str) -> dict[str, Any]:
+    entry = {"card": card_uuid, "outcome": "overridden", "outcomeTimestamp": "2026-11-20T15:00Z"}
+    return {"feedback": [entry]}
+
+
+@abandoned_connections
+def test_with_postgres_frozen_feedback_fails_fast_and_hook_calls_stay_fast(
+    pg_url: tuple[str, int],
+) -> None:
+    """Issue 24: a 10 s freeze held every thread in feedback calls; hook calls took 1.4-2.8 s."""
+    url, port = pg_url
+    settings = Settings(database_url=url, patient_hash_salt="a-long-random-secret", threads=4)
+    app = create_app(settings)
+    hook_url = "/cds-services/gluteal-pain-differential"
+    card_uuid = app.test_client().post(hook_url, json=hook_request()).get_json()["cards"][0]["uuid"]
+    store_of(app).flush()
+
+    def feedback() -> tuple[int, float]:
+        started = time.monotonic()
+        answer = app.test_client().post(f"{hook_url}/feedback", json=_feedback_body(card_uuid))
+        assert answer.headers.get("Retry-After") == "2"
+        return answer.status_code, time.monotonic() - started
+
+    def hook() -> float:
+        started = time.monotonic()
+        assert app.test_client().post(hook_url, json=hook_request()).status_code == 200
+        return time.monotonic() - started
+
+    try:
+        with frozen(port), ThreadPoolExecutor(max_workers=8) as pool:
+            pending = [pool.submit(feedback) for _ in range(8)]
+            hooks = sorted(hook() for _ in range(40))
+            answered = [future.result(timeout=10) for future in pending]
+        assert {status for status, _ in answered} == {503}
+        waited = sorted(seconds for _, seconds in answered)
+        # Two slots (threads / 2) wait out the deadline; every other call is refused at once.
+        assert all(seconds < 0.3 for seconds in waited[:6]), waited
+        assert hooks[-1] < 0.5, f"slowest hook call during the freeze: {hooks[-1]:.3f} s"
+    finally:
+        store_of(app).close()
+        _settle()

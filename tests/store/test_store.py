@@ -30,7 +30,7 @@ def test_migrations_create_the_schema_on_an_empty_database(store: FeedbackStore)
     tables = {"feedback_entries", "shown_cards", "seen_tokens", "smart_sessions"}
     assert tables <= set(inspector.get_table_names())
     with store.engine.connect() as connection:
-        assert connection.scalar(text("SELECT version_num FROM alembic_version")) == "0003"
+        assert connection.scalar(text("SELECT version_num FROM alembic_version")) == "0004"
 
 
 def test_migrations_match_the_models(store: FeedbackStore) -> None:

@@ -23,6 +23,7 @@ class ShownEvent:
     patient_id: str | None
     cards: list[dict[str, Any]]
     differential: Differential | None = None
+    issuer: str | None = None
 
 
 PATIENT = "patient-4711-zebra"

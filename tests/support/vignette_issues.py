@@ -17,7 +17,6 @@ __all__ = ["OPEN_VIGNETTES", "vignette_param"]
 OPEN_VIGNETTES: dict[str, dict[str, int]] = {
     "api": {
         "26-lumbar-mri-after-8-weeks": 23,
-        "28-another-patients-observations-ignored": 24,
         "29-osteoporosis-lateral-hip-impact-pain": 22,
         "32-red-flag-study-already-drafted": 23,
         "33-adolescent-sits-bone-pain": 23,
@@ -26,16 +25,13 @@ OPEN_VIGNETTES: dict[str, dict[str, int]] = {
         "37-sitting-pain-examine-first": 23,
     },
     "differential": {
-        "28-another-patients-observations-ignored": 24,
         "29-osteoporosis-lateral-hip-impact-pain": 22,
         "33-adolescent-sits-bone-pain": 23,
         "34-cancer-history-night-pain": 23,
         "36-old-negative-mri-new-groin-pain": 23,
         "37-sitting-pain-examine-first": 23,
     },
-    "fhir_mappings": {
-        "28-another-patients-observations-ignored": 24,
-    },
+    "fhir_mappings": {},
 }
 
 

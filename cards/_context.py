@@ -52,7 +52,9 @@ _INDICATORS: dict[Topic, Indicator] = {
     Topic.RED_FLAG: Indicator.CRITICAL,
     Topic.DIFFERENTIAL: Indicator.INFO,
     Topic.NEXT_TEST: Indicator.INFO,
-    Topic.AVOID_TEST: Indicator.WARNING,
+    # Info on patient-view: nobody has ordered anything yet (contract 5, 12-06); the order
+    # hooks warn with the order-appropriateness card instead.
+    Topic.AVOID_TEST: Indicator.INFO,
     Topic.TREATMENT_CAUTION: Indicator.WARNING,
     Topic.ORDER_APPROPRIATENESS: Indicator.WARNING,
 }
@@ -96,6 +98,7 @@ class CardContext:
     condition_names: Mapping[str, str] = field(default_factory=dict)
     patient_id: str | None = None
     data_notes: tuple[str, ...] = ()  # what is missing from the data, said on the card
+    drafted: frozenset[str] = frozenset()  # test codes already in draftOrders: never offered
 
     @classmethod
     def of(
@@ -104,6 +107,7 @@ class CardContext:
         knowledge_url: KnowledgeUrl,
         patient_id: str | None,
         data_notes: Sequence[str] = (),
+        drafted: frozenset[str] = frozenset(),
     ) -> CardContext:
         """The context for rendering ``differential``; it must have candidates.
 
@@ -120,6 +124,7 @@ class CardContext:
             condition_names={candidate.code: candidate.name for candidate in ranked},
             patient_id=patient_id if patient_id is not None and is_fhir_id(patient_id) else None,
             data_notes=tuple(data_notes),
+            drafted=drafted,
         )
 
     def name(self, condition: str) -> str:
@@ -134,12 +139,14 @@ class CardContext:
         *,
         conditions: Sequence[str] = (),
         tests: Sequence[str] = (),
+        indicator: Indicator | None = None,
         **fields: Any,
     ) -> Card:
         """A card of ``topic`` whose source and link point at the page of ``about``.
 
         ``conditions`` and ``tests`` are the codes the card is about; they go into its
         :data:`CARD_SUBJECT_EXTENSION`, next to any extension given in ``fields``.
+        ``indicator`` overrides the topic's (the CT-to-MRI swap is ``info``).
         """
         subject = card_subject(topic, conditions, tests, self.knowledge_version)
         fields["extension"] = {**(fields.get("extension") or {}), CARD_SUBJECT_EXTENSION: subject}
@@ -147,7 +154,8 @@ class CardContext:
         page = knowledge_page(self.knowledge_url, condition)
         source = _source(self.knowledge_version, page, topic)
         link = _link(page, self.name(condition))
-        return Card(indicator=_TOPICS[topic][0], source=source, links=(link,), **fields)
+        shown = indicator or _TOPICS[topic][0]
+        return Card(indicator=shown, source=source, links=(link,), **fields)
 
 
 # Sources and links are immutable and the same for every card of a topic and condition:

@@ -56,14 +56,20 @@ class RatedOrder:
 
 
 def review_orders(
-    orders: Iterable[OrderUnderReview], *, patient_id: str, knowledge_url: KnowledgeUrl
+    orders: Iterable[OrderUnderReview],
+    *,
+    patient_id: str,
+    knowledge_url: KnowledgeUrl,
+    drafted: frozenset[str] = frozenset(),
 ) -> CdsResponse:
     """Cards and system actions for the drafted imaging ``orders``.
 
     Every draft with an active differential is rated and gets a ``systemActions`` update
     carrying its PAMA rating; one rated not appropriate also gets an
-    ``order-appropriateness`` card. When any draft is rated, the red-flag card comes first:
-    ordering imaging is the moment it matters, and a study it calls for is rated 9.
+    ``order-appropriateness`` card, and so does a CT whose MRI is indicated (an ``info``
+    swap). When any draft is rated, the red-flag card comes first: ordering imaging is the
+    moment it matters, and a study it calls for is rated 9. No card offers a study whose
+    test code is in ``drafted`` (every imaging study in ``draftOrders``).
     """
     rated = [
         RatedOrder(item.order, item.differential, rate_order(item.differential, item.order.test))
@@ -74,16 +80,23 @@ def review_orders(
         return CdsResponse()
     # Red flags are raised from findings only, so every rated differential holds the same.
     flagged = rated[0].differential
-    context = CardContext.of(flagged, knowledge_url, patient_id)
+    context = CardContext.of(flagged, knowledge_url, patient_id, drafted=drafted)
     cards = RENDERERS[Topic.RED_FLAG](flagged, context) + [
-        _order_card(item, patient_id, knowledge_url)
+        _order_card(item, patient_id, knowledge_url, drafted)
         for item in rated
-        if item.pama is PamaRating.NOT_APPROPRIATE
+        if item.pama is PamaRating.NOT_APPROPRIATE or _swap(item.rating)
     ]
     return CdsResponse(cards=tuple(cards), system_actions=tuple(map(_rating_action, rated)))
 
 
-def _order_card(item: RatedOrder, patient_id: str, knowledge_url: KnowledgeUrl) -> Card:
+def _swap(rating: OrderRating) -> bool:
+    """An appropriate order with a better study named: the CT whose MRI is indicated."""
+    return rating.alternative is not None and rating.category != "usually-not-appropriate"
+
+
+def _order_card(
+    item: RatedOrder, patient_id: str, knowledge_url: KnowledgeUrl, drafted: frozenset[str]
+) -> Card:
     order, rating = item.order, item.rating
     return render_order_card(
         order.reference,
@@ -95,6 +108,9 @@ def _order_card(item: RatedOrder, patient_id: str, knowledge_url: KnowledgeUrl) 
         patient_id=patient_id,
         knowledge_url=knowledge_url,
         score=rating.score,
+        headline=rating.summary,
+        ask=rating.ask,
+        drafted=drafted,
     )
 
 

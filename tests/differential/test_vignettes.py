@@ -18,6 +18,7 @@ from differential import KnowledgeBase, Presentation, evaluate
 from tests.support.paths import VIGNETTES
 from tests.support.vignette_issues import vignette_param
 
+CODES = Path(__file__).resolve().parents[2] / "fhir_mappings" / "codes.json"
 FINDING_SYSTEM = "https://gluteal-cds.org/fhir/CodeSystem/finding"
 CONDITION_SNOMED = {
     "129179000": "piriformis-syndrome",
@@ -51,10 +52,12 @@ def read_presentation(case: dict[str, Any]) -> Presentation:
         and now - _instant(o["effectiveDateTime"]) <= timedelta(days=180)
     ]
     findings: dict[str, bool] = {}
+    recorded_at: dict[str, datetime] = {}
     for obs in sorted(observations, key=lambda o: o["effectiveDateTime"]):
         value = obs.get("valueBoolean", True)
         for code in _codes(obs["code"]):
             findings[code] = value
+            recorded_at[code] = _instant(obs["effectiveDateTime"])
         for code in _codes(obs.get("valueCodeableConcept", {})):
             findings[code] = True
         for component in obs.get("component", []):
@@ -68,7 +71,56 @@ def read_presentation(case: dict[str, Any]) -> Presentation:
         for c in concept.get("coding", [])
         if c["code"] in CONDITION_SNOMED
     }
-    return Presentation(findings=findings, diagnoses=frozenset(diagnoses), sex="female")
+    findings |= {code: True for code in _risk_factors(case) if code not in findings}
+    onset = _onset(case)
+    if onset is not None and "symptoms-over-6-weeks" not in findings:
+        findings["symptoms-over-6-weeks"] = now - onset >= timedelta(days=42)
+    return Presentation(
+        findings=findings,
+        diagnoses=frozenset(diagnoses),
+        sex="female",
+        age_years=_age(case, now),
+        recorded_at=recorded_at,
+    )
+
+
+def _risk_factors(case: dict[str, Any]) -> set[str]:
+    """Findings named by a Condition's SNOMED code (codes.json's `snomed` of a finding):
+    a history or risk factor on record (contract 3, 12-06; the ICD-10-CM ranges are the
+    mapping's job)."""
+    by_code = {
+        code: finding["code"]
+        for finding in json.loads(CODES.read_text(encoding="utf-8"))["findings"]
+        for code in finding.get("snomed", [])
+    }
+    return {
+        by_code[c["code"]]
+        for cond in _resources(case, "conditions", "Condition")
+        for c in cond["code"].get("coding", [])
+        if c.get("code") in by_code
+    }
+
+
+def _onset(case: dict[str, Any]) -> datetime | None:
+    """The earliest onset of a section 4 Condition (contract 3: the symptom duration)."""
+    onsets = [
+        _instant(cond["onsetDateTime"])
+        for cond in _resources(case, "conditions", "Condition")
+        if "onsetDateTime" in cond
+        and any(c["code"] in CONDITION_SNOMED for c in cond["code"].get("coding", []))
+    ]
+    return min(onsets, default=None)
+
+
+def _age(case: dict[str, Any], now: datetime) -> int | None:
+    """Whole years from the patient's birth date to the evaluation (None when not given)."""
+    prefetch = case["request"].get("prefetch") or {}
+    patient = prefetch.get("patient") or case.get("fhirServerData", {}).get("Patient") or {}
+    born = patient.get("birthDate")
+    if not born:
+        return None
+    year, month, day = (int(part) for part in born.split("-"))
+    return now.year - year - ((now.month, now.day) < (month, day))
 
 
 def _answers(items: list[dict[str, Any]]) -> dict[str, bool]:

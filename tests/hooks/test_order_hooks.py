@@ -96,8 +96,9 @@ def test_useful_mri_gets_no_card_but_its_rating(client: FlaskClient) -> None:
 
 
 def test_mri_that_would_not_help_is_swapped_for_the_one_that_would(client: FlaskClient) -> None:
-    # A hamstring picture: the lumbar spine is not the question, the hip / pelvis MRI is.
-    body = answer(client, "order-sign", lumbar_mri("mri-1"), picture="hamstring")
+    # A hamstring picture, examined: the lumbar spine is not the question, the hip / pelvis
+    # MRI that grades the tendon is.
+    body = answer(client, "order-sign", lumbar_mri("mri-1"), picture="hamstring-examined")
 
     [card] = order_cards(body)
     assert appropriateness(card)["test"] == "mri-lumbar-spine"
@@ -267,7 +268,7 @@ def test_ct_recognised_by_text_is_rated_and_swapped_for_the_useful_study(
 ) -> None:
     ct_lumbar = service_request("ct-2", text="CT lumbar spine without contrast")
 
-    body = answer(client, "order-select", ct_lumbar, picture="hamstring")
+    body = answer(client, "order-select", ct_lumbar, picture="hamstring-examined")
 
     [card] = order_cards(body)
     assert appropriateness(card)["test"] == "ct-lumbar-spine"
@@ -282,5 +283,10 @@ def test_ct_stands_in_for_an_mri_a_red_flag_calls_for(client: FlaskClient) -> No
 
     body = answer(client, "order-select", ct_lumbar, picture="cauda-equina")
 
-    assert not order_cards(body)
+    # Rated 5, appropriate; an info card offers the MRI (override: MRI contraindicated).
+    [card] = order_cards(body)
+    assert card["indicator"] == "info"
+    assert appropriateness(card)["rating"] == "appropriate"
+    assert appropriateness(card)["alternative"] == "mri-lumbar-spine"
+    assert card["summary"].count("CT lumbar spine") == 1
     assert pama_ratings(body) == {"ServiceRequest/ct-3": "appropriate"}

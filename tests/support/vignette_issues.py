@@ -17,26 +17,18 @@ __all__ = ["OPEN_VIGNETTES", "vignette_param"]
 OPEN_VIGNETTES: dict[str, dict[str, int]] = {
     "api": {
         "26-lumbar-mri-after-8-weeks": 23,
+        # Rated by symptom duration now: needs the onset mapping of issue 22 (due on main).
+        "27-lumbar-mri-at-week-2": 23,
         "28-another-patients-observations-ignored": 24,
-        "29-osteoporosis-lateral-hip-impact-pain": 22,
         "30-findings-from-a-note": 25,
         "31-two-problems-at-once": 22,
-        "32-red-flag-study-already-drafted": 23,
-        "33-adolescent-sits-bone-pain": 23,
         "34-cancer-history-night-pain": 23,
         "35-sacroiliac-joint-another-cause": 22,
-        "36-old-negative-mri-new-groin-pain": 23,
-        "37-sitting-pain-examine-first": 23,
     },
     "differential": {
         "28-another-patients-observations-ignored": 24,
-        "29-osteoporosis-lateral-hip-impact-pain": 22,
         "30-findings-from-a-note": 25,
-        "33-adolescent-sits-bone-pain": 23,
-        "34-cancer-history-night-pain": 23,
         "35-sacroiliac-joint-another-cause": 22,
-        "36-old-negative-mri-new-groin-pain": 23,
-        "37-sitting-pain-examine-first": 23,
     },
     "fhir_mappings": {
         "28-another-patients-observations-ignored": 24,

@@ -238,10 +238,9 @@ def _explain(
     high = chances.index(top)
     apart = (j for j, chance in enumerate(chances) if j != high and top - chance >= _SEPARATION)
     low = next(apart, None)
-    if low is None:
-        low = chances.index(min(chances))
     label = kb.finding_by_code[finding].label
-    if high == low:
+    if low is None:
+        # No candidate stands apart: "15 % vs 13 %" would be noise, not a reason.
         return f"Would add to the picture: {label}.", (in_play[high],)
     high_name, low_name = (kb.condition_by_code[in_play[j]].name for j in (high, low))
     reason = (

@@ -46,6 +46,8 @@ OVERRIDE_REASON_SYSTEM = SYSTEMS["override_reason"]
 
 _FHIR_ID = re.compile(r"^[A-Za-z0-9\-.]{1,64}$")
 _OVERRIDE_REASONS = OVERRIDE_REASONS
+_MRI_CONTRAINDICATED = "mri-contraindicated"
+_SWAP_REASONS = {_MRI_CONTRAINDICATED, "patient-preference", "other"}
 
 
 class PamaRating(StrEnum):
@@ -118,13 +120,20 @@ def render_order_card(
             _suggestion(order_reference, test, alternative, differential, context, swap=swap),
         ),
         selection_behavior=SelectionBehavior.AT_MOST_ONE,
-        override_reasons=tuple(
-            Coding(system=OVERRIDE_REASON_SYSTEM, code=code, display=display)
-            for code, display in _OVERRIDE_REASONS
-        ),
+        override_reasons=_override_reasons(swap=swap),
         extension={
             APPROPRIATENESS_EXTENSION: _extension(order_reference, test, alternative, score, reason)
         },
+    )
+
+
+def _override_reasons(*, swap: bool) -> tuple[Coding, ...]:
+    """Why keep the order: for the CT-to-MRI swap, that MRI cannot be done (contract 5)."""
+    wanted = _SWAP_REASONS if swap else {c for c, _ in _OVERRIDE_REASONS} - {_MRI_CONTRAINDICATED}
+    return tuple(
+        Coding(system=OVERRIDE_REASON_SYSTEM, code=code, display=display)
+        for code, display in _OVERRIDE_REASONS
+        if code in wanted
     )
 
 

@@ -11,6 +11,8 @@ from fhir.resources.R4B.servicerequest import ServiceRequest
 from markdown_it import MarkdownIt
 
 from cards import CardsError, render_cards
+from cards._context import CardContext
+from cards._test_cards import next_test_cards
 from differential.model import Differential, Status
 from tests.cards import pictures
 from tests.support.cds_rules import assert_valid_card, topic
@@ -241,3 +243,21 @@ def test_hostile_labels_cannot_inject_markup_into_detail() -> None:
         assert "<script" not in html
         assert "<img" not in html
         assert "href" not in html
+
+
+def test_a_drafted_study_stays_in_the_plan_and_is_never_offered_again() -> None:
+    differential = pictures.sciatica_leading()
+    first = differential.next_tests[0]
+    context = CardContext.of(
+        differential, "https://cds.example.org", "p-1", drafted=frozenset({first.code})
+    )
+    [card] = [
+        c.model_dump(mode="json", exclude_none=True) for c in next_test_cards(differential, context)
+    ]
+    assert "already drafted" in card["summary"]
+    created = [
+        action["resource"]["code"]["coding"][0]["code"]
+        for suggestion in card.get("suggestions", [])
+        for action in suggestion["actions"]
+    ]
+    assert "72148" not in created  # the lumbar MRI's CPT: no second order

@@ -289,4 +289,5 @@ def test_ct_stands_in_for_an_mri_a_red_flag_calls_for(client: FlaskClient) -> No
     assert appropriateness(card)["rating"] == "appropriate"
     assert appropriateness(card)["alternative"] == "mri-lumbar-spine"
     assert card["summary"].count("CT lumbar spine") == 1
+    assert "mri-contraindicated" in [r["code"] for r in card["overrideReasons"]]
     assert pama_ratings(body) == {"ServiceRequest/ct-3": "appropriate"}

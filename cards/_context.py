@@ -99,6 +99,7 @@ class CardContext:
     patient_id: str | None = None
     data_notes: tuple[str, ...] = ()  # what is missing from the data, said on the card
     drafted: frozenset[str] = frozenset()  # test codes already in draftOrders: never offered
+    asks: tuple[str, ...] = ()  # questions a guideline rating turns on (e.g. how long)
 
     @classmethod
     def of(
@@ -125,6 +126,7 @@ class CardContext:
             patient_id=patient_id if patient_id is not None and is_fhir_id(patient_id) else None,
             data_notes=tuple(data_notes),
             drafted=drafted,
+            asks=tuple(r.ask for r in differential.ratings.values() if r.ask),
         )
 
     def name(self, condition: str) -> str:

@@ -151,7 +151,13 @@ def _next_detail(
     head = ["First the red-flag work-up (see the red-flag card); then:"] if after_flags else []
     sources = "; ".join(escape_markdown(c) for c in unique_citations(a.citation for a in top))
     tail = [f"**Sources:** {sources}"] if sources else []
-    return "\n\n".join(["\n".join([*head, *lines]), *([note] if note else []), *tail])
+    asks = [f"**Ask:** {escape_markdown(ask)}" for ask in asks_of(context.asks)]
+    return "\n\n".join(["\n".join([*head, *lines]), *asks, *([note] if note else []), *tail])
+
+
+def asks_of(asks: Sequence[str]) -> list[str]:
+    """Each question once (how long the pain has lasted; whether the weakness progresses)."""
+    return list(dict.fromkeys(a for a in asks if a))
 
 
 def _drafted(advice: TestAdvice, context: CardContext) -> str:

@@ -125,6 +125,14 @@ def _answers(kb: KnowledgeBase) -> Iterator[tuple[str, Presentation, list[dict[s
 ANSWERS = list(_answers(KB))
 
 
+def test_cancer_history_alone_is_advised_on_the_differential_card() -> None:
+    presentation = PRESENTATIONS["buttock-pain + cancer history alone, 30"]
+    cards = _cards(evaluate(KB, presentation))
+    [differential] = [c for c in cards if c["source"]["topic"]["code"] == "differential"]
+    assert "**Advice:** Cancer history: image early" in differential["detail"]
+    assert not [c for c in cards if c["source"]["topic"]["code"] == "red-flag"]
+
+
 def test_the_grid_and_the_vignettes_are_read() -> None:
     assert len(ANSWERS) >= 300
     assert any(
@@ -152,3 +160,5 @@ def test_every_card_reads_as_a_clinician_expects(
                 assert presentation.findings.get(finding) is True, (claim, summary)
         assert not RAW_ESCAPES.search(detail), (RAW_ESCAPES.search(detail), detail)
         assert "barely change the differential" not in text
+        if "how long has the pain lasted" in text:
+            assert "symptoms-over-6-weeks" not in presentation.findings, summary

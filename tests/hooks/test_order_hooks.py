@@ -291,3 +291,23 @@ def test_ct_stands_in_for_an_mri_a_red_flag_calls_for(client: FlaskClient) -> No
     assert card["summary"].count("CT lumbar spine") == 1
     assert "mri-contraindicated" in [r["code"] for r in card["overrideReasons"]]
     assert pama_ratings(body) == {"ServiceRequest/ct-3": "appropriate"}
+
+
+SCIATICA_REASONS = [
+    {"coding": [{"system": "http://snomed.info/sct", "code": "23056005"}], "text": "Sciatica"},
+    {"coding": [{"system": "http://hl7.org/fhir/sid/icd-10-cm", "code": "M54.31"}]},
+    {"coding": [{"system": "http://hl7.org/fhir/sid/icd-10-cm", "code": "M51.16"}]},
+]
+
+
+@pytest.mark.parametrize("reason", SCIATICA_REASONS)
+def test_the_orders_reason_never_flips_the_lumbar_mri_rating(
+    client: FlaskClient, reason: dict[str, Any]
+) -> None:
+    # The sandbox flow: patient-view puts the lumbar MRI in the plan; the PAMA screen orders
+    # the same MRI with the reason sciatica. Same rating either way, and no card to cancel it.
+    plain = answer(client, "order-select", lumbar_mri("mri-1"), picture="sciatica")
+    reasoned_order = lumbar_mri("mri-1") | {"reasonCode": [reason]}
+    reasoned = answer(client, "order-select", reasoned_order, picture="sciatica")
+    assert pama_ratings(plain) == pama_ratings(reasoned) == {"ServiceRequest/mri-1": "appropriate"}
+    assert not order_cards(reasoned)

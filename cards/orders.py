@@ -182,9 +182,10 @@ def _summary(test: str, alternative: str | None, reason: str, headline: str, *, 
             f"{name}: MRI is preferred",
             limit=SUMMARY_MAX_CHARS,
         )
+    # The rule's own reason for this picture (no stress-fracture sentence on sciatica).
     entry = catalogue_entry(test)
-    why = headline or (entry.why_not if entry is not None and entry.why_not else "")
-    why = why or inline(_first_sentence(reason))
+    why = headline or inline(_first_sentence(reason))
+    why = why or (entry.why_not if entry is not None and entry.why_not else "")
     return fit(
         f"{name} not advised now: {why}",
         f"{name} not advised now",

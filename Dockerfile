@@ -26,7 +26,11 @@ RUN --mount=type=secret,id=ca \
     && pip install --constraint constraints.txt '.[postgres]' \
     && rm -rf /app/*
 
-# The SQLite feedback store lives here unless GLUTEAL_CDS_DATABASE_URL says otherwise.
+# The SQLite feedback store lives in /home/cds/instance unless GLUTEAL_CDS_DATABASE_URL says
+# otherwise: a volume, so it outlives the container (`-v gluteal-cds-data:/home/cds/instance`);
+# a new named volume takes this directory's owner, so the non-root user can write it.
+RUN install -d -o cds -g cds /home/cds/instance
+VOLUME /home/cds/instance
 WORKDIR /home/cds
 USER cds
 EXPOSE 8080

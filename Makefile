@@ -55,11 +55,14 @@ test: install-test
 bench: install-test
 	$(BIN)/python bench/benchmark.py
 
-# The image the Kubernetes Deployment runs. BASE=<image> builds on another Debian-based
-# Python 3.11+ image (the default is python:3.11-slim).
+# The image the Kubernetes Deployment runs, built by .ci/build-image (as CI builds it):
+# BASE=<image> builds on another Debian-based Python 3.11+ image (default python:3.11-slim,
+# else Debian's own python3 via debootstrap); CA_BUNDLE=<pem> is the bundle pip trusts
+# behind a TLS-intercepting proxy (default: the host's; CA_BUNDLE= for none).
 image:
-	$(CONTAINER_TOOL) build $(if $(filter podman,$(CONTAINER_TOOL)),--format docker --isolation chroot) \
-		$(if $(BASE),--build-arg BASE=$(BASE)) --tag $(IMAGE) .
+	CONTAINER_TOOL=$(CONTAINER_TOOL) $(if $(BASE),BASE=$(BASE)) \
+		$(if $(filter undefined,$(origin CA_BUNDLE)),,CA_BUNDLE=$(CA_BUNDLE)) \
+		bash .ci/build-image $(IMAGE)
 
 # Push it where the cluster pulls from: make push REGISTRY=registry.example.org/team
 push:

@@ -163,11 +163,15 @@ class Link(CdsModel):
     url: AbsoluteUrl
     type: LinkType
     app_context: Text | None = Field(default=None, alias="appContext")
+    # CDS Hooks 3.0 (ballot): the EHR may open this SMART app without a click.
+    autolaunchable: bool | None = None
 
     @model_validator(mode="after")
     def _app_context_only_for_smart(self) -> Self:
         if self.app_context is not None and self.type is not LinkType.SMART:
             raise ValueError("appContext is valid only for smart links")
+        if self.autolaunchable is not None and self.type is not LinkType.SMART:
+            raise ValueError("autolaunchable is valid only for smart links")
         return self
 
 

@@ -34,6 +34,9 @@ class SmartLink:
     hook_instance: str | None = None
     # Nothing beyond the presenting complaint is recorded: the card says answers are needed.
     complaint_only: bool = False
+    # Mark the link autolaunchable (CDS Hooks 3.0) when only the complaint is recorded: the
+    # app is then the only sensible next step. Off unless the operator turns it on.
+    autolaunchable: bool = False
 
 
 def app_context(differential: Differential, link: SmartLink) -> str:
@@ -52,6 +55,7 @@ def with_smart_link(card: Card, differential: Differential, link: SmartLink) -> 
         url=link.launch_url,
         type=LinkType.SMART,
         app_context=app_context(differential, link),
+        autolaunchable=True if link.complaint_only and link.autolaunchable else None,
     )
     update: dict[str, object] = {"links": (*card.links, smart)}
     if link.complaint_only:

@@ -117,6 +117,22 @@ class Environment(BaseSettings):
     )
     smart_scopes: str | None = _var("SMART_SCOPES", "space-separated SMART scopes")
     vignettes_dir: Path | None = _var("VIGNETTES_DIR", "the path of a folder")
+    selection_behavior: Literal["at-most-one", "any"] | None = _var(
+        "SELECTION_BEHAVIOR", "at-most-one, or any (Epic)"
+    )
+    ehr_order_codes_path: Path | None = _var(
+        "EHR_ORDER_CODES", "the path of a JSON or YAML file: test code -> the EHR's codings"
+    )
+    autolaunch_bedside_app: bool | None = _var(
+        "AUTOLAUNCH_BEDSIDE_APP", "1, true, yes, on or 0, false, no, off"
+    )
+    prefetch_observations: Literal["dated", "plain"] | None = _var(
+        "PREFETCH_OBSERVATIONS",
+        "dated (only observations the service reads) or plain (for EHRs without date tokens)",
+    )
+    system_actions_extension: bool | None = _var(
+        "SYSTEM_ACTIONS_EXTENSION", "1, true, yes, on or 0, false, no, off"
+    )
     log_level: (
         Annotated[Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"], BeforeValidator(_upper)]
         | None
@@ -130,6 +146,8 @@ class Environment(BaseSettings):
     def _database_url(cls, value: str | None) -> str | None:
         if value is None or "://" not in value:
             return value  # a plain path is a SQLite file
+        if value.startswith("postgres://"):  # what many hosts hand out; SQLAlchemy's name
+            value = "postgresql://" + value.removeprefix("postgres://")
         try:
             backend = make_url(value).get_backend_name()
         except (ArgumentError, ValueError):

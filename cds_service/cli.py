@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import difflib
 import os
 import sys
@@ -23,6 +24,8 @@ __all__ = ["cli", "main", "serve_command"]
 _GUNICORN_CONFIG = "cds_service.gunicorn_conf"
 _MULTIPROC_ENV = "PROMETHEUS_MULTIPROC_DIR"  # read by prometheus-client in each worker
 _SEXES = ("female", "male", "other", "unknown")
+# The help says the default the settings hold, never a copy that can drift.
+_THREADS_DEFAULT = next(f.default for f in dataclasses.fields(Settings) if f.name == "threads")
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
@@ -55,12 +58,14 @@ def cli() -> None:
 @click.option(
     "--threads",
     type=click.IntRange(1, 64),
-    help="Threads per worker.  [default: GLUTEAL_CDS_THREADS, else 1]",
+    help=f"Threads per worker.  [default: GLUTEAL_CDS_THREADS, else {_THREADS_DEFAULT}]",
 )
 def serve(host: str, port: int, workers: int | None, threads: int | None) -> int:
     """Run the service under gunicorn until stopped (Ctrl-C or SIGTERM)."""
-    # Fail here, with the variable's name, rather than in every worker.
-    Settings.from_env()
+    from cds_service.startup_checks import check_startup  # noqa: PLC0415 - see explain
+
+    # Fail here, one line per problem naming the variable, rather than in every worker.
+    check_startup(Settings.from_env())
     if not os.environ.get(_MULTIPROC_ENV):
         # Workers write their metrics there; a fresh directory starts every count at zero.
         os.environ[_MULTIPROC_ENV] = tempfile.mkdtemp(prefix="gluteal-cds-metrics-")
@@ -119,10 +124,19 @@ def explain(
     _check_codes("--present", present, findings, "finding")
     _check_codes("--absent", absent, findings, "finding")
     _check_codes("--diagnosed", diagnosed, sorted(c.code for c in kb.conditions), "condition")
+    if both := sorted(_codes(present) & _codes(absent)):
+        raise click.UsageError(
+            f"{', '.join(both)}: given both --present and --absent; a finding is one or the "
+            "other (leave it out when it is not known)"
+        )
     args = argparse.Namespace(
         present=list(present), absent=list(absent), diagnosed=list(diagnosed), sex=sex, age=age
     )
     return run_explain(args, settings)
+
+
+def _codes(values: Iterable[str]) -> set[str]:
+    return {code for value in values for part in value.split(",") if (code := part.strip())}
 
 
 def _check_codes(option: str, values: Iterable[str], valid: Sequence[str], kind: str) -> None:

@@ -25,11 +25,13 @@ from __future__ import annotations
 
 import logging
 import os
+import sys
 from pathlib import Path
 from typing import Any
 
 from cds_service.ops.json_logging import logging_config
-from cds_service.settings import Settings
+from cds_service.settings import ConfigurationError, Settings
+from cds_service.startup_checks import check_startup, startup_warnings
 
 __all__ = [
     "accesslog",
@@ -49,7 +51,21 @@ __all__ = [
 # Spelled out rather than imported: importing prometheus-client here, before the variable
 # is set, would fix its single-process mode for every worker forked from this master.
 MULTIPROC_ENV = "PROMETHEUS_MULTIPROC_DIR"
-_settings = Settings.from_env()
+
+
+def _checked_settings() -> Settings:
+    # In the master, before any worker forks: a problem is one line each and exit 2, not a
+    # traceback from every worker (also when gunicorn is started without `serve`).
+    try:
+        settings = Settings.from_env()
+        check_startup(settings)
+    except ConfigurationError as exc:
+        sys.stderr.write(f"gluteal-cds: configuration error:\n{exc}\n")
+        raise SystemExit(2) from None
+    return settings
+
+
+_settings = _checked_settings()
 
 workers = _settings.workers
 threads = _settings.threads
@@ -65,7 +81,10 @@ worker_tmp_dir = "/dev/shm" if Path("/dev/shm").is_dir() else None  # noqa: S108
 
 
 def on_starting(server: Any) -> None:
-    """In the master, before any worker: clear the metric files of an earlier run."""
+    """In the master, before any worker: say the start-up warnings once, and clear the
+    metric files of an earlier run."""
+    for warning in startup_warnings(_settings):
+        logging.getLogger("gunicorn.error").warning("%s", warning)
     directory = os.environ.get(MULTIPROC_ENV)
     if not directory:
         logging.getLogger("gunicorn.error").warning(

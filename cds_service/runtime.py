@@ -11,6 +11,7 @@ import requests
 from flask import Flask, current_app
 
 from cds_service.fhir.client import FhirLimits, FhirServerPolicy
+from cds_service.hooks.ehr_profile import EhrProfile, load_order_codes
 from cds_service.hooks.events import HookListener
 from cds_service.hooks.pipeline import Evaluation
 from cds_service.hooks.prefetch import FhirFallback
@@ -30,6 +31,7 @@ __all__ = [
     "RejectionListener",
     "ServiceRuntime",
     "build_runtime",
+    "ehr_profile",
     "fhir_time_budget",
     "runtime",
 ]
@@ -58,6 +60,7 @@ class ServiceRuntime:
     knowledge_base: KnowledgeBase | None  # None when it could not be loaded: /readyz says 503
     fhir_policy: FhirServerPolicy
     fhir_limits: FhirLimits
+    ehr_profile: EhrProfile = field(default_factory=EhrProfile)
     readiness_checks: list[ReadinessCheck] = field(default_factory=list)
     hook_listeners: list[HookListener] = field(default_factory=list)
     rejection_listeners: list[RejectionListener] = field(default_factory=list)
@@ -88,6 +91,8 @@ class ServiceRuntime:
             max_age=timedelta(days=self.settings.observation_max_age_days),
             knowledge_url=base_url,
             smart_launch_url=smart_launch_url(self.settings, base_url),
+            autolaunch_bedside_app=self.settings.autolaunch_bedside_app,
+            profile=self.ehr_profile,
         )
 
 
@@ -110,6 +115,17 @@ def build_runtime(
             max_response_bytes=settings.fhir_max_response_bytes,
             max_call_bytes=settings.fhir_max_call_bytes,
         ),
+        ehr_profile=ehr_profile(settings),
+    )
+
+
+def ehr_profile(settings: Settings) -> EhrProfile:
+    """The EHR profile the settings describe (the order-code file read once, here)."""
+    path = settings.ehr_order_codes_path
+    return EhrProfile(
+        selection_behavior=settings.selection_behavior,
+        order_codes=load_order_codes(path) if path is not None else {},
+        system_actions_extension=settings.system_actions_extension,
     )
 
 

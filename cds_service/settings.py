@@ -19,14 +19,15 @@ from sqlalchemy.engine import make_url
 
 from cds_service._environment import Environment, read_environment, variable_of
 
-__all__ = ["ConfigurationError", "Settings", "available_cores"]
+__all__ = ["ConfigurationError", "Settings", "available_cores", "default_database_url"]
 
 
 class ConfigurationError(ValueError):
     """An environment variable has a value the service cannot use."""
 
 
-def _default_database_url() -> str:
+def default_database_url() -> str:
+    """The development store: a SQLite file under ./instance."""
     return f"sqlite:///{Path.cwd() / 'instance' / 'gluteal-cds.sqlite3'}"
 
 
@@ -58,7 +59,7 @@ def _default_vignettes_dir() -> Path | None:
 class Settings:
     """Everything the service can be told from outside."""
 
-    database_url: str = field(default_factory=_default_database_url)
+    database_url: str = field(default_factory=default_database_url)
     # issuer -> JWKS URL; empty means caller authentication is off (contract section 6).
     trusted_issuers: Mapping[str, str] = field(default_factory=dict)
     # issuer -> the FHIR base URLs its calls may name (issuers not listed are not bound).
@@ -95,6 +96,17 @@ class Settings:
     smart_client_id: str | None = None
     smart_client_secret: str | None = None  # a confidential client; None: a public one
     smart_scopes: str | None = None  # None: the app's default scopes
+    # The EHR profile (README, "Connecting an EHR"; cds_service/hooks/ehr_profile.py).
+    selection_behavior: Literal["at-most-one", "any"] = "at-most-one"  # Epic: any
+    ehr_order_codes_path: Path | None = None  # our test code -> the EHR's orderable codes
+    # CDS Hooks 3.0 (ballot): the bedside-app link opens by itself when only the complaint
+    # is recorded and the app is the only sensible next step.
+    autolaunch_bedside_app: bool = False
+    # dated: the discovery prefetch asks only for observations the service reads
+    # (date=ge{{today() - N days}}); plain: every observation, for EHRs without date tokens.
+    prefetch_observations: Literal["dated", "plain"] = "dated"
+    # extension.systemActions: the copy the public CDS Hooks sandbox reads.
+    system_actions_extension: bool = True
 
     @classmethod
     def from_env(cls) -> Settings:

@@ -10,22 +10,59 @@ import json
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
+from itertools import takewhile
 from pathlib import Path
 from typing import Any
 
 __all__ = [
     "CodeTables",
     "ConditionCode",
+    "ConditionFindingRules",
     "FindingCode",
+    "HistoryOf",
+    "Icd10Pattern",
     "OrderTextRule",
+    "SymptomDuration",
     "TestCode",
     "code_tables",
     "icd10_key",
+    "icd10_pattern",
 ]
 
 CODES_FILE = Path(__file__).with_name("codes.json")
 
 Coding = tuple[str, str]  # (system, code)
+
+
+@dataclass(frozen=True)
+class Icd10Pattern:
+    """ICD-10-CM codes as ``codes.json`` writes them, in :func:`icd10_key` form.
+
+    An exact code (``R634``), a stem (``M545``, written ``M54.5x``: the code and every code
+    under it), or a range of three-character categories (``C00``-``C96``) less ``excluded``
+    stems.
+    """
+
+    first: str
+    last: str | None = None  # the range's last category; None for a code or a stem
+    stem: bool = False
+    excluded: tuple[str, ...] = ()
+
+    @property
+    def prefix(self) -> str:
+        """What every code this pattern matches starts with (a quick first filter)."""
+        if self.last is None:
+            return self.first
+        same = takewhile(lambda pair: pair[0] == pair[1], zip(self.first, self.last, strict=False))
+        return "".join(first for first, _last in same)
+
+    def matches(self, key: str) -> bool:
+        """Whether the ICD-10-CM code ``key`` (an :func:`icd10_key`) is one of these."""
+        if self.last is not None:
+            # Categories are a letter and two characters: string order is code order.
+            in_range = self.first <= key[:3] <= self.last
+            return in_range and not any(key.startswith(stem) for stem in self.excluded)
+        return key.startswith(self.first) if self.stem else key == self.first
 
 
 @dataclass(frozen=True)
@@ -37,6 +74,41 @@ class FindingCode:
     definition: str
     group: str
     snomed: tuple[str, ...]
+    icd10cm: tuple[Icd10Pattern, ...] = ()
+
+
+@dataclass(frozen=True)
+class HistoryOf:
+    """Conditions coded ``snomed`` / ``icd10cm`` with a clinical status in ``clinical``
+    count as ``finding`` (a healed stress fracture is a prior stress fracture)."""
+
+    finding: str
+    snomed: frozenset[str]
+    icd10cm: tuple[Icd10Pattern, ...]
+    clinical: frozenset[str]
+
+
+@dataclass(frozen=True)
+class ConditionFindingRules:
+    """Which findings a Condition can state, and under which clinical status (section 3)."""
+
+    current: frozenset[str]  # count while clinically active
+    symptoms: frozenset[str]  # count while active and recorded within the window
+    histories: frozenset[str]  # count whatever the clinical status
+    max_age_months: Mapping[str, int]
+    history_of: tuple[HistoryOf, ...]
+    findings: frozenset[str]  # all of the above: what a Condition coded with its code states
+    icd10cm: tuple[tuple[str, Icd10Pattern], ...]  # (finding, pattern) of those findings
+    icd10_prefixes: tuple[str, ...]  # every code any rule here matches starts with one
+
+
+@dataclass(frozen=True)
+class SymptomDuration:
+    """``finding`` is present when the onset lies ``days`` or more back (section 3)."""
+
+    finding: str
+    days: int
+    onset_findings: frozenset[str]  # presenting complaints whose period dates the onset
 
 
 @dataclass(frozen=True)
@@ -95,6 +167,12 @@ class CodeTables:
     observation_statuses: Mapping[str, int]  # counted status -> rank for tie-breaks
     condition_clinical_counted: frozenset[str]
     condition_verification_excluded: frozenset[str]
+    condition_findings: ConditionFindingRules
+    symptom_duration: SymptomDuration
+    # A first, cheap screen of Conditions: a coding that names anything a Condition can say
+    # is in condition_screen or, for ICD-10-CM, starts with one of condition_icd10_prefixes.
+    condition_screen: frozenset[Coding]
+    condition_icd10_prefixes: tuple[str, ...]
 
     def system(self, name: str) -> str:
         """The URL of a named code system, e.g. ``"finding"`` or ``"snomed"``."""
@@ -104,6 +182,14 @@ class CodeTables:
 def icd10_key(code: str) -> str:
     """ICD-10 codes compared without dots, upper case: EHRs send ``M54.30`` and ``M5430``."""
     return code.replace(".", "").strip().upper()
+
+
+def icd10_pattern(entry: str | Mapping[str, Any]) -> Icd10Pattern:
+    """One ``icd10cm`` entry of ``codes.json``: ``"R63.4"``, ``"M54.5x"`` or a range object."""
+    if isinstance(entry, str):
+        return Icd10Pattern(icd10_key(entry.removesuffix("x")), stem=entry.endswith("x"))
+    excluded = tuple(icd10_key(code.removesuffix("x")) for code in entry.get("except", []))
+    return Icd10Pattern(icd10_key(entry["from"]), icd10_key(entry["to"]), excluded=excluded)
 
 
 def expand_cpt(entries: list[str]) -> tuple[str, ...]:
@@ -122,7 +208,14 @@ def code_tables() -> CodeTables:
     raw: dict[str, Any] = json.loads(CODES_FILE.read_text(encoding="utf-8"))
     systems: dict[str, str] = raw["systems"]
     findings = tuple(
-        FindingCode(f["code"], f["display"], f["definition"], f["group"], tuple(f["snomed"]))
+        FindingCode(
+            f["code"],
+            f["display"],
+            f["definition"],
+            f["group"],
+            tuple(f["snomed"]),
+            tuple(map(icd10_pattern, f.get("icd10cm", []))),
+        )
         for f in raw["findings"]
     )
     conditions = tuple(
@@ -137,6 +230,9 @@ def code_tables() -> CodeTables:
         state: tuple((v["system"], v["code"], v["display"]) for v in entries)
         for state, entries in raw["finding_values"].items()
     }
+    condition_findings = _condition_findings(raw["condition_findings"], findings)
+    condition_index = _condition_index(systems, conditions)
+    icd10_stems = _icd10_stems(conditions)
     return CodeTables(
         version=raw["version"],
         systems=systems,
@@ -161,8 +257,8 @@ def code_tables() -> CodeTables:
         finding_by_coding=_finding_index(systems, findings),
         value_state=_value_index(values),
         interpretation_state=_interpretation_index(systems, raw["interpretations"]),
-        condition_by_coding=_condition_index(systems, conditions),
-        condition_icd10_stems=_icd10_stems(conditions),
+        condition_by_coding=condition_index,
+        condition_icd10_stems=icd10_stems,
         test_by_coding=_test_index(systems, tests),
         symptom=(systems["loinc"], raw["symptom"]["code"]),
         factor_components=frozenset(
@@ -171,6 +267,63 @@ def code_tables() -> CodeTables:
         observation_statuses=dict(raw["observation_status_rank"]),
         condition_clinical_counted=frozenset(raw["condition_clinical_counted"]),
         condition_verification_excluded=frozenset(raw["condition_verification_excluded"]),
+        condition_findings=condition_findings,
+        symptom_duration=SymptomDuration(
+            raw["symptom_duration"]["finding"],
+            int(raw["symptom_duration"]["days"]),
+            frozenset(raw["symptom_duration"]["onset_findings"]),
+        ),
+        condition_screen=_condition_screen(systems, condition_index, findings, condition_findings),
+        condition_icd10_prefixes=tuple(
+            sorted(
+                {key for (system, key) in condition_index if system == systems["icd10cm"]}
+                | {stem for stem, _condition in icd10_stems}
+                | set(condition_findings.icd10_prefixes)
+            )
+        ),
+    )
+
+
+def _condition_screen(
+    systems: Mapping[str, str],
+    condition_index: Mapping[Coding, str],
+    findings: tuple[FindingCode, ...],
+    rules: ConditionFindingRules,
+) -> frozenset[Coding]:
+    """Every non-ICD coding a Condition of ours can carry: diagnoses, findings, histories."""
+    stated = _finding_index(systems, tuple(f for f in findings if f.code in rules.findings))
+    histories = {(systems["snomed"], code) for h in rules.history_of for code in h.snomed}
+    return (
+        frozenset(c for c in condition_index if c[0] != systems["icd10cm"])
+        | set(stated)
+        | histories
+    )
+
+
+def _condition_findings(
+    raw: Mapping[str, Any], findings: tuple[FindingCode, ...]
+) -> ConditionFindingRules:
+    stated = frozenset(raw["current"]) | frozenset(raw["symptoms"]) | frozenset(raw["histories"])
+    icd10cm = tuple((f.code, p) for f in findings if f.code in stated for p in f.icd10cm)
+    history_of = tuple(
+        HistoryOf(
+            h["finding"],
+            frozenset(h["snomed"]),
+            tuple(map(icd10_pattern, h["icd10cm"])),
+            frozenset(h["clinical"]),
+        )
+        for h in raw["history_of"]
+    )
+    patterns = [p for _f, p in icd10cm] + [p for h in history_of for p in h.icd10cm]
+    return ConditionFindingRules(
+        current=frozenset(raw["current"]),
+        symptoms=frozenset(raw["symptoms"]),
+        histories=frozenset(raw["histories"]),
+        findings=stated,
+        icd10cm=icd10cm,
+        icd10_prefixes=tuple(sorted({p.prefix for p in patterns})),
+        max_age_months=dict(raw["max_age_months"]),
+        history_of=history_of,
     )
 
 

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from fhir.resources.R4B.codeableconcept import CodeableConcept
-from fhir.resources.R4B.condition import Condition
+from fhir.resources.R4B.codeableconcept import CodeableConcept as R4BCodeableConcept
 
 from fhir_mappings._codes import CodeTables, icd10_key
+from fhir_mappings._condition_model import CodeableConcept, Condition
 from fhir_mappings._resources import RawResource, codings
 
 __all__ = ["codes_in", "condition_codes", "counts", "names_condition"]
@@ -31,7 +31,7 @@ def condition_codes(condition: Condition, tables: CodeTables) -> set[str]:
     return codes_in(condition.code, tables)
 
 
-def codes_in(concept: CodeableConcept | None, tables: CodeTables) -> set[str]:
+def codes_in(concept: CodeableConcept | R4BCodeableConcept | None, tables: CodeTables) -> set[str]:
     """The condition codes of section 4 named by a CodeableConcept (SNOMED CT, ICD-10-CM)."""
     found = (
         _lookup(str(coding.system), str(coding.code), tables)

@@ -9,7 +9,7 @@ from datetime import datetime
 from fhir_mappings._observations import Reading
 from fhir_mappings.record import FindingSource
 
-__all__ = ["Decided", "newest_wins"]
+__all__ = ["Decided", "newest_wins", "winner"]
 
 
 @dataclass(frozen=True)
@@ -48,3 +48,9 @@ def newest_wins(readings: Iterable[Reading]) -> Decided:
             FindingSource(r.finding, bool(r.present), r.resource_id, r.effective) for r in ordered
         ),
     )
+
+
+def winner(readings: Iterable[Reading]) -> Reading | None:
+    """The definite reading that wins among readings of one finding, if any."""
+    definite = (reading for reading in readings if reading.present is not None)
+    return max(definite, key=_precedence, default=None)

@@ -50,6 +50,7 @@ __all__ = [
     "Observation",
     "ObservationComponent",
     "PrimitiveExtension",
+    "one_choice",
 ]
 
 _EFFECTIVE = frozenset(
@@ -73,7 +74,7 @@ VALUE_ELEMENTS = frozenset(
 )
 
 
-def _one_choice(data: object, choice: str, names: frozenset[str]) -> object:
+def one_choice(data: object, choice: str, names: frozenset[str]) -> object:
     """R4: a choice element nnn[x] holds at most one of its types."""
     if isinstance(data, dict) and len(present := data.keys() & names) > 1:
         given = sorted(name for name in present if data[name] is not None)
@@ -139,7 +140,7 @@ class _Valued(Element):
     @model_validator(mode="before")
     @classmethod
     def _one_value(cls, data: object) -> object:
-        return _one_choice(data, "value[x]", VALUE_ELEMENTS)
+        return one_choice(data, "value[x]", VALUE_ELEMENTS)
 
 
 class ObservationComponent(_Valued):
@@ -168,7 +169,7 @@ class Observation(_Valued):
     @model_validator(mode="before")
     @classmethod
     def _one_effective(cls, data: object) -> object:
-        return _one_choice(data, "effective[x]", _EFFECTIVE)
+        return one_choice(data, "effective[x]", _EFFECTIVE)
 
     @field_validator("status")
     @classmethod

@@ -22,6 +22,8 @@ __all__ = ["DraftOrdersError", "ImagingOrder", "ImagingOrders", "read_imaging_or
 MatchedBy = Literal["loinc", "cpt", "text"]
 _CODE_SYSTEMS: tuple[MatchedBy, ...] = ("loinc", "cpt")  # in order of trust
 _NOT_A_WORD = re.compile(r"[^a-z0-9]+")
+# "Condition/<id>", absolute or versioned: the id of a Condition an order names as its reason.
+_CONDITION_REFERENCE = re.compile(r"(?:^|/)Condition/([A-Za-z0-9.-]{1,64})(?:/_history/[^/]+)?$")
 
 
 class DraftOrdersError(MappingError):
@@ -41,6 +43,9 @@ class ImagingOrder:
     # Conditions of contract section 4 named in the order's reasonCode: the ordering
     # clinician's working diagnosis, counted like a Condition when this order is rated.
     reasons: frozenset[str] = frozenset()
+    # Ids of the Conditions named in the order's reasonReference: their onset dates the
+    # symptoms (contract section 3, symptom duration).
+    reason_conditions: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -118,6 +123,11 @@ def _read_order(resource: RawResource, tables: CodeTables) -> ImagingOrder | obj
         resource=copy.deepcopy(dict(resource)),
         reasons=frozenset(
             code for concept in order.reasonCode or [] for code in codes_in(concept, tables)
+        ),
+        reason_conditions=frozenset(
+            named.group(1)
+            for reference in order.reasonReference or []
+            if (named := _CONDITION_REFERENCE.search(str(reference.reference or "")))
         ),
     )
 

@@ -2,20 +2,22 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection, Sequence
 from datetime import datetime, timedelta
 from typing import TypeVar
 
-from fhir.resources.R4B.condition import Condition
 from fhir.resources.R4B.questionnaireresponse import QuestionnaireResponse
 from pydantic import ValidationError
 
-from fhir_mappings import _conditions, _patient
+from fhir_mappings import _patient
 from fhir_mappings._answers import answer_readings, counts
+from fhir_mappings._charted import Charted, read_condition, relevant
 from fhir_mappings._codes import CodeTables, code_tables
-from fhir_mappings._findings import newest_wins
+from fhir_mappings._condition_model import Condition
+from fhir_mappings._findings import Decided, newest_wins
 from fhir_mappings._observation_model import Observation
 from fhir_mappings._observations import Reading, names_finding, readings
+from fhir_mappings._onset import Onset, duration_reading, period_onset
 from fhir_mappings._patient_model import Patient
 from fhir_mappings._resources import (
     Model,
@@ -43,13 +45,17 @@ def map_patient_record(
     evaluated_at: datetime,
     max_age: timedelta = DEFAULT_MAX_AGE,
     questionnaire_responses: object = None,
+    reason_conditions: Collection[str] = frozenset(),
 ) -> PatientRecord:
     """Map the raw JSON of the ``patient``, ``observations``, ``conditions`` and
     ``questionnaireResponses`` prefetch keys.
 
     Each value is a Bundle, a single resource, an OperationOutcome, :class:`SearchResults`
     or None (no data). Answers to our Questionnaire count like observations made when the
-    response was authored; the newest wins across both.
+    response was authored; Conditions coded with a risk factor count like observations made
+    when recorded; the newest wins across all three. ``reason_conditions`` are the ids of
+    the Conditions the orders under review name as their reason: their onset dates the
+    symptoms (contract section 3).
     Resources that cannot be read are skipped and listed in ``problems``; only
     observations and conditions coded with one of our codes are validated at all.
     Observations count by the rules of contract section 3, measured from ``evaluated_at``.
@@ -58,13 +64,23 @@ def map_patient_record(
         raise MappingError("evaluated_at must be timezone-aware")
     tables = code_tables()
     problems: list[DataProblem] = []
-    observed = _observation_readings(observations, tables, evaluated_at, max_age, problems)
+    onsets: list[Onset] = []  # when the pain began, by whatever says so (notes add theirs)
+    observed = _observation_readings(
+        observations, tables, evaluated_at, max_age, problems, onsets=onsets
+    )
     answered = _answer_readings(questionnaire_responses, tables, evaluated_at, max_age, problems)
-    decided = newest_wins([reading for found in observed if found for reading in found] + answered)
+    charted = _charted(
+        conditions, tables, evaluated_at, max_age, problems, reasons=reason_conditions
+    )
+    onsets.extend(c.onset for c in charted if c.onset is not None)
+    found = [r for readings_ in observed if readings_ for r in readings_] + answered
+    found.extend(r for c in charted for r in c.readings)
+    named = [c.named for c in charted if c.named is not None]
+    decided = _decide(found, named, onsets, tables, evaluated_at)
     person = _first_valid(patient, "patient", "Patient", Patient, problems)
     return PatientRecord(
         findings=decided.findings,
-        diagnoses=frozenset(_diagnoses(conditions, tables, problems)),
+        diagnoses=frozenset().union(*(c.diagnoses for c in charted)),
         sex=_patient.sex(person) if person else None,
         age_years=_patient.age_years(person, evaluated_at) if person else None,
         sources=decided.sources,
@@ -73,17 +89,39 @@ def map_patient_record(
     )
 
 
+def _decide(
+    found: list[Reading],
+    named: Sequence[Onset],
+    onsets: Sequence[Onset],
+    tables: CodeTables,
+    evaluated_at: datetime,
+) -> Decided:
+    """The newest reading wins per finding; the symptom duration by its own rule."""
+    code = tables.symptom_duration.finding
+    recorded = [r for r in found if r.finding == code]
+    duration = duration_reading(recorded, named, onsets, tables, evaluated_at)
+    others = [r for r in found if r.finding != code]
+    return newest_wins(others + ([duration] if duration is not None else []))
+
+
 def _observation_readings(
     value: object,
     tables: CodeTables,
     evaluated_at: datetime,
     max_age: timedelta,
     problems: list[DataProblem],
+    *,
+    onsets: list[Onset],
 ) -> list[list[Reading] | None]:
-    """Readings per relevant observation; None for one that does not count."""
+    """Readings per relevant observation; None for one that does not count. The onsets
+    that presenting-complaint observations state are added to ``onsets``."""
 
     def read(obs: Observation) -> list[Reading] | None:
-        return readings(obs, tables, evaluated_at, max_age)
+        found = readings(obs, tables, evaluated_at, max_age)
+        onset = period_onset(obs, found, tables) if found else None
+        if onset is not None:
+            onsets.append(onset)
+        return found
 
     return _map_relevant(
         value,
@@ -122,22 +160,32 @@ def _answer_readings(
     return found
 
 
-def _diagnoses(value: object, tables: CodeTables, problems: list[DataProblem]) -> set[str]:
-    def read(condition: Condition) -> set[str]:
-        counted = _conditions.counts(condition, tables)
-        return _conditions.condition_codes(condition, tables) if counted else set()
+def _charted(
+    value: object,
+    tables: CodeTables,
+    evaluated_at: datetime,
+    max_age: timedelta,
+    problems: list[DataProblem],
+    *,
+    reasons: Collection[str],
+) -> list[Charted]:
+    """What each relevant Condition says: diagnoses, findings, onsets."""
 
-    found = _map_relevant(
+    def read(condition: Condition) -> Charted:
+        return read_condition(
+            condition, tables, evaluated_at=evaluated_at, max_age=max_age, reasons=reasons
+        )
+
+    return _map_relevant(
         value,
         key="conditions",
         resource_type="Condition",
         model=Condition,
         tables=tables,
-        relevant=_conditions.names_condition,
+        relevant=lambda raw, codes: relevant(raw, codes, reasons),
         read=read,
         problems=problems,
     )
-    return set().union(*found)
 
 
 def _map_relevant(

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import dataclasses
+import os
 from importlib.metadata import version
+from pathlib import Path
 
 import pytest
 
 from cds_service.cli import main
+from cds_service.settings import Settings
 
 
 def test_explain_prints_a_ranked_table(capsys: pytest.CaptureFixture[str]) -> None:
@@ -110,3 +114,48 @@ def test_bad_configuration_is_reported_not_raised(
 
     assert main(["serve"]) == 2
     assert "GLUTEAL_CDS_FHIR_MAX_PAGES" in capsys.readouterr().err
+
+
+def test_explain_refuses_a_finding_both_present_and_absent(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    present, absent = "buttock-pain,sits-bone-pain", "sits-bone-pain"
+    status = main(["explain", "--present", present, "--absent", absent])
+
+    captured = capsys.readouterr()
+    assert status == 2
+    assert not captured.out  # no differential printed
+    assert "sits-bone-pain" in captured.err
+    assert "both --present and --absent" in captured.err
+
+
+def test_serve_help_states_the_defaults_the_settings_hold(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert main(["serve", "--help"]) == 0
+
+    help_text = " ".join(capsys.readouterr().out.split())
+    defaults = {f.name: f.default for f in dataclasses.fields(Settings)}
+    assert f"[default: GLUTEAL_CDS_THREADS, else {defaults['threads']}]" in help_text
+    assert "[default: GLUTEAL_CDS_WORKERS, else the CPUs available]" in help_text
+    assert defaults["workers"] is dataclasses.MISSING  # so the CPUs are its default
+
+
+def test_serve_refuses_unsafe_settings_before_any_worker_one_line_each(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    in_the_way = tmp_path / "a-file"
+    in_the_way.write_text("")
+    monkeypatch.setenv("GLUTEAL_CDS_DATABASE_URL", f"sqlite:///{in_the_way}/cds.sqlite3")
+    monkeypatch.setenv("GLUTEAL_CDS_TRUSTED_ISSUERS", '{"https://iss": "https://iss/jwks"}')
+    monkeypatch.setattr(os, "execv", lambda *args: pytest.fail("gunicorn was started"))
+
+    assert main(["serve"]) == 2
+
+    lines = capsys.readouterr().err.splitlines()
+    assert lines[0] == "gluteal-cds: configuration error:"
+    assert [line.split(":")[0] for line in lines[1:]] == [
+        "GLUTEAL_CDS_PUBLIC_BASE_URL",
+        "GLUTEAL_CDS_PATIENT_HASH_SALT",
+        "GLUTEAL_CDS_DATABASE_URL",
+    ]

@@ -23,6 +23,7 @@ from cds_service.fhir.guard import CallGuard, GuardedAdapter, guarding, host_ref
 
 __all__ = [
     "FHIR_SERVER_REFUSAL",
+    "LOCAL_ADDRESS_REFUSAL",
     "FhirBudgetSpentError",
     "FhirClient",
     "FhirLimits",
@@ -37,10 +38,30 @@ __all__ = [
 _log = logging.getLogger(__name__)
 _ACCEPT = "application/fhir+json"
 _CHUNK_BYTES = 64 * 1024
-# One answer for every refusal, so the message tells an attacker nothing about the target.
-FHIR_SERVER_REFUSAL = (
-    "is not a FHIR server this service may call (an https base URL without user, query or "
-    "fragment, on a public address or the allow-list, and of the calling EHR)"
+# Every refusal starts alike and says which setting would allow the server, if any does.
+# What it tells the caller is about the URL the caller sent, or (for an address found by a
+# lookup) no more than the 400 itself already shows.
+FHIR_SERVER_REFUSAL = "is not a FHIR server this service may call"
+_MALFORMED = (
+    f"{FHIR_SERVER_REFUSAL}: it must be an https base URL without user, query or fragment "
+    "(no setting allows those)"
+)
+_PLAIN_HTTP = (
+    f"{FHIR_SERVER_REFUSAL}: it is plain http; GLUTEAL_CDS_ALLOW_HTTP_FHIR=1 allows http "
+    "(local testing only)"
+)
+_NOT_LISTED = (
+    f"{FHIR_SERVER_REFUSAL}: it is not on GLUTEAL_CDS_FHIR_ALLOWLIST; add its base URL there "
+    "to allow it"
+)
+_NOT_ISSUERS = (
+    f"{FHIR_SERVER_REFUSAL}: it is not one of the fhirServers of the calling EHR's entry in "
+    "GLUTEAL_CDS_TRUSTED_ISSUERS; add it there to allow it"
+)
+LOCAL_ADDRESS_REFUSAL = (
+    f"{FHIR_SERVER_REFUSAL}: it is on a local or private address; add its base URL to "
+    "GLUTEAL_CDS_FHIR_ALLOWLIST to allow it (or GLUTEAL_CDS_ALLOW_HTTP_FHIR=1, local "
+    "testing only)"
 )
 _TRANSPORT_LOGGER = "urllib3.connectionpool"
 
@@ -96,24 +117,31 @@ class FhirServerPolicy:
     issuer_servers: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
 
     def refusal(self, base_url: str, issuer: str | None = None) -> str | None:
-        """Why ``base_url`` may not be called by ``issuer``'s call, or None when it may."""
+        """Why ``base_url`` may not be called by ``issuer``'s call, or None when it may.
+
+        The reason names the setting that would allow the server (contract section 2).
+        """
         try:
             parts = urlsplit(base_url)
             host = parts.hostname
         except ValueError:
-            return FHIR_SERVER_REFUSAL
-        allowed_schemes = {"https", "http"} if self.allow_http else {"https"}
-        allowed = {_normalise(url) for url in self.allowlist}
+            return _MALFORMED
+        if not host or parts.query or parts.fragment or "?" in base_url or "@" in parts.netloc:
+            return _MALFORMED
+        if parts.scheme.lower() not in ({"https", "http"} if self.allow_http else {"https"}):
+            return _PLAIN_HTTP if parts.scheme.lower() == "http" else _MALFORMED
+        return self._listing_refusal(base_url, host, issuer)
+
+    def _listing_refusal(self, base_url: str, host: str, issuer: str | None) -> str | None:
+        """Why a well-formed ``base_url`` is not one the operator allows, or None."""
+        if self.allowlist and _normalise(base_url) not in {_normalise(u) for u in self.allowlist}:
+            return _NOT_LISTED
         bound = self.issuer_servers.get(issuer or "")
-        refused = (
-            parts.scheme.lower() not in allowed_schemes
-            or not host
-            or bool(parts.query or parts.fragment or "?" in base_url or "@" in parts.netloc)
-            or bool(allowed and _normalise(base_url) not in allowed)
-            or (bound is not None and _normalise(base_url) not in {_normalise(u) for u in bound})
-            or (not self.allow_http and host not in self.permitted_hosts() and host_refused(host))
-        )
-        return FHIR_SERVER_REFUSAL if refused else None
+        if bound is not None and _normalise(base_url) not in {_normalise(u) for u in bound}:
+            return _NOT_ISSUERS
+        if not self.allow_http and host not in self.permitted_hosts() and host_refused(host):
+            return LOCAL_ADDRESS_REFUSAL
+        return None
 
     def permitted_hosts(self) -> frozenset[str]:
         """Hosts named by the operator (allow-list, issuers' servers): any address is fine."""

@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import Any
 
 from cards import Card, CdsResponse, SmartLink, render_cards
 from cds_service.errors import InvalidRequestError
+from cds_service.hooks.ehr_profile import EhrProfile
 from cds_service.hooks.order_review import OrderUnderReview, review_orders
 from cds_service.hooks.prefetch import FhirFallback, PatientData, gather_patient_data
 from cds_service.hooks.request import HookContext, HookRequest, OrderContext, OrderSelectContext
@@ -62,6 +63,9 @@ class Evaluation:
     max_age: timedelta
     knowledge_url: str  # the service's base URL: knowledge pages are under /knowledge/
     smart_launch_url: str | None = None  # the bedside app, when SMART is configured
+    # The app's link opens by itself when only the complaint is recorded (CDS Hooks 3.0).
+    autolaunch_bedside_app: bool = False
+    profile: EhrProfile = field(default_factory=EhrProfile)  # how the answer is shaped
 
 
 def load_knowledge(settings: Settings) -> KnowledgeBase:
@@ -69,12 +73,17 @@ def load_knowledge(settings: Settings) -> KnowledgeBase:
     return load_knowledge_base(settings.knowledge_base_path)
 
 
-def presentation_for(data: PatientData, evaluation: Evaluation) -> Presentation:
-    """What the resources ``data`` say about the patient, in the contract's codes."""
-    return presentation_of(_record(data, evaluation))
+def presentation_for(
+    data: PatientData, evaluation: Evaluation, reason_conditions: frozenset[str] = frozenset()
+) -> Presentation:
+    """What the resources ``data`` say about the patient, in the contract's codes
+    (``reason_conditions``: ids of the Conditions the orders under review name as reason)."""
+    return presentation_of(_record(data, evaluation, reason_conditions))
 
 
-def _record(data: PatientData, evaluation: Evaluation) -> PatientRecord:
+def _record(
+    data: PatientData, evaluation: Evaluation, reason_conditions: frozenset[str] = frozenset()
+) -> PatientRecord:
     record = map_patient_record(
         data.patient,
         SearchResults(data.observations),  # fetched pages were merged into one list
@@ -82,6 +91,7 @@ def _record(data: PatientData, evaluation: Evaluation) -> PatientRecord:
         evaluated_at=evaluation.evaluated_at,
         max_age=evaluation.max_age,
         questionnaire_responses=SearchResults(data.questionnaire_responses),
+        reason_conditions=reason_conditions,
     )
     if record.problems:
         # Counts only: the problems may quote patient data.
@@ -163,14 +173,19 @@ def _patient_view(
 def _smart_link(request: HookRequest, evaluation: Evaluation) -> SmartLink | None:
     if evaluation.smart_launch_url is None:
         return None
-    return SmartLink(evaluation.smart_launch_url, hook_instance=request.hookInstance)
+    return SmartLink(
+        evaluation.smart_launch_url,
+        hook_instance=request.hookInstance,
+        autolaunchable=evaluation.autolaunch_bedside_app,
+    )
 
 
 def _order_hook(
     kb: KnowledgeBase, request: HookRequest, data: PatientData, evaluation: Evaluation
 ) -> HookAnswer:
     orders = _imaging_orders(request.context)
-    presentation = presentation_for(data, evaluation)
+    named = frozenset().union(*(order.reason_conditions for order in orders.orders))
+    presentation = presentation_for(data, evaluation, named)
     differential = evaluate(kb, presentation)
     # An order's reason is the ordering clinician's working diagnosis for rating that order
     # (contract section 3): one evaluation per distinct reason, shared by its orders.
@@ -233,4 +248,5 @@ def answer_hook(
         session_factory=fallback.session_factory,
         issuer=fallback.issuer,
     )
-    return _HANDLERS[request.hook](kb, request, data, evaluation)
+    answer = _HANDLERS[request.hook](kb, request, data, evaluation)
+    return replace(answer, response=evaluation.profile.apply(answer.response))

@@ -16,7 +16,7 @@ import requests
 
 from cds_service.errors import FhirDataUnavailableError, InvalidRequestError
 from cds_service.fhir.client import (
-    FHIR_SERVER_REFUSAL,
+    LOCAL_ADDRESS_REFUSAL,
     FhirBudgetSpentError,
     FhirClient,
     FhirLimits,
@@ -90,7 +90,6 @@ def gather_patient_data(
     ``issuer`` is the authenticated caller's, whose ``fhirServers`` (if listed) bind the
     ``fhirServer`` the request may name.
     """
-    check_fhir_server(request, policy, issuer)
     found = _from_prefetch(request.prefetch or {}, max_entries)
     missing = [key for key in PREFETCH_TEMPLATES if key not in found]
     if request.fhirServer is None or request.access_token is None:
@@ -102,7 +101,7 @@ def gather_patient_data(
     shortfalls: list[str] = []
     if missing:
         with session_factory() as session:
-            client = _client(request, limits, session, missing, policy)
+            client = _client(request, limits, session, missing, policy, issuer=issuer)
             try:
                 late = _fetch_missing(client, request.patient_id, missing, found)
             finally:
@@ -169,7 +168,11 @@ def _truncate(found: dict[str, _Found], key: str, max_entries: int) -> str | Non
 def check_fhir_server(
     request: HookRequest, policy: FhirServerPolicy, issuer: str | None = None
 ) -> None:
-    """Refuse a ``fhirServer`` the service may not call, before any connection (section 6)."""
+    """Refuse a ``fhirServer`` the service may not call, before any connection (section 6).
+
+    Called only when something must be fetched: with a complete prefetch, a plain-http or
+    unlisted ``fhirServer`` is no error (contract section 2).
+    """
     if request.fhirServer is not None and (refusal := policy.refusal(request.fhirServer, issuer)):
         raise InvalidRequestError("fhirServer", refusal)
 
@@ -223,6 +226,8 @@ def _client(
     session: requests.Session,
     missing: list[str],
     policy: FhirServerPolicy,
+    *,
+    issuer: str | None,
 ) -> FhirClient:
     if request.fhirServer is None:
         raise FhirDataUnavailableError(
@@ -232,8 +237,10 @@ def _client(
     if not _may_fetch(request, policy):
         raise FhirDataUnavailableError(
             f"prefetch lacks {', '.join(missing)} and the request gives no "
-            "fhirAuthorization to read them with (every FHIR call needs the EHR's token)"
+            "fhirAuthorization to read them with (every FHIR call needs the EHR's token; "
+            "GLUTEAL_CDS_ALLOW_HTTP_FHIR=1 reads an open server, local testing only)"
         )
+    check_fhir_server(request, policy, issuer)
     return FhirClient(
         request.fhirServer, request.access_token, limits=limits, session=session, policy=policy
     )
@@ -249,7 +256,7 @@ def _fetch(client: FhirClient, key: str, patient_id: str) -> _Found:
     except (FhirBudgetSpentError, FhirUnreadableError):
         raise  # the caller decides: a note, or 412 when the key was needed
     except FhirServerRefusedError:
-        raise InvalidRequestError("fhirServer", FHIR_SERVER_REFUSAL) from None
+        raise InvalidRequestError("fhirServer", LOCAL_ADDRESS_REFUSAL) from None
     except FhirReadError:
         if key in OPTIONAL_PREFETCH_KEYS:
             return None  # e.g. a server that does not support the search: no answers

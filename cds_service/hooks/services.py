@@ -22,6 +22,7 @@ __all__ = [
     "CdsService",
     "DiscoveryDocument",
     "DiscoveryService",
+    "discovery_prefetch",
     "find_service",
 ]
 
@@ -38,6 +39,18 @@ PREFETCH_TEMPLATES: Mapping[str, str] = MappingProxyType(
         ),
     }
 )
+
+
+def discovery_prefetch(observation_days: int | None = None) -> dict[str, str]:
+    """The prefetch templates discovery offers: with ``observation_days``, the observations
+    only as far back as the service reads them, in the FHIRPath date token CDS Hooks clients
+    (the sandbox, Epic) evaluate; without, the contract's plain templates."""
+    templates = dict(PREFETCH_TEMPLATES)
+    if observation_days is not None:
+        templates["observations"] += f"&date=ge{{{{today() - {observation_days} days}}}}"
+    return templates
+
+
 # Keys whose absence, when they cannot be fetched, counts as no data rather than a 412.
 OPTIONAL_PREFETCH_KEYS = frozenset({"questionnaireResponses"})
 
@@ -74,14 +87,14 @@ class CdsService:
     title: str
     description: str
 
-    def discovery_entry(self) -> dict[str, Any]:
-        """This service as CDS Hooks 2.0 discovery lists it."""
+    def discovery_entry(self, prefetch: Mapping[str, str] = PREFETCH_TEMPLATES) -> dict[str, Any]:
+        """This service as CDS Hooks 2.0 discovery lists it, with these prefetch templates."""
         entry = DiscoveryService(
             hook=self.hook,
             title=self.title,
             description=self.description,
             id=self.id,
-            prefetch=dict(PREFETCH_TEMPLATES),
+            prefetch=dict(prefetch),
             usageRequirements=_USAGE,
         )
         return entry.model_dump()

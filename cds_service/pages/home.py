@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, render_template
+from flask import Blueprint, Response, current_app, render_template
 
 from cds_service.hooks.services import SERVICES
 from cds_service.pages.errors import register_page_errors
@@ -26,3 +26,12 @@ def index() -> str:
         knowledge_version=kb.version if kb else None,
         title=kb.title if kb else None,
     )
+
+
+@home.get("/favicon.ico")
+def favicon() -> Response:
+    """The icon browsers ask for on every page: a small SVG (pages also link it), not a 404."""
+    response = current_app.send_static_file("favicon.svg")
+    response.cache_control.max_age = 86400
+    response.cache_control.public = True
+    return response

@@ -24,8 +24,6 @@ def init_store(app: Flask, settings: Settings, *, clock: Clock | None = None) ->
     A database that is down at start-up does not stop the app: ``/readyz`` answers 503
     (check ``database``) and retries the migration until the database answers.
     """
-    if not settings.patient_hash_salt:
-        log.warning("GLUTEAL_CDS_PATIENT_HASH_SALT is empty: patient hashes are guessable")
     options: dict[str, Any] = {"clock": clock} if clock else {}
     engine = build_engine(settings.database_url)  # a malformed URL should stop start-up
     # Replay checks and probes give up well within a hook call's budget.

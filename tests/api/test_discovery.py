@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import dataclasses
+from typing import Any
+
 import pytest
 from flask.testing import FlaskClient
 
+from cds_service.app import create_app
+from cds_service.settings import Settings
 from tests.support.hook_requests import hook_request
 
 EXPECTED = {
@@ -31,9 +36,27 @@ def test_discovery_lists_the_three_services_with_the_contract_prefetch(
     services = response.get_json()["services"]
     assert {service["id"]: service["hook"] for service in services} == EXPECTED
     for service in services:
-        assert service["prefetch"] == TEMPLATES
+        # The observations only as far back as the service reads them (issue 26).
+        assert service["prefetch"] == {
+            **TEMPLATES,
+            "observations": TEMPLATES["observations"] + "&date=ge{{today() - 180 days}}",
+        }
         assert service["title"]
         assert service["description"]
+
+
+def test_the_observation_age_follows_its_setting_and_plain_is_the_contract_template(
+    settings: Settings,
+) -> None:
+    def observations(**changes: Any) -> set[str]:
+        client = create_app(dataclasses.replace(settings, **changes)).test_client()
+        services = client.get("/cds-services").get_json()["services"]
+        return {service["prefetch"]["observations"] for service in services}
+
+    assert observations(observation_max_age_days=90) == {
+        TEMPLATES["observations"] + "&date=ge{{today() - 90 days}}"
+    }
+    assert observations(prefetch_observations="plain") == {TEMPLATES["observations"]}
 
 
 def test_card_source_links_lead_to_a_knowledge_page(client: FlaskClient) -> None:

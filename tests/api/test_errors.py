@@ -187,7 +187,7 @@ def test_fhir_server_off_the_allowlist_is_refused(settings: Settings) -> None:
     response = client.post(URL, json=without_prefetch())
 
     assert response.status_code == 400
-    assert "list" in response.get_json()["error"]
+    assert "GLUTEAL_CDS_FHIR_ALLOWLIST" in response.get_json()["error"]
 
 
 def test_unexpected_failure_is_500_json_without_internals(

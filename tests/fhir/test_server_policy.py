@@ -1,8 +1,10 @@
 """Which ``fhirServer`` the service calls, and what it does with a failed or oversized answer.
 
-Contract sections 2 and 6 (issue 15): local addresses, user parts, queries and fragments
-are refused before any connection with one message; an issuer's token goes only to its
-servers; a search Bundle reporting an error is unreadable; so is a too large answer.
+Contract sections 2 and 6 (issues 15, 26): local addresses, user parts, queries and
+fragments are refused before any connection, with a message naming the setting that would
+allow the server; only when the service must call it (a complete prefetch needs no check);
+an issuer's token goes only to its servers; a search Bundle reporting an error is
+unreadable; so is a too large answer.
 """
 
 from __future__ import annotations
@@ -17,13 +19,14 @@ import responses
 from flask.testing import FlaskClient
 
 from cds_service.app import create_app
-from cds_service.fhir.client import FHIR_SERVER_REFUSAL, FhirServerPolicy
+from cds_service.fhir.client import FHIR_SERVER_REFUSAL, LOCAL_ADDRESS_REFUSAL, FhirServerPolicy
 from cds_service.settings import Settings
 from tests.support.hook_requests import (
     FHIR_BASE,
     PATIENT_ID,
     bundle,
     finding,
+    hook_request,
     patient,
     without_prefetch,
 )
@@ -57,7 +60,7 @@ MALFORMED_SERVERS = [
 
 
 @pytest.mark.parametrize("server", LOCAL_SERVERS + MALFORMED_SERVERS)
-def test_refused_fhir_servers_get_one_message_and_no_connection(
+def test_refused_fhir_servers_are_refused_before_any_connection(
     client: FlaskClient, server: str
 ) -> None:
     with responses.RequestsMock(assert_all_requests_are_fired=False) as rsps:
@@ -65,14 +68,67 @@ def test_refused_fhir_servers_get_one_message_and_no_connection(
 
         assert not rsps.calls
     assert response.status_code == 400
-    assert response.get_json() == {"error": f"fhirServer: {FHIR_SERVER_REFUSAL}"}
+    assert response.get_json()["error"].startswith(f"fhirServer: {FHIR_SERVER_REFUSAL}: ")
+
+
+@pytest.mark.parametrize(
+    ("policy", "server", "setting"),
+    [
+        (FhirServerPolicy(), "http://ehr.example.org/fhir", "GLUTEAL_CDS_ALLOW_HTTP_FHIR=1"),
+        (FhirServerPolicy(), "https://10.0.0.8/fhir", "GLUTEAL_CDS_FHIR_ALLOWLIST"),
+        (FhirServerPolicy(), "https://localhost/fhir", "GLUTEAL_CDS_ALLOW_HTTP_FHIR=1"),
+        (
+            FhirServerPolicy(allowlist=("https://a.example/fhir",)),
+            "https://b.example/fhir",
+            "GLUTEAL_CDS_FHIR_ALLOWLIST",
+        ),
+        (
+            FhirServerPolicy(issuer_servers={"https://iss": ("https://a.example/fhir",)}),
+            "https://b.example/fhir",
+            "GLUTEAL_CDS_TRUSTED_ISSUERS",
+        ),
+    ],
+)
+def test_every_refusal_names_the_setting_that_would_allow_the_server(
+    policy: FhirServerPolicy, server: str, setting: str
+) -> None:
+    refusal = policy.refusal(server, "https://iss")
+
+    assert refusal is not None
+    assert setting in refusal
+
+
+@pytest.mark.parametrize(
+    "server", ["http://localhost:8080/fhir", "http://ehr.example.org/fhir", "https://10.0.0.8/r4"]
+)
+def test_a_complete_prefetch_needs_no_check_of_fhir_server(
+    client: FlaskClient, server: str
+) -> None:
+    # The local CDS Hooks sandbox: plain-http FHIR server, everything in prefetch.
+    with responses.RequestsMock(assert_all_requests_are_fired=False) as rsps:
+        response = client.post(URL, json=hook_request(fhirServer=server))
+
+        assert not rsps.calls
+    assert response.status_code == 200
+    assert response.get_json()["cards"]
+
+
+def test_an_unlisted_fhir_server_is_refused_when_it_must_be_called() -> None:
+    settings = Settings(allow_http_fhir=False, fhir_allowlist=("https://a.example/fhir",))
+    client = create_app(settings).test_client()
+    complete = client.post(URL, json=hook_request(fhirServer="https://b.example/fhir"))
+    lacking = client.post(URL, json=without_prefetch(fhirServer="https://b.example/fhir"))
+
+    assert complete.status_code == 200
+    assert lacking.status_code == 400
+    assert "GLUTEAL_CDS_FHIR_ALLOWLIST" in lacking.get_json()["error"]
 
 
 def test_an_allow_listed_local_server_may_be_called() -> None:
     policy = FhirServerPolicy(allowlist=("https://10.0.0.8/fhir",))
 
     assert policy.refusal("https://10.0.0.8/fhir") is None
-    assert policy.refusal("https://10.0.0.9/fhir") == FHIR_SERVER_REFUSAL
+    assert policy.refusal("https://10.0.0.9/fhir") is not None
 
 
 def test_local_testing_allows_loopback() -> None:
@@ -187,7 +243,10 @@ def test_next_links_must_stay_under_the_base_url(client: FlaskClient, next_url: 
 def test_the_allow_list_does_not_ignore_query_fragment_or_user(server: str) -> None:
     policy = FhirServerPolicy(allowlist=("https://ehr.example.org/fhir",))
 
-    assert policy.refusal(server) == FHIR_SERVER_REFUSAL
+    refusal = policy.refusal(server)
+
+    assert refusal is not None
+    assert "no setting allows" in refusal
 
 
 def test_the_412_does_not_tell_a_closed_port_from_an_open_one(client: FlaskClient) -> None:
@@ -221,5 +280,5 @@ def test_a_name_resolving_to_a_private_address_is_refused_before_connecting(
     response = client.post(URL, json=without_prefetch(fhirServer="https://ehr.rebind.test/fhir"))
 
     assert response.status_code == 400
-    assert response.get_json() == {"error": f"fhirServer: {FHIR_SERVER_REFUSAL}"}
+    assert response.get_json() == {"error": f"fhirServer: {LOCAL_ADDRESS_REFUSAL}"}
     assert not connected

@@ -176,3 +176,22 @@ def test_draft_orders_that_are_not_a_bundle(value: Any) -> None:
     with pytest.raises(DraftOrdersError):
         read_imaging_orders(value)
     assert issubclass(DraftOrdersError, MappingError)
+
+
+@pytest.mark.parametrize(
+    ("reference", "named"),
+    [
+        ("Condition/cond-95", {"cond-95"}),
+        ("https://ehr.example.org/fhir/r4/Condition/cond-95", {"cond-95"}),
+        ("Condition/cond-95/_history/3", {"cond-95"}),
+        ("Observation/obs-1", set()),  # a reason that is not a Condition dates nothing
+        ("#contained-1", set()),
+        ("Condition/", set()),
+    ],
+)
+def test_an_orders_reason_reference_names_the_condition_whose_onset_dates_the_pain(
+    reference: str, named: set[str]
+) -> None:
+    mri = order(code=concept(CPT, "72148"), reasonReference=[{"reference": reference}])
+    [found] = read_imaging_orders(bundle(mri)).orders
+    assert found.reason_conditions == named

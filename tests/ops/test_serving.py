@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -12,6 +13,7 @@ import pytest
 import sqlalchemy
 import yaml
 
+from cds_service.app import create_app
 from cds_service.cli import main, serve_command
 from cds_service.settings import Settings
 
@@ -143,3 +145,45 @@ def test_every_shipped_deployment_keeps_spare_threads() -> None:
         "compose": True,
         "kubernetes": True,
     }
+
+
+def test_gunicorn_started_without_serve_refuses_in_the_master_with_one_line(
+    tmp_path: Path,
+) -> None:
+    # PostgreSQL without a salt: before issue 26 every worker crashed with a traceback.
+    env = {
+        "PATH": os.environ.get("PATH", ""),
+        "GLUTEAL_CDS_DATABASE_URL": "postgres://cds:hunter2@db.invalid/cds",
+    }
+    result = subprocess.run(
+        [sys.executable, "-m", "gunicorn", "--config", "python:cds_service.gunicorn_conf",
+         "--bind", "127.0.0.1:0", "cds_service.wsgi:app"],
+        capture_output=True, text=True, env=env, cwd=tmp_path, timeout=60, check=False,
+    )  # fmt: skip
+
+    assert result.returncode == 2
+    assert result.stderr.splitlines() == [
+        "gluteal-cds: configuration error:",
+        result.stderr.splitlines()[1],
+    ]
+    assert result.stderr.splitlines()[1].startswith("GLUTEAL_CDS_PATIENT_HASH_SALT: ")
+    assert "hunter2" not in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_start_up_warnings_come_once_from_the_master_and_not_for_the_default(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("GLUTEAL_CDS_DATABASE_URL", raising=False)
+    _config(monkeypatch).on_starting(None)
+    create_app()  # what each worker runs
+    assert "SALT" not in caplog.text  # the development default: an empty salt, local SQLite
+
+    caplog.clear()
+    conf = _config(monkeypatch, DATABASE_URL=f"sqlite:///{tmp_path / 'shared.sqlite3'}")
+    conf.on_starting(None)
+    create_app()
+    create_app()
+
+    assert caplog.text.count("GLUTEAL_CDS_PATIENT_HASH_SALT is empty") == 1

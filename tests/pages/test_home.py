@@ -34,3 +34,16 @@ def test_every_link_on_the_front_page_answers(client: FlaskClient) -> None:
         response = client.get(target)
         response.close()  # the stylesheet is streamed from a file
         assert response.status_code == 200
+
+
+def test_the_favicon_is_served_not_a_404(client: FlaskClient) -> None:
+    response = client.get("/favicon.ico")
+    body = response.get_data(as_text=True)
+    response.close()
+
+    assert response.status_code == 200
+    assert response.content_type.startswith("image/svg+xml")
+    assert body.lstrip().startswith("<svg")
+    linked = client.get("/").get_data(as_text=True)
+    assert 'rel="icon"' in linked
+    assert "/static/favicon.svg" in linked

@@ -100,6 +100,7 @@ class CardContext:
     data_notes: tuple[str, ...] = ()  # what is missing from the data, said on the card
     drafted: frozenset[str] = frozenset()  # test codes already in draftOrders: never offered
     asks: tuple[str, ...] = ()  # questions a guideline rating turns on (e.g. how long)
+    order_hook: bool = False  # order-select / order-sign: the avoid-test card warns
 
     @classmethod
     def of(
@@ -109,6 +110,8 @@ class CardContext:
         patient_id: str | None,
         data_notes: Sequence[str] = (),
         drafted: frozenset[str] = frozenset(),
+        *,
+        order_hook: bool = False,
     ) -> CardContext:
         """The context for rendering ``differential``; it must have candidates.
 
@@ -127,6 +130,7 @@ class CardContext:
             data_notes=tuple(data_notes),
             drafted=drafted,
             asks=tuple(r.ask for r in differential.ratings.values() if r.ask),
+            order_hook=order_hook,
         )
 
     def name(self, condition: str) -> str:
@@ -157,6 +161,8 @@ class CardContext:
         source = _source(self.knowledge_version, page, topic)
         link = _link(page, self.name(condition))
         shown = indicator or _TOPICS[topic][0]
+        if topic is Topic.AVOID_TEST and self.order_hook:
+            shown = Indicator.WARNING  # someone is ordering now (contract 5, 12-06)
         return Card(indicator=shown, source=source, links=(link,), **fields)
 
 

@@ -77,7 +77,14 @@ def avoid_test_cards(differential: Differential, context: CardContext) -> list[C
             conditions=[code for a in avoided for code in a.conditions],
             tests=[a.code for a in avoided],
             summary=fit(
-                *([f"Avoid {inline(first.name)} now: {why}"] if len(avoided) == 1 else []),
+                *(
+                    [
+                        f"Avoid {inline(first.name)} now: {why}",
+                        f"Avoid {inline(first.name)} now: {why.split('; ')[0]}",
+                    ]
+                    if len(avoided) == 1
+                    else []
+                ),
                 f"Avoid now: {join_names(names)}",
                 f"Avoid now: {names[0]} and {len(names) - 1} other test(s)",
                 limit=SUMMARY_MAX_CHARS,

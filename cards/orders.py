@@ -188,6 +188,7 @@ def _summary(test: str, alternative: str | None, reason: str, headline: str, *, 
     why = why or (entry.why_not if entry is not None and entry.why_not else "")
     return fit(
         f"{name} not advised now: {why}",
+        f"{name} not advised now: {why.split('; ')[0]}",
         f"{name} not advised now",
         limit=SUMMARY_MAX_CHARS,
     )

@@ -76,7 +76,7 @@ def next_tests(
     whose result is recorded and current, one to avoid, or one in ``exclude`` (already put
     first, e.g. by a red flag)."""
     context = situation.context
-    skip = {a.code for a in avoided} | set(exclude)
+    skip = {a.code for a in avoided} | set(exclude) | _waiting(kb, context)
     open_tests = {
         t.code: t
         for t in kb.tests
@@ -108,6 +108,12 @@ def next_tests(
         for code in (*urgent, *bedside, *exams, *imaging)
     ]
     return tuple(a for a in advice if a.rule or a.kind == "exam" or _supported(a, context))
+
+
+def _waiting(kb: KnowledgeBase, context: RuleContext) -> set[str]:
+    """Studies a guideline's timing rule rates 1-3 now (the lumbar MRI under 6 weeks without
+    a red flag): the plan does not list them, whatever the information arithmetic says."""
+    return {r.test for r in kb.guideline_ratings if r.score < 4 and holds(r.when, context)}
 
 
 def _useful(

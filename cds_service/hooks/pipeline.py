@@ -203,6 +203,7 @@ def _order_hook(
         patient_id=request.patient_id,
         knowledge_url=evaluation.knowledge_url,
         drafted=_drafted_tests(request.context),
+        plan=differential,
     )
     return HookAnswer(response.to_json(), differential, response.cards)
 

@@ -86,10 +86,13 @@ def test_xray_named_only_by_text_is_recognised(client: FlaskClient) -> None:
     assert actions(card)[0]["resourceId"] == "ServiceRequest/xr-text"
 
 
-def test_useful_mri_gets_no_card_but_its_rating(client: FlaskClient) -> None:
+def test_useful_mri_gets_no_order_card_but_its_rating(client: FlaskClient) -> None:
     body = answer(client, "order-select", lumbar_mri("mri-1"), picture="sciatica")
 
-    assert body["cards"] == []
+    # The plan stays in view (what to examine first, the X-ray to avoid): no order card.
+    assert not order_cards(body)
+    assert [topic(c) for c in body["cards"]] == ["next-test", "avoid-test"]
+    assert [c["indicator"] for c in body["cards"]] == ["info", "warning"]
     assert pama_ratings(body) == {"ServiceRequest/mri-1": "appropriate"}
     [action] = body["systemActions"]
     assert action["resource"]["code"] == lumbar_mri("mri-1")["code"]  # the order, unchanged
@@ -191,7 +194,8 @@ def test_red_flags_come_first_and_the_first_film_is_kept_when_a_fracture_leads(
 
     # ACR: radiographs are usually appropriate as the first study for a stress fracture, so
     # the film is not cancelled; the red-flag card says the MRI must not wait for it.
-    assert [topic(c) for c in body["cards"]] == ["red-flag"]
+    assert topic(body["cards"][0]) == "red-flag"
+    assert not order_cards(body)
     assert body["cards"][0]["indicator"] == "critical"
     assert "must not delay the MRI" in body["cards"][0]["detail"]
     assert pama_ratings(body) == {"ServiceRequest/xr-1": "appropriate"}
@@ -237,8 +241,11 @@ TROCHANTERIC_REASON = {
 def test_the_study_a_red_flag_calls_for_is_never_cancelled(client: FlaskClient, hook: str) -> None:
     body = answer(client, hook, lumbar_mri("mri-1"), picture="cauda-equina")
 
-    assert [topic(c) for c in body["cards"]] == ["red-flag"]
+    assert topic(body["cards"][0]) == "red-flag"
+    assert not order_cards(body)
     assert "lumbar spine" in body["cards"][0]["summary"]
+    # The MRI being signed is never offered a second time.
+    assert not [a for c in body["cards"] for s in c.get("suggestions", []) for a in s["actions"]]
     assert pama_ratings(body) == {"ServiceRequest/mri-1": "appropriate"}
 
 

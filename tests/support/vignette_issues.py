@@ -16,13 +16,9 @@ __all__ = ["OPEN_VIGNETTES", "vignette_param"]
 
 OPEN_VIGNETTES: dict[str, dict[str, int]] = {
     "api": {
-        "26-lumbar-mri-after-8-weeks": 23,
-        # Rated by symptom duration now: needs the onset mapping of issue 22 (due on main).
-        "27-lumbar-mri-at-week-2": 23,
         "28-another-patients-observations-ignored": 24,
         "30-findings-from-a-note": 25,
         "31-two-problems-at-once": 22,
-        "34-cancer-history-night-pain": 23,
         "35-sacroiliac-joint-another-cause": 22,
     },
     "differential": {

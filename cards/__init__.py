@@ -21,6 +21,7 @@ from cards.model import (
     Source,
     Suggestion,
 )
+from cards.notes import NoteQuote, with_note_quotes
 from cards.orders import (
     APPROPRIATENESS_EXTENSION,
     PamaRating,
@@ -48,6 +49,7 @@ __all__ = [
     "KnowledgeUrl",
     "Link",
     "LinkType",
+    "NoteQuote",
     "PamaRating",
     "SelectionBehavior",
     "SmartLink",
@@ -65,4 +67,5 @@ __all__ = [
     "render_cards",
     "render_order_card",
     "validate_service_request",
+    "with_note_quotes",
 ]

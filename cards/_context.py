@@ -98,6 +98,8 @@ class CardContext:
     condition_names: Mapping[str, str] = field(default_factory=dict)
     patient_id: str | None = None
     data_notes: tuple[str, ...] = ()  # what is missing from the data, said on the card
+    # Findings a clinical note decided: code -> "DocumentReference/<id>" (contract 3a).
+    from_notes: Mapping[str, str] = field(default_factory=dict)
     drafted: frozenset[str] = frozenset()  # test codes already in draftOrders: never offered
     asks: tuple[str, ...] = ()  # questions a guideline rating turns on (e.g. how long)
     order_hook: bool = False  # order-select / order-sign: the avoid-test card warns
@@ -109,8 +111,9 @@ class CardContext:
         knowledge_url: KnowledgeUrl,
         patient_id: str | None,
         data_notes: Sequence[str] = (),
-        drafted: frozenset[str] = frozenset(),
+        from_notes: Mapping[str, str] | None = None,
         *,
+        drafted: frozenset[str] = frozenset(),
         order_hook: bool = False,
     ) -> CardContext:
         """The context for rendering ``differential``; it must have candidates.
@@ -128,6 +131,7 @@ class CardContext:
             condition_names={candidate.code: candidate.name for candidate in ranked},
             patient_id=patient_id if patient_id is not None and is_fhir_id(patient_id) else None,
             data_notes=tuple(data_notes),
+            from_notes=dict(from_notes or {}),
             drafted=drafted,
             asks=tuple(r.ask for r in differential.ratings.values() if r.ask),
             order_hook=order_hook,

@@ -26,7 +26,9 @@ def differential_cards(differential: Differential, context: CardContext) -> list
         conditions=[c.code for c in ranked if c.status is not Status.UNLIKELY],
         summary=_summary(ranked, differential.other_probability),
         detail=_detail(differential, ranked, context.data_notes),
-        extension={DIFFERENTIAL_EXTENSION: differential_extension(differential)},
+        extension={
+            DIFFERENTIAL_EXTENSION: differential_extension(differential, context.from_notes)
+        },
     )
     return [card]
 

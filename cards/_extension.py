@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 from pydantic import JsonValue
 
@@ -13,15 +13,21 @@ __all__ = ["DIFFERENTIAL_EXTENSION", "differential_extension"]
 DIFFERENTIAL_EXTENSION = "https://gluteal-cds.org/cds-hooks/differential"
 
 
-def differential_extension(differential: Differential) -> dict[str, JsonValue]:
-    """The machine-readable differential, exactly in the contract's shape (section 5)."""
-    return {
+def differential_extension(
+    differential: Differential, from_notes: Mapping[str, str] | None = None
+) -> dict[str, JsonValue]:
+    """The machine-readable differential, exactly in the contract's shape (section 5);
+    ``fromNotes`` (finding code -> ``DocumentReference/<id>``) when notes decided findings."""
+    extension: dict[str, JsonValue] = {
         "knowledgeVersion": differential.knowledge_version,
         "conditions": [_condition_entry(c) for c in _ranked(differential)],
         "nextTests": _unique(t.code for t in differential.next_tests),
         "avoidTests": _unique(t.code for t in differential.avoid_tests),
         "redFlags": _unique(r.code for r in differential.red_flags),
     }
+    if from_notes:
+        extension["fromNotes"] = dict(from_notes)
+    return extension
 
 
 def _condition_entry(candidate: Candidate) -> dict[str, JsonValue]:

@@ -45,7 +45,9 @@ def red_flag_cards(differential: Differential, context: CardContext) -> list[Car
             selection_behavior=SelectionBehavior.AT_MOST_ONE if suggestions else None,
             # The order hooks show no differential card: the machine-readable differential,
             # red flags included, rides on the red-flag card there and here alike.
-            extension={DIFFERENTIAL_EXTENSION: differential_extension(differential)},
+            extension={
+                DIFFERENTIAL_EXTENSION: differential_extension(differential, context.from_notes)
+            },
         )
     ]
 

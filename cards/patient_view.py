@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 
 from cards._context import CardContext, KnowledgeUrl, Topic
@@ -10,6 +10,7 @@ from cards._differential_card import differential_cards
 from cards._safety_cards import caution_cards, red_flag_cards
 from cards._test_cards import avoid_test_cards, next_test_cards
 from cards.model import Card
+from cards.notes import NoteQuote, with_note_quotes
 from cards.smart_link import SmartLink, with_smart_link
 from differential.model import Differential
 
@@ -34,6 +35,7 @@ def render_cards(
     patient_id: str | None = None,
     data_notes: Sequence[str] = (),
     smart_link: SmartLink | None = None,
+    from_notes: Mapping[str, NoteQuote] | None = None,
 ) -> list[Card]:
     """The patient-view cards for ``differential``; none when it is not active.
 
@@ -43,11 +45,16 @@ def render_cards(
     ``data_notes`` say what the data lacked (e.g. a FHIR search cut short); the differential
     card's detail then ends its reasoning with a "Data incomplete" section.
     With ``smart_link`` (the bedside app is configured), the differential card links to it.
+    ``from_notes`` names the findings a clinical note decided, with the note and its words:
+    their reasons quote the note and the extension lists them under ``fromNotes``.
     Raises :class:`cards.errors.CardsError` for an active differential without candidates.
     """
     if not differential.active:
         return []
-    context = CardContext.of(differential, knowledge_url, patient_id, data_notes)
+    notes = from_notes or {}
+    references = {code: quote.reference for code, quote in notes.items()}
+    differential = with_note_quotes(differential, {c: q.words for c, q in notes.items()})
+    context = CardContext.of(differential, knowledge_url, patient_id, data_notes, references)
     cards = [card for render in RENDERERS.values() for card in render(differential, context)]
     if smart_link is None:
         return cards

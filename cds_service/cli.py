@@ -14,6 +14,7 @@ import sys
 import tempfile
 import textwrap
 from collections.abc import Iterable, Sequence
+from typing import TextIO
 
 import click
 
@@ -103,17 +104,26 @@ def serve_command(
 )
 @click.option("--sex", type=click.Choice(_SEXES), help="Administrative sex, if known.")
 @click.option("--age", type=click.IntRange(0, 120), help="Age in whole years.")
+@click.option(
+    "--note",
+    type=click.File("r", encoding="utf-8"),
+    metavar="FILE",
+    help="A clinical note's text ('-' for standard input): its findings are read and shown.",
+)
 def explain(
+    *,
     present: tuple[str, ...],
     absent: tuple[str, ...],
     diagnosed: tuple[str, ...],
     sex: str | None,
     age: int | None,
+    note: TextIO | None,
 ) -> int:
     """Print the differential for a set of findings: the ranked conditions with the
     findings for and against each, the next tests, the tests to avoid, cautions and red
     flags. Codes are those of the interface contract; a wrong one is refused with the
-    list of valid codes."""
+    list of valid codes. With --note, the note's findings are read (negation and context
+    marked, the words highlighted) and count where no code given says otherwise."""
     # Imported here: ``serve`` must not pay for loading the knowledge base twice.
     from cds_service.explain import explain as run_explain  # noqa: PLC0415
     from cds_service.hooks.pipeline import load_knowledge  # noqa: PLC0415
@@ -130,7 +140,12 @@ def explain(
             "other (leave it out when it is not known)"
         )
     args = argparse.Namespace(
-        present=list(present), absent=list(absent), diagnosed=list(diagnosed), sex=sex, age=age
+        present=list(present),
+        absent=list(absent),
+        diagnosed=list(diagnosed),
+        sex=sex,
+        age=age,
+        note=note.read(200_001) if note is not None else None,
     )
     return run_explain(args, settings)
 

@@ -11,12 +11,15 @@ import sys
 from collections.abc import Iterable, Sequence
 from typing import Any, TextIO
 
+from cds_service.hooks.notes import NoteView, read_note_text
 from cds_service.hooks.pipeline import load_knowledge
 from cds_service.settings import Settings
 from differential import evaluate
 from differential.model import Candidate, Differential, Evidence, Presentation, Sex
 
-__all__ = ["explain", "render_differential"]
+__all__ = ["explain", "render_differential", "render_note"]
+
+_MAX_NOTE = 200_000  # characters: a note the hook reads is at most 200 kB (contract 3a)
 
 
 def explain(args: argparse.Namespace, settings: Settings, out: TextIO | None = None) -> int:
@@ -29,14 +32,34 @@ def explain(args: argparse.Namespace, settings: Settings, out: TextIO | None = N
         print(f"unknown codes: {', '.join(unknown)}", file=sys.stderr)
         return 2
     findings = dict.fromkeys(present, True) | dict.fromkeys(absent, False)
+    text = getattr(args, "note", None)
+    if text is not None and len(text) > _MAX_NOTE:
+        print("the note is longer than the service reads (200 kB)", file=sys.stderr)
+        return 2
+    note = read_note_text(kb, text or "")
+    findings = note.findings | findings  # a code given on the command line wins
     presentation = Presentation(
         findings=findings,
         diagnoses=frozenset(_codes(args.diagnosed)),
         sex=_sex(args.sex),
         age_years=args.age,
     )
-    (out or sys.stdout).write(render_differential(evaluate(kb, presentation)))
+    shown = render_note(note) + render_differential(evaluate(kb, presentation))
+    (out or sys.stdout).write(shown)
     return 0
+
+
+def render_note(note: NoteView) -> str:
+    """What was read in the note: the text with [[read words]], then one line per phrase."""
+    if not note.text.strip():
+        return ""
+    marked = "".join(f"[[{text}]]" if words else text for text, words in note.segments())
+    lines = ["read from the note:", *("  " + line for line in marked.splitlines()), ""]
+    for words in note.words:
+        context = f" ({', '.join(words.context)})" if words.context else ""
+        quoted = note.text[words.start : words.end]
+        lines.append(f"  “{quoted}” -> {words.finding}: {words.state}{context}")
+    return "\n".join([*lines, "", ""])
 
 
 def _codes(values: Iterable[str]) -> set[str]:

@@ -9,6 +9,8 @@ from __future__ import annotations
 import gc
 
 from cds_service.app import create_app
+from cds_service.hooks.notes import warm_note_reader
+from cds_service.runtime import runtime
 
 __all__ = ["app"]
 
@@ -16,6 +18,9 @@ __all__ = ["app"]
 _GC_THRESHOLDS = (50_000, 20, 20)
 
 app = create_app()
+# The clinical-note reader (spaCy, medspaCy) is built here, once per worker, so that no
+# hook call waits ~2 s for it (issue 25).
+warm_note_reader(runtime(app).knowledge_base)
 # What is built by now (modules, knowledge base, pydantic and FHIR schemas) lives as long
 # as the worker: no collection needs to scan it again.
 gc.freeze()

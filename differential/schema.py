@@ -437,6 +437,8 @@ class KnowledgeBase(_Strict):
     advice: tuple[Advice, ...] = ()
     stand_ins: tuple[StandIn, ...] = ()
     appropriateness: AppropriatenessScores
+    # The words that name findings in clinical notes (issue 25; contract section 3a).
+    note_phrases: NotePhrases | None = None
 
     model_config = ConfigDict(extra="forbid", frozen=True, ignored_types=(cached_property,))
 
@@ -480,3 +482,7 @@ class KnowledgeBase(_Strict):
 
 When.model_rebuild()
 FindingDef.model_rebuild()
+
+from differential.note_phrases import NotePhrases  # noqa: E402  (it builds on the bases above)
+
+KnowledgeBase.model_rebuild()

@@ -46,6 +46,7 @@ def map_patient_record(
     max_age: timedelta = DEFAULT_MAX_AGE,
     questionnaire_responses: object = None,
     reason_conditions: Collection[str] = frozenset(),
+    note_onsets: Sequence[Onset] = (),
 ) -> PatientRecord:
     """Map the raw JSON of the ``patient``, ``observations``, ``conditions`` and
     ``questionnaireResponses`` prefetch keys.
@@ -55,7 +56,8 @@ def map_patient_record(
     response was authored; Conditions coded with a risk factor count like observations made
     when recorded; the newest wins across all three. ``reason_conditions`` are the ids of
     the Conditions the orders under review name as their reason: their onset dates the
-    symptoms (contract section 3).
+    symptoms (contract section 3). ``note_onsets``: onsets stated in clinical notes (a
+    duration counted back from the note's time, contract section 3a).
     Resources that cannot be read are skipped and listed in ``problems``; only
     observations and conditions coded with one of our codes are validated at all.
     Observations count by the rules of contract section 3, measured from ``evaluated_at``.
@@ -64,7 +66,7 @@ def map_patient_record(
         raise MappingError("evaluated_at must be timezone-aware")
     tables = code_tables()
     problems: list[DataProblem] = []
-    onsets: list[Onset] = []  # when the pain began, by whatever says so (notes add theirs)
+    onsets: list[Onset] = list(note_onsets)  # when the pain began, by whatever says so
     observed = _observation_readings(
         observations, tables, evaluated_at, max_age, problems, onsets=onsets
     )

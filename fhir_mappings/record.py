@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
 from differential.model import Sex  # one definition: the reasoner's
 
@@ -50,6 +51,9 @@ class PatientRecord:
     sources: tuple[FindingSource, ...] = ()
     problems: tuple[DataProblem, ...] = ()
     ignored: int = 0
+    # Findings a clinical note decided (contract 3a): code -> notes.NoteSource (reference,
+    # quote, time). Typed loosely here so that the record does not import the note reader.
+    from_notes: Mapping[str, Any] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

@@ -272,7 +272,19 @@ class FhirClient:
     def _url(self, query: str) -> str:
         return f"{self.base_url.rstrip('/')}/{query.lstrip('/')}"
 
+    def attachment(self, url: str) -> bytes:
+        """An attachment's bytes from ``url``, on this server only, with the same token,
+        limits and address guard; a relative ``url`` is read against the base URL."""
+        full = url if "://" in url else self._url(url)
+        if not _under(full, self.base_url):
+            # The token must not leave the server the EHR named.
+            raise FhirReadError("an attachment points away from fhirServer")
+        return self._raw(full)
+
     def _get(self, url: str) -> dict[str, Any]:
+        return _parsed(self._raw(url))
+
+    def _raw(self, url: str) -> bytes:
         remaining = self._remaining()
         timeout = (
             min(self.limits.connect_timeout_s, remaining),
@@ -294,7 +306,7 @@ class FhirClient:
                 raise FhirBudgetSpentError("the time budget ran out while reading") from None
             # Only the exception's class: its text carries the URL, which names the patient.
             raise FhirReadError(type(exc).__name__) from None
-        return _parsed(content)
+        return content
 
     def _fetch(self, url: str, timeout: tuple[float, float]) -> bytes:
         response = self.session.get(

@@ -13,9 +13,10 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import Any
 
-from cards import Card, CdsResponse, SmartLink, render_cards
+from cards import Card, CdsResponse, NoteQuote, SmartLink, render_cards
 from cds_service.errors import InvalidRequestError
 from cds_service.hooks.ehr_profile import EhrProfile
+from cds_service.hooks.notes import note_reader, read_call_notes, with_notes
 from cds_service.hooks.order_review import OrderUnderReview, review_orders
 from cds_service.hooks.prefetch import FhirFallback, PatientData, gather_patient_data
 from cds_service.hooks.request import HookContext, HookRequest, OrderContext, OrderSelectContext
@@ -30,6 +31,7 @@ from fhir_mappings import (
     map_patient_record,
     read_imaging_orders,
 )
+from fhir_mappings.notes import note_onsets
 
 __all__ = [
     "Assessment",
@@ -39,8 +41,10 @@ __all__ = [
     "assess",
     "data_notes",
     "load_knowledge",
+    "note_quotes",
     "presentation_for",
     "presentation_of",
+    "record_for",
 ]
 
 _log = logging.getLogger(__name__)
@@ -74,25 +78,49 @@ def load_knowledge(settings: Settings) -> KnowledgeBase:
 
 
 def presentation_for(
-    data: PatientData, evaluation: Evaluation, reason_conditions: frozenset[str] = frozenset()
+    data: PatientData,
+    evaluation: Evaluation,
+    reason_conditions: frozenset[str] = frozenset(),
+    kb: KnowledgeBase | None = None,
 ) -> Presentation:
     """What the resources ``data`` say about the patient, in the contract's codes
-    (``reason_conditions``: ids of the Conditions the orders under review name as reason)."""
-    return presentation_of(_record(data, evaluation, reason_conditions))
+    (``reason_conditions``: ids of the Conditions the orders under review name as reason;
+    with ``kb``, what the patient's clinical notes say too)."""
+    return presentation_of(_record(data, evaluation, reason_conditions, kb))
+
+
+def record_for(data: PatientData, evaluation: Evaluation, kb: KnowledgeBase) -> PatientRecord:
+    """The patient's record with what the clinical notes say (``from_notes`` names the
+    findings a note decided): for the bedside app, which marks them to confirm."""
+    return _record(data, evaluation, kb=kb)
 
 
 def _record(
-    data: PatientData, evaluation: Evaluation, reason_conditions: frozenset[str] = frozenset()
+    data: PatientData,
+    evaluation: Evaluation,
+    reason_conditions: frozenset[str] = frozenset(),
+    kb: KnowledgeBase | None = None,
 ) -> PatientRecord:
+    reader = note_reader(kb) if kb is not None else None
+    notes = read_call_notes(
+        data.notes,
+        reader=reader,
+        patient_id=data.patient_id,
+        fhir_server=data.fhir_server,
+        fetched=dict(data.note_attachments),
+    )
+    at, max_age = evaluation.evaluated_at, evaluation.max_age
     record = map_patient_record(
         data.patient,
         SearchResults(data.observations),  # fetched pages were merged into one list
         SearchResults(data.conditions),
-        evaluated_at=evaluation.evaluated_at,
-        max_age=evaluation.max_age,
+        evaluated_at=at,
+        max_age=max_age,
         questionnaire_responses=SearchResults(data.questionnaire_responses),
         reason_conditions=reason_conditions,
+        note_onsets=note_onsets(notes, evaluated_at=at, max_age=max_age) if notes else (),
     )
+    record = with_notes(record, notes, reader=reader, evaluated_at=at, max_age=max_age)
     if record.problems:
         # Counts only: the problems may quote patient data.
         _log.info("%d resources could not be read", len(record.problems))
@@ -108,6 +136,14 @@ def presentation_of(record: PatientRecord) -> Presentation:
         age_years=record.age_years,
         recorded_at={source.finding: source.effective for source in record.sources},
     )
+
+
+def note_quotes(record: PatientRecord) -> dict[str, NoteQuote]:
+    """The findings a clinical note decided, with the note and its words, for the cards."""
+    return {
+        code: NoteQuote(source.reference, source.quote)
+        for code, source in record.from_notes.items()
+    }
 
 
 def data_notes(data: PatientData, record: PatientRecord) -> tuple[str, ...]:
@@ -133,11 +169,13 @@ def assess(
     patient_id: str | None,
     data_notes: Sequence[str] = (),
     smart_link: SmartLink | None = None,
+    from_notes: Mapping[str, NoteQuote] | None = None,
 ) -> Assessment:
     """Evaluate ``presentation`` and render its cards: the patient-view hook and /try share it.
 
     ``data_notes`` say what the data lacked; the differential card says so. With
-    ``smart_link`` the differential card links to the bedside app.
+    ``smart_link`` the differential card links to the bedside app. ``from_notes``: the
+    findings clinical notes decided, quoted in the reasons (contract 3a).
     """
     differential = evaluate(kb, presentation)
     if smart_link is not None:
@@ -150,6 +188,7 @@ def assess(
         patient_id=patient_id,
         data_notes=data_notes,
         smart_link=smart_link,
+        from_notes=from_notes,
     )
     return Assessment(differential, tuple(cards))
 
@@ -157,7 +196,7 @@ def assess(
 def _patient_view(
     kb: KnowledgeBase, request: HookRequest, data: PatientData, evaluation: Evaluation
 ) -> HookAnswer:
-    record = _record(data, evaluation)
+    record = _record(data, evaluation, kb=kb)
     assessment = assess(
         kb,
         presentation_of(record),
@@ -165,6 +204,7 @@ def _patient_view(
         patient_id=request.patient_id,
         data_notes=data_notes(data, record),
         smart_link=_smart_link(request, evaluation),
+        from_notes=note_quotes(record),
     )
     response = CdsResponse(cards=assessment.cards)
     return HookAnswer(response.to_json(), assessment.differential, response.cards)
@@ -185,7 +225,7 @@ def _order_hook(
 ) -> HookAnswer:
     orders = _imaging_orders(request.context)
     named = frozenset().union(*(order.reason_conditions for order in orders.orders))
-    presentation = presentation_for(data, evaluation, named)
+    presentation = presentation_for(data, evaluation, named, kb)
     differential = evaluate(kb, presentation)
     # An order's reason is the ordering clinician's working diagnosis for rating that order
     # (contract section 3): one evaluation per distinct reason, shared by its orders.

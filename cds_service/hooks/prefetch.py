@@ -8,7 +8,7 @@ and cannot be had either way is a :class:`FhirDataUnavailableError` (HTTP 412).
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import quote
 
@@ -26,13 +26,14 @@ from cds_service.fhir.client import (
     FhirUnreadableError,
     failed_outcome,
 )
+from cds_service.hooks.note_attachments import read_note_attachments
 from cds_service.hooks.request import HookRequest
 from cds_service.hooks.services import OPTIONAL_PREFETCH_KEYS, PREFETCH_TEMPLATES
 
 __all__ = ["FhirFallback", "PatientData", "gather_patient_data"]
 
 Resource = dict[str, Any]
-_SEARCH_KEYS = ("observations", "conditions", "questionnaireResponses")
+_SEARCH_KEYS = ("observations", "conditions", "questionnaireResponses", "notes")
 # Without observations there are no findings: running out of time before any came is a 412.
 _NEEDED_KEYS = ("observations",)
 _RESOURCE_TYPE = {
@@ -40,12 +41,14 @@ _RESOURCE_TYPE = {
     "observations": "Bundle",
     "conditions": "Bundle",
     "questionnaireResponses": "Bundle",
+    "notes": "Bundle",
 }
 _RESOURCE_NAME = {
     "patient": "the Patient",
     "observations": "Observations",
     "conditions": "Conditions",
     "questionnaireResponses": "Questionnaire answers",
+    "notes": "clinical notes",
 }
 # What one key yields: the Patient, a search's resources, or None for "no data".
 _Found = Resource | list[Resource] | None
@@ -62,6 +65,12 @@ class PatientData:
     shortfalls: tuple[str, ...] = ()
     # Answers to our bedside Questionnaire (contract section 3), when any came.
     questionnaire_responses: tuple[Resource, ...] = ()
+    # Clinical notes (DocumentReference, contract section 3a), and the attachments read
+    # from their `url` on fhirServer (url -> bytes); read only for `patient_id`.
+    notes: tuple[Resource, ...] = ()
+    note_attachments: Mapping[str, bytes] = field(default_factory=dict)
+    patient_id: str | None = None
+    fhir_server: str | None = None
 
 
 @dataclass(frozen=True)
@@ -109,6 +118,18 @@ def gather_patient_data(
             shortfalls = [*client.shortfalls, *late]
         # What we fetched ourselves is cut to the limit and said so, not refused.
         shortfalls += [note for key in missing if (note := _truncate(found, key, max_entries))]
+    notes = _searched(found, "notes")
+    attachments, unread_notes = read_note_attachments(
+        notes,
+        patient_id=request.patient_id,
+        fhir_server=request.fhirServer,
+        access_token=request.access_token,
+        may_fetch=_may_fetch(request, policy),
+        limits=limits,
+        policy=policy,
+        session_factory=session_factory,
+    )
+    shortfalls += unread_notes
     patient = found["patient"]
     return PatientData(
         patient=patient if isinstance(patient, dict) else None,
@@ -116,6 +137,10 @@ def gather_patient_data(
         conditions=_searched(found, "conditions"),
         shortfalls=tuple(shortfalls),
         questionnaire_responses=_searched(found, "questionnaireResponses"),
+        notes=notes,
+        note_attachments=attachments,
+        patient_id=request.patient_id,
+        fhir_server=request.fhirServer,
     )
 
 

@@ -37,6 +37,10 @@ PREFETCH_TEMPLATES: Mapping[str, str] = MappingProxyType(
             "QuestionnaireResponse?patient={{context.patientId}}"
             f"&questionnaire={QUESTIONNAIRE_URL}"
         ),
+        # Clinical notes (contract sections 2 and 3a); optional.
+        "notes": (
+            "DocumentReference?patient={{context.patientId}}&category=clinical-note&status=current"
+        ),
     }
 )
 
@@ -52,7 +56,7 @@ def discovery_prefetch(observation_days: int | None = None) -> dict[str, str]:
 
 
 # Keys whose absence, when they cannot be fetched, counts as no data rather than a 412.
-OPTIONAL_PREFETCH_KEYS = frozenset({"questionnaireResponses"})
+OPTIONAL_PREFETCH_KEYS = frozenset({"questionnaireResponses", "notes"})
 
 _USAGE = (
     "Works best with prefetch; otherwise it reads Patient, Observation, Condition and "

@@ -6,6 +6,7 @@ so the page can never drift from what an EHR receives.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import timedelta
 from functools import cache
 from pathlib import Path
@@ -13,6 +14,7 @@ from pathlib import Path
 from flask import Blueprint, render_template, request
 
 from cds_service.errors import ServiceError
+from cds_service.hooks.notes import NoteView, read_note_text
 from cds_service.hooks.pipeline import assess
 from cds_service.pages.errors import register_page_errors
 from cds_service.pages.examples import Example, ExampleCatalogue
@@ -38,6 +40,7 @@ register_page_filters(try_page)
 
 # Cards offer imaging orders only for a patient; the page stands in a placeholder for one.
 _EXAMPLE_PATIENT = "try-it"
+MAX_NOTE_CHARACTERS = 200_000  # a note the hook reads is at most 200 kB (contract 3a)
 
 
 class UnknownExampleError(ServiceError):
@@ -64,6 +67,7 @@ def _page(
     result: TryResult | None = None,
     example: Example | None = None,
     error: str | None = None,
+    note_view: NoteView | None = None,
 ) -> str:
     return render_template(
         "try.html",
@@ -75,6 +79,8 @@ def _page(
         example=example,
         result=result,
         error=error,
+        note_view=note_view,
+        note_limit=MAX_NOTE_CHARACTERS,
     )
 
 
@@ -97,9 +103,13 @@ def evaluate_form() -> tuple[str, int]:
     kb = loaded_knowledge()
     try:
         presentation = read_form(kb, request.form)
+        note_view = _note(kb, request.form.get("note", ""))
     except InvalidFormError as error:
         message = f"The field “{error.field}” has a value this form does not offer."
         return _page(kb, form_for(kb), error=message), error.status
+    # What the form records wins over what the note says (as coded data does in a call).
+    entered = presentation
+    presentation = replace(entered, findings=note_view.findings | dict(entered.findings))
     settings = runtime().settings
     assessment = assess(
         kb,
@@ -109,5 +119,18 @@ def evaluate_form() -> tuple[str, int]:
     )
     # The example the form was loaded from stays named, though its findings may have changed.
     example = _examples().by_name.get(request.form.get("example", ""))
-    page = _page(kb, form_for(kb, presentation), result=result_for(assessment), example=example)
+    page = _page(
+        kb,
+        form_for(kb, entered),  # the form shows what was entered, the note stays the note
+        result=result_for(assessment),
+        example=example,
+        note_view=note_view,
+    )
     return page, 200
+
+
+def _note(kb: KnowledgeBase, text: str) -> NoteView:
+    """The note's text read; longer than a note the service reads is refused (400)."""
+    if len(text) > MAX_NOTE_CHARACTERS:
+        raise InvalidFormError("note")
+    return read_note_text(kb, text)

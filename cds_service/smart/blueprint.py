@@ -13,12 +13,12 @@ from datetime import timedelta
 from typing import Any
 
 import requests
-from flask import Blueprint, Flask, current_app, redirect, render_template, request
+from flask import Blueprint, Flask, current_app, g, redirect, render_template, request
 from werkzeug.wrappers import Response
 
 from cds_service.errors import ServiceError
 from cds_service.fhir.client import FhirReadError
-from cds_service.hooks.pipeline import Evaluation, assess, presentation_for
+from cds_service.hooks.pipeline import Evaluation, assess, presentation_of, record_for
 from cds_service.pages.errors import register_page_errors
 from cds_service.pages.format import register_page_filters
 from cds_service.pages.knowledge import loaded_knowledge
@@ -28,6 +28,7 @@ from cds_service.settings import Settings
 from cds_service.smart.answers import merged, read_answers
 from cds_service.smart.ehr import Ehr
 from cds_service.smart.launch import LaunchError, OAuthClient, begin_launch, discover, finish_launch
+from cds_service.smart.note_marks import note_marks, without_note_findings
 from cds_service.smart.questions import ANSWER_STATES, order_questions
 from cds_service.smart.save import save_answers
 from cds_service.smart.security import check_csrf, secure_headers, set_session_cookie
@@ -178,7 +179,10 @@ def _recorded(state: SmartSession) -> tuple[Presentation, str | None]:
         max_age=timedelta(days=settings.observation_max_age_days),
         knowledge_url=_base_url(),
     )
-    return presentation_for(data, evaluation), _name(data.patient)
+    # Per request, never in the session: which findings only a note gave, and its words.
+    record = record_for(data, evaluation, loaded_knowledge())
+    g.from_notes = record.from_notes
+    return presentation_of(record), _name(data.patient)
 
 
 def _name(patient: dict[str, Any] | None) -> str | None:
@@ -225,6 +229,7 @@ def _page(
         patient_name=patient_name,
         message=message,
         saved=saved,
+        note_marks=note_marks(g.get("from_notes", {})),
     )
     return page, status
 
@@ -248,9 +253,9 @@ def answer_questions() -> tuple[str, int]:
     answers = read_answers(request.form, codes)
     if request.form.get("action") != "save":
         return _page(state, recorded, answers, patient_name=name)
-    outcome = save_answers(
-        _ehr(state), state, kb, recorded.findings, answers, authored=runtime().clock()
-    )
+    # An answer that confirms what only a note said is new: written back as today's.
+    coded = without_note_findings(recorded.findings, g.get("from_notes", {}))
+    outcome = save_answers(_ehr(state), state, kb, coded, answers, authored=runtime().clock())
     return _page(
         state,
         recorded,

@@ -63,6 +63,10 @@ class Ehr:
             conditions=tuple(found["conditions"]),
             shortfalls=shortfalls,
             questionnaire_responses=tuple(found["questionnaireResponses"]),
+            # Clinical notes pre-fill the questions, marked for the clinician to confirm.
+            notes=tuple(found.get("notes") or ()),
+            patient_id=patient_id,
+            fhir_server=self.base_url,
         )
 
     def create(self, resource: dict[str, Any]) -> str:

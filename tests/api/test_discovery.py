@@ -23,6 +23,9 @@ TEMPLATES = {
     "conditions": "Condition?patient={{context.patientId}}",
     "questionnaireResponses": "QuestionnaireResponse?patient={{context.patientId}}"
     "&questionnaire=https://gluteal-cds.org/fhir/Questionnaire/finding-capture",
+    # Contract section 2 (12-06): clinical notes, optional.
+    "notes": "DocumentReference?patient={{context.patientId}}&category=clinical-note"
+    "&status=current",
 }
 
 

@@ -14,7 +14,9 @@ from typing import Any
 
 import pytest
 
-from differential import KnowledgeBase, Presentation, evaluate
+from differential import KnowledgeBase, Presentation, evaluate, load_knowledge_base
+from fhir_mappings import SearchResults
+from fhir_mappings.notes import NotePhraseSet, NotesRead, read_notes
 from tests.support.paths import VIGNETTES
 from tests.support.vignette_issues import vignette_param
 
@@ -71,6 +73,7 @@ def read_presentation(case: dict[str, Any]) -> Presentation:
         for c in concept.get("coding", [])
         if c["code"] in CONDITION_SNOMED
     }
+    findings = _note_findings(case) | findings  # a note never overrides a coded finding
     findings |= {code: True for code in _risk_factors(case) if code not in findings}
     onset = _onset(case)
     if onset is not None and "symptoms-over-6-weeks" not in findings:
@@ -102,13 +105,16 @@ def _risk_factors(case: dict[str, Any]) -> set[str]:
 
 
 def _onset(case: dict[str, Any]) -> datetime | None:
-    """The earliest onset of a section 4 Condition (contract 3: the symptom duration)."""
+    """The earliest onset of a section 4 Condition or stated in a note (contract 3: the
+    symptom duration)."""
     onsets = [
         _instant(cond["onsetDateTime"])
         for cond in _resources(case, "conditions", "Condition")
         if "onsetDateTime" in cond
         and any(c["code"] in CONDITION_SNOMED for c in cond["code"].get("coding", []))
     ]
+    read = _notes_read(case)  # a duration a note states ("5 weeks of"), from the note's time
+    onsets += [onset.when for onset in (read.onsets if read else ()) if onset.when is not None]
     return min(onsets, default=None)
 
 
@@ -121,6 +127,22 @@ def _age(case: dict[str, Any], now: datetime) -> int | None:
         return None
     year, month, day = (int(part) for part in born.split("-"))
     return now.year - year - ((now.month, now.day) < (month, day))
+
+
+def _notes_read(case: dict[str, Any]) -> NotesRead | None:
+    """The case's clinical notes, read by the note reader (contract section 3a)."""
+    notes = _resources(case, "notes", "DocumentReference")
+    phrases = load_knowledge_base().note_phrases
+    if not notes or phrases is None:
+        return None
+    reading = NotePhraseSet(phrases.targets, frozenset(phrases.histories))
+    return read_notes(SearchResults(notes), case["request"]["context"]["patientId"], reading)
+
+
+def _note_findings(case: dict[str, Any]) -> dict[str, bool]:
+    """What the case's clinical notes say."""
+    read = _notes_read(case)
+    return {found.finding: found.present for found in read.findings} if read else {}
 
 
 def _answers(items: list[dict[str, Any]]) -> dict[str, bool]:

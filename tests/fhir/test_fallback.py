@@ -48,6 +48,11 @@ def _serve(rsps: responses.RequestsMock, observations: list[dict[str, Any]] | No
         json=bundle(),
         match=[*match, matchers.query_param_matcher({"patient": PATIENT_ID})],
     )
+    rsps.get(
+        f"{FHIR_BASE}/DocumentReference",
+        json=bundle(),
+        match=[*match, matchers.query_param_matcher({"patient": PATIENT_ID}, strict_match=False)],
+    )
 
 
 @responses.activate
@@ -66,6 +71,7 @@ def test_null_prefetch_means_no_data_and_no_fetch(client: FlaskClient) -> None:
             "observations": None,
             "conditions": None,
             "questionnaireResponses": None,
+            "notes": None,
         }
     )
 
@@ -83,8 +89,9 @@ def test_absent_keys_are_fetched_with_bearer_token_and_fhir_accept(client: Flask
 
         assert response.status_code == 200
         assert response.get_json()["cards"]  # buttock pain read from the server
-        # Patient, Observation, Condition, and our Questionnaire's answers (contract 2).
-        assert len(rsps.calls) == 4
+        # Patient, Observation, Condition, our Questionnaire's answers and the clinical
+        # notes (contract 2).
+        assert len(rsps.calls) == 5
 
 
 def test_only_absent_keys_are_fetched(client: FlaskClient) -> None:
@@ -97,6 +104,7 @@ def test_only_absent_keys_are_fetched(client: FlaskClient) -> None:
         assert [call.request.path_url.split("?")[0] for call in rsps.calls] == [
             "/fhir/r4/Observation",
             "/fhir/r4/QuestionnaireResponse",
+            "/fhir/r4/DocumentReference",
         ]
 
 
@@ -110,7 +118,7 @@ def test_operation_outcome_in_prefetch_is_fetched_again(client: FlaskClient) -> 
         response = client.post(URL, json=body)
 
         assert response.status_code == 200
-        assert len(rsps.calls) == 2  # Observations again, and the absent answers
+        assert len(rsps.calls) == 3  # Observations again, the absent answers and notes
 
 
 def test_no_fhir_call_is_made_without_the_ehrs_token(client: FlaskClient) -> None:

@@ -17,13 +17,11 @@ __all__ = ["OPEN_VIGNETTES", "vignette_param"]
 OPEN_VIGNETTES: dict[str, dict[str, int]] = {
     "api": {
         "28-another-patients-observations-ignored": 24,
-        "30-findings-from-a-note": 25,
         "31-two-problems-at-once": 22,
         "35-sacroiliac-joint-another-cause": 22,
     },
     "differential": {
         "28-another-patients-observations-ignored": 24,
-        "30-findings-from-a-note": 25,
         "35-sacroiliac-joint-another-cause": 22,
     },
     "fhir_mappings": {

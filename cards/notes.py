@@ -1,0 +1,61 @@
+"""Reasons drawn from clinical notes say so and quote the note (contract section 3a).
+
+The reasoner sees findings, never words: after it has answered, each piece of evidence a note
+decided is relabelled with the note's words, and a red flag that a note alone raised asks the
+clinician to confirm it, quoting it. The quotes are short (at most 80 characters) and travel
+only in the cards of this call.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+
+from differential.model import Candidate, Differential, Evidence, RedFlag
+
+__all__ = ["NoteQuote", "with_note_quotes"]
+
+
+@dataclass(frozen=True)
+class NoteQuote:
+    """The note that decided a finding (``DocumentReference/<id>``) and its words."""
+
+    reference: str
+    words: str
+
+
+def with_note_quotes(differential: Differential, quotes: Mapping[str, str]) -> Differential:
+    """``differential`` with every reason and red flag a note decided quoting that note."""
+    if not quotes:
+        return differential
+    return replace(
+        differential,
+        candidates=tuple(_candidate(c, quotes) for c in differential.candidates),
+        red_flags=tuple(_flag(f, quotes) for f in differential.red_flags),
+    )
+
+
+def _candidate(candidate: Candidate, quotes: Mapping[str, str]) -> Candidate:
+    return replace(
+        candidate,
+        supporting=tuple(_evidence(e, quotes) for e in candidate.supporting),
+        opposing=tuple(_evidence(e, quotes) for e in candidate.opposing),
+    )
+
+
+def _evidence(evidence: Evidence, quotes: Mapping[str, str]) -> Evidence:
+    quote = quotes.get(evidence.finding) if evidence.kind == "finding" else None
+    if quote is None:
+        return evidence
+    return replace(evidence, label=f"{evidence.label} (read from a note: “{quote}”)")
+
+
+def _flag(flag: RedFlag, quotes: Mapping[str, str]) -> RedFlag:
+    quote = quotes.get(flag.code)
+    if quote is None:
+        return flag
+    return replace(
+        flag,
+        name=f"{flag.name} (read from a note: confirm: “{quote}”)",
+        action=f"Read from a note: confirm “{quote}”. {flag.action}",
+    )

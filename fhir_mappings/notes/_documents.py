@@ -1,0 +1,130 @@
+"""A DocumentReference to the note it carries: who it is about, when, and its text.
+
+Contract sections 2 and 3a: only this patient's notes (subject ``Patient/<id>``, absolute on
+``fhirServer`` or versioned); status current; ``docStatus`` entered-in-error skipped; dated by
+``context.period.start``, else ``date``, else the attachment's ``creation`` (never
+``meta.lastUpdated``). The text is the first readable attachment, inline or already fetched
+from its ``url`` by the caller.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from fhir_mappings._resources import RawResource, instant, resource_id
+from fhir_mappings.notes._text import READABLE, attachment_text, inline_data, media_type
+from fhir_mappings.record import DataProblem
+
+__all__ = ["NoteDocument", "about_patient", "note_document", "note_time"]
+
+_TYPE = "DocumentReference"
+
+
+@dataclass(frozen=True)
+class NoteDocument:
+    """A readable note: its reference, time (None: undated), cache key and text."""
+
+    reference: str  # "DocumentReference/<id>"
+    when: datetime | None
+    key: tuple[str, str]  # (id, versionId) or ("#", content hash): a note read once
+    text: str
+
+
+def about_patient(raw: RawResource, patient_id: str, fhir_server: str | None = None) -> bool:
+    """Whether the note's subject (or patient) is ``Patient/<patient_id>`` (contract 2)."""
+    subject = raw.get("subject") or raw.get("patient")
+    reference = subject.get("reference") if isinstance(subject, dict) else None
+    if not isinstance(reference, str):
+        return False
+    own = f"Patient/{patient_id}"
+    if fhir_server and reference.startswith(fhir_server.rstrip("/") + "/"):
+        reference = reference[len(fhir_server.rstrip("/")) + 1 :]
+    return reference == own or reference.startswith(own + "/_history/")
+
+
+def counts(raw: RawResource) -> bool:
+    """Status current (or not given) and not entered in error."""
+    return raw.get("status", "current") == "current" and raw.get("docStatus") != "entered-in-error"
+
+
+def _instant(value: object) -> datetime | None:
+    """A raw FHIR dateTime / instant string (the note is not validated), else a partial date."""
+    if isinstance(value, str) and "T" in value:
+        try:
+            parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
+        except ValueError:
+            return None
+        return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+    return instant(value)
+
+
+def note_time(raw: RawResource) -> datetime | None:
+    """The clinical time of the note; ``meta.lastUpdated`` moves on any edit and is not it."""
+    context = raw.get("context")
+    period = context.get("period") if isinstance(context, dict) else None
+    start = _instant(period.get("start")) if isinstance(period, dict) else None
+    if start is not None:
+        return start
+    if (dated := _instant(raw.get("date"))) is not None:
+        return dated
+    for attachment in _attachments(raw):
+        if (created := _instant(attachment.get("creation"))) is not None:
+            return created
+    return None
+
+
+def note_document(raw: RawResource, fetched: Mapping[str, bytes]) -> NoteDocument | DataProblem:
+    """The note's text, or a problem saying why it could not be read (no patient data)."""
+    ident = resource_id(raw) or ""
+    problem = "no readable attachment"
+    for attachment in _attachments(raw):
+        data = _data(attachment, fetched)
+        if data is None:
+            continue
+        decoded = attachment_text(attachment.get("contentType"), data)
+        if decoded.text is None:
+            problem = decoded.problem or problem
+            continue
+        return NoteDocument(
+            f"{_TYPE}/{ident}", note_time(raw), _key(raw, ident, data), decoded.text
+        )
+    return DataProblem(_TYPE, ident or None, problem)
+
+
+def _attachments(raw: RawResource) -> list[RawResource]:
+    content = raw.get("content")
+    if not isinstance(content, list):
+        return []
+    found = [item.get("attachment") for item in content if isinstance(item, dict)]
+    return [attachment for attachment in found if isinstance(attachment, dict)]
+
+
+def _data(attachment: RawResource, fetched: Mapping[str, bytes]) -> bytes | None:
+    if "data" in attachment:
+        return inline_data(attachment["data"])
+    url = attachment.get("url")
+    return fetched.get(url) if isinstance(url, str) else None
+
+
+def _key(raw: RawResource, ident: str, data: bytes) -> tuple[str, str]:
+    meta = raw.get("meta")
+    version = meta.get("versionId") if isinstance(meta, dict) else None
+    if ident and isinstance(version, str) and version:
+        return (ident, version)
+    return ("#", hashlib.sha256(data).hexdigest())
+
+
+def text_url(raw: RawResource) -> str | None:
+    """The ``url`` of the note's first readable attachment, when its text is not inline."""
+    for attachment in _attachments(raw):
+        if media_type(attachment.get("contentType")) not in READABLE:
+            continue
+        if "data" in attachment:
+            return None
+        url = attachment.get("url")
+        if isinstance(url, str):
+            return url
+    return None

@@ -1,0 +1,148 @@
+"""The patient's notes read into dated findings: selection, the read cache, the pipeline."""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+
+from fhir_mappings._resources import RawResource, resource_id, unpack
+from fhir_mappings.notes import _documents
+from fhir_mappings.notes._cache import ReadCache
+from fhir_mappings.notes._nlp import Mention, Targets, mentions
+from fhir_mappings.notes._reading import Read, mention_state, read_mentions
+from fhir_mappings.record import DataProblem
+
+__all__ = [
+    "MAX_NOTES",
+    "DatedFinding",
+    "NotePhraseSet",
+    "NotesRead",
+    "attachment_urls",
+    "explain_text",
+    "read_notes",
+]
+
+ONSET = "symptoms-over-6-weeks"  # the finding a stated duration dates (contract 3)
+MAX_NOTES = 20  # contract section 3a: at most the 20 newest notes
+_CACHE = ReadCache()
+_OLDEST = datetime.min.replace(tzinfo=UTC)
+
+
+@dataclass(frozen=True)
+class NotePhraseSet:
+    """The knowledge base's note phrases as the reader takes them (hashable, cached on)."""
+
+    targets: Targets
+    histories: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True)
+class DatedFinding:
+    """A finding read from one note, with the note's reference and time (None: undated)."""
+
+    finding: str
+    present: bool
+    quote: str
+    reference: str
+    when: datetime | None
+    noted: datetime | None = None  # for an onset: the time of the note that states it
+
+
+@dataclass(frozen=True)
+class NotesRead:
+    """Every note's findings, the stated durations as onsets, and the unreadable notes."""
+
+    findings: tuple[DatedFinding, ...] = ()
+    onsets: tuple[DatedFinding, ...] = ()  # symptoms-over-6-weeks read as an onset: `when`
+    problems: tuple[DataProblem, ...] = ()
+    notes_read: int = 0
+    cache_hits: int = field(default=0, compare=False)
+
+
+def read_notes(
+    value: object,
+    patient_id: str | None,
+    phrases: NotePhraseSet,
+    *,
+    fetched: Mapping[str, bytes] | None = None,
+    fhir_server: str | None = None,
+    cache: ReadCache = _CACHE,
+) -> NotesRead:
+    """Read the ``notes`` prefetch value (Bundle, resource, SearchResults or None).
+
+    A DocumentReference about another patient, or about nobody, is never read and counts as
+    unreadable (contract section 2). ``fetched`` holds attachments the caller read from
+    their ``url`` on ``fhirServer``.
+    """
+    unpacked = unpack(value, "notes")
+    problems = list(unpacked.problems)
+    chosen = _chosen(unpacked.resources, patient_id, fhir_server, problems)
+    found: list[DatedFinding] = []
+    onsets: list[DatedFinding] = []
+    hits = cache.hits
+    for raw in chosen:
+        document = _documents.note_document(raw, fetched or {})
+        if isinstance(document, DataProblem):
+            problems.append(document)
+            continue
+        try:
+            read = cache.get_or_read(document.key, functools.partial(_read, document.text, phrases))
+        except Exception:  # noqa: BLE001 - a library fault on one note must not fail the call
+            problems.append(DataProblem("DocumentReference", resource_id(raw), "not readable"))
+            continue
+        found += [
+            DatedFinding(f.finding, f.present, f.quote, document.reference, document.when)
+            for f in read.findings
+        ]
+        if read.duration_days is not None and document.when is not None:
+            onset = document.when - timedelta(days=read.duration_days)
+            onsets.append(
+                DatedFinding(
+                    ONSET, True, read.duration_quote, document.reference, onset, document.when
+                )
+            )
+    return NotesRead(tuple(found), tuple(onsets), tuple(problems), len(chosen), cache.hits - hits)
+
+
+def _chosen(
+    resources: list[RawResource],
+    patient_id: str | None,
+    fhir_server: str | None,
+    problems: list[DataProblem],
+) -> list[RawResource]:
+    """This patient's current notes, the 20 newest (undated ones last)."""
+    kept = []
+    for raw in resources:
+        if raw.get("resourceType") != "DocumentReference":
+            continue
+        if patient_id is None or not _documents.about_patient(raw, patient_id, fhir_server):
+            problems.append(DataProblem("DocumentReference", resource_id(raw), "not this patient"))
+        elif _documents.counts(raw):
+            kept.append(raw)
+    kept.sort(key=lambda raw: _documents.note_time(raw) or _OLDEST, reverse=True)
+    return kept[:MAX_NOTES]
+
+
+def attachment_urls(
+    resources: Sequence[RawResource], patient_id: str | None, fhir_server: str | None = None
+) -> list[str]:
+    """The ``url`` of each note to read whose text is not inline: this patient's current
+    notes only, the 20 newest, a readable content type (the caller fetches them)."""
+    urls = []
+    for raw in _chosen(list(resources), patient_id, fhir_server, []):
+        url = _documents.text_url(raw)
+        if url is not None:
+            urls.append(url)
+    return urls
+
+
+def _read(text: str, phrases: NotePhraseSet) -> Read:
+    return read_mentions(text, mentions(text, phrases.targets), phrases.histories)
+
+
+def explain_text(text: str, phrases: NotePhraseSet) -> list[tuple[Mention, bool | None]]:
+    """Every mention in ``text`` and how it counts (True present, False absent, None not a
+    finding): for /try and ``gluteal-cds explain``, which show the clinician what was read."""
+    return [(m, mention_state(m, phrases.histories)) for m in mentions(text, phrases.targets)]

@@ -1,0 +1,155 @@
+"""How a mention counts (contract section 3a), and a note's findings and stated duration.
+
+Negated → absent; uncertain, hypothetical, family, not done, or an empty template field →
+not a finding; a history → a finding only for the findings that are histories by nature; a
+test's name → a finding only with a stated result. Within one note a present mention wins
+over an absent one (e.g. one side positive, the other negative).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from fhir_mappings.notes._nlp import DURATION, Mention
+
+__all__ = ["MAX_QUOTE", "NoteFinding", "Read", "mention_state", "read_mentions"]
+
+MAX_QUOTE = 80  # contract section 3a: a quote is at most 80 characters
+_DAYS = {
+    "d": 1,
+    "day": 1,
+    "days": 1,
+    "7": 1,
+    "w": 7,
+    "wk": 7,
+    "wks": 7,
+    "week": 7,
+    "weeks": 7,
+    "52": 7,
+    "mo": 30,
+    "mos": 30,
+    "mth": 30,
+    "mths": 30,
+    "month": 30,
+    "months": 30,
+    "12": 30,
+    "yr": 365,
+    "yrs": 365,
+    "year": 365,
+    "years": 365,
+}
+_WORDS = {
+    w: n
+    for n, w in enumerate(
+        (
+            "one",
+            "two",
+            "three",
+            "four",
+            "five",
+            "six",
+            "seven",
+            "eight",
+            "nine",
+            "ten",
+            "eleven",
+            "twelve",
+        ),
+        start=1,
+    )
+}
+_PAIN_WORDS = ("pain", "ache", "sx", "symptoms", "sore", "lbp")
+
+
+@dataclass(frozen=True)
+class NoteFinding:
+    """A finding read from one note: its state and the note's words (≤ 80 characters)."""
+
+    finding: str
+    present: bool
+    quote: str
+
+
+@dataclass(frozen=True)
+class Read:
+    """What one note says: findings, and the longest symptom duration it states (days)."""
+
+    findings: tuple[NoteFinding, ...]
+    duration_days: int | None
+    duration_quote: str = ""
+
+
+def mention_state(mention: Mention, histories: frozenset[str]) -> bool | None:
+    """True present, False absent, None not a finding."""
+    if mention.empty_field or mention.family or mention.not_done:
+        return None
+    if mention.uncertain or mention.hypothetical:
+        return None
+    if mention.historical and mention.label not in histories:
+        return None
+    if mention.negated:
+        return False
+    if mention.exam and not mention.positive:
+        return None
+    return True
+
+
+def read_mentions(text: str, mentions: Iterable[Mention], histories: frozenset[str]) -> Read:
+    """The findings of one note's mentions, each with its quote; and the stated duration."""
+    decided: dict[str, NoteFinding] = {}
+    durations: list[tuple[int, str]] = []
+    for mention in mentions:
+        if mention.label == DURATION:
+            if (days := _duration_days(text, mention)) is not None:
+                durations.append((days, quote(text, mention)))
+            continue
+        state = mention_state(mention, histories)
+        held = decided.get(mention.label)
+        if state is None or (held is not None and (held.present or not state)):
+            continue
+        decided[mention.label] = NoteFinding(mention.label, state, quote(text, mention))
+    longest = max(durations, default=None)
+    return Read(tuple(decided.values()), *(longest or (None, "")))
+
+
+def quote(text: str, mention: Mention) -> str:
+    """The mention's sentence, whitespace collapsed, cut around the mention to 80 characters."""
+    start, end = mention.sentence
+    sentence = text[start:end]
+    words = " ".join(sentence.split())
+    if len(words) <= MAX_QUOTE:
+        return words
+    focus = " ".join(text[mention.start : mention.end].split())
+    at = max(words.find(focus), 0)
+    begin = max(0, min(at - (MAX_QUOTE - len(focus)) // 2, len(words) - (MAX_QUOTE - 2)))
+    cut = words[begin : begin + MAX_QUOTE - 2].strip()
+    return ("…" if begin else "") + cut + ("…" if begin + MAX_QUOTE - 2 < len(words) else "")
+
+
+def _duration_days(text: str, mention: Mention) -> int | None:
+    """Days of a stated duration, when its sentence is about pain and it is current."""
+    if mention.negated or mention.hypothetical or mention.family or mention.historical:
+        return None
+    sentence = text[mention.sentence[0] : mention.sentence[1]].lower()
+    if not any(word in sentence for word in _PAIN_WORDS):
+        return None
+    words = _split_number(text[mention.start : mention.end].replace("/", " ").lower())
+    if words is None:
+        return None
+    count, unit = words
+    per = _DAYS.get(unit)
+    return count * per if per else None
+
+
+def _split_number(phrase: str) -> tuple[int, str] | None:
+    """("5 weeks" | "5wks" | "five weeks" | "3 52") -> (count, unit)."""
+    parts = phrase.split()
+    if len(parts) == 1:  # "5wks"
+        digits = len(phrase) - len(phrase.lstrip("0123456789"))
+        parts = [phrase[:digits], phrase[digits:]]
+    if len(parts) != 2:
+        return None
+    number, unit = parts
+    count = int(number) if number.isdigit() else _WORDS.get(number)
+    return (count, unit) if count else None

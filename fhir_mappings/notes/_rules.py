@@ -1,0 +1,178 @@
+"""Our rules for the medspaCy pipeline: context words, section headings, durations.
+
+These are the clinical-writing conventions of the notes we read (sports-medicine shorthand):
+"SLR +ve", "FADIR neg", "?" for doubt, "not done", "safety net", "FHx:", "PMH:", "3/52".
+medspaCy's own ConText rules (negation, possibility, hypothetical, history, family) stay on;
+these add to them.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+__all__ = ["context_rules", "duration_rules", "section_rules"]
+
+_RESULT_SCOPE = 4  # tokens between a test's name and its result ("SLR positive at 40")
+_DOUBT_SCOPE = 5
+
+
+def _context(literal: str, category: str, direction: str, **options: Any) -> Any:
+    from medspacy.context import ConTextRule  # noqa: PLC0415 - the library loads on first use
+
+    return ConTextRule(literal, category, direction=direction, **options)
+
+
+def library_context_rules() -> list[Any]:
+    """medspaCy's default English ConText rules, each token pattern expanded into the
+    literal phrases it matches. Literals run in spaCy's PhraseMatcher; token patterns run in
+    its Matcher, which cost most of a note's reading time (issue 25 benchmark)."""
+    import medspacy  # noqa: PLC0415
+    from medspacy.context import ConTextRule  # noqa: PLC0415
+
+    path = Path(medspacy.__file__).resolve().parents[1] / "resources" / "en" / "context_rules.json"
+    rules = json.loads(path.read_text(encoding="utf-8"))["context_rules"]
+    expanded = []
+    for rule in rules:
+        options = {k: v for k, v in rule.items() if k not in {"literal", "category", "pattern"}}
+        for literal in _literals(rule.get("pattern")) or [rule["literal"]]:
+            expanded.append(ConTextRule(literal, rule["category"], **options))
+    return expanded
+
+
+def _literals(pattern: object) -> list[str]:
+    """Every phrase a simple token pattern ({"LOWER": x or {"IN": [...]}}, "OP": "?") matches."""
+    if not isinstance(pattern, list):
+        return []
+    phrases = [""]
+    for token in pattern:
+        lower = token["LOWER"]
+        words = lower["IN"] if isinstance(lower, dict) else [lower]
+        choices = [*words, None] if token.get("OP") == "?" else words
+        phrases = [f"{p} {w}".strip() if w else p for p in phrases for w in choices]
+    return [phrase for phrase in phrases if phrase]
+
+
+def context_rules() -> list[Any]:
+    """ConText rules beside the library's defaults."""
+    positive = ["positive", "pos", "+", "painful", "reproduces", "reproduced", "abnormal"]
+    negative = ["negative", "neg", "-ve", "normal", "nil", "non-tender", "equal"]
+    rules = [
+        _context(w, "POSITIVE_RESULT", "BIDIRECTIONAL", max_scope=_RESULT_SCOPE) for w in positive
+    ]
+    # One token pattern ("+ve", however it is split): spaCy warns on every note when the
+    # ConText matcher has none, and each pattern costs a pass over the note.
+    plus_ve = [{"TEXT": "+"}, {"LOWER": "ve"}]
+    rules.append(
+        _context(
+            "+ve", "POSITIVE_RESULT", "BIDIRECTIONAL", pattern=plus_ve, max_scope=_RESULT_SCOPE
+        )
+    )
+    rules += [
+        _context(w, "NEGATED_EXISTENCE", "BIDIRECTIONAL", max_scope=_RESULT_SCOPE) for w in negative
+    ]
+    rules += [
+        _context(w, "NEGATED_EXISTENCE", "FORWARD")
+        for w in ("denies", "no", "not", "never", "without", "no hx of", "nil", "neg for")
+    ]
+    # "Fever: no" (a template answered) and "O/E: no TTP" (a heading, then a negation).
+    rules += [
+        _context(f": {w}", "NEGATED_EXISTENCE", "BIDIRECTIONAL", max_scope=_RESULT_SCOPE)
+        for w in ("no", "nil", "none", "neg", "absent")
+    ]
+    # "No numbness but weakness": the negation stops at "but".
+    rules += [
+        _context(w, "NEGATED_EXISTENCE", "TERMINATE")
+        for w in ("but", "however", "although", "apart from", "except")
+    ]
+    rules += [
+        _context(w, "POSSIBLE_EXISTENCE", "BIDIRECTIONAL", max_scope=_DOUBT_SCOPE)
+        for w in ("?", "query", "equivocal", "unsure", "suspected", "possible", "?possible")
+    ]
+    rules += [
+        _context(w, "HYPOTHETICAL", "FORWARD")
+        for w in ("if", "return if", "seek help if", "safety net", "consider", "rule out", "r/o")
+    ]
+    rules += [
+        _context(w, "NOT_DONE", "BIDIRECTIONAL", max_scope=_RESULT_SCOPE)
+        for w in (
+            "not done",
+            "not tested",
+            "not assessed",
+            "not performed",
+            "deferred",
+            "pending",
+            "to be done",
+            "next visit",
+            "not attempted",
+        )
+    ]
+    rules += [
+        _context(w, "HISTORICAL", "FORWARD")
+        for w in ("previous", "prior", "old", "hx", "h/o", "history of", "pmh")
+    ]
+    family = ["mum", "mother", "dad", "father", "sister", "brother", "fhx", "fh", "grandmother"]
+    rules += [_context(w, "FAMILY", "FORWARD") for w in family]
+    return rules
+
+
+def section_rules() -> list[Any]:
+    """Headings whose section changes how a mention counts."""
+    from medspacy.section_detection import SectionRule  # noqa: PLC0415
+
+    headings = {
+        "family_history": ("family history:", "fhx:", "fh:", "family hx:"),
+        "past_medical_history": ("pmh:", "past medical history:", "phx:", "past history:"),
+        "plan": ("plan:", "safety net:", "safety netting:", "advice:"),
+        "exam": ("exam:", "on examination:", "examination:"),
+        "history": ("hpi:", "history:", "sx:", "complaint:"),
+    }
+    # "O/E:" as a token pattern (the tokenizer splits the slash); it also gives the
+    # sectionizer's token matcher a pattern, without which spaCy warns on every note.
+    examined = [{"LOWER": "o"}, {"TEXT": "/"}, {"LOWER": "e"}, {"TEXT": ":"}]
+    return [SectionRule("o/e:", "exam", pattern=examined)] + [
+        SectionRule(literal, category)
+        for category, literals in headings.items()
+        for literal in literals
+    ]
+
+
+_UNITS = (
+    "day",
+    "days",
+    "d",
+    "week",
+    "weeks",
+    "wk",
+    "wks",
+    "w",
+    "month",
+    "months",
+    "mo",
+    "mos",
+    "mth",
+    "mths",
+    "year",
+    "years",
+    "yr",
+    "yrs",
+)
+
+
+def duration_rules() -> list[Any]:
+    """Durations of symptoms: "5 weeks of", "x 4 wks", "3/52", "3/12", "six months", "5wks".
+
+    Two token patterns (a number then a unit; a clinical fraction n/7, n/52, n/12), and the
+    run-together forms as literals: few patterns, since each is tried at every token.
+    """
+    from medspacy.ner import TargetRule  # noqa: PLC0415
+
+    number = {"LIKE_NUM": True}
+    patterns = [
+        [number, {"LOWER": {"IN": list(_UNITS)}}],
+        [number, {"TEXT": "/"}, {"TEXT": {"IN": ["7", "52", "12"]}}],
+    ]
+    rules = [TargetRule("duration", "DURATION", pattern=pattern) for pattern in patterns]
+    joined = [f"{n}{unit}" for n in range(1, 60) for unit in ("d", "w", "wk", "wks", "m")]
+    return rules + [TargetRule(literal, "DURATION") for literal in joined]

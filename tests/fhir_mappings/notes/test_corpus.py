@@ -1,0 +1,36 @@
+"""The note reader against the hand-annotated corpus: floors on precision and recall, and
+no negated or doubtful red-flag mention ever read as present (issue 25)."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.fhir_mappings.notes.corpus import notes, score
+
+# Floors a little under the figures in docs/notes.md: a change to the phrases or the rules
+# that reads worse fails here. The held-out floors are the issue's targets.
+FLOORS = {"tuning": (0.95, 0.9), "held_out": (0.9, 0.85)}
+
+
+def test_the_corpus_has_sixty_notes_twenty_held_out() -> None:
+    assert len(notes("tuning")) + len(notes("held_out")) >= 60
+    assert len(notes("held_out")) >= 20
+
+
+@pytest.mark.parametrize("name", sorted(FLOORS))
+def test_precision_and_recall_stay_above_their_floors(name: str) -> None:
+    result = score(name)
+    precision, recall = FLOORS[name]
+
+    assert result.precision() >= precision, result.errors
+    assert result.recall() >= recall, result.errors
+
+
+@pytest.mark.parametrize("name", sorted(FLOORS))
+def test_no_red_flag_is_read_present_unless_the_note_says_it_is(name: str) -> None:
+    assert score(name).unsafe == []
+
+
+@pytest.mark.parametrize("name", sorted(FLOORS))
+def test_most_negations_are_read_as_absent(name: str) -> None:
+    assert score(name).negation_accuracy() >= 0.85

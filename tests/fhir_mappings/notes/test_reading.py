@@ -1,0 +1,58 @@
+"""How mentions count in one note: durations, quotes, a present mention beats an absent one."""
+
+from __future__ import annotations
+
+import pytest
+
+from fhir_mappings.notes._nlp import mentions
+from fhir_mappings.notes._reading import MAX_QUOTE, Read, read_mentions
+from tests.fhir_mappings.notes.corpus import phrases
+
+
+def read(text: str) -> Read:
+    return read_mentions(text, mentions(text, phrases().targets), phrases().histories)
+
+
+@pytest.mark.parametrize(
+    ("text", "days"),
+    [
+        ("5 weeks of R buttock pain.", 35),
+        ("Buttock pain x 4 wks.", 28),
+        ("3/12 hx of LBP, worse sitting.", 90),
+        ("Buttock pain for 3/52.", 21),
+        ("Buttock pain, five weeks.", 35),
+        ("Buttock pain 10d.", 10),
+    ],
+)
+def test_a_stated_duration_of_pain_is_read_in_days(text: str, days: int) -> None:
+    assert read(text).duration_days == days
+
+
+def test_a_duration_not_about_pain_is_not_an_onset() -> None:
+    assert read("Amenorrhoea x 8 months.").duration_days is None
+    assert read("Plan: review buttock pain in 2/52.").duration_days is None
+
+
+def test_quotes_are_the_sentence_cut_to_80_characters_around_the_words() -> None:
+    text = (
+        "Long history of running since school, several marathons, now training for an ultra "
+        "with R buttock pain that shoots down back of leg to calf since the last long run."
+    )
+
+    found = {f.finding: f.quote for f in read(text).findings}
+
+    quote = found["pain-radiates-below-knee"]
+    assert len(quote) <= MAX_QUOTE
+    assert "shoots down back of leg to calf" in quote
+
+
+def test_one_side_positive_and_the_other_negative_reads_present() -> None:
+    found = {f.finding: f.present for f in read("SLR neg on L. SLR +ve on R.").findings}
+
+    assert found["straight-leg-raise-positive"] is True
+
+
+def test_past_medical_history_counts_only_for_histories() -> None:
+    found = {f.finding: f.present for f in read("PMH: stress fracture, numbness").findings}
+
+    assert found == {"prior-stress-fracture": True}

@@ -1,0 +1,53 @@
+"""Attachments to text: plain, markdown, HTML reduced safely; RTF and PDF unreadable."""
+
+from __future__ import annotations
+
+import base64
+
+from fhir_mappings.notes._text import MAX_NOTE_BYTES, attachment_text, html_text, inline_data
+
+
+def test_plain_text_is_read_in_its_charset() -> None:
+    decoded = attachment_text(
+        "text/plain; charset=iso-8859-1", "Douleur fessière".encode("latin-1")
+    )
+
+    assert decoded.text == "Douleur fessière"
+
+
+def test_html_keeps_visible_text_only_and_blocks_become_lines() -> None:
+    markup = (
+        "<html><head><title>t</title><style>p{}</style></head><body>"
+        "<h2>Exam</h2><p>SLR &gt; positive</p><script>alert('numbness')</script>"
+        "<ul><li>No fever</li><li>No saddle numbness</li></ul></body></html>"
+    )
+
+    assert html_text(markup) == "Exam\nSLR > positive\nNo fever\nNo saddle numbness"
+
+
+def test_markdown_headings_and_bullets_are_plain_lines() -> None:
+    decoded = attachment_text("text/markdown", b"## Plan\n- **physio**\n* return if numbness")
+
+    assert decoded.text == "Plan\nphysio\nreturn if numbness"
+
+
+def test_rtf_and_pdf_are_unreadable_and_say_so_without_quoting() -> None:
+    for kind in ("application/rtf", "application/pdf", None):
+        decoded = attachment_text(kind, b"{\\rtf1 saddle numbness}")
+
+        assert decoded.text is None
+        assert decoded.problem is not None
+        assert "numbness" not in decoded.problem
+
+
+def test_a_note_over_200_kb_is_not_read() -> None:
+    decoded = attachment_text("text/plain", b"a" * (MAX_NOTE_BYTES + 1))
+
+    assert decoded.text is None
+    assert "200 kB" in str(decoded.problem)
+
+
+def test_inline_data_must_be_valid_base64() -> None:
+    assert inline_data(base64.b64encode(b"ok").decode()) == b"ok"
+    assert inline_data("not base64!") is None
+    assert inline_data(12) is None

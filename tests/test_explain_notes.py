@@ -1,0 +1,36 @@
+"""``gluteal-cds explain --note FILE``: a note's findings read, shown and counted (issue 25)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from cds_service.cli import main
+
+
+def test_explain_reads_a_note_and_marks_its_context(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    note = tmp_path / "note.txt"
+    note.write_text("R buttock pain past the knee. Denies saddle numbness. FHx: mum breast ca.")
+
+    status = main(["explain", "--note", str(note)])
+
+    out = capsys.readouterr().out
+    assert status == 0
+    assert "R [[buttock pain]] [[past the knee]]. Denies [[saddle numbness]]." in out
+    assert "“saddle numbness” -> saddle-numbness: absent (negated)" in out
+    assert "“breast ca” -> cancer-history: not a finding (family)" in out
+    assert "lumbar-disc-sciatica" in out.split("knowledge base")[1]
+
+
+def test_a_code_given_on_the_command_line_wins_over_the_note(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    note = tmp_path / "note.txt"
+    note.write_text("Buttock pain. New saddle numbness.")
+
+    main(["explain", "--note", str(note), "--absent", "saddle-numbness"])
+
+    assert "red flags:" not in capsys.readouterr().out

@@ -18,11 +18,16 @@ from pathlib import Path
 from typing import Any
 
 from alert_load import grid  # the same 90 presentations as the alert-load count
+from case_report_accuracy import cases
+from case_report_accuracy import measure as measure_case_reports
 
 from differential import Differential, KnowledgeBase, Presentation, evaluate, load_knowledge_base
 from fhir_mappings import map_patient_record, read_imaging_orders
 
 VIGNETTES = Path(__file__).resolve().parents[2] / "shared" / "vignettes"
+# The case-report figures of the knowledge base before issue 22 (1.2.0), measured on the
+# untouched branch with bench/case_report_accuracy.py --json.
+CASE_BASELINE = Path(__file__).resolve().parents[1] / "docs" / "case-reports-baseline.json"
 # Textbook pictures: their leading condition and its status must not change.
 TEXTBOOK = ("01", "02", "03", "04", "05", "06", "07")
 
@@ -107,6 +112,8 @@ def report(kb: KnowledgeBase, now: Mapping[str, Row], before: Mapping[str, Row])
         "",
         *_textbook(now, before),
         "",
+        *_case_reports(kb),
+        "",
         "## Every presentation",
         "",
         "Leading condition, its posterior and status, before → after; then the other "
@@ -148,6 +155,56 @@ def _textbook(now: Mapping[str, Row], before: Mapping[str, Row]) -> list[str]:
             same = _lead_status(before.get(name, {})) == _lead_status(now[name])
             lines.append(f"| {name} | {old} | {new} | {'yes' if same else '**no**'} |")
     return lines
+
+
+def _case_reports(kb: KnowledgeBase) -> list[str]:
+    """Published case reports (tests/differential/case_reports): where the final diagnosis
+    ranks, before (knowledge base 1.2.0) and now, and the reason written down for a miss."""
+    now = measure_case_reports(kb)
+    before = json.loads(CASE_BASELINE.read_text(encoding="utf-8"))
+    ranks_before = {row["id"]: row["rank"] for row in before["rows"]}
+    notes = {case["id"]: case.get("note", "") for case in cases()}
+    agreed = sum(row["first"][:1] == [row["expected"]] for row in now["rows"])
+    lines = [
+        "## Published case reports",
+        "",
+        f"{now['seven'] + now['mimics']} patients from published case reports "
+        "(`tests/differential/case_reports`, the findings the sources state; the expected "
+        "answer was written before running). Top-1 / top-3: the final diagnosis ranked first /"
+        " in the first three, for the seven; mimics: `another-cause` in the first two.",
+        "",
+        "| | before (1.2.0) | after |",
+        "|---|---|---|",
+        _figure_row("top-1 (the seven)", before["top1"], now["top1"], now["seven"]),
+        _figure_row("top-3 (the seven)", before["top3"], now["top3"], now["seven"]),
+        _figure_row(
+            "mimics: another cause in the first two",
+            before["mimics_in_first_two"],
+            now["mimics_in_first_two"],
+            now["mimics"],
+        ),
+        "",
+        f"The service's first equals the answer we expected before running in {agreed} of "
+        f"{len(now['rows'])} cases.",
+        "",
+        "| case | final diagnosis | rank before → after | first three after | why, where missed |",
+        "|---|---|---|---|---|",
+    ]
+    for row in now["rows"]:
+        old = ranks_before.get(row["id"])
+        missed = row["rank"] != 1
+        lines.append(
+            f"| {row['id']} | {row['final']} | {old or '—'} → {row['rank'] or '—'} | "
+            f"{', '.join(row['first'])} | {notes[row['id']] if missed else ''} |"
+        )
+    return lines
+
+
+def _figure_row(label: str, before: int, after: int, total: int) -> str:
+    return (
+        f"| {label} | {before}/{total} ({before / total:.0%}) | "
+        f"{after}/{total} ({after / total:.0%}) |"
+    )
 
 
 def _lead(rows: Row) -> str:

@@ -16,7 +16,7 @@ from cards._text import humanise, inline, plain
 from cards.errors import CardsError
 from cards.model import Card, Coding, Indicator, Link, LinkType, Source
 from cards.service_request import is_fhir_id
-from differential.model import Differential
+from differential.model import Differential, Status
 
 __all__ = [
     "CARD_SUBJECT_EXTENSION",
@@ -98,6 +98,8 @@ class CardContext:
     condition_names: Mapping[str, str] = field(default_factory=dict)
     patient_id: str | None = None
     data_notes: tuple[str, ...] = ()  # what is missing from the data, said on the card
+    # Conditions that are likely, each on its own evidence (several can be at once).
+    likely: frozenset[str] = frozenset()
     # Findings a clinical note decided: code -> "DocumentReference/<id>" (contract 3a).
     from_notes: Mapping[str, str] = field(default_factory=dict)
     drafted: frozenset[str] = frozenset()  # test codes already in draftOrders: never offered
@@ -131,6 +133,7 @@ class CardContext:
             condition_names={candidate.code: candidate.name for candidate in ranked},
             patient_id=patient_id if patient_id is not None and is_fhir_id(patient_id) else None,
             data_notes=tuple(data_notes),
+            likely=frozenset(c.code for c in ranked if c.status is Status.LIKELY),
             from_notes=dict(from_notes or {}),
             drafted=drafted,
             asks=tuple(r.ask for r in differential.ratings.values() if r.ask),

@@ -24,7 +24,7 @@ def differential_cards(differential: Differential, context: CardContext) -> list
         Topic.DIFFERENTIAL,
         ranked[0].code,
         conditions=[c.code for c in ranked if c.status is not Status.UNLIKELY],
-        summary=_summary(ranked, differential.other_probability),
+        summary=_summary(ranked, differential.other_code),
         detail=_detail(differential, ranked, context.data_notes),
         extension={
             DIFFERENTIAL_EXTENSION: differential_extension(differential, context.from_notes)
@@ -37,24 +37,36 @@ def _ranked(differential: Differential) -> list[Candidate]:
     return sorted(differential.candidates, key=lambda candidate: candidate.rank)
 
 
-def _names(ranked: Sequence[Candidate], status: Status) -> list[str]:
-    return [inline(c.name) for c in ranked if c.status is status]
+def _names(ranked: Sequence[Candidate], status: Status, other: str) -> list[str]:
+    return [_short(c, other) for c in ranked if c.status is status]
 
 
-def _summary(ranked: Sequence[Candidate], other: float) -> str:
-    likely, possible = _names(ranked, Status.LIKELY), _names(ranked, Status.POSSIBLE)
-    if not likely and other > ranked[0].probability:
-        # The open world outweighs every one of the seven: say so before naming any.
+def _short(candidate: Candidate, other: str) -> str:
+    """The name as a summary says it: another cause with the kinds of cause it points to."""
+    if candidate.code != other:
+        return inline(candidate.name)
+    if not candidate.suspected:
+        return "another cause"
+    return f"another cause ({join_names(humanise(kind) for kind in candidate.suspected)})"
+
+
+def _summary(ranked: Sequence[Candidate], other: str) -> str:
+    likely, possible = _names(ranked, Status.LIKELY, other), _names(ranked, Status.POSSIBLE, other)
+    seven = [c for c in ranked if c.code != other]
+    closest = seven[0].name if seven else ranked[0].name
+    if not likely and ranked[0].code == other:
+        # Another cause leads (on findings of its own): say so before naming any of the seven.
         return fit(
-            f"None of the seven fits well: consider another cause (hip joint, sacroiliac joint, "
-            f"referred or systemic). Closest: {inline(ranked[0].name)}",
-            f"None of the seven fits well; closest: {inline(ranked[0].name)}",
+            f"None of the seven fits well: consider {_short(ranked[0], other)}. "
+            f"Closest of the seven: {inline(closest)}",
+            f"None of the seven fits well: consider {_short(ranked[0], other)}",
+            f"None of the seven fits well; closest: {inline(closest)}",
             limit=SUMMARY_MAX_CHARS,
         )
     if not likely and not possible:
         return fit(
-            f"None of the seven fits well; consider another cause. Closest: {ranked[0].name}",
-            f"No condition stands out yet; closest: {ranked[0].name}",
+            f"None of the seven fits well; consider another cause. Closest: {closest}",
+            f"No condition stands out yet; closest: {closest}",
             limit=SUMMARY_MAX_CHARS,
         )
     if not likely:
@@ -66,11 +78,16 @@ def _summary(ranked: Sequence[Candidate], other: float) -> str:
             many,
             limit=SUMMARY_MAX_CHARS,
         )
-    head = f"Most likely: {join_names(likely)}"
+    # Each status is the condition's own: two (or more) can be there at once.
+    if len(likely) == 1:
+        head = f"Most likely: {likely[0]}"
+    else:
+        head = f"{'Two' if len(likely) == 2 else 'Several'} problems likely: {join_names(likely)}"
     others = f"; {len(possible)} other{'s' if len(possible) > 1 else ''} possible"
     return fit(
         f"{head}; possible: {join_names(possible)}" if possible else head,
         head + (others if possible else ""),
+        head,
         limit=SUMMARY_MAX_CHARS,
     )
 
@@ -120,6 +137,8 @@ def band(probability: float) -> str:
 def _candidate_lines(candidate: Candidate) -> str:
     diagnosed = " — already diagnosed" if candidate.already_diagnosed else ""
     head = f"- **{escape_markdown(candidate.name)}** ({band(candidate.probability)}){diagnosed}"
+    if candidate.suspected:
+        return f"{head}\n{_suspected_lines(candidate)}"
     if not candidate.supporting and not candidate.opposing:
         return f"{head}\n  - No findings for or against recorded yet"
     return (
@@ -127,6 +146,18 @@ def _candidate_lines(candidate: Candidate) -> str:
         f"  - For: {_evidence_list(candidate.supporting)}\n"
         f"  - Against: {_evidence_list(candidate.opposing)}"
     )
+
+
+def _suspected_lines(candidate: Candidate) -> str:
+    """Another cause: the kinds of cause its findings point to, and for each finding why and
+    which source says so."""
+    kinds = join_names(humanise(kind) for kind in candidate.suspected)
+    why = "\n".join(
+        f"  - {escape_markdown(e.label)}: {escape_markdown(e.rationale)} "
+        f"({escape_markdown(e.citation.removeprefix(_PUBLISHED))})"
+        for e in candidate.supporting
+    )
+    return f"  - Suspected: {kinds}\n{why}"
 
 
 def _evidence_list(evidence: Sequence[Evidence]) -> str:
@@ -160,10 +191,9 @@ def _other_causes_section(differential: Differential) -> str:
     if not differential.other_label:
         return ""
     return (
-        f"**{escape_markdown(differential.other_label)}:** "
-        f"{band(differential.other_probability)}. Probabilities are shown as bands: most "
-        "numbers behind them are estimates from the source article, some published accuracy "
-        "data (see the knowledge pages)."
+        "Each probability is the condition's own (two can be there at once), shown as a band: "
+        "most numbers behind them are estimates from the source article, some published "
+        "accuracy data (see the knowledge pages)."
     )
 
 

@@ -20,7 +20,7 @@ def differential_extension(
     ``fromNotes`` (finding code -> ``DocumentReference/<id>``) when notes decided findings."""
     extension: dict[str, JsonValue] = {
         "knowledgeVersion": differential.knowledge_version,
-        "conditions": [_condition_entry(c) for c in _ranked(differential)],
+        "conditions": [_condition_entry(c, differential.other_code) for c in _ranked(differential)],
         "nextTests": _unique(t.code for t in differential.next_tests),
         "avoidTests": _unique(t.code for t in differential.avoid_tests),
         "redFlags": _unique(r.code for r in differential.red_flags),
@@ -30,13 +30,16 @@ def differential_extension(
     return extension
 
 
-def _condition_entry(candidate: Candidate) -> dict[str, JsonValue]:
-    return {
+def _condition_entry(candidate: Candidate, other: str) -> dict[str, JsonValue]:
+    entry: dict[str, JsonValue] = {
         "code": candidate.code,
         "status": candidate.status.value,
         "supporting": _finding_codes(candidate.supporting),
         "opposing": _finding_codes(candidate.opposing),
     }
+    if candidate.code == other:  # the kinds of cause its findings point to (section 4)
+        entry["suspected"] = list(candidate.suspected)
+    return entry
 
 
 def _finding_codes(evidence: Iterable[Evidence]) -> list[JsonValue]:

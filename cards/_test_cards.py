@@ -135,6 +135,10 @@ def _about(advice: TestAdvice) -> str | None:
 
 def _question(advice: TestAdvice, context: CardContext) -> str:
     names = [inline(context.name(code)) for code in advice.conditions]
+    if len(names) > 1 and context.likely.issuperset(advice.conditions[:2]):
+        # Both are there, each on its own findings: the test weighs them, not one against
+        # the other (contract section 4).
+        return f" for {names[0]} and {names[1]}, both likely"
     if len(names) > 1:
         return f" to separate {' from '.join(names[:2])}"
     return f" for {names[0]}" if names else ""

@@ -10,6 +10,7 @@ from __future__ import annotations
 import difflib
 import importlib.util
 import os
+import re
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Annotated, Any, Literal
@@ -43,6 +44,21 @@ def _lower(raw: object) -> object:
 
 
 Csv = Annotated[tuple[str, ...], NoDecode, BeforeValidator(_csv)]
+# A CSP source is 'self' or a scheme://host[:port] origin: nothing that could end the directive.
+_FRAME_SOURCE = re.compile(r"'self'|https?://(\*\.)?[A-Za-z0-9.-]+(:[0-9]{1,5})?")
+
+
+def _frame_sources(raw: object) -> object:
+    if not isinstance(raw, str):
+        return raw
+    sources = tuple(part for part in raw.replace(",", " ").split() if part)
+    bad = [source for source in sources if not _FRAME_SOURCE.fullmatch(source)]
+    if bad or not sources:
+        raise ValueError(f"not a frame source: {', '.join(bad) or '(none)'}")
+    return sources
+
+
+FrameSources = Annotated[tuple[str, ...], NoDecode, BeforeValidator(_frame_sources)]
 
 
 class IssuerEntry(BaseModel):
@@ -116,6 +132,14 @@ class Environment(BaseSettings):
         "SMART_CLIENT_SECRET", "the secret of a confidential client; unset for a public one"
     )
     smart_scopes: str | None = _var("SMART_SCOPES", "space-separated SMART scopes")
+    smart_issuers: Csv | None = _var(
+        "SMART_ISSUERS",
+        "comma-separated FHIR base URLs (https) of the EHRs that may launch the app",
+    )
+    smart_frame_ancestors: FrameSources | None = _var(
+        "SMART_FRAME_ANCESTORS",
+        "'self' and origins such as https://ehr.example.org, comma- or space-separated",
+    )
     vignettes_dir: Path | None = _var("VIGNETTES_DIR", "the path of a folder")
     selection_behavior: Literal["at-most-one", "any"] | None = _var(
         "SELECTION_BEHAVIOR", "at-most-one, or any (Epic)"
@@ -156,6 +180,14 @@ class Environment(BaseSettings):
             raise ValueError(f"{backend} is not supported, only sqlite and postgresql")
         if backend == "postgresql" and importlib.util.find_spec("psycopg") is None:
             raise ValueError("PostgreSQL needs its driver: pip install 'gluteal-cds[postgres]'")
+        return value
+
+    @field_validator("smart_issuers")
+    @classmethod
+    def _smart_issuers(cls, value: tuple[str, ...] | None) -> tuple[str, ...] | None:
+        for url in value or ():
+            if not url.startswith(("https://", "http://")):
+                raise ValueError(f"{url} is not an https URL")
         return value
 
     @field_validator("public_base_url")

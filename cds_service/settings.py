@@ -96,6 +96,10 @@ class Settings:
     smart_client_id: str | None = None
     smart_client_secret: str | None = None  # a confidential client; None: a public one
     smart_scopes: str | None = None  # None: the app's default scopes
+    # FHIR base URLs of the EHRs that may launch the app; empty: the trusted issuers' servers.
+    smart_issuers: tuple[str, ...] = ()
+    # Who may frame the app (CSP frame-ancestors): 'self' and the EHRs' origins.
+    smart_frame_ancestors: tuple[str, ...] = ("'self'",)
     # The EHR profile (README, "Connecting an EHR"; cds_service/hooks/ehr_profile.py).
     selection_behavior: Literal["at-most-one", "any"] = "at-most-one"  # Epic: any
     ehr_order_codes_path: Path | None = None  # our test code -> the EHR's orderable codes
@@ -125,6 +129,14 @@ class Settings:
     def described(self) -> list[tuple[str, str]]:
         """Every setting as (variable, effective value), secrets masked."""
         return [(variable_of(name), _shown(name, getattr(self, name))) for name in _FIELDS]
+
+    @property
+    def smart_launch_issuers(self) -> tuple[str, ...]:
+        """The ``iss`` values a launch may name: the setting, else the issuers' servers."""
+        if self.smart_issuers:
+            return self.smart_issuers
+        servers = (url for urls in self.issuer_fhir_servers.values() for url in urls)
+        return tuple(dict.fromkeys(servers))
 
     @property
     def auth_enabled(self) -> bool:

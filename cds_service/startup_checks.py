@@ -9,6 +9,8 @@ traceback. The app factory runs it again for apps built without gunicorn.
   hash salt.
 - Authentication needs ``GLUTEAL_CDS_PUBLIC_BASE_URL``: the JWT ``aud`` is checked against
   it, never against the Host header a caller chose.
+- The bedside app needs ``GLUTEAL_CDS_PUBLIC_BASE_URL``: its ``redirect_uri`` is built from
+  it, never from the Host header (issue 24).
 - A SQLite store needs a directory the service can write to (the file and its WAL journal).
 - The EHR profile's order-code file must be readable and well-formed.
 
@@ -26,7 +28,13 @@ from sqlalchemy.engine import make_url
 from cds_service.hooks.ehr_profile import OrderCodeError, load_order_codes
 from cds_service.settings import ConfigurationError, Settings, default_database_url
 
-__all__ = ["PLACEHOLDER_SALTS", "check_startup", "startup_problems", "startup_warnings"]
+__all__ = [
+    "PLACEHOLDER_SALTS",
+    "check_startup",
+    "smart_app_problems",
+    "startup_problems",
+    "startup_warnings",
+]
 
 # The values the shipped examples carry, to be replaced before use.
 PLACEHOLDER_SALTS = frozenset({"change-me-to-a-long-random-string", "change-me", "changeme"})
@@ -60,6 +68,7 @@ def startup_problems(settings: Settings) -> list[str]:
             load_order_codes(settings.ehr_order_codes_path)
         except OrderCodeError as exc:
             problems.append(f"GLUTEAL_CDS_EHR_ORDER_CODES: {exc}")
+    problems.extend(smart_app_problems(settings))
     return problems
 
 
@@ -70,6 +79,17 @@ def startup_warnings(settings: Settings) -> list[str]:
         return [
             "GLUTEAL_CDS_PATIENT_HASH_SALT is empty: the patient hashes kept with shown cards "
             "are guessable; set it before the store holds real patients"
+        ]
+    return []
+
+
+def smart_app_problems(settings: Settings) -> list[str]:
+    """The bedside app builds its ``redirect_uri`` from the public base URL, never the Host."""
+    if settings.smart_client_id and not settings.public_base_url:
+        return [
+            "GLUTEAL_CDS_PUBLIC_BASE_URL: required with GLUTEAL_CDS_SMART_CLIENT_ID (the "
+            "app's redirect_uri is built from it, never from the Host header); allowed: an "
+            "https URL such as https://cds.example.org"
         ]
     return []
 

@@ -139,7 +139,9 @@ class _Rater:
     def _by_information(self, test: str) -> OrderRating:
         scores, definition = self.kb.appropriateness, self.kb.test_by_code[test]
         gain = self.situation.gain(definition.reveals) if definition.reveals else 0.0
-        leading = self.kb.condition_by_code[self.situation.context.first].name.lower()
+        first = self.situation.context.first
+        named = self.kb.condition_by_code.get(first)
+        leading = (named.name if named else self.kb.other_causes.name).lower()
         if gain >= scores.min_informative_gain:
             reason = f"Not in the plan for this picture ({leading} leads): other tests come first."
             # May be appropriate: no card, so no study is named instead.

@@ -9,14 +9,21 @@ from operator import attrgetter
 
 from differential.facts import Counted, count_facts, tests_done
 from differential.guidance import Situation
-from differential.model import Candidate, Differential, Evidence, Presentation, Status
+from differential.model import (
+    SUSPECTS,
+    Candidate,
+    Differential,
+    Evidence,
+    Presentation,
+    Status,
+)
 from differential.plan import build_plan
-from differential.posterior import Distribution, Table, posterior, table_for
+from differential.posterior import Distribution, Table, marginals, posterior, table_for
 from differential.readings import Reading, diagnosis_readings, fact_readings
-from differential.rules import RuleContext
+from differential.rules import RuleContext, holds
 from differential.schema import KnowledgeBase
 
-__all__ = ["evaluate", "known_facts"]
+__all__ = ["evaluate", "known_facts", "own_probabilities"]
 
 _SEX_FINDING = {"female": True, "male": False}  # other / unknown sex says nothing
 
@@ -41,7 +48,8 @@ def evaluate(kb: KnowledgeBase, presentation: Presentation) -> Differential:
 
     Deterministic: the same presentation always gives the same answer in the same order.
     Findings not recorded are unknown and change nothing; only recorded absence counts against.
-    The seven conditions compete with "other causes", so none is likely when nothing fits.
+    The seven conditions compete with another cause (ranked with them), so none is likely
+    when nothing fits; each status is the condition's own, so two can both be likely.
     """
     recorded = known_facts(kb, presentation)
     diagnoses = frozenset(presentation.diagnoses & set(kb.condition_by_code))
@@ -50,15 +58,29 @@ def evaluate(kb: KnowledgeBase, presentation: Presentation) -> Differential:
         return Differential(knowledge_version=kb.version, active=False)
     counted = count_facts(kb, recorded, presentation)
     table = table_for(kb)
-    rows = _log_rows(table, counted, presentation.age_years)
+    age = presentation.age_years
+    lift = _age_lift(kb, table, age)
+    rows = _log_rows(table, counted, age) + lift
     diagnosed = [_logs(table.diagnosis_likelihood(code)) for code in sorted(diagnoses)]
+    # Which cause is the one to test for (a distribution, for information gain), and each
+    # condition's own probability (for its rank and status).
     shares = _settle(kb, table, posterior(table, rows + diagnosed), counted)
-    candidates = _rank(kb, table, shares, counted, diagnoses)
+    own = own_probabilities(kb, table, counted, age, diagnoses)
+    context_base = RuleContext(
+        statuses={},
+        first="",
+        findings=recorded,
+        age_years=age,
+        ruled_out=frozenset(counted.ruled_out),
+    )
+    candidates = _rank(kb, table, own, counted, context_base, diagnoses=diagnoses)
+    if not any(_clinically_supported(kb, c, diagnoses) for c in candidates):
+        candidates = _first_on_clinical_grounds(kb, table, candidates, counted, diagnoses)
     context = RuleContext(
         statuses={c.code: c.status for c in candidates},
         first=candidates[0].code,
         findings={**_rule_only_facts(kb, presentation), **recorded},
-        age_years=presentation.age_years,
+        age_years=age,
         done=tests_done(kb, recorded, presentation.recorded_at),
         ruled_out=frozenset(counted.ruled_out),
         confirmed=frozenset(counted.confirmed),
@@ -68,7 +90,10 @@ def evaluate(kb: KnowledgeBase, presentation: Presentation) -> Differential:
     # Red flags are raised from findings: a recorded diagnosis never raises one by itself.
     findings_only = context
     if diagnoses:
-        alone = _rank(kb, table, _settle(kb, table, posterior(table, rows), counted), counted)
+        alone_own = own_probabilities(kb, table, counted, age, frozenset())
+        alone = _rank(kb, table, alone_own, counted, context_base)
+        if not any(_clinically_supported(kb, c, frozenset()) for c in alone):
+            alone = _first_on_clinical_grounds(kb, table, alone, counted, frozenset())
         findings_only = replace(
             context, statuses={c.code: c.status for c in alone}, first=alone[0].code
         )
@@ -76,8 +101,9 @@ def evaluate(kb: KnowledgeBase, presentation: Presentation) -> Differential:
     plan = build_plan(kb, situation, findings_only, candidates)
     return replace(
         plan,
-        other_probability=shares[table.other],
+        other_probability=own[table.other],
         other_label=kb.other_causes.name,
+        other_code=kb.other_causes.code,
         source_article=kb.source_article.label(),
     )
 
@@ -108,6 +134,81 @@ def _rule_only_facts(kb: KnowledgeBase, presentation: Presentation) -> dict[str,
         for code, state in sorted(presentation.findings.items())
         if code in kb.rule_finding_codes and code not in kb.finding_by_code
     }
+
+
+def own_probabilities(
+    kb: KnowledgeBase,
+    table: Table,
+    counted: Counted,
+    age: int | None,
+    diagnoses: frozenset[str],
+) -> Distribution:
+    """Each condition's own probability (another cause last): the chance it is there, alone
+    or beside another cause, settled by decisive imaging."""
+    weights = counted.weights
+    rows = [
+        table.hypothesis_log_likelihood(code, state, age, weights.get(code, 1.0))
+        for code, state in counted.facts.items()
+    ]
+    rows += [table.hypothesis_row(row) for row in _age_lift(kb, table, age)]
+    rows += [
+        table.hypothesis_row(_logs(table.diagnosis_likelihood(code))) for code in sorted(diagnoses)
+    ]
+    ruled_out = frozenset(table.columns[code] for code in counted.ruled_out)
+    confirmed = frozenset(table.columns[code] for code in counted.confirmed)
+    raw = marginals(table, rows)
+    if not ruled_out and not confirmed:
+        return raw
+    settled = list(marginals(table, rows, ruled_out, confirmed))
+    for index in ruled_out:
+        settled[index] = min(raw[index], kb.reasoning.ruled_out_share)
+    for index in confirmed:
+        settled[index] = max(raw[index], kb.reasoning.confirmed_share)
+    return tuple(settled)
+
+
+def _first_on_clinical_grounds(
+    kb: KnowledgeBase,
+    table: Table,
+    candidates: tuple[Candidate, ...],
+    counted: Counted,
+    diagnoses: frozenset[str],
+) -> tuple[Candidate, ...]:
+    """With no finding for any condition yet, sex, age and risk factors must not choose the
+    first (contract section 4): it is the most probable of the seven on the findings about
+    the pain alone; the others keep their order."""
+    clinical = Counted(
+        {code: state for code, state in counted.facts.items() if _about_the_pain(kb, code)},
+        counted.confirmed,
+        counted.ruled_out,
+        counted.weights,
+    )
+    shares = own_probabilities(kb, table, clinical, None, diagnoses)
+    # Another cause leads only on findings that point to it: here there are none.
+    seven = range(len(kb.conditions))
+    first = kb.conditions[max(seven, key=lambda i: (round(shares[i], 12), -i))].code
+    lead = next(c for c in candidates if c.code == first)
+    rest = [c for c in candidates if c.code != first]
+    return tuple(replace(c, rank=rank) for rank, c in enumerate([lead, *rest], start=1))
+
+
+def _about_the_pain(kb: KnowledgeBase, code: str) -> bool:
+    finding = kb.finding_by_code[code]
+    return not finding.derived_from_patient and finding.group != "risk-factor"
+
+
+def _age_lift(kb: KnowledgeBase, table: Table, age: int | None) -> list[Distribution]:
+    """Over the ages the knowledge base names, a cause is more common (another cause: hip
+    osteoarthritis, spinal stenosis; an insufficiency fracture): its prior odds are
+    multiplied, as one more row."""
+    if age is None:
+        return []
+    bands = (*(c.by_age for c in kb.conditions), kb.other_causes.by_age)
+    lifts = [
+        math.log(max((band.factor for band in owner if age > band.over), default=1.0))
+        for owner in bands
+    ]
+    return [tuple(lifts)] if any(lifts) else []
 
 
 def _log_rows(table: Table, counted: Counted, age: int | None) -> list[Distribution]:
@@ -148,45 +249,145 @@ def _settle(
 def _rank(
     kb: KnowledgeBase,
     table: Table,
-    shares: Distribution,
+    own: Distribution,
     counted: Counted,
+    context: RuleContext,
+    *,
     diagnoses: frozenset[str] = frozenset(),
 ) -> tuple[Candidate, ...]:
-    """The seven conditions, most likely first, each with its reasons against the rivals
-    still standing and a status that needs enough independent support to say "likely"."""
-    seven = range(len(kb.conditions))
-    # Ties are broken by the order of the knowledge base (more common conditions first).
-    order = sorted(seven, key=lambda i: (-round(shares[i], 12), i))
-    standing = tuple(i for i in seven if shares[i] >= kb.reasoning.unlikely_below)
-    # Each fact is read once for all seven conditions (and the reading kept for the next call).
+    """The seven conditions and another cause, most probable first, each with its reasons
+    and its own status (which needs enough independent support to say "likely")."""
+    causes = range(len(table.conditions))
+    standing = tuple(i for i in causes if own[i] >= _thresholds(kb, i)[0])
+    # Each fact is read once for every cause (and the reading kept for the next call).
     facts = [
         fact_readings(kb, table, code, state, standing) for code, state in counted.facts.items()
     ]
     diagnosed = [diagnosis_readings(kb, table, code, standing) for code in sorted(diagnoses)]
     settled_by = _settled_by(counted)
-    candidates = []
-    for rank, index in enumerate(order, start=1):
+    most_probable = max(range(len(kb.conditions)), key=lambda i: (round(own[i], 12), -i))
+    floored = {floor.condition for floor in kb.status_floors if holds(floor.when, context)}
+    drafts = []
+    for index in causes:
+        if index == table.other:
+            drafts.append(_another_cause(kb, own[index], facts, context))
+            continue
         condition = kb.conditions[index]
         settling = _settling(facts, index, settled_by.get(condition.code))
         readings = _strongest_first([row[index] for row in (*facts, *diagnosed)], settling)
         supporting, opposing = _reasons(readings, settling)
+        if index == most_probable:
+            supporting = _leading_reason(kb, table, index, readings, supporting)
         # A decisive imaging result, or a recorded diagnosis of this very condition, is
         # enough support on its own; another condition's diagnosis is no support for this one.
         decided = settling is not None or condition.code in diagnoses
         support = len(kb.findings) if decided else _support(readings)
-        candidates.append(
+        drafts.append(
             Candidate(
                 code=condition.code,
                 name=condition.name,
-                rank=rank,
-                status=_status(kb, shares[index], support),
-                probability=shares[index],
+                rank=0,
+                status=_floored(_status(kb, index, own[index], support), condition.code in floored),
+                probability=own[index],
                 supporting=supporting,
                 opposing=opposing,
                 already_diagnosed=condition.code in diagnoses,
             )
         )
-    return tuple(candidates)
+    return _ordered(kb, drafts, own, diagnoses)
+
+
+def _leading_reason(
+    kb: KnowledgeBase,
+    table: Table,
+    index: int,
+    readings: list[Reading],
+    supporting: tuple[Evidence, ...],
+) -> tuple[Evidence, ...]:
+    """The most probable of the seven shows what its lead rests on: when no finding passes
+    the bar for a reason, its strongest finding about the pain that points to it against
+    every alternative (likelihood ratio above 1) is named. Only when none does can another
+    condition with a reason be put before it (contract section 4)."""
+    if any(_about_the_pain(kb, e.finding) for e in supporting if e.kind == "finding"):
+        return supporting
+    pointing = (
+        r.evidence
+        for r in readings
+        if r.evidence.present
+        and r.evidence.kind == "finding"
+        and _about_the_pain(kb, r.evidence.finding)
+        and table.ratios(r.evidence.finding, True)[index] > 1.0
+    )
+    best = next(pointing, None)  # readings are strongest first
+    return supporting if best is None else (best, *supporting)
+
+
+def _ordered(
+    kb: KnowledgeBase,
+    drafts: list[Candidate],
+    own: Distribution,
+    diagnoses: frozenset[str],
+) -> tuple[Candidate, ...]:
+    """Most probable first (ties in the knowledge base's order). Sex, age and risk factors
+    re-order conditions that have clinical support; they never put one without any first:
+    when the first has none and another has, the most probable supported one leads."""
+    order = sorted(range(len(drafts)), key=lambda i: (-round(own[i], 12), i))
+    supported = [i for i in order if _clinically_supported(kb, drafts[i], diagnoses)]
+    if supported and order[0] not in supported:
+        order.remove(supported[0])
+        order.insert(0, supported[0])
+    return tuple(replace(drafts[i], rank=rank) for rank, i in enumerate(order, start=1))
+
+
+def _clinically_supported(
+    kb: KnowledgeBase, candidate: Candidate, diagnoses: frozenset[str]
+) -> bool:
+    """A reason for the condition (or another cause) that is a finding about the pain itself:
+    not sex, age or a risk factor such as a cancer history (a recorded diagnosis counts)."""
+    if candidate.code in diagnoses:
+        return True
+    return any(
+        e.kind == "finding" and kb.finding_by_code[e.finding].group != "risk-factor"
+        for e in candidate.supporting
+    )
+
+
+def _another_cause(
+    kb: KnowledgeBase,
+    probability: float,
+    facts: list[tuple[Reading, ...]],
+    context: RuleContext,
+) -> Candidate:
+    """Another cause than the seven, with the findings that point away from them (contract
+    section 4) and the kinds of cause they suggest."""
+    other = kb.other_causes
+    index = len(kb.conditions)
+    read = {row[index].evidence.finding: row[index] for row in facts}
+    pointing = [
+        support
+        for support in other.supporting
+        if context.present(support.finding)
+        and support.finding in read
+        and (support.when is None or holds(support.when, context))
+    ]
+    # Shown with the rule's own reason and source: which finding points to which cause, and
+    # who says so.
+    supporting = tuple(
+        replace(read[s.finding].evidence, rationale=s.rationale.strip(), citation=s.cite[0])
+        for s in pointing
+    )
+    suspected = {kind for s in pointing for kind in s.suspects}
+    support = len({read[s.finding].piece or s.finding for s in pointing})
+    return Candidate(
+        code=other.code,
+        name=other.name,
+        rank=0,
+        status=_status(kb, index, probability, support),
+        probability=probability,
+        supporting=supporting,
+        opposing=(),
+        suspected=tuple(kind for kind in SUSPECTS if kind in suspected),
+    )
 
 
 def _settled_by(counted: Counted) -> dict[str, str]:
@@ -243,9 +444,26 @@ def _support(readings: Iterable[Reading]) -> int:
     return len({reading.piece for reading in readings if reading.piece is not None})
 
 
-def _status(kb: KnowledgeBase, share: float, support: int) -> Status:
-    if share >= kb.reasoning.likely_at and support >= kb.reasoning.likely_needs:
+def _thresholds(kb: KnowledgeBase, index: int) -> tuple[float, float]:
+    """(unlikely below, likely at) for the condition at ``index`` (another cause last): its
+    own where the knowledge base sets them, else the shared ones."""
+    reasoning = kb.reasoning
+    owner = kb.other_causes if index == len(kb.conditions) else kb.conditions[index]
+    return (
+        owner.unlikely_below or reasoning.unlikely_below,
+        owner.likely_at or reasoning.likely_at,
+    )
+
+
+def _floored(status: Status, floored: bool) -> Status:
+    """A status floor of the knowledge base keeps the condition in play (possible)."""
+    return Status.POSSIBLE if floored and status is Status.UNLIKELY else status
+
+
+def _status(kb: KnowledgeBase, index: int, share: float, support: int) -> Status:
+    unlikely_below, likely_at = _thresholds(kb, index)
+    if share >= likely_at and support >= kb.reasoning.likely_needs:
         return Status.LIKELY
-    if share < kb.reasoning.unlikely_below:
+    if share < unlikely_below:
         return Status.UNLIKELY
     return Status.POSSIBLE

@@ -202,7 +202,9 @@ def _separated(
     kb: KnowledgeBase, table: Table, context: RuleContext, test: TestDef
 ) -> tuple[str, ...]:
     """Candidates in play whose chance of a positive result stands apart from the others."""
-    in_play = sorted(table.columns[code] for code in context.ranked_in_play)
+    in_play = sorted(
+        table.columns[code] for code in context.ranked_in_play if code in kb.condition_by_code
+    )
     rates = table.most_often_present(test.reveals)
     if not in_play:
         return ()

@@ -78,7 +78,14 @@ def _locate(file: Path, lines: dict[Location, int], loc: Location, msg: str) -> 
 
 def _cross_check(kb: KnowledgeBase) -> list[tuple[Location, str]]:
     """References between sections must resolve and identifiers must be unique."""
-    checks = (_unique_ids, _likelihood_keys, _test_references, _rule_references, _thresholds)
+    checks = (
+        _unique_ids,
+        _likelihood_keys,
+        _test_references,
+        _rule_references,
+        _other_cause_references,
+        _thresholds,
+    )
     return [problem for check in checks for problem in check(kb)]
 
 
@@ -184,6 +191,22 @@ def _plan_references(kb: KnowledgeBase) -> list[tuple[Location, str]]:
     return problems
 
 
+def _other_cause_references(kb: KnowledgeBase) -> list[tuple[Location, str]]:
+    """The findings that point to another cause, the status floors, and their `when`, must
+    resolve."""
+    problems: list[tuple[Location, str]] = []
+    for i, floor in enumerate(kb.status_floors):
+        floor_loc: Location = ("status_floors", i)
+        problems += _unknown(floor_loc, (floor.condition,), set(kb.condition_by_code), "condition")
+        problems += _check_when((*floor_loc, "when"), floor.when, kb)
+    for i, support in enumerate(kb.other_causes.supporting):
+        loc: Location = ("other_causes", "supporting", i)
+        problems += _unknown(loc, (support.finding,), set(kb.finding_by_code), "finding")
+        if support.when is not None:
+            problems += _check_when((*loc, "when"), support.when, kb)
+    return problems
+
+
 def _unknown(
     loc: Location, codes: Iterable[str], known: set[str], kind: str
 ) -> list[tuple[Location, str]]:
@@ -191,9 +214,19 @@ def _unknown(
 
 
 def _thresholds(kb: KnowledgeBase) -> list[tuple[Location, str]]:
-    if kb.reasoning.unlikely_below >= kb.reasoning.likely_at:
-        return [(("reasoning",), "unlikely_below must be lower than likely_at")]
-    return []
+    """Every condition's own band (and another cause's) must leave room for "possible"."""
+    reasoning = kb.reasoning
+    owners: list[tuple[Location, float | None, float | None]] = [
+        (("conditions", i), c.unlikely_below, c.likely_at) for i, c in enumerate(kb.conditions)
+    ]
+    owners.append((("other_causes",), kb.other_causes.unlikely_below, kb.other_causes.likely_at))
+    problems: list[tuple[Location, str]] = []
+    for loc, low, high in [(("reasoning",), None, None), *owners]:
+        if (low or reasoning.unlikely_below) >= (high or reasoning.likely_at):
+            problems.append((loc, "unlikely_below must be lower than likely_at"))
+    if kb.other_causes.code in kb.condition_by_code:
+        problems.append((("other_causes", "code"), "another cause needs a code of its own"))
+    return problems
 
 
 def _duplicates(section: str, codes: list[str]) -> list[tuple[Location, str]]:

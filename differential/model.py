@@ -14,6 +14,7 @@ from enum import StrEnum
 from typing import Literal
 
 __all__ = [
+    "SUSPECTS",
     "Candidate",
     "Caution",
     "Differential",
@@ -37,6 +38,8 @@ class Status(StrEnum):
 
 
 Sex = Literal["female", "male", "other", "unknown"]
+# The kinds of cause `another-cause` may point to (contract section 4), in the order named.
+SUSPECTS = ("hip-joint", "sacroiliac-joint", "vascular", "tumour-or-infection", "referred")
 EvidenceKind = Literal["finding", "patient", "diagnosis"]
 RatingCategory = Literal["usually-appropriate", "may-be-appropriate", "usually-not-appropriate"]
 
@@ -80,16 +83,20 @@ class Evidence:
 
 @dataclass(frozen=True)
 class Candidate:
-    """One condition of the differential, ranked, with its reasons."""
+    """One condition of the differential (or another cause), ranked, with its reasons."""
 
     code: str
     name: str
     rank: int  # 1 = most likely
     status: Status
-    probability: float  # posterior share among the seven conditions, 0..1
+    # The condition's own probability, 0..1: alone or beside another cause. Two conditions
+    # can both be probable, so these do not add up to 1.
+    probability: float
     supporting: tuple[Evidence, ...]
     opposing: tuple[Evidence, ...]
     already_diagnosed: bool = False
+    # Another cause only: the kinds of cause its findings point to (SUSPECTS).
+    suspected: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -168,9 +175,11 @@ class Differential:
     # Every imaging study of the knowledge base, rated for this picture: what the order hooks
     # answer, derived from the same plan as every card, so the two never disagree.
     ratings: Mapping[str, OrderRating] = field(default_factory=dict)
-    # The open world: the chance that the pain has another cause than the seven, and its name.
+    # The open world: the chance that the pain has another cause than the seven (its own
+    # probability, as ranked among the candidates), and its name.
     other_probability: float = 0.0
     other_label: str = ""
+    other_code: str = ""  # the code another cause is ranked under among the candidates
     # The clinical source article named in full; "Article § …" citations point into it.
     source_article: str = ""
 

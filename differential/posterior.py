@@ -27,6 +27,7 @@ __all__ = [
     "entropy",
     "expected_information_gain",
     "likelihood_ratios",
+    "marginals",
     "posterior",
     "table_for",
 ]
@@ -62,6 +63,14 @@ class Table:
     diagnosed_otherwise: float  # P(diagnosis recorded | another condition)
     # finding -> (age under, row) bands, where P(present | not this condition) rises with age
     by_age: Mapping[str, tuple[tuple[int, Distribution], ...]] = field(default_factory=dict)
+    # Prior share of presentations with two causes at once (the seven and other causes).
+    co_occurrence: float = 0.0
+    # finding -> the causes whose own row makes it exclude them even beside another cause
+    # (the article: pain past the knee, you do NOT have gluteus medius syndrome).
+    excludes: Mapping[str, frozenset[int]] = field(default_factory=dict)
+    _hypothesis_logs: dict[tuple[str, bool, int | None, float], Distribution] = field(
+        default_factory=dict, compare=False, repr=False
+    )
     _outcomes: dict[tuple[str, ...], Outcomes] = field(
         default_factory=dict, compare=False, repr=False
     )
@@ -153,6 +162,55 @@ class Table:
         return next((i for i, (under, _) in enumerate(bands) if age < under), len(bands))
 
     @cached_property
+    def hypotheses(self) -> tuple[tuple[int, ...], ...]:
+        """The explanations weighed for each condition's own probability: every cause alone,
+        then (when co-occurrence is allowed) every two causes together."""
+        singles = tuple((i,) for i in range(len(self.conditions)))
+        if self.co_occurrence <= 0.0:
+            return singles
+        pairs = tuple(
+            (i, j) for i in range(len(self.conditions)) for j in range(i + 1, len(self.conditions))
+        )
+        return singles + pairs
+
+    @cached_property
+    def hypothesis_log_priors(self) -> Distribution:
+        """A cause alone keeps its prior share of 1 - co_occurrence; two causes together share
+        co_occurrence in proportion to the product of their priors."""
+        p = self.priors
+        pair_total = sum(p[h[0]] * p[h[1]] for h in self.hypotheses if len(h) == 2)
+        single = 1.0 - self.co_occurrence
+        return tuple(
+            math.log(single * p[h[0]])
+            if len(h) == 1
+            else math.log(self.co_occurrence * p[h[0]] * p[h[1]] / pair_total)
+            for h in self.hypotheses
+        )
+
+    def hypothesis_log_likelihood(
+        self, finding: str, present: bool, age: int | None = None, weight: float = 1.0
+    ) -> Distribution:
+        """Per hypothesis, the log chance of the finding's recorded state: with two causes the
+        finding is as often present as with the cause that shows it more often, so a finding
+        typical of one of them is no evidence against the other."""
+        key = (finding, present, self._age_band(finding, age), weight)
+        known = self._hypothesis_logs.get(key)
+        if known is None:
+            row = self.likelihood(finding, True, age)
+            excluded = self.excludes.get(finding, frozenset()) if present else frozenset()
+            known = tuple(
+                weight * math.log(_state(_chance(row, h, excluded), present))
+                for h in self.hypotheses
+            )
+            self._hypothesis_logs[key] = known
+        return known
+
+    def hypothesis_row(self, per_cause: Distribution) -> Distribution:
+        """A per-cause log row (a prior factor) spread over the hypotheses: a hypothesis
+        holding several causes takes the largest."""
+        return tuple(max(per_cause[i] for i in h) for h in self.hypotheses)
+
+    @cached_property
     def log_priors(self) -> Distribution:
         """The natural log of each prior."""
         return tuple(math.log(p) for p in self.priors)
@@ -169,6 +227,18 @@ class Table:
         )
 
 
+def _state(p_present: float, present: bool) -> float:
+    return p_present if present else 1.0 - p_present
+
+
+def _chance(row: Distribution, hypothesis: tuple[int, ...], excluded: frozenset[int]) -> float:
+    """P(present) with every cause of ``hypothesis`` there: as often as with the cause that
+    shows it most, unless it excludes one of them."""
+    if excluded.intersection(hypothesis):
+        return min(row[i] for i in hypothesis)
+    return max(row[i] for i in hypothesis)
+
+
 _TABLES: dict[int, tuple[KnowledgeBase, Table]] = {}
 
 
@@ -182,12 +252,9 @@ def table_for(kb: KnowledgeBase) -> Table:
     return table
 
 
-OTHER_CAUSES = "other-causes"
-
-
 def _build_table(kb: KnowledgeBase) -> Table:
     other = kb.other_causes
-    codes = (*(c.code for c in kb.conditions), OTHER_CAUSES)
+    codes = (*(c.code for c in kb.conditions), other.code)
     total = sum(c.prior for c in kb.conditions)
     priors = (*(c.prior / total * (1.0 - other.prior) for c in kb.conditions), other.prior)
     present = {f.code: _row(f.likelihood, codes, other.default_likelihood) for f in kb.findings}
@@ -210,6 +277,15 @@ def _build_table(kb: KnowledgeBase) -> Table:
         diagnosed=kb.reasoning.diagnosis.given_condition,
         diagnosed_otherwise=kb.reasoning.diagnosis.otherwise,
         by_age=by_age,
+        co_occurrence=kb.reasoning.co_occurrence,
+        excludes={
+            f.code: frozenset(
+                codes.index(code)
+                for code, p in f.likelihood.items()
+                if code in codes and p <= kb.reasoning.excludes_at
+            )
+            for f in kb.findings
+        },
     )
 
 
@@ -239,6 +315,34 @@ def posterior(table: Table, log_likelihoods: Iterable[Distribution]) -> Distribu
     weights = [math.exp(value - top) for value in logs]
     total = sum(weights)
     return tuple(w / total for w in weights)
+
+
+def marginals(
+    table: Table,
+    log_rows: Iterable[Distribution],
+    excluded: frozenset[int] = frozenset(),
+    required: frozenset[int] = frozenset(),
+) -> Distribution:
+    """Each cause's own probability: the posterior of every hypothesis holding it, summed.
+    Two causes can then both be probable when each explains findings of its own.
+    Hypotheses holding an ``excluded`` cause (ruled out by imaging), or missing a
+    ``required`` one (confirmed), are left out."""
+    logs = list(table.hypothesis_log_priors)
+    for row in log_rows:
+        logs = list(map(add, logs, row))
+    kept = [
+        i
+        for i, h in enumerate(table.hypotheses)
+        if not excluded.intersection(h) and required.issubset(h)
+    ] or list(range(len(logs)))
+    top = max(logs[i] for i in kept)
+    weights = {i: math.exp(logs[i] - top) for i in kept}
+    total = sum(weights.values())
+    shares = [0.0] * len(table.conditions)
+    for i, weight in weights.items():
+        for cause in table.hypotheses[i]:
+            shares[cause] += weight / total
+    return tuple(min(1.0, share) for share in shares)
 
 
 def entropy(distribution: Sequence[float]) -> float:

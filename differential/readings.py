@@ -67,14 +67,22 @@ def _read_fact(
     row = table.likelihood(code, state)
     group_of = {member: group.id for group in kb.groups for member in group.findings}
     readings = []
-    for index in range(len(kb.conditions)):
-        ratio = _ratio(table, row, index, _rivals(index, standing, len(kb.conditions)))
+    causes = len(table.conditions)  # the seven and another cause
+    for index in range(causes):
+        ratio = _ratio(table, row, index, _rivals(index, standing, causes))
         evidence = Evidence(
             code, finding.label, state, ratio, finding.rationale, finding.cite[0], kind
         )
         # Independent support is judged against every alternative (other causes included),
         # not only the rivals still standing.
-        independent = state and table.ratios(code, True)[index] >= kb.reasoning.evidence_ratio
+        # A risk factor or the patient's sex re-orders conditions; it is no finding about the
+        # pain, so it never counts towards "likely".
+        independent = (
+            state
+            and kind == "finding"
+            and finding.group != "risk-factor"
+            and table.ratios(code, True)[index] >= kb.reasoning.evidence_ratio
+        )
         readings.append(
             _reading(kb, table, evidence, index, group_of.get(code, code) if independent else None)
         )
@@ -88,8 +96,9 @@ def _read_diagnosis(
     label = f"{kb.condition_by_code[condition].name} already diagnosed"
     row = table.diagnosis_likelihood(condition)
     readings = []
-    for index in range(len(kb.conditions)):
-        ratio = _ratio(table, row, index, _rivals(index, standing, len(kb.conditions)))
+    causes = len(table.conditions)
+    for index in range(causes):
+        ratio = _ratio(table, row, index, _rivals(index, standing, causes))
         evidence = Evidence(
             condition, label, True, ratio, weight.rationale, weight.cite[0], "diagnosis"
         )
@@ -125,17 +134,22 @@ def _ratio(table: Table, row: Distribution, index: int, rivals: list[int]) -> fl
 
 
 def _against(kb: KnowledgeBase, table: Table, evidence: Evidence, index: int, ratio: float) -> bool:
-    """A reason against: a finding pointing away from this condition. A present finding
-    counts only when it is uncommon in this condition; an absent one only when it is a
-    hallmark of it (present in most who have it): the absent hallmark of a rival is no
-    reason against this one."""
-    if evidence.likelihood_ratio > 1.0 / ratio:
-        return False
-    if evidence.kind == "finding" and kb.finding_by_code[evidence.finding].group == "red-flag":
-        return False  # a red flag says what to do now, it does not argue a condition away
+    """A reason against: a finding atypical for this condition itself (contract section 4).
+    A present finding counts only when the knowledge base names it as uncommon in this very
+    condition (a finding typical of a rival, which this condition merely does not cause, is
+    no reason against it: both can be there); an absent one only when it is a hallmark of
+    this condition (present in most who have it)."""
+    if evidence.likelihood_ratio > 1.0 / ratio or evidence.kind == "patient":
+        return False  # sex re-orders conditions, it argues none away
     if evidence.kind != "finding":
         return True
+    # A red flag says what to do now, and a risk factor re-orders: neither argues it away.
+    if kb.finding_by_code[evidence.finding].group in {"red-flag", "risk-factor"}:
+        return False
     chance = table.present[evidence.finding][index]
-    if evidence.present:
-        return chance < kb.reasoning.uncommon_below
-    return chance >= 0.5
+    if not evidence.present:
+        return chance >= 0.5
+    named = index < len(kb.conditions) and (
+        kb.conditions[index].code in kb.finding_by_code[evidence.finding].likelihood
+    )
+    return named and chance < kb.reasoning.uncommon_below

@@ -20,10 +20,13 @@ __all__ = [
     "FindingGroup",
     "Indication",
     "KnowledgeBase",
+    "OtherCauses",
+    "OtherSupport",
     "Pattern",
     "Reasoning",
     "RedFlagRule",
     "StandIn",
+    "StatusFloor",
     "TestDef",
     "When",
     "WorkupRule",
@@ -157,15 +160,42 @@ class DiagnosisWeight(_Cited):
     rationale: str
 
 
+Suspect = Literal["hip-joint", "sacroiliac-joint", "vascular", "tumour-or-infection", "referred"]
+
+
+class OtherSupport(_Cited):
+    """A finding that points away from the seven, to the kinds of cause it suggests
+    (contract section 4); it counts only while `when` holds (e.g. groin pain over 50)."""
+
+    finding: Code
+    suspects: tuple[Suspect, ...] = Field(min_length=1)
+    when: When | None = None
+    rationale: str
+
+
+class AgeFactor(_Strict):
+    """Above this age, the prior odds of another cause are multiplied by `factor`."""
+
+    over: int = Field(ge=1, le=130)
+    factor: float = Field(gt=1.0, le=10.0)
+
+
 class OtherCauses(_Cited):
     """The open world: the pain has another cause than the seven (hip joint, sacroiliac
-    joint, referred or systemic pain). A hypothesis of its own, so no condition is likely
-    when nothing fits."""
+    joint, vascular, tumour or infection, referred pain). Ranked with the seven under its own
+    code, so no condition is likely when nothing fits and a mimic is named when its findings
+    are there."""
 
+    code: Code = "another-cause"
     name: str
     prior: Probability
+    prior_basis: str = ""  # the published population the prior comes from, and how adjusted
     default_likelihood: Probability  # for a finding whose row says nothing of other causes
     rationale: str
+    supporting: tuple[OtherSupport, ...] = ()
+    by_age: tuple[AgeFactor, ...] = ()
+    likely_at: Probability | None = None
+    unlikely_below: Probability | None = None
 
 
 class SourceArticle(_Strict):
@@ -183,6 +213,12 @@ class SourceArticle(_Strict):
 class Reasoning(_Strict):
     likely_at: Probability
     unlikely_below: Probability
+    # Prior share of presentations with two of the causes at once (e.g. a trochanteric
+    # bursitis beside a disc sciatica): each status is then the condition's own.
+    co_occurrence: float = Field(default=0.0, ge=0.0, lt=0.5)
+    # A finding the knowledge base names at or below this chance in a condition rules that
+    # condition out even beside another cause that explains the finding.
+    excludes_at: float = Field(default=0.0, ge=0.0, lt=0.1)
     confirmed_share: Probability  # share of a condition an imaging result confirms, at least
     ruled_out_share: Probability  # share of a condition an imaging result rules out, at most
     evidence_ratio: float = Field(gt=1.0)
@@ -202,7 +238,13 @@ class ConditionDef(_Cited):
     code: Code
     name: str
     prior: Probability
+    prior_basis: str = ""  # the published population the prior comes from, and how adjusted
     summary: str
+    # The condition's own thresholds, where they differ from `reasoning`'s.
+    likely_at: Probability | None = None
+    unlikely_below: Probability | None = None
+    # Above these ages its prior odds are multiplied (e.g. insufficiency fractures over 50).
+    by_age: tuple[AgeFactor, ...] = ()
 
 
 class FindingDef(_Cited):
@@ -343,6 +385,17 @@ class FindingGroup(_Cited):
     rationale: str
 
 
+class StatusFloor(_Cited):
+    """While `when` holds, `condition` is at least "possible", whatever its probability
+    (e.g. bone fragility with a bone-stress finding: an insufficiency fracture stays in
+    play until imaging excludes it)."""
+
+    id: Code
+    condition: Code
+    when: When
+    rationale: str
+
+
 class Indication(_Cited):
     """A published guideline rates a test usually appropriate in this situation: it is not
     avoided, and an order for it is rated ``score``."""
@@ -435,6 +488,7 @@ class KnowledgeBase(_Strict):
     guideline_ratings: tuple[GuidelineRating, ...] = ()
     rule_findings: tuple[RuleFinding, ...] = ()
     advice: tuple[Advice, ...] = ()
+    status_floors: tuple[StatusFloor, ...] = ()
     stand_ins: tuple[StandIn, ...] = ()
     appropriateness: AppropriatenessScores
     # The words that name findings in clinical notes (issue 25; contract section 3a).
@@ -482,6 +536,7 @@ class KnowledgeBase(_Strict):
 
 When.model_rebuild()
 FindingDef.model_rebuild()
+OtherSupport.model_rebuild()
 
 from differential.note_phrases import NotePhrases  # noqa: E402  (it builds on the bases above)
 

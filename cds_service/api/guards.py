@@ -41,8 +41,11 @@ def _check_host() -> tuple[Response, int] | None:
 def _secure(response: Response) -> Response:
     response.headers["X-Content-Type-Options"] = "nosniff"
     if response.mimetype == "text/html":
+        # A page with its own policy (the bedside app, framed by the EHR) decides framing.
+        own_policy = "Content-Security-Policy" in response.headers
         for name, value in PAGE_HEADERS.items():
-            response.headers.setdefault(name, value)
+            if not (own_policy and name == "X-Frame-Options"):
+                response.headers.setdefault(name, value)
     return response
 
 

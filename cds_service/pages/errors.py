@@ -23,7 +23,8 @@ _TITLES = {
     400: "That request could not be read",
     404: "Page not found",
     413: "That request is too large",
-    503: "The knowledge base is not loaded",
+    502: "The EHR's server did not answer as expected",
+    503: "Not available right now",  # the message says what: the knowledge base, a busy EHR
 }
 
 PageAnswer = tuple[str, int]

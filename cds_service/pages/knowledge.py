@@ -10,7 +10,12 @@ from flask import Blueprint, render_template
 from cds_service.errors import KnowledgeBaseUnavailableError, ServiceError
 from cds_service.pages.errors import register_page_errors
 from cds_service.pages.format import register_page_filters
-from cds_service.pages.knowledge_review import all_rules, review_condition
+from cds_service.pages.knowledge_review import (
+    all_rules,
+    review_condition,
+    review_other_causes,
+    thresholds,
+)
 from cds_service.runtime import runtime
 from differential import KnowledgeBase
 
@@ -39,16 +44,23 @@ def loaded_knowledge() -> KnowledgeBase:
 def index() -> str:
     """The conditions, tests and rules the service knows about."""
     kb = loaded_knowledge()
-    return render_template("knowledge_index.html", kb=kb, rules=all_rules(kb))
+    return render_template(
+        "knowledge_index.html", kb=kb, rules=all_rules(kb), thresholds=thresholds
+    )
 
 
 @knowledge.get("/knowledge/<code>")
 def condition_page(code: str) -> str:
-    """What the knowledge base holds about one condition."""
+    """What the knowledge base holds about one condition (or another cause than the seven)."""
     kb = loaded_knowledge()
+    if code == kb.other_causes.code:
+        return render_template("knowledge_other.html", kb=kb, review=review_other_causes(kb))
     condition = kb.condition_by_code.get(code)
     if condition is None:
         raise UnknownConditionError(f"No condition of the knowledge base has the code “{code}”.")
     return render_template(
-        "knowledge_condition.html", kb=kb, review=review_condition(kb, condition)
+        "knowledge_condition.html",
+        kb=kb,
+        review=review_condition(kb, condition),
+        thresholds=thresholds(kb, code),
     )

@@ -18,13 +18,16 @@ from differential.schema import (
     CautionRule,
     ConditionDef,
     DecisiveResult,
+    FindingDef,
     FindingGroup,
     GuidelineRating,
     Indication,
     KnowledgeBase,
+    OtherCauses,
     Pattern,
     RedFlagRule,
     StandIn,
+    StatusFloor,
     TestDef,
     When,
     WorkupRule,
@@ -129,6 +132,7 @@ def all_rules(kb: KnowledgeBase) -> Mapping[str, tuple[RuleView, ...]]:
             _scale(kb),
         ),
         "Studies that stand in for another": tuple(_stand_in(kb, r) for r in kb.stand_ins),
+        "Conditions kept in play": tuple(_floor(kb, r) for r in kb.status_floors),
         "Findings read together": (
             *(_pattern(kb, r) for r in kb.patterns),
             *(_group(kb, r) for r in kb.groups),
@@ -231,6 +235,12 @@ def _caution(kb: KnowledgeBase, rule: CautionRule) -> RuleView:
     )
 
 
+def _floor(kb: KnowledgeBase, rule: StatusFloor) -> RuleView:
+    title = kb.condition_by_code[rule.condition].name
+    text = f"{title} stays at least possible. {' '.join(rule.rationale.split())}"
+    return RuleView(rule.id, rule.condition, title, text, describe_when(kb, rule.when), rule.cite)
+
+
 def _red_flag(kb: KnowledgeBase, rule: RedFlagRule) -> RuleView:
     studies = ", ".join(kb.test_by_code[code].name for code in rule.calls_for)
     text = f"{rule.concern} ({rule.urgency}): {' '.join(rule.action.split())} Calls for: {studies}."
@@ -292,3 +302,54 @@ _PHRASES: Mapping[str, Callable[[KnowledgeBase, When], str]] = {
 def describe_when(kb: KnowledgeBase, when: When) -> str:
     """A rule's `when` clause in words, e.g. "Hip stress fracture is ranked first or likely"."""
     return " and ".join(_PHRASES[key](kb, when) for key in sorted(when.model_fields_set))
+
+
+@dataclass(frozen=True)
+class SupportView:
+    """A finding that points away from the seven, and the kinds of cause it suggests."""
+
+    finding: FindingDef
+    suspects: tuple[str, ...]
+    when: str  # "" when it always counts
+    rationale: str
+    cite: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class OtherCausesReview:
+    """What the knowledge base holds about another cause than the seven."""
+
+    other: OtherCauses
+    thresholds: tuple[float, float]  # (unlikely below, likely at)
+    supporting: tuple[SupportView, ...]
+    weights: tuple[FindingWeight, ...]  # every finding's weight for another cause
+
+
+def thresholds(kb: KnowledgeBase, code: str) -> tuple[float, float]:
+    """(unlikely below, likely at) of a condition, or of another cause: its own where the
+    knowledge base sets them, else the shared ones."""
+    owner: ConditionDef | OtherCauses = kb.condition_by_code.get(code) or kb.other_causes
+    return (
+        owner.unlikely_below or kb.reasoning.unlikely_below,
+        owner.likely_at or kb.reasoning.likely_at,
+    )
+
+
+def review_other_causes(kb: KnowledgeBase) -> OtherCausesReview:
+    """Another cause than the seven: its findings, the causes they point to, its weights."""
+    other = kb.other_causes
+    return OtherCausesReview(
+        other=other,
+        thresholds=thresholds(kb, other.code),
+        supporting=tuple(
+            SupportView(
+                kb.finding_by_code[s.finding],
+                s.suspects,
+                describe_when(kb, s.when) if s.when else "",
+                s.rationale,
+                s.cite,
+            )
+            for s in other.supporting
+        ),
+        weights=finding_weights(kb, other.code),
+    )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -10,6 +11,7 @@ from urllib.parse import quote
 import requests
 
 from cds_service.fhir.client import FhirClient, FhirLimits, FhirReadError, FhirServerPolicy
+from cds_service.fhir.guard import GuardedAdapter, guarding
 from cds_service.hooks.prefetch import PatientData
 from cds_service.hooks.services import OPTIONAL_PREFETCH_KEYS, PREFETCH_TEMPLATES
 
@@ -78,8 +80,14 @@ class Ehr:
             "Accept": _FHIR_JSON,
             "Prefer": "return=representation",
         }
+        # The same guards as the reads: addresses checked after resolution, a deadline.
+        guard = self.policy.guard()
+        guard.deadline = time.monotonic() + _WRITE_TIMEOUT[1]
         try:
-            with self.session_factory() as session:
+            with self.session_factory() as session, guarding(guard):
+                adapter = GuardedAdapter()
+                session.mount("https://", adapter)
+                session.mount("http://", adapter)
                 response = session.post(
                     url,
                     json=resource,
@@ -91,6 +99,8 @@ class Ehr:
             raise WriteRefusedError(
                 f"the server could not be reached ({type(exc).__name__})"
             ) from None
+        finally:
+            guard.close()
         if response.status_code not in {200, 201}:
             raise WriteRefusedError(f"the server answered HTTP {response.status_code}")
         return _created_id(response)

@@ -8,7 +8,7 @@ each pre-filled with what the record already says.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from differential.model import Differential
@@ -64,14 +64,17 @@ def order_questions(
     recorded: Mapping[str, bool],
     answers: Mapping[str, bool | None] | None = None,
     hint: Iterable[object] = (),
+    *,
+    fixed: Sequence[str] = (),
 ) -> QuestionSheet:
     """The questions for this patient, in order.
 
-    First: the unrecorded findings the reasoner ranks most informative (when no complaint
-    is recorded yet, the presenting complaints), then any finding the card's ``appContext``
-    named (``hint``: an untrusted list, kept only where it names an unrecorded finding of
-    ours), then every red-flag question, then those answered in this session. Then the
-    rest in the knowledge base's order.
+    First: every red-flag question (an emergency is never below the fold), then the
+    unrecorded findings the reasoner ranks most informative (when no complaint is recorded
+    yet, the presenting complaints), then any finding the card's ``appContext`` named
+    (``hint``: an untrusted list, kept only where it names an unrecorded finding of ours).
+    Then the rest in the knowledge base's order. ``fixed``, the first questions of an
+    earlier page of this session, keeps that order: an answer never moves a question.
     ``answers`` are what the clinician has entered (they win over the record's values).
     """
     askable = _askable(kb)
@@ -81,9 +84,8 @@ def order_questions(
     hinted = [c for c in hint if isinstance(c, str) and c in askable and c not in recorded]
     red_flags = [c for c in askable if c in kb.red_flag_findings]
     given = answers or {}
-    # What the clinician answered in this session stays in view, after the next questions.
-    answered = [c for c in askable if given.get(c) is not None]
-    first = [c for c in dict.fromkeys([*leading, *hinted, *red_flags, *answered]) if c in askable]
+    chosen = fixed or [*red_flags, *leading, *hinted]
+    first = [c for c in dict.fromkeys(chosen) if c in askable]
     more = [c for c in askable if c not in first]
 
     def question(code: str) -> Question:

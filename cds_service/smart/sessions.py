@@ -1,20 +1,18 @@
-"""The app's sessions, kept on the server: the browser holds only a random id.
+"""One launch of the app, as kept on the server: the browser holds only a random id.
 
-The access token never reaches the page or a cookie. Sessions live in this process's
-memory and end after ``ttl_s`` of inactivity; with several worker processes, route a
-browser to one worker (sticky sessions) or run the app with one worker.
+The access token never reaches the page or a cookie. Where sessions are kept (the service's
+database, so any worker serves any step) is :mod:`cds_service.smart.session_store`.
 """
 
 from __future__ import annotations
 
+import dataclasses
+import hashlib
 import secrets
-import threading
-import time
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-__all__ = ["COOKIE", "SmartSession", "SmartSessions"]
+__all__ = ["COOKIE", "SmartSession"]
 
 COOKIE = "gluteal_smart"
 
@@ -27,49 +25,33 @@ class SmartSession:
     iss: str = ""
     state: str = ""
     code_verifier: str = field(default="", repr=False)
-    token_endpoint: str = ""
+    token_endpoint: str = ""  # pinned at launch from the configured issuer's discovery
     hint: dict[str, Any] = field(default_factory=dict)  # appContext: an untrusted hint
     token: dict[str, Any] = field(default_factory=dict, repr=False)
     patient: str | None = None
     author: str | None = None  # fhirUser: Practitioner/<id> and the like
     encounter: str | None = None
+    need_patient_banner: bool = False
+    # The question order fixed at the first page: answering never moves a question.
+    question_order: list[str] = field(default_factory=list)
 
     @property
     def authorised(self) -> bool:
         """The launch is complete: a token and a patient."""
         return bool(self.token.get("access_token")) and self.patient is not None
 
+    @property
+    def keep_key(self) -> str:
+        """Names the answers the page keeps in the browser: this EHR's patient, not a secret."""
+        digest = hashlib.sha256(f"{self.iss}|{self.patient}".encode()).hexdigest()
+        return digest[:24]
 
-@dataclass
-class SmartSessions:
-    """Sessions by id, each forgotten ``ttl_s`` after its last use."""
+    def to_data(self) -> dict[str, Any]:
+        """The session as JSON-able data (for the sessions table)."""
+        return dataclasses.asdict(self)
 
-    ttl_s: float = 3600.0
-    clock: Callable[[], float] = time.monotonic
-    _items: dict[str, tuple[float, SmartSession]] = field(default_factory=dict)
-    _lock: threading.Lock = field(default_factory=threading.Lock)
-
-    def start(self) -> tuple[str, SmartSession]:
-        """A new session and its id."""
-        session_id, session = secrets.token_urlsafe(32), SmartSession()
-        with self._lock:
-            self._expire()
-            self._items[session_id] = (self.clock(), session)
-        return session_id, session
-
-    def get(self, session_id: str | None) -> SmartSession | None:
-        """The live session of ``session_id``, or None."""
-        if not session_id:
-            return None
-        with self._lock:
-            self._expire()
-            found = self._items.get(session_id)
-            if found is None:
-                return None
-            self._items[session_id] = (self.clock(), found[1])
-            return found[1]
-
-    def _expire(self) -> None:
-        oldest = self.clock() - self.ttl_s
-        for key in [k for k, (used, _) in self._items.items() if used < oldest]:
-            del self._items[key]
+    @classmethod
+    def from_data(cls, data: dict[str, Any]) -> SmartSession:
+        """The session :meth:`to_data` gave; unknown keys (an older row) are ignored."""
+        names = {f.name for f in dataclasses.fields(cls)}
+        return cls(**{key: value for key, value in data.items() if key in names})

@@ -4,6 +4,7 @@ SQLAlchemy 2 over SQLite (default) or PostgreSQL, schema managed by the Alembic 
 in ``migrations/``, applied when the store is opened.
 """
 
+from cds_service.store import smart_session_rows as _smart_session_rows  # noqa: F401 - its table
 from cds_service.store.extension import init_store, store_of
 from cds_service.store.report import FeedbackReport, Tally, feedback_report
 from cds_service.store.shown import HookEvent

@@ -69,7 +69,7 @@ def _broken(tmp_path: Path, old: str, new: str) -> Path:
 @pytest.mark.parametrize(
     ("old", "new", "message"),
     [
-        ("      piriformis-syndrome: 0.90\n", "      piriformis-syndrome: 1.5\n", "less than 1"),
+        ("      piriformis-syndrome: 0.85\n", "      piriformis-syndrome: 1.5\n", "less than 1"),
         ("      ischial-bursitis: 0.50\n", "      ischial-bursits: 0.50\n", "unknown condition"),
         ("    test: tuning-fork-or-ultrasound\n", "    test: tuning-fork\n", "unknown test"),
         ("reveals: [single-leg-hop-painful]", "reveals: [single-leg-hop]", "unknown finding"),
@@ -125,3 +125,15 @@ def test_invalid_yaml_and_missing_file_are_reported(tmp_path: Path) -> None:
         load_knowledge_base(bad)
     with pytest.raises(KnowledgeBaseError, match="cannot read"):
         load_knowledge_base(tmp_path / "absent.yaml")
+
+
+def test_every_prior_says_where_it_comes_from() -> None:
+    # Issue 22: each prior names the published population it is adjusted from, or says it
+    # is an estimate.
+    kb = load_knowledge_base()
+    priors = [(c.name, c.prior, c.prior_basis) for c in kb.conditions]
+    priors.append((kb.other_causes.name, kb.other_causes.prior, kb.other_causes.prior_basis))
+    for name, prior, basis in priors:
+        assert basis, name
+        assert "(" in basis  # names its study, or says "(estimate)"
+        assert f"{prior:.2f}" in basis  # and the number it gives

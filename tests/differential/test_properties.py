@@ -10,6 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from differential import (
+    Candidate,
     Differential,
     KnowledgeBase,
     Presentation,
@@ -69,9 +70,27 @@ def test_adding_a_supporting_finding_never_lowers_that_conditions_rank(
     after = evaluate(
         KB, Presentation(findings={**presentation.findings, finding: True}, sex=presentation.sex)
     )
-    rank_before = next(c.rank for c in before.candidates if c.code == favoured)
-    rank_after = next(c.rank for c in after.candidates if c.code == favoured)
-    assert rank_after <= rank_before
+    # Its place among the probabilities never drops. The ranks follow them, except that the
+    # first place goes to a condition with a finding for it (contract section 4, 12-06): where
+    # that rule moved the first of either answer, only the probability order is compared.
+    assert _by_probability(after).index(favoured) <= _by_probability(before).index(favoured)
+    if not _first_moved(before) and not _first_moved(after):
+        rank_before = next(c.rank for c in before.candidates if c.code == favoured)
+        rank_after = next(c.rank for c in after.candidates if c.code == favoured)
+        assert rank_after <= rank_before
+
+
+def _by_probability(result: Differential) -> list[str]:
+    """Condition codes, most probable first (ties in the knowledge base's order)."""
+    order = [*CONDITIONS, KB.other_causes.code]
+    ranked = sorted(
+        result.candidates, key=lambda c: (-round(c.probability, 12), order.index(c.code))
+    )
+    return [c.code for c in ranked]
+
+
+def _first_moved(result: Differential) -> bool:
+    return result.candidates[0].code != _by_probability(result)[0]
 
 
 @settings(max_examples=150, deadline=None)
@@ -105,21 +124,45 @@ def test_the_same_findings_give_the_same_answer_in_any_order(presentation: Prese
     assert evaluate(KB, presentation) == evaluate(KB, reordered)
 
 
+def _thresholds(code: str) -> tuple[float, float]:
+    """(unlikely below, likely at) of a condition, or of another cause."""
+    owner = KB.condition_by_code.get(code) or KB.other_causes
+    return (
+        owner.unlikely_below or KB.reasoning.unlikely_below,
+        owner.likely_at or KB.reasoning.likely_at,
+    )
+
+
+def _about_the_pain(candidate: Candidate) -> bool:
+    """A reason for it that is a finding about the pain (not sex, age or a risk factor)."""
+    return any(
+        e.kind == "finding" and KB.finding_by_code[e.finding].group != "risk-factor"
+        for e in candidate.supporting
+    )
+
+
 @settings(max_examples=100, deadline=None)
 @given(presentations)
 def test_every_answer_is_complete_and_consistent(presentation: Presentation) -> None:
     result = evaluate(KB, presentation)
-    assert sorted(c.code for c in result.candidates) == sorted(CONDITIONS)
-    # The seven and the open world's other causes share all the probability.
-    total = sum(c.probability for c in result.candidates) + result.other_probability
-    assert abs(total - 1.0) < 1e-9
-    assert 0.0 < result.other_probability < 1.0
-    probabilities = [c.probability for c in result.candidates]
+    # Contract section 4 (12-06): the seven and another cause are ranked together, each with
+    # its own probability and status (two can both be likely: they need not add up to 1).
+    assert sorted(c.code for c in result.candidates) == sorted([*CONDITIONS, KB.other_causes.code])
+    another = next(c for c in result.candidates if c.code == KB.other_causes.code)
+    assert result.other_probability == another.probability
+    assert all(0.0 < c.probability <= 1.0 for c in result.candidates)
+    # Most probable first, but the first has a supporting finding about the pain whenever
+    # any condition has one (sex, age and risk factors never put one without any first).
+    probabilities = [c.probability for c in result.candidates[1:]]
     assert all(a >= b - 1e-9 for a, b in itertools.pairwise(probabilities))
+    if any(_about_the_pain(c) for c in result.candidates):
+        assert _about_the_pain(result.candidates[0])
+    floored = {f.condition for f in KB.status_floors}  # kept in play by a rule (section 5)
     for candidate in result.candidates:
-        if candidate.probability < KB.reasoning.unlikely_below:
-            assert candidate.status is Status.UNLIKELY
-        elif candidate.probability < KB.reasoning.likely_at:
+        unlikely_below, likely_at = _thresholds(candidate.code)
+        if candidate.probability < unlikely_below:
+            assert candidate.status is Status.UNLIKELY or candidate.code in floored
+        elif candidate.probability < likely_at:
             assert candidate.status is Status.POSSIBLE
         else:  # likely only with enough independent support (never one finding)
             assert candidate.status in {Status.LIKELY, Status.POSSIBLE}

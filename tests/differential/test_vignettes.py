@@ -201,3 +201,12 @@ def test_vignette(kb: KnowledgeBase, path: Path) -> None:
     if "redFlag" in expect:
         assert bool(flags) == expect["redFlag"]
     assert set(expect.get("redFlags", [])) <= set(flags)
+    for code, wanted in expect.get("status", {}).items():
+        assert statuses[code] == wanted, code
+    for code, unwanted in expect.get("notStatus", {}).items():
+        assert statuses[code] != unwanted, code
+    if expect.get("noneLikely"):
+        assert "likely" not in statuses.values()
+    opposing = {c.code: {e.finding for e in c.opposing} for c in result.candidates}
+    for code, findings in expect.get("notOpposing", {}).items():
+        assert not opposing[code] & set(findings), code

@@ -54,7 +54,7 @@ def test_code_systems_carry_the_contract_urls_and_codes() -> None:
         base + n for n in ["finding", "condition", "test", "card-topic", "override-reason"]
     }
     assert systems[base + "finding"] == contract_finding_codes()
-    assert len(systems[base + "condition"]) == 7
+    assert len(systems[base + "condition"]) == 8  # the seven and another-cause (12-06)
     assert "xray-hip-pelvis" in systems[base + "test"]
     assert systems[base + "card-topic"] == {
         "differential",

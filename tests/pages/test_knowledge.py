@@ -6,6 +6,7 @@ from html import escape
 
 import pytest
 from flask.testing import FlaskClient
+from markupsafe import escape as markup_escape
 
 from differential import load_knowledge_base
 from differential.schema import CautionRule, WorkupRule
@@ -136,3 +137,37 @@ def test_index_shows_the_ratings_table_with_the_guideline_behind_each_score(
     # A study confirming the order's indication, and the X-ray's first-film indications.
     assert "never rated 1-3 for want of information" in table
     assert "X-ray of hip or pelvis: rated 7/9" in table
+
+
+def test_index_states_each_conditions_own_thresholds_and_links_another_cause(
+    client: FlaskClient,
+) -> None:
+    page = client.get("/knowledge").get_data(as_text=True)
+
+    other = KB.other_causes.code
+    assert f'href="/knowledge/{other}"' in page
+    rows = [_section(page, f'data-condition="{c}"', "</tr>") for c in [*CODES, other]]
+    assert all('class="thresholds">likely at ' in row and "unlikely below" in row for row in rows)
+
+
+def test_another_cause_page_names_what_points_to_it_and_the_kinds_of_cause(
+    client: FlaskClient,
+) -> None:
+    response = client.get(f"/knowledge/{KB.other_causes.code}")
+
+    assert response.status_code == 200
+    page = response.get_data(as_text=True)
+    table = _section(page, 'class="other-support"', "</table>")
+    for support in KB.other_causes.supporting:
+        assert f'data-finding="{support.finding}"' in table
+        for kind in support.suspects:
+            assert f'<code class="code">{kind}</code>' in table
+    assert "recorded absent" in table  # low back pain counts with pain past the knee absent
+    assert 'id="table-other"' in page  # and every finding's weight for it
+
+
+def test_each_prior_shows_where_it_comes_from(client: FlaskClient) -> None:
+    page = client.get("/knowledge").get_data(as_text=True)
+    bases = [c.prior_basis for c in KB.conditions] + [KB.other_causes.prior_basis]
+    for basis in bases:
+        assert str(markup_escape(basis)) in page

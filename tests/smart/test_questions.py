@@ -38,18 +38,40 @@ def _sheet(
     return order_questions(kb, differential, recorded, answers, hint)
 
 
-def test_most_informative_unknowns_come_first_in_the_reasoners_order(kb: KnowledgeBase) -> None:
+def test_most_informative_unknowns_follow_the_red_flags_in_the_reasoners_order(
+    kb: KnowledgeBase,
+) -> None:
     recorded = {"buttock-pain": True}
     informative = evaluate(kb, Presentation(findings=recorded)).most_informative_unknowns
-    sheet = _sheet(kb, recorded)
+    after_red_flags = [q.code for q in _sheet(kb, recorded).first if not q.red_flag]
     assert informative
-    assert [q.code for q in sheet.first[: len(informative)]] == list(informative)
+    assert after_red_flags[: len(informative)] == [
+        c for c in informative if c not in kb.red_flag_findings
+    ]
 
 
-def test_red_flags_are_always_among_the_first_questions(kb: KnowledgeBase) -> None:
+def test_red_flags_are_the_very_first_questions(kb: KnowledgeBase) -> None:
     for recorded in ({}, {"buttock-pain": True}, {"pain-radiates-below-knee": True}):
-        first = {q.code for q in _sheet(kb, recorded).first}
-        assert kb.red_flag_findings <= first
+        first = [q.code for q in _sheet(kb, recorded).first]
+        count = len(kb.red_flag_findings)
+        assert set(first[:count]) == kb.red_flag_findings
+
+
+def test_answers_never_move_a_question_once_the_order_is_fixed(kb: KnowledgeBase) -> None:
+    recorded = {"buttock-pain": True}
+    shown = _sheet(kb, recorded)
+    order = [q.code for q in shown.first]
+    answers: dict[str, bool | None] = {
+        "pain-radiates-below-knee": True,
+        "straight-leg-raise-positive": True,
+        "groin-pain": False,
+    }
+    differential = evaluate(kb, Presentation(findings={**recorded, **answers}))  # type: ignore[dict-item]
+    moved = order_questions(kb, differential, recorded, answers)
+    kept = order_questions(kb, differential, recorded, answers, fixed=order)
+    assert [q.code for q in moved.all] != [q.code for q in shown.all]  # the reasoner reranks
+    assert [q.code for q in kept.all] == [q.code for q in shown.all]
+    assert {q.code: q.answer for q in kept.all}["groin-pain"] == "absent"
 
 
 def test_without_a_complaint_the_complaints_are_asked_first(kb: KnowledgeBase) -> None:
@@ -84,9 +106,7 @@ def test_the_card_hint_is_untrusted(kb: KnowledgeBase) -> None:
     assert "<script>" not in codes
     assert codes.count("buttock-pain") == 0  # recorded already: not asked first
     assert "mri-hamstring-tear" in codes  # a real, unrecorded finding of ours
-    assert codes[: len(plain) - len(kb.red_flag_findings)] == [
-        c for c in plain if c not in kb.red_flag_findings
-    ]
+    assert codes[: len(plain)] == plain  # the hint comes after the plain order
 
 
 def test_unknown_is_never_written() -> None:

@@ -27,9 +27,10 @@ from tests.support.shown import PATIENT, SALT, card, shown_event
 def test_migrations_create_the_schema_on_an_empty_database(store: FeedbackStore) -> None:
     inspector = inspect(store.engine)
 
-    assert {"feedback_entries", "shown_cards", "seen_tokens"} <= set(inspector.get_table_names())
+    tables = {"feedback_entries", "shown_cards", "seen_tokens", "smart_sessions"}
+    assert tables <= set(inspector.get_table_names())
     with store.engine.connect() as connection:
-        assert connection.scalar(text("SELECT version_num FROM alembic_version")) == "0002"
+        assert connection.scalar(text("SELECT version_num FROM alembic_version")) == "0003"
 
 
 def test_migrations_match_the_models(store: FeedbackStore) -> None:

@@ -17,12 +17,9 @@ __all__ = ["OPEN_VIGNETTES", "vignette_param"]
 OPEN_VIGNETTES: dict[str, dict[str, int]] = {
     "api": {
         "28-another-patients-observations-ignored": 24,
-        "31-two-problems-at-once": 22,
-        "35-sacroiliac-joint-another-cause": 22,
     },
     "differential": {
         "28-another-patients-observations-ignored": 24,
-        "35-sacroiliac-joint-another-cause": 22,
     },
     "fhir_mappings": {
         "28-another-patients-observations-ignored": 24,

@@ -9,6 +9,7 @@ from __future__ import annotations
 from alembic import context
 from sqlalchemy import Connection
 
+from cds_service.store import smart_session_rows  # noqa: F401 - its table joins Base
 from cds_service.store.models import Base
 
 

@@ -157,7 +157,7 @@ def test_another_cause_page_names_what_points_to_it_and_the_kinds_of_cause(
 
     assert response.status_code == 200
     page = response.get_data(as_text=True)
-    table = _section(page, 'class="other-support"', "</table>")
+    table = _section(page, 'class="other-support stack"', "</table>")
     for support in KB.other_causes.supporting:
         assert f'data-finding="{support.finding}"' in table
         for kind in support.suspects:

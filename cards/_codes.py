@@ -64,5 +64,6 @@ OVERRIDE_REASONS = (
     ("already-discussed", "Already discussed with the patient"),
     ("rule-out-other-condition", "Needed to rule out another condition"),
     ("patient-preference", "Patient preference"),
+    ("mri-contraindicated", "MRI contraindicated or unavailable"),
     ("other", "Other"),
 )

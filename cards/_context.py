@@ -52,7 +52,9 @@ _INDICATORS: dict[Topic, Indicator] = {
     Topic.RED_FLAG: Indicator.CRITICAL,
     Topic.DIFFERENTIAL: Indicator.INFO,
     Topic.NEXT_TEST: Indicator.INFO,
-    Topic.AVOID_TEST: Indicator.WARNING,
+    # Info on patient-view: nobody has ordered anything yet (contract 5, 12-06); the order
+    # hooks warn with the order-appropriateness card instead.
+    Topic.AVOID_TEST: Indicator.INFO,
     Topic.TREATMENT_CAUTION: Indicator.WARNING,
     Topic.ORDER_APPROPRIATENESS: Indicator.WARNING,
 }
@@ -100,6 +102,9 @@ class CardContext:
     likely: frozenset[str] = frozenset()
     # Findings a clinical note decided: code -> "DocumentReference/<id>" (contract 3a).
     from_notes: Mapping[str, str] = field(default_factory=dict)
+    drafted: frozenset[str] = frozenset()  # test codes already in draftOrders: never offered
+    asks: tuple[str, ...] = ()  # questions a guideline rating turns on (e.g. how long)
+    order_hook: bool = False  # order-select / order-sign: the avoid-test card warns
 
     @classmethod
     def of(
@@ -109,6 +114,9 @@ class CardContext:
         patient_id: str | None,
         data_notes: Sequence[str] = (),
         from_notes: Mapping[str, str] | None = None,
+        *,
+        drafted: frozenset[str] = frozenset(),
+        order_hook: bool = False,
     ) -> CardContext:
         """The context for rendering ``differential``; it must have candidates.
 
@@ -127,6 +135,9 @@ class CardContext:
             data_notes=tuple(data_notes),
             likely=frozenset(c.code for c in ranked if c.status is Status.LIKELY),
             from_notes=dict(from_notes or {}),
+            drafted=drafted,
+            asks=tuple(r.ask for r in differential.ratings.values() if r.ask),
+            order_hook=order_hook,
         )
 
     def name(self, condition: str) -> str:
@@ -141,12 +152,14 @@ class CardContext:
         *,
         conditions: Sequence[str] = (),
         tests: Sequence[str] = (),
+        indicator: Indicator | None = None,
         **fields: Any,
     ) -> Card:
         """A card of ``topic`` whose source and link point at the page of ``about``.
 
         ``conditions`` and ``tests`` are the codes the card is about; they go into its
         :data:`CARD_SUBJECT_EXTENSION`, next to any extension given in ``fields``.
+        ``indicator`` overrides the topic's (the CT-to-MRI swap is ``info``).
         """
         subject = card_subject(topic, conditions, tests, self.knowledge_version)
         fields["extension"] = {**(fields.get("extension") or {}), CARD_SUBJECT_EXTENSION: subject}
@@ -154,7 +167,10 @@ class CardContext:
         page = knowledge_page(self.knowledge_url, condition)
         source = _source(self.knowledge_version, page, topic)
         link = _link(page, self.name(condition))
-        return Card(indicator=_TOPICS[topic][0], source=source, links=(link,), **fields)
+        shown = indicator or _TOPICS[topic][0]
+        if topic is Topic.AVOID_TEST and self.order_hook:
+            shown = Indicator.WARNING  # someone is ordering now (contract 5, 12-06)
+        return Card(indicator=shown, source=source, links=(link,), **fields)
 
 
 # Sources and links are immutable and the same for every card of a topic and condition:

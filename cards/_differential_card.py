@@ -101,6 +101,8 @@ def _detail(
         _full_section("Possible", [c for c in ranked if c.status is Status.POSSIBLE]),
         _unlikely_section([c for c in ranked if c.status is Status.UNLIKELY]),
         _other_causes_section(differential),
+        # Knowledge-base advice that holds (e.g. cancer history: image early; NICE NG234).
+        *(f"**Advice:** {escape_markdown(text)}" for text in differential.advice),
         _unknowns_section(differential.most_informative_unknowns, differential.finding_labels),
         guideline_note(differential) if guideline_home(differential) is Topic.DIFFERENTIAL else "",
         _NOT_COUNTED,

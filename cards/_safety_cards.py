@@ -11,7 +11,12 @@ from collections.abc import Sequence
 
 from cards._context import CardContext, Topic
 from cards._extension import DIFFERENTIAL_EXTENSION, differential_extension
-from cards._test_cards import guideline_home, guideline_note, order_suggestions
+from cards._test_cards import (
+    guideline_home,
+    guideline_note,
+    order_suggestions,
+    unique_citations,
+)
 from cards._text import escape_markdown, fit, inline, join_names
 from cards.model import SUMMARY_MAX_CHARS, Card, SelectionBehavior
 from differential.model import Caution, Differential, RedFlag
@@ -73,15 +78,23 @@ def caution_cards(differential: Differential, context: CardContext) -> list[Card
 
 
 def _flag_summary(flags: Sequence[RedFlag]) -> str:
+    """Every concern is named in a critical summary: none hides behind "(+1 more)"."""
     top = flags[0]
     concerns = list(dict.fromkeys(_concern(f) for f in flags))
     names = join_names(inline(f.name) for f in flags if _concern(f) == _concern(top))
-    also = f" (+{len(concerns) - 1} more)" if len(concerns) > 1 else ""
+    if len(concerns) > 1:
+        also = join_names(inline(c) for c in concerns[1:])
+        return fit(
+            f"{_concern(top)}: {_first_sentence(top.action)} Also: {also}",
+            f"{_concern(top)}, {top.urgency or 'now'}; also {also}",
+            f"Red flags: {join_names(concerns)}",
+            limit=SUMMARY_MAX_CHARS,
+        )
     return fit(
-        f"{_concern(top)}: {top.action}{also}",
-        f"{_concern(top)}: {_first_sentence(top.action)}{also}",
-        f"{_concern(top)} ({names}), {top.urgency or 'now'}{also}",
-        f"Red flag{_urgency(top, ', ')}: {_concern(top)}{also}",
+        f"{_concern(top)}: {top.action}",
+        f"{_concern(top)}: {_first_sentence(top.action)}",
+        f"{_concern(top)} ({names}), {top.urgency or 'now'}",
+        f"Red flag{_urgency(top, ', ')}: {_concern(top)}",
         limit=SUMMARY_MAX_CHARS,
     )
 
@@ -103,7 +116,7 @@ def _flag_detail(differential: Differential, flags: Sequence[RedFlag]) -> str:
         findings = [f for f in group if f.code not in differential.condition_codes]
         names = join_names(escape_markdown(inline(f.name)) for f in findings)
         lead = group[0]
-        sources = "; ".join(dict.fromkeys(escape_markdown(f.citation) for f in group))
+        sources = "; ".join(escape_markdown(c) for c in unique_citations(f.citation for f in group))
         about = [lead.urgency] if lead.urgency else []
         about += [f"recorded: {names}"] if names else []
         said = f" ({'; '.join(about)})" if about else ""

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 from cards._context import CardContext, Topic
 from cards._text import escape_markdown, fit, inline, join_names, plain
@@ -19,6 +19,7 @@ __all__ = [
     "order_reason",
     "order_suggestions",
     "shown_next_tests",
+    "unique_citations",
 ]
 
 TOP_TESTS = 3  # a busy clinician reads the first few; the extension lists them all
@@ -36,7 +37,9 @@ def next_test_cards(differential: Differential, context: CardContext) -> list[Ca
     top = shown_next_tests(differential)
     if not top:
         return []
-    suggestions = order_suggestions(top, context)
+    # The order button is for the first test not yet drafted, if it is a study.
+    first_open = [next((a for a in top if a.code not in context.drafted), None)]
+    suggestions = order_suggestions([a for a in first_open if a is not None], context)
     after_flags = any(t.red_flag for t in differential.next_tests)
     note = guideline_note(differential) if guideline_home(differential) is Topic.NEXT_TEST else ""
     card = context.card(
@@ -59,8 +62,9 @@ def avoid_test_cards(differential: Differential, context: CardContext) -> list[C
         return []
     names = [inline(a.name) for a in avoided]
     first = avoided[0]
-    entry = catalogue_entry(first.code)
-    why = entry.why_not if entry is not None and entry.why_not else first.reason
+    # The rule's own reason, which fits the picture (no stress-fracture sentence on a
+    # sciatica picture); it never repeats the test's name.
+    why = inline(_first_sentence(first.reason))
     lines = [
         f"- **{escape_markdown(a.name)}:** {escape_markdown(a.reason)}"
         f" _(source: {escape_markdown(a.citation)})_"
@@ -73,9 +77,16 @@ def avoid_test_cards(differential: Differential, context: CardContext) -> list[C
             conditions=[code for a in avoided for code in a.conditions],
             tests=[a.code for a in avoided],
             summary=fit(
-                *([f"Avoid {inline(first.name)} now: {why}"] if len(avoided) == 1 else []),
+                *(
+                    [
+                        f"Avoid {inline(first.name)} now: {why}",
+                        f"Avoid {inline(first.name)} now: {why.split('; ')[0]}",
+                    ]
+                    if len(avoided) == 1
+                    else []
+                ),
                 f"Avoid now: {join_names(names)}",
-                f"Avoid now: {names[0]} (+{len(names) - 1} more)",
+                f"Avoid now: {names[0]} and {len(names) - 1} other test(s)",
                 limit=SUMMARY_MAX_CHARS,
             ),
             detail="\n".join(lines),
@@ -113,6 +124,11 @@ def order_reason(conditions: Sequence[str], context: CardContext) -> str:
     return "Buttock / posterior hip pain: " + " vs ".join(names)
 
 
+def _first_sentence(text: str) -> str:
+    head, dot, _ = text.partition(". ")
+    return head.rstrip(".") if dot else text.rstrip(".")
+
+
 def _about(advice: TestAdvice) -> str | None:
     return advice.conditions[0] if advice.conditions else None
 
@@ -130,7 +146,7 @@ def _question(advice: TestAdvice, context: CardContext) -> str:
 
 def _next_summary(top: Sequence[TestAdvice], context: CardContext, *, after_flags: bool) -> str:
     lead = "After the red-flag work-up: " if after_flags else "Next: "
-    summary = f"{lead}{top[0].name}{_question(top[0], context)}"
+    summary = f"{lead}{top[0].name}{_drafted(top[0], context)}{_question(top[0], context)}"
     then = f"; then {inline(top[1].name)}" if len(top) > 1 else ""
     return fit(summary + then, summary, f"{lead}{top[0].name}", limit=SUMMARY_MAX_CHARS)
 
@@ -139,14 +155,29 @@ def _next_detail(
     top: Sequence[TestAdvice], context: CardContext, *, after_flags: bool, note: str
 ) -> str:
     lines = [
-        f"{number}. **{escape_markdown(advice.name)}** — {escape_markdown(advice.reason)}"
-        f"{_about_text(advice, context)}"
+        f"{number}. **{escape_markdown(advice.name)}**{_drafted(advice, context)} — "
+        f"{escape_markdown(advice.reason)}{_about_text(advice, context)}"
         for number, advice in enumerate(top, start=1)
     ]
     head = ["First the red-flag work-up (see the red-flag card); then:"] if after_flags else []
-    sources = "; ".join(dict.fromkeys(escape_markdown(a.citation) for a in top if a.citation))
+    sources = "; ".join(escape_markdown(c) for c in unique_citations(a.citation for a in top))
     tail = [f"**Sources:** {sources}"] if sources else []
-    return "\n\n".join(["\n".join([*head, *lines]), *([note] if note else []), *tail])
+    asks = [f"**Ask:** {escape_markdown(ask)}" for ask in asks_of(context.asks)]
+    return "\n\n".join(["\n".join([*head, *lines]), *asks, *([note] if note else []), *tail])
+
+
+def asks_of(asks: Sequence[str]) -> list[str]:
+    """Each question once (how long the pain has lasted; whether the weakness progresses)."""
+    return list(dict.fromkeys(a for a in asks if a))
+
+
+def _drafted(advice: TestAdvice, context: CardContext) -> str:
+    return " (already drafted)" if advice.code in context.drafted else ""
+
+
+def unique_citations(citations: Iterable[str]) -> list[str]:
+    """Each source once, in order, though several rules cite it ("a; b" counts as two)."""
+    return list(dict.fromkeys(c.strip() for text in citations for c in text.split("; ") if c))
 
 
 def _about_text(advice: TestAdvice, context: CardContext) -> str:
@@ -159,7 +190,13 @@ def order_suggestions(top: Sequence[TestAdvice], context: CardContext) -> tuple[
     # A valid R4 ServiceRequest needs its subject: without a patient id, no draft order.
     if context.patient_id is None:
         return ()
-    orderable = [a for a in top if (e := catalogue_entry(a.code)) is not None and e.orderable]
+    # Never a second order for a study already drafted (contract 5, no duplicates).
+    orderable = [
+        a
+        for a in top
+        if (e := catalogue_entry(a.code)) is not None and e.orderable
+        if a.code not in context.drafted
+    ]
     return tuple(
         _order_suggestion(advice, context.patient_id, context, recommended=index == 0)
         for index, advice in enumerate(orderable)

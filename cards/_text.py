@@ -8,14 +8,15 @@ from functools import lru_cache
 
 __all__ = ["escape_markdown", "fit", "humanise", "inline", "join_names", "plain"]
 
-# Characters that start Markdown inline syntax (emphasis, links, images, code, tables,
-# strike-through) or a block when they open a line. HTML's < > & become entities instead,
-# so no raw tag ever passes through, whatever renders the card.
-_MARKDOWN_PUNCTUATION = "\\`*_{}[]()#+-!|~"
-_ORDERED_LIST_START = re.compile(r"^(\d+)([.)])")
-_HTML_ENTITIES = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
-# One pass over the text (str.translate) instead of a generator and a regex per call.
-_ESCAPES = str.maketrans(_HTML_ENTITIES | {char: "\\" + char for char in _MARKDOWN_PUNCTUATION})
+# Plain-text EHR viewers show card detail as it is, so escapes are kept to the characters
+# that really start Markdown or HTML: a backslash before an ordinary hyphen or parenthesis
+# ("X\-ray", "\(FAIR") or an entity for every ampersand would show raw there. Emphasis,
+# code, links, strike-through, tables and raw HTML need one of these, escaped anywhere:
+_ALWAYS = re.compile(r"[\\`*_\[\]~|]")
+# An ampersand only when it would start an entity ("&lt;", "&#60;"); a bare one reads as "&".
+_ENTITY_START = re.compile(r"&(?=#|[A-Za-z][A-Za-z0-9]*;)")
+# Block syntax only at the start of the line: list, heading, rule, ordered list.
+_BLOCK_START = re.compile(r"^([-+#=]|\d+[.)])")
 
 
 def plain(text: str) -> str:
@@ -27,11 +28,19 @@ def plain(text: str) -> str:
 
 @lru_cache(maxsize=4096)  # the same knowledge-base names and citations, call after call
 def escape_markdown(text: str) -> str:
-    """Escape untrusted text for inline use in GitHub-flavoured Markdown (and HTML)."""
-    line = " ".join(text.split()).translate(_ESCAPES)  # split(): the whitespace of \s
-    if line[:1].isdigit():  # cheap guard: isdigit() accepts all that \d does
-        line = _ORDERED_LIST_START.sub(r"\1\\\2", line)
-    return line
+    """Escape untrusted text for inline use in GitHub-flavoured Markdown (and HTML), with as
+    few backslashes as possible, so that a viewer that shows the Markdown as plain text shows
+    ordinary clinical text unchanged."""
+    # Angle brackets become look-alike quotes: no tag can open, and plain text reads the same.
+    line = plain(text)
+    line = _ALWAYS.sub(lambda m: "\\" + m.group(), line)
+    line = _ENTITY_START.sub("\\&", line)
+    return _BLOCK_START.sub(lambda m: _escape_block(m.group()), line)
+
+
+def _escape_block(start: str) -> str:
+    # "1." -> "1\.", "-" -> "\-": the mark stays visible, the block does not start.
+    return start[:-1] + "\\" + start[-1]
 
 
 def fit(*options: str, limit: int) -> str:

@@ -21,6 +21,7 @@ from cards.model import (
     ActionType,
     Card,
     Coding,
+    Indicator,
     SelectionBehavior,
     Suggestion,
 )
@@ -45,6 +46,8 @@ OVERRIDE_REASON_SYSTEM = SYSTEMS["override_reason"]
 
 _FHIR_ID = re.compile(r"^[A-Za-z0-9\-.]{1,64}$")
 _OVERRIDE_REASONS = OVERRIDE_REASONS
+_MRI_CONTRAINDICATED = "mri-contraindicated"
+_SWAP_REASONS = {_MRI_CONTRAINDICATED, "patient-preference", "other"}
 
 
 class PamaRating(StrEnum):
@@ -86,34 +89,51 @@ def render_order_card(
     patient_id: str | None,
     knowledge_url: KnowledgeUrl,
     score: int | None = None,
+    headline: str = "",
+    ask: str = "",
+    drafted: frozenset[str] = frozenset(),
 ) -> Card:
-    """An ``order-appropriateness`` warning for a drafted study that will not help.
+    """An ``order-appropriateness`` card for a drafted study: a warning when it is rated
+    1-3, ``info`` when it is appropriate but another study is better (the CT-to-MRI swap).
 
     ``order_reference`` is the draft's relative reference ``ServiceRequest/<order_id>``.
     ``alternative`` is the useful test code: imaging becomes a draft ServiceRequest (when
-    ``patient_id`` is known), a bedside exam is named in the suggestion. ``score`` is the
-    1-9 appropriateness score. Raises :class:`InvalidOrderError` for inconsistent references.
+    ``patient_id`` is known and it is not in ``drafted``), a bedside exam is named in the
+    suggestion. ``score`` is the 1-9 appropriateness score; ``headline`` the clinical reason
+    in a few words, ``ask`` a question the rating turns on. Raises
+    :class:`InvalidOrderError` for inconsistent references.
     """
     _check_reference(order_reference, order_id)
     if score is not None and not 1 <= score <= 9:
         raise CardsError(f"appropriateness score must be 1-9, not {score}")
-    context = CardContext.of(differential, knowledge_url, patient_id)
+    context = CardContext.of(differential, knowledge_url, patient_id, drafted=drafted)
+    swap = score is not None and score >= 4
     return context.card(
         Topic.ORDER_APPROPRIATENESS,
         None,
         conditions=_questions(alternative, differential),
         tests=[test] if alternative is None else [test, alternative],
-        summary=_summary(test, reason),
-        detail=_detail(test, alternative, reason, score),
-        suggestions=(_suggestion(order_reference, test, alternative, differential, context),),
-        selection_behavior=SelectionBehavior.AT_MOST_ONE,
-        override_reasons=tuple(
-            Coding(system=OVERRIDE_REASON_SYSTEM, code=code, display=display)
-            for code, display in _OVERRIDE_REASONS
+        indicator=Indicator.INFO if swap else None,
+        summary=_summary(test, alternative, reason, headline, swap=swap),
+        detail=_detail(test, alternative, reason, score, ask),
+        suggestions=(
+            _suggestion(order_reference, test, alternative, differential, context, swap=swap),
         ),
+        selection_behavior=SelectionBehavior.AT_MOST_ONE,
+        override_reasons=_override_reasons(swap=swap),
         extension={
             APPROPRIATENESS_EXTENSION: _extension(order_reference, test, alternative, score, reason)
         },
+    )
+
+
+def _override_reasons(*, swap: bool) -> tuple[Coding, ...]:
+    """Why keep the order: for the CT-to-MRI swap, that MRI cannot be done (contract 5)."""
+    wanted = _SWAP_REASONS if swap else {c for c, _ in _OVERRIDE_REASONS} - {_MRI_CONTRAINDICATED}
+    return tuple(
+        Coding(system=OVERRIDE_REASON_SYSTEM, code=code, display=display)
+        for code, display in _OVERRIDE_REASONS
+        if code in wanted
     )
 
 
@@ -153,22 +173,49 @@ def _test_name(code: str) -> str:
     return entry.name if entry is not None else humanise(code)
 
 
-def _summary(test: str, reason: str) -> str:
+def _summary(test: str, alternative: str | None, reason: str, headline: str, *, swap: bool) -> str:
+    """The study named once, with the clinical reason (never "would barely change ...")."""
+    name = _test_name(test)
+    if swap and alternative is not None:
+        return fit(
+            f"{name}: {_test_name(alternative)} is preferred; CT only if MRI cannot be done",
+            f"{name}: MRI is preferred",
+            limit=SUMMARY_MAX_CHARS,
+        )
+    # The rule's own reason for this picture (no stress-fracture sentence on sciatica).
     entry = catalogue_entry(test)
-    why = entry.why_not if entry is not None and entry.why_not else reason
+    why = headline or inline(_first_sentence(reason))
+    why = why or (entry.why_not if entry is not None and entry.why_not else "")
     return fit(
-        f"{_test_name(test)} will not help: {why}",
-        f"{_test_name(test)} will not help now",
+        f"{name} not advised now: {why}",
+        f"{name} not advised now: {why.split('; ')[0]}",
+        f"{name} not advised now",
         limit=SUMMARY_MAX_CHARS,
     )
 
 
-def _detail(test: str, alternative: str | None, reason: str, score: int | None) -> str:
+def _first_sentence(text: str) -> str:
+    head, dot, _ = text.partition(". ")
+    return head.rstrip(".") if dot else text.rstrip(".")
+
+
+def _detail(
+    test: str, alternative: str | None, reason: str, score: int | None, ask: str = ""
+) -> str:
     lines = [f"**{escape_markdown(_test_name(test))}:** {escape_markdown(reason)}"]
+    if ask:
+        lines.append(f"**Ask:** {escape_markdown(ask)}")
     if alternative is not None:
         lines.append(f"**More useful now:** {escape_markdown(_test_name(alternative))}")
     if score is not None:
-        lines.append(f"Appropriateness score {score}/9 (1-3 usually not appropriate).")
+        band = (
+            "usually appropriate"
+            if score >= 7
+            else "may be appropriate"
+            if score >= 4
+            else ("usually not appropriate")
+        )
+        lines.append(f"Appropriateness score {score}/9 ({band}).")
     return "\n\n".join(lines)
 
 
@@ -178,6 +225,8 @@ def _suggestion(
     alternative: str | None,
     differential: Differential,
     context: CardContext,
+    *,
+    swap: bool = False,
 ) -> Suggestion:
     actions = [
         Action(
@@ -191,7 +240,8 @@ def _suggestion(
         actions.append(create)
     return Suggestion(
         label=_label(test, alternative, create is not None),
-        is_recommended=True,
+        # A swap is offered, not urged: the CT may be ordered because MRI cannot be done.
+        is_recommended=None if swap else True,
         actions=tuple(actions),
     )
 
@@ -200,8 +250,11 @@ def _create_alternative(
     alternative: str | None, differential: Differential, context: CardContext
 ) -> Action | None:
     entry = catalogue_entry(alternative) if alternative is not None else None
-    # A bedside exam is not ordered, and an R4 ServiceRequest needs its patient.
+    # A bedside exam is not ordered, an R4 ServiceRequest needs its patient, and a study
+    # already drafted is never drafted twice.
     if entry is None or not entry.orderable or context.patient_id is None:
+        return None
+    if entry.code in context.drafted:
         return None
     resource = draft_service_request(
         entry.code,
@@ -233,10 +286,12 @@ def _label(test: str, alternative: str | None, creates: bool) -> str:
 def _extension(
     order_reference: str, test: str, alternative: str | None, score: int | None, reason: str
 ) -> dict[str, JsonValue]:
+    appropriate = score is not None and score >= 4
+    rating = PamaRating.APPROPRIATE if appropriate else PamaRating.NOT_APPROPRIATE
     extension: dict[str, JsonValue] = {
         "order": order_reference,
         "test": test,
-        "rating": PamaRating.NOT_APPROPRIATE.value,
+        "rating": rating.value,
     }
     if alternative is not None:
         extension["alternative"] = alternative

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import replace
 
 from cards._context import CardContext, KnowledgeUrl, Topic
 from cards._differential_card import differential_cards
@@ -62,5 +63,11 @@ def render_cards(
 
 def _linked(card: Card, differential: Differential, link: SmartLink) -> Card:
     topic = card.source.topic
-    is_differential = topic is not None and topic.code == Topic.DIFFERENTIAL
-    return with_smart_link(card, differential, link) if is_differential else card
+    if topic is not None and topic.code == Topic.DIFFERENTIAL:
+        return with_smart_link(card, differential, link)
+    # A next-test card that asks a question (how long the pain has lasted) links to the app
+    # where the answer is recorded (contract 5, 12-06).
+    asks = any(rating.ask for rating in differential.ratings.values())
+    if topic is not None and topic.code == Topic.NEXT_TEST and asks:
+        return with_smart_link(card, differential, replace(link, complaint_only=False))
+    return card

@@ -9,11 +9,13 @@ informative. The scores themselves are knowledge-base data.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import replace
 
 from differential.errors import DifferentialError
 from differential.guidance import Situation
 from differential.model import Differential, OrderRating, RatingCategory, RedFlag, TestAdvice
-from differential.schema import KnowledgeBase, StandIn
+from differential.rules import holds
+from differential.schema import GuidelineRating, KnowledgeBase, StandIn
 
 __all__ = ["rate_order", "rate_studies"]
 
@@ -69,11 +71,26 @@ class _Rater:
         self.alternatives = [a for a in next_tests if a.kind != "lab"]
 
     def rate(self, test: str) -> OrderRating:
-        """Where the study stands in the plan decides its score, first match wins."""
+        """Where the study stands against its indication and the plan; first match wins.
+
+        A red flag's study is 9; a guideline's timing rule comes next (the lumbar MRI by
+        symptom duration); then the plan, the guideline indications and the stand-ins; a
+        study that confirms or stages a diagnosis or the order's indication is never rated
+        1-3 for want of information (contract section 5).
+        """
         scores = self.kb.appropriateness
         if flag := self.flag_of.get(test):
             # The service never suggests cancelling what its own red flag asks for.
             return _rating(test, scores.red_flag, f"{flag.concern}: {flag.action}", None)
+        if test in self.situation.context.done:
+            reason = "Its result is already recorded and current: repeat only for a new reason."
+            return _rating(test, scores.already_done, reason, None)
+        if rule := self._guideline(test):
+            return self._by_guideline(test, rule)
+        return self._by_plan(test)
+
+    def _by_plan(self, test: str) -> OrderRating:
+        scores = self.kb.appropriateness
         if advice := self.next.get(test):
             score = scores.urgent if advice.urgent else scores.workup if advice.rule else None
             return _rating(test, score or scores.suggested, advice.reason, None)
@@ -82,29 +99,62 @@ class _Rater:
             return _rating(test, score, advice.reason, None)
         if stand_in := self.stand_in.get(test):
             return self._stand_in(stand_in)
+        if confirmed := self._confirms(test):
+            return _rating(test, scores.indicated, self._confirming(confirmed), None)
         if advice := self.avoided.get(test):
             return _rating(test, scores.avoided, advice.reason, self._instead(test))
         return self._by_information(test)
 
+    def _guideline(self, test: str) -> GuidelineRating | None:
+        context = self.situation.context
+        rules = (r for r in self.kb.guideline_ratings if r.test == test)
+        return next((r for r in rules if holds(r.when, context)), None)
+
+    def _by_guideline(self, test: str, rule: GuidelineRating) -> OrderRating:
+        # Below 4 the study waits: the alternative is the bedside test the plan asks for.
+        alternative = self._bedside() if rule.score < 4 else None
+        rating = _rating(test, rule.score, rule.reason, alternative)
+        return replace(rating, summary=rule.summary, ask=" ".join(rule.ask.split()))
+
+    def _confirms(self, test: str) -> tuple[str, ...]:
+        """The diagnoses or indications on record that ``test`` confirms or stages."""
+        confirms = self.kb.test_by_code[test].confirms
+        return tuple(code for code in confirms if code in self.situation.context.diagnosed)
+
+    def _confirming(self, conditions: tuple[str, ...]) -> str:
+        names = [self.kb.condition_by_code[code].name.lower() for code in conditions]
+        return f"It confirms or stages the indication: {' or '.join(names)}."
+
     def _stand_in(self, stand_in: StandIn) -> OrderRating:
-        test = stand_in.test
-        if self.rate(stand_in.stands_for).score >= self.kb.appropriateness.workup:
+        test, scores = stand_in.test, self.kb.appropriateness
+        wanted = self.rate(stand_in.stands_for)
+        if wanted.score >= 7:
             reason = stand_in.reason_when_needed
             return _rating(test, stand_in.score_when_needed, reason, stand_in.stands_for)
-        avoided = self.kb.appropriateness.avoided
-        return _rating(test, avoided, stand_in.reason_otherwise, self._instead(test))
+        # Where the MRI is not clearly indicated, the CT (more radiation, less information)
+        # is not either: rated no higher than the MRI, and as a test to avoid.
+        score = min(wanted.score, scores.avoided)
+        return _rating(test, score, stand_in.reason_otherwise, self._instead(test))
 
     def _by_information(self, test: str) -> OrderRating:
         scores, definition = self.kb.appropriateness, self.kb.test_by_code[test]
-        if test in self.situation.context.done:
-            reason = f"{definition.name}: result already recorded; repeat only if things changed."
-            return _rating(test, scores.already_done, reason, None)
         gain = self.situation.gain(definition.reveals) if definition.reveals else 0.0
+        first = self.situation.context.first
+        named = self.kb.condition_by_code.get(first)
+        leading = (named.name if named else self.kb.other_causes.name).lower()
         if gain >= scores.min_informative_gain:
-            reason = f"{definition.name} would add some information, but other tests come first."
-            return _rating(test, scores.informative, reason, self._instead(test))
-        reason = f"{definition.name} would barely change the differential for this picture."
+            reason = f"Not in the plan for this picture ({leading} leads): other tests come first."
+            # May be appropriate: no card, so no study is named instead.
+            return _rating(test, scores.informative, reason, None)
+        reason = (
+            f"It neither confirms nor stages {leading}, the leading candidate, and would not "
+            "separate the candidates still standing."
+        )
         return _rating(test, scores.uninformative, reason, self._instead(test))
+
+    def _bedside(self) -> str | None:
+        """The first examination the plan asks for, if any."""
+        return next((a.code for a in self.alternatives if a.kind == "exam"), None)
 
     def _instead(self, ordered: str) -> str | None:
         """The study to offer instead: imaging the plan asks for, else the first test.

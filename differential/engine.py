@@ -79,11 +79,13 @@ def evaluate(kb: KnowledgeBase, presentation: Presentation) -> Differential:
     context = RuleContext(
         statuses={c.code: c.status for c in candidates},
         first=candidates[0].code,
-        findings=recorded,
+        findings={**_rule_only_facts(kb, presentation), **recorded},
         age_years=age,
-        done=tests_done(kb, recorded),
+        done=tests_done(kb, recorded, presentation.recorded_at),
         ruled_out=frozenset(counted.ruled_out),
         confirmed=frozenset(counted.confirmed),
+        supported=_supported(kb, table, counted, diagnoses),
+        diagnosed=diagnoses,
     )
     # Red flags are raised from findings: a recorded diagnosis never raises one by itself.
     findings_only = context
@@ -104,6 +106,34 @@ def evaluate(kb: KnowledgeBase, presentation: Presentation) -> Differential:
         other_code=kb.other_causes.code,
         source_article=kb.source_article.label(),
     )
+
+
+def _supported(
+    kb: KnowledgeBase, table: Table, counted: Counted, diagnoses: frozenset[str]
+) -> frozenset[str]:
+    """Conditions with a supporting finding: one recorded present that is at least
+    ``imaging_support_ratio`` times as common with the condition as without it (pain past
+    the knee supports sciatica though piriformis shares it), a decisive result confirming
+    it, or its own diagnosis (imaging confirms or stages only these; contract section 5)."""
+    ratio = kb.imaging_support_ratio
+    found = {
+        code
+        for fact, state in counted.facts.items()
+        if state and fact in table.ratio_present
+        for code, value in zip(table.conditions, table.ratio_present[fact], strict=True)
+        if value >= ratio and code in kb.condition_by_code
+    }
+    return frozenset(found | set(counted.confirmed) | diagnoses)
+
+
+def _rule_only_facts(kb: KnowledgeBase, presentation: Presentation) -> dict[str, bool]:
+    """Recorded findings the rules read that the arithmetic does not weigh (yet): risk
+    factors and the symptom duration (knowledge base `rule_findings`)."""
+    return {
+        code: bool(state)
+        for code, state in sorted(presentation.findings.items())
+        if code in kb.rule_finding_codes and code not in kb.finding_by_code
+    }
 
 
 def own_probabilities(

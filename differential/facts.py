@@ -16,9 +16,9 @@ from datetime import datetime
 
 from differential.model import Presentation
 from differential.rules import RuleContext, holds
-from differential.schema import DecisiveResult, KnowledgeBase
+from differential.schema import DecisiveResult, KnowledgeBase, TestDef
 
-__all__ = ["Counted", "count_facts", "tests_done"]
+__all__ = ["Counted", "count_facts", "stale", "tests_done"]
 
 
 @dataclass(frozen=True)
@@ -50,7 +50,7 @@ def count_facts(
         if state is True and result.present == "confirms":
             confirmed[result.condition] = result
         elif state is False and result.absent == "rules-out":
-            if _current(result, recorded, presentation.recorded_at):
+            if _current(kb, result, recorded, presentation.recorded_at):
                 ruled_out[result.condition] = result
             else:
                 dropped.add(result.finding)  # older than the symptoms: says nothing of them
@@ -58,9 +58,30 @@ def count_facts(
     return Counted(facts, confirmed, ruled_out, weights)
 
 
-def tests_done(kb: KnowledgeBase, recorded: Mapping[str, bool]) -> frozenset[str]:
-    """Tests with any result on record, present or absent (contract section 5)."""
-    return frozenset(t.code for t in kb.tests if any(code in recorded for code in t.reveals))
+def tests_done(
+    kb: KnowledgeBase, recorded: Mapping[str, bool], times: Mapping[str, datetime]
+) -> frozenset[str]:
+    """Tests with a result on record, present or absent, that is not stale (contract section
+    5, "done means dated"): a stale result does not keep the test from being asked again."""
+    return frozenset(
+        test.code
+        for test in kb.tests
+        if any(code in recorded and not stale(test, code, recorded, times) for code in test.reveals)
+    )
+
+
+def stale(
+    test: TestDef, finding: str, recorded: Mapping[str, bool], times: Mapping[str, datetime]
+) -> bool:
+    """Whether the result ``finding`` of ``test`` predates a finding of its ``stale_after``
+    recorded present after it (a hip MRI without bone stress, then new groin pain)."""
+    taken = times.get(finding)
+    if taken is None:
+        return False  # an undated result (entered at the bedside) is current
+    return any(
+        recorded.get(code) is True and code in times and times[code] > taken
+        for code in test.stale_after
+    )
 
 
 def _explained_absences(kb: KnowledgeBase, recorded: Mapping[str, bool]) -> set[str]:
@@ -88,9 +109,16 @@ def _repeated_constructs(kb: KnowledgeBase, recorded: Mapping[str, bool]) -> dic
 
 
 def _current(
-    result: DecisiveResult, recorded: Mapping[str, bool], times: Mapping[str, datetime]
+    kb: KnowledgeBase,
+    result: DecisiveResult,
+    recorded: Mapping[str, bool],
+    times: Mapping[str, datetime],
 ) -> bool:
-    """An absent result counts unless a symptom it is read against was recorded after it."""
+    """An absent result counts unless a symptom it is read against was recorded after it,
+    or the result of its test is stale."""
+    tests = (t for t in kb.tests if result.finding in t.reveals)
+    if any(stale(test, result.finding, recorded, times) for test in tests):
+        return False
     taken = times.get(result.finding)
     if taken is None:
         return True

@@ -29,7 +29,9 @@ def avoid_tests(kb: KnowledgeBase, context: RuleContext) -> tuple[TestAdvice, ..
 
 
 def rule_advice(
-    kb: KnowledgeBase, rules: Iterable[AvoidRule | Indication], context: RuleContext
+    kb: KnowledgeBase,
+    rules: Iterable[AvoidRule | Indication | WorkupRule],
+    context: RuleContext,
 ) -> tuple[TestAdvice, ...]:
     """For each test, the first of ``rules`` that holds, as advice, in the rules' order."""
     advice: dict[str, TestAdvice] = {}
@@ -37,7 +39,9 @@ def rule_advice(
         if rule.test in advice or not holds(rule.when, context):
             continue
         test = kb.test_by_code[rule.test]
-        conditions = tuple(sorted(rule.when.condition_codes()))
+        # In the order of the ranking: a card links to the first, so it is the one that leads.
+        rank = {code: i for i, code in enumerate(context.statuses)}
+        conditions = tuple(sorted(rule.when.condition_codes(), key=lambda c: (rank.get(c, 99), c)))
         reason = " ".join(rule.reason.split())
         advice[rule.test] = TestAdvice(
             test.code, test.name, reason, rule.cite[0], test.kind, conditions, rule=rule.id
@@ -68,37 +72,76 @@ def next_tests(
     avoided: tuple[TestAdvice, ...],
     exclude: Iterable[str] = (),
 ) -> tuple[TestAdvice, ...]:
-    """Tests to do next, most useful first; never one whose result is already recorded,
-    one to avoid, or one in ``exclude`` (already put first, e.g. by a red flag)."""
+    """Tests to do next, bedside before imaging (contract section 5, the plan); never one
+    whose result is recorded and current, one to avoid, or one in ``exclude`` (already put
+    first, e.g. by a red flag)."""
     context = situation.context
-    skip = {a.code for a in avoided} | set(exclude)
-    open_tests = [
-        t for t in kb.tests if t.reveals and t.code not in skip and t.code not in context.done
+    skip = {a.code for a in avoided} | set(exclude) | _waiting(kb, context)
+    open_tests = {
+        t.code: t
+        for t in kb.tests
+        if t.reveals and t.code not in skip and t.code not in context.done
+    }
+    bits = {code: situation.gain(t.reveals) for code, t in open_tests.items()}
+    workup = [
+        r
+        for r in kb.workup
+        if r.test in open_tests and not r.ahead_of_flag and holds(r.when, context)
     ]
-    bits = {t.code: situation.gain(t.reveals) for t in open_tests}
-    by_code = {t.code: t for t in open_tests}
-    gains = {code: bits[code] / by_code[code].cost for code in bits}  # ranked per unit of cost
-    workup = [r for r in kb.workup if r.test in by_code and holds(r.when, context)]
+    rules = {code: next(r for r in workup if r.test == code) for code in {r.test for r in workup}}
     urgent = _unique(r.test for r in workup if r.urgent)
-    required = _unique(r.test for r in workup if not r.urgent and r.test not in urgent)
-    # Tests are put forward on information grounds only while at least two candidates are
-    # still standing: with one left (or imaging having confirmed it) there is nothing to
-    # separate, and the workup rules say what stages it.
+    bedside = _unique(
+        r.test for r in workup if r.test not in urgent and open_tests[r.test].kind == "exam"
+    )
+    staging = _unique(
+        r.test for r in workup if r.test not in urgent and open_tests[r.test].kind != "exam"
+    )
+    useful = _useful(kb, situation, open_tests, bits, skip=set(urgent) | set(bedside))
+    exams = [c for c in useful if open_tests[c].kind == "exam"][: kb.reasoning.max_next_tests]
+    # Imaging on information grounds only once no bedside test would still separate the
+    # candidates; and no imaging at all but a red flag's while the article's examinations
+    # of the buttock three are still to do.
+    by_gain = [c for c in useful if open_tests[c].kind != "exam"] if not exams else []
+    imaging = [] if bedside else [*staging, *(c for c in by_gain if c not in staging)]
+    advice = [
+        _advice(kb, situation, open_tests[code], bits[code], rules.get(code))
+        for code in (*urgent, *bedside, *exams, *imaging)
+    ]
+    return tuple(a for a in advice if a.rule or a.kind == "exam" or _supported(a, context))
+
+
+def _waiting(kb: KnowledgeBase, context: RuleContext) -> set[str]:
+    """Studies a guideline's timing rule rates 1-3 now (the lumbar MRI under 6 weeks without
+    a red flag): the plan does not list them, whatever the information arithmetic says."""
+    return {r.test for r in kb.guideline_ratings if r.score < 4 and holds(r.when, context)}
+
+
+def _useful(
+    kb: KnowledgeBase,
+    situation: Situation,
+    open_tests: Mapping[str, TestDef],
+    bits: Mapping[str, float],
+    skip: set[str],
+) -> list[str]:
+    """Tests put forward on information grounds, most information per unit of cost first:
+    only while at least two candidates are still standing (with one left, or imaging having
+    confirmed it, the workup rules say what stages it)."""
+    context = situation.context
     standing = sum(context.in_play(code) for code in situation.table.conditions)
-    separating = standing >= 2 and not context.confirmed
-    useful = [
+    if standing < 2 or context.confirmed:
+        return []
+    gains = {code: bits[code] / open_tests[code].cost for code in bits}
+    return [
         code
         for code in sorted(gains, key=lambda c: (-gains[c], c))
-        if separating and gains[code] >= kb.reasoning.min_information_gain and code not in urgent
+        if gains[code] >= kb.reasoning.min_information_gain and code not in skip
     ]
-    chosen = urgent + [c for c in useful if c not in urgent][: kb.reasoning.max_next_tests]
-    chosen += [c for c in required if c not in chosen]
-    # Keep urgent first, the rest by gain.
-    ordered = urgent + sorted((c for c in chosen if c not in urgent), key=lambda c: (-gains[c], c))
-    rules = {code: next(r for r in workup if r.test == code) for code in urgent + required}
-    return tuple(
-        _advice(kb, situation, by_code[code], bits[code], rules.get(code)) for code in ordered
-    )
+
+
+def _supported(advice: TestAdvice, context: RuleContext) -> bool:
+    """Imaging put forward on information grounds must be about a candidate with a finding
+    recorded in its favour: never for a condition nothing supports."""
+    return any(code in context.supported for code in advice.conditions[:2])
 
 
 def informative_unknowns(kb: KnowledgeBase, situation: Situation) -> tuple[str, ...]:
@@ -140,7 +183,8 @@ def _advice(
     # in the order of the current ranking, then any other candidate the result separates.
     rank = {code: i for i, code in enumerate(context.statuses)}
     asked = sorted(rule.when.condition_codes(), key=lambda code: rank.get(code, len(rank)))
-    conditions = (*asked, *(c for c in separated if c not in asked))
+    named = (*rule.about, *(c for c in asked if c not in rule.about))
+    conditions = (*named, *(c for c in separated if c not in named))
     return TestAdvice(
         test.code,
         test.name,
@@ -202,10 +246,9 @@ def _explain(
     high = chances.index(top)
     apart = (j for j, chance in enumerate(chances) if j != high and top - chance >= _SEPARATION)
     low = next(apart, None)
-    if low is None:
-        low = chances.index(min(chances))
     label = kb.finding_by_code[finding].label
-    if high == low:
+    if low is None:
+        # No candidate stands apart: "15 % vs 13 %" would be noise, not a reason.
         return f"Would add to the picture: {label}.", (in_play[high],)
     high_name, low_name = (kb.condition_by_code[in_play[j]].name for j in (high, low))
     reason = (

@@ -140,7 +140,8 @@ def _rule_references(kb: KnowledgeBase) -> list[tuple[Location, str]]:
         for i, caution in enumerate(kb.cautions)
         if caution.condition not in conditions
     ]
-    for section in ("workup", "avoid", "cautions", "red_flags", "patterns", "indications"):
+    sections = ("workup", "avoid", "cautions", "red_flags", "patterns", "indications")
+    for section in (*sections, "guideline_ratings", "advice"):
         for i, rule in enumerate(getattr(kb, section)):
             problems += _check_when((section, i, "when"), rule.when, kb)
     for i, flag in enumerate(kb.red_flags):
@@ -161,10 +162,32 @@ def _rule_references(kb: KnowledgeBase) -> list[tuple[Location, str]]:
         problems += _unknown(("patterns", i), (pattern.condition,), conditions, "condition")
     for i, group in enumerate(kb.groups):
         problems += _unknown(("groups", i, "findings"), group.findings, findings, "finding")
-    for section in ("indications", "stand_ins"):
+    problems += _plan_references(kb)
+    for section in ("indications", "stand_ins", "guideline_ratings"):
         for i, rule in enumerate(getattr(kb, section)):
             named = (rule.test, *([rule.stands_for] if section == "stand_ins" else []))
             problems += _unknown((section, i), named, tests, "test")
+    return problems
+
+
+def _plan_references(kb: KnowledgeBase) -> list[tuple[Location, str]]:
+    """What the plan's newer fields name: conditions a study confirms, findings that make a
+    result stale, the red flag a study goes ahead of, a red flag's study variants."""
+    conditions, findings = set(kb.condition_by_code), set(kb.finding_by_code)
+    tests, flags = set(kb.test_by_code), {flag.code for flag in kb.red_flags}
+    problems: list[tuple[Location, str]] = []
+    for i, test in enumerate(kb.tests):
+        problems += _unknown(("tests", i, "confirms"), test.confirms, conditions, "condition")
+        problems += _unknown(("tests", i, "stale_after"), test.stale_after, findings, "finding")
+    for i, rule in enumerate(kb.workup):
+        problems += _unknown(("workup", i, "about"), rule.about, conditions, "condition")
+        ahead = () if rule.ahead_of_flag is None else (rule.ahead_of_flag,)
+        problems += _unknown(("workup", i, "ahead_of_flag"), ahead, flags, "red flag")
+    for i, flag in enumerate(kb.red_flags):
+        for j, study in enumerate(flag.studies_variants):
+            loc: Location = ("red_flags", i, "studies_variants", j)
+            problems += _unknown(loc, study.calls_for, tests, "test")
+            problems += _check_when((*loc, "when"), study.when, kb)
     return problems
 
 
@@ -218,7 +241,7 @@ def _duplicates(section: str, codes: list[str]) -> list[tuple[Location, str]]:
 
 def _check_when(loc: Location, when: When, kb: KnowledgeBase) -> list[tuple[Location, str]]:
     problems = _unknown(loc, sorted(when.condition_codes()), set(kb.condition_by_code), "condition")
-    problems += _unknown(loc, sorted(when.finding_codes()), set(kb.finding_by_code), "finding")
+    problems += _unknown(loc, sorted(when.finding_codes()), set(kb.rule_finding_codes), "finding")
     problems += _unknown(loc, sorted(when.test_codes()), set(kb.test_by_code), "test")
     if when.flagged and when.flagged not in {flag.code for flag in kb.red_flags}:
         problems.append(((*loc, "flagged"), f"unknown red flag {when.flagged!r}"))

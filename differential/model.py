@@ -148,6 +148,8 @@ class OrderRating:
     category: RatingCategory
     reason: str
     alternative: str | None  # test code of the study (or exam) that would help instead
+    summary: str = ""  # the clinical reason in a few words, for a card summary
+    ask: str = ""  # a question for the clinician the rating turns on (e.g. how long)
 
 
 @dataclass(frozen=True)
@@ -167,6 +169,9 @@ class Differential:
     # Tests a published guideline rates usually appropriate now (e.g. the hip X-ray as the
     # first film for a suspected stress fracture), with the reason and its source.
     indications: tuple[TestAdvice, ...] = ()
+    # Advice the differential card gives while it holds (e.g. cancer history: image early
+    # if the pain wakes the patient; NICE NG234).
+    advice: tuple[str, ...] = ()
     # Every imaging study of the knowledge base, rated for this picture: what the order hooks
     # answer, derived from the same plan as every card, so the two never disagree.
     ratings: Mapping[str, OrderRating] = field(default_factory=dict)

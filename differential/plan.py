@@ -41,9 +41,11 @@ def build_plan(
     context = replace(situation.context, flags=frozenset(flag.code for flag in flags))
     situation = replace(situation, context=context)
     indicated = indications(kb, context)
+    ahead = first_studies(kb, situation)
     protected = {code for flag in flags for code in flag.calls_for} | {i.code for i in indicated}
+    protected |= {a.code for a in ahead}
     avoided = tuple(a for a in avoid_tests(kb, context) if a.code not in protected)
-    first = flag_studies(kb, flags, context.done)
+    first = _put_ahead(kb, flag_studies(kb, flags, context.done), ahead)
     tests = first + next_tests(kb, situation, avoided, exclude={a.code for a in first})
     unknowns = informative_unknowns(kb, situation)
     return Differential(
@@ -57,6 +59,7 @@ def build_plan(
         most_informative_unknowns=unknowns,
         finding_labels={code: kb.finding_by_code[code].label for code in unknowns},
         indications=indicated,
+        advice=tuple(" ".join(a.text.split()) for a in kb.advice if holds(a.when, context)),
         ratings=rate_studies(
             kb, situation, flags=flags, next_tests=tests, avoided=avoided, indicated=indicated
         ),
@@ -74,7 +77,10 @@ def red_flags(kb: KnowledgeBase, context: RuleContext) -> tuple[RedFlag, ...]:
             citation="; ".join(rule.cite),
             concern=rule.concern,
             urgency=rule.urgency,
-            calls_for=rule.calls_for,
+            calls_for=next(
+                (v.calls_for for v in rule.studies_variants if holds(v.when, context)),
+                rule.calls_for,
+            ),
         )
         for rule in kb.red_flags
         if holds(rule.when, context)
@@ -103,6 +109,33 @@ def flag_studies(
                 red_flag=flag.code,
             )
     return tuple(advice.values())
+
+
+def first_studies(kb: KnowledgeBase, situation: Situation) -> tuple[TestAdvice, ...]:
+    """Studies a workup rule puts ahead of a red flag's (the bone-fragility and under-18
+    X-ray before the fracture MRI), not yet done."""
+    rules = [rule for rule in kb.workup if rule.ahead_of_flag]
+    return tuple(
+        advice
+        for advice in rule_advice(kb, rules, situation.context)
+        if advice.code not in situation.context.done
+    )
+
+
+def _put_ahead(
+    kb: KnowledgeBase, flagged: tuple[TestAdvice, ...], ahead: tuple[TestAdvice, ...]
+) -> tuple[TestAdvice, ...]:
+    """``flagged`` with each of ``ahead`` before the first study of the red flag its rule
+    names (after every other flag's studies when that flag is not raised)."""
+    studies = list(flagged)
+    flag_of = {rule.id: rule.ahead_of_flag for rule in kb.workup}
+    for advice in ahead:
+        if any(a.code == advice.code for a in studies):
+            continue  # a red flag already asks for it, at least as early
+        flag = flag_of.get(advice.rule or "")
+        at = next((i for i, a in enumerate(studies) if a.red_flag == flag), len(studies))
+        studies.insert(at, replace(advice, urgent=True))
+    return tuple(studies)
 
 
 def indications(kb: KnowledgeBase, context: RuleContext) -> tuple[TestAdvice, ...]:

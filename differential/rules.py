@@ -29,6 +29,8 @@ class RuleContext:
     ruled_out: frozenset[str] = frozenset()  # conditions a decisive imaging result excludes
     confirmed: frozenset[str] = frozenset()  # conditions a decisive imaging result confirms
     flags: frozenset[str] = frozenset()  # red flags raised
+    supported: frozenset[str] = frozenset()  # conditions with a supporting finding recorded
+    diagnosed: frozenset[str] = frozenset()  # recorded diagnoses and orders' indications
 
     def leading(self, condition: str) -> bool:
         """Ranked first, or likely."""
@@ -66,8 +68,21 @@ _PREDICATES: dict[str, Predicate] = {
         and sum(ctx.in_play(code) for code in when.not_unlikely_at_least.of)
         >= when.not_unlikely_at_least.n
     ),
+    "among_first": lambda when, ctx: (
+        when.among_first is not None
+        and sum(
+            ctx.in_play(code)
+            for code in tuple(ctx.statuses)[: when.among_first.within]
+            if code in when.among_first.of
+        )
+        >= when.among_first.n
+    ),
+    "supported": lambda when, ctx: when.supported in ctx.supported,
+    "diagnosed": lambda when, ctx: when.diagnosed in ctx.diagnosed,
     "present": lambda when, ctx: ctx.present(when.present or ""),
+    # Unknown is not absent: only a recorded absence counts as absent.
     "absent": lambda when, ctx: ctx.findings.get(when.absent or "") is False,
+    "unknown": lambda when, ctx: (when.unknown or "") not in ctx.findings,
     "any_present": lambda when, ctx: any(ctx.present(code) for code in when.any_present or ()),
     "not_done": lambda when, ctx: when.not_done not in ctx.done,
     "done": lambda when, ctx: when.done in ctx.done,

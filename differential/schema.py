@@ -89,6 +89,12 @@ class AtLeast(_Strict):
     of: tuple[Code, ...] = Field(min_length=1)
 
 
+class AtLeastAmongFirst(AtLeast):
+    """At least ``n`` of ``of`` are among the first ``within`` of the ranking and in play."""
+
+    within: int = Field(ge=1)
+
+
 class When(_Strict):
     """When a rule applies. Every key given must hold (see the file header)."""
 
@@ -99,8 +105,12 @@ class When(_Strict):
     not_unlikely_all: tuple[Code, ...] | None = None
     not_unlikely_any: tuple[Code, ...] | None = None
     not_unlikely_at_least: AtLeast | None = None
+    among_first: AtLeastAmongFirst | None = None
+    supported: Code | None = None
+    diagnosed: Code | None = None
     present: Code | None = None
-    absent: Code | None = None  # recorded absent (unknown is not)
+    absent: Code | None = None
+    unknown: Code | None = None
     any_present: tuple[Code, ...] | None = None
     not_done: Code | None = None
     done: Code | None = None
@@ -120,16 +130,18 @@ class When(_Strict):
     def condition_codes(self) -> set[str]:
         """Every condition code this clause reads (sub-clauses included)."""
         codes = set(self.not_unlikely_all or ()) | set(self.not_unlikely_any or ())
-        codes |= {c for c in (self.leading, self.likely, self.first, self.ruled_out) if c}
-        if self.not_unlikely_at_least:
-            codes |= set(self.not_unlikely_at_least.of)
+        named = (self.leading, self.likely, self.first, self.ruled_out, self.supported)
+        codes |= {c for c in (*named, self.diagnosed) if c}
+        for at_least in (self.not_unlikely_at_least, self.among_first):
+            codes |= set(at_least.of) if at_least else set()
         for clause in (*(self.any or ()), *([self.unless] if self.unless else [])):
             codes |= clause.condition_codes()
         return codes
 
     def finding_codes(self) -> set[str]:
         """Every finding code this clause reads (sub-clauses included)."""
-        codes = set(self.any_present or ()) | {c for c in (self.present, self.absent) if c}
+        codes = set(self.any_present or ())
+        codes |= {c for c in (self.present, self.absent, self.unknown) if c}
         for clause in (*(self.any or ()), *([self.unless] if self.unless else [])):
             codes |= clause.finding_codes()
         return codes
@@ -272,6 +284,12 @@ class TestDef(_Cited):
     kind: Literal["exam", "imaging", "lab"]
     cost: float = Field(gt=0.0)
     reveals: tuple[Code, ...]
+    # Conditions the study confirms or stages: an order for it whose indication (reason) is
+    # one of them is never rated "will not help" for want of information (contract 5).
+    confirms: tuple[Code, ...] = ()
+    # Findings whose first recording present after a result makes that result stale: it
+    # neither settles anything nor keeps the test from being asked for again.
+    stale_after: tuple[Code, ...] = ()
 
 
 class WorkupRule(_Cited):
@@ -280,6 +298,11 @@ class WorkupRule(_Cited):
     when: When
     reason: str
     urgent: bool = False
+    # The conditions the result points to, first (e.g. the hamstring test: the tendinopathy).
+    about: tuple[Code, ...] = ()
+    # Put before the studies this red flag calls for (the bone-fragility X-ray before the
+    # fracture MRI), after those of every red flag listed before it.
+    ahead_of_flag: Code | None = None
 
 
 class AvoidRule(_Cited):
@@ -305,6 +328,13 @@ class ActionNote(_Strict):
     text: str
 
 
+class StudyVariant(_Strict):
+    """The studies a red flag calls for while `when` holds."""
+
+    when: When
+    calls_for: tuple[Code, ...] = Field(min_length=1)
+
+
 class RedFlagRule(_Cited):
     """A red flag: when it is raised, what it means, what to do now and which studies."""
 
@@ -317,6 +347,8 @@ class RedFlagRule(_Cited):
     variants: tuple[ActionNote, ...] = ()  # the first that holds replaces `action`
     notes: tuple[ActionNote, ...] = ()  # each that holds is added to the action
     calls_for: tuple[Code, ...] = Field(min_length=1)  # tests, in the order to do them
+    # The first that holds replaces `calls_for` (e.g. the MRI of the painful region).
+    studies_variants: tuple[StudyVariant, ...] = ()
 
 
 class DecisiveResult(_Cited):
@@ -375,6 +407,37 @@ class Indication(_Cited):
     reason: str
 
 
+class GuidelineRating(_Cited):
+    """A guideline's rating of a study in a situation (e.g. ACR on the lumbar MRI by symptom
+    duration): it decides an order's score unless a red flag calls for the study."""
+
+    id: Code
+    test: Code
+    when: When
+    score: int = Field(ge=1, le=9)
+    summary: str = Field(max_length=100)  # the clinical reason in a card summary
+    reason: str
+    # Said on the order card and the next-test card: what to ask (e.g. how long).
+    ask: str = ""
+
+
+class RuleFinding(_Cited):
+    """A finding read only by rules (risk factors, duration), not weighed by the arithmetic
+    until it has a likelihood row in ``findings``."""
+
+    code: Code
+    label: str
+    rationale: str
+
+
+class Advice(_Cited):
+    """Advice shown on the differential card while ``when`` holds (e.g. NICE NG234)."""
+
+    id: Code
+    when: When
+    text: str
+
+
 class StandIn(_Cited):
     """A study that stands in for another (CT for MRI): as useful as it only when that one is
     called for (by a red flag or the workup, 8-9), and then only where it cannot be done."""
@@ -388,6 +451,7 @@ class StandIn(_Cited):
 
 class AppropriatenessScores(_Cited):
     red_flag: int = Field(ge=7, le=9)
+    indicated: int = Field(default=7, ge=4, le=9)  # confirms or stages the order's indication
     urgent: int = Field(ge=1, le=9)
     workup: int = Field(ge=1, le=9)
     suggested: int = Field(ge=1, le=9)
@@ -410,6 +474,9 @@ class KnowledgeBase(_Strict):
     findings: tuple[FindingDef, ...] = Field(min_length=1)
     tests: tuple[TestDef, ...]
     bone_stress_findings: tuple[Code, ...] = ()
+    # A finding supports a condition (for imaging to confirm or stage it) when it is this many
+    # times as common with the condition as without it.
+    imaging_support_ratio: float = Field(default=2.0, gt=1.0)
     workup: tuple[WorkupRule, ...] = ()
     avoid: tuple[AvoidRule, ...] = ()
     cautions: tuple[CautionRule, ...] = ()
@@ -418,6 +485,9 @@ class KnowledgeBase(_Strict):
     patterns: tuple[Pattern, ...] = ()
     groups: tuple[FindingGroup, ...] = ()
     indications: tuple[Indication, ...] = ()
+    guideline_ratings: tuple[GuidelineRating, ...] = ()
+    rule_findings: tuple[RuleFinding, ...] = ()
+    advice: tuple[Advice, ...] = ()
     status_floors: tuple[StatusFloor, ...] = ()
     stand_ins: tuple[StandIn, ...] = ()
     appropriateness: AppropriatenessScores
@@ -435,6 +505,18 @@ class KnowledgeBase(_Strict):
     def finding_by_code(self) -> dict[str, FindingDef]:
         """Findings keyed by code."""
         return {f.code: f for f in self.findings}
+
+    @cached_property
+    def rule_finding_codes(self) -> frozenset[str]:
+        """Findings the rules may read: weighed ones and those read by rules only."""
+        return frozenset(self.finding_labels)
+
+    @cached_property
+    def finding_labels(self) -> dict[str, str]:
+        """The label of every finding a rule may read (weighed or read by rules only)."""
+        return {f.code: f.label for f in self.rule_findings} | {
+            f.code: f.label for f in self.findings
+        }
 
     @cached_property
     def test_by_code(self) -> dict[str, TestDef]:

@@ -8,7 +8,7 @@ decides only which orders are reviewed and what goes into the response.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from cards import (
     CardContext,
@@ -56,14 +56,23 @@ class RatedOrder:
 
 
 def review_orders(
-    orders: Iterable[OrderUnderReview], *, patient_id: str, knowledge_url: KnowledgeUrl
+    orders: Iterable[OrderUnderReview],
+    *,
+    patient_id: str,
+    knowledge_url: KnowledgeUrl,
+    drafted: frozenset[str] = frozenset(),
+    plan: Differential | None = None,
 ) -> CdsResponse:
     """Cards and system actions for the drafted imaging ``orders``.
 
     Every draft with an active differential is rated and gets a ``systemActions`` update
     carrying its PAMA rating; one rated not appropriate also gets an
-    ``order-appropriateness`` card. When any draft is rated, the red-flag card comes first:
-    ordering imaging is the moment it matters, and a study it calls for is rated 9.
+    ``order-appropriateness`` card, and so does a CT whose MRI is indicated (an ``info``
+    swap). The red-flag card comes first (a study it calls for is rated 9), then the plan
+    of ``plan`` (the patient's differential; else the first order's): the next-test card,
+    which marks a drafted study "already drafted", and the avoid-test card as a warning,
+    for the tests no order card already speaks of. No card offers a study whose test code
+    is in ``drafted`` (every imaging study in ``draftOrders``).
     """
     rated = [
         RatedOrder(item.order, item.differential, rate_order(item.differential, item.order.test))
@@ -72,18 +81,32 @@ def review_orders(
     ]
     if not rated:
         return CdsResponse()
-    # Red flags are raised from findings only, so every rated differential holds the same.
-    flagged = rated[0].differential
-    context = CardContext.of(flagged, knowledge_url, patient_id)
-    cards = RENDERERS[Topic.RED_FLAG](flagged, context) + [
-        _order_card(item, patient_id, knowledge_url)
-        for item in rated
-        if item.pama is PamaRating.NOT_APPROPRIATE
+    carded = [
+        item for item in rated if item.pama is PamaRating.NOT_APPROPRIATE or _swap(item.rating)
     ]
+    # Red flags are raised from findings only, so every rated differential holds the same.
+    shown = plan if plan is not None and plan.active else rated[0].differential
+    # The order card replaces the avoid-test card for the same study (contract 5).
+    spoken = {item.order.test for item in carded}
+    shown = replace(shown, avoid_tests=tuple(t for t in shown.avoid_tests if t.code not in spoken))
+    context = CardContext.of(shown, knowledge_url, patient_id, drafted=drafted, order_hook=True)
+    cards = [
+        card
+        for topic in (Topic.RED_FLAG, Topic.NEXT_TEST, Topic.AVOID_TEST)
+        for card in RENDERERS[topic](shown, context)
+    ]
+    cards += [_order_card(item, patient_id, knowledge_url, drafted) for item in carded]
     return CdsResponse(cards=tuple(cards), system_actions=tuple(map(_rating_action, rated)))
 
 
-def _order_card(item: RatedOrder, patient_id: str, knowledge_url: KnowledgeUrl) -> Card:
+def _swap(rating: OrderRating) -> bool:
+    """An appropriate order with a better study named: the CT whose MRI is indicated."""
+    return rating.alternative is not None and rating.category != "usually-not-appropriate"
+
+
+def _order_card(
+    item: RatedOrder, patient_id: str, knowledge_url: KnowledgeUrl, drafted: frozenset[str]
+) -> Card:
     order, rating = item.order, item.rating
     return render_order_card(
         order.reference,
@@ -95,6 +118,9 @@ def _order_card(item: RatedOrder, patient_id: str, knowledge_url: KnowledgeUrl) 
         patient_id=patient_id,
         knowledge_url=knowledge_url,
         score=rating.score,
+        headline=rating.summary,
+        ask=rating.ask,
+        drafted=drafted,
     )
 
 

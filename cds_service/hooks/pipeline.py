@@ -255,9 +255,23 @@ def _order_hook(
         # Contract 5: no complaint and no reason, no card, and no rating either.
         return HookAnswer({"cards": []}, differential, other_patients=other_patients(record))
     response = review_orders(
-        reviewed, patient_id=request.patient_id, knowledge_url=evaluation.knowledge_url
+        reviewed,
+        patient_id=request.patient_id,
+        knowledge_url=evaluation.knowledge_url,
+        drafted=_drafted_tests(request.context),
+        plan=differential,
     )
     return HookAnswer(response.to_json(), differential, response.cards, other_patients(record))
+
+
+def _drafted_tests(context: HookContext) -> frozenset[str]:
+    """Every imaging study in ``draftOrders`` (selected or not): none is suggested again."""
+    if not isinstance(context, OrderContext):
+        return frozenset()
+    try:
+        return frozenset(order.test for order in read_imaging_orders(context.draftOrders).orders)
+    except DraftOrdersError:
+        return frozenset()
 
 
 def _imaging_orders(context: HookContext) -> ImagingOrders:

@@ -20,6 +20,7 @@ from differential.schema import (
     DecisiveResult,
     FindingDef,
     FindingGroup,
+    GuidelineRating,
     Indication,
     KnowledgeBase,
     OtherCauses,
@@ -124,6 +125,12 @@ def all_rules(kb: KnowledgeBase) -> Mapping[str, tuple[RuleView, ...]]:
         "Where a guideline makes a test usually appropriate (article and guideline compared)": (
             tuple(_indication(kb, r) for r in kb.indications)
         ),
+        "Ratings of imaging orders: the score and the guideline behind it": (
+            *(_guideline_rating(kb, r) for r in kb.guideline_ratings),
+            *(_indication(kb, r) for r in kb.indications),
+            *(_confirming(kb, t) for t in kb.tests if t.confirms),
+            _scale(kb),
+        ),
         "Studies that stand in for another": tuple(_stand_in(kb, r) for r in kb.stand_ins),
         "Conditions kept in play": tuple(_floor(kb, r) for r in kb.status_floors),
         "Findings read together": (
@@ -149,10 +156,41 @@ def _indication(kb: KnowledgeBase, rule: Indication) -> RuleView:
     return RuleView(rule.id, rule.test, title, rule.reason, describe_when(kb, rule.when), rule.cite)
 
 
+def _guideline_rating(kb: KnowledgeBase, rule: GuidelineRating) -> RuleView:
+    title = f"{kb.test_by_code[rule.test].name}: rated {rule.score}/9"
+    text = " ".join(f"{rule.reason} {rule.ask}".split())
+    return RuleView(rule.id, rule.test, title, text, describe_when(kb, rule.when), rule.cite)
+
+
+def _confirming(kb: KnowledgeBase, test: TestDef) -> RuleView:
+    score = kb.appropriateness.indicated
+    names = _listed(kb, test.confirms, "or")
+    text = (
+        f"An order whose indication (reason) is {names} is never rated 1-3 for want of "
+        "information: the study confirms or stages it."
+    )
+    when = f"the order's reason or a diagnosis on record is {names}"
+    title = f"{test.name}: at least {score}/9"
+    return RuleView(f"{test.code}-indicated", test.code, title, text, when, test.cite)
+
+
+def _scale(kb: KnowledgeBase) -> RuleView:
+    s = kb.appropriateness
+    text = (
+        f"A study a red flag calls for {s.red_flag}; urgent workup {s.urgent}; named for the "
+        f"question at hand {s.workup}; among the next tests {s.suggested}; still informative "
+        f"{s.informative}; already done {s.already_done}; barely informative "
+        f"{s.uninformative}; a test to avoid {s.avoided}. A guideline rating above, where it "
+        "applies, comes first (a red flag's study aside)."
+    )
+    when = "no guideline rating above applies"
+    return RuleView("scale", "", "Where a study stands in the plan", text, when, s.cite)
+
+
 def _stand_in(kb: KnowledgeBase, rule: StandIn) -> RuleView:
     title = f"{kb.test_by_code[rule.test].name} for {kb.test_by_code[rule.stands_for].name}"
     text = f"When needed: {rule.reason_when_needed} Otherwise: {rule.reason_otherwise}"
-    when = f"{kb.test_by_code[rule.stands_for].name} is called for (rated 8-9)"
+    when = f"{kb.test_by_code[rule.stands_for].name} would be rated 7 or more"
     return RuleView(rule.test, rule.test, title, text, when, rule.cite)
 
 
@@ -179,8 +217,10 @@ def _names(when: When, condition: str) -> bool:
 def _flags(kb: KnowledgeBase, rule: RedFlagRule, condition: str) -> bool:
     # A red-flag finding counts for a condition whose row names it (e.g. saddle numbness
     # for disc sciatica), besides rules that read the condition itself.
-    findings = [kb.finding_by_code[code] for code in rule.when.finding_codes()]
-    return _names(rule.when, condition) or any(condition in f.likelihood for f in findings)
+    findings = [kb.finding_by_code.get(code) for code in rule.when.finding_codes()]
+    return _names(rule.when, condition) or any(
+        f is not None and condition in f.likelihood for f in findings
+    )
 
 
 def _test_rule(kb: KnowledgeBase, rule: WorkupRule | AvoidRule) -> RuleView:
@@ -228,12 +268,25 @@ _PHRASES: Mapping[str, Callable[[KnowledgeBase, When], str]] = {
         if w.not_unlikely_at_least
         else ""
     ),
-    "present": lambda kb, w: f"“{kb.finding_by_code[w.present or ''].label}” is recorded present",
-    "absent": lambda kb, w: f"“{kb.finding_by_code[w.absent or ''].label}” is recorded absent",
+    "present": lambda kb, w: f"“{kb.finding_labels[w.present or '']}” is recorded present",
+    "absent": lambda kb, w: f"“{kb.finding_labels[w.absent or '']}” is recorded absent",
+    "unknown": lambda kb, w: f"“{kb.finding_labels[w.unknown or '']}” is not recorded",
+    "supported": lambda kb, w: (
+        f"a finding recorded present supports {_listed(kb, [w.supported or ''], 'and')}"
+    ),
+    "diagnosed": lambda kb, w: (
+        f"{_listed(kb, [w.diagnosed or ''], 'and')} is diagnosed or is the order's indication"
+    ),
+    "among_first": lambda kb, w: (
+        f"at least {w.among_first.n} of {_listed(kb, w.among_first.of, 'and')} are among the "
+        f"first {w.among_first.within} and still likely or possible"
+        if w.among_first
+        else ""
+    ),
     "likely": lambda kb, w: f"{_listed(kb, [w.likely or ''], 'and')} is likely",
     "first": lambda kb, w: f"{_listed(kb, [w.first or ''], 'and')} is ranked first",
     "any_present": lambda kb, w: "any of “{}” is recorded present".format(
-        "”, “".join(kb.finding_by_code[c].label for c in w.any_present or ())
+        "”, “".join(kb.finding_labels[c] for c in w.any_present or ())
     ),
     "not_done": lambda kb, w: f"no result of {kb.test_by_code[w.not_done or ''].name} is recorded",
     "done": lambda kb, w: f"a result of {kb.test_by_code[w.done or ''].name} is recorded",

@@ -99,7 +99,11 @@ def read_notes(
         ]
         if read.duration_days is not None and document.when is not None:
             onset = document.when - timedelta(days=read.duration_days)
-            onsets.append(DatedFinding(ONSET, True, read.duration_quote, document.reference, onset))
+            onsets.append(
+                DatedFinding(
+                    ONSET, True, read.duration_quote, document.reference, onset, document.when
+                )
+            )
     return NotesRead(tuple(found), tuple(onsets), tuple(problems), len(chosen), cache.hits - hits)
 
 

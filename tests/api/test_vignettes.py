@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Mapping
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -24,6 +25,8 @@ from tests.support.vignette_issues import vignette_param
 DIFFERENTIAL = "https://gluteal-cds.org/cds-hooks/differential"
 APPROPRIATENESS = "https://gluteal-cds.org/cds-hooks/appropriateness"
 PAMA_RATING = "http://fhir.org/argonaut/Extension/pama-rating"
+
+CODES = Path(__file__).resolve().parents[2] / "fhir_mappings" / "codes.json"
 
 Vignette = dict[str, Any]
 Response = dict[str, Any]
@@ -125,6 +128,32 @@ def _red_flags(response: Response, wanted: list[str]) -> None:
     assert set(wanted) <= set(_differential(response)["redFlags"])
 
 
+def _next_tests_any(response: Response, wanted: list[str]) -> None:
+    assert set(wanted) & set(_differential(response)["nextTests"])
+
+
+def _no_suggestion_creates(response: Response, tests: list[str]) -> None:
+    """No card suggests creating a study already drafted (contract 5, no duplicates)."""
+    created = [
+        coding["code"]
+        for card in response["cards"]
+        for suggestion in card.get("suggestions", [])
+        for action in suggestion.get("actions", [])
+        if action["type"] == "create"
+        for coding in action["resource"].get("code", {}).get("coding", [])
+    ]
+    codes = _order_codes()
+    assert not {code for code in created for test in tests if code in codes[test]}, created
+
+
+def _order_codes() -> dict[str, set[str]]:
+    """The codes a study is drafted with (codes.json's tests: LOINC and CPT)."""
+    return {
+        test["code"]: {c for key in ("loinc", "cpt") for c in _as_codes(test.get(key))}
+        for test in json.loads(CODES.read_text(encoding="utf-8"))["tests"]
+    }
+
+
 def _topics_present(response: Response, wanted: list[str]) -> None:
     assert set(wanted) <= set(_topics(response))
 
@@ -163,6 +192,12 @@ def _has_values(extension: Mapping[str, Any], expected: Mapping[str, str]) -> bo
 def _deletes(card: Mapping[str, Any], order: str) -> bool:
     actions = [a for s in card.get("suggestions", []) for a in s.get("actions", [])]
     return any(a["type"] == "delete" and order in _as_list(a.get("resourceId")) for a in actions)
+
+
+def _as_codes(value: object) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    return [str(v) for v in value] if isinstance(value, list) else []
 
 
 def _as_list(value: str | list[str] | None) -> list[str]:
@@ -211,7 +246,9 @@ CHECKS: dict[str, Callable[[Response, Any], None]] = {
     "status": _status,
     "notStatus": _not_status,
     "noneLikely": _none_likely,
+    "nextTestsAny": _next_tests_any,
     "notOpposing": _not_opposing,
+    "noSuggestionCreates": _no_suggestion_creates,
 }
 
 

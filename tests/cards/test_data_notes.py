@@ -34,7 +34,7 @@ def test_several_notes_are_joined_and_escaped() -> None:
     card = _differential_card(["2 resources could not be read", "*bold* [link](x)"])
 
     detail = card["detail"]
-    assert "2 resources could not be read; \\*bold\\* \\[link\\]\\(x\\)" in detail
+    assert "2 resources could not be read; \\*bold\\* \\[link\\](x)" in detail
 
 
 def test_other_cards_are_unchanged() -> None:

@@ -11,6 +11,8 @@ from fhir.resources.R4B.servicerequest import ServiceRequest
 from markdown_it import MarkdownIt
 
 from cards import CardsError, render_cards
+from cards._context import CardContext
+from cards._test_cards import next_test_cards
 from differential.model import Differential, Status
 from tests.cards import pictures
 from tests.support.cds_rules import assert_valid_card, topic
@@ -66,8 +68,10 @@ def test_sciatica_picture_shows_conclusion_next_test_and_avoid_test() -> None:
         "Most likely: lumbar disc sciatica; possible: piriformis syndrome"
     )
     assert next_test["summary"].startswith("Next: MRI lumbar spine without contrast")
-    assert "stress fracture" in avoid["summary"]
+    # The rule's own reason for this picture: no stress-fracture sentence on sciatica.
+    assert "stress fracture" not in avoid["summary"]
     assert avoid["summary"].startswith("Avoid X-ray of hip or pelvis")
+    assert avoid["indicator"] == "info"  # nobody has ordered it yet
 
 
 def test_differential_extension_has_the_contracts_exact_shape() -> None:
@@ -194,7 +198,7 @@ def test_red_flags_come_first_and_say_what_to_do_now() -> None:
     assert [topic(card) for card in cards[:2]] == ["red-flag", "differential"]
     assert cards[0]["indicator"] == "critical"
     assert "Suspected hip stress fracture" in cards[0]["detail"]
-    assert "same\\-day MRI hip/pelvis" in cards[0]["detail"]
+    assert "same-day MRI hip/pelvis" in cards[0]["detail"]
     assert extension(cards)["redFlags"] == ["unable-to-bear-weight", "hip-stress-fracture"]
     [next_test] = by_topic(cards, "next-test")
     resource = next_test["suggestions"][0]["actions"][0]["resource"]
@@ -239,3 +243,21 @@ def test_hostile_labels_cannot_inject_markup_into_detail() -> None:
         assert "<script" not in html
         assert "<img" not in html
         assert "href" not in html
+
+
+def test_a_drafted_study_stays_in_the_plan_and_is_never_offered_again() -> None:
+    differential = pictures.sciatica_leading()
+    first = differential.next_tests[0]
+    context = CardContext.of(
+        differential, "https://cds.example.org", "p-1", drafted=frozenset({first.code})
+    )
+    [card] = [
+        c.model_dump(mode="json", exclude_none=True) for c in next_test_cards(differential, context)
+    ]
+    assert "already drafted" in card["summary"]
+    created = [
+        action["resource"]["code"]["coding"][0]["code"]
+        for suggestion in card.get("suggestions", [])
+        for action in suggestion["actions"]
+    ]
+    assert "72148" not in created  # the lumbar MRI's CPT: no second order

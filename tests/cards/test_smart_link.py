@@ -39,3 +39,23 @@ def test_the_link_is_autolaunchable_only_when_asked_and_only_the_complaint_is_kn
 def test_only_a_smart_link_may_be_autolaunchable() -> None:
     with pytest.raises(ValueError, match="autolaunchable"):
         Link(label="x", url=LAUNCH, type=LinkType.ABSOLUTE, autolaunchable=True)
+
+
+def test_a_next_test_card_that_asks_how_long_links_to_the_bedside_app() -> None:
+    kb = load_knowledge_base()
+    radicular = {"buttock-pain": True, "pain-radiates-below-knee": True}
+    for findings, linked in (
+        (radicular, True),
+        (radicular | {"symptoms-over-6-weeks": True}, False),
+    ):
+        differential = evaluate(kb, Presentation(findings=findings))
+        cards = [
+            c.to_json()
+            for c in render_cards(differential, knowledge_url=LAUNCH, smart_link=SmartLink(LAUNCH))
+        ]
+        card = next(c for c in cards if c["source"]["topic"]["code"] == "next-test")
+        assert_valid_card(card)
+        assert ("How long" in card["detail"]) is linked
+        smart = [item for item in card["links"] if item["type"] == "smart"]
+        assert bool(smart) is linked
+        assert all("autolaunchable" not in item for item in smart)

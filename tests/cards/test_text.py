@@ -34,7 +34,17 @@ def test_escaped_text_renders_as_the_same_text_even_with_raw_html_on(text: str) 
 
 def test_escaped_text_reads_back_as_the_original_words() -> None:
     rendered = MarkdownIt("commonmark").renderInline(escape_markdown("a <b> & [c](d)"))
-    assert rendered == "a &lt;b&gt; &amp; [c](d)"
+    assert rendered == "a \u2039b\u203a &amp; [c](d)"
+
+
+@pytest.mark.parametrize(
+    "text", ["X-ray of hip or pelvis", "Piriformis tests (FAIR, seated stretch)", "CRP & ESR"]
+)
+def test_ordinary_clinical_text_needs_no_escape_a_plain_text_viewer_would_show(
+    text: str,
+) -> None:
+    # Plain-text EHR viewers show the Markdown source: "X\\-ray" or "&amp;" would show raw.
+    assert escape_markdown(text) == text
 
 
 def test_plain_text_has_no_angle_brackets_or_newlines() -> None:

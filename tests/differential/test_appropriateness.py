@@ -46,7 +46,7 @@ def test_a_hip_xray_is_not_appropriate_for_the_soft_tissue_pictures(
     rating = rate(kb, "xray-hip-pelvis", *picture)
     assert rating.score <= 3
     assert rating.category == "usually-not-appropriate"
-    assert "X-ray" in rating.reason
+    assert rating.reason.startswith("It does not")
 
 
 def test_a_hip_xray_is_a_reasonable_first_film_when_a_stress_fracture_leads(
@@ -84,11 +84,63 @@ def test_the_xray_alternative_follows_the_question(kb: KnowledgeBase) -> None:
 def test_a_lumbar_mri_for_a_sciatica_picture_is_appropriate_with_the_acr_timing(
     kb: KnowledgeBase,
 ) -> None:
-    rating = rate(kb, "mri-lumbar-spine", *SCIATICA)
-    assert rating.score >= 7
+    rating = rate(kb, "mri-lumbar-spine", [*SCIATICA[0], "symptoms-over-6-weeks"])
+    assert 7 <= rating.score <= 8
     assert rating.category == "usually-appropriate"
     assert rating.alternative is None
-    assert "6 weeks" in rating.reason
+    assert "after 6 weeks of conservative care" in rating.reason
+    assert "candidate for injection or surgery" in rating.reason
+
+
+def test_a_lumbar_mri_under_6_weeks_without_red_flags_waits_for_conservative_care(
+    kb: KnowledgeBase,
+) -> None:
+    rating = rate(kb, "mri-lumbar-spine", SCIATICA[0], ["symptoms-over-6-weeks"])
+    assert 2 <= rating.score <= 3
+    assert "Conservative care first" in rating.reason
+    assert "conservative care first" in rating.summary
+
+
+def test_leg_weakness_under_6_weeks_makes_the_lumbar_mri_may_be_and_asks_about_it(
+    kb: KnowledgeBase,
+) -> None:
+    rating = rate(kb, "mri-lumbar-spine", [*SCIATICA[0], "leg-weakness"], ["symptoms-over-6-weeks"])
+    assert rating.score == 5
+    assert "foot drop" in rating.ask
+    assert "progressing" in rating.ask
+
+
+def test_an_unknown_duration_rates_the_lumbar_mri_may_be_and_asks_how_long(
+    kb: KnowledgeBase,
+) -> None:
+    rating = rate(kb, "mri-lumbar-spine", *SCIATICA)
+    assert rating.score == 5
+    assert rating.category == "may-be-appropriate"
+    assert "How long" in rating.ask
+
+
+@pytest.mark.parametrize("weeks_over_6", [None, True, False])
+def test_the_order_reason_never_flips_the_lumbar_mri_rating(
+    kb: KnowledgeBase, weeks_over_6: bool | None
+) -> None:
+    # The sandbox flow: the same MRI with and without the reason "sciatica".
+    present, absent = list(SCIATICA[0]), list[str]()
+    if weeks_over_6 is not None:
+        (present if weeks_over_6 else absent).append("symptoms-over-6-weeks")
+    plain = rate(kb, "mri-lumbar-spine", present, absent)
+    reasoned = rate(
+        kb, "mri-lumbar-spine", present, absent, diagnoses=frozenset({"lumbar-disc-sciatica"})
+    )
+    assert plain.score == reasoned.score
+
+
+def test_a_study_that_confirms_the_orders_indication_is_never_rated_not_appropriate(
+    kb: KnowledgeBase,
+) -> None:
+    rating = rate(
+        kb, "mri-hip-pelvis", ["buttock-pain"], diagnoses=frozenset({"high-hamstring-tendinopathy"})
+    )
+    assert rating.score >= 4
 
 
 @pytest.mark.parametrize(
@@ -116,6 +168,7 @@ def test_a_lumbar_mri_when_pain_stays_above_the_knee_is_not_useful(kb: Knowledge
 
 def test_a_study_already_done_may_be_repeated_only_for_a_reason(kb: KnowledgeBase) -> None:
     rating = rate(kb, "mri-lumbar-spine", ["pain-radiates-below-knee", "mri-lumbar-disc-lesion"])
+    assert rating.score == 4
     assert rating.category == "may-be-appropriate"
     assert "already recorded" in rating.reason
 
@@ -124,6 +177,14 @@ def test_ct_stands_in_for_mri_only_where_the_mri_is_called_for(kb: KnowledgeBase
     needed = rate(kb, "ct-lumbar-spine", [*SCIATICA[0], "saddle-numbness"])
     assert needed.category == "may-be-appropriate"
     assert needed.alternative == "mri-lumbar-spine"
+    # Week 8 of radicular pain: the MRI is 7-8, so the CT is 5 and the MRI is offered.
+    week_8 = rate(kb, "ct-lumbar-spine", [*SCIATICA[0], "symptoms-over-6-weeks"])
+    assert (week_8.score, week_8.alternative) == (5, "mri-lumbar-spine")
+    # Week 2: the MRI is 2-3, and the CT no higher.
+    week_2 = rate(kb, "ct-lumbar-spine", SCIATICA[0], ["symptoms-over-6-weeks"])
+    assert (
+        week_2.score <= rate(kb, "mri-lumbar-spine", SCIATICA[0], ["symptoms-over-6-weeks"]).score
+    )
     assert rate(kb, "ct-hip-pelvis", *LATERAL_IMPACT).category == "may-be-appropriate"
     useless = rate(kb, "ct-hip-pelvis", *BUTTOCK)
     assert useless.score <= 3

@@ -16,10 +16,11 @@ import pytest
 
 from differential import KnowledgeBase, Presentation, evaluate, load_knowledge_base
 from fhir_mappings import SearchResults
-from fhir_mappings.notes import NotePhraseSet, read_notes
+from fhir_mappings.notes import NotePhraseSet, NotesRead, read_notes
 from tests.support.paths import VIGNETTES
 from tests.support.vignette_issues import vignette_param
 
+CODES = Path(__file__).resolve().parents[2] / "fhir_mappings" / "codes.json"
 FINDING_SYSTEM = "https://gluteal-cds.org/fhir/CodeSystem/finding"
 CONDITION_SNOMED = {
     "129179000": "piriformis-syndrome",
@@ -56,10 +57,12 @@ def read_presentation(case: dict[str, Any]) -> Presentation:
         and now - _instant(o["effectiveDateTime"]) <= timedelta(days=180)
     ]
     findings: dict[str, bool] = {}
+    recorded_at: dict[str, datetime] = {}
     for obs in sorted(observations, key=lambda o: o["effectiveDateTime"]):
         value = obs.get("valueBoolean", True)
         for code in _codes(obs["code"]):
             findings[code] = value
+            recorded_at[code] = _instant(obs["effectiveDateTime"])
         for code in _codes(obs.get("valueCodeableConcept", {})):
             findings[code] = True
         for component in obs.get("component", []):
@@ -74,18 +77,75 @@ def read_presentation(case: dict[str, Any]) -> Presentation:
         if c["code"] in CONDITION_SNOMED
     }
     findings = _note_findings(case) | findings  # a note never overrides a coded finding
-    return Presentation(findings=findings, diagnoses=frozenset(diagnoses), sex="female")
+    findings |= {code: True for code in _risk_factors(case) if code not in findings}
+    onset = _onset(case)
+    if onset is not None and "symptoms-over-6-weeks" not in findings:
+        findings["symptoms-over-6-weeks"] = now - onset >= timedelta(days=42)
+    return Presentation(
+        findings=findings,
+        diagnoses=frozenset(diagnoses),
+        sex="female",
+        age_years=_age(case, now),
+        recorded_at=recorded_at,
+    )
 
 
-def _note_findings(case: dict[str, Any]) -> dict[str, bool]:
-    """What the case's clinical notes say, read by the note reader (contract section 3a)."""
+def _risk_factors(case: dict[str, Any]) -> set[str]:
+    """Findings named by a Condition's SNOMED code (codes.json's `snomed` of a finding):
+    a history or risk factor on record (contract 3, 12-06; the ICD-10-CM ranges are the
+    mapping's job)."""
+    by_code = {
+        code: finding["code"]
+        for finding in json.loads(CODES.read_text(encoding="utf-8"))["findings"]
+        for code in finding.get("snomed", [])
+    }
+    return {
+        by_code[c["code"]]
+        for cond in _resources(case, "conditions", "Condition")
+        for c in cond["code"].get("coding", [])
+        if c.get("code") in by_code
+    }
+
+
+def _onset(case: dict[str, Any]) -> datetime | None:
+    """The earliest onset of a section 4 Condition or stated in a note (contract 3: the
+    symptom duration)."""
+    onsets = [
+        _instant(cond["onsetDateTime"])
+        for cond in _resources(case, "conditions", "Condition")
+        if "onsetDateTime" in cond
+        and any(c["code"] in CONDITION_SNOMED for c in cond["code"].get("coding", []))
+    ]
+    read = _notes_read(case)  # a duration a note states ("5 weeks of"), from the note's time
+    onsets += [onset.when for onset in (read.onsets if read else ()) if onset.when is not None]
+    return min(onsets, default=None)
+
+
+def _age(case: dict[str, Any], now: datetime) -> int | None:
+    """Whole years from the patient's birth date to the evaluation (None when not given)."""
+    prefetch = case["request"].get("prefetch") or {}
+    patient = prefetch.get("patient") or case.get("fhirServerData", {}).get("Patient") or {}
+    born = patient.get("birthDate")
+    if not born:
+        return None
+    year, month, day = (int(part) for part in born.split("-"))
+    return now.year - year - ((now.month, now.day) < (month, day))
+
+
+def _notes_read(case: dict[str, Any]) -> NotesRead | None:
+    """The case's clinical notes, read by the note reader (contract section 3a)."""
     notes = _resources(case, "notes", "DocumentReference")
     phrases = load_knowledge_base().note_phrases
     if not notes or phrases is None:
-        return {}
+        return None
     reading = NotePhraseSet(phrases.targets, frozenset(phrases.histories))
-    read = read_notes(SearchResults(notes), case["request"]["context"]["patientId"], reading)
-    return {found.finding: found.present for found in read.findings}
+    return read_notes(SearchResults(notes), case["request"]["context"]["patientId"], reading)
+
+
+def _note_findings(case: dict[str, Any]) -> dict[str, bool]:
+    """What the case's clinical notes say."""
+    read = _notes_read(case)
+    return {found.finding: found.present for found in read.findings} if read else {}
 
 
 def _answers(items: list[dict[str, Any]]) -> dict[str, bool]:

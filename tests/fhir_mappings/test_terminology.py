@@ -156,8 +156,23 @@ def test_override_reasons_offered_on_cards_are_exactly_the_shipped_code_system()
         patient_id=None,
         knowledge_url="https://cds.example.org",
     ).to_json()
+    swap_card = render_order_card(
+        "ServiceRequest/ct-1",
+        "ct-1",
+        "ct-lumbar-spine",
+        "mri-lumbar-spine",
+        "MRI is preferred",
+        differential=evaluate(load_knowledge_base(), Presentation(findings={"buttock-pain": True})),
+        patient_id=None,
+        knowledge_url="https://cds.example.org",
+        score=5,
+    ).to_json()
     shipped = build_terminology()["CodeSystem-override-reason.json"]
 
-    offered = [(r["system"], r["code"], r["display"]) for r in order_card["overrideReasons"]]
-
-    assert offered == [(shipped["url"], c["code"], c["display"]) for c in shipped["concept"]]
+    # The CT-to-MRI swap offers "MRI contraindicated"; the other cards the rest.
+    offered = {
+        (r["system"], r["code"], r["display"])
+        for card in (order_card, swap_card)
+        for r in card["overrideReasons"]
+    }
+    assert offered == {(shipped["url"], c["code"], c["display"]) for c in shipped["concept"]}

@@ -50,7 +50,7 @@ def test_hip_xray_gets_a_card_that_swaps_it_for_the_lumbar_mri(
         "alternative": "mri-lumbar-spine",
     }
     assert 1 <= extension["score"] <= 3
-    assert "X-ray" in extension["reason"]
+    assert "does not separate" in extension["reason"]
     delete, create = actions(card)
     assert delete == {
         "type": "delete",
@@ -86,18 +86,22 @@ def test_xray_named_only_by_text_is_recognised(client: FlaskClient) -> None:
     assert actions(card)[0]["resourceId"] == "ServiceRequest/xr-text"
 
 
-def test_useful_mri_gets_no_card_but_its_rating(client: FlaskClient) -> None:
+def test_useful_mri_gets_no_order_card_but_its_rating(client: FlaskClient) -> None:
     body = answer(client, "order-select", lumbar_mri("mri-1"), picture="sciatica")
 
-    assert body["cards"] == []
+    # The plan stays in view (what to examine first, the X-ray to avoid): no order card.
+    assert not order_cards(body)
+    assert [topic(c) for c in body["cards"]] == ["next-test", "avoid-test"]
+    assert [c["indicator"] for c in body["cards"]] == ["info", "warning"]
     assert pama_ratings(body) == {"ServiceRequest/mri-1": "appropriate"}
     [action] = body["systemActions"]
     assert action["resource"]["code"] == lumbar_mri("mri-1")["code"]  # the order, unchanged
 
 
 def test_mri_that_would_not_help_is_swapped_for_the_one_that_would(client: FlaskClient) -> None:
-    # A hamstring picture: the lumbar spine is not the question, the hip / pelvis MRI is.
-    body = answer(client, "order-sign", lumbar_mri("mri-1"), picture="hamstring")
+    # A hamstring picture, examined: the lumbar spine is not the question, the hip / pelvis
+    # MRI that grades the tendon is.
+    body = answer(client, "order-sign", lumbar_mri("mri-1"), picture="hamstring-examined")
 
     [card] = order_cards(body)
     assert appropriateness(card)["test"] == "mri-lumbar-spine"
@@ -190,7 +194,8 @@ def test_red_flags_come_first_and_the_first_film_is_kept_when_a_fracture_leads(
 
     # ACR: radiographs are usually appropriate as the first study for a stress fracture, so
     # the film is not cancelled; the red-flag card says the MRI must not wait for it.
-    assert [topic(c) for c in body["cards"]] == ["red-flag"]
+    assert topic(body["cards"][0]) == "red-flag"
+    assert not order_cards(body)
     assert body["cards"][0]["indicator"] == "critical"
     assert "must not delay the MRI" in body["cards"][0]["detail"]
     assert pama_ratings(body) == {"ServiceRequest/xr-1": "appropriate"}
@@ -236,8 +241,11 @@ TROCHANTERIC_REASON = {
 def test_the_study_a_red_flag_calls_for_is_never_cancelled(client: FlaskClient, hook: str) -> None:
     body = answer(client, hook, lumbar_mri("mri-1"), picture="cauda-equina")
 
-    assert [topic(c) for c in body["cards"]] == ["red-flag"]
+    assert topic(body["cards"][0]) == "red-flag"
+    assert not order_cards(body)
     assert "lumbar spine" in body["cards"][0]["summary"]
+    # The MRI being signed is never offered a second time.
+    assert not [a for c in body["cards"] for s in c.get("suggestions", []) for a in s["actions"]]
     assert pama_ratings(body) == {"ServiceRequest/mri-1": "appropriate"}
 
 
@@ -267,7 +275,7 @@ def test_ct_recognised_by_text_is_rated_and_swapped_for_the_useful_study(
 ) -> None:
     ct_lumbar = service_request("ct-2", text="CT lumbar spine without contrast")
 
-    body = answer(client, "order-select", ct_lumbar, picture="hamstring")
+    body = answer(client, "order-select", ct_lumbar, picture="hamstring-examined")
 
     [card] = order_cards(body)
     assert appropriateness(card)["test"] == "ct-lumbar-spine"
@@ -282,5 +290,31 @@ def test_ct_stands_in_for_an_mri_a_red_flag_calls_for(client: FlaskClient) -> No
 
     body = answer(client, "order-select", ct_lumbar, picture="cauda-equina")
 
-    assert not order_cards(body)
+    # Rated 5, appropriate; an info card offers the MRI (override: MRI contraindicated).
+    [card] = order_cards(body)
+    assert card["indicator"] == "info"
+    assert appropriateness(card)["rating"] == "appropriate"
+    assert appropriateness(card)["alternative"] == "mri-lumbar-spine"
+    assert card["summary"].count("CT lumbar spine") == 1
+    assert "mri-contraindicated" in [r["code"] for r in card["overrideReasons"]]
     assert pama_ratings(body) == {"ServiceRequest/ct-3": "appropriate"}
+
+
+SCIATICA_REASONS = [
+    {"coding": [{"system": "http://snomed.info/sct", "code": "23056005"}], "text": "Sciatica"},
+    {"coding": [{"system": "http://hl7.org/fhir/sid/icd-10-cm", "code": "M54.31"}]},
+    {"coding": [{"system": "http://hl7.org/fhir/sid/icd-10-cm", "code": "M51.16"}]},
+]
+
+
+@pytest.mark.parametrize("reason", SCIATICA_REASONS)
+def test_the_orders_reason_never_flips_the_lumbar_mri_rating(
+    client: FlaskClient, reason: dict[str, Any]
+) -> None:
+    # The sandbox flow: patient-view puts the lumbar MRI in the plan; the PAMA screen orders
+    # the same MRI with the reason sciatica. Same rating either way, and no card to cancel it.
+    plain = answer(client, "order-select", lumbar_mri("mri-1"), picture="sciatica")
+    reasoned_order = lumbar_mri("mri-1") | {"reasonCode": [reason]}
+    reasoned = answer(client, "order-select", reasoned_order, picture="sciatica")
+    assert pama_ratings(plain) == pama_ratings(reasoned) == {"ServiceRequest/mri-1": "appropriate"}
+    assert not order_cards(reasoned)

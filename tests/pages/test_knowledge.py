@@ -123,6 +123,22 @@ def test_every_number_says_whether_it_is_published_or_an_estimate(client: FlaskC
     assert page.count('class="kind" data-kind="') == rows
 
 
+def test_index_shows_the_ratings_table_with_the_guideline_behind_each_score(
+    client: FlaskClient,
+) -> None:
+    page = client.get("/knowledge").get_data(as_text=True)
+    table = page[page.index("Ratings of imaging orders") :]
+    # The lumbar MRI by symptom duration (ACR Low Back Pain 2021), each score with its words.
+    assert "MRI lumbar spine without contrast: rated 8/9" in table
+    assert "MRI lumbar spine without contrast: rated 2/9" in table
+    assert "MRI lumbar spine without contrast: rated 5/9" in table
+    assert "after 6 weeks of conservative care" in table
+    assert "ACR Appropriateness Criteria Low Back Pain (2021 update)" in table
+    # A study confirming the order's indication, and the X-ray's first-film indications.
+    assert "never rated 1-3 for want of information" in table
+    assert "X-ray of hip or pelvis: rated 7/9" in table
+
+
 def test_index_states_each_conditions_own_thresholds_and_links_another_cause(
     client: FlaskClient,
 ) -> None:

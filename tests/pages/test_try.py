@@ -86,7 +86,8 @@ def test_classic_sciatica_ranks_sciatica_first_and_avoids_the_xray(client: Flask
     assert len(_ranked(page)) == len(KB.conditions) + 1  # and another cause (12-06)
     assert 'data-test="xray-hip-pelvis"' in _section(page, "avoid-tests")
     assert 'data-topic="avoid-test"' in page
-    assert "indicator-warning" in page
+    # Nobody has ordered an X-ray yet: on patient-view the avoid-test card is info.
+    assert "indicator-info" in page
 
 
 def test_status_is_written_out_not_shown_by_colour_alone(client: FlaskClient) -> None:
@@ -96,7 +97,7 @@ def test_status_is_written_out_not_shown_by_colour_alone(client: FlaskClient) ->
     assert len(rows) == len(KB.conditions) + 1  # and another cause (12-06)
     for status, row in rows:
         assert f'<span class="status-word">{status}</span>' in row
-    assert '<span class="indicator">Warning</span>' in page
+    assert '<span class="indicator">Info</span>' in page
 
 
 def test_result_shows_the_hooks_cards_with_markdown_and_suggestions(client: FlaskClient) -> None:
@@ -104,8 +105,10 @@ def test_result_shows_the_hooks_cards_with_markdown_and_suggestions(client: Flas
 
     assert 'data-topic="differential"' in page
     assert "<strong>" in page[page.index('class="detail"') :]  # Markdown emphasis rendered
-    assert 'class="suggestion"' in page
     assert 'href="http://localhost/knowledge/lumbar-disc-sciatica"' in page
+    fracture = {"lateral-hip-pain": "present", "pain-on-impact": "present", "groin-pain": "present"}
+    flagged = client.post("/try", data=fracture).get_data(as_text=True)
+    assert 'class="suggestion"' in flagged  # the red flag's MRI, as a draft order
 
 
 def test_submitted_form_keeps_its_answers(client: FlaskClient) -> None:

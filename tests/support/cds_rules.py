@@ -8,13 +8,16 @@ from typing import Any
 from fhir.resources.R4B.servicerequest import ServiceRequest
 
 TOPIC_SYSTEM = "https://gluteal-cds.org/fhir/CodeSystem/card-topic"
+# Contract 5 (12-06): the avoid-test card is info on patient-view (a warning only on the
+# order hooks, where the order-appropriateness card takes its place); the CT-to-MRI swap
+# is an info order-appropriateness card, every other one a warning.
 TOPIC_INDICATORS = {
-    "red-flag": "critical",
-    "differential": "info",
-    "next-test": "info",
-    "avoid-test": "warning",
-    "treatment-caution": "warning",
-    "order-appropriateness": "warning",
+    "red-flag": {"critical"},
+    "differential": {"info"},
+    "next-test": {"info"},
+    "avoid-test": {"info", "warning"},
+    "treatment-caution": {"warning"},
+    "order-appropriateness": {"warning", "info"},
 }
 # Opaque JSON: the contract's extension has empty lists by design; FHIR resources are
 # validated by fhir.resources instead.
@@ -54,7 +57,12 @@ def assert_valid_card(card: dict[str, Any]) -> None:
     assert source["label"]
     assert source["url"].startswith("https://")
     assert source["topic"]["system"] == TOPIC_SYSTEM
-    assert card["indicator"] == TOPIC_INDICATORS[source["topic"]["code"]]
+    assert card["indicator"] in TOPIC_INDICATORS[source["topic"]["code"]]
+    if source["topic"]["code"] == "order-appropriateness" and card["indicator"] == "info":
+        # Only the swap is info: an appropriate rating with the better study named.
+        swap = card["extension"]["https://gluteal-cds.org/cds-hooks/appropriateness"]
+        assert swap["rating"] == "appropriate"
+        assert swap.get("alternative")
     for link in card.get("links", []):
         assert link["type"] in {"absolute", "smart"}
         assert link["label"]

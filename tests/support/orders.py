@@ -20,6 +20,13 @@ PICTURES: dict[str, tuple[str, ...]] = {
     "sciatica": ("buttock-pain", "pain-radiates-below-knee", "leg-numbness"),
     # sits-bone pain into the hamstring, worse uphill: hamstring tendinopathy, MRI to grade it
     "hamstring": ("sits-bone-pain", "pain-into-upper-hamstring", "pain-worse-uphill-or-speed"),
+    # pain below the sits bone, resisted hamstring test painful: examined, MRI to grade it
+    "hamstring-examined": (
+        "pain-below-sits-bone",
+        "pain-into-upper-hamstring",
+        "hamstring-resisted-test-painful",
+        "pain-worse-uphill-or-speed",
+    ),
     # pain on impact, limping after runs, groin pain: a likely stress fracture (red flag)
     "stress-fracture": (
         "buttock-pain",

@@ -15,22 +15,8 @@ import pytest
 __all__ = ["OPEN_VIGNETTES", "vignette_param"]
 
 OPEN_VIGNETTES: dict[str, dict[str, int]] = {
-    "api": {
-        "26-lumbar-mri-after-8-weeks": 23,
-        "29-osteoporosis-lateral-hip-impact-pain": 22,
-        "32-red-flag-study-already-drafted": 23,
-        "33-adolescent-sits-bone-pain": 23,
-        "34-cancer-history-night-pain": 23,
-        "36-old-negative-mri-new-groin-pain": 23,
-        "37-sitting-pain-examine-first": 23,
-    },
-    "differential": {
-        "29-osteoporosis-lateral-hip-impact-pain": 22,
-        "33-adolescent-sits-bone-pain": 23,
-        "34-cancer-history-night-pain": 23,
-        "36-old-negative-mri-new-groin-pain": 23,
-        "37-sitting-pain-examine-first": 23,
-    },
+    "api": {},
+    "differential": {},
     "fhir_mappings": {},
 }
 

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import base64
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from fhir_mappings import SearchResults
-from fhir_mappings.notes import attachment_urls, read_notes
+from fhir_mappings.notes import attachment_urls, note_onsets, read_notes
 from fhir_mappings.notes._cache import ReadCache
 from fhir_mappings.notes._documents import about_patient, note_time
 from fhir_mappings.notes._read import MAX_NOTES
@@ -105,3 +105,9 @@ def test_a_stated_duration_dates_the_onset_back_from_the_note() -> None:
     read = read_notes(SearchResults([note]), "p1", phrases(), cache=ReadCache())
 
     assert [o.when for o in read.onsets] == [datetime(2026, 10, 29, tzinfo=UTC)]
+    # The onset keeps the note's time, so the age window lets it date the duration (the
+    # duration was dropped when it did not: vignette 30 then had no duration at all).
+    now = datetime(2026, 11, 20, tzinfo=UTC)
+    assert [o.at for o in note_onsets(read, evaluated_at=now, max_age=timedelta(days=180))] == [
+        datetime(2026, 10, 29, tzinfo=UTC)
+    ]

@@ -134,9 +134,22 @@ def band(probability: float) -> str:
     return next(label for upper, label in _BANDS if probability < upper)
 
 
+# A possible condition can be more probable than not (one finding, or below its own
+# threshold): without a word, "(50-75%)" under "Possible" reads as a contradiction.
+_NOT_YET_LIKELY = " — not yet called likely: it needs more findings for it"
+
+
 def _candidate_lines(candidate: Candidate) -> str:
     diagnosed = " — already diagnosed" if candidate.already_diagnosed else ""
-    head = f"- **{escape_markdown(candidate.name)}** ({band(candidate.probability)}){diagnosed}"
+    pending = (
+        _NOT_YET_LIKELY
+        if candidate.status is Status.POSSIBLE and candidate.probability >= 0.5
+        else ""
+    )
+    head = (
+        f"- **{escape_markdown(candidate.name)}** ({band(candidate.probability)})"
+        f"{diagnosed}{pending}"
+    )
     if candidate.suspected:
         return f"{head}\n{_suspected_lines(candidate)}"
     if not candidate.supporting and not candidate.opposing:

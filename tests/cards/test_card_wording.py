@@ -162,3 +162,24 @@ def test_every_card_reads_as_a_clinician_expects(
         assert "barely change the differential" not in text
         if "how long has the pain lasted" in text:
             assert "symptoms-over-6-weeks" not in presentation.findings, summary
+
+
+def test_a_possible_condition_over_half_says_why_it_is_not_yet_likely() -> None:
+    """ "(50-75%)" under the heading "Possible" reads as a contradiction unless the line says
+    why the condition is not yet called likely."""
+    checked = 0
+    for _name, presentation in itertools.chain(_grid(), _vignettes()):
+        differential = evaluate(KB, presentation)
+        for candidate in differential.candidates:
+            if candidate.status.value != "possible" or candidate.probability < 0.5:
+                continue
+            detail = next(
+                card["detail"]
+                for card in _cards(differential)
+                if card["source"]["topic"]["code"] == "differential"
+            )
+            possible = detail.split("**Possible**", 1)[1].split("\n\n**", 1)[0]
+            line = next(row for row in possible.splitlines() if candidate.name in row)
+            assert "not yet called likely" in line, line
+            checked += 1
+    assert checked > 0  # the grid holds such pictures (a disc at week 2, one finding)

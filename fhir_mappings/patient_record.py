@@ -94,6 +94,8 @@ def map_patient_record(
         sex=_patient.sex(person) if person else None,
         age_years=_patient.age_years(person, evaluated_at) if person else None,
         sources=decided.sources,
+        first_present_at=decided.first_present_at,
+        first_absent_at=decided.first_absent_at,
         problems=tuple(problems),
         ignored=sum(1 for found in observed if not any(r.present is not None for r in found or [])),
     )

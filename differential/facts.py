@@ -92,15 +92,19 @@ def stale(
 
 
 def _first_present(code: str, presentation: Presentation) -> datetime | None:
-    """When ``code`` was first recorded present; its deciding record's time when no earlier
-    one is known (a caller that gives only ``recorded_at``)."""
-    return presentation.first_present_at.get(code, presentation.recorded_at.get(code))
+    """When ``code`` was first recorded present, or began if that is earlier; its deciding
+    record's time when no earlier one is known (a caller that gives only ``recorded_at``)."""
+    known = (
+        presentation.first_present_at.get(code, presentation.recorded_at.get(code)),
+        presentation.onset_at.get(code),
+    )
+    return min((when for when in known if when is not None), default=None)
 
 
 def _first_present_after(
     code: str, taken: datetime, recorded: Mapping[str, bool], presentation: Presentation
 ) -> bool:
-    """Present now, with no present record at or before ``taken``."""
+    """Present now, with no present record (nor onset) at or before ``taken``."""
     first = _first_present(code, presentation)
     return recorded.get(code) is True and first is not None and first > taken
 
@@ -108,14 +112,12 @@ def _first_present_after(
 def _new_since(
     code: str, taken: datetime, recorded: Mapping[str, bool], presentation: Presentation
 ) -> bool:
-    """Recorded absent at or before ``taken``, and present now with no present record at or
-    before it. (An onset after the result, the contract's other clause, is not read: the
-    mapper dates the pain as a whole, not each complaint.)"""
+    """Present now and not at ``taken``, and either recorded absent at or before it or
+    begun after it (the contract's two ways for a complaint to be new since a result)."""
     absent = presentation.first_absent_at.get(code)
-    return (
-        absent is not None
-        and absent <= taken
-        and _first_present_after(code, taken, recorded, presentation)
+    onset = presentation.onset_at.get(code)
+    return _first_present_after(code, taken, recorded, presentation) and (
+        (absent is not None and absent <= taken) or (onset is not None and onset > taken)
     )
 
 

@@ -59,7 +59,8 @@ class Presentation:
     present, and first recorded absent, within the counted window, where known: they tell a
     complaint new since a result from one recorded again (contract 5, "done means dated").
     A present finding without a ``first_present_at`` is taken as first present at its
-    ``recorded_at``.
+    ``recorded_at``. ``onset_at`` says when a complaint began, where a record says so (the
+    pain was present from then on).
     """
 
     findings: Mapping[str, bool] = field(default_factory=dict)
@@ -69,6 +70,7 @@ class Presentation:
     recorded_at: Mapping[str, datetime] = field(default_factory=dict)
     first_present_at: Mapping[str, datetime] = field(default_factory=dict)
     first_absent_at: Mapping[str, datetime] = field(default_factory=dict)
+    onset_at: Mapping[str, datetime] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

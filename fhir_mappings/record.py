@@ -59,6 +59,8 @@ class PatientRecord:
     # visit is not new since an earlier result).
     first_present_at: Mapping[str, datetime] = field(default_factory=dict)
     first_absent_at: Mapping[str, datetime] = field(default_factory=dict)
+    # When each complaint began, by the earliest period start of an Observation of it.
+    onset_at: Mapping[str, datetime] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

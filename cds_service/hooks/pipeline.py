@@ -150,6 +150,7 @@ def presentation_of(record: PatientRecord) -> Presentation:
         recorded_at={source.finding: source.effective for source in record.sources},
         first_present_at=record.first_present_at,
         first_absent_at=record.first_absent_at,
+        onset_at=record.onset_at,
     )
 
 

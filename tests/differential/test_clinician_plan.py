@@ -205,24 +205,26 @@ def test_a_bone_stress_finding_first_present_after_a_negative_hip_mri_makes_it_s
 def test_an_exam_is_done_again_only_for_a_complaint_new_since_it(kb: KnowledgeBase) -> None:
     exam, later = NOW - timedelta(weeks=4), NOW - timedelta(days=2)
     day = timedelta(days=1)
+    pain = "pain-radiates-below-knee"
 
-    def done(first_present: datetime, first_absent: datetime | None) -> bool:
+    def done(first_present: datetime, absent: datetime | None, began: datetime | None) -> bool:
         presentation = Presentation(
-            findings={"pain-radiates-below-knee": True, "straight-leg-raise-positive": False},
-            recorded_at={"pain-radiates-below-knee": later, "straight-leg-raise-positive": exam},
-            first_present_at={"pain-radiates-below-knee": first_present},
-            first_absent_at={}
-            if first_absent is None
-            else {"pain-radiates-below-knee": first_absent},
+            findings={pain: True, "straight-leg-raise-positive": False},
+            recorded_at={pain: later, "straight-leg-raise-positive": exam},
+            first_present_at={pain: first_present},
+            first_absent_at={} if absent is None else {pain: absent},
+            onset_at={} if began is None else {pain: began},
         )
         return "exam-straight-leg-raise" in facts.tests_done(
             kb, presentation.findings, presentation
         )
 
-    assert not done(first_present=later, first_absent=exam - day)  # absent then, new since
-    assert done(first_present=later, first_absent=None)  # never recorded absent: not new
-    assert done(first_present=exam - day, first_absent=None)  # present then, recorded again
-    assert done(first_present=exam - day, first_absent=exam - 2 * day)  # began before the exam
+    assert not done(later, absent=exam - day, began=None)  # absent then, present since
+    assert not done(later, absent=None, began=exam + day)  # began after the exam
+    assert done(later, absent=None, began=None)  # never recorded absent: not new
+    assert done(later, absent=exam - day, began=exam - day)  # began before the exam
+    assert done(exam - day, absent=None, began=None)  # present then, recorded again
+    assert done(exam - day, absent=exam - 2 * day, began=None)  # present before the exam
 
 
 # --- Bone fragility and youth -----------------------------------------------------------------

@@ -45,3 +45,14 @@ def test_answers_count_as_records_and_the_window_bounds_the_first_one() -> None:
     )
     assert unknown.first_present_at == {}
     assert unknown.first_absent_at == {}
+
+
+def test_a_complaint_observed_over_a_period_began_at_its_start() -> None:
+    since = {"start": (NOW - timedelta(days=20)).isoformat(), "end": NOW.isoformat()}
+    groin = observation("groin-pain", ident="o-1", effectivePeriod=since, valueBoolean=True)
+    del groin["effectiveDateTime"]  # one effective[x]: the period
+    observations = bundle(
+        groin, observation("buttock-pain", ident="o-2", days_ago=5, valueBoolean=True)
+    )
+    record = map_patient_record(None, observations, None, evaluated_at=NOW)
+    assert record.onset_at == {"groin-pain": NOW - timedelta(days=20)}

@@ -60,6 +60,9 @@ def vignette_presentations() -> Iterator[tuple[str, Presentation]]:
                 sex=record.sex,
                 age_years=record.age_years,
                 recorded_at={s.finding: s.effective for s in record.sources},
+                first_present_at=record.first_present_at,
+                first_absent_at=record.first_absent_at,
+                onset_at=record.onset_at,
             ),
         )
 

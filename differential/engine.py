@@ -81,7 +81,7 @@ def evaluate(kb: KnowledgeBase, presentation: Presentation) -> Differential:
         first=candidates[0].code,
         findings={**_rule_only_facts(kb, presentation), **recorded},
         age_years=age,
-        done=tests_done(kb, recorded, presentation.recorded_at),
+        done=tests_done(kb, recorded, presentation),
         ruled_out=frozenset(counted.ruled_out),
         confirmed=frozenset(counted.confirmed),
         supported=_supported(kb, table, counted, diagnoses),

@@ -50,7 +50,7 @@ def count_facts(
         if state is True and result.present == "confirms":
             confirmed[result.condition] = result
         elif state is False and result.absent == "rules-out":
-            if _current(kb, result, recorded, presentation.recorded_at):
+            if _current(kb, result, recorded, presentation):
                 ruled_out[result.condition] = result
             else:
                 dropped.add(result.finding)  # older than the symptoms: says nothing of them
@@ -59,28 +59,65 @@ def count_facts(
 
 
 def tests_done(
-    kb: KnowledgeBase, recorded: Mapping[str, bool], times: Mapping[str, datetime]
+    kb: KnowledgeBase, recorded: Mapping[str, bool], presentation: Presentation
 ) -> frozenset[str]:
     """Tests with a result on record, present or absent, that is not stale (contract section
     5, "done means dated"): a stale result does not keep the test from being asked again."""
     return frozenset(
         test.code
         for test in kb.tests
-        if any(code in recorded and not stale(test, code, recorded, times) for code in test.reveals)
+        if any(
+            code in recorded and not stale(test, code, recorded, presentation)
+            for code in test.reveals
+        )
     )
 
 
 def stale(
-    test: TestDef, finding: str, recorded: Mapping[str, bool], times: Mapping[str, datetime]
+    test: TestDef, finding: str, recorded: Mapping[str, bool], presentation: Presentation
 ) -> bool:
-    """Whether the result ``finding`` of ``test`` predates a finding of its ``stale_after``
-    recorded present after it (a hip MRI without bone stress, then new groin pain)."""
-    taken = times.get(finding)
+    """Whether the result ``finding`` of ``test`` is stale (contract 5, "done means dated"):
+    a result its first-present rule covers (a hip MRI without a bone stress injury) once one
+    of its findings is first recorded present after it; any other once a complaint of the
+    test's ``stale_after`` is new since it. Recording a complaint again never counts."""
+    taken = presentation.recorded_at.get(finding)
     if taken is None:
         return False  # an undated result (entered at the bedside) is current
-    return any(
-        recorded.get(code) is True and code in times and times[code] > taken
-        for code in test.stale_after
+    rule = next((r for r in test.stale_first_present if r.result == finding), None)
+    if rule is not None and recorded.get(finding) is False:
+        return any(
+            _first_present_after(code, taken, recorded, presentation) for code in rule.findings
+        )
+    return any(_new_since(code, taken, recorded, presentation) for code in test.stale_after)
+
+
+def _first_present(code: str, presentation: Presentation) -> datetime | None:
+    """When ``code`` was first recorded present, or began if that is earlier; its deciding
+    record's time when no earlier one is known (a caller that gives only ``recorded_at``)."""
+    known = (
+        presentation.first_present_at.get(code, presentation.recorded_at.get(code)),
+        presentation.onset_at.get(code),
+    )
+    return min((when for when in known if when is not None), default=None)
+
+
+def _first_present_after(
+    code: str, taken: datetime, recorded: Mapping[str, bool], presentation: Presentation
+) -> bool:
+    """Present now, with no present record (nor onset) at or before ``taken``."""
+    first = _first_present(code, presentation)
+    return recorded.get(code) is True and first is not None and first > taken
+
+
+def _new_since(
+    code: str, taken: datetime, recorded: Mapping[str, bool], presentation: Presentation
+) -> bool:
+    """Present now and not at ``taken``, and either recorded absent at or before it or
+    begun after it (the contract's two ways for a complaint to be new since a result)."""
+    absent = presentation.first_absent_at.get(code)
+    onset = presentation.onset_at.get(code)
+    return _first_present_after(code, taken, recorded, presentation) and (
+        (absent is not None and absent <= taken) or (onset is not None and onset > taken)
     )
 
 
@@ -112,17 +149,15 @@ def _current(
     kb: KnowledgeBase,
     result: DecisiveResult,
     recorded: Mapping[str, bool],
-    times: Mapping[str, datetime],
+    presentation: Presentation,
 ) -> bool:
-    """An absent result counts unless a symptom it is read against was recorded after it,
-    or the result of its test is stale."""
+    """An absent result counts unless a symptom it is read against was first recorded
+    present after it (recording it again does not count), or the result of its test is
+    stale."""
     tests = (t for t in kb.tests if result.finding in t.reveals)
-    if any(stale(test, result.finding, recorded, times) for test in tests):
+    if any(stale(test, result.finding, recorded, presentation) for test in tests):
         return False
-    taken = times.get(result.finding)
-    if taken is None:
-        return True
-    later = [
-        times[code] for code in result.current_after if recorded.get(code) is True and code in times
-    ]
-    return not later or taken >= max(later)
+    taken = presentation.recorded_at.get(result.finding)
+    return taken is None or not any(
+        _first_present_after(code, taken, recorded, presentation) for code in result.current_after
+    )

@@ -14,7 +14,7 @@ import yaml
 from pydantic import ValidationError
 
 from differential.errors import KnowledgeBaseError
-from differential.schema import KnowledgeBase, When
+from differential.schema import KnowledgeBase, TestDef, When
 
 __all__ = ["default_knowledge_base_path", "load_knowledge_base"]
 
@@ -179,6 +179,7 @@ def _plan_references(kb: KnowledgeBase) -> list[tuple[Location, str]]:
     for i, test in enumerate(kb.tests):
         problems += _unknown(("tests", i, "confirms"), test.confirms, conditions, "condition")
         problems += _unknown(("tests", i, "stale_after"), test.stale_after, findings, "finding")
+        problems += _stale_references(("tests", i), test, findings)
     for i, rule in enumerate(kb.workup):
         problems += _unknown(("workup", i, "about"), rule.about, conditions, "condition")
         ahead = () if rule.ahead_of_flag is None else (rule.ahead_of_flag,)
@@ -204,6 +205,18 @@ def _other_cause_references(kb: KnowledgeBase) -> list[tuple[Location, str]]:
         problems += _unknown(loc, (support.finding,), set(kb.finding_by_code), "finding")
         if support.when is not None:
             problems += _check_when((*loc, "when"), support.when, kb)
+    return problems
+
+
+def _stale_references(
+    loc: Location, test: TestDef, findings: set[str]
+) -> list[tuple[Location, str]]:
+    """A first-present rule names known findings and a result of its own test."""
+    problems: list[tuple[Location, str]] = []
+    for j, rule in enumerate(test.stale_first_present):
+        here = (*loc, "stale_first_present", j)
+        problems += _unknown(here, rule.findings, findings, "finding")
+        problems += _unknown(here, (rule.result,), set(test.reveals), "result of this test")
     return problems
 
 

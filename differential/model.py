@@ -55,6 +55,12 @@ class Presentation:
     ``recorded_at`` says when a finding's deciding record was made, where known: it decides
     whether an imaging result is as recent as the symptoms it is read against. A finding
     without a time is taken as current (e.g. entered by a clinician at the bedside).
+    ``first_present_at`` and ``first_absent_at`` say when a finding was first recorded
+    present, and first recorded absent, within the counted window, where known: they tell a
+    complaint new since a result from one recorded again (contract 5, "done means dated").
+    A present finding without a ``first_present_at`` is taken as first present at its
+    ``recorded_at``. ``onset_at`` says when a complaint began, where a record says so (the
+    pain was present from then on).
     """
 
     findings: Mapping[str, bool] = field(default_factory=dict)
@@ -62,6 +68,9 @@ class Presentation:
     sex: Sex | None = None
     age_years: int | None = None
     recorded_at: Mapping[str, datetime] = field(default_factory=dict)
+    first_present_at: Mapping[str, datetime] = field(default_factory=dict)
+    first_absent_at: Mapping[str, datetime] = field(default_factory=dict)
+    onset_at: Mapping[str, datetime] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

@@ -18,6 +18,7 @@ __all__ = [
     "DiagnosisWeight",
     "FindingDef",
     "FindingGroup",
+    "FirstPresentStale",
     "Indication",
     "KnowledgeBase",
     "OtherCauses",
@@ -278,6 +279,14 @@ class AgeBand(_Strict):
     otherwise: Probability
 
 
+class FirstPresentStale(_Strict):
+    """A result recorded absent that is stale once one of ``findings`` is first recorded
+    present after it (no present record of that finding at or before the result)."""
+
+    result: Code
+    findings: tuple[Code, ...] = Field(min_length=1)
+
+
 class TestDef(_Cited):
     code: Code
     name: str
@@ -287,9 +296,13 @@ class TestDef(_Cited):
     # Conditions the study confirms or stages: an order for it whose indication (reason) is
     # one of them is never rated "will not help" for want of information (contract 5).
     confirms: tuple[Code, ...] = ()
-    # Findings whose first recording present after a result makes that result stale: it
-    # neither settles anything nor keeps the test from being asked for again.
+    # Complaints that make a result stale when new since it (recorded absent at or before
+    # it, first present after it): a stale result neither settles anything nor keeps the test
+    # from being asked for again. Recording a complaint again never makes a result stale.
     stale_after: tuple[Code, ...] = ()
+    # Results read by their own rule instead (contract 5: a hip MRI without a bone stress
+    # injury goes stale when a bone-stress finding is first recorded present after it).
+    stale_first_present: tuple[FirstPresentStale, ...] = ()
 
 
 class WorkupRule(_Cited):

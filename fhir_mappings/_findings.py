@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from fhir_mappings._observations import Reading
 from fhir_mappings.record import FindingSource
 
-__all__ = ["Decided", "newest_wins", "winner"]
+__all__ = ["Decided", "earliest", "newest_wins", "winner"]
 
 
 @dataclass(frozen=True)
@@ -18,6 +18,10 @@ class Decided:
 
     findings: Mapping[str, bool]
     sources: tuple[FindingSource, ...]
+    # When each finding was first recorded present / absent among the readings (contract 5:
+    # a complaint recorded again is not new since a result).
+    first_present_at: Mapping[str, datetime] = field(default_factory=dict)
+    first_absent_at: Mapping[str, datetime] = field(default_factory=dict)
 
 
 def _precedence(reading: Reading) -> tuple[datetime, int, bool, str]:
@@ -35,9 +39,11 @@ def _precedence(reading: Reading) -> tuple[datetime, int, bool, str]:
 def newest_wins(readings: Iterable[Reading]) -> Decided:
     """One state per finding from definite readings; unknown readings never override."""
     winners: dict[str, Reading] = {}
+    firsts: dict[bool, dict[str, datetime]] = {True: {}, False: {}}
     for reading in readings:
         if reading.present is None:
             continue
+        earliest(firsts[reading.present], reading.finding, reading.effective)
         held = winners.get(reading.finding)
         if held is None or _precedence(reading) > _precedence(held):
             winners[reading.finding] = reading
@@ -47,7 +53,16 @@ def newest_wins(readings: Iterable[Reading]) -> Decided:
         sources=tuple(
             FindingSource(r.finding, bool(r.present), r.resource_id, r.effective) for r in ordered
         ),
+        first_present_at=firsts[True],
+        first_absent_at=firsts[False],
     )
+
+
+def earliest(times: dict[str, datetime], finding: str, when: datetime) -> None:
+    """Keep in ``times`` the earliest of its time for ``finding`` and ``when``."""
+    held = times.get(finding)
+    if held is None or when < held:
+        times[finding] = when
 
 
 def winner(readings: Iterable[Reading]) -> Reading | None:

@@ -14,7 +14,7 @@ from fhir_mappings._answers import answer_readings, counts
 from fhir_mappings._charted import Charted, read_condition, relevant
 from fhir_mappings._codes import CodeTables, code_tables
 from fhir_mappings._condition_model import Condition
-from fhir_mappings._findings import Decided, newest_wins
+from fhir_mappings._findings import Decided, earliest, newest_wins
 from fhir_mappings._observation_model import Observation
 from fhir_mappings._observations import Reading, names_finding, readings
 from fhir_mappings._onset import Onset, duration_reading, period_onset
@@ -73,8 +73,9 @@ def map_patient_record(
     problems: list[DataProblem] = []
     onsets: list[Onset] = list(note_onsets)  # when the pain began, by whatever says so
     who = patient_context
+    began: dict[str, datetime] = {}  # complaint -> the earliest period start recorded for it
     observed = _observation_readings(
-        observations, tables, evaluated_at, max_age, problems, onsets=onsets, patient=who
+        observations, tables, evaluated_at, max_age, problems, onsets=(onsets, began), patient=who
     )
     answered = _answer_readings(
         questionnaire_responses, tables, evaluated_at, max_age, problems, patient=who
@@ -94,6 +95,9 @@ def map_patient_record(
         sex=_patient.sex(person) if person else None,
         age_years=_patient.age_years(person, evaluated_at) if person else None,
         sources=decided.sources,
+        first_present_at=decided.first_present_at,
+        first_absent_at=decided.first_absent_at,
+        onset_at=began,
         problems=tuple(problems),
         ignored=sum(1 for found in observed if not any(r.present is not None for r in found or [])),
     )
@@ -121,17 +125,21 @@ def _observation_readings(
     max_age: timedelta,
     problems: list[DataProblem],
     *,
-    onsets: list[Onset],
+    onsets: tuple[list[Onset], dict[str, datetime]],
     patient: PatientContext | None,
 ) -> list[list[Reading] | None]:
     """Readings per relevant observation; None for one that does not count. The onsets
-    that presenting-complaint observations state are added to ``onsets``."""
+    that presenting-complaint observations state are added to ``onsets``: to the list, and
+    per complaint (the earliest) to the mapping."""
 
     def read(obs: Observation) -> list[Reading] | None:
         found = readings(obs, tables, evaluated_at, max_age)
         onset = period_onset(obs, found, tables) if found else None
         if onset is not None:
-            onsets.append(onset)
+            onsets[0].append(onset)
+            for reading in found or ():
+                if reading.present and reading.finding in tables.symptom_duration.onset_findings:
+                    earliest(onsets[1], reading.finding, onset.at)
         return found
 
     return _map_relevant(

@@ -46,6 +46,8 @@ def map_questionnaire_response(
     return PatientRecord(
         findings=decided.findings,
         sources=decided.sources,
+        first_present_at=decided.first_present_at,
+        first_absent_at=decided.first_absent_at,
         problems=tuple(unpacked.problems),
         ignored=sum(1 for r in found if not counted or r.present is None),
     )

@@ -54,6 +54,13 @@ class PatientRecord:
     # Findings a clinical note decided (contract 3a): code -> notes.NoteSource (reference,
     # quote, time). Typed loosely here so that the record does not import the note reader.
     from_notes: Mapping[str, Any] = field(default_factory=dict)
+    # When each finding was first recorded present, and first recorded absent, by any
+    # counted record (contract 5, "done means dated": a complaint recorded again at each
+    # visit is not new since an earlier result).
+    first_present_at: Mapping[str, datetime] = field(default_factory=dict)
+    first_absent_at: Mapping[str, datetime] = field(default_factory=dict)
+    # When each complaint began, by the earliest period start of an Observation of it.
+    onset_at: Mapping[str, datetime] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

@@ -148,6 +148,9 @@ def presentation_of(record: PatientRecord) -> Presentation:
         sex=record.sex,
         age_years=record.age_years,
         recorded_at={source.finding: source.effective for source in record.sources},
+        first_present_at=record.first_present_at,
+        first_absent_at=record.first_absent_at,
+        onset_at=record.onset_at,
     )
 
 

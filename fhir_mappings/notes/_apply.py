@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 
+from fhir_mappings._findings import earliest
 from fhir_mappings._onset import Onset
 from fhir_mappings.notes._read import ONSET, DatedFinding, NotesRead
 from fhir_mappings.record import FindingSource, PatientRecord
@@ -60,13 +61,31 @@ def apply_notes(
     dated = _dated_by_note(record, notes.onsets)
     if dated is not None:
         from_notes[ONSET] = NoteSource(dated.reference, dated.quote, dated.noted)
+    first_present, first_absent = _firsts(record, notes.findings, evaluated_at - max_age, histories)
     return replace(
         record,
         findings=findings,
         sources=tuple(sorted(sources, key=lambda s: s.finding)),
         from_notes=from_notes,
         problems=record.problems + notes.problems,
+        first_present_at=first_present,
+        first_absent_at=first_absent,
     )
+
+
+def _firsts(
+    record: PatientRecord,
+    found: Iterable[DatedFinding],
+    oldest: datetime,
+    histories: frozenset[str],
+) -> tuple[dict[str, datetime], dict[str, datetime]]:
+    """When each finding was first recorded present / absent, the dated notes in the window
+    counted beside the coded record (a complaint a note states is a record of it too)."""
+    firsts = {True: dict(record.first_present_at), False: dict(record.first_absent_at)}
+    for note in found:
+        if note.when is not None and (note.when >= oldest or note.finding in histories):
+            earliest(firsts[note.present], note.finding, note.when)
+    return firsts[True], firsts[False]
 
 
 def _coded_wins(coded: FindingSource, note: DatedFinding) -> bool:

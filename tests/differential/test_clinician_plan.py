@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from differential import Differential, KnowledgeBase, Presentation, evaluate
+from differential import Differential, KnowledgeBase, Presentation, evaluate, facts
 
 NOW = datetime(2026, 11, 20, 15, tzinfo=UTC)
 BUTTOCK_EXAMS = [
@@ -24,6 +24,7 @@ def plan(
     age: int | None = 30,
     at: dict[str, datetime] | None = None,
     diagnoses: frozenset[str] = frozenset(),
+    absent_at: dict[str, datetime] | None = None,
 ) -> Differential:
     presentation = Presentation(
         findings=findings,
@@ -31,6 +32,7 @@ def plan(
         age_years=age,
         recorded_at=at or {},
         diagnoses=diagnoses,
+        first_absent_at=absent_at or {},
     )
     return evaluate(kb, presentation)
 
@@ -153,9 +155,76 @@ def test_a_lumbar_mri_older_than_new_radicular_pain_neither_settles_nor_counts_a
     assert "mri-lumbar-spine" not in codes(current)
     assert current.ratings["mri-lumbar-spine"].score == 4  # already done: repeat for a reason
     at = dict.fromkeys(findings, NOW) | {"mri-lumbar-disc-lesion": NOW - timedelta(weeks=10)}
-    stale = plan(kb, findings, at=at)
+    # The radiating pain was recorded absent when the MRI was taken: it is new since then.
+    before = {"pain-radiates-below-knee": NOW - timedelta(weeks=11)}
+    stale = plan(kb, findings, at=at, absent_at=before)
     assert stale.candidates[0].code == "lumbar-disc-sciatica"
     assert "mri-lumbar-spine" in codes(stale)
+    # Recorded present again today, never absent before the MRI: the MRI still counts.
+    again = plan(kb, findings, at=at)
+    assert "mri-lumbar-spine" not in codes(again)
+    assert again.ratings["mri-lumbar-spine"].score == 4
+
+
+def _hip_mri_then(
+    kb: KnowledgeBase, groin_first: datetime, *, absent: dict[str, datetime] | None = None
+) -> Differential:
+    """Groin pain recorded present on 11-18 (first on ``groin_first``), after a hip MRI
+    without a bone stress injury on 09-20."""
+    mri, again = datetime(2026, 9, 20, tzinfo=UTC), datetime(2026, 11, 18, tzinfo=UTC)
+    presentation = Presentation(
+        findings={"groin-pain": True, "mri-bone-stress-injury": False},
+        sex="female",
+        age_years=30,
+        recorded_at={"groin-pain": again, "mri-bone-stress-injury": mri},
+        first_present_at={"groin-pain": groin_first},
+        first_absent_at=absent or {},
+    )
+    return evaluate(kb, presentation)
+
+
+def test_a_complaint_recorded_again_after_a_negative_hip_mri_leaves_it_done(
+    kb: KnowledgeBase,
+) -> None:
+    result = _hip_mri_then(kb, datetime(2026, 9, 1, tzinfo=UTC))
+    fracture = next(c for c in result.candidates if c.code == "hip-stress-fracture")
+    assert fracture.status.value == "unlikely"  # the MRI still rules it out
+    assert "hip-stress-fracture" not in flags(result)
+    assert "mri-hip-pelvis" not in codes(result)
+
+
+def test_a_bone_stress_finding_first_present_after_a_negative_hip_mri_makes_it_stale(
+    kb: KnowledgeBase,
+) -> None:
+    # First recorded present on 10-01, after the MRI, then again on 11-18: never before it.
+    result = _hip_mri_then(kb, datetime(2026, 10, 1, tzinfo=UTC))
+    assert "hip-stress-fracture" in flags(result)
+    assert codes(result)[0] == "mri-hip-pelvis"
+
+
+def test_an_exam_is_done_again_only_for_a_complaint_new_since_it(kb: KnowledgeBase) -> None:
+    exam, later = NOW - timedelta(weeks=4), NOW - timedelta(days=2)
+    day = timedelta(days=1)
+    pain = "pain-radiates-below-knee"
+
+    def done(first_present: datetime, absent: datetime | None, began: datetime | None) -> bool:
+        presentation = Presentation(
+            findings={pain: True, "straight-leg-raise-positive": False},
+            recorded_at={pain: later, "straight-leg-raise-positive": exam},
+            first_present_at={pain: first_present},
+            first_absent_at={} if absent is None else {pain: absent},
+            onset_at={} if began is None else {pain: began},
+        )
+        return "exam-straight-leg-raise" in facts.tests_done(
+            kb, presentation.findings, presentation
+        )
+
+    assert not done(later, absent=exam - day, began=None)  # absent then, present since
+    assert not done(later, absent=None, began=exam + day)  # began after the exam
+    assert done(later, absent=None, began=None)  # never recorded absent: not new
+    assert done(later, absent=exam - day, began=exam - day)  # began before the exam
+    assert done(exam - day, absent=None, began=None)  # present then, recorded again
+    assert done(exam - day, absent=exam - 2 * day, began=None)  # present before the exam
 
 
 # --- Bone fragility and youth -----------------------------------------------------------------

@@ -89,6 +89,16 @@ def _broken(tmp_path: Path, old: str, new: str) -> Path:
             "unknown condition",
         ),
         ("    stands_for: mri-hip-pelvis\n", "    stands_for: mri-hip\n", "unknown test"),
+        (
+            "      - result: mri-bone-stress-injury\n",
+            "      - result: mri-lumbar-disc-lesion\n",
+            "unknown result of this test",
+        ),
+        (
+            "        findings: [pain-on-impact, ",
+            "        findings: [pain-on-impakt, ",
+            "unknown finding",
+        ),
     ],
 )
 def test_a_broken_file_fails_with_the_line_at_fault(

@@ -58,11 +58,13 @@ def read_presentation(case: dict[str, Any]) -> Presentation:
     ]
     findings: dict[str, bool] = {}
     recorded_at: dict[str, datetime] = {}
+    first_at: dict[bool, dict[str, datetime]] = {True: {}, False: {}}
     for obs in sorted(observations, key=lambda o: o["effectiveDateTime"]):
         value = obs.get("valueBoolean", True)
         for code in _codes(obs["code"]):
             findings[code] = value
             recorded_at[code] = _instant(obs["effectiveDateTime"])
+            first_at[value].setdefault(code, recorded_at[code])  # sorted: the first stays
         for code in _codes(obs.get("valueCodeableConcept", {})):
             findings[code] = True
         for component in obs.get("component", []):
@@ -87,6 +89,8 @@ def read_presentation(case: dict[str, Any]) -> Presentation:
         sex="female",
         age_years=_age(case, now),
         recorded_at=recorded_at,
+        first_present_at=first_at[True],
+        first_absent_at=first_at[False],
     )
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 from fhir_mappings import FindingSource, PatientRecord, map_patient_record
@@ -69,6 +70,26 @@ def test_notes_older_than_the_window_count_only_for_histories() -> None:
     )
 
     assert result.findings == {"prior-stress-fracture": True}
+
+
+def test_a_dated_note_is_a_first_record_even_where_a_coded_finding_decides() -> None:
+    """A note of groin pain before the coded one dates when it was first present; an undated
+    note or one older than the window dates nothing."""
+    record = replace(
+        coded("groin-pain", True, NOW - timedelta(days=2)),
+        first_present_at={"groin-pain": NOW - timedelta(days=2)},
+    )
+    result = applied(
+        record,
+        noted("groin-pain", when=NOW - timedelta(days=60)),
+        noted("groin-pain", False, when=NOW - timedelta(days=90)),
+        noted("fever", False, when=None),
+        noted("buttock-pain", when=NOW - timedelta(days=400)),
+    )
+    assert result.findings["groin-pain"] is True
+    assert result.from_notes.get("groin-pain") is None  # the coded finding still decides
+    assert result.first_present_at == {"groin-pain": NOW - timedelta(days=60)}
+    assert result.first_absent_at == {"groin-pain": NOW - timedelta(days=90)}
 
 
 def onset(weeks: int, noted_days_ago: int = 1) -> DatedFinding:

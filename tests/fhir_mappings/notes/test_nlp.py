@@ -19,6 +19,10 @@ def states(text: str) -> dict[str, bool | None]:
     ("text", "code", "state"),
     [
         ("Denies numbness.", "leg-numbness", False),
+        # Findings written after the site, as exam lines often are ("<site> TTP").
+        ("O: Ischial tuberosity TTP.", "ischial-tuberosity-tenderness", True),
+        ("R GT TTP, no swelling.", "greater-trochanter-tenderness", True),
+        ("R buttock pain, worse w/ sitting.", "pain-worse-sitting", True),
         ("SLR negative.", "straight-leg-raise-positive", False),
         ("SLR +ve at 40 deg.", "straight-leg-raise-positive", True),
         ("SLR at 40 deg.", "straight-leg-raise-positive", None),  # no result stated

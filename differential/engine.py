@@ -79,7 +79,7 @@ def evaluate(kb: KnowledgeBase, presentation: Presentation) -> Differential:
     context = RuleContext(
         statuses={c.code: c.status for c in candidates},
         first=candidates[0].code,
-        findings={**_rule_only_facts(kb, presentation), **recorded},
+        findings=recorded,
         age_years=age,
         done=tests_done(kb, recorded, presentation),
         ruled_out=frozenset(counted.ruled_out),
@@ -124,16 +124,6 @@ def _supported(
         if value >= ratio and code in kb.condition_by_code
     }
     return frozenset(found | set(counted.confirmed) | diagnoses)
-
-
-def _rule_only_facts(kb: KnowledgeBase, presentation: Presentation) -> dict[str, bool]:
-    """Recorded findings the rules read that the arithmetic does not weigh (yet): risk
-    factors and the symptom duration (knowledge base `rule_findings`)."""
-    return {
-        code: bool(state)
-        for code, state in sorted(presentation.findings.items())
-        if code in kb.rule_finding_codes and code not in kb.finding_by_code
-    }
 
 
 def own_probabilities(

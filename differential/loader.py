@@ -254,7 +254,7 @@ def _duplicates(section: str, codes: list[str]) -> list[tuple[Location, str]]:
 
 def _check_when(loc: Location, when: When, kb: KnowledgeBase) -> list[tuple[Location, str]]:
     problems = _unknown(loc, sorted(when.condition_codes()), set(kb.condition_by_code), "condition")
-    problems += _unknown(loc, sorted(when.finding_codes()), set(kb.rule_finding_codes), "finding")
+    problems += _unknown(loc, sorted(when.finding_codes()), set(kb.finding_by_code), "finding")
     problems += _unknown(loc, sorted(when.test_codes()), set(kb.test_by_code), "test")
     if when.flagged and when.flagged not in {flag.code for flag in kb.red_flags}:
         problems.append(((*loc, "flagged"), f"unknown red flag {when.flagged!r}"))

@@ -434,15 +434,6 @@ class GuidelineRating(_Cited):
     ask: str = ""
 
 
-class RuleFinding(_Cited):
-    """A finding read only by rules (risk factors, duration), not weighed by the arithmetic
-    until it has a likelihood row in ``findings``."""
-
-    code: Code
-    label: str
-    rationale: str
-
-
 class Advice(_Cited):
     """Advice shown on the differential card while ``when`` holds (e.g. NICE NG234)."""
 
@@ -499,7 +490,6 @@ class KnowledgeBase(_Strict):
     groups: tuple[FindingGroup, ...] = ()
     indications: tuple[Indication, ...] = ()
     guideline_ratings: tuple[GuidelineRating, ...] = ()
-    rule_findings: tuple[RuleFinding, ...] = ()
     advice: tuple[Advice, ...] = ()
     status_floors: tuple[StatusFloor, ...] = ()
     stand_ins: tuple[StandIn, ...] = ()
@@ -520,16 +510,9 @@ class KnowledgeBase(_Strict):
         return {f.code: f for f in self.findings}
 
     @cached_property
-    def rule_finding_codes(self) -> frozenset[str]:
-        """Findings the rules may read: weighed ones and those read by rules only."""
-        return frozenset(self.finding_labels)
-
-    @cached_property
     def finding_labels(self) -> dict[str, str]:
-        """The label of every finding a rule may read (weighed or read by rules only)."""
-        return {f.code: f.label for f in self.rule_findings} | {
-            f.code: f.label for f in self.findings
-        }
+        """The label of every finding, by code."""
+        return {f.code: f.label for f in self.findings}
 
     @cached_property
     def test_by_code(self) -> dict[str, TestDef]:

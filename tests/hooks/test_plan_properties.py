@@ -19,10 +19,7 @@ from fhir_mappings import ImagingOrder
 pytestmark = pytest.mark.slow  # hypothesis evaluates many generated presentations
 
 KB = load_knowledge_base()
-FINDINGS = sorted(
-    {code for code, f in KB.finding_by_code.items() if not f.derived_from_patient}
-    | {f.code for f in KB.rule_findings}
-)
+FINDINGS = sorted(code for code, f in KB.finding_by_code.items() if not f.derived_from_patient)
 COMPLAINTS = sorted(KB.presenting_findings)
 CONDITIONS = [c.code for c in KB.conditions]
 IMAGING = sorted(t.code for t in KB.tests if t.kind == "imaging")

@@ -6,10 +6,12 @@ tree and measures sequential hook calls of an innocent caller while
 - ``jwks``: a trusted issuer's JWKS answers a byte every 0.2 s and forged tokens naming
   that issuer (each with a new kid) arrive from 8 clients;
 - ``freeze``: PostgreSQL is stopped (SIGSTOP, every process) while 16 clients send
-  feedback.
+  feedback;
+- ``freeze-auth``: the same with caller authentication on, so every hook call's token id
+  meets the frozen database.
 
-Usage: ``python bench/fault_figures.py jwks|freeze [--source DIR] [--seconds N]``; ``--source``
-names the tree to serve (e.g. a checkout of main for the "before" figures). Prints the
+Usage: ``python bench/fault_figures.py jwks|freeze|freeze-auth [--source DIR] [--seconds N]``;
+``--source`` names the tree to serve (e.g. a checkout of main for the "before" figures). Prints the
 innocent caller's p50 / p99 / max in ms and how the others were answered.
 """
 
@@ -143,19 +145,26 @@ def flood(stop: threading.Event, send: Callable[[], int], clients: int) -> Count
     return answered
 
 
-def jwks(source: Path, seconds: float) -> None:
-    """Innocent FAST caller's hook calls while SLOW's JWKS trickles and forged tokens come."""
-    fast_key = es384_key("fast-1")
-    issuer = Issuer(FakeClock(datetime.now(UTC)), es384_key("forger"))  # tokens of now
-    body = json.dumps({"keys": [fast_key.jwk]}).encode()
+@contextlib.contextmanager
+def serving_keys(key: Any) -> Iterator[str]:
+    """A JWKS holding ``key``'s public key, served at once; yields its URL."""
+    body = json.dumps({"keys": [key.jwk]}).encode()
 
-    def fast_jwks(conn: Any, _stop: threading.Event) -> None:
+    def answer(conn: Any, _stop: threading.Event) -> None:
         read_request(conn)
         head = f"HTTP/1.1 200 OK\r\nContent-Length: {len(body)}\r\nConnection: close\r\n\r\n"
         conn.sendall(head.encode() + body)
 
-    with serving(trickle(0.2)) as slow, serving(fast_jwks) as fast:
-        issuers = {SLOW: f"{slow.url}/jwks", FAST: f"http://127.0.0.1:{fast.port}/jwks"}
+    with serving(answer) as server:
+        yield f"http://127.0.0.1:{server.port}/jwks"
+
+
+def jwks(source: Path, seconds: float) -> None:
+    """Innocent FAST caller's hook calls while SLOW's JWKS trickles and forged tokens come."""
+    fast_key = es384_key("fast-1")
+    issuer = Issuer(FakeClock(datetime.now(UTC)), es384_key("forger"))  # tokens of now
+    with serving(trickle(0.2)) as slow, serving_keys(fast_key) as fast_url:
+        issuers = {SLOW: f"{slow.url}/jwks", FAST: fast_url}
         env = {
             "GLUTEAL_CDS_TRUSTED_ISSUERS": json.dumps(issuers),
             "GLUTEAL_CDS_PUBLIC_BASE_URL": "http://127.0.0.1",
@@ -223,14 +232,66 @@ def freeze(source: Path, seconds: float) -> None:
             print(f"feedback answered: {dict(answered)}")
 
 
+def freeze_auth(source: Path, seconds: float) -> None:
+    """As ``freeze``, with caller authentication on: every call's token id is checked
+    against the frozen database (before issue 24's second round: 1.5 s, then 503)."""
+    from tests.store.test_slow_database import frozen  # noqa: PLC0415 - needs pytest's deps
+    from tests.support.postgres import find_pg_ctl, postgresql_server  # noqa: PLC0415
+
+    pg_ctl = find_pg_ctl()
+    if pg_ctl is None:
+        raise SystemExit("PostgreSQL is not installed")
+    key = es384_key("ehr-1")
+    issuer = Issuer(FakeClock(datetime.now(UTC)), key)  # tokens of now
+    with postgresql_server(pg_ctl) as server, serving_keys(key) as keys_url:
+        env = {
+            "GLUTEAL_CDS_DATABASE_URL": (
+                f"postgresql://{server.user}@{server.host}:{server.port}/postgres"
+            ),
+            "GLUTEAL_CDS_PATIENT_HASH_SALT": "fault-salt",
+            "GLUTEAL_CDS_TRUSTED_ISSUERS": json.dumps({FAST: keys_url}),
+            "GLUTEAL_CDS_PUBLIC_BASE_URL": "http://127.0.0.1",
+        }
+        with served(source, env) as base:
+            hook_aud, feedback_aud = f"http://127.0.0.1{HOOK}", f"http://127.0.0.1{HOOK}/feedback"
+            # Minted before the clock starts: signing costs the bench's CPU, not the server's.
+            for_hooks = iter([issuer.token(iss=FAST, aud=hook_aud, jku=None) for _ in range(3000)])
+            for_feedback = iter(
+                [issuer.token(iss=FAST, aud=feedback_aud, jku=None) for _ in range(8000)]
+            )
+
+            def genuine() -> dict[str, str]:
+                return {"Authorization": f"Bearer {next(for_hooks)}"}
+
+            entry = {"card": "c", "outcome": "overridden", "outcomeTimestamp": "2026-12-06T03:00Z"}
+
+            def feedback() -> int:
+                headers = {"Authorization": f"Bearer {next(for_feedback)}"}
+                answer = requests.post(
+                    f"{base}{HOOK}/feedback",
+                    json={"feedback": [entry]},
+                    headers=headers,
+                    timeout=30,
+                )
+                return answer.status_code
+
+            print(f"no fault: {percentiles(innocent_calls(base, seconds / 2, genuine))}")
+            with frozen(server.port), flooding(feedback, 16) as finish:
+                latencies = innocent_calls(base, seconds, genuine)
+                answered = finish()
+            print(f"authenticated hook calls during the freeze: {percentiles(latencies)}")
+            print(f"feedback answered: {dict(answered)}")
+
+
 def main() -> None:
     """Run one scenario."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("scenario", choices=["jwks", "freeze"])
+    parser.add_argument("scenario", choices=["jwks", "freeze", "freeze-auth"])
     parser.add_argument("--source", type=Path, default=ROOT)
     parser.add_argument("--seconds", type=float, default=10.0)
     args = parser.parse_args()
-    {"jwks": jwks, "freeze": freeze}[args.scenario](args.source.resolve(), args.seconds)
+    scenarios = {"jwks": jwks, "freeze": freeze, "freeze-auth": freeze_auth}
+    scenarios[args.scenario](args.source.resolve(), args.seconds)
 
 
 if __name__ == "__main__":

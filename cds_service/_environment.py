@@ -123,6 +123,12 @@ class Environment(BaseSettings):
     jwks_timeout_s: float | None = _var(
         "JWKS_TIMEOUT", "seconds, more than 0 and at most 60", gt=0, le=60
     )
+    replay_check_timeout_s: float | None = _var(
+        "REPLAY_CHECK_TIMEOUT", "seconds, more than 0 and at most 5", gt=0, le=5
+    )
+    replay_check_when_database_down: (
+        Annotated[Literal["accept-local", "refuse"], BeforeValidator(_lower)] | None
+    ) = _var("REPLAY_CHECK_WHEN_DATABASE_DOWN", "accept-local, or refuse (503)")
     patient_hash_salt: str | None = _var("PATIENT_HASH_SALT", "any text; long and random")
     shown_cards_retention_days: int | None = _var(
         "SHOWN_CARDS_RETENTION_DAYS", "whole days, 0 (keep them) to 36500", ge=0, le=36500

@@ -85,6 +85,10 @@ class Settings:
     jwt_leeway_s: int = 30
     jwt_max_lifetime_s: int = 3600  # a caller JWT's exp at most this long after its iat
     jwks_timeout_s: float = 3.0  # wall time of one fetch of an issuer's keys, however slow
+    # A caller token's replay check waits this long on the database at most; when it cannot
+    # answer: accept-local (this worker's memory decides) or refuse (503). store/replay.py.
+    replay_check_timeout_s: float = 0.05
+    replay_check_when_database_down: Literal["accept-local", "refuse"] = "accept-local"
     patient_hash_salt: str = ""  # salt for the hash of patient ids kept with shown cards
     shown_cards_retention_days: int = 90  # shown cards older than this are deleted; 0: kept
     # e.g. https://cds.example.org; required with authentication; else from the request

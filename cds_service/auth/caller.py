@@ -22,7 +22,8 @@ from flask import Flask, Response, g, jsonify, request
 from cds_service.auth.jwks import JwksCache, KeyNotFound
 from cds_service.runtime import runtime
 from cds_service.settings import ConfigurationError, Settings
-from cds_service.store import FeedbackStore, StoreError, store_of
+from cds_service.store import StoreError, store_of
+from cds_service.store.replay import ReplayCache, TokenUse
 
 __all__ = [
     "AuthenticationError",
@@ -82,20 +83,20 @@ class CallerVerifier:
     def __init__(
         self,
         trusted_issuers: Mapping[str, str],
-        store: FeedbackStore,
+        replays: ReplayCache,
         *,
         leeway_s: int,
         clock: Clock,
         keys: JwksCache | None = None,
         max_lifetime_s: int = 3600,
     ) -> None:
-        """Trust ``trusted_issuers`` (issuer -> JWKS URL); remember token ids in ``store``.
+        """Trust ``trusted_issuers`` (issuer -> JWKS URL); remember token ids in ``replays``.
 
         A token whose ``exp`` is more than ``max_lifetime_s`` after its ``iat`` is refused:
         its ``jti`` would have to be kept that long.
         """
         self._issuers = dict(trusted_issuers)
-        self._store = store
+        self._replays = replays
         self._leeway = leeway_s
         self._max_lifetime = max_lifetime_s
         self._clock = clock
@@ -162,7 +163,7 @@ class CallerVerifier:
         # Kept until the token could no longer pass the exp check anyway.
         keep_until = expires + timedelta(seconds=self._leeway)
         try:
-            fresh = self._store.remember_jti(issuer, jti, keep_until)
+            fresh = self._replays.first_use(TokenUse(issuer, jti, keep_until))
         except StoreError:
             raise AuthenticationError(Rejection.REPLAY_CHECK_FAILED) from None
         if not fresh:
@@ -237,9 +238,18 @@ def init_auth(app: Flask, settings: Settings, *, clock: Clock | None = None) -> 
         monotonic=(lambda: now().timestamp()) if clock else time.monotonic,
         deadline_s=settings.jwks_timeout_s,
     )
+    replays = ReplayCache(
+        store_of(app).engine,
+        clock=now,
+        timeout_s=settings.replay_check_timeout_s,
+        when_unavailable=settings.replay_check_when_database_down,
+    )
+    metrics = runtime(app).metrics
+    if metrics is not None:
+        replays.listeners.append(metrics.record_replay_check_event)
     verifier = CallerVerifier(
         settings.trusted_issuers,
-        store_of(app),
+        replays,
         leeway_s=settings.jwt_leeway_s,
         clock=now,
         keys=keys,

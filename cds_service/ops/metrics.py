@@ -81,6 +81,7 @@ class Metrics:
     fhir_calls: Counter
     fhir_latency: Histogram
     jwt_rejections: Counter
+    replay_check_events: Counter
     feedback: Counter
     http_responses: Counter
     build_info: Gauge
@@ -122,6 +123,10 @@ class Metrics:
         """
         reason = str(reason)
         self.jwt_rejections.labels(reason if reason in _SIGNED_REASONS else "invalid-token").inc()
+
+    def record_replay_check_event(self, event: str) -> None:
+        """Count a replay check done without the database (``degraded``) or a ``late-replay``."""
+        self.replay_check_events.labels(event).inc()
 
     def record_shown_cards_dropped(self, reason: str, rows: int) -> None:
         """Count shown-card rows the store gave up on (``queue-full``, ``refused``, ...)."""
@@ -188,6 +193,12 @@ def build_metrics() -> Metrics:
             FHIR_LATENCY_BUCKETS,
         ),
         jwt_rejections=counter("jwt_rejections", "Callers refused, by reason", "reason"),
+        replay_check_events=counter(
+            "replay_check_events",
+            "Caller tokens accepted on a worker's memory while the database could not answer "
+            "(degraded), and replays of those found once it answered (late-replay)",
+            "event",
+        ),
         feedback=counter(
             "feedback", "Feedback entries stored, by service and outcome", "service", "outcome"
         ),

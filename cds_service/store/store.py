@@ -1,11 +1,13 @@
-"""The feedback store: what clinicians did with our cards, what we showed, tokens seen."""
+"""The feedback store: what clinicians did with our cards and what we showed them.
+
+Caller token ids are kept apart, in :mod:`cds_service.store.replay`.
+"""
 
 from __future__ import annotations
 
 import hashlib
 import hmac
 import logging
-import threading
 import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -30,7 +32,7 @@ from cds_service.store._errors import (
 from cds_service.store._gate import WriteGate
 from cds_service.store._migrate import upgrade_schema
 from cds_service.store.feedback_insert import insert_feedback_once
-from cds_service.store.models import ReadinessProbe, SeenToken, ShownCard
+from cds_service.store.models import ReadinessProbe, ShownCard
 from cds_service.store.report import FeedbackReport, build_report
 from cds_service.store.shown import HookEvent
 from cds_service.store.shown_insert import ShownCardsInsert
@@ -51,8 +53,6 @@ log = logging.getLogger(__name__)
 
 Clock = Callable[[], datetime]
 T = TypeVar("T")
-# Expired replay-cache rows are deleted at most this often per process.
-_PURGE_INTERVAL = timedelta(seconds=60)
 # Hook calls and probes wait at most this long on the database (below the request budget).
 DEFAULT_OPERATION_TIMEOUT_S = 1.5
 # Shown cards older than the retention period are deleted at most this often per process.
@@ -82,7 +82,7 @@ def _utc_now() -> datetime:
 
 
 class FeedbackStore:
-    """Feedback, shown cards and the JWT replay cache, in SQLite or PostgreSQL."""
+    """Feedback and shown cards, in SQLite or PostgreSQL."""
 
     def __init__(
         self,
@@ -96,7 +96,7 @@ class FeedbackStore:
     ) -> None:
         """Use ``engine``; the schema is brought up to date by :meth:`upgrade` or :meth:`ping`.
 
-        Replay checks, probes and feedback writes give up after ``operation_timeout_s``; at
+        Probes and feedback writes give up after ``operation_timeout_s``; at
         most ``feedback_slots`` feedback writes wait on the database at once. Shown cards
         older than ``shown_retention`` are deleted (None: kept).
         """
@@ -105,8 +105,6 @@ class FeedbackStore:
         self._sessions = sessionmaker(engine, expire_on_commit=False)
         self._salt = patient_hash_salt.encode()
         self._clock = clock
-        self._next_purge = datetime.min.replace(tzinfo=UTC)
-        self._purge_lock = threading.Lock()
         self._schema_current = False
         # One INSERT run with a list of rows (executemany): no ORM unit of work per call.
         self._shown_insert = ShownCardsInsert(engine.dialect)
@@ -354,22 +352,6 @@ class FeedbackStore:
             return None
         return hmac.new(self._salt, patient_id.encode(), hashlib.sha256).hexdigest()
 
-    def remember_jti(self, issuer: str, jti: str, expires_at: datetime) -> bool:
-        """Record a token id; False when this issuer already used it (a replay).
-
-        The unique constraint decides, so this holds across workers and replicas.
-        """
-        return self._bounded(lambda: self._remember(issuer, jti, expires_at), "cannot check tokens")
-
-    def _remember(self, issuer: str, jti: str, expires_at: datetime) -> bool:
-        self._purge_expired_tokens()
-        try:
-            with self._sessions.begin() as session:
-                session.add(SeenToken(jti=jti, issuer=issuer, expires_at=expires_at))
-        except IntegrityError:
-            return False
-        return True
-
     def report(self) -> FeedbackReport:
         """Tally shown cards and feedback per card topic and per recommended test."""
         self.flush()
@@ -383,18 +365,6 @@ class FeedbackStore:
         """A new ORM session (for reports and tests), once queued shown cards are written."""
         self.flush()
         return self._sessions()
-
-    def _purge_expired_tokens(self) -> None:
-        now = self._clock()
-        with self._purge_lock:
-            if now < self._next_purge:
-                return
-            self._next_purge = now + _PURGE_INTERVAL
-        try:
-            with self._sessions.begin() as session:
-                session.execute(delete(SeenToken).where(SeenToken.expires_at < now))
-        except SQLAlchemyError:
-            log.warning("could not purge expired token ids", exc_info=True)
 
 
 def _feedback_row(

@@ -1,10 +1,9 @@
-"""The feedback store itself: schema, shown cards, replay cache, readiness."""
+"""The feedback store itself: schema, shown cards, readiness."""
 
 from __future__ import annotations
 
 import hashlib
 import hmac
-import threading
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
@@ -146,35 +145,6 @@ def test_feedback_batch_is_all_or_nothing(store: FeedbackStore, clock: FakeClock
     assert store.report().unmatched_feedback == 0
 
 
-def test_a_token_id_is_accepted_once_per_issuer(store: FeedbackStore, clock: FakeClock) -> None:
-    expires = clock() + timedelta(minutes=5)
-
-    assert store.remember_jti("https://ehr.example", "jti-1", expires)
-    assert not store.remember_jti("https://ehr.example", "jti-1", expires)
-    assert store.remember_jti("https://other-ehr.example", "jti-1", expires)
-
-
-def test_replay_is_refused_across_store_instances(
-    open_store: Callable[[], FeedbackStore], clock: FakeClock
-) -> None:
-    worker_a, worker_b = open_store(), open_store()
-    expires = clock() + timedelta(minutes=5)
-
-    assert worker_a.remember_jti("https://ehr.example", "jti-1", expires)
-    assert not worker_b.remember_jti("https://ehr.example", "jti-1", expires)
-
-
-def test_expired_token_ids_are_purged(store: FeedbackStore, clock: FakeClock) -> None:
-    store.remember_jti("https://ehr.example", "old", clock() + timedelta(minutes=5))
-    clock.advance(600)
-
-    store.remember_jti("https://ehr.example", "new", clock() + timedelta(minutes=5))
-
-    with store.engine.connect() as connection:
-        jtis = connection.scalars(text("SELECT jti FROM seen_tokens")).all()
-    assert jtis == ["new"]
-
-
 @pytest.mark.postgres
 def test_database_down_at_start_up_is_migrated_once_it_answers(
     request: pytest.FixtureRequest,
@@ -194,22 +164,3 @@ def test_database_down_at_start_up_is_migrated_once_it_answers(
         assert store.ping()
         assert "seen_tokens" in inspect(store.engine).get_table_names()
         store.close()
-
-
-def test_concurrent_replays_let_exactly_one_through(
-    open_store: Callable[[], FeedbackStore], clock: FakeClock
-) -> None:
-    workers = [open_store(), open_store()]  # two processes' stores, each used by threads
-    expires = clock() + timedelta(minutes=5)
-    results: list[bool] = []
-
-    def race(store: FeedbackStore) -> None:
-        results.append(store.remember_jti("https://ehr.example", "raced", expires))
-
-    threads = [threading.Thread(target=race, args=(workers[i % 2],)) for i in range(8)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-
-    assert sorted(results) == [False] * 7 + [True]

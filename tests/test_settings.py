@@ -97,6 +97,21 @@ def test_values_are_parsed_into_their_types(monkeypatch: pytest.MonkeyPatch) -> 
     assert settings.max_body_bytes == Settings().max_body_bytes
 
 
+def test_the_replay_check_when_the_database_is_down_is_chosen_by_name(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("GLUTEAL_CDS_REPLAY_CHECK_WHEN_DATABASE_DOWN", "Refuse")
+    monkeypatch.setenv("GLUTEAL_CDS_REPLAY_CHECK_TIMEOUT", "0.1")
+
+    settings = Settings.from_env()
+
+    assert settings.replay_check_when_database_down == "refuse"
+    assert settings.replay_check_timeout_s == 0.1
+    [problem] = _problems(monkeypatch, REPLAY_CHECK_WHEN_DATABASE_DOWN="ignore")
+    assert problem.startswith("GLUTEAL_CDS_REPLAY_CHECK_WHEN_DATABASE_DOWN: ")
+    assert "accept-local, or refuse" in problem
+
+
 def test_described_settings_hide_the_password_and_the_salt() -> None:
     settings = Settings(
         database_url="postgresql://cds:hunter2@db.example:5432/cds", patient_hash_salt="pepper"

@@ -11,8 +11,10 @@ from flask import Flask
 from werkzeug.test import TestResponse
 
 from cds_service.app import create_app
+from cds_service.ops.metrics import metrics_of
 from cds_service.settings import ConfigurationError, Settings
 from cds_service.store import store_of
+from tests.ops.scrape import value
 from tests.support.callers import assert_refused, call
 from tests.support.hook_requests import FHIR_BASE, hook_request, without_prefetch
 from tests.support.issuer import ISSUER, JWKS_URL, SERVICE_URL, Issuer
@@ -65,6 +67,8 @@ def test_with_the_database_stalled_calls_are_answered_at_once_and_replays_refuse
     assert first.get_json()["cards"]
     assert_refused(replay)  # this worker remembers the token ids it accepted
     assert took < 1.0  # one 50 ms wait on the database, then none (was 1.5 s and a 503)
+    exposition = metrics_of(app).exposition().decode()
+    assert value(exposition, "gluteal_cds_replay_check_events_total", event="degraded") == 1
 
 
 def test_with_refuse_chosen_a_stalled_database_is_a_quick_503_not_401(

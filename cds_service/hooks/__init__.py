@@ -6,5 +6,4 @@
 - :mod:`~cds_service.hooks.pipeline`: the one seam to the clinical packages.
 - :mod:`~cds_service.hooks.order_review`: order-select / order-sign, the orders rated.
 - :mod:`~cds_service.hooks.events`: what happened in a call, for its listeners.
-- :mod:`~cds_service.hooks.card_subjects`: what a card was about (store and metrics read it).
 """

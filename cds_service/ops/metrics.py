@@ -35,7 +35,7 @@ from prometheus_client import (
     multiprocess,
 )
 
-from cds_service.hooks.card_subjects import card_subjects
+from cards.card_subjects import card_subjects
 from cds_service.hooks.events import HookEvent
 from cds_service.runtime import runtime
 
@@ -48,6 +48,8 @@ __all__ = [
     "init_metrics",
     "metrics_of",
 ]
+
+_EXTENSION_KEY = "gluteal_cds_metrics"
 
 MULTIPROC_ENV = "PROMETHEUS_MULTIPROC_DIR"
 # The EHR waits about 500 ms: fine steps below it, coarse ones up to the worker timeout.
@@ -254,12 +256,12 @@ def _refused(status: int, message: str) -> Response:
 def init_metrics(app: Flask) -> Metrics:
     """Build the metrics of ``app``; ``create_app`` registers :data:`metrics_blueprint`."""
     metrics = build_metrics()
-    runtime(app).metrics = metrics
+    app.extensions[_EXTENSION_KEY] = metrics
     return metrics
 
 
 def metrics_of(app: Flask) -> Metrics:
     """The metrics :func:`init_metrics` built for ``app``."""
-    metrics = runtime(app).metrics
-    assert metrics is not None  # noqa: S101 - create_app always builds them
+    metrics = app.extensions.get(_EXTENSION_KEY)
+    assert isinstance(metrics, Metrics)  # noqa: S101 - create_app always builds them
     return metrics

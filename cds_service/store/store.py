@@ -17,7 +17,7 @@ from sqlalchemy.exc import IntegrityError, OperationalError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from cards import Card
-from cds_service.hooks.card_subjects import card_subjects, card_uuid, suggestion_tests
+from cards.card_subjects import card_subjects, card_uuid, suggestion_tests
 from cds_service.store._batch import BatchWriter
 from cds_service.store._deadline import DeadlineError, within
 from cds_service.store._engine import build_engine

@@ -22,6 +22,7 @@ from cds_service.hooks.ehr_profile import EhrProfile, load_order_codes
 from cds_service.hooks.events import HookListener
 from cds_service.hooks.pipeline import Evaluation
 from cds_service.hooks.prefetch import FhirFallback
+from cds_service.hooks.services import SERVICES, CdsService
 from cds_service.settings import Settings
 from differential import KnowledgeBase
 
@@ -62,8 +63,9 @@ def _no_launch_link(_base_url: str) -> None:
 class ServiceRuntime:
     """Settings, clock, knowledge base and the extension points of one app.
 
-    The extension points are the lists below and the session factory: features plug in by
-    appending to them in the app factory, never by editing routes.
+    The extension points are the lists below, the session factory, the launch link and the
+    services: features plug in by appending to them in the app factory, never by editing
+    routes.
     """
 
     settings: Settings
@@ -81,6 +83,8 @@ class ServiceRuntime:
     fhir_session_factory: Callable[[], requests.Session] = requests.Session
     # Where cards link to launch the bedside app (the app sets it when it is plugged in).
     launch_link: LaunchLink = _no_launch_link
+    # The services offered, by id: discovery, routing and OpenAPI read them here.
+    services: dict[str, CdsService] = field(default_factory=lambda: dict(SERVICES))
 
     def fhir_fallback(self, issuer: str | None = None) -> FhirFallback:
         """How a hook call of ``issuer`` (the authenticated caller, if any) may read what

@@ -27,8 +27,8 @@ hooks = Blueprint("hooks", __name__)
 @hooks.post("/cds-services//<service_id>")
 def call_hook(service_id: str) -> Response:
     """Validate the call, answer it through the pipeline, tell the listeners."""
-    service = find_service(service_id)
     state = runtime()
+    service = find_service(service_id, state.services)
     started = time.perf_counter()
     call = _Call(service)
     try:
@@ -63,6 +63,7 @@ class _Call:
             self.request,
             state.fhir_fallback(issuer=caller_issuer()),
             state.evaluation(request.host_url),
+            self.service.handler,
         )
         self.status = 200
         return self.answer_

@@ -1,6 +1,7 @@
 """The hook logic, without Flask: what a CDS Hooks call asks and what the service answers.
 
-- :mod:`~cds_service.hooks.services`: the CDS services offered, as data.
+- :mod:`~cds_service.hooks.services`: the CDS services offered, one declaration each.
+- :mod:`~cds_service.hooks.prefetch_templates`: the contract's prefetch templates.
 - :mod:`~cds_service.hooks.request`: the hook request, parsed and validated.
 - :mod:`~cds_service.hooks.prefetch`: the patient's data, from prefetch or the FHIR server.
 - :mod:`~cds_service.hooks.pipeline`: the one seam to the clinical packages.

@@ -27,8 +27,8 @@ from cds_service.fhir.client import (
     failed_outcome,
 )
 from cds_service.hooks.note_attachments import read_note_attachments
+from cds_service.hooks.prefetch_templates import OPTIONAL_PREFETCH_KEYS, PREFETCH_TEMPLATES
 from cds_service.hooks.request import HookRequest
-from cds_service.hooks.services import OPTIONAL_PREFETCH_KEYS, PREFETCH_TEMPLATES
 
 __all__ = ["FhirFallback", "PatientData", "gather_patient_data"]
 

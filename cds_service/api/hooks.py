@@ -11,7 +11,7 @@ from werkzeug.exceptions import HTTPException
 from cds_service.api.request_body import request_body
 from cds_service.auth.caller import caller_issuer
 from cds_service.errors import KnowledgeBaseUnavailableError, ServiceError
-from cds_service.hooks.events import HookEvent, notify_listeners
+from cds_service.hooks.events import HookCallEvent, notify_listeners
 from cds_service.hooks.pipeline import HookAnswer, answer_hook
 from cds_service.hooks.request import HookRequest, parse_hook_request
 from cds_service.hooks.services import CdsService, find_service
@@ -68,8 +68,8 @@ class _Call:
         self.status = 200
         return self.answer_
 
-    def event(self, latency_s: float) -> HookEvent:
-        return HookEvent(
+    def event(self, latency_s: float) -> HookCallEvent:
+        return HookCallEvent(
             service_id=self.service.id,
             hook=self.service.hook,
             hook_instance=self.request.hookInstance if self.request else None,

@@ -308,13 +308,6 @@ def answer_hook(
 ) -> HookAnswer:
     """Answer a validated hook call with ``handler``: gather the patient's data, evaluate
     it, render cards."""
-    data = gather_patient_data(
-        request,
-        policy=fallback.policy,
-        limits=fallback.limits,
-        max_entries=fallback.max_entries,
-        session_factory=fallback.session_factory,
-        issuer=fallback.issuer,
-    )
+    data = gather_patient_data(request, fallback)
     answer = handler(kb, request, data, evaluation)
     return replace(answer, response=evaluation.profile.apply(answer.response))

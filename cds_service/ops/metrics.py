@@ -10,9 +10,9 @@ multiprocess set-up above is the part that needs care under gunicorn, and the ex
 gunicorn mode wants its own metrics port and server hooks; per-route counting is one
 ``after_request`` function (:mod:`cds_service.ops.observability`) labelled by route pattern.
 
-Nothing here knows routes: hook calls arrive as :class:`~cds_service.hooks.events.HookEvent`,
-FHIR calls from the fallback's session, rejections and feedback from their modules'
-listener lists.
+Nothing here knows routes: hook calls arrive as
+:class:`~cds_service.hooks.events.HookCallEvent`, FHIR calls from the fallback's session,
+rejections, feedback and shown cards not recorded through the runtime's listener lists.
 """
 
 from __future__ import annotations
@@ -36,7 +36,7 @@ from prometheus_client import (
 )
 
 from cards.card_subjects import card_subjects
-from cds_service.hooks.events import HookEvent
+from cds_service.hooks.events import HookCallEvent
 from cds_service.runtime import runtime
 
 __all__ = [
@@ -100,7 +100,7 @@ class Metrics:
             _package_version(), knowledge_version, platform.python_version()
         ).set(1)
 
-    def observe_hook(self, event: HookEvent) -> None:
+    def observe_hook(self, event: HookCallEvent) -> None:
         """Count one answered hook call, its latency and its cards by topic."""
         labels = (event.service_id, event.hook)
         self.hook_requests.labels(*labels, str(event.status)).inc()

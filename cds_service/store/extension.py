@@ -15,7 +15,7 @@ from flask import Flask
 from cds_service.runtime import runtime
 from cds_service.settings import Settings
 from cds_service.store._engine import build_engine
-from cds_service.store.shown import HookEvent
+from cds_service.store.shown import CardsShown
 from cds_service.store.store import Clock, FeedbackStore, StoreError
 
 __all__ = ["init_store", "store_of"]
@@ -69,7 +69,7 @@ def _readiness_check(store: FeedbackStore) -> Any:
 
 
 def _shown_cards_listener(store: FeedbackStore) -> Any:
-    def record_shown_cards(event: HookEvent) -> None:
+    def record_shown_cards(event: CardsShown) -> None:
         # Written in the background with other calls' cards; failures are logged there.
         store.queue_shown_cards(event)
 

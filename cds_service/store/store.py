@@ -32,7 +32,7 @@ from cds_service.store._migrate import upgrade_schema
 from cds_service.store.feedback_insert import insert_feedback_once
 from cds_service.store.models import ReadinessProbe, SeenToken, ShownCard
 from cds_service.store.report import FeedbackReport, build_report
-from cds_service.store.shown import HookEvent
+from cds_service.store.shown import CardsShown
 from cds_service.store.shown_insert import ShownCardsInsert
 from cds_service.store.shown_rows import checked_row
 
@@ -231,12 +231,9 @@ class FeedbackStore:
                 self._recycle()
             raise StoreError(failure) from exc
 
-    def record_shown_cards(self, event: HookEvent) -> None:
-        """Remember each returned card that carries a uuid; the patient only as a salted hash."""
-        self._insert_shown_rows(self._shown_rows(event, self._clock()))
-
-    def queue_shown_cards(self, event: HookEvent) -> None:
-        """Like :meth:`record_shown_cards`, written in the background with other calls' cards.
+    def queue_shown_cards(self, event: CardsShown) -> None:
+        """Remember each returned card that carries a uuid (the patient only as a salted
+        hash), written in the background with other calls' cards.
 
         For the hook route: the call pays for building its rows (tens of microseconds), not
         a transaction. The queue holds those rows (a few kB a call), not the call's cards
@@ -312,7 +309,7 @@ class FeedbackStore:
         except SQLAlchemyError as exc:
             raise StoreError("cannot write to the feedback database") from exc
 
-    def _shown_rows(self, event: HookEvent, shown: datetime) -> list[dict[str, object]]:
+    def _shown_rows(self, event: CardsShown, shown: datetime) -> list[dict[str, object]]:
         """The rows of ``event``'s cards, their values already converted for the driver."""
         patient = self.patient_hash(event.patient_id)
         version = event.differential.knowledge_version if event.differential else None

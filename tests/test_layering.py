@@ -44,8 +44,12 @@ LAYERS = Layers(
         ("cds_service.api",),
         ("cds_service.pages",),
         ("cds_service.smart",),
-        ("cds_service.app", "cds_service.cli", "cds_service.gunicorn_conf"),
-        ("cds_service.gunicorn_worker",),
+        (
+            "cds_service.app",
+            "cds_service.cli",
+            "cds_service.gunicorn_conf",
+            "cds_service.gunicorn_worker",
+        ),
         ("cds_service.wsgi",),
     )
 )

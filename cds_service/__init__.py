@@ -1,8 +1,18 @@
 """The web side of gluteal-cds: a CDS Hooks 2.0 service, arranged by concern.
 
-Imports flow one way: ``api`` and ``pages`` → ``hooks`` → the clinical packages
-(``fhir_mappings`` → ``differential`` → ``cards``); ``fhir``, ``auth``, ``ops`` and ``store``
-are plugged in by the app factory through the runtime's extension points.
+Every import points down this order (bottom first; rooms on one line never import each
+other; ``tests/test_layering.py`` holds the same order and fails on an upward import or a
+loop, type-only imports included):
+
+1. ``_environment``; then ``settings``, ``errors``: what everything reads.
+2. ``fhir``, then ``hooks``: the FHIR client, and the hook logic without Flask.
+3. ``runtime``, ``startup_checks``, ``explain``: the hub the factory builds once (extension
+   points only; it names no plug-in), what a start refuses, the ``explain`` command.
+4. The plug-ins, each registering itself on the runtime: ``store``, ``ops``; then ``auth``
+   (it keeps token ids in the store).
+5. ``api``, then ``pages`` (they share the JSON error notes), then ``smart`` (its pages).
+6. ``app``, ``cli``, ``gunicorn_conf``, ``gunicorn_worker``; then ``wsgi`` (it imports
+   ``app``).
 
 - :mod:`~cds_service.hooks`: the hook logic without Flask (request model, services, prefetch,
   the pipeline that is the one seam to the clinical packages, order review, events).
@@ -14,7 +24,7 @@ are plugged in by the app factory through the runtime's extension points.
 - :mod:`~cds_service.store`: the feedback store (SQLAlchemy, Alembic migrations).
 - :mod:`~cds_service.smart`: the bedside SMART on FHIR app launched from the card.
 
-At the top: :mod:`~cds_service.app` (``create_app``), :mod:`~cds_service.settings`,
+At the package root: :mod:`~cds_service.app` (``create_app``), :mod:`~cds_service.settings`,
 :mod:`~cds_service.runtime` (what the factory builds once), :mod:`~cds_service.errors` (the
 domain errors), :mod:`~cds_service.cli` and :mod:`~cds_service.explain` (the ``gluteal-cds``
 command), :mod:`~cds_service.startup_checks` (what a production start refuses),

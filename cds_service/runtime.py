@@ -1,11 +1,18 @@
-"""What the app factory builds once and the routes share: one typed runtime per app."""
+"""What the app factory builds once and the routes share: one typed runtime per app.
+
+The runtime is the hub every plug-in hangs on, so it names none of them: it holds settings,
+clock, knowledge base and extension points (listener lists, the FHIR session factory, the
+card's launch link). Each plug-in (the feedback store, metrics, caller authentication, the
+bedside app) registers itself on them and keeps its own state in ``app.extensions`` under
+its own key, read through its own accessor (``store_of``, ``metrics_of``). It imports only
+what lies below it: settings, the FHIR client and the hook logic.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING
 
 import requests
 from flask import Flask, current_app
@@ -15,21 +22,18 @@ from cds_service.hooks.ehr_profile import EhrProfile, load_order_codes
 from cds_service.hooks.events import HookListener
 from cds_service.hooks.pipeline import Evaluation
 from cds_service.hooks.prefetch import FhirFallback
+from cds_service.hooks.services import SERVICES, CdsService
 from cds_service.settings import Settings
-from cds_service.smart.links import smart_launch_url
 from differential import KnowledgeBase
-
-if TYPE_CHECKING:  # auth needs the store, which needs the runtime: for typing only
-    from cds_service.auth.caller import Rejection
-    from cds_service.ops.metrics import Metrics
-    from cds_service.store import FeedbackStore
 
 __all__ = [
     "EXTENSION_KEY",
     "FeedbackListener",
+    "LaunchLink",
     "ReadinessCheck",
     "RejectionListener",
     "ServiceRuntime",
+    "ShownCardsDropListener",
     "build_runtime",
     "ehr_profile",
     "fhir_time_budget",
@@ -42,17 +46,26 @@ _ANSWER_MARGIN_S = 0.25
 # A readiness check answers True when its dependency (e.g. the database) can serve.
 ReadinessCheck = Callable[[], bool]
 # Told why a caller was refused (a rejection code, never the token).
-RejectionListener = Callable[["Rejection"], None]
+RejectionListener = Callable[[str], None]
 # Told (service id, outcome) of each stored feedback entry.
 FeedbackListener = Callable[[str, str], None]
+# Told (reason, rows) when shown-card rows could not be recorded.
+ShownCardsDropListener = Callable[[str, int], None]
+# The base URL -> where a card links to launch the bedside app; None: no link.
+LaunchLink = Callable[[str], str | None]
+
+
+def _no_launch_link(_base_url: str) -> None:
+    """No app to launch until one registers itself."""
 
 
 @dataclass
 class ServiceRuntime:
     """Settings, clock, knowledge base and the extension points of one app.
 
-    The extension points are the lists below and the session factory: features plug in by
-    appending to them in the app factory, never by editing routes.
+    The extension points are the lists below, the session factory, the launch link and the
+    services: features plug in by appending to them in the app factory, never by editing
+    routes.
     """
 
     settings: Settings
@@ -65,11 +78,13 @@ class ServiceRuntime:
     hook_listeners: list[HookListener] = field(default_factory=list)
     rejection_listeners: list[RejectionListener] = field(default_factory=list)
     feedback_listeners: list[FeedbackListener] = field(default_factory=list)
+    shown_cards_drop_listeners: list[ShownCardsDropListener] = field(default_factory=list)
     # Makes the HTTP session of a hook call's FHIR fallback (observability wraps it).
     fhir_session_factory: Callable[[], requests.Session] = requests.Session
-    # What the app factory plugged in: the feedback store and the metrics.
-    store: FeedbackStore | None = None
-    metrics: Metrics | None = None
+    # Where cards link to launch the bedside app (the app sets it when it is plugged in).
+    launch_link: LaunchLink = _no_launch_link
+    # The services offered, by id: discovery, routing and OpenAPI read them here.
+    services: dict[str, CdsService] = field(default_factory=lambda: dict(SERVICES))
 
     def fhir_fallback(self, issuer: str | None = None) -> FhirFallback:
         """How a hook call of ``issuer`` (the authenticated caller, if any) may read what
@@ -84,13 +99,13 @@ class ServiceRuntime:
 
     def evaluation(self, host_url: str) -> Evaluation:
         """A call evaluated now; cards link under the public URL, else the host called, and
-        to the bedside app there when SMART is configured."""
+        to the app registered as :attr:`launch_link` when there is one."""
         base_url = self.settings.public_base_url or host_url.rstrip("/")
         return Evaluation(
             evaluated_at=self.clock(),
             max_age=timedelta(days=self.settings.observation_max_age_days),
             knowledge_url=base_url,
-            smart_launch_url=smart_launch_url(self.settings, base_url),
+            smart_launch_url=self.launch_link(base_url),
             autolaunch_bedside_app=self.settings.autolaunch_bedside_app,
             profile=self.ehr_profile,
         )

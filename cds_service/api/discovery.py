@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, jsonify
 
-from cds_service.hooks.services import SERVICES, discovery_prefetch
+from cds_service.hooks.prefetch_templates import discovery_prefetch
 from cds_service.runtime import runtime
 
 __all__ = ["discovery"]
@@ -15,8 +15,13 @@ discovery = Blueprint("discovery", __name__)
 # strict_slashes off: integrators type the discovery URL with or without a trailing slash.
 @discovery.get("/cds-services", strict_slashes=False)
 def list_services() -> Response:
-    """The three services of contract section 2, with the prefetch the settings choose."""
-    settings = runtime().settings
-    dated = settings.prefetch_observations == "dated"
-    prefetch = discovery_prefetch(settings.observation_max_age_days if dated else None)
-    return jsonify(services=[service.discovery_entry(prefetch) for service in SERVICES.values()])
+    """The services declared (contract section 2), with the prefetch the settings choose."""
+    state = runtime()
+    dated = state.settings.prefetch_observations == "dated"
+    days = state.settings.observation_max_age_days if dated else None
+    return jsonify(
+        services=[
+            service.discovery_entry(discovery_prefetch(service.prefetch, days))
+            for service in state.services.values()
+        ]
+    )

@@ -194,7 +194,7 @@ class ForeignCardFeedbackError(ServiceError):
 @feedback.post("/cds-services//<service_id>/feedback")
 def receive_feedback(service_id: str) -> tuple[Response, int]:
     """Validate every entry, then store all of them in one transaction, or none."""
-    service = find_service(service_id)  # 404 for an unknown id
+    service = find_service(service_id, runtime().services)  # 404 for an unknown id
     try:
         body = FeedbackRequest.model_validate_json(request_body())
     except ValidationError as exc:

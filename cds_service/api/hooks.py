@@ -11,7 +11,7 @@ from werkzeug.exceptions import HTTPException
 from cds_service.api.request_body import request_body
 from cds_service.auth.caller import caller_issuer
 from cds_service.errors import KnowledgeBaseUnavailableError, ServiceError
-from cds_service.hooks.events import HookEvent, notify_listeners
+from cds_service.hooks.events import HookCallEvent, notify_listeners
 from cds_service.hooks.pipeline import HookAnswer, answer_hook
 from cds_service.hooks.request import HookRequest, parse_hook_request
 from cds_service.hooks.services import CdsService, find_service
@@ -27,8 +27,8 @@ hooks = Blueprint("hooks", __name__)
 @hooks.post("/cds-services//<service_id>")
 def call_hook(service_id: str) -> Response:
     """Validate the call, answer it through the pipeline, tell the listeners."""
-    service = find_service(service_id)
     state = runtime()
+    service = find_service(service_id, state.services)
     started = time.perf_counter()
     call = _Call(service)
     try:
@@ -63,12 +63,13 @@ class _Call:
             self.request,
             state.fhir_fallback(issuer=caller_issuer()),
             state.evaluation(request.host_url),
+            self.service.handler,
         )
         self.status = 200
         return self.answer_
 
-    def event(self, latency_s: float) -> HookEvent:
-        return HookEvent(
+    def event(self, latency_s: float) -> HookCallEvent:
+        return HookCallEvent(
             service_id=self.service.id,
             hook=self.service.hook,
             hook_instance=self.request.hookInstance if self.request else None,

@@ -8,7 +8,7 @@ few answers that have no model of their own (discovery, health) get one here.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from functools import cache
 from typing import Any, Literal
 
@@ -18,8 +18,8 @@ from pydantic.json_schema import models_json_schema
 from cards import CdsResponse
 from cds_service.api.feedback import FeedbackRequest
 from cds_service.errors import ErrorBody
-from cds_service.hooks.request import CONTEXT_BY_HOOK, HookRequest
-from cds_service.hooks.services import SERVICES, DiscoveryDocument
+from cds_service.hooks.request import HookContext, HookRequest
+from cds_service.hooks.services import SERVICES, CdsService, DiscoveryDocument
 
 __all__ = ["FeedbackAccepted", "Health", "Readiness", "openapi_document"]
 
@@ -48,7 +48,7 @@ class Readiness(BaseModel):
     failing: list[str] = Field(default_factory=list)
 
 
-def _hook_request_model(hook: str) -> type[BaseModel]:
+def _hook_request_model(hook: str, context: type[HookContext]) -> type[BaseModel]:
     """:class:`HookRequest` narrowed to one hook and the context that hook carries."""
     name = "".join(part.capitalize() for part in hook.split("-")) + "Request"
     only_this_hook: Any = Literal.__getitem__(hook)  # Literal[hook], built at run time
@@ -56,13 +56,15 @@ def _hook_request_model(hook: str) -> type[BaseModel]:
         name,
         __base__=HookRequest,
         hook=(only_this_hook, ...),
-        context=(CONTEXT_BY_HOOK[hook], ...),
+        context=(context, ...),
     )
     return model
 
 
-def _schemas() -> tuple[dict[str, dict[str, Any]], dict[str, Any]]:
-    hook_models = {hook: _hook_request_model(hook) for hook in CONTEXT_BY_HOOK}
+def _schemas(
+    services: Sequence[CdsService],
+) -> tuple[dict[str, dict[str, Any]], dict[str, Any]]:
+    hook_models = {s.hook: _hook_request_model(s.hook, s.context) for s in services}
     models: list[type[BaseModel]] = [
         *hook_models.values(),
         FeedbackRequest,
@@ -93,13 +95,15 @@ _UNAUTHORIZED = (401, "No valid caller JWT (only when trusted issuers are config
 _TOO_LARGE = (413, "The body is over the size limit")
 
 
-def _hook_path(refs: Mapping[str, Mapping[str, Any]]) -> dict[str, Any]:
-    requests = [refs[service.hook] for service in SERVICES.values()]
+def _hook_path(
+    refs: Mapping[str, Mapping[str, Any]], services: Sequence[CdsService]
+) -> dict[str, Any]:
+    requests = [refs[service.hook] for service in services]
     return {
         "post": {
             "operationId": "callHook",
             "summary": "Call a CDS service with a hook (CDS Hooks 2.0)",
-            "parameters": [_service_id()],
+            "parameters": [_service_id(services)],
             "requestBody": {"required": True, "content": {_JSON: {"schema": {"oneOf": requests}}}},
             "responses": {
                 "200": _content(refs["CdsResponse"], "Cards and system actions"),
@@ -117,12 +121,14 @@ def _hook_path(refs: Mapping[str, Mapping[str, Any]]) -> dict[str, Any]:
     }
 
 
-def _feedback_path(refs: Mapping[str, Mapping[str, Any]]) -> dict[str, Any]:
+def _feedback_path(
+    refs: Mapping[str, Mapping[str, Any]], services: Sequence[CdsService]
+) -> dict[str, Any]:
     return {
         "post": {
             "operationId": "sendFeedback",
             "summary": "What the clinician did with the cards (CDS Hooks 2.0 feedback)",
-            "parameters": [_service_id()],
+            "parameters": [_service_id(services)],
             "requestBody": {
                 "required": True,
                 "content": {_JSON: {"schema": dict(refs["FeedbackRequest"])}},
@@ -143,12 +149,12 @@ def _feedback_path(refs: Mapping[str, Mapping[str, Any]]) -> dict[str, Any]:
     }
 
 
-def _service_id() -> dict[str, Any]:
+def _service_id(services: Sequence[CdsService]) -> dict[str, Any]:
     return {
         "name": "id",
         "in": "path",
         "required": True,
-        "schema": {"type": "string", "enum": list(SERVICES)},
+        "schema": {"type": "string", "enum": [service.id for service in services]},
     }
 
 
@@ -164,9 +170,10 @@ def _authenticated(path: dict[str, Any]) -> dict[str, Any]:
 
 
 @cache
-def openapi_document() -> dict[str, Any]:
-    """The OpenAPI 3.1 document served at ``/openapi.json`` (built on first use)."""
-    refs, schemas = _schemas()
+def openapi_document(services: tuple[CdsService, ...] = tuple(SERVICES.values())) -> dict[str, Any]:
+    """The OpenAPI 3.1 document served at ``/openapi.json`` for the ``services`` offered
+    (built on first use for each set of service declarations)."""
+    refs, schemas = _schemas(services)
     paths = {
         "/cds-services": _authenticated(
             _get(
@@ -178,8 +185,8 @@ def openapi_document() -> dict[str, Any]:
                 },
             )
         ),
-        "/cds-services/{id}": _authenticated(_hook_path(refs)),
-        "/cds-services/{id}/feedback": _authenticated(_feedback_path(refs)),
+        "/cds-services/{id}": _authenticated(_hook_path(refs, services)),
+        "/cds-services/{id}/feedback": _authenticated(_feedback_path(refs, services)),
         "/healthz": _get(
             "healthz", "Liveness", {"200": _content(refs["Health"], "The process is up")}
         ),

@@ -14,14 +14,17 @@ from dataclasses import dataclass
 from cards import Card
 from differential.model import Differential
 
-__all__ = ["HookEvent", "HookListener", "notify_listeners"]
+__all__ = ["HookCallEvent", "HookListener", "notify_listeners"]
 
 _log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
-class HookEvent:
-    """One answered hook call. Fields unknown at the time of an error are None or empty."""
+class HookCallEvent:
+    """One hook call, answered or refused, as its listeners are told of it.
+
+    Fields unknown at the time of an error are None or empty.
+    """
 
     service_id: str
     hook: str
@@ -35,10 +38,10 @@ class HookEvent:
     issuer: str | None = None  # the authenticated caller's; only it may give feedback
 
 
-HookListener = Callable[[HookEvent], None]
+HookListener = Callable[[HookCallEvent], None]
 
 
-def notify_listeners(listeners: Iterable[HookListener], event: HookEvent) -> None:
+def notify_listeners(listeners: Iterable[HookListener], event: HookCallEvent) -> None:
     """Tell each listener; one that fails is logged and does not affect the answer."""
     for listener in listeners:
         try:

@@ -2,7 +2,9 @@
 
 FHIR resources (prefetch, else the FHIR server) → ``fhir_mappings`` → :class:`Presentation`
 → ``differential`` → ``cards`` → the CDS Hooks response. A route parses the request and
-calls :func:`answer_hook` once: gathering, evaluation and answering happen here.
+calls :func:`answer_hook` once with the handler its service declares
+(:func:`answer_patient_view`, :func:`answer_order_hook`): gathering, evaluation and
+answering happen here.
 """
 
 from __future__ import annotations
@@ -39,7 +41,10 @@ __all__ = [
     "Assessment",
     "Evaluation",
     "HookAnswer",
+    "HookHandler",
     "answer_hook",
+    "answer_order_hook",
+    "answer_patient_view",
     "assess",
     "data_notes",
     "load_knowledge",
@@ -209,9 +214,10 @@ def assess(
     return Assessment(differential, tuple(cards))
 
 
-def _patient_view(
+def answer_patient_view(
     kb: KnowledgeBase, request: HookRequest, data: PatientData, evaluation: Evaluation
 ) -> HookAnswer:
+    """The patient-view answer: the differential and the cards rendered from it."""
     record = _record(data, evaluation, kb=kb)
     assessment = assess(
         kb,
@@ -238,9 +244,10 @@ def _smart_link(request: HookRequest, evaluation: Evaluation) -> SmartLink | Non
     )
 
 
-def _order_hook(
+def answer_order_hook(
     kb: KnowledgeBase, request: HookRequest, data: PatientData, evaluation: Evaluation
 ) -> HookAnswer:
+    """The order-select / order-sign answer: each imaging order under review rated."""
     orders = _imaging_orders(request.context)
     named = frozenset().union(*(order.reason_conditions for order in orders.orders))
     record = _record(data, evaluation, named, kb)
@@ -288,25 +295,19 @@ def _imaging_orders(context: HookContext) -> ImagingOrders:
         raise InvalidRequestError("context.draftOrders", "must be a FHIR Bundle") from None
 
 
-_Handler = Callable[[KnowledgeBase, HookRequest, PatientData, Evaluation], HookAnswer]
-_HANDLERS: Mapping[str, _Handler] = {
-    "patient-view": _patient_view,
-    "order-select": _order_hook,
-    "order-sign": _order_hook,
-}
+# Answers one hook from the patient's data; a service declaration names its handler.
+HookHandler = Callable[[KnowledgeBase, HookRequest, PatientData, Evaluation], HookAnswer]
 
 
 def answer_hook(
-    kb: KnowledgeBase, request: HookRequest, fallback: FhirFallback, evaluation: Evaluation
+    kb: KnowledgeBase,
+    request: HookRequest,
+    fallback: FhirFallback,
+    evaluation: Evaluation,
+    handler: HookHandler,
 ) -> HookAnswer:
-    """Answer a validated hook call: gather the patient's data, evaluate it, render cards."""
-    data = gather_patient_data(
-        request,
-        policy=fallback.policy,
-        limits=fallback.limits,
-        max_entries=fallback.max_entries,
-        session_factory=fallback.session_factory,
-        issuer=fallback.issuer,
-    )
-    answer = _HANDLERS[request.hook](kb, request, data, evaluation)
+    """Answer a validated hook call with ``handler``: gather the patient's data, evaluate
+    it, render cards."""
+    data = gather_patient_data(request, fallback)
+    answer = handler(kb, request, data, evaluation)
     return replace(answer, response=evaluation.profile.apply(answer.response))

@@ -27,8 +27,8 @@ from cds_service.fhir.client import (
     failed_outcome,
 )
 from cds_service.hooks.note_attachments import read_note_attachments
+from cds_service.hooks.prefetch_templates import OPTIONAL_PREFETCH_KEYS, PREFETCH_TEMPLATES
 from cds_service.hooks.request import HookRequest
-from cds_service.hooks.services import OPTIONAL_PREFETCH_KEYS, PREFETCH_TEMPLATES
 
 __all__ = ["FhirFallback", "PatientData", "gather_patient_data"]
 
@@ -87,21 +87,10 @@ class FhirFallback:
     issuer: str | None = None
 
 
-def gather_patient_data(
-    request: HookRequest,
-    *,
-    policy: FhirServerPolicy,
-    limits: FhirLimits,
-    max_entries: int,
-    session_factory: Callable[[], requests.Session] = requests.Session,
-    issuer: str | None = None,
-) -> PatientData:
-    """The patient's resources for ``request``, fetching what prefetch lacks.
-
-    ``issuer`` is the authenticated caller's, whose ``fhirServers`` (if listed) bind the
-    ``fhirServer`` the request may name.
-    """
-    found = _from_prefetch(request.prefetch or {}, max_entries)
+def gather_patient_data(request: HookRequest, fallback: FhirFallback) -> PatientData:
+    """The patient's resources for ``request``, fetching what prefetch lacks as ``fallback``
+    allows (its issuer's ``fhirServers``, if listed, bind the ``fhirServer`` named)."""
+    found = _from_prefetch(request.prefetch or {}, fallback.max_entries)
     missing = [key for key in PREFETCH_TEMPLATES if key not in found]
     if request.fhirServer is None or request.access_token is None:
         # Optional data nobody sent, and that cannot be fetched with the EHR's token, is no
@@ -111,25 +100,27 @@ def gather_patient_data(
             missing.remove(key)
     shortfalls: list[str] = []
     if missing:
-        with session_factory() as session:
-            client = _client(request, limits, session, missing, policy, issuer=issuer)
+        with fallback.session_factory() as session:
+            client = _client(request, fallback, session, missing)
             try:
                 late = _fetch_missing(client, request.patient_id, missing, found)
             finally:
                 client.close()
             shortfalls = [*client.shortfalls, *late]
         # What we fetched ourselves is cut to the limit and said so, not refused.
-        shortfalls += [note for key in missing if (note := _truncate(found, key, max_entries))]
+        shortfalls += [
+            note for key in missing if (note := _truncate(found, key, fallback.max_entries))
+        ]
     notes = _searched(found, "notes")
     attachments, unread_notes = read_note_attachments(
         notes,
         patient_id=request.patient_id,
         fhir_server=request.fhirServer,
         access_token=request.access_token,
-        may_fetch=_may_fetch(request, policy),
-        limits=limits,
-        policy=policy,
-        session_factory=session_factory,
+        may_fetch=_may_fetch(request, fallback.policy),
+        limits=fallback.limits,
+        policy=fallback.policy,
+        session_factory=fallback.session_factory,
     )
     shortfalls += unread_notes
     patient = found["patient"]
@@ -248,14 +239,9 @@ def _search_failed(value: Resource) -> bool:
 
 
 def _client(
-    request: HookRequest,
-    limits: FhirLimits,
-    session: requests.Session,
-    missing: list[str],
-    policy: FhirServerPolicy,
-    *,
-    issuer: str | None,
+    request: HookRequest, fallback: FhirFallback, session: requests.Session, missing: list[str]
 ) -> FhirClient:
+    policy = fallback.policy
     if request.fhirServer is None:
         raise FhirDataUnavailableError(
             f"prefetch lacks {', '.join(missing)} and the request names no fhirServer to read "
@@ -267,9 +253,13 @@ def _client(
             "fhirAuthorization to read them with (every FHIR call needs the EHR's token; "
             "GLUTEAL_CDS_ALLOW_HTTP_FHIR=1 reads an open server, local testing only)"
         )
-    check_fhir_server(request, policy, issuer)
+    check_fhir_server(request, policy, fallback.issuer)
     return FhirClient(
-        request.fhirServer, request.access_token, limits=limits, session=session, policy=policy
+        request.fhirServer,
+        request.access_token,
+        limits=fallback.limits,
+        session=session,
+        policy=policy,
     )
 
 

@@ -6,22 +6,22 @@ may be an access token or patient data.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any, Literal
+from functools import cache
+from typing import Any, Literal, Protocol
 
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator
 
 from cds_service.errors import InvalidRequestError
+from cds_service.hooks.prefetch_templates import PREFETCH_TEMPLATES
 from cds_service.hooks.request_json import decode_hook_call
-from cds_service.hooks.services import PREFETCH_TEMPLATES, CdsService
 
 __all__ = [
-    "CONTEXT_BY_HOOK",
     "FhirAuthorization",
     "HookContext",
     "HookRequest",
     "OrderContext",
     "OrderSelectContext",
+    "ServiceCalled",
     "parse_hook_request",
 ]
 
@@ -72,13 +72,6 @@ class OrderSelectContext(OrderContext):
     selections: list[str]
 
 
-CONTEXT_BY_HOOK: Mapping[str, type[HookContext]] = {
-    "patient-view": HookContext,
-    "order-select": OrderSelectContext,
-    "order-sign": OrderContext,
-}
-
-
 class HookRequest(_Lenient):
     """A CDS Hooks 2.0 hook call."""
 
@@ -102,7 +95,18 @@ class HookRequest(_Lenient):
         return auth.access_token.get_secret_value() if auth else None
 
 
-def parse_hook_request(body: bytes, service: CdsService) -> HookRequest:
+class ServiceCalled(Protocol):
+    """What the parser needs of the service called (its declaration)."""
+
+    @property
+    def id(self) -> str: ...
+    @property
+    def hook(self) -> str: ...
+    @property
+    def context(self) -> type[HookContext]: ...
+
+
+def parse_hook_request(body: bytes, service: ServiceCalled) -> HookRequest:
     """Parse and validate a hook call to ``service``; raise :class:`InvalidRequestError`."""
     document = _json_object(body)
     hook = document.get("hook")
@@ -113,12 +117,12 @@ def parse_hook_request(body: bytes, service: CdsService) -> HookRequest:
     try:
         request = HookRequest.model_validate(document)
     except ValidationError as exc:
-        raise InvalidRequestError(*_first_problem(exc, "")) from None
+        raise InvalidRequestError(*_first_problem(exc, "", service.context)) from None
     try:
         # The context's fields depend on the hook, so it is validated on its own.
-        request.context = CONTEXT_BY_HOOK[service.hook].model_validate(document["context"])
+        request.context = service.context.model_validate(document["context"])
     except ValidationError as exc:
-        raise InvalidRequestError(*_first_problem(exc, "context.")) from None
+        raise InvalidRequestError(*_first_problem(exc, "context.", service.context)) from None
     if request.fhirAuthorization is not None and request.fhirServer is None:
         raise InvalidRequestError("fhirAuthorization", "given without fhirServer")
     return request
@@ -132,27 +136,30 @@ def _json_object(body: bytes) -> dict[str, Any]:
     return document
 
 
-def _first_problem(error: ValidationError, prefix: str) -> tuple[str, str]:
+def _first_problem(
+    error: ValidationError, prefix: str, context: type[HookContext]
+) -> tuple[str, str]:
     problem = error.errors(include_input=False, include_url=False)[0]
-    parts = [_named(part) for part in problem["loc"] if not _is_union_tag(part)]
+    names = _field_names(context)
+    parts = [_named(part, names) for part in problem["loc"] if not _is_union_tag(part)]
     return prefix + (".".join(parts) or "body"), problem["msg"]
 
 
-def _named(part: str | int) -> str:
+def _named(part: str | int, names: frozenset[str]) -> str:
     # A location may be a key the caller chose (a prefetch key): never repeat caller text.
-    if isinstance(part, int) or part in _FIELD_NAMES:
+    if isinstance(part, int) or part in names:
         return str(part)
     return "(a key)"
 
 
-def _field_names() -> frozenset[str]:
-    models: list[type[BaseModel]] = [HookRequest, FhirAuthorization, *CONTEXT_BY_HOOK.values()]
+@cache
+def _field_names(context: type[HookContext]) -> frozenset[str]:
+    """The names of our models' fields (the request's and ``context``'s), and the prefetch
+    keys: the only location parts an error repeats."""
+    models: list[type[BaseModel]] = [HookRequest, FhirAuthorization, context]
     return frozenset(name for model in models for name in model.model_fields) | frozenset(
         PREFETCH_TEMPLATES
     )
-
-
-_FIELD_NAMES = _field_names()
 
 
 def _is_union_tag(part: str | int) -> bool:

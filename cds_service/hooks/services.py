@@ -1,62 +1,32 @@
-"""The CDS services this app offers (contract section 2), as data.
+"""The CDS services this app offers (contract section 2): one declaration each.
 
-Discovery renders this catalogue; the hook route looks services up in it.
+A declaration says everything about its service: id, hook, title, description, the
+context its hook carries, the prefetch it asks for and the handler that answers it.
+Discovery, routing (:func:`find_service`) and the OpenAPI document are built from
+:data:`SERVICES`, so another hook is one more entry there.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any
 
 from pydantic import BaseModel
 
 from cds_service.errors import UnknownServiceError
-from fhir_mappings.codings import QUESTIONNAIRE_URL
+from cds_service.hooks.pipeline import HookHandler, answer_order_hook, answer_patient_view
+from cds_service.hooks.prefetch_templates import PREFETCH_TEMPLATES
+from cds_service.hooks.request import HookContext, OrderContext, OrderSelectContext
 
 __all__ = [
-    "OPTIONAL_PREFETCH_KEYS",
-    "PREFETCH_TEMPLATES",
     "SERVICES",
     "CdsService",
     "DiscoveryDocument",
     "DiscoveryService",
-    "discovery_prefetch",
     "find_service",
 ]
-
-# Exact templates of the contract; the FHIR fallback fetches these same queries.
-PREFETCH_TEMPLATES: Mapping[str, str] = MappingProxyType(
-    {
-        "patient": "Patient/{{context.patientId}}",
-        "observations": "Observation?patient={{context.patientId}}",
-        "conditions": "Condition?patient={{context.patientId}}",
-        # Answers to our bedside Questionnaire (contract sections 2 and 3); optional.
-        "questionnaireResponses": (
-            "QuestionnaireResponse?patient={{context.patientId}}"
-            f"&questionnaire={QUESTIONNAIRE_URL}"
-        ),
-        # Clinical notes (contract sections 2 and 3a); optional.
-        "notes": (
-            "DocumentReference?patient={{context.patientId}}&category=clinical-note&status=current"
-        ),
-    }
-)
-
-
-def discovery_prefetch(observation_days: int | None = None) -> dict[str, str]:
-    """The prefetch templates discovery offers: with ``observation_days``, the observations
-    only as far back as the service reads them, in the FHIRPath date token CDS Hooks clients
-    (the sandbox, Epic) evaluate; without, the contract's plain templates."""
-    templates = dict(PREFETCH_TEMPLATES)
-    if observation_days is not None:
-        templates["observations"] += f"&date=ge{{{{today() - {observation_days} days}}}}"
-    return templates
-
-
-# Keys whose absence, when they cannot be fetched, counts as no data rather than a 412.
-OPTIONAL_PREFETCH_KEYS = frozenset({"questionnaireResponses", "notes"})
 
 _USAGE = (
     "Works best with prefetch; otherwise it reads Patient, Observation, Condition and "
@@ -82,23 +52,30 @@ class DiscoveryDocument(BaseModel):
     services: list[DiscoveryService]
 
 
-@dataclass(frozen=True)
+# eq=False: a declaration is itself (hashed by identity), so documents built from a set of
+# them can be cached; its templates and handler are not values to compare.
+@dataclass(frozen=True, eq=False)
 class CdsService:
-    """One entry of the discovery document."""
+    """One CDS service: what discovery lists, the context it validates, who answers it."""
 
     id: str
     hook: str
     title: str
     description: str
+    context: type[HookContext]  # the model of the hook's context
+    handler: HookHandler
+    # What discovery offers; the FHIR fallback fetches the contract's templates.
+    prefetch: Mapping[str, str] = field(default_factory=lambda: PREFETCH_TEMPLATES)
 
-    def discovery_entry(self, prefetch: Mapping[str, str] = PREFETCH_TEMPLATES) -> dict[str, Any]:
-        """This service as CDS Hooks 2.0 discovery lists it, with these prefetch templates."""
+    def discovery_entry(self, prefetch: Mapping[str, str] | None = None) -> dict[str, Any]:
+        """This service as CDS Hooks 2.0 discovery lists it (with ``prefetch``, if given,
+        instead of its own templates)."""
         entry = DiscoveryService(
             hook=self.hook,
             title=self.title,
             description=self.description,
             id=self.id,
-            prefetch=dict(prefetch),
+            prefetch=dict(self.prefetch if prefetch is None else prefetch),
             usageRequirements=_USAGE,
         )
         return entry.model_dump()
@@ -117,6 +94,8 @@ SERVICES: Mapping[str, CdsService] = MappingProxyType(
                     "runners from recorded findings, says which test would separate them "
                     "next, which to avoid, and flags red flags."
                 ),
+                context=HookContext,
+                handler=answer_patient_view,
             ),
             CdsService(
                 id="gluteal-pain-order-select",
@@ -127,6 +106,8 @@ SERVICES: Mapping[str, CdsService] = MappingProxyType(
                     "differential (PAMA rating in systemActions) and offers the study that "
                     "would help instead of one that will not."
                 ),
+                context=OrderSelectContext,
+                handler=answer_order_hook,
             ),
             CdsService(
                 id="gluteal-pain-order-sign",
@@ -137,15 +118,17 @@ SERVICES: Mapping[str, CdsService] = MappingProxyType(
                     "against the differential (PAMA rating in systemActions) and offers the "
                     "study that would help instead of one that will not."
                 ),
+                context=OrderContext,
+                handler=answer_order_hook,
             ),
         )
     }
 )
 
 
-def find_service(service_id: str) -> CdsService:
-    """The service with this id, or :class:`UnknownServiceError`."""
+def find_service(service_id: str, services: Mapping[str, CdsService] = SERVICES) -> CdsService:
+    """The service with this id among ``services``, or :class:`UnknownServiceError`."""
     try:
-        return SERVICES[service_id]
+        return services[service_id]
     except KeyError:
         raise UnknownServiceError(service_id) from None

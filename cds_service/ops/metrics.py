@@ -10,9 +10,9 @@ multiprocess set-up above is the part that needs care under gunicorn, and the ex
 gunicorn mode wants its own metrics port and server hooks; per-route counting is one
 ``after_request`` function (:mod:`cds_service.ops.observability`) labelled by route pattern.
 
-Nothing here knows routes: hook calls arrive as :class:`~cds_service.hooks.events.HookEvent`,
-FHIR calls from the fallback's session, rejections and feedback from their modules'
-listener lists.
+Nothing here knows routes: hook calls arrive as
+:class:`~cds_service.hooks.events.HookCallEvent`, FHIR calls from the fallback's session,
+rejections, feedback and shown cards not recorded through the runtime's listener lists.
 """
 
 from __future__ import annotations
@@ -35,8 +35,8 @@ from prometheus_client import (
     multiprocess,
 )
 
-from cds_service.hooks.card_subjects import card_subjects
-from cds_service.hooks.events import HookEvent
+from cards.card_subjects import card_subjects
+from cds_service.hooks.events import HookCallEvent
 from cds_service.runtime import runtime
 
 __all__ = [
@@ -48,6 +48,8 @@ __all__ = [
     "init_metrics",
     "metrics_of",
 ]
+
+_EXTENSION_KEY = "gluteal_cds_metrics"
 
 MULTIPROC_ENV = "PROMETHEUS_MULTIPROC_DIR"
 # The EHR waits about 500 ms: fine steps below it, coarse ones up to the worker timeout.
@@ -99,7 +101,7 @@ class Metrics:
             _package_version(), knowledge_version, platform.python_version()
         ).set(1)
 
-    def observe_hook(self, event: HookEvent) -> None:
+    def observe_hook(self, event: HookCallEvent) -> None:
         """Count one answered hook call, its latency and its cards by topic."""
         labels = (event.service_id, event.hook)
         self.hook_requests.labels(*labels, str(event.status)).inc()
@@ -265,12 +267,12 @@ def _refused(status: int, message: str) -> Response:
 def init_metrics(app: Flask) -> Metrics:
     """Build the metrics of ``app``; ``create_app`` registers :data:`metrics_blueprint`."""
     metrics = build_metrics()
-    runtime(app).metrics = metrics
+    app.extensions[_EXTENSION_KEY] = metrics
     return metrics
 
 
 def metrics_of(app: Flask) -> Metrics:
     """The metrics :func:`init_metrics` built for ``app``."""
-    metrics = runtime(app).metrics
-    assert metrics is not None  # noqa: S101 - create_app always builds them
+    metrics = app.extensions.get(_EXTENSION_KEY)
+    assert isinstance(metrics, Metrics)  # noqa: S101 - create_app always builds them
     return metrics

@@ -16,8 +16,8 @@ def init_observability(app: Flask) -> None:
     """Metrics at /metrics, one log line and an id per request, every answer counted.
 
     Call after the runtime is built: hook calls are observed as events, FHIR calls through
-    the fallback's session factory, rejected callers and stored feedback through the
-    runtime's listener lists.
+    the fallback's session factory; rejected callers, stored feedback and shown cards the
+    store could not record through the runtime's listener lists.
     """
     state = runtime(app)
     metrics = init_metrics(app)
@@ -38,3 +38,4 @@ def init_observability(app: Flask) -> None:
     )
     state.rejection_listeners.append(metrics.record_jwt_rejection)
     state.feedback_listeners.append(metrics.record_feedback)
+    state.shown_cards_drop_listeners.append(metrics.record_shown_cards_dropped)

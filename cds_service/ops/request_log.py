@@ -16,7 +16,7 @@ from typing import Any
 from flask import Flask, Response, g, has_request_context, request
 
 from cards import new_uuid  # one random read per 256 ids, not a system call each
-from cds_service.hooks.events import HookEvent
+from cds_service.hooks.events import HookCallEvent
 
 __all__ = [
     "REQUEST_ID_HEADER",
@@ -52,7 +52,7 @@ class RequestIdFilter(logging.Filter):
         return True
 
 
-def remember_hook_event(event: HookEvent) -> None:
+def remember_hook_event(event: HookCallEvent) -> None:
     """Hook listener: keep the call's event for the request's log line."""
     if has_request_context():
         g.hook_event = event
@@ -95,7 +95,7 @@ def _fields(response: Response, route: str | None) -> dict[str, Any]:
     if isinstance(error, str):
         fields["error"] = error  # names a field or a failure, never a value sent
     event = g.get("hook_event")
-    if isinstance(event, HookEvent):
+    if isinstance(event, HookCallEvent):
         fields |= {
             "service": event.service_id,
             "hook": event.hook,

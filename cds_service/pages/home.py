@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, current_app, render_template
 
-from cds_service.hooks.services import SERVICES
 from cds_service.pages.errors import register_page_errors
 from cds_service.pages.format import register_page_filters
 from cds_service.runtime import runtime
@@ -19,10 +18,11 @@ register_page_filters(home)
 @home.get("/")
 def index() -> str:
     """The front page: the services of the discovery document and the knowledge version."""
-    kb = runtime().knowledge_base
+    state = runtime()
+    kb = state.knowledge_base
     return render_template(
         "home.html",
-        services=tuple(SERVICES.values()),
+        services=tuple(state.services.values()),
         knowledge_version=kb.version if kb else None,
         title=kb.title if kb else None,
     )

@@ -4,10 +4,7 @@ It asks the questions that would change the differential most, shows the updated
 and writes the answers back to the EHR as a QuestionnaireResponse that the next hook call
 reads (contract sections 2, 3 and 5).
 
-- :mod:`~cds_service.smart.links`: where the card links to (read by the runtime, so it
-  imports nothing of the app);
-- :mod:`~cds_service.smart.blueprint`: the pages, with ``init_smart`` for ``create_app``.
-
-Nothing is imported here: the runtime reads the links module while the app is being built,
-before the pages can be.
+- :mod:`~cds_service.smart.links`: where the card links to;
+- :mod:`~cds_service.smart.blueprint`: the pages, with ``init_smart`` for ``create_app``,
+  which registers the card's launch link on the runtime (the runtime names no plug-in).
 """

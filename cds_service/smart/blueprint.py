@@ -11,6 +11,7 @@ import logging
 import time
 from dataclasses import replace
 from datetime import timedelta
+from functools import partial
 
 import requests
 from flask import Blueprint, Flask, current_app, g, redirect, render_template, request
@@ -39,12 +40,14 @@ from cds_service.smart.launch import (
     refresh,
     token_expiring,
 )
+from cds_service.smart.links import smart_launch_url
 from cds_service.smart.note_marks import note_marks, without_note_findings
 from cds_service.smart.questions import ANSWER_STATES, order_questions
 from cds_service.smart.save import SaveOutcome, save_answers
 from cds_service.smart.security import check_csrf, secure_headers, set_session_cookie
 from cds_service.smart.session_store import SessionsBusyError, SessionStore
 from cds_service.smart.sessions import COOKIE, SmartSession
+from cds_service.store import store_of
 from differential.model import Presentation
 
 __all__ = ["init_smart", "smart"]
@@ -84,8 +87,10 @@ class EhrUnavailableError(ServiceError):
 
 
 def init_smart(app: Flask, settings: Settings) -> None:
-    """Register the app's pages, its configured EHRs and their launch slots on ``app``."""
+    """Register the app's pages, its configured EHRs and their launch slots on ``app``,
+    and the differential card's link to launch it (none while SMART is not configured)."""
     app.register_blueprint(smart)
+    runtime(app).launch_link = partial(smart_launch_url, settings)
     # Plain sessions: the FHIR call metrics count the hooks' reads, not the app's sign-ins.
     app.extensions[_ISSUERS_KEY] = Issuers.from_settings(settings, requests.Session)
     if settings.smart_client_id and not settings.smart_launch_issuers:
@@ -105,9 +110,10 @@ def _sessions() -> SessionStore:
     found = current_app.extensions.get(_SESSIONS_KEY)
     if isinstance(found, SessionStore):
         return found
-    store = runtime().store
-    if store is None:
-        raise SessionsBusyError("The app's sessions cannot be reached; try again.")
+    try:
+        store = store_of(current_app)
+    except RuntimeError:  # no store plugged in: the same answer as a store that is down
+        raise SessionsBusyError("The app's sessions cannot be reached; try again.") from None
     sessions = SessionStore(store.engine)
     current_app.extensions[_SESSIONS_KEY] = sessions
     return sessions

@@ -13,7 +13,7 @@ import requests
 from cds_service.fhir.client import FhirClient, FhirLimits, FhirReadError, FhirServerPolicy
 from cds_service.fhir.guard import GuardedAdapter, guarding
 from cds_service.hooks.prefetch import PatientData
-from cds_service.hooks.services import OPTIONAL_PREFETCH_KEYS, PREFETCH_TEMPLATES
+from cds_service.hooks.prefetch_templates import OPTIONAL_PREFETCH_KEYS, PREFETCH_TEMPLATES
 
 __all__ = ["Ehr", "WriteRefusedError"]
 

@@ -7,7 +7,7 @@ in ``migrations/``, applied when the store is opened.
 from cds_service.store import smart_session_rows as _smart_session_rows  # noqa: F401 - its table
 from cds_service.store.extension import init_store, store_of
 from cds_service.store.report import FeedbackReport, Tally, feedback_report
-from cds_service.store.shown import HookEvent
+from cds_service.store.shown import CardsShown
 from cds_service.store.store import (
     Feedback,
     FeedbackStore,
@@ -17,11 +17,11 @@ from cds_service.store.store import (
 )
 
 __all__ = [
+    "CardsShown",
     "Feedback",
     "FeedbackReport",
     "FeedbackStore",
     "ForeignCardError",
-    "HookEvent",
     "StoreBusyError",
     "StoreError",
     "Tally",

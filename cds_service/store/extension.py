@@ -1,4 +1,8 @@
-"""Wire the feedback store into the app: readiness check and shown-card listener."""
+"""Wire the feedback store into the app: readiness check and shown-card listener.
+
+The store is a plug-in: it registers itself on the runtime's extension points and keeps
+itself in ``app.extensions`` under its own key, read back with :func:`store_of`.
+"""
 
 from __future__ import annotations
 
@@ -11,10 +15,12 @@ from flask import Flask
 from cds_service.runtime import runtime
 from cds_service.settings import Settings
 from cds_service.store._engine import build_engine
-from cds_service.store.shown import HookEvent
+from cds_service.store.shown import CardsShown
 from cds_service.store.store import Clock, FeedbackStore, StoreError
 
 __all__ = ["init_store", "store_of"]
+
+_EXTENSION_KEY = "gluteal_cds_store"
 
 log = logging.getLogger(__name__)
 
@@ -38,19 +44,19 @@ def init_store(app: Flask, settings: Settings, *, clock: Clock | None = None) ->
         store.upgrade()
     except StoreError as exc:
         log.error("feedback database not available at start-up (%s); /readyz will retry", exc)
+    app.extensions[_EXTENSION_KEY] = store
     state = runtime(app)
-    state.store = store
     state.readiness_checks.append(_readiness_check(store))
     state.hook_listeners.append(_shown_cards_listener(store))
-    if state.metrics is not None:
-        store.drop_listeners.append(state.metrics.record_shown_cards_dropped)
+    # The runtime's list itself: a listener registered after the store is told too.
+    store.drop_listeners = state.shown_cards_drop_listeners
     return store
 
 
 def store_of(app: Flask) -> FeedbackStore:
     """The store :func:`init_store` registered with ``app``."""
-    store = runtime(app).store
-    if store is None:
+    store = app.extensions.get(_EXTENSION_KEY)
+    if not isinstance(store, FeedbackStore):
         raise RuntimeError("init_store(app, settings) has not been called")
     return store
 
@@ -63,7 +69,7 @@ def _readiness_check(store: FeedbackStore) -> Any:
 
 
 def _shown_cards_listener(store: FeedbackStore) -> Any:
-    def record_shown_cards(event: HookEvent) -> None:
+    def record_shown_cards(event: CardsShown) -> None:
         # Written in the background with other calls' cards; failures are logged there.
         store.queue_shown_cards(event)
 

@@ -8,11 +8,12 @@ from typing import Any, Protocol
 from cards import Card
 from differential.model import Differential
 
-__all__ = ["HookEvent"]
+__all__ = ["CardsShown"]
 
 
-class HookEvent(Protocol):
-    """What the app tells listeners after each hook response."""
+class CardsShown(Protocol):
+    """The cards one hook call showed, and whom and what they were about: the part of the
+    hook route's :class:`~cds_service.hooks.events.HookCallEvent` the store reads."""
 
     @property
     def service_id(self) -> str: ...

@@ -19,7 +19,7 @@ from sqlalchemy.exc import IntegrityError, OperationalError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from cards import Card
-from cds_service.hooks.card_subjects import card_subjects, card_uuid, suggestion_tests
+from cards.card_subjects import card_subjects, card_uuid, suggestion_tests
 from cds_service.store._batch import BatchWriter
 from cds_service.store._deadline import DeadlineError, within
 from cds_service.store._engine import build_engine
@@ -34,7 +34,7 @@ from cds_service.store._migrate import upgrade_schema
 from cds_service.store.feedback_insert import insert_feedback_once
 from cds_service.store.models import ReadinessProbe, ShownCard
 from cds_service.store.report import FeedbackReport, build_report
-from cds_service.store.shown import HookEvent
+from cds_service.store.shown import CardsShown
 from cds_service.store.shown_insert import ShownCardsInsert
 from cds_service.store.shown_rows import checked_row
 
@@ -229,12 +229,9 @@ class FeedbackStore:
                 self._recycle()
             raise StoreError(failure) from exc
 
-    def record_shown_cards(self, event: HookEvent) -> None:
-        """Remember each returned card that carries a uuid; the patient only as a salted hash."""
-        self._insert_shown_rows(self._shown_rows(event, self._clock()))
-
-    def queue_shown_cards(self, event: HookEvent) -> None:
-        """Like :meth:`record_shown_cards`, written in the background with other calls' cards.
+    def queue_shown_cards(self, event: CardsShown) -> None:
+        """Remember each returned card that carries a uuid (the patient only as a salted
+        hash), written in the background with other calls' cards.
 
         For the hook route: the call pays for building its rows (tens of microseconds), not
         a transaction. The queue holds those rows (a few kB a call), not the call's cards
@@ -310,7 +307,7 @@ class FeedbackStore:
         except SQLAlchemyError as exc:
             raise StoreError("cannot write to the feedback database") from exc
 
-    def _shown_rows(self, event: HookEvent, shown: datetime) -> list[dict[str, object]]:
+    def _shown_rows(self, event: CardsShown, shown: datetime) -> list[dict[str, object]]:
         """The rows of ``event``'s cards, their values already converted for the driver."""
         patient = self.patient_hash(event.patient_id)
         version = event.differential.knowledge_version if event.differential else None

@@ -10,8 +10,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from cds_service.errors import InvalidRequestError
+from cds_service.hooks.prefetch_templates import PREFETCH_TEMPLATES
 from cds_service.hooks.request_json import decode_hook_call
-from cds_service.hooks.services import PREFETCH_TEMPLATES
 from fhir_mappings import SearchResults, map_patient_record, observation_search_elements
 from tests.support.answers import cases
 from tests.support.clock import FIXED_NOW

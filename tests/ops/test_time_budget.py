@@ -13,7 +13,6 @@ from flask.testing import FlaskClient
 from requests import PreparedRequest
 
 from cds_service.app import create_app
-from cds_service.runtime import fhir_time_budget
 from cds_service.settings import Settings
 from tests.support.hook_requests import (
     FHIR_BASE,
@@ -113,18 +112,6 @@ def test_complete_data_gets_no_note(client: FlaskClient) -> None:
     response = client.post(URL, json=hook_request())
 
     assert "Data incomplete" not in _differential_detail(response.get_json())
-
-
-@pytest.mark.parametrize(
-    ("request_budget", "fhir_budget", "expected"),
-    [(2.0, 8.0, 1.75), (2.0, 1.0, 1.0), (0.3, 8.0, 0.15), (20.0, 8.0, 8.0)],
-)
-def test_fhir_budget_is_the_request_budget_less_a_margin(
-    request_budget: float, fhir_budget: float, expected: float
-) -> None:
-    settings = Settings(request_budget_s=request_budget, fhir_time_budget_s=fhir_budget)
-
-    assert fhir_time_budget(settings) == pytest.approx(expected)
 
 
 def test_more_fetched_entries_than_the_limit_are_cut_and_said(settings: Settings) -> None:

@@ -1,4 +1,3 @@
-# ruff: noqa: F811 - the imported fixtures are named as parameters, as pytest injects them
 """The bedside app pre-fills questions from clinical notes, marked to confirm (issue 25)."""
 
 from __future__ import annotations
@@ -11,8 +10,8 @@ from datetime import UTC, datetime, timedelta
 import responses
 from flask.testing import FlaskClient
 
-# The bedside app's fixtures (an app with SMART configured, a mocked EHR) and helpers.
-from tests.smart.test_app_pages import HTTPS, ISS, _csrf, _signed_in, client, ehr  # noqa: F401
+# The app with SMART configured and the mocked EHR are tests/smart/conftest.py's fixtures.
+from tests.support.smart_launch import HTTPS, ISS, csrf, signed_in
 
 NOTE = "Denies saddle numbness. Fever since Tuesday."
 NOTED = (datetime.now(UTC) - timedelta(days=1)).replace(microsecond=0)
@@ -44,7 +43,7 @@ def test_a_finding_from_a_note_is_prefilled_and_marked_with_its_date_and_words(
     client: FlaskClient, ehr: responses.RequestsMock
 ) -> None:
     _serve_note(ehr)
-    _signed_in(client)
+    signed_in(client)
 
     text = client.get("/smart/app", base_url=HTTPS).get_data(as_text=True)
 
@@ -58,14 +57,14 @@ def test_a_confirmed_answer_from_a_note_is_written_back_as_today(
     client: FlaskClient, ehr: responses.RequestsMock
 ) -> None:
     _serve_note(ehr)
-    _signed_in(client)
+    signed_in(client)
     ehr.post(
         f"{ISS}/QuestionnaireResponse",
         status=201,
         json={"resourceType": "QuestionnaireResponse", "id": "qr-9"},
     )
     ehr.post(f"{ISS}/Observation", status=201, json={"resourceType": "Observation", "id": "o-9"})
-    data = {"csrf": _csrf(client), "action": "save", "q-saddle-numbness": "absent"}
+    data = {"csrf": csrf(client), "action": "save", "q-saddle-numbness": "absent"}
 
     response = client.post("/smart/app", data=data, base_url=HTTPS)
 

@@ -40,7 +40,7 @@ def _entries(store: FeedbackStore) -> list[tuple[str, str | None]]:
 def test_another_issuers_feedback_is_refused_and_never_takes_the_place(
     store: FeedbackStore, clock: FakeClock
 ) -> None:
-    store.record_shown_cards(_shown_to(A, card("card-a", "differential")))
+    store.queue_shown_cards(_shown_to(A, card("card-a", "differential")))
 
     with pytest.raises(ForeignCardError) as refused:
         store.save_feedback("svc", [_accepted(clock, "card-x"), _accepted(clock, "card-a")], B)
@@ -54,7 +54,7 @@ def test_another_issuers_feedback_is_refused_and_never_takes_the_place(
 def test_cards_shown_without_authentication_bind_no_one(
     store: FeedbackStore, clock: FakeClock
 ) -> None:
-    store.record_shown_cards(_shown_to(None, card("card-open", "differential")))
+    store.queue_shown_cards(_shown_to(None, card("card-open", "differential")))
     store.save_feedback("svc", [_accepted(clock, "card-open")], None)
     assert _entries(store) == [("card-open", None)]
 
@@ -123,7 +123,7 @@ def test_shown_cards_past_the_retention_are_deleted(database_url: str, clock: Fa
         database_url, patient_hash_salt=SALT, clock=clock, shown_retention=retention
     )
     try:
-        store.record_shown_cards(shown_event(card("old", "differential")))
+        store.queue_shown_cards(shown_event(card("old", "differential")))
         clock.advance((retention + timedelta(days=1)).total_seconds())
         store.queue_shown_cards(shown_event(card("new", "differential")))
         store.flush()

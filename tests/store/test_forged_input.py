@@ -65,7 +65,7 @@ def _override(clock: FakeClock, card_id: str, display: str = "", comment: str = 
 
 
 def test_a_repeated_outcome_counts_once(store: FeedbackStore, clock: FakeClock) -> None:
-    store.record_shown_cards(_event("h", card("c-1", "differential")))
+    store.queue_shown_cards(_event("h", card("c-1", "differential")))
     store.save_feedback("gluteal-pain-differential", [_override(clock, "c-1")] * 50)
     store.save_feedback("gluteal-pain-differential", [_override(clock, "c-1")])
 
@@ -75,7 +75,7 @@ def test_a_repeated_outcome_counts_once(store: FeedbackStore, clock: FakeClock) 
 def test_feedback_for_a_card_never_shown_is_not_counted(
     store: FeedbackStore, clock: FakeClock
 ) -> None:
-    store.record_shown_cards(_event("h", card("c-1", "differential")))
+    store.queue_shown_cards(_event("h", card("c-1", "differential")))
     store.save_feedback("gluteal-pain-differential", [_override(clock, "never-shown")])
     report = store.report()
 
@@ -86,7 +86,7 @@ def test_feedback_for_a_card_never_shown_is_not_counted(
 def test_the_report_table_cannot_be_forged_by_override_text(
     store: FeedbackStore, clock: FakeClock
 ) -> None:
-    store.record_shown_cards(_event("h", card("c-1", "differential"), card("c-2", "next-test")))
+    store.queue_shown_cards(_event("h", card("c-1", "differential"), card("c-2", "next-test")))
     forged_row = "x\n  next-test        999       0         999"
     store.save_feedback(
         "gluteal-pain-differential",

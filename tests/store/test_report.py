@@ -43,7 +43,7 @@ _instances = itertools.count()
 
 def show(store: FeedbackStore, *cards: tuple[str, str, str], instance: str | None = None) -> None:
     """Record the cards of one hook call, given as (uuid, topic, test code or "")."""
-    store.record_shown_cards(
+    store.queue_shown_cards(
         ShownEvent(
             service_id="gluteal-pain-differential",
             hook="patient-view",
@@ -55,6 +55,7 @@ def show(store: FeedbackStore, *cards: tuple[str, str, str], instance: str | Non
             differential=DIFFERENTIAL,
         )
     )
+    store.flush()  # written: a report read through another store (the command's) sees them
 
 
 def overridden(
@@ -238,7 +239,7 @@ def test_accepting_one_suggestion_counts_for_its_own_test_only(
     """Issue 26: accepting the MRI order of a next-test card counted all three tests."""
     tests = ("mri-lumbar-spine", "exam-piriformis", "exam-straight-leg-raise")
     shown = with_orders("n-1", "next-test", tests)
-    store.record_shown_cards(
+    store.queue_shown_cards(
         ShownEvent("gluteal-pain-differential", "patient-view", "h-x", "p-1", [shown])
     )
     store.save_feedback("svc", [accepted(clock, "n-1", "s-mri-lumbar-spine")])
@@ -276,7 +277,7 @@ def test_the_sandbox_session_of_docs_feedback_md_matches_its_hand_count(
     tests = ("mri-lumbar-spine", "exam-piriformis", "exam-straight-leg-raise")
 
     def call(hook: str, *shown: dict[str, Any]) -> None:
-        store.record_shown_cards(
+        store.queue_shown_cards(
             ShownEvent("gluteal-pain-differential", hook, "H", "p-1", list(shown))
         )
 

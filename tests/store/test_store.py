@@ -87,7 +87,7 @@ def test_shown_cards_are_stored_with_what_they_were_about(
     store: FeedbackStore, clock: FakeClock
 ) -> None:
     clock.now = datetime(2026, 3, 1, 10, 30, 15, 250, tzinfo=timezone(timedelta(hours=-5)))
-    store.record_shown_cards(
+    store.queue_shown_cards(
         shown_event(
             card("c-1", "differential", conditions=("lumbar-disc-sciatica",)),
             card(
@@ -115,7 +115,7 @@ def test_shown_cards_are_stored_with_what_they_were_about(
 
 
 def test_patient_id_is_kept_only_as_a_salted_hash(store: FeedbackStore, database_url: str) -> None:
-    store.record_shown_cards(shown_event(card("c-1", "differential")))
+    store.queue_shown_cards(shown_event(card("c-1", "differential")))
 
     expected = hmac.new(SALT.encode(), PATIENT.encode(), hashlib.sha256).hexdigest()
     with store.session() as session:

@@ -63,6 +63,13 @@ def hook_request(hook: str = "patient-view", **overrides: Any) -> dict[str, Any]
     return request | overrides
 
 
+def hook_request_without(key: str) -> dict[str, Any]:
+    """A valid patient-view call lacking its ``key`` field."""
+    request = hook_request()
+    request.pop(key)
+    return request
+
+
 def without_prefetch(**overrides: Any) -> dict[str, Any]:
     """A patient-view call that must read everything from the FHIR server."""
     request = hook_request(

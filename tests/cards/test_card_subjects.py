@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from cards import render_cards, render_order_card
-from cds_service.hooks.card_subjects import card_subjects
+from cards.card_subjects import card_subjects
 from differential import evaluate, load_knowledge_base
 from differential.model import Differential, Presentation
 

@@ -4,15 +4,15 @@ from __future__ import annotations
 
 from flask import Flask
 
-from cds_service.hooks.events import HookEvent
+from cds_service.hooks.events import HookCallEvent
 from cds_service.runtime import runtime
 from tests.support.hook_requests import PATIENT_ID, hook_request
 
 URL = "/cds-services/gluteal-pain-differential"
 
 
-def _record(app: Flask) -> list[HookEvent]:
-    events: list[HookEvent] = []
+def _record(app: Flask) -> list[HookCallEvent]:
+    events: list[HookCallEvent] = []
     runtime(app).hook_listeners.append(events.append)
     return events
 
@@ -45,7 +45,7 @@ def test_listener_hears_errors_too(app: Flask) -> None:
 
 
 def test_failing_listener_does_not_fail_the_call(app: Flask) -> None:
-    def broken(_: HookEvent) -> None:
+    def broken(_: HookCallEvent) -> None:
         raise RuntimeError("store down")
 
     runtime(app).hook_listeners.append(broken)

@@ -18,11 +18,8 @@ from flask.testing import FlaskClient
 
 from cds_service.app import create_app
 from cds_service.settings import ConfigurationError, Settings
+from tests.support.smart_launch import AUTHORIZE, HTTPS, ISS, TOKEN
 
-ISS = "https://ehr.example.org/fhir"
-AUTHORIZE = "https://ehr.example.org/oauth/authorize"
-TOKEN = "https://ehr.example.org/oauth/token"
-HTTPS = "https://cds.example.org"
 ATTACKER = "https://attacker.example.net/fhir"
 SECRET = "s3cret-of-the-app"
 

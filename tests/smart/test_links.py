@@ -1,4 +1,4 @@
-"""Scopes v2 with their v1 fallback; the card's SMART link appears only when configured."""
+"""The card's SMART link appears only when configured."""
 
 from __future__ import annotations
 
@@ -11,30 +11,10 @@ from flask.testing import FlaskClient
 from cards import SmartLink, render_cards
 from cds_service.app import create_app
 from cds_service.settings import Settings
-from cds_service.smart.scopes import DEFAULT_SCOPES, scopes_for
 from differential import Presentation, evaluate, load_knowledge_base
 from tests.support.cds_rules import assert_valid_card
 
 BASE = "https://cds.example.org"
-
-
-def test_v2_scopes_when_the_server_supports_them() -> None:
-    assert scopes_for(None, {"capabilities": ["permission-v2"]}) == DEFAULT_SCOPES
-
-
-def test_v1_scopes_otherwise() -> None:
-    asked = scopes_for(None, {"capabilities": ["launch-ehr"]}).split()
-    assert "patient/Observation.read" in asked
-    assert "patient/QuestionnaireResponse.write" in asked
-    assert "launch" in asked
-    assert not any(scope.endswith((".rs", ".c")) for scope in asked)
-    assert len(asked) == len(set(asked))
-
-
-def test_configured_scopes_are_used() -> None:
-    assert scopes_for("launch patient/*.rs", {"capabilities": ["permission-v2"]}) == (
-        "launch patient/*.rs"
-    )
 
 
 def _differential_card(**options: Any) -> dict[str, Any]:

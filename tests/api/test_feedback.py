@@ -1,4 +1,5 @@
-"""POST /cds-services/<id>/feedback, as an EHR (or the public sandbox) sends it."""
+"""POST /cds-services/<id>/feedback, as an EHR (or the public sandbox) sends it; stored
+in SQLite and in PostgreSQL (:mod:`tests.support.databases`)."""
 
 from __future__ import annotations
 
@@ -11,8 +12,10 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
 
+from cds_service.settings import Settings
 from cds_service.store import store_of
 from cds_service.store.models import FeedbackEntry
+from tests.support.clock import FakeClock
 from tests.support.paths import CDS_HOOKS
 
 SPEC = CDS_HOOKS / "spec-2.0.1"
@@ -33,6 +36,18 @@ def stored(app: Flask) -> list[FeedbackEntry]:
 def entry(**fields: Any) -> dict[str, Any]:
     base = {"card": CARD, "outcome": "overridden", "outcomeTimestamp": "2025-11-25T08:00:00Z"}
     return {**base, **fields}
+
+
+@pytest.fixture
+def settings(database_settings: Settings) -> Settings:
+    """The app stores feedback in the test database."""
+    return database_settings
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    """The store's clock: the feedback below was given an hour before."""
+    return FakeClock()
 
 
 @pytest.fixture

@@ -1,8 +1,9 @@
 """What a returned card was about: its topic, and the conditions and tests it concerned.
 
-The one reader of a card's subject, shared by the feedback store and the metrics. Read
-from the card-subject extension every card of ``cards`` carries
-(:data:`cards.CARD_SUBJECT_EXTENSION`); nothing is guessed from the card's text. A card
+The one reader of a card's subject, shared by the feedback store and the metrics, kept
+next to its writer (:func:`cards._context.card_subject`). Read from the card-subject
+extension every card of ``cards`` carries (:data:`cards.CARD_SUBJECT_EXTENSION`); nothing
+is guessed from the card's text. A card
 without it (none of ours) is recorded with its topic only.
 """
 
@@ -12,8 +13,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from cards import CARD_SUBJECT_EXTENSION, Card
+from cards._context import CARD_SUBJECT_EXTENSION
 from cards.catalogue import TEST_SYSTEM
+from cards.model import Card
 
 __all__ = ["CardSubjects", "card_subjects", "card_uuid", "suggestion_tests"]
 

@@ -323,7 +323,7 @@ def test_refusal_reason_is_logged(
 def test_rejections_are_told_to_listeners(
     app: Flask, issuer: Issuer, jwks: responses.RequestsMock
 ) -> None:
-    seen: list[Rejection] = []
+    seen: list[str] = []  # a rejection code (a Rejection, a str)
     runtime(app).rejection_listeners[:] = [seen.append]
     token = issuer.token()
 

@@ -1,14 +1,10 @@
-"""The app's pages against a FHIR server and authorisation server played by ``responses``:
-the launch, the callback's checks, CSRF, the security headers and a refused write."""
+"""The app's pages against a FHIR server and authorisation server played by ``responses``
+(the ``client`` and ``ehr`` fixtures of ``tests/smart/conftest.py``): the launch, the
+callback's checks, CSRF, the security headers and a refused write."""
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterator
-from dataclasses import replace
-from datetime import UTC, datetime
 from typing import Any
-from urllib.parse import parse_qs, urlsplit
 
 import pytest
 import responses
@@ -16,85 +12,13 @@ from flask.testing import FlaskClient
 
 from cds_service.app import create_app
 from cds_service.settings import Settings
-
-ISS = "https://ehr.example.org/fhir"
-AUTHORIZE = "https://ehr.example.org/oauth/authorize"
-TOKEN = "https://ehr.example.org/oauth/token"
-HTTPS = "https://cds.example.org"
-
-
-@pytest.fixture
-def client(settings: Settings) -> FlaskClient:
-    configured = replace(
-        settings, smart_client_id="bedside", public_base_url=HTTPS, smart_issuers=(ISS,)
-    )
-    return create_app(configured).test_client()
-
-
-@pytest.fixture
-def ehr() -> Iterator[responses.RequestsMock]:
-    with responses.RequestsMock(assert_all_requests_are_fired=False) as mock:
-        mock.get(
-            f"{ISS}/.well-known/smart-configuration",
-            json={
-                "authorization_endpoint": AUTHORIZE,
-                "token_endpoint": TOKEN,
-                "capabilities": ["launch-ehr", "permission-v2"],
-            },
-        )
-        mock.post(
-            TOKEN,
-            json={
-                "access_token": "secret-token",
-                "token_type": "Bearer",
-                "expires_in": 3600,
-                "scope": "launch patient/*.rs",
-                "patient": "p-1",
-            },
-        )
-        mock.get(f"{ISS}/Patient/p-1", json={"resourceType": "Patient", "id": "p-1"})
-        observation = {
-            "resourceType": "Observation",
-            "id": "o-1",
-            "status": "final",
-            "code": {"coding": [{"system": "http://snomed.info/sct", "code": "279043006"}]},
-            "subject": {"reference": "Patient/p-1"},
-            "effectiveDateTime": datetime.now(UTC).isoformat(),
-        }
-        bundle = {"resourceType": "Bundle", "type": "searchset", "entry": []}
-        mock.get(
-            re.compile(rf"{re.escape(ISS)}/Observation\?.*"),
-            json={**bundle, "entry": [{"resource": observation}]},
-        )
-        mock.get(re.compile(rf"{re.escape(ISS)}/Condition\?.*"), json=bundle)
-        mock.get(re.compile(rf"{re.escape(ISS)}/QuestionnaireResponse\?.*"), status=400)
-        yield mock
-
-
-def _launch(client: FlaskClient) -> dict[str, list[str]]:
-    response = client.get(
-        "/smart/launch", query_string={"iss": ISS, "launch": "l-1"}, base_url=HTTPS
-    )
-    assert response.status_code == 302
-    location = response.headers["Location"]
-    assert location.startswith(AUTHORIZE)
-    return parse_qs(urlsplit(location).query)
-
-
-def _signed_in(client: FlaskClient) -> None:
-    asked = _launch(client)
-    response = client.get(
-        "/smart/callback",
-        query_string={"code": "c-1", "state": asked["state"][0]},
-        base_url=HTTPS,
-    )
-    assert response.status_code == 303
+from tests.support.smart_launch import HTTPS, ISS, TOKEN, csrf, launch, signed_in
 
 
 def test_launch_asks_with_pkce_state_aud_and_launch(
     client: FlaskClient, ehr: responses.RequestsMock
 ) -> None:
-    asked = _launch(client)
+    asked = launch(client)
     assert asked["code_challenge_method"] == ["S256"]
     assert asked["code_challenge"][0]
     assert asked["aud"] == [ISS]
@@ -117,7 +41,7 @@ def test_the_session_cookie_is_secure_and_holds_no_token(
 
 
 def test_a_wrong_state_is_refused(client: FlaskClient, ehr: responses.RequestsMock) -> None:
-    _launch(client)
+    launch(client)
     response = client.get(
         "/smart/callback", query_string={"code": "c-1", "state": "forged"}, base_url=HTTPS
     )
@@ -128,7 +52,7 @@ def test_a_wrong_state_is_refused(client: FlaskClient, ehr: responses.RequestsMo
 def test_the_questions_page_has_no_token_and_strict_headers(
     client: FlaskClient, ehr: responses.RequestsMock
 ) -> None:
-    _signed_in(client)
+    signed_in(client)
     token_call = next(call for call in ehr.calls if call.request.url == TOKEN)
     assert "code_verifier=" in str(token_call.request.body)
     page = client.get("/smart/app", base_url=HTTPS)
@@ -143,17 +67,10 @@ def test_the_questions_page_has_no_token_and_strict_headers(
     assert page.headers["X-Content-Type-Options"] == "nosniff"
 
 
-def _csrf(client: FlaskClient) -> str:
-    text = client.get("/smart/app", base_url=HTTPS).get_data(as_text=True)
-    found = re.search(r'name="csrf" value="([^"]+)"', text)
-    assert found
-    return found.group(1)
-
-
 def test_a_form_without_the_csrf_token_is_refused(
     client: FlaskClient, ehr: responses.RequestsMock
 ) -> None:
-    _signed_in(client)
+    signed_in(client)
     response = client.post(
         "/smart/app", data={"action": "save", "q-fever": "present"}, base_url=HTTPS
     )
@@ -164,17 +81,17 @@ def test_a_form_without_the_csrf_token_is_refused(
 
 
 def test_a_bad_answer_is_a_400(client: FlaskClient, ehr: responses.RequestsMock) -> None:
-    _signed_in(client)
-    data = {"csrf": _csrf(client), "q-fever": "perhaps"}
+    signed_in(client)
+    data = {"csrf": csrf(client), "q-fever": "perhaps"}
     assert client.post("/smart/app", data=data, base_url=HTTPS).status_code == 400
 
 
 def test_a_refused_write_keeps_the_answers(
     client: FlaskClient, ehr: responses.RequestsMock
 ) -> None:
-    _signed_in(client)
+    signed_in(client)
     ehr.post(f"{ISS}/QuestionnaireResponse", status=403, json={"resourceType": "OperationOutcome"})
-    data: dict[str, Any] = {"csrf": _csrf(client), "action": "save", "q-fever": "present"}
+    data: dict[str, Any] = {"csrf": csrf(client), "action": "save", "q-fever": "present"}
     response = client.post("/smart/app", data=data, base_url=HTTPS)
     assert response.status_code == 502
     text = response.get_data(as_text=True)
@@ -185,7 +102,7 @@ def test_a_refused_write_keeps_the_answers(
 def test_a_saved_response_then_observations(
     client: FlaskClient, ehr: responses.RequestsMock
 ) -> None:
-    _signed_in(client)
+    signed_in(client)
     ehr.post(
         f"{ISS}/QuestionnaireResponse",
         status=201,
@@ -193,7 +110,7 @@ def test_a_saved_response_then_observations(
     )
     ehr.post(f"{ISS}/Observation", status=201, json={"resourceType": "Observation", "id": "o-9"})
     data = {
-        "csrf": _csrf(client),
+        "csrf": csrf(client),
         "action": "save",
         "q-fever": "present",
         "q-leg-numbness": "unknown",
@@ -228,7 +145,7 @@ def test_a_launch_without_iss_launch_or_https_is_a_400(
 def test_an_expired_sign_in_asks_to_launch_again(
     client: FlaskClient, ehr: responses.RequestsMock
 ) -> None:
-    _signed_in(client)
+    signed_in(client)
     ehr.replace(responses.GET, f"{ISS}/Patient/p-1", status=401)
     response = client.get("/smart/app", base_url=HTTPS)
     assert response.status_code == 401

@@ -9,7 +9,6 @@ from typing import Any
 
 from pydantic import JsonValue
 
-from cards._codes import OVERRIDE_REASONS, SYSTEMS
 from cards._context import CardContext, KnowledgeUrl, Topic
 from cards._test_cards import order_reason
 from cards._text import escape_markdown, fit, humanise, inline, plain
@@ -27,6 +26,7 @@ from cards.model import (
 )
 from cards.service_request import draft_service_request, validate_service_request
 from differential.model import Differential, OrderRating, RatingCategory
+from terminology import code_tables, system_url
 
 __all__ = [
     "APPROPRIATENESS_EXTENSION",
@@ -42,10 +42,10 @@ __all__ = [
 APPROPRIATENESS_EXTENSION = "https://gluteal-cds.org/cds-hooks/appropriateness"
 PAMA_RATING_EXTENSION = "http://fhir.org/argonaut/Extension/pama-rating"
 PAMA_RATING_SYSTEM = "http://fhir.org/argonaut/CodeSystem/pama-rating"
-OVERRIDE_REASON_SYSTEM = SYSTEMS["override_reason"]
+OVERRIDE_REASON_SYSTEM = system_url("override_reason")
 
 _FHIR_ID = re.compile(r"^[A-Za-z0-9\-.]{1,64}$")
-_OVERRIDE_REASONS = OVERRIDE_REASONS
+_OVERRIDE_REASONS = code_tables().override_reasons
 _MRI_CONTRAINDICATED = "mri-contraindicated"
 _SWAP_REASONS = {_MRI_CONTRAINDICATED, "patient-preference", "other"}
 

@@ -4,8 +4,7 @@
 and demographics of contract sections 3 and 4; ``read_imaging_orders`` recognises the
 imaging studies among draft orders; ``map_questionnaire_response`` reads the answers to our
 bedside Questionnaire; ``subject_problem`` says when a resource is not about the call's
-patient. Code tables live in ``codes.json``; our terminology as FHIR resources
-in ``terminology/``.
+patient. The code tables it looks codings up in are :mod:`terminology`'s.
 """
 
 from fhir_mappings.elements_read import (

@@ -8,11 +8,11 @@ from fhir.resources.R4B.questionnaireresponse import QuestionnaireResponse
 from pydantic import ValidationError
 
 from fhir_mappings._answers import answer_readings, counts
-from fhir_mappings._codes import code_tables
 from fhir_mappings._findings import newest_wins
 from fhir_mappings._resources import instant, invalid, unpack, validate
 from fhir_mappings.patient_record import DEFAULT_MAX_AGE
 from fhir_mappings.record import MappingError, PatientRecord
+from terminology import code_tables
 
 __all__ = ["map_questionnaire_response"]
 

@@ -13,7 +13,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from cds_service.errors import UnknownServiceError
-from fhir_mappings.codings import QUESTIONNAIRE_URL
+from terminology import QUESTIONNAIRE_URL
 
 __all__ = [
     "OPTIONAL_PREFETCH_KEYS",

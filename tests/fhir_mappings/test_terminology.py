@@ -15,8 +15,8 @@ from cards import render_order_card
 from differential import evaluate, load_knowledge_base
 from differential.model import Presentation
 from fhir_mappings import map_questionnaire_response
-from fhir_mappings._codes import code_tables
-from fhir_mappings._generate_terminology import TERMINOLOGY_DIR, build_terminology, render
+from terminology import code_tables
+from terminology._generate_fhir import TERMINOLOGY_DIR, build_terminology, render
 from tests.fhir_mappings.resources import NOW, SNOMED
 from tests.support.paths import CONTRACT
 

@@ -14,6 +14,7 @@ RUN useradd --create-home --uid 10001 cds
 WORKDIR /app
 
 COPY pyproject.toml README.md LICENSE constraints.txt ./
+COPY terminology ./terminology
 COPY fhir_mappings ./fhir_mappings
 COPY differential ./differential
 COPY cards ./cards

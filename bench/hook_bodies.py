@@ -169,6 +169,6 @@ def order_select_request(total: int = 200, *, ehr_shaped: bool = False) -> dict[
 
 @cache
 def all_finding_codes() -> tuple[str, ...]:
-    """Every finding code of ``fhir_mappings/codes.json``, in its order."""
-    raw = json.loads((ROOT / "fhir_mappings" / "codes.json").read_text(encoding="utf-8"))
+    """Every finding code of ``terminology/codes.json``, in its order."""
+    raw = json.loads((ROOT / "terminology" / "codes.json").read_text(encoding="utf-8"))
     return tuple(finding["code"] for finding in raw["findings"])

@@ -9,7 +9,7 @@ through Flask's test client, so the figures are the service's own work, parsing 
    it must stop growing (at most 1 MB over the second half).
 2. Size: CPU per call for 50, 200, 1,000 and 5,000 EHR-shaped observations (10 findings).
    Cost must grow at most linearly: CPU per observation must not rise with the count.
-3. Findings: CPU per call for 1, 10 and 40 findings (all of ``fhir_mappings/codes.json``)
+3. Findings: CPU per call for 1, 10 and 40 findings (all of ``terminology/codes.json``)
    among 200 observations. Cost must stay flat.
 
 CPU is the process's (``time.process_time``: every thread, so the background writer of

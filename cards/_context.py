@@ -11,12 +11,12 @@ from urllib.parse import quote
 
 from pydantic import JsonValue
 
-from cards._codes import CARD_TOPICS, SYSTEMS
 from cards._text import humanise, inline, plain
 from cards.errors import CardsError
 from cards.model import Card, Coding, Indicator, Link, LinkType, Source
 from cards.service_request import is_fhir_id
 from differential.model import Differential, Status
+from terminology import code_tables, system_url
 
 __all__ = [
     "CARD_SUBJECT_EXTENSION",
@@ -28,7 +28,7 @@ __all__ = [
     "knowledge_page",
 ]
 
-TOPIC_SYSTEM = SYSTEMS["card_topic"]
+TOPIC_SYSTEM = system_url("card_topic")
 # On every card, beyond the contract: its topic and the condition and test codes it is about.
 CARD_SUBJECT_EXTENSION = "https://gluteal-cds.org/cds-hooks/card-subject"
 
@@ -60,7 +60,8 @@ _INDICATORS: dict[Topic, Indicator] = {
 }
 # (indicator, display); the displays are codes.json's.
 _TOPICS: dict[Topic, tuple[Indicator, str]] = {
-    topic: (indicator, CARD_TOPICS[topic]) for topic, indicator in _INDICATORS.items()
+    topic: (indicator, dict(code_tables().card_topics)[topic])
+    for topic, indicator in _INDICATORS.items()
 }
 
 

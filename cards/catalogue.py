@@ -1,6 +1,6 @@
 """The contract's test table (section 5) as data: names, and the codes of orderable imaging.
 
-Names, kinds and codes come from codes.json (through the generated :mod:`cards._codes`);
+Names, kinds and codes come from codes.json (through :mod:`terminology`);
 only what a card says beyond them (a shorter name, why a test will not help) is kept here.
 
 Only the primary LOINC and CPT code of each imaging study is held here: enough to write a
@@ -12,14 +12,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal, cast
 
-from cards._codes import SYSTEMS
-from cards._codes import TESTS as _CODED_TESTS
+from terminology import TestCode, code_tables, system_url
 
 __all__ = ["TESTS", "CatalogueEntry", "catalogue_entry"]
 
-LOINC = SYSTEMS["loinc"]
-CPT = SYSTEMS["cpt"]
-TEST_SYSTEM = SYSTEMS["test"]
+LOINC = system_url("loinc")
+CPT = system_url("cpt")
+TEST_SYSTEM = system_url("test")
 
 Kind = Literal["exam", "imaging", "lab"]
 
@@ -61,17 +60,19 @@ def _card_name(code: str, display: str, kind: str) -> str:
     return display if kind == "imaging" else display[:1].lower() + display[1:]
 
 
-TESTS: dict[str, CatalogueEntry] = {
-    code: CatalogueEntry(
-        code,
-        _card_name(code, display, kind),
-        cast(Kind, kind),
-        loinc,
-        cpt,
-        why_not=_WHY_NOT.get(code),
+def _entry(test: TestCode) -> CatalogueEntry:
+    # A draft order is written with the first LOINC and CPT code (a CPT range's first).
+    return CatalogueEntry(
+        test.code,
+        _card_name(test.code, test.display, test.kind),
+        cast(Kind, test.kind),
+        next(iter(test.loinc), None),
+        next(iter(test.cpt), None),
+        why_not=_WHY_NOT.get(test.code),
     )
-    for code, (display, kind, loinc, cpt) in _CODED_TESTS.items()
-}
+
+
+TESTS: dict[str, CatalogueEntry] = {test.code: _entry(test) for test in code_tables().tests}
 
 
 def catalogue_entry(code: str) -> CatalogueEntry | None:

@@ -9,7 +9,6 @@ from typing import Any
 
 from pydantic import JsonValue
 
-from cards._codes import OVERRIDE_REASONS, SYSTEMS
 from cards._context import CardContext, KnowledgeUrl, Topic
 from cards._test_cards import order_reason
 from cards._text import escape_markdown, fit, humanise, inline, plain
@@ -27,6 +26,7 @@ from cards.model import (
 )
 from cards.service_request import draft_service_request, validate_service_request
 from differential.model import Differential, OrderRating, RatingCategory
+from terminology import code_tables, system_url
 
 __all__ = [
     "APPROPRIATENESS_EXTENSION",
@@ -42,10 +42,10 @@ __all__ = [
 APPROPRIATENESS_EXTENSION = "https://gluteal-cds.org/cds-hooks/appropriateness"
 PAMA_RATING_EXTENSION = "http://fhir.org/argonaut/Extension/pama-rating"
 PAMA_RATING_SYSTEM = "http://fhir.org/argonaut/CodeSystem/pama-rating"
-OVERRIDE_REASON_SYSTEM = SYSTEMS["override_reason"]
+OVERRIDE_REASON_SYSTEM = system_url("override_reason")
 
 _FHIR_ID = re.compile(r"^[A-Za-z0-9\-.]{1,64}$")
-_OVERRIDE_REASONS = OVERRIDE_REASONS
+_OVERRIDE_REASONS = code_tables().override_reasons
 _MRI_CONTRAINDICATED = "mri-contraindicated"
 _SWAP_REASONS = {_MRI_CONTRAINDICATED, "patient-preference", "other"}
 
@@ -79,51 +79,40 @@ def pama_rating_of(rating: OrderRating) -> PamaRating:
 
 
 def render_order_card(
-    order_reference: str,
     order_id: str,
-    test: str,
-    alternative: str | None,
-    reason: str,
-    *,
+    rating: OrderRating,
     differential: Differential,
+    *,
     patient_id: str | None,
     knowledge_url: KnowledgeUrl,
-    score: int | None = None,
-    headline: str = "",
-    ask: str = "",
     drafted: frozenset[str] = frozenset(),
 ) -> Card:
-    """An ``order-appropriateness`` card for a drafted study: a warning when it is rated
-    1-3, ``info`` when it is appropriate but another study is better (the CT-to-MRI swap).
+    """An ``order-appropriateness`` card for the draft ServiceRequest ``order_id``, rated
+    ``rating`` in ``differential``: a warning when it is rated 1-3, ``info`` when it is
+    appropriate but another study is better (the CT-to-MRI swap).
 
-    ``order_reference`` is the draft's relative reference ``ServiceRequest/<order_id>``.
-    ``alternative`` is the useful test code: imaging becomes a draft ServiceRequest (when
-    ``patient_id`` is known and it is not in ``drafted``), a bedside exam is named in the
-    suggestion. ``score`` is the 1-9 appropriateness score; ``headline`` the clinical reason
-    in a few words, ``ask`` a question the rating turns on. Raises
-    :class:`InvalidOrderError` for inconsistent references.
+    The rating's ``alternative`` is the useful test code: imaging becomes a draft
+    ServiceRequest (when ``patient_id`` is known and it is not in ``drafted``), a bedside
+    exam is named in the suggestion. Raises :class:`InvalidOrderError` for an id that is no
+    FHIR id, :class:`CardsError` for a score outside 1-9.
     """
-    _check_reference(order_reference, order_id)
-    if score is not None and not 1 <= score <= 9:
-        raise CardsError(f"appropriateness score must be 1-9, not {score}")
+    reference = _order_reference(order_id)
+    if not 1 <= rating.score <= 9:
+        raise CardsError(f"appropriateness score must be 1-9, not {rating.score}")
     context = CardContext.of(differential, knowledge_url, patient_id, drafted=drafted)
-    swap = score is not None and score >= 4
+    test, alternative, swap = rating.test, rating.alternative, rating.score >= 4
     return context.card(
         Topic.ORDER_APPROPRIATENESS,
         None,
         conditions=_questions(alternative, differential),
         tests=[test] if alternative is None else [test, alternative],
         indicator=Indicator.INFO if swap else None,
-        summary=_summary(test, alternative, reason, headline, swap=swap),
-        detail=_detail(test, alternative, reason, score, ask),
-        suggestions=(
-            _suggestion(order_reference, test, alternative, differential, context, swap=swap),
-        ),
+        summary=_summary(test, alternative, rating.reason, rating.summary, swap=swap),
+        detail=_detail(rating),
+        suggestions=(_suggestion(reference, test, alternative, differential, context, swap=swap),),
         selection_behavior=SelectionBehavior.AT_MOST_ONE,
         override_reasons=_override_reasons(swap=swap),
-        extension={
-            APPROPRIATENESS_EXTENSION: _extension(order_reference, test, alternative, score, reason)
-        },
+        extension={APPROPRIATENESS_EXTENSION: _extension(reference, rating)},
     )
 
 
@@ -163,9 +152,11 @@ def _pama_extension(rating: PamaRating) -> dict[str, Any]:
     return {"url": PAMA_RATING_EXTENSION, "valueCodeableConcept": {"coding": [coding]}}
 
 
-def _check_reference(order_reference: str, order_id: str) -> None:
-    if not _FHIR_ID.match(order_id) or order_reference != f"ServiceRequest/{order_id}":
-        raise InvalidOrderError("the order reference must be 'ServiceRequest/<id>' of the order")
+def _order_reference(order_id: str) -> str:
+    """``ServiceRequest/<order_id>``, the draft's reference in ``resourceId`` and the extension."""
+    if not _FHIR_ID.match(order_id):
+        raise InvalidOrderError("the order id must be a FHIR id")
+    return f"ServiceRequest/{order_id}"
 
 
 def _test_name(code: str) -> str:
@@ -199,23 +190,21 @@ def _first_sentence(text: str) -> str:
     return head.rstrip(".") if dot else text.rstrip(".")
 
 
-def _detail(
-    test: str, alternative: str | None, reason: str, score: int | None, ask: str = ""
-) -> str:
-    lines = [f"**{escape_markdown(_test_name(test))}:** {escape_markdown(reason)}"]
-    if ask:
-        lines.append(f"**Ask:** {escape_markdown(ask)}")
-    if alternative is not None:
-        lines.append(f"**More useful now:** {escape_markdown(_test_name(alternative))}")
-    if score is not None:
-        band = (
-            "usually appropriate"
-            if score >= 7
-            else "may be appropriate"
-            if score >= 4
-            else ("usually not appropriate")
-        )
-        lines.append(f"Appropriateness score {score}/9 ({band}).")
+def _detail(rating: OrderRating) -> str:
+    lines = [f"**{escape_markdown(_test_name(rating.test))}:** {escape_markdown(rating.reason)}"]
+    if rating.ask:
+        lines.append(f"**Ask:** {escape_markdown(rating.ask)}")
+    if rating.alternative is not None:
+        lines.append(f"**More useful now:** {escape_markdown(_test_name(rating.alternative))}")
+    score = rating.score
+    band = (
+        "usually appropriate"
+        if score >= 7
+        else "may be appropriate"
+        if score >= 4
+        else ("usually not appropriate")
+    )
+    lines.append(f"Appropriateness score {score}/9 ({band}).")
     return "\n\n".join(lines)
 
 
@@ -283,19 +272,15 @@ def _label(test: str, alternative: str | None, creates: bool) -> str:
     return plain(f"{cancel}; consider {inline(_test_name(alternative))} instead")
 
 
-def _extension(
-    order_reference: str, test: str, alternative: str | None, score: int | None, reason: str
-) -> dict[str, JsonValue]:
-    appropriate = score is not None and score >= 4
-    rating = PamaRating.APPROPRIATE if appropriate else PamaRating.NOT_APPROPRIATE
+def _extension(order_reference: str, rating: OrderRating) -> dict[str, JsonValue]:
+    pama = PamaRating.APPROPRIATE if rating.score >= 4 else PamaRating.NOT_APPROPRIATE
     extension: dict[str, JsonValue] = {
         "order": order_reference,
-        "test": test,
-        "rating": rating.value,
+        "test": rating.test,
+        "rating": pama.value,
     }
-    if alternative is not None:
-        extension["alternative"] = alternative
-    if score is not None:
-        extension["score"] = score
-    extension["reason"] = reason
+    if rating.alternative is not None:
+        extension["alternative"] = rating.alternative
+    extension["score"] = rating.score
+    extension["reason"] = rating.reason
     return extension

@@ -9,13 +9,13 @@ from typing import Any
 from fhir.resources.R4B.servicerequest import ServiceRequest
 from pydantic import ValidationError
 
-from cards._codes import SYSTEMS
 from cards.catalogue import CPT, LOINC, TEST_SYSTEM, CatalogueEntry, catalogue_entry
 from cards.errors import InvalidOrderError, UnknownTestError
+from terminology import system_url
 
 __all__ = ["draft_service_request", "is_fhir_id", "validate_service_request"]
 
-SNOMED = SYSTEMS["snomed"]
+SNOMED = system_url("snomed")
 _FHIR_ID = re.compile(r"^[A-Za-z0-9\-.]{1,64}$")
 _IMAGING_CATEGORY = {"system": SNOMED, "code": "363679005", "display": "Imaging"}
 _TEMPLATE_SUBJECT = "Patient/template"

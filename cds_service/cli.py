@@ -6,7 +6,6 @@
 
 from __future__ import annotations
 
-import argparse
 import dataclasses
 import difflib
 import os
@@ -14,7 +13,7 @@ import sys
 import tempfile
 import textwrap
 from collections.abc import Iterable, Sequence
-from typing import TextIO
+from typing import TextIO, cast
 
 import click
 
@@ -125,11 +124,12 @@ def explain(
     list of valid codes. With --note, the note's findings are read (negation and context
     marked, the words highlighted) and count where no code given says otherwise."""
     # Imported here: ``serve`` must not pay for loading the knowledge base twice.
+    from cds_service.explain import MAX_NOTE_CHARS  # noqa: PLC0415
     from cds_service.explain import explain as run_explain  # noqa: PLC0415
     from cds_service.hooks.pipeline import load_knowledge  # noqa: PLC0415
+    from differential.model import Presentation, Sex  # noqa: PLC0415
 
-    settings = Settings.from_env()
-    kb = load_knowledge(settings)
+    kb = load_knowledge(Settings.from_env())
     findings = sorted(finding.code for finding in kb.findings)
     _check_codes("--present", present, findings, "finding")
     _check_codes("--absent", absent, findings, "finding")
@@ -139,15 +139,14 @@ def explain(
             f"{', '.join(both)}: given both --present and --absent; a finding is one or the "
             "other (leave it out when it is not known)"
         )
-    args = argparse.Namespace(
-        present=list(present),
-        absent=list(absent),
-        diagnosed=list(diagnosed),
-        sex=sex,
-        age=age,
-        note=note.read(200_001) if note is not None else None,
+    presentation = Presentation(
+        findings=dict.fromkeys(_codes(present), True) | dict.fromkeys(_codes(absent), False),
+        diagnoses=frozenset(_codes(diagnosed)),
+        sex=cast(Sex | None, sex),  # one of _SEXES, which are the values of Sex
+        age_years=age,
     )
-    return run_explain(args, settings)
+    text = note.read(MAX_NOTE_CHARS + 1) if note is not None else ""  # one more tells too long
+    return run_explain(kb, presentation, text)
 
 
 def _codes(values: Iterable[str]) -> set[str]:

@@ -6,46 +6,35 @@ knowledge base and for developers checking a rule without an EHR.
 
 from __future__ import annotations
 
-import argparse
 import sys
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
+from dataclasses import replace
 from typing import Any, TextIO
 
 from cds_service.hooks.notes import NoteView, read_note_text
-from cds_service.hooks.pipeline import load_knowledge
-from cds_service.settings import Settings
 from differential import evaluate
-from differential.model import Candidate, Differential, Evidence, Presentation, Sex
+from differential.model import Candidate, Differential, Evidence, Presentation
+from differential.schema import KnowledgeBase
 
-__all__ = ["explain", "render_differential", "render_note"]
+__all__ = ["MAX_NOTE_CHARS", "explain", "render_differential", "render_note"]
 
-_MAX_NOTE = 200_000  # characters: a note the hook reads is at most 200 kB (contract 3a)
+MAX_NOTE_CHARS = 200_000  # a note the hook reads is at most 200 kB (contract 3a)
 
 
-def explain(args: argparse.Namespace, settings: Settings, out: TextIO | None = None) -> int:
-    """Evaluate the findings named in ``args`` and print the answer; 2 on unknown codes."""
-    kb = load_knowledge(settings)
-    present, absent = _codes(args.present), _codes(args.absent)
-    unknown = sorted((present | absent) - {finding.code for finding in kb.findings})
-    unknown += sorted(set(_codes(args.diagnosed)) - {c.code for c in kb.conditions})
-    if unknown:
-        print(f"unknown codes: {', '.join(unknown)}", file=sys.stderr)
-        return 2
-    findings = dict.fromkeys(present, True) | dict.fromkeys(absent, False)
-    text = getattr(args, "note", None)
-    if text is not None and len(text) > _MAX_NOTE:
+def explain(
+    kb: KnowledgeBase, presentation: Presentation, note: str = "", out: TextIO | None = None
+) -> int:
+    """Print the differential ``kb`` gives for ``presentation`` and what ``note`` adds to it.
+
+    The codes are the caller's to check against ``kb``; a finding ``presentation`` states wins
+    over the note's. Returns 2, saying why, for a note longer than the service reads.
+    """
+    if len(note) > MAX_NOTE_CHARS:
         print("the note is longer than the service reads (200 kB)", file=sys.stderr)
         return 2
-    note = read_note_text(kb, text or "")
-    findings = note.findings | findings  # a code given on the command line wins
-    presentation = Presentation(
-        findings=findings,
-        diagnoses=frozenset(_codes(args.diagnosed)),
-        sex=_sex(args.sex),
-        age_years=args.age,
-    )
-    shown = render_note(note) + render_differential(evaluate(kb, presentation))
-    (out or sys.stdout).write(shown)
+    read = read_note_text(kb, note)
+    asked = replace(presentation, findings=read.findings | dict(presentation.findings))
+    (out or sys.stdout).write(render_note(read) + render_differential(evaluate(kb, asked)))
     return 0
 
 
@@ -60,15 +49,6 @@ def render_note(note: NoteView) -> str:
         quoted = note.text[words.start : words.end]
         lines.append(f"  “{quoted}” -> {words.finding}: {words.state}{context}")
     return "\n".join([*lines, "", ""])
-
-
-def _codes(values: Iterable[str]) -> set[str]:
-    return {code.strip() for value in values for code in value.split(",") if code.strip()}
-
-
-def _sex(value: str | None) -> Sex | None:
-    sexes: dict[str, Sex] = {"female": "female", "male": "male", "other": "other"}
-    return sexes.get(value or "", "unknown" if value else None)
 
 
 def render_differential(differential: Differential) -> str:

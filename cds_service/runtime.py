@@ -32,6 +32,7 @@ __all__ = [
     "LaunchLink",
     "ReadinessCheck",
     "RejectionListener",
+    "ReplayCheckListener",
     "ServiceRuntime",
     "ShownCardsDropListener",
     "build_runtime",
@@ -51,6 +52,8 @@ RejectionListener = Callable[[str], None]
 FeedbackListener = Callable[[str, str], None]
 # Told (reason, rows) when shown-card rows could not be recorded.
 ShownCardsDropListener = Callable[[str, int], None]
+# Told "degraded" / "late-replay" by the token replay check (store/replay.py).
+ReplayCheckListener = Callable[[str], None]
 # The base URL -> where a card links to launch the bedside app; None: no link.
 LaunchLink = Callable[[str], str | None]
 
@@ -79,6 +82,7 @@ class ServiceRuntime:
     rejection_listeners: list[RejectionListener] = field(default_factory=list)
     feedback_listeners: list[FeedbackListener] = field(default_factory=list)
     shown_cards_drop_listeners: list[ShownCardsDropListener] = field(default_factory=list)
+    replay_check_listeners: list[ReplayCheckListener] = field(default_factory=list)
     # Makes the HTTP session of a hook call's FHIR fallback (observability wraps it).
     fhir_session_factory: Callable[[], requests.Session] = requests.Session
     # Where cards link to launch the bedside app (the app sets it when it is plugged in).

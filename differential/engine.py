@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from dataclasses import replace
 from operator import attrgetter
 
+from differential._reading import Reading
 from differential.facts import Counted, count_facts, tests_done
 from differential.guidance import Situation
 from differential.model import (
@@ -19,7 +20,7 @@ from differential.model import (
 )
 from differential.plan import build_plan
 from differential.posterior import Distribution, Table, marginals, posterior, table_for
-from differential.readings import Reading, diagnosis_readings, fact_readings
+from differential.readings import diagnosis_readings, fact_readings
 from differential.rules import RuleContext, holds
 from differential.schema import KnowledgeBase
 

@@ -10,12 +10,12 @@ from functools import cached_property
 
 from pydantic import ConfigDict, Field
 
-from differential.schema import Code, _Cited, _Strict
+from differential._cited import Cited, Code, Strict
 
 __all__ = ["NotePhraseRow", "NotePhrases"]
 
 
-class NotePhraseRow(_Strict):
+class NotePhraseRow(Strict):
     """The phrases of one finding. ``exam_phrases`` name a test and need a stated result."""
 
     finding: Code
@@ -23,7 +23,7 @@ class NotePhraseRow(_Strict):
     exam_phrases: tuple[str, ...] = ()
 
 
-class NotePhrases(_Cited):
+class NotePhrases(Cited):
     """Every finding's phrases, and which findings a past mention still makes present."""
 
     histories: tuple[Code, ...] = ()

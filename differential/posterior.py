@@ -14,12 +14,9 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from operator import add, mul
-from typing import TYPE_CHECKING
 
+from differential._reading import Reading
 from differential.schema import KnowledgeBase
-
-if TYPE_CHECKING:  # the readings are built on top of this module, which only keeps them
-    from differential.readings import Reading
 
 __all__ = [
     "Outcomes",

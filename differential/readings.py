@@ -10,29 +10,16 @@ up instead of redoing the arithmetic and rebuilding the same Evidence for every 
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
 
+from differential._reading import Reading
 from differential.model import Evidence, EvidenceKind
 from differential.posterior import Distribution, Table
 from differential.schema import KnowledgeBase
 
-__all__ = ["Reading", "Standing", "diagnosis_readings", "fact_readings"]
+__all__ = ["Standing", "diagnosis_readings", "fact_readings"]
 
 # The indices of the conditions still standing (not unlikely), in the knowledge base's order.
 Standing = tuple[int, ...]
-
-
-@dataclass(frozen=True, slots=True)
-class Reading:
-    """One fact read for one condition."""
-
-    evidence: Evidence  # as it is shown; whether it settles the condition is decided per call
-    strength: tuple[float, str]  # sort key: strongest first, the finding code breaks ties
-    supports: bool  # a reason for the condition
-    opposes: bool  # a reason against it
-    # What it adds to the condition's independent support: the group of findings measuring
-    # one construct (counted once), else the finding itself; None when it adds nothing.
-    piece: str | None
 
 
 def fact_readings(

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-import re
 from functools import cached_property
-from typing import Annotated, Literal
+from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import ConfigDict, Field, field_validator, model_validator
+
+from differential._cited import Cited, Code, Probability, Strict
+from differential.note_phrases import NotePhrases
 
 __all__ = [
     "ActionNote",
@@ -33,59 +35,8 @@ __all__ = [
     "WorkupRule",
 ]
 
-Probability = Annotated[float, Field(gt=0.0, lt=1.0)]
-Code = Annotated[str, Field(pattern=r"^[a-z][a-z0-9-]*$")]
 
-ARTICLE_SECTIONS = (
-    "Sciatica",
-    "Gluteus Medius Syndrome",
-    "Piriformis Syndrome",
-    "Ischial Bursitis",
-    "Trochanteric Bursitis",
-    "High Hamstring Tendinopathy",
-    "Hip Stress Fracture",
-)
-ARTICLE_PARTS = ("Symptoms", "Differentiation", "Testing", "Treatment")
-_ARTICLE_CITE = re.compile(r"^Article § (?P<section>[^—]+) — (?P<part>\w+)$")
-_PUBLISHED_CITE = "Published evidence: "
-
-
-def _check_citation(cite: str) -> str:
-    """A citation names an article section and part, or a published source."""
-    if cite.startswith(_PUBLISHED_CITE) and len(cite) > len(_PUBLISHED_CITE) + 5:
-        return cite
-    match = _ARTICLE_CITE.match(cite)
-    if not match:
-        raise ValueError(
-            f"citation {cite!r} must read 'Article § <section> — <part>' "
-            "or 'Published evidence: <source>'"
-        )
-    if match["section"] not in ARTICLE_SECTIONS or match["part"] not in ARTICLE_PARTS:
-        raise ValueError(f"citation {cite!r} names no section / part of the source article")
-    return cite
-
-
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class _Cited(_Strict):
-    cite: tuple[str, ...] = Field(min_length=1)
-
-    @field_validator("cite", mode="before")
-    @classmethod
-    def _one_or_many(cls, value: object) -> object:
-        return (value,) if isinstance(value, str) else value
-
-    @field_validator("cite")
-    @classmethod
-    def _valid_citations(cls, value: tuple[str, ...]) -> tuple[str, ...]:
-        for cite in value:
-            _check_citation(cite)
-        return value
-
-
-class AtLeast(_Strict):
+class AtLeast(Strict):
     n: int = Field(ge=1)
     of: tuple[Code, ...] = Field(min_length=1)
 
@@ -96,7 +47,7 @@ class AtLeastAmongFirst(AtLeast):
     within: int = Field(ge=1)
 
 
-class When(_Strict):
+class When(Strict):
     """When a rule applies. Every key given must hold (see the file header)."""
 
     always: bool | None = None
@@ -155,7 +106,7 @@ class When(_Strict):
         return codes
 
 
-class DiagnosisWeight(_Cited):
+class DiagnosisWeight(Cited):
     given_condition: Probability
     otherwise: Probability
     rationale: str
@@ -164,7 +115,7 @@ class DiagnosisWeight(_Cited):
 Suspect = Literal["hip-joint", "sacroiliac-joint", "vascular", "tumour-or-infection", "referred"]
 
 
-class OtherSupport(_Cited):
+class OtherSupport(Cited):
     """A finding that points away from the seven, to the kinds of cause it suggests
     (contract section 4); it counts only while `when` holds (e.g. groin pain over 50)."""
 
@@ -174,14 +125,14 @@ class OtherSupport(_Cited):
     rationale: str
 
 
-class AgeFactor(_Strict):
+class AgeFactor(Strict):
     """Above this age, the prior odds of another cause are multiplied by `factor`."""
 
     over: int = Field(ge=1, le=130)
     factor: float = Field(gt=1.0, le=10.0)
 
 
-class OtherCauses(_Cited):
+class OtherCauses(Cited):
     """The open world: the pain has another cause than the seven (hip joint, sacroiliac
     joint, vascular, tumour or infection, referred pain). Ranked with the seven under its own
     code, so no condition is likely when nothing fits and a mimic is named when its findings
@@ -199,7 +150,7 @@ class OtherCauses(_Cited):
     unlikely_below: Probability | None = None
 
 
-class SourceArticle(_Strict):
+class SourceArticle(Strict):
     """The clinical source every "Article § …" citation points into."""
 
     title: str
@@ -211,7 +162,7 @@ class SourceArticle(_Strict):
         return f"{self.author}, {self.clinic}: “{self.title}”"
 
 
-class Reasoning(_Strict):
+class Reasoning(Strict):
     likely_at: Probability
     unlikely_below: Probability
     # Prior share of presentations with two of the causes at once (e.g. a trochanteric
@@ -235,7 +186,7 @@ class Reasoning(_Strict):
     diagnosis: DiagnosisWeight
 
 
-class ConditionDef(_Cited):
+class ConditionDef(Cited):
     code: Code
     name: str
     prior: Probability
@@ -248,7 +199,7 @@ class ConditionDef(_Cited):
     by_age: tuple[AgeFactor, ...] = ()
 
 
-class FindingDef(_Cited):
+class FindingDef(Cited):
     code: Code
     label: str
     group: Literal["history", "examination", "imaging", "red-flag", "risk-factor"]
@@ -274,12 +225,12 @@ class FindingDef(_Cited):
         return value
 
 
-class AgeBand(_Strict):
+class AgeBand(Strict):
     under: int = Field(ge=1, le=200)
     otherwise: Probability
 
 
-class FirstPresentStale(_Strict):
+class FirstPresentStale(Strict):
     """A result recorded absent that is stale once one of ``findings`` is first recorded
     present after it (no present record of that finding at or before the result)."""
 
@@ -287,7 +238,7 @@ class FirstPresentStale(_Strict):
     findings: tuple[Code, ...] = Field(min_length=1)
 
 
-class TestDef(_Cited):
+class TestDef(Cited):
     code: Code
     name: str
     kind: Literal["exam", "imaging", "lab"]
@@ -305,7 +256,7 @@ class TestDef(_Cited):
     stale_first_present: tuple[FirstPresentStale, ...] = ()
 
 
-class WorkupRule(_Cited):
+class WorkupRule(Cited):
     id: Code
     test: Code
     when: When
@@ -318,14 +269,14 @@ class WorkupRule(_Cited):
     ahead_of_flag: Code | None = None
 
 
-class AvoidRule(_Cited):
+class AvoidRule(Cited):
     id: Code
     test: Code
     when: When
     reason: str
 
 
-class CautionRule(_Cited):
+class CautionRule(Cited):
     id: Code
     condition: Code
     when: When
@@ -334,21 +285,21 @@ class CautionRule(_Cited):
     variants: tuple[ActionNote, ...] = ()
 
 
-class ActionNote(_Strict):
+class ActionNote(Strict):
     """A sentence added to a red flag's action when its `when` holds."""
 
     when: When
     text: str
 
 
-class StudyVariant(_Strict):
+class StudyVariant(Strict):
     """The studies a red flag calls for while `when` holds."""
 
     when: When
     calls_for: tuple[Code, ...] = Field(min_length=1)
 
 
-class RedFlagRule(_Cited):
+class RedFlagRule(Cited):
     """A red flag: when it is raised, what it means, what to do now and which studies."""
 
     code: Code
@@ -364,7 +315,7 @@ class RedFlagRule(_Cited):
     studies_variants: tuple[StudyVariant, ...] = ()
 
 
-class DecisiveResult(_Cited):
+class DecisiveResult(Cited):
     """An imaging result that settles a condition whatever the symptoms say."""
 
     finding: Code
@@ -377,7 +328,7 @@ class DecisiveResult(_Cited):
     rationale: str
 
 
-class Pattern(_Cited):
+class Pattern(Cited):
     """Findings the source ties together: while `when` holds, the absence of `not_against`
     is part of the picture and is not counted as evidence."""
 
@@ -388,7 +339,7 @@ class Pattern(_Cited):
     rationale: str
 
 
-class FindingGroup(_Cited):
+class FindingGroup(Cited):
     """Findings that measure one construct: the first recorded in a state counts in full,
     each further one with ``weight`` (0: not at all) so the construct is not counted twice."""
 
@@ -398,7 +349,7 @@ class FindingGroup(_Cited):
     rationale: str
 
 
-class StatusFloor(_Cited):
+class StatusFloor(Cited):
     """While `when` holds, `condition` is at least "possible", whatever its probability
     (e.g. bone fragility with a bone-stress finding: an insufficiency fracture stays in
     play until imaging excludes it)."""
@@ -409,7 +360,7 @@ class StatusFloor(_Cited):
     rationale: str
 
 
-class Indication(_Cited):
+class Indication(Cited):
     """A published guideline rates a test usually appropriate in this situation: it is not
     avoided, and an order for it is rated ``score``."""
 
@@ -420,7 +371,7 @@ class Indication(_Cited):
     reason: str
 
 
-class GuidelineRating(_Cited):
+class GuidelineRating(Cited):
     """A guideline's rating of a study in a situation (e.g. ACR on the lumbar MRI by symptom
     duration): it decides an order's score unless a red flag calls for the study."""
 
@@ -434,7 +385,7 @@ class GuidelineRating(_Cited):
     ask: str = ""
 
 
-class Advice(_Cited):
+class Advice(Cited):
     """Advice shown on the differential card while ``when`` holds (e.g. NICE NG234)."""
 
     id: Code
@@ -442,7 +393,7 @@ class Advice(_Cited):
     text: str
 
 
-class StandIn(_Cited):
+class StandIn(Cited):
     """A study that stands in for another (CT for MRI): as useful as it only when that one is
     called for (by a red flag or the workup, 8-9), and then only where it cannot be done."""
 
@@ -453,7 +404,7 @@ class StandIn(_Cited):
     reason_otherwise: str
 
 
-class AppropriatenessScores(_Cited):
+class AppropriatenessScores(Cited):
     red_flag: int = Field(ge=7, le=9)
     indicated: int = Field(default=7, ge=4, le=9)  # confirms or stages the order's indication
     urgent: int = Field(ge=1, le=9)
@@ -466,7 +417,7 @@ class AppropriatenessScores(_Cited):
     min_informative_gain: float = Field(ge=0.0)
 
 
-class KnowledgeBase(_Strict):
+class KnowledgeBase(Strict):
     """The whole knowledge base file, as validated data."""
 
     version: str = Field(pattern=r"^\d+\.\d+\.\d+$")
@@ -533,7 +484,3 @@ class KnowledgeBase(_Strict):
 When.model_rebuild()
 FindingDef.model_rebuild()
 OtherSupport.model_rebuild()
-
-from differential.note_phrases import NotePhrases  # noqa: E402  (it builds on the bases above)
-
-KnowledgeBase.model_rebuild()

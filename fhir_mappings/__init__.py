@@ -1,11 +1,10 @@
 """FHIR in, findings out: the only package that knows FHIR.
 
-``map_patient_record`` turns the prefetch of a CDS Hooks call into the findings, diagnoses
-and demographics of contract sections 3 and 4; ``read_imaging_orders`` recognises the
-imaging studies among draft orders; ``map_questionnaire_response`` reads the answers to our
-bedside Questionnaire; ``subject_problem`` says when a resource is not about the call's
-patient. Code tables live in ``codes.json``; our terminology as FHIR resources
-in ``terminology/``.
+``map_patient_record`` turns the prefetch of a CDS Hooks call (answers to our bedside
+Questionnaire included) into the findings, diagnoses and demographics of contract sections
+3 and 4; ``read_imaging_orders`` recognises the imaging studies among draft orders;
+``subject_problem`` says when a resource is not about the call's
+patient. The code tables it looks codings up in are :mod:`terminology`'s.
 """
 
 from fhir_mappings.elements_read import (
@@ -16,7 +15,6 @@ from fhir_mappings.elements_read import (
 )
 from fhir_mappings.orders import DraftOrdersError, ImagingOrder, ImagingOrders, read_imaging_orders
 from fhir_mappings.patient_record import DEFAULT_MAX_AGE, map_patient_record
-from fhir_mappings.questionnaire import map_questionnaire_response
 from fhir_mappings.record import (
     DataProblem,
     FindingSource,
@@ -42,7 +40,6 @@ __all__ = [
     "SearchResults",
     "Sex",
     "map_patient_record",
-    "map_questionnaire_response",
     "observation_search_elements",
     "read_imaging_orders",
     "screen",

@@ -16,13 +16,12 @@ from fhir.resources.R4B.questionnaireresponse import (
     QuestionnaireResponseItemAnswer,
 )
 
-from fhir_mappings._codes import CodeTables
 from fhir_mappings._observations import Reading
 from fhir_mappings._resources import instant
+from terminology import QUESTIONNAIRE_URL, CodeTables
 
-__all__ = ["QUESTIONNAIRE_URL", "answer_readings", "counts"]
+__all__ = ["answer_readings", "counts"]
 
-QUESTIONNAIRE_URL = "https://gluteal-cds.org/fhir/Questionnaire/finding-capture"
 _COUNTED = frozenset({"completed", "amended"})
 
 

@@ -10,11 +10,11 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from fhir_mappings import _condition_findings, _conditions
-from fhir_mappings._codes import CodeTables, icd10_key
 from fhir_mappings._condition_model import Condition
 from fhir_mappings._observations import Reading
 from fhir_mappings._onset import Onset
 from fhir_mappings._resources import RawResource, codings, resource_id
+from terminology import CodeTables, icd10_key
 
 __all__ = ["Charted", "read_condition", "relevant"]
 

@@ -13,10 +13,10 @@ import calendar
 from collections.abc import Iterator
 from datetime import datetime, timedelta
 
-from fhir_mappings._codes import CodeTables, HistoryOf, icd10_key
 from fhir_mappings._condition_model import CodeableConcept, Condition
 from fhir_mappings._observations import Reading
 from fhir_mappings._resources import RawResource, codings, instant
+from terminology import CodeTables, HistoryOf, icd10_key
 
 __all__ = ["condition_onset", "names_finding", "readings", "recorded_instant", "status_codes"]
 

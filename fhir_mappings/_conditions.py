@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from fhir.resources.R4B.codeableconcept import CodeableConcept as R4BCodeableConcept
 
-from fhir_mappings._codes import CodeTables, icd10_key
 from fhir_mappings._condition_model import CodeableConcept, Condition
 from fhir_mappings._resources import RawResource, codings
+from terminology import CodeTables, icd10_key
 
 __all__ = ["codes_in", "condition_codes", "counts", "names_condition"]
 

@@ -11,7 +11,6 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from fhir_mappings._codes import CodeTables
 from fhir_mappings._observation_model import (
     VALUE_ELEMENTS,
     CodeableConcept,
@@ -19,6 +18,7 @@ from fhir_mappings._observation_model import (
     ObservationComponent,
 )
 from fhir_mappings._resources import RawResource, codings, instant
+from terminology import CodeTables
 
 __all__ = ["Reading", "names_finding", "readings"]
 

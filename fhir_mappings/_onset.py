@@ -13,11 +13,11 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from fhir_mappings._codes import CodeTables
 from fhir_mappings._findings import winner
 from fhir_mappings._observation_model import Observation
 from fhir_mappings._observations import Reading
 from fhir_mappings._resources import instant
+from terminology import CodeTables
 
 __all__ = ["Onset", "duration_reading", "period_onset"]
 

@@ -16,9 +16,9 @@ from collections.abc import Mapping
 from enum import Enum
 from functools import cache
 
-from fhir_mappings._codes import code_tables
 from fhir_mappings._observation_model import Observation
 from fhir_mappings._observations import names_finding
+from terminology import code_tables
 
 __all__ = ["Screening", "observation_search_elements", "screen", "screening_elements"]
 

@@ -12,10 +12,10 @@ from fhir.resources.R4B.codeableconcept import CodeableConcept
 from fhir.resources.R4B.servicerequest import ServiceRequest
 from pydantic import ValidationError
 
-from fhir_mappings._codes import CodeTables, code_tables
 from fhir_mappings._conditions import codes_in
 from fhir_mappings._resources import RawResource, validate
 from fhir_mappings.record import MappingError
+from terminology import CodeTables, code_tables
 
 __all__ = ["DraftOrdersError", "ImagingOrder", "ImagingOrders", "read_imaging_orders"]
 

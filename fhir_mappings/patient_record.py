@@ -12,7 +12,6 @@ from pydantic import ValidationError
 from fhir_mappings import _patient
 from fhir_mappings._answers import answer_readings, counts
 from fhir_mappings._charted import Charted, read_condition, relevant
-from fhir_mappings._codes import CodeTables, code_tables
 from fhir_mappings._condition_model import Condition
 from fhir_mappings._findings import Decided, earliest, newest_wins
 from fhir_mappings._observation_model import Observation
@@ -30,6 +29,7 @@ from fhir_mappings._resources import (
 )
 from fhir_mappings.record import DataProblem, MappingError, PatientRecord
 from fhir_mappings.subject import PatientContext, subject_problem
+from terminology import CodeTables, code_tables
 
 __all__ = ["DEFAULT_MAX_AGE", "map_patient_record"]
 

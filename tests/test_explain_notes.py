@@ -34,3 +34,15 @@ def test_a_code_given_on_the_command_line_wins_over_the_note(
     main(["explain", "--note", str(note), "--absent", "saddle-numbness"])
 
     assert "red flags:" not in capsys.readouterr().out
+
+
+def test_a_note_longer_than_the_service_reads_is_refused(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    note = tmp_path / "note.txt"
+    note.write_text("Buttock pain. " * 20_000)  # 280 000 characters
+
+    assert main(["explain", "--note", str(note)]) == 2
+    captured = capsys.readouterr()
+    assert "longer than the service reads (200 kB)" in captured.err
+    assert "knowledge base" not in captured.out

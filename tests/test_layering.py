@@ -54,14 +54,6 @@ LAYERS = Layers(
     )
 )
 PROJECT = ("terminology", "differential", "fhir_mappings", "cards", "cds_service")
-# The two import loops in differential that issue 27's part A breaks (branch issue-27-vocab).
-# The lead removes this constant when merging part A; nothing else is ever tolerated here.
-_LOOPS_REMOVED_BY_PART_A = frozenset(
-    {
-        frozenset({"differential.note_phrases", "differential.schema"}),
-        frozenset({"differential.posterior", "differential.readings"}),
-    }
-)
 
 
 def _imports(path: Path) -> set[str]:
@@ -110,10 +102,7 @@ def test_hook_logic_imports_no_web_framework_and_no_room_that_plugs_into_it() ->
 def test_the_project_has_no_import_loop() -> None:
     loops = import_graph(ROOT, PROJECT).loops()
 
-    untolerated = [
-        " -> ".join(loop) for loop in loops if frozenset(loop) not in _LOOPS_REMOVED_BY_PART_A
-    ]
-    assert untolerated == []
+    assert [" -> ".join(loop) for loop in loops] == []
 
 
 def test_no_import_points_up_the_layers_or_across_a_layer() -> None:

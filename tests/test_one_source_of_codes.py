@@ -1,8 +1,7 @@
-"""Codes, names and URLs have one source, ``codes.json``: nothing else retypes them.
+"""Codes, names and URLs have one source, ``terminology/codes.json``: nothing else retypes them.
 
-``cards`` may not import ``fhir_mappings``, so it reads a module generated from codes.json
-(``cards/_codes.py``); the first test keeps the two in agreement, the second fails when a
-source module spells out a system URL or a display that codes.json holds.
+Every package reads the code tables through :mod:`terminology`; the test fails when a source
+module spells out a system URL or a display that codes.json holds.
 """
 
 from __future__ import annotations
@@ -14,16 +13,14 @@ from typing import Any
 
 import pytest
 
-from cards import _codes
-from cards._generate_codes import CODES_JSON, tables
+from terminology import CODES_FILE
 from tests.support.paths import ROOT
 
-PACKAGES = ("fhir_mappings", "differential", "cards", "cds_service")
-GENERATED = ROOT / "cards" / "_codes.py"
+PACKAGES = ("terminology", "fhir_mappings", "differential", "cards", "cds_service")
 
 
 def _code_tables() -> dict[str, Any]:
-    raw: dict[str, Any] = json.loads(CODES_JSON.read_text(encoding="utf-8"))
+    raw: dict[str, Any] = json.loads(CODES_FILE.read_text(encoding="utf-8"))
     return raw
 
 
@@ -54,23 +51,16 @@ def _literals(path: Path) -> list[tuple[int, str]]:
     ]
 
 
-def test_the_generated_codes_of_cards_are_those_of_codes_json() -> None:
-    expected = tables(_code_tables())
-
-    assert {name: getattr(_codes, name) for name in expected} == expected
-
-
 @pytest.mark.parametrize("package", PACKAGES)
 def test_no_module_retypes_a_code_systems_url_or_display(package: str) -> None:
     held = _held_values()
     retyped = [
         f"{path.relative_to(ROOT)}:{line}: {value!r} is {held[value]}"
         for path in sorted((ROOT / package).rglob("*.py"))
-        if path != GENERATED
         for line, value in _literals(path)
         if value in held
     ]
 
-    assert retyped == [], "read it from codes.json (cards: cards._codes) instead:\n" + "\n".join(
+    assert retyped == [], "read it from codes.json (through terminology) instead:\n" + "\n".join(
         retyped
     )

@@ -244,9 +244,7 @@ def init_auth(app: Flask, settings: Settings, *, clock: Clock | None = None) -> 
         timeout_s=settings.replay_check_timeout_s,
         when_unavailable=settings.replay_check_when_database_down,
     )
-    metrics = runtime(app).metrics
-    if metrics is not None:
-        replays.listeners.append(metrics.record_replay_check_event)
+    replays.listeners = runtime(app).replay_check_listeners  # the metrics plug in there
     verifier = CallerVerifier(
         settings.trusted_issuers,
         replays,

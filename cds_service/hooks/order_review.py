@@ -107,19 +107,12 @@ def _swap(rating: OrderRating) -> bool:
 def _order_card(
     item: RatedOrder, patient_id: str, knowledge_url: KnowledgeUrl, drafted: frozenset[str]
 ) -> Card:
-    order, rating = item.order, item.rating
     return render_order_card(
-        order.reference,
-        order.id,
-        order.test,
-        rating.alternative,
-        rating.reason,
-        differential=item.differential,
+        item.order.id,
+        item.rating,
+        item.differential,
         patient_id=patient_id,
         knowledge_url=knowledge_url,
-        score=rating.score,
-        headline=rating.summary,
-        ask=rating.ask,
         drafted=drafted,
     )
 

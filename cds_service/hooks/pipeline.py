@@ -50,7 +50,6 @@ __all__ = [
     "load_knowledge",
     "note_quotes",
     "other_patients",
-    "presentation_for",
     "presentation_of",
     "record_for",
 ]
@@ -85,18 +84,6 @@ class Evaluation:
 def load_knowledge(settings: Settings) -> KnowledgeBase:
     """The knowledge base the settings point at (the packaged one by default)."""
     return load_knowledge_base(settings.knowledge_base_path)
-
-
-def presentation_for(
-    data: PatientData,
-    evaluation: Evaluation,
-    reason_conditions: frozenset[str] = frozenset(),
-    kb: KnowledgeBase | None = None,
-) -> Presentation:
-    """What the resources ``data`` say about the patient, in the contract's codes
-    (``reason_conditions``: ids of the Conditions the orders under review name as reason;
-    with ``kb``, what the patient's clinical notes say too)."""
-    return presentation_of(_record(data, evaluation, reason_conditions, kb))
 
 
 def record_for(data: PatientData, evaluation: Evaluation, kb: KnowledgeBase) -> PatientRecord:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from types import MappingProxyType
 
-from fhir_mappings.codings import QUESTIONNAIRE_URL
+from terminology import QUESTIONNAIRE_URL
 
 __all__ = ["OPTIONAL_PREFETCH_KEYS", "PREFETCH_TEMPLATES", "discovery_prefetch"]
 

@@ -39,3 +39,4 @@ def init_observability(app: Flask) -> None:
     state.rejection_listeners.append(metrics.record_jwt_rejection)
     state.feedback_listeners.append(metrics.record_feedback)
     state.shown_cards_drop_listeners.append(metrics.record_shown_cards_dropped)
+    state.replay_check_listeners.append(metrics.record_replay_check_event)

@@ -12,7 +12,7 @@ from typing import Any, Protocol
 
 from cds_service.errors import ServiceError
 from cds_service.smart.questions import ANSWER_STATES, Question
-from fhir_mappings.codings import QUESTIONNAIRE_URL, answer_coding, system_url
+from terminology import QUESTIONNAIRE_URL, answer_coding, system_url
 
 __all__ = [
     "FormAnswers",

@@ -26,7 +26,7 @@ DIFFERENTIAL = "https://gluteal-cds.org/cds-hooks/differential"
 APPROPRIATENESS = "https://gluteal-cds.org/cds-hooks/appropriateness"
 PAMA_RATING = "http://fhir.org/argonaut/Extension/pama-rating"
 
-CODES = Path(__file__).resolve().parents[2] / "fhir_mappings" / "codes.json"
+CODES = Path(__file__).resolve().parents[2] / "terminology" / "codes.json"
 
 Vignette = dict[str, Any]
 Response = dict[str, Any]

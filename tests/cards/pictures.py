@@ -9,6 +9,8 @@ from differential.model import (
     Caution,
     Differential,
     Evidence,
+    OrderRating,
+    RatingCategory,
     RedFlag,
     Status,
     TestAdvice,
@@ -80,6 +82,24 @@ XRAY = advice(
     "imaging",
     reason="Plain films do not separate these conditions.",
 )
+
+
+def order_rating(
+    test: str = "xray-hip-pelvis",
+    alternative: str | None = "mri-lumbar-spine",
+    reason: str = "It does not separate sciatica from piriformis syndrome.",
+    *,
+    score: int = 2,
+) -> OrderRating:
+    """An order for ``test`` rated ``score`` of 9 (1-3 usually not appropriate)."""
+    category: RatingCategory = (
+        "usually-not-appropriate"
+        if score <= 3
+        else "may-be-appropriate"
+        if score <= 6
+        else "usually-appropriate"
+    )
+    return OrderRating(test, score, category, reason, alternative)
 
 
 def sciatica_leading() -> Differential:

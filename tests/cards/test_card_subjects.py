@@ -136,12 +136,9 @@ def test_order_card_is_about_the_drafted_and_the_useful_test() -> None:
     findings = {"buttock-pain": True, "pain-radiates-below-knee": True}
     differential = evaluate(load_knowledge_base(), Presentation(findings=findings))
     card = render_order_card(
-        "ServiceRequest/xr-1",
         "xr-1",
-        "xray-hip-pelvis",
-        "mri-lumbar-spine",
-        "does not separate them",
-        differential=differential,
+        differential.ratings["xray-hip-pelvis"],
+        differential,
         patient_id="p-1",
         knowledge_url="https://cds.example.org",
     ).to_json()

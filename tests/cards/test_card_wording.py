@@ -98,17 +98,11 @@ def _cards(differential: Differential) -> list[dict[str, Any]]:
             continue
         cards.append(
             render_order_card(
-                "ServiceRequest/o-1",
                 "o-1",
-                test,
-                rating.alternative,
-                rating.reason,
-                differential=differential,
+                rating,
+                differential,
                 patient_id="p-1",
                 knowledge_url=BASE,
-                score=rating.score,
-                headline=rating.summary,
-                ask=rating.ask,
                 drafted=frozenset({test}),
             )
         )

@@ -16,6 +16,7 @@ from cards import (
     render_order_card,
 )
 from differential.model import OrderRating, RatingCategory
+from terminology._generate_fhir import build_terminology
 from tests.cards import pictures
 from tests.support.cds_rules import assert_valid_action, assert_valid_card, topic
 
@@ -26,14 +27,13 @@ PAMA_SYSTEM = "http://fhir.org/argonaut/CodeSystem/pama-rating"
 REASON = "It does not separate sciatica from piriformis syndrome."
 
 
-def order_card(alternative: str | None = "mri-lumbar-spine", **options: Any) -> dict[str, Any]:
+def order_card(
+    alternative: str | None = "mri-lumbar-spine", *, score: int = 2, **options: Any
+) -> dict[str, Any]:
     options.setdefault("patient_id", "p-1")
     options.setdefault("knowledge_url", BASE)
-    options.setdefault("differential", pictures.sciatica_leading())
-    card = render_order_card(
-        "ServiceRequest/xr-1", "xr-1", "xray-hip-pelvis", alternative, REASON, **options
-    )
-    return card.to_json()
+    rating = pictures.order_rating("xray-hip-pelvis", alternative, REASON, score=score)
+    return render_order_card("xr-1", rating, pictures.sciatica_leading(), **options).to_json()
 
 
 def xray_order(**extra: Any) -> dict[str, Any]:
@@ -114,6 +114,22 @@ def test_override_reasons_are_coded_with_display() -> None:
     assert all(r["display"] for r in reasons)
 
 
+def test_override_reasons_offered_are_exactly_the_shipped_code_system() -> None:
+    shipped = build_terminology()["CodeSystem-override-reason.json"]
+
+    # The CT-to-MRI swap offers "MRI contraindicated"; the other cards the rest.
+    swap = pictures.order_rating("ct-lumbar-spine", "mri-lumbar-spine", score=5)
+    swap_card = render_order_card(
+        "ct-1", swap, pictures.sciatica_leading(), patient_id=None, knowledge_url=BASE
+    )
+    offered = {
+        (r["system"], r["code"], r["display"])
+        for card in (order_card(None), swap_card.to_json())
+        for r in card["overrideReasons"]
+    }
+    assert offered == {(shipped["url"], c["code"], c["display"]) for c in shipped["concept"]}
+
+
 def test_appropriateness_extension_has_the_contract_keys_and_score() -> None:
     assert order_card(score=2)["extension"][APPROPRIATENESS] == {
         "order": "ServiceRequest/xr-1",
@@ -129,12 +145,9 @@ def test_appropriateness_extension_has_the_contract_keys_and_score() -> None:
 def test_inconsistent_order_reference_or_bad_score_is_refused() -> None:
     with pytest.raises(InvalidOrderError):
         render_order_card(
-            "ServiceRequest/other",
-            "xr-1",
-            "xray-hip-pelvis",
-            None,
-            REASON,
-            differential=pictures.sciatica_leading(),
+            "xr 1",  # a space: no FHIR id, so no ServiceRequest/<id> to delete
+            pictures.order_rating(),
+            pictures.sciatica_leading(),
             patient_id=None,
             knowledge_url=BASE,
         )

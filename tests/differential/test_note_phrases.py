@@ -13,7 +13,7 @@ from tests.support.paths import ROOT
 
 
 def contract_findings() -> set[str]:
-    codes = json.loads((ROOT / "fhir_mappings" / "codes.json").read_text(encoding="utf-8"))
+    codes = json.loads((ROOT / "terminology" / "codes.json").read_text(encoding="utf-8"))
     return {finding["code"] for finding in codes["findings"]}
 
 

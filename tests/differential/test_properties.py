@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import itertools
-import math
 
 import pytest
 from hypothesis import given, settings
@@ -18,7 +17,7 @@ from differential import (
     evaluate,
     load_knowledge_base,
 )
-from differential.posterior import entropy, expected_information_gain, table_for
+from differential.posterior import table_for
 
 pytestmark = pytest.mark.slow  # hypothesis evaluates many generated presentations
 
@@ -268,26 +267,3 @@ def test_the_hop_test_is_never_suggested_while_a_femoral_neck_fracture_is_possib
     ) or "hip-stress-fracture" in {flag.code for flag in result.red_flags}
     if fracture.status is not Status.UNLIKELY and femoral_neck:
         assert "exam-single-leg-hop" not in {t.code for t in result.next_tests}
-
-
-@settings(max_examples=60, deadline=None)
-@given(
-    # The seven conditions and the open world's other causes.
-    st.lists(st.floats(min_value=1e-6, max_value=1.0), min_size=8, max_size=8),
-    st.lists(st.sampled_from(FINDINGS), min_size=1, max_size=4, unique=True),
-)
-def test_information_gain_matches_the_definition(weights: list[float], findings: list[str]) -> None:
-    """The fast formulas equal H(prior) - E[H(posterior)] computed the long way."""
-    table = table_for(KB)
-    current = tuple(w / sum(weights) for w in weights)
-    expected = 0.0
-    for states in itertools.product((True, False), repeat=len(findings)):
-        joint = list(current)
-        for finding, state in zip(findings, states, strict=True):
-            joint = [j * r for j, r in zip(joint, table.likelihood(finding, state), strict=True)]
-        mass = sum(joint)
-        expected += mass * entropy([j / mass for j in joint])
-    reference = max(0.0, entropy(current) - expected)
-    assert math.isclose(
-        expected_information_gain(table, current, findings), reference, abs_tol=1e-9
-    )

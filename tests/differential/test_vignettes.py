@@ -20,7 +20,7 @@ from fhir_mappings.notes import NotePhraseSet, NotesRead, read_notes
 from tests.support.paths import VIGNETTES
 from tests.support.vignette_issues import vignette_param
 
-CODES = Path(__file__).resolve().parents[2] / "fhir_mappings" / "codes.json"
+CODES = Path(__file__).resolve().parents[2] / "terminology" / "codes.json"
 FINDING_SYSTEM = "https://gluteal-cds.org/fhir/CodeSystem/finding"
 CONDITION_SNOMED = {
     "129179000": "piriformis-syndrome",

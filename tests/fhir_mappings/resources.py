@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -75,3 +76,15 @@ def patient(**elements: Any) -> Json:
     resource: Json = {"resourceType": "Patient", "id": "p1", "name": [{"family": "Secretname"}]}
     resource.update(elements)
     return resource
+
+
+def document_reference(text: str = "Buttock pain.", **extra: Any) -> Json:
+    """A current DocumentReference about Patient/p1 holding ``text`` as inline plain text."""
+    data = base64.b64encode(text.encode()).decode()
+    return {
+        "resourceType": "DocumentReference",
+        "id": extra.pop("id", "d1"),
+        "status": "current",
+        "subject": {"reference": "Patient/p1"},
+        "content": [{"attachment": {"contentType": "text/plain", "data": data}}],
+    } | extra

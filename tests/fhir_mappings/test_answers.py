@@ -56,6 +56,15 @@ def test_answers_count_like_observations_and_unknown_stays_unknown() -> None:
     assert mapped.findings == {"buttock-pain": True, "fever": False}
 
 
+def test_a_boolean_answer_counts_and_an_item_that_is_no_finding_is_left_out() -> None:
+    answered = response(("buttock-pain", YES))
+    answered["item"][0]["item"] += [
+        {"linkId": "sits-bone-pain", "answer": [{"valueBoolean": True}]},
+        {"linkId": "not-a-finding", "answer": [{"valueBoolean": True}]},
+    ]
+    assert record(answered).findings == {"buttock-pain": True, "sits-bone-pain": True}
+
+
 def test_the_newest_wins_across_observations_and_answers() -> None:
     older = bundle(observation("fever", days_ago=3, valueBoolean=True))
     assert record(response(("fever", NO), days_ago=1), observations=older).findings == {

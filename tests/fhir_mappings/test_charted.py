@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import timedelta
 
 from fhir_mappings._charted import read_condition, relevant
-from fhir_mappings._codes import code_tables
 from fhir_mappings._condition_model import Condition
 from fhir_mappings._onset import Onset
+from terminology import code_tables
 from tests.fhir_mappings.resources import ICD10CM, NOW, SNOMED, condition
 
 WINDOW = timedelta(days=180)

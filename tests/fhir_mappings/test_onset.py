@@ -9,7 +9,7 @@ import pytest
 
 from differential import load_knowledge_base
 from fhir_mappings import PatientRecord, map_patient_record
-from fhir_mappings._codes import code_tables
+from terminology import code_tables
 from tests.fhir_mappings.resources import (
     ICD10CM,
     NOW,

@@ -18,7 +18,7 @@ from cds_service.smart.answers import (
 )
 from cds_service.smart.questions import QuestionSheet, order_questions
 from differential import KnowledgeBase, Presentation, evaluate, load_knowledge_base
-from fhir_mappings import map_questionnaire_response
+from fhir_mappings import map_patient_record
 
 NOW = datetime(2026, 11, 20, 15, 0, tzinfo=UTC)
 
@@ -146,7 +146,9 @@ def test_the_response_reads_back_as_the_same_findings(kb: KnowledgeBase) -> None
     assert response["author"] == {"reference": "Practitioner/dr-who"}
     assert {group["linkId"] for group in response["item"]} == {"history", "red-flags"}
     response["id"] = "qr-1"
-    record = map_questionnaire_response(response, evaluated_at=NOW)
+    record = map_patient_record(
+        None, None, None, evaluated_at=NOW, questionnaire_responses=response
+    )
     assert dict(record.findings) == answers
 
 

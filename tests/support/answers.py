@@ -115,7 +115,7 @@ def cases() -> Iterator[AnswerCase]:
 
 
 def _grid() -> Iterator[AnswerCase]:
-    codes = json.loads((ROOT / "fhir_mappings" / "codes.json").read_text(encoding="utf-8"))
+    codes = json.loads((ROOT / "terminology" / "codes.json").read_text(encoding="utf-8"))
     snomed = {f["code"]: f["snomed"][0] for f in codes["findings"] if f.get("snomed")}
     complaints = [f.code for f in load_knowledge_base().findings if f.presenting]
     services = itertools.cycle(["patient-view", "patient-view", "order-select", "order-sign"])

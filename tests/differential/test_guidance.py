@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from differential import Differential, KnowledgeBase, Presentation, evaluate, facts
+from differential import Differential, KnowledgeBase, Presentation, evaluate
 
 NOW = datetime(2026, 11, 20, 15, tzinfo=UTC)
 BUTTOCK_EXAMS = [
@@ -200,31 +200,6 @@ def test_a_bone_stress_finding_first_present_after_a_negative_hip_mri_makes_it_s
     result = _hip_mri_then(kb, datetime(2026, 10, 1, tzinfo=UTC))
     assert "hip-stress-fracture" in flags(result)
     assert codes(result)[0] == "mri-hip-pelvis"
-
-
-def test_an_exam_is_done_again_only_for_a_complaint_new_since_it(kb: KnowledgeBase) -> None:
-    exam, later = NOW - timedelta(weeks=4), NOW - timedelta(days=2)
-    day = timedelta(days=1)
-    pain = "pain-radiates-below-knee"
-
-    def done(first_present: datetime, absent: datetime | None, began: datetime | None) -> bool:
-        presentation = Presentation(
-            findings={pain: True, "straight-leg-raise-positive": False},
-            recorded_at={pain: later, "straight-leg-raise-positive": exam},
-            first_present_at={pain: first_present},
-            first_absent_at={} if absent is None else {pain: absent},
-            onset_at={} if began is None else {pain: began},
-        )
-        return "exam-straight-leg-raise" in facts.tests_done(
-            kb, presentation.findings, presentation
-        )
-
-    assert not done(later, absent=exam - day, began=None)  # absent then, present since
-    assert not done(later, absent=None, began=exam + day)  # began after the exam
-    assert done(later, absent=None, began=None)  # never recorded absent: not new
-    assert done(later, absent=exam - day, began=exam - day)  # began before the exam
-    assert done(exam - day, absent=None, began=None)  # present then, recorded again
-    assert done(exam - day, absent=exam - 2 * day, began=None)  # present before the exam
 
 
 # --- Bone fragility and youth -----------------------------------------------------------------

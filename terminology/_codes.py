@@ -1,7 +1,8 @@
 """The code tables of ``codes.json``, loaded once on first use and indexed for look-up.
 
 ``codes.json`` is the one place where finding, condition, test and value codes live; the
-mappers, the terminology generator and the tests all read it through :func:`code_tables`.
+mappers, the cards, the terminology generator and the tests all read it through
+:func:`code_tables`.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 __all__ = [
+    "CODES_FILE",
     "CodeTables",
     "ConditionCode",
     "ConditionFindingRules",

@@ -105,16 +105,9 @@ def test_caution_and_red_flag_cards_name_their_condition(
 
 def test_order_card_names_the_drafted_and_the_useful_test() -> None:
     differential = pictures.sciatica_leading()
-    card = render_order_card(
-        "ServiceRequest/xr-1",
-        "xr-1",
-        "xray-hip-pelvis",
-        "mri-lumbar-spine",
-        "does not separate them",
-        differential=differential,
-        patient_id="p-1",
-        knowledge_url=BASE,
-    ).to_json()
+    rating = pictures.order_rating("xray-hip-pelvis", "mri-lumbar-spine")
+    rendered = render_order_card("xr-1", rating, differential, patient_id="p-1", knowledge_url=BASE)
+    card = rendered.to_json()
 
     assert set(card["extension"]) == {APPROPRIATENESS_EXTENSION, CARD_SUBJECT_EXTENSION}
     assert subject(card)["tests"] == ["xray-hip-pelvis", "mri-lumbar-spine"]

@@ -1,7 +1,7 @@
-"""Write our terminology as FHIR R4 JSON resources into ``terminology/``, from codes.json.
+"""Write our terminology as FHIR R4 JSON resources into ``fhir/``, from codes.json.
 
-Run ``python -m fhir_mappings._generate_terminology`` after editing codes.json and commit the
-output; a test fails when the committed files and the code tables disagree.
+Run ``python -m terminology._generate_fhir`` after editing codes.json and commit the output;
+a test fails when the committed files and the code tables disagree.
 """
 
 from __future__ import annotations
@@ -10,11 +10,12 @@ import json
 from pathlib import Path
 from typing import Any
 
-from fhir_mappings._codes import CodeTables, FindingCode, code_tables
+from terminology._codes import CodeTables, FindingCode, code_tables
+from terminology.codings import QUESTIONNAIRE_URL
 
 __all__ = ["TERMINOLOGY_DIR", "build_terminology", "main", "render"]
 
-TERMINOLOGY_DIR = Path(__file__).with_name("terminology")
+TERMINOLOGY_DIR = Path(__file__).with_name("fhir")
 BASE = "https://gluteal-cds.org/fhir"
 PUBLISHER = "gluteal-cds"
 
@@ -92,9 +93,8 @@ def _snomed_alternates(tables: CodeTables) -> Resource:
 
 
 def _questionnaire(tables: CodeTables) -> Resource:
-    url = f"{BASE}/Questionnaire/finding-capture"
     title = "Buttock and posterior hip pain in runners: findings"
-    resource = _header(tables, "Questionnaire", "finding-capture", url, title)
+    resource = _header(tables, "Questionnaire", "finding-capture", QUESTIONNAIRE_URL, title)
     resource["subjectType"] = ["Patient"]
     resource["item"] = [
         {
@@ -128,7 +128,7 @@ def render(resource: Resource) -> str:
 
 
 def main() -> None:
-    """Write every terminology resource into ``terminology/``."""
+    """Write every terminology resource into ``fhir/``."""
     TERMINOLOGY_DIR.mkdir(exist_ok=True)
     for name, resource in build_terminology().items():
         (TERMINOLOGY_DIR / name).write_text(render(resource), encoding="utf-8")

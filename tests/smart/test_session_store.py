@@ -113,9 +113,3 @@ def test_unknown_forged_or_missing_ids_find_nothing(url: str) -> None:
     assert store.get(None) is None
     assert store.get("forged") is None
     assert store.get("x" * 10_000) is None
-
-
-def test_the_token_is_not_in_the_sessions_repr() -> None:
-    session = SmartSession(token={"access_token": "secret-token"}, code_verifier="verifier")
-    assert "secret-token" not in repr(session)
-    assert "verifier" not in repr(session)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import replace
-from importlib.metadata import version
 
 import jwt
 import requests
@@ -13,7 +12,6 @@ from flask.testing import FlaskClient
 
 from cds_service.app import create_app
 from cds_service.ops.metrics import HOOK_LATENCY_BUCKETS
-from cds_service.runtime import runtime
 from cds_service.settings import Settings
 from cds_service.store import store_of
 from tests.support.hook_requests import (
@@ -27,17 +25,10 @@ from tests.support.hook_requests import (
 )
 from tests.support.issuer import es384_key
 
-from .scrape import SCRAPE_HEADERS, samples, value
+from .scrape import SCRAPE_HEADERS, samples, scrape, value
 
 DIFFERENTIAL = "/cds-services/gluteal-pain-differential"
 ORDER_SELECT = "/cds-services/gluteal-pain-order-select"
-
-
-def scrape(client: FlaskClient) -> str:
-    response = client.get("/metrics", headers=SCRAPE_HEADERS)
-    assert response.status_code == 200
-    assert response.content_type.startswith("text/plain")
-    return response.get_data(as_text=True)
 
 
 @responses.activate
@@ -146,30 +137,6 @@ def test_stored_feedback_is_counted_by_outcome(client: FlaskClient) -> None:
     feedback = "gluteal_cds_feedback_total"
     assert value(text, feedback, service="gluteal-pain-differential", outcome="overridden") == 2
     assert value(text, feedback, outcome="accepted") == 1
-
-
-def test_build_info_names_the_version_and_the_knowledge_base(client: FlaskClient) -> None:
-    kb = runtime(client.application).knowledge_base
-    assert kb is not None
-    text = scrape(client)
-
-    labels = {"version": version("gluteal-cds"), "knowledge_version": kb.version}
-    assert value(text, "gluteal_cds_build_info", **labels) == 1
-
-
-def test_every_error_status_is_counted_on_every_route(client: FlaskClient) -> None:
-    client.get("/no/such/page")
-    client.post("/cds-services")  # discovery is GET only
-    client.post(f"{DIFFERENTIAL}/feedback", data=b"{", content_type="application/json")
-    client.get("/knowledge/no-such-condition")
-
-    text = scrape(client)
-
-    total = "gluteal_cds_http_responses_total"
-    assert value(text, total, route="unmatched", method="GET", status="404") == 1
-    assert value(text, total, route="unmatched", method="POST", status="405") == 1
-    assert value(text, total, route="/cds-services/<service_id>/feedback", status="400") == 1
-    assert value(text, total, route="/knowledge/<code>", status="404") == 1
 
 
 def test_an_odd_method_does_not_become_a_label(client: FlaskClient) -> None:

@@ -6,7 +6,6 @@ import uuid
 from dataclasses import replace
 
 import jwt
-import requests
 import responses
 from flask.testing import FlaskClient
 
@@ -15,13 +14,7 @@ from cds_service.ops.metrics import HOOK_LATENCY_BUCKETS
 from cds_service.settings import Settings
 from cds_service.store import store_of
 from tests.support.hook_requests import (
-    FHIR_BASE,
-    PATIENT_ID,
-    bundle,
-    finding,
     hook_request,
-    patient,
-    without_prefetch,
 )
 from tests.support.issuer import es384_key
 
@@ -69,24 +62,6 @@ def test_cards_are_counted_by_topic(client: FlaskClient) -> None:
     for topic in set(topics):
         assert value(text, "gluteal_cds_cards_total", topic=topic) == topics.count(topic)
     assert value(text, "gluteal_cds_cards_total") == len(topics)
-
-
-def test_fhir_fallback_calls_and_failures_are_counted(client: FlaskClient) -> None:
-    with responses.RequestsMock(assert_all_requests_are_fired=False) as rsps:
-        rsps.get(f"{FHIR_BASE}/Patient/{PATIENT_ID}", json=patient())
-        rsps.get(f"{FHIR_BASE}/Observation", json=bundle(finding("buttock-pain")))
-        rsps.get(f"{FHIR_BASE}/Condition", body=requests.ConnectionError("refused"))
-        client.post(DIFFERENTIAL, json=without_prefetch())
-        rsps.replace("GET", f"{FHIR_BASE}/Condition", status=503)
-        client.post(DIFFERENTIAL, json=without_prefetch())
-
-    text = scrape(client)
-
-    assert value(text, "gluteal_cds_fhir_calls_total", outcome="ok") == 4
-    assert value(text, "gluteal_cds_fhir_calls_total", outcome="connection-error") == 1
-    assert value(text, "gluteal_cds_fhir_calls_total", outcome="http-error") == 1
-    assert value(text, "gluteal_cds_fhir_call_latency_seconds_count") == 6
-    assert value(text, "gluteal_cds_hook_requests_total", status="412") == 2
 
 
 @responses.activate

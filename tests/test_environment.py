@@ -2,14 +2,9 @@
 
 from __future__ import annotations
 
-import re
-
 import pytest
 
 from cds_service.settings import ConfigurationError, Settings
-from tests.support.paths import ROOT
-
-README = ROOT / "README.md"
 
 
 def _problems(monkeypatch: pytest.MonkeyPatch, **env: str) -> list[str]:
@@ -110,24 +105,3 @@ def test_the_replay_check_when_the_database_is_down_is_chosen_by_name(
     [problem] = _problems(monkeypatch, REPLAY_CHECK_WHEN_DATABASE_DOWN="ignore")
     assert problem.startswith("GLUTEAL_CDS_REPLAY_CHECK_WHEN_DATABASE_DOWN: ")
     assert "accept-local, or refuse" in problem
-
-
-def test_described_settings_hide_the_password_and_the_salt() -> None:
-    settings = Settings(
-        database_url="postgresql://cds:hunter2@db.example:5432/cds", patient_hash_salt="pepper"
-    )
-
-    described = dict(settings.described())
-
-    assert described["GLUTEAL_CDS_DATABASE_URL"] == "postgresql://cds:***@db.example:5432/cds"
-    assert described["GLUTEAL_CDS_PATIENT_HASH_SALT"] == "(set, hidden)"
-    assert "hunter2" not in str(described)
-    assert "pepper" not in str(described)
-
-
-def test_the_readme_documents_every_variable_and_no_other() -> None:
-    section = README.read_text(encoding="utf-8").split("## Configuration", 1)[1]
-    table = section.split("\n#", 1)[0]
-    documented = set(re.findall(r"^\| `(GLUTEAL_CDS_[A-Z_]+)`", table, flags=re.MULTILINE))
-
-    assert documented == {name for name, _ in Settings().described()}

@@ -199,42 +199,10 @@ def jwks(source: Path, seconds: float) -> None:
             print(f"forged tokens answered: {answered}")
 
 
-def freeze(source: Path, seconds: float) -> None:
-    """Hook calls (no database needed) while PostgreSQL is frozen and feedback floods."""
-    from tests.store.test_slow_database import frozen  # noqa: PLC0415 - needs pytest's deps
-    from tests.support.postgres import find_pg_ctl, postgresql_server  # noqa: PLC0415
-
-    pg_ctl = find_pg_ctl()
-    if pg_ctl is None:
-        raise SystemExit("PostgreSQL is not installed")
-    with postgresql_server(pg_ctl) as server:
-        url = f"postgresql://{server.user}@{server.host}:{server.port}/postgres"
-        env = {"GLUTEAL_CDS_DATABASE_URL": url, "GLUTEAL_CDS_PATIENT_HASH_SALT": "fault-salt"}
-        with served(source, env) as base:
-            card = requests.post(base + HOOK, json=hook_request(), timeout=10).json()["cards"][0]
-            entry = {
-                "card": card["uuid"],
-                "outcome": "overridden",
-                "outcomeTimestamp": "2026-12-06T03:00Z",
-            }
-
-            def feedback() -> int:
-                answer = requests.post(
-                    f"{base}{HOOK}/feedback", json={"feedback": [entry]}, timeout=30
-                )
-                return answer.status_code
-
-            print(f"no fault: {percentiles(innocent_calls(base, seconds / 2, dict))}")
-            with frozen(server.port), flooding(feedback, 16) as finish:
-                latencies = innocent_calls(base, seconds, dict)
-                answered = finish()
-            print(f"hook calls during the freeze: {percentiles(latencies)}")
-            print(f"feedback answered: {dict(answered)}")
-
-
-def freeze_auth(source: Path, seconds: float) -> None:
-    """As ``freeze``, with caller authentication on: every call's token id is checked
-    against the frozen database (before issue 24's second round: 1.5 s, then 503)."""
+def freeze(source: Path, seconds: float, *, authenticated: bool = False) -> None:
+    """Hook calls while PostgreSQL is frozen and feedback floods. Without authentication
+    they need no database; with it (``freeze-auth``) every call's token id meets the frozen
+    database (before issue 24's second round: 1.5 s, then 503)."""
     from tests.store.test_slow_database import frozen  # noqa: PLC0415 - needs pytest's deps
     from tests.support.postgres import find_pg_ctl, postgresql_server  # noqa: PLC0415
 
@@ -242,45 +210,48 @@ def freeze_auth(source: Path, seconds: float) -> None:
     if pg_ctl is None:
         raise SystemExit("PostgreSQL is not installed")
     key = es384_key("ehr-1")
-    issuer = Issuer(FakeClock(datetime.now(UTC)), key)  # tokens of now
     with postgresql_server(pg_ctl) as server, serving_keys(key) as keys_url:
         env = {
             "GLUTEAL_CDS_DATABASE_URL": (
                 f"postgresql://{server.user}@{server.host}:{server.port}/postgres"
             ),
             "GLUTEAL_CDS_PATIENT_HASH_SALT": "fault-salt",
-            "GLUTEAL_CDS_TRUSTED_ISSUERS": json.dumps({FAST: keys_url}),
-            "GLUTEAL_CDS_PUBLIC_BASE_URL": "http://127.0.0.1",
         }
+        if authenticated:
+            env["GLUTEAL_CDS_TRUSTED_ISSUERS"] = json.dumps({FAST: keys_url})
+            env["GLUTEAL_CDS_PUBLIC_BASE_URL"] = "http://127.0.0.1"
         with served(source, env) as base:
-            hook_aud, feedback_aud = f"http://127.0.0.1{HOOK}", f"http://127.0.0.1{HOOK}/feedback"
-            # Minted before the clock starts: signing costs the bench's CPU, not the server's.
-            for_hooks = iter([issuer.token(iss=FAST, aud=hook_aud, jku=None) for _ in range(3000)])
-            for_feedback = iter(
-                [issuer.token(iss=FAST, aud=feedback_aud, jku=None) for _ in range(8000)]
-            )
-
-            def genuine() -> dict[str, str]:
-                return {"Authorization": f"Bearer {next(for_hooks)}"}
-
+            hook_headers = bearer(key, f"http://127.0.0.1{HOOK}", 3000, authenticated)
+            feedback_headers = bearer(key, f"http://127.0.0.1{HOOK}/feedback", 8000, authenticated)
             entry = {"card": "c", "outcome": "overridden", "outcomeTimestamp": "2026-12-06T03:00Z"}
 
             def feedback() -> int:
-                headers = {"Authorization": f"Bearer {next(for_feedback)}"}
                 answer = requests.post(
                     f"{base}{HOOK}/feedback",
                     json={"feedback": [entry]},
-                    headers=headers,
+                    headers=feedback_headers(),
                     timeout=30,
                 )
                 return answer.status_code
 
-            print(f"no fault: {percentiles(innocent_calls(base, seconds / 2, genuine))}")
+            print(f"no fault: {percentiles(innocent_calls(base, seconds / 2, hook_headers))}")
             with frozen(server.port), flooding(feedback, 16) as finish:
-                latencies = innocent_calls(base, seconds, genuine)
+                latencies = innocent_calls(base, seconds, hook_headers)
                 answered = finish()
-            print(f"authenticated hook calls during the freeze: {percentiles(latencies)}")
+            print(f"hook calls during the freeze: {percentiles(latencies)}")
             print(f"feedback answered: {dict(answered)}")
+
+
+def bearer(key: Any, audience: str, count: int, signed: bool) -> Callable[[], dict[str, str]]:
+    """Headers for one call each: a new token of ``key`` for ``audience``, or none at all.
+
+    Minted before the clock starts: signing costs the bench's CPU, not the server's.
+    """
+    if not signed:
+        return dict
+    issuer = Issuer(FakeClock(datetime.now(UTC)), key)  # tokens of now
+    tokens = iter([issuer.token(iss=FAST, aud=audience, jku=None) for _ in range(count)])
+    return lambda: {"Authorization": f"Bearer {next(tokens)}"}
 
 
 def main() -> None:
@@ -290,8 +261,11 @@ def main() -> None:
     parser.add_argument("--source", type=Path, default=ROOT)
     parser.add_argument("--seconds", type=float, default=10.0)
     args = parser.parse_args()
-    scenarios = {"jwks": jwks, "freeze": freeze, "freeze-auth": freeze_auth}
-    scenarios[args.scenario](args.source.resolve(), args.seconds)
+    source = args.source.resolve()
+    if args.scenario == "jwks":
+        jwks(source, args.seconds)
+    else:
+        freeze(source, args.seconds, authenticated=args.scenario == "freeze-auth")
 
 
 if __name__ == "__main__":

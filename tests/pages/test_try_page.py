@@ -249,8 +249,11 @@ def test_the_try_page_shows_bands_and_the_chance_of_another_cause(client: FlaskC
     page = client.post("/try", data={"buttock-pain": "present", "fever": "present"}).get_data(
         as_text=True
     )
-    assert 'id="other-causes"' in page
-    assert "Another cause (hip joint" in page
+    # Another cause is one ranked row of the chart, not a second line beside it (issue 22).
+    chart = page.split('<ol class="chart"', 1)[1].split("</ol>", 1)[0]
+    assert chart.count('data-condition="another-cause"') == 1
+    assert 'id="other-causes"' not in page
+    assert "Another cause (hip joint" in chart
     values = re.findall(r'<span class="bar-value">([^<]*)<', page)
     assert values
     assert all(value.strip() in BANDS for value in values)

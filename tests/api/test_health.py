@@ -2,14 +2,10 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from flask import Flask
 from flask.testing import FlaskClient
 
-from cds_service.app import create_app
 from cds_service.runtime import runtime
-from cds_service.settings import Settings
 
 
 def test_healthz_is_200(client: FlaskClient) -> None:
@@ -42,16 +38,3 @@ def test_readyz_is_503_when_a_readiness_check_raises(app: Flask) -> None:
     runtime(app).readiness_checks.append(database)
 
     assert app.test_client().get("/readyz").status_code == 503
-
-
-def test_without_knowledge_base_readyz_is_503_and_hooks_503(
-    settings: Settings, tmp_path: Path
-) -> None:
-    broken = Settings(
-        database_url=settings.database_url, knowledge_base_path=tmp_path / "missing.yaml"
-    )
-    client = create_app(broken).test_client()
-
-    assert client.get("/healthz").status_code == 200
-    assert client.get("/readyz").status_code == 503
-    assert client.post("/cds-services/gluteal-pain-differential", json={}).status_code == 503

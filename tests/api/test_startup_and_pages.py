@@ -1,4 +1,4 @@
-"""Issue 15: unsafe starts refused, odd Host headers, security headers, no echo of caller text."""
+"""Issue 15: unsafe starts refused, no echo of caller text (Host, headers: test_guards)."""
 
 from __future__ import annotations
 
@@ -37,36 +37,6 @@ def test_a_production_start_refuses_an_empty_or_placeholder_salt(
 def test_the_shipped_placeholder_salt_is_the_one_refused() -> None:
     example = Path(__file__).resolve().parents[2] / "deploy" / "gluteal-cds.env.example"
     assert f"GLUTEAL_CDS_PATIENT_HASH_SALT={PLACEHOLDER}" in example.read_text()
-
-
-@pytest.mark.parametrize("host", ["a b", "()", "x(y)", "ex ample.org:80", "a\tb", "<x>"])
-@pytest.mark.parametrize("path", [HOOK, "/", "/try", "/healthz"])
-def test_an_odd_host_header_is_a_400_json(client: FlaskClient, host: str, path: str) -> None:
-    headers = {"Host": host}
-    response = (
-        client.post(path, json=hook_request(), headers=headers)
-        if path == HOOK
-        else client.get(path, headers=headers)
-    )
-
-    assert response.status_code == 400
-    assert response.get_json() == {"error": "Host: not a valid host name"}
-
-
-@pytest.mark.parametrize("host", ["cds.example.org", "cds.example.org:8443", "[::1]:8080"])
-def test_ordinary_host_headers_pass(client: FlaskClient, host: str) -> None:
-    assert client.get("/healthz", headers={"Host": host}).status_code == 200
-
-
-@pytest.mark.parametrize("path", ["/", "/try", "/knowledge/lumbar-disc-sciatica", "/nope"])
-def test_pages_carry_the_security_headers(client: FlaskClient, path: str) -> None:
-    response = client.get(path)
-
-    assert response.headers["X-Content-Type-Options"] == "nosniff"
-    if response.mimetype == "text/html":
-        assert "frame-ancestors 'none'" in response.headers["Content-Security-Policy"]
-        assert response.headers["X-Frame-Options"] == "DENY"
-        assert response.headers["Referrer-Policy"] == "no-referrer"
 
 
 def test_unknown_service_id_is_not_echoed(client: FlaskClient) -> None:

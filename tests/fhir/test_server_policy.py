@@ -10,7 +10,6 @@ unreadable; so is a too large answer.
 from __future__ import annotations
 
 import dataclasses
-import socket
 from typing import Any
 
 import pytest
@@ -19,7 +18,7 @@ import responses
 from flask.testing import FlaskClient
 
 from cds_service.app import create_app
-from cds_service.fhir.client import FHIR_SERVER_REFUSAL, LOCAL_ADDRESS_REFUSAL, FhirServerPolicy
+from cds_service.fhir.client import FHIR_SERVER_REFUSAL, FhirServerPolicy
 from cds_service.settings import Settings
 from tests.support.hook_requests import (
     FHIR_BASE,
@@ -263,22 +262,3 @@ def test_the_412_does_not_tell_a_closed_port_from_an_open_one(client: FlaskClien
         errors.append(response.get_json()["error"])
 
     assert len(set(errors)) == 1
-
-
-def test_a_name_resolving_to_a_private_address_is_refused_before_connecting(
-    client: FlaskClient, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    real = socket.getaddrinfo
-    connected: list[object] = []
-
-    def rebinding(host: str, *args: Any, **kwargs: Any) -> Any:
-        # A hostile DNS: its public-looking name answers with the cloud metadata address.
-        return real("169.254.169.254" if host == "ehr.rebind.test" else host, *args, **kwargs)
-
-    monkeypatch.setattr(socket, "getaddrinfo", rebinding)
-    monkeypatch.setattr(socket.socket, "connect", lambda *args: connected.append(args))
-    response = client.post(URL, json=without_prefetch(fhirServer="https://ehr.rebind.test/fhir"))
-
-    assert response.status_code == 400
-    assert response.get_json() == {"error": f"fhirServer: {LOCAL_ADDRESS_REFUSAL}"}
-    assert not connected

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import base64
 import logging
 from typing import Any
 
@@ -10,51 +9,22 @@ import pytest
 import responses
 from flask.testing import FlaskClient
 
-from cards import DIFFERENTIAL_EXTENSION
 from tests.support.hook_requests import (
     FHIR_BASE,
     PATIENT_ID,
-    TOKEN,
     bundle,
     finding,
     hook_request,
     patient,
 )
+from tests.support.notes import (
+    details,
+    extension,
+    note,
+    with_server,
+)
 
 URL = "/cds-services/gluteal-pain-differential"
-SCIATICA_NOTE = (
-    "5 weeks of R buttock pain radiating past the knee to the foot. Denies saddle numbness. "
-    "No fever.\nExam: SLR positive at 40 degrees."
-)
-AUTH = {
-    "access_token": TOKEN,
-    "token_type": "Bearer",
-    "expires_in": 300,
-    "scope": "user/*.read",
-    "subject": "gluteal-cds",
-}
-
-
-def note(
-    text: str = SCIATICA_NOTE,
-    *,
-    note_id: str = "note-1",
-    subject: str = f"Patient/{PATIENT_ID}",
-    date: str | None = "2026-11-19T15:00:00Z",
-    **extra: Any,
-) -> dict[str, Any]:
-    """A DocumentReference with ``text`` inline."""
-    data = base64.b64encode(text.encode()).decode()
-    resource: dict[str, Any] = {
-        "resourceType": "DocumentReference",
-        "id": note_id,
-        "status": "current",
-        "subject": {"reference": subject},
-        "content": [{"attachment": {"contentType": "text/plain", "data": data}}],
-    }
-    if date is not None:
-        resource["date"] = date
-    return resource | extra
 
 
 def call(client: FlaskClient, *notes: dict[str, Any], observations: Any = None) -> Any:
@@ -65,16 +35,6 @@ def call(client: FlaskClient, *notes: dict[str, Any], observations: Any = None) 
     response = client.post(URL, json=body)
     assert response.status_code == 200, response.get_json()
     return response.get_json()
-
-
-def extension(answer: Any) -> dict[str, Any]:
-    card = next(c for c in answer["cards"] if DIFFERENTIAL_EXTENSION in c.get("extension", {}))
-    found: dict[str, Any] = card["extension"][DIFFERENTIAL_EXTENSION]
-    return found
-
-
-def details(answer: Any) -> str:
-    return "\n".join(card.get("detail", "") for card in answer["cards"])
 
 
 def test_findings_read_from_a_note_are_quoted_and_listed_under_from_notes(
@@ -162,51 +122,18 @@ def test_note_text_never_reaches_the_logs_even_at_debug(
         assert secret not in caplog.text + printed.out + printed.err
 
 
-def _with_server(**overrides: Any) -> dict[str, Any]:
-    body = hook_request(fhirServer=FHIR_BASE, fhirAuthorization=AUTH)
-    return body | overrides
-
-
 def test_absent_notes_are_fetched_and_an_unsupported_search_is_no_412(
     client: FlaskClient,
 ) -> None:
     with responses.RequestsMock() as rsps:
         rsps.get(f"{FHIR_BASE}/QuestionnaireResponse", json=bundle())
         rsps.get(f"{FHIR_BASE}/DocumentReference", status=400, json={})
-        response = client.post(URL, json=_with_server())
+        response = client.post(URL, json=with_server())
 
         assert response.status_code == 200
         query = str(rsps.calls[-1].request.url)
         assert "category=clinical-note" in query
         assert "status=current" in query
-
-
-def test_a_url_attachment_is_read_from_fhir_server_with_the_token(client: FlaskClient) -> None:
-    held = note()
-    held["content"] = [{"attachment": {"contentType": "text/plain", "url": "Binary/b1"}}]
-    body = _with_server()
-    body["prefetch"]["notes"] = bundle(held)
-    body["prefetch"]["questionnaireResponses"] = None
-    with responses.RequestsMock() as rsps:
-        rsps.get(f"{FHIR_BASE}/Binary/b1", body=SCIATICA_NOTE)
-        answer = client.post(URL, json=body).get_json()
-
-        assert rsps.calls[0].request.headers["Authorization"] == f"Bearer {TOKEN}"
-    assert "pain-radiates-below-knee" in extension(answer)["fromNotes"]
-
-
-def test_a_url_on_another_host_is_never_followed(client: FlaskClient) -> None:
-    held = note()
-    held["content"] = [
-        {"attachment": {"contentType": "text/plain", "url": "https://evil.example.com/n.txt"}}
-    ]
-    body = _with_server()
-    body["prefetch"]["notes"] = bundle(held)
-    body["prefetch"]["questionnaireResponses"] = None
-    with responses.RequestsMock() as rsps:  # any call would fail the test
-        answer = client.post(URL, json=body).get_json()
-        assert not rsps.calls
-    assert "could not be read" in details(answer)
 
 
 def test_notes_alone_activate_the_differential(client: FlaskClient) -> None:

@@ -4,40 +4,24 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import replace
-from importlib.metadata import version
 
 import jwt
-import requests
 import responses
 from flask.testing import FlaskClient
 
 from cds_service.app import create_app
 from cds_service.ops.metrics import HOOK_LATENCY_BUCKETS
-from cds_service.runtime import runtime
 from cds_service.settings import Settings
 from cds_service.store import store_of
 from tests.support.hook_requests import (
-    FHIR_BASE,
-    PATIENT_ID,
-    bundle,
-    finding,
     hook_request,
-    patient,
-    without_prefetch,
 )
 from tests.support.issuer import es384_key
 
-from .scrape import SCRAPE_HEADERS, samples, value
+from .scrape import SCRAPE_HEADERS, samples, scrape, value
 
 DIFFERENTIAL = "/cds-services/gluteal-pain-differential"
 ORDER_SELECT = "/cds-services/gluteal-pain-order-select"
-
-
-def scrape(client: FlaskClient) -> str:
-    response = client.get("/metrics", headers=SCRAPE_HEADERS)
-    assert response.status_code == 200
-    assert response.content_type.startswith("text/plain")
-    return response.get_data(as_text=True)
 
 
 @responses.activate
@@ -78,24 +62,6 @@ def test_cards_are_counted_by_topic(client: FlaskClient) -> None:
     for topic in set(topics):
         assert value(text, "gluteal_cds_cards_total", topic=topic) == topics.count(topic)
     assert value(text, "gluteal_cds_cards_total") == len(topics)
-
-
-def test_fhir_fallback_calls_and_failures_are_counted(client: FlaskClient) -> None:
-    with responses.RequestsMock(assert_all_requests_are_fired=False) as rsps:
-        rsps.get(f"{FHIR_BASE}/Patient/{PATIENT_ID}", json=patient())
-        rsps.get(f"{FHIR_BASE}/Observation", json=bundle(finding("buttock-pain")))
-        rsps.get(f"{FHIR_BASE}/Condition", body=requests.ConnectionError("refused"))
-        client.post(DIFFERENTIAL, json=without_prefetch())
-        rsps.replace("GET", f"{FHIR_BASE}/Condition", status=503)
-        client.post(DIFFERENTIAL, json=without_prefetch())
-
-    text = scrape(client)
-
-    assert value(text, "gluteal_cds_fhir_calls_total", outcome="ok") == 4
-    assert value(text, "gluteal_cds_fhir_calls_total", outcome="connection-error") == 1
-    assert value(text, "gluteal_cds_fhir_calls_total", outcome="http-error") == 1
-    assert value(text, "gluteal_cds_fhir_call_latency_seconds_count") == 6
-    assert value(text, "gluteal_cds_hook_requests_total", status="412") == 2
 
 
 @responses.activate
@@ -146,30 +112,6 @@ def test_stored_feedback_is_counted_by_outcome(client: FlaskClient) -> None:
     feedback = "gluteal_cds_feedback_total"
     assert value(text, feedback, service="gluteal-pain-differential", outcome="overridden") == 2
     assert value(text, feedback, outcome="accepted") == 1
-
-
-def test_build_info_names_the_version_and_the_knowledge_base(client: FlaskClient) -> None:
-    kb = runtime(client.application).knowledge_base
-    assert kb is not None
-    text = scrape(client)
-
-    labels = {"version": version("gluteal-cds"), "knowledge_version": kb.version}
-    assert value(text, "gluteal_cds_build_info", **labels) == 1
-
-
-def test_every_error_status_is_counted_on_every_route(client: FlaskClient) -> None:
-    client.get("/no/such/page")
-    client.post("/cds-services")  # discovery is GET only
-    client.post(f"{DIFFERENTIAL}/feedback", data=b"{", content_type="application/json")
-    client.get("/knowledge/no-such-condition")
-
-    text = scrape(client)
-
-    total = "gluteal_cds_http_responses_total"
-    assert value(text, total, route="unmatched", method="GET", status="404") == 1
-    assert value(text, total, route="unmatched", method="POST", status="405") == 1
-    assert value(text, total, route="/cds-services/<service_id>/feedback", status="400") == 1
-    assert value(text, total, route="/knowledge/<code>", status="404") == 1
 
 
 def test_an_odd_method_does_not_become_a_label(client: FlaskClient) -> None:

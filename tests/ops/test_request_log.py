@@ -14,7 +14,7 @@ import responses
 from flask.testing import FlaskClient
 
 from cds_service.app import create_app
-from cds_service.ops.json_logging import JsonFormatter, logging_config
+from cds_service.ops.json_logging import JsonFormatter
 from cds_service.ops.request_log import RequestIdFilter
 from cds_service.settings import Settings
 from tests.support.hook_requests import (
@@ -101,24 +101,6 @@ def test_a_refused_call_is_one_warning_line_that_says_why(
     assert line["level"] == "warning"
     assert line["status"] == 400
     assert line["error"] == response.get_json()["error"]
-
-
-def test_text_format_is_one_readable_line_per_record(client: FlaskClient) -> None:
-    config = logging_config("INFO", "text")
-    stream = io.StringIO()
-    handler = logging.StreamHandler(stream)
-    handler.setFormatter(config["formatters"]["text"]["()"]())
-    handler.addFilter(RequestIdFilter())
-    logging.getLogger().addHandler(handler)
-    try:
-        client.post(DIFFERENTIAL, json={"hook": "patient-view"}, headers={"X-Request-ID": "r-1"})
-    finally:
-        logging.getLogger().removeHandler(handler)
-
-    [line] = [row for row in stream.getvalue().splitlines() if "cds_service.requests" in row]
-    assert " WARNING cds_service.requests [r-1] request method=POST " in line
-    assert "status=400" in line
-    assert not line.lstrip().startswith("{")
 
 
 @responses.activate

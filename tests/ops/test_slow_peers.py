@@ -4,16 +4,13 @@ The real server (gunicorn, 2 workers, the shipped configuration) on loopback, wi
 two hook calls whose ``fhirServer`` (on loopback, started here) sends a byte every fifth of
 a second, and two requests sent a byte at a time (slowloris). ``/healthz`` and an ordinary
 hook call must still answer within a second; the stuck calls end with a JSON answer
-within their budget; the half-sent requests get a JSON 408. Gunicorn's own errors are JSON.
+within their budget; the half-sent requests get a JSON 408 (the worker's deadline, and
+gunicorn's own errors as JSON: tests/test_gunicorn_worker.py).
 """
 
 from __future__ import annotations
 
-import os
-import signal
 import socket
-import subprocess
-import sys
 import threading
 import time
 from collections.abc import Iterator
@@ -24,8 +21,7 @@ import pytest
 import requests
 
 from tests.support.hook_requests import hook_request, without_prefetch
-from tests.support.paths import ROOT
-from tests.support.serving import free_port, wait_until_up
+from tests.support.serving import serving_the_service
 from tests.support.slow_peers import serving, trickle
 
 HOOK = "/cds-services/gluteal-pain-differential"
@@ -35,22 +31,8 @@ pytestmark = pytest.mark.slow
 @pytest.fixture
 def served(tmp_path: Path) -> Iterator[str]:
     """``gluteal-cds serve`` with 2 workers, local testing on (a loopback FHIR server)."""
-    port = free_port()
-    env = os.environ | {
-        "GLUTEAL_CDS_DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
-        "GLUTEAL_CDS_ALLOW_HTTP_FHIR": "1",
-    }
-    argv = [sys.executable, "-m", "cds_service.cli", "serve", "--port", str(port)]
-    with (tmp_path / "server.log").open("wb") as stderr:
-        server = subprocess.Popen(  # noqa: S603 - our own command line
-            [*argv, "--workers", "2"], cwd=ROOT, env=env, stderr=stderr
-        )
-        try:
-            wait_until_up(f"http://127.0.0.1:{port}", server)
-            yield f"http://127.0.0.1:{port}"
-        finally:
-            server.send_signal(signal.SIGTERM)
-            server.wait(timeout=30)
+    with serving_the_service(tmp_path) as base:
+        yield base
 
 
 def _half_sent(port: int, stop: threading.Event) -> bytes:
@@ -107,44 +89,3 @@ def test_two_slow_fhir_servers_and_two_slowloris_do_not_starve_the_service(
     for answer in answers:
         assert answer.startswith(b"HTTP/1.1 408")
         assert b"application/json" in answer
-
-
-def test_a_body_sent_a_byte_at_a_time_is_408_json(served: str) -> None:
-    port = int(served.rsplit(":", 1)[1])
-    head = (
-        f"POST {HOOK} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
-        "Content-Length: 1000\r\n\r\n{"
-    )
-    started = time.monotonic()
-    with socket.create_connection(("127.0.0.1", port), timeout=10) as sock:
-        sock.sendall(head.encode())
-        try:
-            for _ in range(60):  # 12 s at most
-                time.sleep(0.2)
-                sock.sendall(b" ")
-        except OSError:
-            pass  # answered and closed
-        answer = sock.recv(4096)
-
-    assert answer.startswith(b"HTTP/1.1 408")
-    assert b"application/json" in answer
-    assert time.monotonic() - started < 8
-
-
-def test_a_header_too_large_is_431_json(served: str) -> None:
-    response = requests.get(served + "/healthz", headers={"X-Big": "a" * 9000}, timeout=10)
-
-    assert response.status_code == 431
-    assert response.headers["Content-Type"] == "application/json"
-    assert response.json() == {"error": "Request Header Fields Too Large"}
-
-
-def test_a_malformed_request_line_is_400_json_without_echo(served: str) -> None:
-    port = int(served.rsplit(":", 1)[1])
-    with socket.create_connection(("127.0.0.1", port), timeout=10) as sock:
-        sock.sendall(b"G<script>T / HTTP/1.1\r\nHost: x\r\n\r\n")
-        answer = sock.recv(4096)
-
-    assert answer.startswith(b"HTTP/1.1 400")
-    assert b"application/json" in answer
-    assert b"script" not in answer

@@ -54,3 +54,8 @@ def read_page(text: str) -> Page:
     page = Page()
     page.feed(text)
     return page
+
+
+def section(page: str, start: str, end: str) -> str:
+    """The text of ``page`` from ``start`` to the next ``end`` after it."""
+    return page[page.index(start) : page.index(end, page.index(start))]

@@ -16,6 +16,7 @@ from flask.testing import FlaskClient
 
 from cds_service.app import create_app
 from cds_service.settings import Settings
+from differential import KnowledgeBase, load_knowledge_base
 from tests.support.smart_launch import AUTHORIZE, HTTPS, ISS, TOKEN
 
 
@@ -67,3 +68,9 @@ def ehr() -> Iterator[responses.RequestsMock]:
         mock.get(re.compile(rf"{re.escape(ISS)}/Condition\?.*"), json=bundle)
         mock.get(re.compile(rf"{re.escape(ISS)}/QuestionnaireResponse\?.*"), status=400)
         yield mock
+
+
+@pytest.fixture(scope="module")
+def kb() -> KnowledgeBase:
+    """The shipped knowledge base."""
+    return load_knowledge_base()

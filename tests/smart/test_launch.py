@@ -5,11 +5,9 @@ be framed only by the EHR origins configured."""
 from __future__ import annotations
 
 import base64
-import re
 import time
 from collections.abc import Iterator
 from dataclasses import replace
-from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -18,71 +16,30 @@ from flask.testing import FlaskClient
 
 from cds_service.app import create_app
 from cds_service.settings import ConfigurationError, Settings
-from tests.support.smart_launch import AUTHORIZE, HTTPS, ISS, TOKEN
+from tests.support.smart_launch import (
+    AUTHORIZE,
+    HTTPS,
+    ISS,
+    SECRET,
+    TOKEN,
+    configured,
+    register_ehr,
+    sign_in,
+)
 
 ATTACKER = "https://attacker.example.net/fhir"
-SECRET = "s3cret-of-the-app"
-
-
-def _configured(settings: Settings, **changes: Any) -> Settings:
-    return replace(
-        settings,
-        smart_client_id="bedside",
-        smart_client_secret=SECRET,
-        public_base_url=HTTPS,
-        smart_issuers=(ISS,),
-        **changes,
-    )
 
 
 @pytest.fixture
 def client(settings: Settings) -> FlaskClient:
-    return create_app(_configured(settings)).test_client()
-
-
-def _register(mock: responses.RequestsMock, token: dict[str, Any] | None = None) -> None:
-    mock.get(
-        f"{ISS}/.well-known/smart-configuration",
-        json={"authorization_endpoint": AUTHORIZE, "token_endpoint": TOKEN},
-    )
-    mock.post(TOKEN, json=token or {"access_token": "at-1", "patient": "p-1"})
-    mock.get(
-        f"{ISS}/Patient/p-1",
-        json={
-            "resourceType": "Patient",
-            "id": "p-1",
-            "name": [{"given": ["Alex"], "family": "Runner"}],
-            "birthDate": "1990-04-02",
-            "gender": "female",
-        },
-    )
-    bundle = {"resourceType": "Bundle", "type": "searchset", "entry": []}
-    for kind in ("Observation", "Condition", "QuestionnaireResponse"):
-        mock.get(re.compile(rf"{re.escape(ISS)}/{kind}\?.*"), json=bundle)
+    return create_app(configured(settings)).test_client()
 
 
 @pytest.fixture
 def ehr() -> Iterator[responses.RequestsMock]:
     with responses.RequestsMock(assert_all_requests_are_fired=False) as mock:
-        _register(mock)
+        register_ehr(mock)
         yield mock
-
-
-def _cookie(client: FlaskClient) -> str | None:
-    cookie = client.get_cookie("gluteal_smart", domain="cds.example.org", path="/smart")
-    return cookie.value if cookie else None
-
-
-def _sign_in(client: FlaskClient) -> tuple[str | None, str | None]:
-    launched = client.get("/smart/launch", query_string={"iss": ISS, "launch": "l"}, base_url=HTTPS)
-    assert launched.status_code == 302, launched.get_data(as_text=True)
-    before = _cookie(client)
-    state = parse_qs(urlsplit(launched.headers["Location"]).query)["state"][0]
-    called = client.get(
-        "/smart/callback", query_string={"code": "c", "state": state}, base_url=HTTPS
-    )
-    assert called.status_code == 303, called.get_data(as_text=True)
-    return before, _cookie(client)
 
 
 @pytest.mark.parametrize("iss", [ATTACKER, "http://localhost:8080/fhir", "https://127.0.0.1/fhir"])
@@ -112,7 +69,7 @@ def test_without_the_setting_the_trusted_issuers_fhir_servers_may_launch(
     )
     client = create_app(configured).test_client()
     with responses.RequestsMock(assert_all_requests_are_fired=False) as mock:
-        _register(mock)
+        register_ehr(mock)
         ok = client.get(
             "/smart/launch", query_string={"iss": ISS + "/", "launch": "l"}, base_url=HTTPS
         )
@@ -136,7 +93,7 @@ def test_with_neither_no_ehr_may_launch(settings: Settings) -> None:
 def test_the_secret_goes_only_to_the_pinned_token_endpoint(
     client: FlaskClient, ehr: responses.RequestsMock
 ) -> None:
-    _sign_in(client)
+    sign_in(client)
     client.get("/smart/app", base_url=HTTPS)
     expected = "Basic " + base64.b64encode(f"bedside:{SECRET}".encode()).decode()
     carrying = [
@@ -179,7 +136,7 @@ def test_discovery_is_pinned_not_fetched_at_every_launch(
 def test_the_session_id_is_renewed_at_sign_in(
     client: FlaskClient, ehr: responses.RequestsMock
 ) -> None:
-    before, after = _sign_in(client)
+    before, after = sign_in(client)
     assert before
     assert after
     assert before != after
@@ -207,11 +164,11 @@ def test_an_expiring_token_is_refreshed_with_the_granted_refresh_token(
     client: FlaskClient, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     with responses.RequestsMock(assert_all_requests_are_fired=False) as mock:
-        _register(
+        register_ehr(
             mock,
             {"access_token": "at-1", "patient": "p-1", "expires_in": 60, "refresh_token": "rt-1"},
         )
-        _sign_in(client)
+        sign_in(client)
         mock.replace(responses.POST, TOKEN, json={"access_token": "at-2", "expires_in": 3600})
         later = time.time() + 3600
         monkeypatch.setattr("cds_service.smart.blueprint.time.time", lambda: later)
@@ -228,8 +185,8 @@ def test_an_expiring_token_is_refreshed_with_the_granted_refresh_token(
 
 def test_a_refused_token_is_refreshed_once_then_the_read_retried(client: FlaskClient) -> None:
     with responses.RequestsMock(assert_all_requests_are_fired=False) as mock:
-        _register(mock, {"access_token": "at-1", "patient": "p-1", "refresh_token": "rt-1"})
-        _sign_in(client)
+        register_ehr(mock, {"access_token": "at-1", "patient": "p-1", "refresh_token": "rt-1"})
+        sign_in(client)
         mock.post(TOKEN, json={"access_token": "at-2"})
         mock.replace(responses.GET, f"{ISS}/Patient/p-1", status=401)
         mock.get(f"{ISS}/Patient/p-1", json={"resourceType": "Patient", "id": "p-1"})
@@ -238,47 +195,6 @@ def test_a_refused_token_is_refreshed_once_then_the_read_retried(client: FlaskCl
     assert response.status_code == 200
     assert len(tokens) == 2
     assert "grant_type=refresh_token" in str(tokens[1])
-
-
-def test_the_patient_banner_shows_when_the_launch_asks(
-    settings: Settings,
-) -> None:
-    for asked in (True, False):
-        client = create_app(_configured(settings)).test_client()
-        with responses.RequestsMock(assert_all_requests_are_fired=False) as mock:
-            _register(mock, {"access_token": "a", "patient": "p-1", "need_patient_banner": asked})
-            _sign_in(client)
-            page = client.get("/smart/app", base_url=HTTPS).get_data(as_text=True)
-        assert ('id="patient-banner"' in page) is asked
-        if asked:
-            banner = page.split('id="patient-banner"')[1].split("</section>")[0]
-            assert "Alex Runner" in banner
-            assert "1990-04-02" in banner
-            assert "female" in banner
-
-
-def test_the_ehr_origins_listed_may_frame_the_app(settings: Settings) -> None:
-    ancestors = ("'self'", "https://ehr.example.org")
-    client = create_app(_configured(settings, smart_frame_ancestors=ancestors)).test_client()
-    with responses.RequestsMock(assert_all_requests_are_fired=False) as mock:
-        _register(mock)
-        response = client.get(
-            "/smart/launch", query_string={"iss": ISS, "launch": "l"}, base_url=HTTPS
-        )
-    assert (
-        "frame-ancestors 'self' https://ehr.example.org"
-        in response.headers["Content-Security-Policy"]
-    )
-    assert "X-Frame-Options" not in response.headers
-    cookie = response.headers["Set-Cookie"]
-    for attribute in ("SameSite=None", "Partitioned", "Secure", "HttpOnly"):
-        assert attribute in cookie
-
-
-def test_by_default_only_this_origin_frames_the_app(client: FlaskClient) -> None:
-    response = client.get("/smart/app", base_url=HTTPS)
-    assert "frame-ancestors 'self'" in response.headers["Content-Security-Policy"]
-    assert response.headers["X-Frame-Options"] == "SAMEORIGIN"
 
 
 def test_an_expired_session_keeps_the_answers_typed(client: FlaskClient) -> None:
@@ -299,11 +215,11 @@ def test_an_expired_session_keeps_the_answers_typed(client: FlaskClient) -> None
 
 
 def test_with_every_launch_slot_taken_a_launch_is_told_to_try_again(settings: Settings) -> None:
-    app = create_app(_configured(settings))
+    app = create_app(configured(settings))
     issuers = app.extensions["gluteal_cds_smart_issuers"]
     issuers.slot_wait_s = 0.05
     with responses.RequestsMock(assert_all_requests_are_fired=False) as mock:
-        _register(mock)
+        register_ehr(mock)
         with issuers.slot(), issuers.slot():  # two launches waiting on a slow EHR
             started = time.monotonic()
             response = app.test_client().get(

@@ -2,94 +2,26 @@
 
 from __future__ import annotations
 
-import csv
-import io
-import itertools
-import json
 import sqlite3
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from cards.catalogue import TEST_SYSTEM as TEST
 from cds_service.cli import main
 from cds_service.settings import Settings
-from cds_service.store import Feedback, FeedbackStore, feedback_report
+from cds_service.store import FeedbackStore, feedback_report
 from cds_service.store.report import render_report
 from tests.support.clock import FakeClock
-from tests.support.shown import DIFFERENTIAL, ShownEvent, card
-
-
-def ordering(uuid: str, *tests: str) -> dict[str, Any]:
-    """A suggestion whose actions create a draft order of each test."""
-    resources = [
-        {"resourceType": "ServiceRequest", "code": {"coding": [{"system": TEST, "code": t}]}}
-        for t in tests
-    ]
-    return {"uuid": uuid, "actions": [{"type": "create", "resource": r} for r in resources]}
-
-
-def with_orders(uuid: str, topic: str, tests: tuple[str, ...]) -> dict[str, Any]:
-    """A card recommending ``tests``, with one suggestion ordering each, s-<test>."""
-    shown = card(uuid, topic, tests=tests)
-    if tests:
-        shown["suggestions"] = [ordering(f"s-{test}", test) for test in tests]
-    return shown
-
-
-_instances = itertools.count()
-
-
-def show(store: FeedbackStore, *cards: tuple[str, str, str], instance: str | None = None) -> None:
-    """Record the cards of one hook call, given as (uuid, topic, test code or "")."""
-    store.queue_shown_cards(
-        ShownEvent(
-            service_id="gluteal-pain-differential",
-            hook="patient-view",
-            hook_instance=instance or f"h-{next(_instances)}",
-            patient_id="p-1",
-            cards=[
-                with_orders(uuid, topic, (test,) if test else ()) for uuid, topic, test in cards
-            ],
-            differential=DIFFERENTIAL,
-        )
-    )
-    store.flush()  # written: a report read through another store (the command's) sees them
-
-
-def overridden(
-    clock: FakeClock, uuid: str, code: str | None, comment: str | None = None
-) -> Feedback:
-    return Feedback(
-        card_uuid=uuid,
-        outcome="overridden",
-        outcome_timestamp=clock(),
-        override_reason_code=code,
-        override_reason_system="https://example.org/reasons" if code else None,
-        user_comment=comment,
-    )
-
-
-def accepted(clock: FakeClock, uuid: str, *suggestions: str) -> Feedback:
-    chosen = suggestions or ("s-mri-lumbar-spine",)
-    return Feedback(uuid, "accepted", clock(), accepted_suggestions=chosen)
-
-
-def populate(store: FeedbackStore, clock: FakeClock) -> None:
-    show(store, ("d-1", "differential", ""), ("n-1", "next-test", "mri-lumbar-spine"))
-    show(store, ("d-2", "differential", ""), ("n-2", "next-test", "mri-lumbar-spine"))
-    show(store, ("d-3", "differential", ""), ("n-3", "next-test", "exam-piriformis"))
-    store.save_feedback(
-        "gluteal-pain-differential",
-        [
-            accepted(clock, "n-1"),
-            overridden(clock, "n-2", "already-done", "MRI was done last week elsewhere"),
-            overridden(clock, "n-3", "already-done"),
-            overridden(clock, "d-1", None),
-            overridden(clock, "unknown-card", "x"),
-        ],
-    )
+from tests.support.feedback_report import (
+    accepted,
+    overridden,
+    populate,
+    run_report,
+    show,
+    with_orders,
+)
+from tests.support.shown import ShownEvent, card
 
 
 def test_report_counts_per_topic_and_per_test(store: FeedbackStore, clock: FakeClock) -> None:
@@ -129,22 +61,13 @@ def test_empty_report_says_nothing_was_recorded(store: FeedbackStore, settings: 
     assert "(nothing recorded)" in render_report(feedback_report(settings))
 
 
-def _report(
-    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], url: str, *args: str
-) -> tuple[int, str, str]:
-    monkeypatch.setenv("GLUTEAL_CDS_DATABASE_URL", url)
-    status = main(["feedback-report", *args])
-    captured = capsys.readouterr()
-    return status, captured.out, captured.err
-
-
 def test_the_command_names_the_database_it_reads(
     store: FeedbackStore,
     database_url: str,
     monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    status, out, err = _report(monkeypatch, capsys, database_url)
+    status, out, err = run_report(monkeypatch, capsys, database_url)
 
     assert status == 0
     assert "(nothing recorded)" in out
@@ -172,52 +95,10 @@ def test_a_file_that_is_not_a_feedback_database_is_named(
     other = tmp_path / "other.sqlite3"
     sqlite3.connect(other).close()
 
-    status, _out, err = _report(monkeypatch, capsys, f"sqlite:///{other}")
+    status, _out, err = run_report(monkeypatch, capsys, f"sqlite:///{other}")
 
     assert status == 1
     assert f"cannot read the feedback database sqlite:///{other}: OperationalError" in err
-
-
-def test_json_and_csv_hold_the_same_counts(
-    store: FeedbackStore,
-    clock: FakeClock,
-    database_url: str,
-    monkeypatch: pytest.MonkeyPatch,
-    capsys: pytest.CaptureFixture[str],
-) -> None:
-    populate(store, clock)
-
-    as_json = json.loads(_report(monkeypatch, capsys, database_url, "--format", "json")[1])
-    rows = list(
-        csv.DictReader(
-            io.StringIO(_report(monkeypatch, capsys, database_url, "--format", "csv")[1])
-        )
-    )
-
-    [mri] = [row for row in as_json["byTest"] if row["test"] == "mri-lumbar-spine"]
-    assert (mri["shown"], mri["accepted"], mri["overridden"]) == (2, 1, 1)
-    assert mri["comments"] == ["MRI was done last week elsewhere"]
-    assert as_json["unmatchedFeedback"] == 1
-    [mri_row] = [row for row in rows if row["test"] == "mri-lumbar-spine"]
-    assert (mri_row["shown"], mri_row["accepted"], mri_row["overridden"]) == ("2", "1", "1")
-    assert mri_row["override_reasons"] == "already-done [https://example.org/reasons]: 1"
-
-
-def test_a_spreadsheet_never_runs_a_comment_as_a_formula(
-    store: FeedbackStore,
-    clock: FakeClock,
-    database_url: str,
-    monkeypatch: pytest.MonkeyPatch,
-    capsys: pytest.CaptureFixture[str],
-) -> None:
-    show(store, ("n-9", "next-test", "exam-piriformis"))
-    store.save_feedback(
-        "gluteal-pain-differential", [overridden(clock, "n-9", "x", '=HYPERLINK("http://x")')]
-    )
-
-    out = _report(monkeypatch, capsys, database_url, "--format", "csv")[1]
-
-    assert "'=HYPERLINK" in out
 
 
 def test_columns_fit_a_long_name(

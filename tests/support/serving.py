@@ -2,15 +2,22 @@
 
 from __future__ import annotations
 
+import contextlib
+import os
+import signal
 import subprocess
+import sys
 import time
+from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 import requests
 
 from tests.support.fhir_server import free_port
+from tests.support.paths import ROOT
 
-__all__ = ["free_port", "wait_until_up"]
+__all__ = ["free_port", "serving_the_service", "wait_until_up"]
 
 
 def wait_until_up(base: str, server: subprocess.Popen[bytes]) -> None:
@@ -24,3 +31,24 @@ def wait_until_up(base: str, server: subprocess.Popen[bytes]) -> None:
         except requests.RequestException:  # refused or slow while the workers boot
             time.sleep(0.2)
     pytest.fail("gunicorn did not start")
+
+
+@contextlib.contextmanager
+def serving_the_service(tmp_path: Path) -> Iterator[str]:
+    """``gluteal-cds serve`` with 2 workers, local testing on (a loopback FHIR server)."""
+    port = free_port()
+    env = os.environ | {
+        "GLUTEAL_CDS_DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
+        "GLUTEAL_CDS_ALLOW_HTTP_FHIR": "1",
+    }
+    argv = [sys.executable, "-m", "cds_service.cli", "serve", "--port", str(port)]
+    with (tmp_path / "server.log").open("wb") as stderr:
+        server = subprocess.Popen(  # noqa: S603 - our own command line
+            [*argv, "--workers", "2"], cwd=ROOT, env=env, stderr=stderr
+        )
+        try:
+            wait_until_up(f"http://127.0.0.1:{port}", server)
+            yield f"http://127.0.0.1:{port}"
+        finally:
+            server.send_signal(signal.SIGTERM)
+            server.wait(timeout=30)

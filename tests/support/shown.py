@@ -5,10 +5,25 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from sqlalchemy import func, select
+
+from cds_service.store import Feedback, FeedbackStore
+from cds_service.store.models import ShownCard
 from differential import model
 from differential.model import Candidate, Differential, Status
+from tests.support.clock import FakeClock
 
-__all__ = ["DIFFERENTIAL", "PATIENT", "SALT", "ShownEvent", "card", "shown_event"]
+__all__ = [
+    "DIFFERENTIAL",
+    "PATIENT",
+    "SALT",
+    "ShownEvent",
+    "card",
+    "overridden_card",
+    "shown_count",
+    "shown_event",
+    "shown_in_call",
+]
 
 SALT = "test-salt"
 
@@ -83,4 +98,36 @@ def shown_event(*cards: dict[str, Any]) -> ShownEvent:
         patient_id=PATIENT,
         cards=list(cards),
         differential=DIFFERENTIAL,
+    )
+
+
+def shown_in_call(hook_instance: str, *cards: dict[str, object]) -> ShownEvent:
+    """The cards of one patient-view call whose ``hookInstance`` the caller chose."""
+    return ShownEvent(
+        service_id="gluteal-pain-differential",
+        hook="patient-view",
+        hook_instance=hook_instance,
+        patient_id="p-1",
+        cards=list(cards),
+        differential=DIFFERENTIAL,
+    )
+
+
+def shown_count(store: FeedbackStore) -> int:
+    """How many shown-card rows the store holds (reading waits for its queue)."""
+    with store.session() as session:
+        return session.scalar(select(func.count()).select_from(ShownCard)) or 0
+
+
+def overridden_card(
+    clock: FakeClock, card_id: str, display: str = "", comment: str = ""
+) -> Feedback:
+    """An override of ``card_id`` with reason "other", the display and comment typed."""
+    return Feedback(
+        card_uuid=card_id,
+        outcome="overridden",
+        outcome_timestamp=clock(),
+        override_reason_code="other",
+        override_reason_display=display or None,
+        user_comment=comment or None,
     )

@@ -8,7 +8,11 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 
-__all__ = ["Peer", "serving"]
+import requests
+
+from cds_service.fhir.client import FhirClient, FhirLimits, FhirServerPolicy
+
+__all__ = ["LOCAL_TESTING", "Peer", "fhir_client", "huge", "serving", "trickle"]
 
 _MAX_SECONDS = 20.0  # no test server outlives this, whatever the test does
 
@@ -113,3 +117,13 @@ def huge(total_bytes: int) -> Callable[[socket.socket, threading.Event], None]:
             sent += len(chunk)
 
     return handle
+
+
+LOCAL_TESTING = FhirServerPolicy(allow_http=True)
+
+
+def fhir_client(
+    url: str, limits: FhirLimits, policy: FhirServerPolicy = LOCAL_TESTING
+) -> FhirClient:
+    """A FHIR client of ``url`` (plain HTTP allowed: the peers are on loopback)."""
+    return FhirClient(url, "token", limits=limits, session=requests.Session(), policy=policy)

@@ -1,4 +1,5 @@
-"""Conditions on the problem list reach the differential as findings (contract 3, 12-06)."""
+"""The pipeline, the seam: conditions on the problem list reach the differential as findings
+(contract 3, 12-06), and an order's reason conditions date the symptoms."""
 
 from __future__ import annotations
 

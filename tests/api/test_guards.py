@@ -1,4 +1,6 @@
-"""Issue 24: a malformed chunked body answered 500 on every POST route (15 of 15 variants).
+"""The guards of every route: the Host header, the security headers, malformed bodies.
+
+Issue 24: a malformed chunked body answered 500 on every POST route (15 of 15 variants).
 
 Gunicorn raises its parse errors while the route reads the body; each must become a
 400 JSON answer. Checked in process on every POST route (a body stream that raises what
@@ -20,13 +22,16 @@ from typing import Any
 
 import pytest
 from flask import Flask
+from flask.testing import FlaskClient
 from gunicorn.http.errors import ChunkMissingTerminator, InvalidChunkSize, NoMoreData
 
 from cds_service.app import create_app
 from cds_service.settings import Settings
+from tests.support.hook_requests import hook_request
 from tests.support.paths import ROOT
 from tests.support.serving import free_port, wait_until_up
 
+HOOK = "/cds-services/gluteal-pain-differential"
 ROUTES = (
     "/cds-services/gluteal-pain-differential",
     "/cds-services/gluteal-pain-differential/feedback",
@@ -132,3 +137,33 @@ def test_malformed_chunking_on_the_wire_is_400_json(served: int) -> None:
             status, answer = _send(served, route, body)
             assert status == 400, (route, body)
             assert "error" in json.loads(answer), (route, body)
+
+
+@pytest.mark.parametrize("host", ["a b", "()", "x(y)", "ex ample.org:80", "a\tb", "<x>"])
+@pytest.mark.parametrize("path", [HOOK, "/", "/try", "/healthz"])
+def test_an_odd_host_header_is_a_400_json(client: FlaskClient, host: str, path: str) -> None:
+    headers = {"Host": host}
+    response = (
+        client.post(path, json=hook_request(), headers=headers)
+        if path == HOOK
+        else client.get(path, headers=headers)
+    )
+
+    assert response.status_code == 400
+    assert response.get_json() == {"error": "Host: not a valid host name"}
+
+
+@pytest.mark.parametrize("host", ["cds.example.org", "cds.example.org:8443", "[::1]:8080"])
+def test_ordinary_host_headers_pass(client: FlaskClient, host: str) -> None:
+    assert client.get("/healthz", headers={"Host": host}).status_code == 200
+
+
+@pytest.mark.parametrize("path", ["/", "/try", "/knowledge/lumbar-disc-sciatica", "/nope"])
+def test_pages_carry_the_security_headers(client: FlaskClient, path: str) -> None:
+    response = client.get(path)
+
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    if response.mimetype == "text/html":
+        assert "frame-ancestors 'none'" in response.headers["Content-Security-Policy"]
+        assert response.headers["X-Frame-Options"] == "DENY"
+        assert response.headers["Referrer-Policy"] == "no-referrer"

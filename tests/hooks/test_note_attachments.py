@@ -1,0 +1,49 @@
+"""Notes whose text is at a url: read from fhirServer with its token, never from another host."""
+
+from __future__ import annotations
+
+import responses
+from flask.testing import FlaskClient
+
+from tests.support.hook_requests import (
+    FHIR_BASE,
+    TOKEN,
+    bundle,
+)
+from tests.support.notes import (
+    SCIATICA_NOTE,
+    details,
+    extension,
+    note,
+    with_server,
+)
+
+URL = "/cds-services/gluteal-pain-differential"
+
+
+def test_a_url_attachment_is_read_from_fhir_server_with_the_token(client: FlaskClient) -> None:
+    held = note()
+    held["content"] = [{"attachment": {"contentType": "text/plain", "url": "Binary/b1"}}]
+    body = with_server()
+    body["prefetch"]["notes"] = bundle(held)
+    body["prefetch"]["questionnaireResponses"] = None
+    with responses.RequestsMock() as rsps:
+        rsps.get(f"{FHIR_BASE}/Binary/b1", body=SCIATICA_NOTE)
+        answer = client.post(URL, json=body).get_json()
+
+        assert rsps.calls[0].request.headers["Authorization"] == f"Bearer {TOKEN}"
+    assert "pain-radiates-below-knee" in extension(answer)["fromNotes"]
+
+
+def test_a_url_on_another_host_is_never_followed(client: FlaskClient) -> None:
+    held = note()
+    held["content"] = [
+        {"attachment": {"contentType": "text/plain", "url": "https://evil.example.com/n.txt"}}
+    ]
+    body = with_server()
+    body["prefetch"]["notes"] = bundle(held)
+    body["prefetch"]["questionnaireResponses"] = None
+    with responses.RequestsMock() as rsps:  # any call would fail the test
+        answer = client.post(URL, json=body).get_json()
+        assert not rsps.calls
+    assert "could not be read" in details(answer)

@@ -18,9 +18,14 @@ from tests.support.app import AppMaker
 from tests.support.clock import FIXED_NOW, FakeClock
 from tests.support.paths import missing_shared
 
-# Fixtures of the end-to-end suites (a real FHIR server, a real browser) and the test
-# databases (SQLite, PostgreSQL), shared by all.
-pytest_plugins = ["tests.support.fhir_server", "tests.support.browser", "tests.support.databases"]
+# Fixtures of the end-to-end suites (a real FHIR server, a real browser, the service under
+# `gluteal-cds serve`) and the test databases (SQLite, PostgreSQL), shared by all.
+pytest_plugins = [
+    "tests.support.fhir_server",
+    "tests.support.browser",
+    "tests.support.databases",
+    "tests.support.serving",
+]
 
 
 def pytest_configure(config: pytest.Config) -> None:

@@ -5,24 +5,13 @@ from __future__ import annotations
 
 import socket
 import time
-from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 import requests
 
-from tests.support.serving import serving_the_service
-
 HOOK = "/cds-services/gluteal-pain-differential"
 
 pytestmark = pytest.mark.slow
-
-
-@pytest.fixture
-def served(tmp_path: Path) -> Iterator[str]:
-    """``gluteal-cds serve`` with 2 workers."""
-    with serving_the_service(tmp_path) as base:
-        yield base
 
 
 def test_a_body_sent_a_byte_at_a_time_is_408_json(served: str) -> None:

@@ -13,26 +13,16 @@ from __future__ import annotations
 import socket
 import threading
 import time
-from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
-from pathlib import Path
 
 import pytest
 import requests
 
 from tests.support.hook_requests import hook_request, without_prefetch
-from tests.support.serving import serving_the_service
 from tests.support.slow_peers import serving, trickle
 
 HOOK = "/cds-services/gluteal-pain-differential"
 pytestmark = pytest.mark.slow
-
-
-@pytest.fixture
-def served(tmp_path: Path) -> Iterator[str]:
-    """``gluteal-cds serve`` with 2 workers, local testing on (a loopback FHIR server)."""
-    with serving_the_service(tmp_path) as base:
-        yield base
 
 
 def _half_sent(port: int, stop: threading.Event) -> bytes:

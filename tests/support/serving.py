@@ -52,3 +52,10 @@ def serving_the_service(tmp_path: Path) -> Iterator[str]:
         finally:
             server.send_signal(signal.SIGTERM)
             server.wait(timeout=30)
+
+
+@pytest.fixture
+def served(tmp_path: Path) -> Iterator[str]:
+    """``gluteal-cds serve`` with 2 workers, local testing on (a loopback FHIR server)."""
+    with serving_the_service(tmp_path) as base:
+        yield base

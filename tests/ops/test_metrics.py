@@ -47,8 +47,16 @@ def test_latency_buckets_suit_a_500_ms_budget(client: FlaskClient) -> None:
 
     text = scrape(client)
 
+    # The buckets an operator alerts on are exposed (the call's own time is not asserted:
+    # speed is measured by bench/, and a cold or shared CI machine may take over 500 ms).
+    exposed = {
+        dict(labels)["le"]
+        for (name, labels) in samples(text)
+        if name == "gluteal_cds_hook_latency_seconds_bucket"
+    }
     assert {0.1, 0.5, 1.0} <= set(HOOK_LATENCY_BUCKETS)
-    assert value(text, "gluteal_cds_hook_latency_seconds_bucket", le="0.5") == 1
+    assert {"0.1", "0.5", "1.0", "+Inf"} <= exposed
+    assert value(text, "gluteal_cds_hook_latency_seconds_count") == 1
 
 
 @responses.activate

@@ -258,3 +258,28 @@ def test_a_diagnosed_stress_fracture_gets_its_caution_and_no_hop_test(ask: Ask) 
     assert "stress-fracture-no-impact" in {c.id for c in result.cautions}
     assert "exam-single-leg-hop" not in next_codes(result)
     assert "exam-single-leg-hop" in {t.code for t in result.avoid_tests}
+
+
+# --- The stress fracture is not missed (knowledge base 1.8.0) --------------------------------
+
+
+def _screen(result: Differential) -> list[str]:
+    return [t.code for t in result.next_tests if t.rule == "screen-for-bone-stress"]
+
+
+def test_a_runner_with_buttock_pain_alone_is_asked_to_hop_whatever_the_sex(ask: Ask) -> None:
+    # Before 1.8.0 a man with buttock pain and a normal film was offered four soft-tissue
+    # examinations and never the hop test (the Tzoanos sacral fracture, case-report set).
+    for sex in ("male", "female", None):
+        result = ask(present=["buttock-pain", "xray-hip-pelvis-normal"], sex=sex)
+        assert status(result, FRACTURE) is not Status.UNLIKELY
+        assert _screen(result) == ["exam-single-leg-hop"]
+
+
+def test_no_hop_screen_where_hopping_could_harm_or_the_bone_already_speaks(ask: Ask) -> None:
+    groin = ask(present=["buttock-pain", "groin-pain"])
+    fragile = ask(present=["buttock-pain", "pain-on-impact", "low-bone-density"])
+    impact = ask(present=["buttock-pain", "pain-on-impact"])
+    assert "exam-single-leg-hop" not in next_codes(groin)  # femoral neck: image instead
+    assert "exam-single-leg-hop" not in next_codes(fragile)
+    assert _screen(impact) == []  # a bone-stress finding: the MRI rules speak, not the screen

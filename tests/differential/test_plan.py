@@ -283,3 +283,31 @@ def test_no_hop_screen_where_hopping_could_harm_or_the_bone_already_speaks(ask: 
     assert "exam-single-leg-hop" not in next_codes(groin)  # femoral neck: image instead
     assert "exam-single-leg-hop" not in next_codes(fragile)
     assert _screen(impact) == []  # a bone-stress finding: the MRI rules speak, not the screen
+
+
+# --- A film on record is a study done (knowledge base 1.9.0) -----------------------------------
+
+
+def test_a_recorded_normal_film_is_not_asked_for_again(kb: KnowledgeBase) -> None:
+    # Before 1.9.0 the X-ray revealed no finding, so a normal film on record still drew
+    # "Under 18, radiographs come before MRI" as the first, urgent next test.
+    young = {"buttock-pain": True, "sits-bone-pain": True}
+    before_film = evaluate(kb, Presentation(findings=young, age_years=15))
+    after_film = evaluate(
+        kb, Presentation(findings={**young, "xray-hip-pelvis-normal": True}, age_years=15)
+    )
+
+    assert next_codes(before_film)[0] == "xray-hip-pelvis"
+    assert "xray-hip-pelvis" not in next_codes(after_film)
+
+
+def test_fragile_bone_with_a_bone_stress_finding_and_a_normal_film_goes_to_mri_first(
+    ask: Ask,
+) -> None:
+    picture = ["lateral-hip-pain", "pain-on-impact", "low-bone-density"]
+    before_film = ask(present=picture)
+    after_film = ask(present=[*picture, "xray-hip-pelvis-normal"])
+
+    assert next_codes(before_film)[0] == "xray-hip-pelvis"
+    assert next_codes(after_film)[0] == "mri-hip-pelvis"
+    assert after_film.next_tests[0].urgent

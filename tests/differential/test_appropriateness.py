@@ -173,6 +173,18 @@ def test_a_study_already_done_may_be_repeated_only_for_a_reason(kb: KnowledgeBas
     assert "already recorded" in rating.reason
 
 
+def test_a_hip_xray_with_a_normal_film_on_record_is_a_repeat(kb: KnowledgeBase) -> None:
+    # Knowledge base 1.9.0: a recorded film is a study done; before, the under-18 rule
+    # rated a second film as if none had been taken.
+    picture = ["buttock-pain", "sits-bone-pain"]
+    first = rate(kb, "xray-hip-pelvis", picture, age=15)
+    again = rate(kb, "xray-hip-pelvis", [*picture, "xray-hip-pelvis-normal"], age=15)
+
+    assert first.score >= 7
+    assert again.score == 4
+    assert "already recorded" in again.reason
+
+
 def test_ct_stands_in_for_mri_only_where_the_mri_is_called_for(kb: KnowledgeBase) -> None:
     needed = rate(kb, "ct-lumbar-spine", [*SCIATICA[0], "saddle-numbness"])
     assert needed.category == "may-be-appropriate"

@@ -168,6 +168,24 @@ def test_an_active_hip_stress_fracture_is_the_diagnosis_not_a_prior_one() -> Non
     assert record.diagnoses == {"hip-stress-fracture"}
 
 
+@pytest.mark.parametrize("clinical", ["active", "recurrence", None])
+@pytest.mark.parametrize("code", ["M84.361A", "M84.374D", "M84.30XA", "M84.38XA"])
+def test_a_stress_fracture_elsewhere_counts_as_a_prior_one_while_current(
+    code: str, clinical: str | None
+) -> None:
+    # A tibial or metatarsal stress fracture now marks the same bone-stress risk as a healed
+    # one; before, an active one outside the hip counted as nothing at all.
+    record = mapped(charted(code, ICD10CM, clinical=clinical))
+    assert record.findings == {"prior-stress-fracture": True}
+    assert record.diagnoses == frozenset()
+
+
+def test_a_personal_history_of_stress_fracture_is_a_prior_one() -> None:
+    assert findings(charted("Z87.312", ICD10CM, days_ago=2 * 365)) == {
+        "prior-stress-fracture": True
+    }
+
+
 def test_a_refuted_healed_stress_fracture_is_nothing() -> None:
     assert findings(charted("240197007", clinical="resolved", verification="refuted")) == {}
 

@@ -145,8 +145,7 @@ class ReplayCache:
 
     def _insert(self, use: TokenUse, caller_waiting: threading.Event) -> bool:
         try:
-            with self._engine.begin() as connection:
-                connection.execute(insert(SeenToken).values(**_row(use)))
+            self._save(use)
         except IntegrityError:
             if not caller_waiting.is_set():  # accepted meanwhile on this worker's memory
                 self._notify("late-replay")
@@ -187,7 +186,7 @@ class ReplayCache:
         while True:
             time.sleep(self._retry_s)
             try:
-                within(_RETRY_TIMEOUT_S, self._save_unsaved)
+                within(_RETRY_TIMEOUT_S, self._reconnect)
             except (SQLAlchemyError, DeadlineError):
                 continue
             self._down.clear()
@@ -235,21 +234,30 @@ class ReplayCache:
         finally:
             self._housekeeping.release()
 
-    def _save_unsaved(self) -> None:
-        with self._engine.connect() as connection:  # answers, or raises, before anything is taken
+    def _reconnect(self) -> None:
+        """The database answers (or this raises), then what was accepted without it is saved."""
+        with self._engine.connect() as connection:  # asked even with nothing to save
             connection.execute(select(1))
+        self._save_unsaved()
+
+    def _save_unsaved(self) -> None:
         while self._unsaved:
             use = self._unsaved.popleft()
             if use.expires_at < self._clock():
                 continue
             try:
-                with self._engine.begin() as connection:
-                    connection.execute(insert(SeenToken).values(**_row(use)))
+                self._save(use)
             except IntegrityError:
                 self._notify("late-replay")
             except SQLAlchemyError:
                 self._unsaved.appendleft(use)
                 raise
+
+    def _save(self, use: TokenUse) -> None:
+        """Insert one token id; IntegrityError when its issuer used it already."""
+        row = {"issuer": use.issuer, "jti": use.jti, "expires_at": use.expires_at}
+        with self._engine.begin() as connection:
+            connection.execute(insert(SeenToken).values(**row))
 
     def _purge_expired(self) -> None:
         now = self._clock()
@@ -264,7 +272,3 @@ class ReplayCache:
             log.warning("a token id accepted while the database was unreachable was used twice")
         for listener in self.listeners:
             listener(event)
-
-
-def _row(use: TokenUse) -> dict[str, object]:
-    return {"issuer": use.issuer, "jti": use.jti, "expires_at": use.expires_at}

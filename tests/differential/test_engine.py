@@ -487,6 +487,22 @@ def test_sex_alone_never_chooses_the_first(ask: Ask) -> None:
     assert top(ask(**picture, sex="female")) != FRACTURE
 
 
+def test_sex_reorders_trochanteric_bursitis_and_the_fracture(ask: Ask) -> None:
+    # Knowledge base 1.10.0: a greater trochanteric pain syndrome is three to five times as
+    # common in women (Segal 2007). A young man with lateral hip pain, impact pain and a
+    # painful hop has the fracture first; the same findings in a woman keep the bursitis
+    # closer. On 1.9.0 the bursitis led for both (a women's prior applied to everyone).
+    picture = {"present": ["lateral-hip-pain", "pain-on-impact", "single-leg-hop-painful"]}
+    man = ask(**picture, sex="male")
+    woman = ask(**picture, sex="female")
+    assert top(man) == FRACTURE
+    assert _probability(woman, TROCHANTERIC) > _probability(man, TROCHANTERIC)
+    # Sex re-orders; it adds no supporting finding: without one the bursitis is not raised
+    # to "likely" for a woman.
+    quiet = ask(present=["buttock-pain"], sex="female")
+    assert status(quiet, TROCHANTERIC) is not Status.LIKELY
+
+
 def test_a_mimic_finding_names_the_kind_of_cause(ask: Ask) -> None:
     vascular = ask(
         present=["buttock-pain", "pain-radiates-below-knee", "exertional-pain-eased-by-rest"]

@@ -90,14 +90,18 @@ def next_tests(
     ]
     rules = {code: next(r for r in workup if r.test == code) for code in {r.test for r in workup}}
     urgent = _unique(r.test for r in workup if r.urgent)
+    later = _unique(r.test for r in workup if r.test not in urgent and _screen_waits(r, context))
     bedside = _unique(
-        r.test for r in workup if r.test not in urgent and open_tests[r.test].kind == "exam"
+        r.test
+        for r in workup
+        if r.test not in urgent and r.test not in later and open_tests[r.test].kind == "exam"
     )
     staging = _unique(
         r.test for r in workup if r.test not in urgent and open_tests[r.test].kind != "exam"
     )
-    useful = _useful(kb, situation, open_tests, bits, skip=set(urgent) | set(bedside))
-    exams = [c for c in useful if open_tests[c].kind == "exam"][: kb.reasoning.max_next_tests]
+    useful = _useful(kb, situation, open_tests, bits, skip={*urgent, *bedside, *later})
+    room = max(kb.reasoning.max_next_tests - len(later), 1)
+    exams = [*[c for c in useful if open_tests[c].kind == "exam"][:room], *later]
     # Imaging on information grounds only once no bedside test would still separate the
     # candidates; and no imaging at all but a red flag's while the article's examinations
     # of the buttock three are still to do.
@@ -108,6 +112,15 @@ def next_tests(
         for code in (*urgent, *bedside, *exams, *imaging)
     ]
     return tuple(a for a in advice if a.rule or a.kind == "exam" or _supported(a, context))
+
+
+def _screen_waits(rule: WorkupRule, context: RuleContext) -> bool:
+    """A screen whose conditions all rank below its `screen_leads_within`: it follows the
+    examinations that separate the leading candidates instead of going first."""
+    if rule.screen_leads_within is None:
+        return False
+    leading = tuple(context.statuses)[: rule.screen_leads_within]
+    return not any(code in leading for code in rule.about)
 
 
 def _waiting(kb: KnowledgeBase, context: RuleContext) -> set[str]:
@@ -184,7 +197,10 @@ def _advice(
     rank = {code: i for i, code in enumerate(context.statuses)}
     asked = sorted(rule.when.condition_codes(), key=lambda code: rank.get(code, len(rank)))
     named = (*rule.about, *(c for c in asked if c not in rule.about))
-    conditions = (*named, *(c for c in separated if c not in named))
+    # A screen looks for its own conditions; it does not separate them from a rival (the
+    # hop test says nothing about a disc), so the card names only what it screens for.
+    screen = rule.screen_leads_within is not None
+    conditions = named if screen else (*named, *(c for c in separated if c not in named))
     return TestAdvice(
         test.code,
         test.name,

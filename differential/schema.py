@@ -267,6 +267,11 @@ class WorkupRule(Cited):
     # Put before the studies this red flag calls for (the bone-fragility X-ray before the
     # fracture MRI), after those of every red flag listed before it.
     ahead_of_flag: Code | None = None
+    # A screen for the conditions in `about` (the hop test for a stress fracture): it leads
+    # the bedside tests while one of them ranks among the first `screen_leads_within`, and
+    # otherwise follows the examinations that separate the leading candidates (still listed:
+    # a cheap screen for a harmful condition is never dropped for being less likely).
+    screen_leads_within: int | None = Field(default=None, ge=1)
 
 
 class AvoidRule(Cited):

@@ -285,6 +285,25 @@ def test_no_hop_screen_where_hopping_could_harm_or_the_bone_already_speaks(ask: 
     assert _screen(impact) == []  # a bone-stress finding: the MRI rules speak, not the screen
 
 
+def test_the_screen_follows_the_examinations_of_the_leading_candidates(ask: Ask) -> None:
+    # Knowledge base 1.10.0: with the fracture fourth behind a disc, another cause and the
+    # gluteus medius, the straight leg raise comes first and the hop test is still offered,
+    # last, for the fracture alone. On 1.9.0 the hop test led, worded "to separate hip stress
+    # fracture from lumbar disc sciatica", which it cannot do.
+    result = ask(present=["buttock-pain", "low-back-pain"], sex="male")
+    codes = next_codes(result)
+    assert codes[0] == "exam-straight-leg-raise"
+    assert "exam-single-leg-hop" in codes
+    hop = next(t for t in result.next_tests if t.code == "exam-single-leg-hop")
+    assert hop.conditions == (FRACTURE,)
+    assert codes.index("exam-single-leg-hop") > codes.index("exam-straight-leg-raise")
+
+
+def test_the_screen_leads_while_the_fracture_is_among_the_first_three(ask: Ask) -> None:
+    lateral = ask(present=["lateral-hip-pain"])
+    assert next_codes(lateral)[0] == "exam-single-leg-hop"
+
+
 # --- A film on record is a study done (knowledge base 1.9.0) -----------------------------------
 
 

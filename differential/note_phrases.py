@@ -7,20 +7,25 @@ itself never sees words, only the findings read from them (contract section 3a).
 from __future__ import annotations
 
 from functools import cached_property
+from typing import Literal
 
 from pydantic import ConfigDict, Field
 
 from differential._cited import Cited, Code, Strict
 
-__all__ = ["NotePhraseRow", "NotePhrases"]
+__all__ = ["NotePhraseRow", "NotePhrases", "PhraseKind"]
+
+PhraseKind = Literal["finding", "exam", "absent"]
 
 
 class NotePhraseRow(Strict):
-    """The phrases of one finding. ``exam_phrases`` name a test and need a stated result."""
+    """The phrases of one finding. ``exam_phrases`` name a test and need a stated result;
+    ``absent_phrases`` state by themselves that the finding is absent ("afebrile")."""
 
     finding: Code
     phrases: tuple[str, ...] = ()
     exam_phrases: tuple[str, ...] = ()
+    absent_phrases: tuple[str, ...] = ()
 
 
 class NotePhrases(Cited):
@@ -32,11 +37,15 @@ class NotePhrases(Cited):
     model_config = ConfigDict(extra="forbid", frozen=True, ignored_types=(cached_property,))
 
     @cached_property
-    def targets(self) -> tuple[tuple[str, str, bool], ...]:
-        """(phrase, finding code, is an exam name) for every phrase, in file order."""
+    def targets(self) -> tuple[tuple[str, str, PhraseKind], ...]:
+        """(phrase, finding code, kind) for every phrase, in file order: a finding's words,
+        a test's name, or words that state the finding absent."""
+        kinds: tuple[PhraseKind, ...] = ("finding", "exam", "absent")
         return tuple(
-            (phrase, row.finding, exam)
+            (phrase, row.finding, kind)
             for row in self.rows
-            for exam, phrases in ((False, row.phrases), (True, row.exam_phrases))
+            for kind, phrases in zip(
+                kinds, (row.phrases, row.exam_phrases, row.absent_phrases), strict=True
+            )
             for phrase in phrases
         )

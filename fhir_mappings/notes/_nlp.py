@@ -47,9 +47,11 @@ class Mention:
     positive: bool = False  # a stated positive result applies (exam phrases)
     not_done: bool = False
     empty_field: bool = False  # "Saddle numbness: " with nothing after it
+    states_absent: bool = False  # the phrase says the finding is absent ("afebrile")
 
 
-Targets = tuple[tuple[str, str, bool], ...]  # (phrase, finding code, exam phrase)
+# (phrase, finding code, kind: "finding" words, an "exam" name, or words stating it "absent")
+Targets = tuple[tuple[str, str, str], ...]
 
 
 def _silence_library_logs() -> None:
@@ -80,7 +82,7 @@ def pipeline(targets: Targets) -> Any:
     nlp.add_pipe("sentencizer", first=True, config={"punct_chars": _SENTENCE_ENDS})
     nlp.add_pipe(_register_leading_doubt(), after="sentencizer")
     matcher = nlp.get_pipe("medspacy_target_matcher")
-    matcher.add([TargetRule(p, code, metadata={"exam": exam}) for p, code, exam in targets])
+    matcher.add([TargetRule(p, code, metadata={"kind": kind}) for p, code, kind in targets])
     matcher.add(_rules.duration_rules())
     context = nlp.get_pipe("medspacy_context")
     context.add(_rules.library_context_rules())
@@ -133,9 +135,11 @@ def _mention(ent: Any, sentence: tuple[int, int, int, int], text: str) -> Mentio
         negated = categories["NEGATED_EXISTENCE"] <= categories[POSITIVE]
         positive = not negated
     rule = ent._.target_rule
+    kind = (rule.metadata or {}).get("kind") if rule is not None else None
     return Mention(
         label=ent.label_,
-        exam=bool((rule.metadata or {}).get("exam")) if rule is not None else False,
+        exam=kind == "exam",
+        states_absent=kind == "absent",
         start=ent.start_char,
         end=ent.end_char,
         sentence=(sentence[2], sentence[3]),

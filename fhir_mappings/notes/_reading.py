@@ -88,11 +88,17 @@ def mention_state(mention: Mention, histories: frozenset[str]) -> bool | None:
         return None
     if mention.historical and mention.label not in histories:
         return None
+    if mention.states_absent:
+        # "Afebrile" is an absence; "not afebrile" is too odd a phrase to read either way.
+        return None if mention.negated else False
+    return _stated(mention)
+
+
+def _stated(mention: Mention) -> bool | None:
+    """A current finding's own words: negated → absent; a test's name needs its result."""
     if mention.negated:
         return False
-    if mention.exam and not mention.positive:
-        return None
-    return True
+    return None if mention.exam and not mention.positive else True
 
 
 def read_mentions(text: str, mentions: Iterable[Mention], histories: frozenset[str]) -> Read:

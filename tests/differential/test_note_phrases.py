@@ -31,7 +31,7 @@ def test_every_phrase_names_a_finding_of_the_contract(kb: KnowledgeBase) -> None
 
 def test_the_examination_tests_are_named_as_clinicians_write_them(kb: KnowledgeBase) -> None:
     assert kb.note_phrases is not None
-    exam_names = {phrase for phrase, _, exam in kb.note_phrases.targets if exam}
+    exam_names = {phrase for phrase, _, kind in kb.note_phrases.targets if kind == "exam"}
 
     assert {"SLR", "FAIR", "FADIR", "Trendelenburg", "hop test"} <= exam_names
 

@@ -8,8 +8,11 @@ import pytest
 from tests.fhir_mappings.notes.corpus import notes, score
 
 # Floors a little under the figures in docs/notes.md: a change to the phrases or the rules
-# that reads worse fails here. The held-out floors are the targets.
-FLOORS = {"tuning": (0.95, 0.9), "held_out": (0.9, 0.85)}
+# that reads worse fails here. The held-out floors are the targets; the second
+# held-out set (negatives written as words of their own, session 7) is held to its measured
+# recall, 0.74, a little under.
+FLOORS = {"tuning": (0.95, 0.9), "held_out": (0.9, 0.85), "held_out_2": (0.95, 0.7)}
+NEGATION_FLOORS = {"tuning": 0.85, "held_out": 0.85, "held_out_2": 0.65}
 
 
 def test_the_corpus_has_sixty_notes_twenty_held_out() -> None:
@@ -31,6 +34,6 @@ def test_no_red_flag_is_read_present_unless_the_note_says_it_is(name: str) -> No
     assert score(name).unsafe == []
 
 
-@pytest.mark.parametrize("name", sorted(FLOORS))
+@pytest.mark.parametrize("name", sorted(NEGATION_FLOORS))
 def test_most_negations_are_read_as_absent(name: str) -> None:
-    assert score(name).negation_accuracy() >= 0.85
+    assert score(name).negation_accuracy() >= NEGATION_FLOORS[name]

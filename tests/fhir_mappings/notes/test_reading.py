@@ -56,3 +56,44 @@ def test_past_medical_history_counts_only_for_histories() -> None:
     found = {f.finding: f.present for f in read("PMH: stress fracture, numbness").findings}
 
     assert found == {"prior-stress-fracture": True}
+
+
+def _states(text: str) -> dict[str, bool]:
+    return {found.finding: found.present for found in read(text).findings}
+
+
+@pytest.mark.parametrize(
+    ("text", "finding"),
+    [
+        ("R buttock pain x 3 wks. Afebrile.", "fever"),
+        ("Apyrexial on arrival. Buttock pain.", "fever"),
+        ("Buttock pain. Periods regular.", "amenorrhoea"),
+        ("Buttock pain; regular menses.", "amenorrhoea"),
+        ("Buttock pain, fully weight bearing.", "unable-to-bear-weight"),
+    ],
+)
+def test_words_that_say_a_finding_is_absent_read_as_absent(text: str, finding: str) -> None:
+    # Knowledge base 1.11.0: before, "Afebrile" was no finding at all (held-out note h02).
+    assert _states(text)[finding] is False
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Buttock pain. ? afebrile.",  # doubted
+        "Mother afebrile.",  # a relative's
+        "Not afebrile, temp 38.5. Buttock pain.",  # too odd to read either way
+        "Return if no longer afebrile.",  # safety-netting
+    ],
+)
+def test_an_absent_phrase_in_doubt_or_about_someone_else_is_no_finding(text: str) -> None:
+    assert "fever" not in _states(text)
+
+
+def test_a_fever_stated_beside_afebrile_in_one_note_still_counts() -> None:
+    # Present beats absent within a note: "febrile overnight, now afebrile" keeps the flag.
+    assert _states("Febrile 38.6 overnight, now afebrile. Buttock pain.")["fever"] is True
+
+
+def test_irregular_periods_are_not_read_as_regular_ones() -> None:
+    assert _states("Irregular periods. Buttock pain.")["amenorrhoea"] is True

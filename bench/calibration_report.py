@@ -201,6 +201,8 @@ def _case_reports(kb: KnowledgeBase) -> list[str]:
         f"The service's first equals the answer we expected before running in {agreed} of "
         f"{len(now['rows'])} cases.",
         "",
+        *_by_diagnosis(now["rows"]),
+        "",
         "| case | final diagnosis | rank 1.2.0 → 1.9.0 → now | first three now | "
         "why, where missed |",
         "|---|---|---|---|---|",
@@ -215,6 +217,18 @@ def _case_reports(kb: KnowledgeBase) -> list[str]:
             f"| {row['id']} | {row['final']} | {path} | "
             f"{', '.join(row['first'])} | {notes[row['id']] if missed else ''} |"
         )
+    return lines
+
+
+def _by_diagnosis(rows: list[Row]) -> list[str]:
+    """Per final diagnosis of the seven: patients, top-1 and top-3 now (where the set is
+    thin, and where the misses are)."""
+    lines = ["| final diagnosis | patients | top-1 now | top-3 now |", "|---|---|---|---|"]
+    for final in sorted({row["final"] for row in rows if not row["mimic"]}):
+        ranks = [row["rank"] for row in rows if row["final"] == final and not row["mimic"]]
+        first = sum(rank == 1 for rank in ranks)
+        three = sum(rank is not None and rank <= 3 for rank in ranks)
+        lines.append(f"| {final} | {len(ranks)} | {first} | {three} |")
     return lines
 
 

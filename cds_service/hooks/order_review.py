@@ -7,18 +7,20 @@ decides only which orders are reviewed and what goes into the response.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 
 from cards import (
     CardContext,
     CdsResponse,
     KnowledgeUrl,
+    NoteQuote,
     PamaRating,
     Topic,
     pama_rating_action,
     pama_rating_of,
     render_order_card,
+    with_note_quotes,
 )
 from cards.model import Action, Card
 from cards.patient_view import RENDERERS
@@ -62,6 +64,7 @@ def review_orders(
     knowledge_url: KnowledgeUrl,
     drafted: frozenset[str] = frozenset(),
     plan: Differential | None = None,
+    from_notes: Mapping[str, NoteQuote] | None = None,
 ) -> CdsResponse:
     """Cards and system actions for the drafted imaging ``orders``.
 
@@ -72,7 +75,9 @@ def review_orders(
     of ``plan`` (the patient's differential; else the first order's): the next-test card,
     which marks a drafted study "already drafted", and the avoid-test card as a warning,
     for the tests no order card already speaks of. No card offers a study whose test code
-    is in ``drafted`` (every imaging study in ``draftOrders``).
+    is in ``drafted`` (every imaging study in ``draftOrders``). ``from_notes``: the findings
+    clinical notes decided; as on patient-view, a reason or red flag they gave quotes the
+    note and the extension lists them under ``fromNotes`` (contract 3a).
     """
     rated = [
         RatedOrder(item.order, item.differential, rate_order(item.differential, item.order.test))
@@ -89,7 +94,12 @@ def review_orders(
     # The order card replaces the avoid-test card for the same study (contract 5).
     spoken = {item.order.test for item in carded}
     shown = replace(shown, avoid_tests=tuple(t for t in shown.avoid_tests if t.code not in spoken))
-    context = CardContext.of(shown, knowledge_url, patient_id, drafted=drafted, order_hook=True)
+    notes = from_notes or {}
+    shown = with_note_quotes(shown, {code: quote.words for code, quote in notes.items()})
+    references = {code: quote.reference for code, quote in notes.items()}
+    context = CardContext.of(
+        shown, knowledge_url, patient_id, from_notes=references, drafted=drafted, order_hook=True
+    )
     cards = [
         card
         for topic in (Topic.RED_FLAG, Topic.NEXT_TEST, Topic.AVOID_TEST)

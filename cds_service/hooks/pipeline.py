@@ -257,6 +257,7 @@ def answer_order_hook(
         knowledge_url=evaluation.knowledge_url,
         drafted=_drafted_tests(request.context),
         plan=differential,
+        from_notes=note_quotes(record),
     )
     return HookAnswer(response.to_json(), differential, response.cards, other_patients(record))
 

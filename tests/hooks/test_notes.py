@@ -23,6 +23,7 @@ from tests.support.notes import (
     note,
     with_server,
 )
+from tests.support.orders import lumbar_mri, order_call
 
 URL = "/cds-services/gluteal-pain-differential"
 
@@ -141,3 +142,21 @@ def test_notes_alone_activate_the_differential(client: FlaskClient) -> None:
 
     assert extension(answer)["conditions"][0]["code"] == "lumbar-disc-sciatica"
     assert patient()["id"] == PATIENT_ID
+
+
+def test_on_the_order_hooks_a_red_flag_from_a_note_alone_asks_to_confirm_and_quotes_it(
+    client: FlaskClient,
+) -> None:
+    # Contract 3a holds on every hook: a red flag a note alone raised says so and quotes it,
+    # and the reasons drawn from notes are listed under fromNotes. On 1.11.0 the order hooks
+    # showed the flag as if it had been coded.
+    body = order_call("order-sign", lumbar_mri())
+    body["prefetch"]["notes"] = bundle(note("Buttock pain. New saddle numbness since yesterday."))
+    response = client.post("/cds-services/gluteal-pain-order-sign", json=body)
+    assert response.status_code == 200, response.get_json()
+    answer = response.get_json()
+
+    flag = next(c for c in answer["cards"] if c["indicator"] == "critical")
+    assert "read from a note: confirm" in (flag["summary"] + flag.get("detail", "")).lower()
+    assert "New saddle numbness since yesterday." in flag.get("detail", "")
+    assert extension(answer)["fromNotes"]["saddle-numbness"] == "DocumentReference/note-1"

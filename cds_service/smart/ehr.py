@@ -12,6 +12,7 @@ import requests
 
 from cds_service.fhir.client import FhirClient, FhirLimits, FhirReadError, FhirServerPolicy
 from cds_service.fhir.guard import GuardedAdapter, guarding
+from cds_service.hooks.note_attachments import read_note_attachments
 from cds_service.hooks.prefetch import PatientData
 from cds_service.hooks.prefetch_templates import OPTIONAL_PREFETCH_KEYS, PREFETCH_TEMPLATES
 
@@ -58,15 +59,29 @@ class Ehr:
             finally:
                 client.close()  # stop watching the read deadline
             shortfalls = tuple(client.shortfalls)
+        notes = tuple(found.get("notes") or ())
+        # A note's text held at a `url` on this server is read with this token, as the hooks
+        # read it (contract 3a); never from another host.
+        attachments, unread = read_note_attachments(
+            notes,
+            patient_id=patient_id,
+            fhir_server=self.base_url,
+            access_token=self.access_token,
+            may_fetch=True,
+            limits=self.limits,
+            policy=self.policy,
+            session_factory=self.session_factory,
+        )
         patient = found["patient"]
         return PatientData(
             patient=patient if patient.get("resourceType") == "Patient" else None,
             observations=tuple(found["observations"]),
             conditions=tuple(found["conditions"]),
-            shortfalls=shortfalls,
+            shortfalls=(*shortfalls, *unread),
             questionnaire_responses=tuple(found["questionnaireResponses"]),
             # Clinical notes pre-fill the questions, marked for the clinician to confirm.
-            notes=tuple(found.get("notes") or ()),
+            notes=notes,
+            note_attachments=attachments,
             patient_id=patient_id,
             fhir_server=self.base_url,
         )

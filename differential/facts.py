@@ -114,11 +114,26 @@ def _new_since(
 ) -> bool:
     """Present now and not at ``taken``, and either recorded absent at or before it or
     begun after it (the contract's two ways for a complaint to be new since a result)."""
-    absent = presentation.first_absent_at.get(code)
     onset = presentation.onset_at.get(code)
+    states = presentation.recorded_states.get(code)
+    if states:
+        return recorded.get(code) is True and _new_by_records(states, taken, onset)
+    absent = presentation.first_absent_at.get(code)
     return _first_present_after(code, taken, recorded, presentation) and (
         (absent is not None and absent <= taken) or (onset is not None and onset > taken)
     )
+
+
+def _new_by_records(
+    states: tuple[tuple[datetime, bool], ...], taken: datetime, onset: datetime | None
+) -> bool:
+    """From every dated record: the complaint's state at ``taken`` (its newest record then;
+    present on a tie) was absent, or it had no record then and began after it. Present,
+    absent, present again across a result is new; present at the result is not."""
+    then = max(((when, state) for when, state in states if when <= taken), default=None)
+    if then is not None:
+        return not then[1]
+    return onset is not None and onset > taken
 
 
 def _explained_absences(kb: KnowledgeBase, recorded: Mapping[str, bool]) -> set[str]:

@@ -60,7 +60,9 @@ class Presentation:
     complaint new since a result from one recorded again (contract 5, "done means dated").
     A present finding without a ``first_present_at`` is taken as first present at its
     ``recorded_at``. ``onset_at`` says when a complaint began, where a record says so (the
-    pain was present from then on).
+    pain was present from then on). ``recorded_states`` holds every dated record of a finding
+    (time, present?), where known: the state a complaint was in when a result was taken, so
+    that one gone at the result and back since is new (contract 5).
     """
 
     findings: Mapping[str, bool] = field(default_factory=dict)
@@ -71,6 +73,7 @@ class Presentation:
     first_present_at: Mapping[str, datetime] = field(default_factory=dict)
     first_absent_at: Mapping[str, datetime] = field(default_factory=dict)
     onset_at: Mapping[str, datetime] = field(default_factory=dict)
+    recorded_states: Mapping[str, tuple[tuple[datetime, bool], ...]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

@@ -22,6 +22,9 @@ class Decided:
     # a complaint recorded again is not new since a result).
     first_present_at: Mapping[str, datetime] = field(default_factory=dict)
     first_absent_at: Mapping[str, datetime] = field(default_factory=dict)
+    # Every definite reading's (time, present?) per finding, oldest first: the state a
+    # complaint was in when a result was taken (contract 5).
+    recorded_states: Mapping[str, tuple[tuple[datetime, bool], ...]] = field(default_factory=dict)
 
 
 def _precedence(reading: Reading) -> tuple[datetime, int, bool, str]:
@@ -40,10 +43,12 @@ def newest_wins(readings: Iterable[Reading]) -> Decided:
     """One state per finding from definite readings; unknown readings never override."""
     winners: dict[str, Reading] = {}
     firsts: dict[bool, dict[str, datetime]] = {True: {}, False: {}}
+    states: dict[str, list[tuple[datetime, bool]]] = {}
     for reading in readings:
         if reading.present is None:
             continue
         earliest(firsts[reading.present], reading.finding, reading.effective)
+        states.setdefault(reading.finding, []).append((reading.effective, reading.present))
         held = winners.get(reading.finding)
         if held is None or _precedence(reading) > _precedence(held):
             winners[reading.finding] = reading
@@ -55,6 +60,7 @@ def newest_wins(readings: Iterable[Reading]) -> Decided:
         ),
         first_present_at=firsts[True],
         first_absent_at=firsts[False],
+        recorded_states={code: tuple(sorted(found)) for code, found in states.items()},
     )
 
 

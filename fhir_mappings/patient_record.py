@@ -98,6 +98,7 @@ def map_patient_record(
         first_present_at=decided.first_present_at,
         first_absent_at=decided.first_absent_at,
         onset_at=began,
+        recorded_states=decided.recorded_states,
         problems=tuple(problems),
         ignored=sum(1 for found in observed if not any(r.present is not None for r in found or [])),
     )

@@ -61,6 +61,9 @@ class PatientRecord:
     first_absent_at: Mapping[str, datetime] = field(default_factory=dict)
     # When each complaint began, by the earliest period start of an Observation of it.
     onset_at: Mapping[str, datetime] = field(default_factory=dict)
+    # Every counted record's (time, present?) per finding, oldest first: whether a complaint
+    # was there when a result was taken (a complaint gone then and back since is new).
+    recorded_states: Mapping[str, tuple[tuple[datetime, bool], ...]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

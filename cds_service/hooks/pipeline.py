@@ -143,6 +143,7 @@ def presentation_of(record: PatientRecord) -> Presentation:
         first_present_at=record.first_present_at,
         first_absent_at=record.first_absent_at,
         onset_at=record.onset_at,
+        recorded_states=record.recorded_states,
     )
 
 

@@ -61,7 +61,8 @@ def apply_notes(
     dated = _dated_by_note(record, notes.onsets)
     if dated is not None:
         from_notes[ONSET] = NoteSource(dated.reference, dated.quote, dated.noted)
-    first_present, first_absent = _firsts(record, notes.findings, evaluated_at - max_age, histories)
+    oldest = evaluated_at - max_age
+    first_present, first_absent = _firsts(record, notes.findings, oldest, histories)
     return replace(
         record,
         findings=findings,
@@ -70,6 +71,7 @@ def apply_notes(
         problems=record.problems + notes.problems,
         first_present_at=first_present,
         first_absent_at=first_absent,
+        recorded_states=_states(record, notes.findings, oldest, histories),
     )
 
 
@@ -86,6 +88,21 @@ def _firsts(
         if note.when is not None and (note.when >= oldest or note.finding in histories):
             earliest(firsts[note.present], note.finding, note.when)
     return firsts[True], firsts[False]
+
+
+def _states(
+    record: PatientRecord,
+    found: Iterable[DatedFinding],
+    oldest: datetime,
+    histories: frozenset[str],
+) -> dict[str, tuple[tuple[datetime, bool], ...]]:
+    """Every dated record's state per finding, the dated notes in the window beside the
+    coded ones, oldest first (as ``_firsts`` counts them)."""
+    states = {code: list(found_) for code, found_ in record.recorded_states.items()}
+    for note in found:
+        if note.when is not None and (note.when >= oldest or note.finding in histories):
+            states.setdefault(note.finding, []).append((note.when, note.present))
+    return {code: tuple(sorted(found_)) for code, found_ in states.items()}
 
 
 def _coded_wins(coded: FindingSource, note: DatedFinding) -> bool:

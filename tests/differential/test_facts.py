@@ -32,3 +32,29 @@ def test_an_exam_is_done_again_only_for_a_complaint_new_since_it(kb: KnowledgeBa
     assert done(later, absent=exam - day, began=exam - day)  # began before the exam
     assert done(exam - day, absent=None, began=None)  # present then, recorded again
     assert done(exam - day, absent=exam - 2 * day, began=None)  # present before the exam
+
+
+def test_with_every_record_known_the_complaint_state_at_the_exam_decides(
+    kb: KnowledgeBase,
+) -> None:
+    # Every dated record given (recorded_states): present, gone at the exam, back since is
+    # new; back before the exam and recorded again is not.
+    exam = NOW - timedelta(weeks=4)
+    day = timedelta(days=1)
+    pain = "pain-radiates-below-knee"
+
+    def done(*states: tuple[datetime, bool]) -> bool:
+        presentation = Presentation(
+            findings={pain: True, "straight-leg-raise-positive": False},
+            recorded_at={pain: states[-1][0], "straight-leg-raise-positive": exam},
+            first_present_at={pain: min(when for when, present in states if present)},
+            recorded_states={pain: states},
+        )
+        return "exam-straight-leg-raise" in facts.tests_done(
+            kb, presentation.findings, presentation
+        )
+
+    assert not done((exam - 9 * day, True), (exam - 3 * day, False), (NOW, True))
+    assert done((exam - 9 * day, True), (exam - 5 * day, False), (exam - day, True), (NOW, True))
+    assert done((exam - 9 * day, True), (NOW, True))  # there at the exam, recorded again
+    assert not done((exam, False), (NOW, True))  # absent at the exam's own time

@@ -56,3 +56,20 @@ def test_a_complaint_observed_over_a_period_began_at_its_start() -> None:
     )
     record = map_patient_record(None, observations, None, evaluated_at=NOW)
     assert record.onset_at == {"groin-pain": NOW - timedelta(days=20)}
+
+
+def test_every_dated_state_of_a_finding_is_kept_oldest_first() -> None:
+    # Present, gone, back: the reasoner reads the state at a result's time from these.
+    observations = bundle(
+        observation("groin-pain", ident="o-3", days_ago=2, valueBoolean=True),
+        observation("groin-pain", ident="o-1", days_ago=80, valueBoolean=True),
+        observation("groin-pain", ident="o-2", days_ago=40, valueBoolean=False),
+    )
+    record = map_patient_record(None, observations, None, evaluated_at=NOW)
+    assert record.recorded_states == {
+        "groin-pain": (
+            (NOW - timedelta(days=80), True),
+            (NOW - timedelta(days=40), False),
+            (NOW - timedelta(days=2), True),
+        )
+    }

@@ -57,3 +57,38 @@ def test_groin_pain_first_recorded_after_a_negative_hip_mri_asks_for_it_again(
     differential = _differential(_call(client, NEGATIVE_MRI, groin_after, GROIN_AGAIN))
     assert "hip-stress-fracture" in differential["redFlags"]
     assert differential["nextTests"][0] == "mri-hip-pelvis"
+
+
+PAST_KNEE = "pain-radiates-below-knee"
+SLR_NEGATIVE = _dated("straight-leg-raise-positive", False, "2026-09-20T10:00:00Z", "obs-slr")
+PAST_KNEE_NOW = _dated(PAST_KNEE, True, "2026-11-18T15:00:00Z", "obs-knee-3")
+
+
+def test_a_complaint_gone_at_the_exam_and_back_since_asks_for_the_exam_again(
+    client: FlaskClient,
+) -> None:
+    # Present, then recorded gone before the straight leg raise was done, then back: the
+    # complaint is new since the exam (contract 5: absent at or before the result, present
+    # after it). Before, its first present record, older than the exam, hid that.
+    body = _call(
+        client,
+        _dated(PAST_KNEE, True, "2026-09-01T09:00:00Z", "obs-knee-1"),
+        _dated(PAST_KNEE, False, "2026-09-15T09:00:00Z", "obs-knee-2"),
+        SLR_NEGATIVE,
+        PAST_KNEE_NOW,
+    )
+    assert "exam-straight-leg-raise" in _differential(body)["nextTests"]
+
+
+def test_a_complaint_back_before_the_exam_and_recorded_again_leaves_the_exam_done(
+    client: FlaskClient,
+) -> None:
+    body = _call(
+        client,
+        _dated(PAST_KNEE, True, "2026-09-01T09:00:00Z", "obs-knee-1"),
+        _dated(PAST_KNEE, False, "2026-09-10T09:00:00Z", "obs-knee-2"),
+        _dated(PAST_KNEE, True, "2026-09-15T09:00:00Z", "obs-knee-4"),
+        SLR_NEGATIVE,
+        PAST_KNEE_NOW,
+    )
+    assert "exam-straight-leg-raise" not in _differential(body)["nextTests"]

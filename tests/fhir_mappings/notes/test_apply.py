@@ -127,3 +127,27 @@ def test_a_stated_duration_dates_the_onset_and_the_reason_quotes_it() -> None:
 
 def test_a_duration_stated_in_a_note_older_than_the_window_is_no_onset() -> None:
     assert over(onset(7, noted_days_ago=200))[0] is None
+
+
+def test_a_dated_note_joins_the_coded_states_of_its_finding() -> None:
+    """A note saying the pain had gone sits between the coded records, so a complaint gone at
+    a result and back since is read as new; undated and too-old notes add no state."""
+    record = replace(
+        coded("groin-pain", True, NOW - timedelta(days=2)),
+        recorded_states={
+            "groin-pain": ((NOW - timedelta(days=90), True), (NOW - timedelta(days=2), True))
+        },
+    )
+    result = applied(
+        record,
+        noted("groin-pain", False, when=NOW - timedelta(days=30)),
+        noted("groin-pain", False, when=None),
+        noted("groin-pain", False, when=NOW - timedelta(days=400)),
+    )
+    assert result.recorded_states == {
+        "groin-pain": (
+            (NOW - timedelta(days=90), True),
+            (NOW - timedelta(days=30), False),
+            (NOW - timedelta(days=2), True),
+        )
+    }

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from flask.testing import FlaskClient
 
 from tests.support.hook_requests import bundle, finding, hook_request
@@ -64,31 +65,23 @@ SLR_NEGATIVE = _dated("straight-leg-raise-positive", False, "2026-09-20T10:00:00
 PAST_KNEE_NOW = _dated(PAST_KNEE, True, "2026-11-18T15:00:00Z", "obs-knee-3")
 
 
-def test_a_complaint_gone_at_the_exam_and_back_since_asks_for_the_exam_again(
-    client: FlaskClient,
+@pytest.mark.parametrize(
+    ("states", "asked_again"),
+    [
+        # Present, recorded gone before the straight leg raise was done, then back: new since
+        # the exam (contract 5: absent at or before the result, present after it). Before,
+        # the first present record, older than the exam, hid that the pain had gone.
+        ([("09-01", True), ("09-15", False)], True),
+        # Gone, then back before the exam: there at the exam, recorded again since.
+        ([("09-01", True), ("09-10", False), ("09-15", True)], False),
+    ],
+)
+def test_a_complaint_is_new_since_an_exam_only_if_it_was_gone_at_the_exam(
+    client: FlaskClient, states: list[tuple[str, bool]], asked_again: bool
 ) -> None:
-    # Present, then recorded gone before the straight leg raise was done, then back: the
-    # complaint is new since the exam (contract 5: absent at or before the result, present
-    # after it). Before, its first present record, older than the exam, hid that.
-    body = _call(
-        client,
-        _dated(PAST_KNEE, True, "2026-09-01T09:00:00Z", "obs-knee-1"),
-        _dated(PAST_KNEE, False, "2026-09-15T09:00:00Z", "obs-knee-2"),
-        SLR_NEGATIVE,
-        PAST_KNEE_NOW,
-    )
-    assert "exam-straight-leg-raise" in _differential(body)["nextTests"]
-
-
-def test_a_complaint_back_before_the_exam_and_recorded_again_leaves_the_exam_done(
-    client: FlaskClient,
-) -> None:
-    body = _call(
-        client,
-        _dated(PAST_KNEE, True, "2026-09-01T09:00:00Z", "obs-knee-1"),
-        _dated(PAST_KNEE, False, "2026-09-10T09:00:00Z", "obs-knee-2"),
-        _dated(PAST_KNEE, True, "2026-09-15T09:00:00Z", "obs-knee-4"),
-        SLR_NEGATIVE,
-        PAST_KNEE_NOW,
-    )
-    assert "exam-straight-leg-raise" not in _differential(body)["nextTests"]
+    before = [
+        _dated(PAST_KNEE, present, f"2026-{day}T09:00:00Z", f"obs-knee-{index}")
+        for index, (day, present) in enumerate(states)
+    ]
+    body = _call(client, *before, SLR_NEGATIVE, PAST_KNEE_NOW)
+    assert ("exam-straight-leg-raise" in _differential(body)["nextTests"]) is asked_again

@@ -15,6 +15,7 @@ from cds_service.fhir.client import FhirServerPolicy
 from cds_service.hooks.pipeline import Evaluation, record_for
 from cds_service.smart.ehr import Ehr, WriteRefusedError
 from differential import load_knowledge_base
+from tests.support.notes import note
 
 
 def test_a_write_to_a_name_resolving_to_loopback_is_refused_unsent(
@@ -38,14 +39,11 @@ def test_the_app_reads_a_note_held_at_a_url_on_the_ehr_with_its_token() -> None:
     # hooks do. Before, the bedside app skipped such notes, so its questions were not
     # pre-filled from them while the card (which reads them) was.
     base = "https://ehr.example.org/fhir"
-    held = {
-        "resourceType": "DocumentReference",
-        "id": "n1",
-        "status": "current",
-        "subject": {"reference": "Patient/p1"},
-        "date": "2026-12-01T10:00:00Z",
-        "content": [{"attachment": {"contentType": "text/plain", "url": "Binary/b1"}}],
-    }
+    held = note(
+        note_id="n1",
+        subject="Patient/p1",
+        content=[{"attachment": {"contentType": "text/plain", "url": "Binary/b1"}}],
+    )
     empty = {"resourceType": "Bundle", "type": "searchset", "entry": []}
     with responses.RequestsMock() as rsps:
         rsps.get(f"{base}/Patient/p1", json={"resourceType": "Patient", "id": "p1"})

@@ -320,14 +320,25 @@ def _ordered(
     diagnoses: frozenset[str],
 ) -> tuple[Candidate, ...]:
     """Most probable first (ties in the knowledge base's order). Sex, age and risk factors
-    re-order conditions that have clinical support; they never put one without any first:
-    when the first has none and another has, the most probable supported one leads."""
+    re-order conditions that have clinical support; they never put one without any first,
+    nor make it the closest of the seven (contract 4): when the first, or the first of the
+    seven, has none and another has, the most probable supported one takes its place."""
     order = sorted(range(len(drafts)), key=lambda i: (-round(own[i], 12), i))
     supported = [i for i in order if _clinically_supported(kb, drafts[i], diagnoses)]
-    if supported and order[0] not in supported:
-        order.remove(supported[0])
-        order.insert(0, supported[0])
+    _lead_with_support(order, order, supported)
+    seven = [i for i in order if drafts[i].code != kb.other_causes.code]
+    _lead_with_support(order, seven, supported)
     return tuple(replace(drafts[i], rank=rank) for rank, i in enumerate(order, start=1))
+
+
+def _lead_with_support(order: list[int], among: list[int], supported: list[int]) -> None:
+    """In ``order``, put the most probable supported one of ``among`` where the first of
+    ``among`` stands, when that one has no support."""
+    candidates = [i for i in supported if i in among]
+    if not among or not candidates or among[0] in candidates:
+        return
+    order.remove(candidates[0])
+    order.insert(order.index(among[0]), candidates[0])
 
 
 def _clinically_supported(

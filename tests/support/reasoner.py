@@ -26,19 +26,21 @@ PRESENTING_COMPLAINTS = (
 
 
 def asker(kb: KnowledgeBase) -> Ask:
-    """ask(present=[...], absent=[...], diagnoses=[...], sex=...) -> Differential."""
+    """ask(present=[...], absent=[...], diagnoses=[...], sex=..., age=...) -> Differential."""
 
     def _ask(
         present: tuple[str, ...] | list[str] = (),
         absent: tuple[str, ...] | list[str] = (),
         diagnoses: tuple[str, ...] | list[str] = (),
         sex: str | None = None,
+        age: int | None = None,
     ) -> Differential:
         findings = dict.fromkeys(present, True) | dict.fromkeys(absent, False)
         presentation = Presentation(
             findings=findings,
             diagnoses=frozenset(diagnoses),
             sex=sex,  # type: ignore[arg-type]
+            age_years=age,
         )
         return evaluate(kb, presentation)
 

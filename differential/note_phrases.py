@@ -20,12 +20,14 @@ PhraseKind = Literal["finding", "exam", "absent"]
 
 class NotePhraseRow(Strict):
     """The phrases of one finding. ``exam_phrases`` name a test and need a stated result;
-    ``absent_phrases`` state by themselves that the finding is absent ("afebrile")."""
+    ``absent_phrases`` state by themselves that the finding is absent ("afebrile"), unless
+    their sentence holds one of ``absent_masked_by`` ("afebrile on paracetamol")."""
 
     finding: Code
     phrases: tuple[str, ...] = ()
     exam_phrases: tuple[str, ...] = ()
     absent_phrases: tuple[str, ...] = ()
+    absent_masked_by: tuple[str, ...] = ()
 
 
 class NotePhrases(Cited):
@@ -48,4 +50,13 @@ class NotePhrases(Cited):
                 kinds, (row.phrases, row.exam_phrases, row.absent_phrases), strict=True
             )
             for phrase in phrases
+        )
+
+    @cached_property
+    def absent_masks(self) -> tuple[tuple[str, frozenset[str]], ...]:
+        """(finding code, the words that keep its absent phrases from counting), lower case."""
+        return tuple(
+            (row.finding, frozenset(word.lower() for word in row.absent_masked_by))
+            for row in self.rows
+            if row.absent_masked_by
         )

@@ -11,7 +11,7 @@ from fhir_mappings._resources import RawResource, resource_id, unpack
 from fhir_mappings.notes import _documents
 from fhir_mappings.notes._cache import ReadCache
 from fhir_mappings.notes._nlp import Mention, Targets, mentions
-from fhir_mappings.notes._reading import Read, mention_state, read_mentions
+from fhir_mappings.notes._reading import Read, masked, mention_state, read_mentions
 from fhir_mappings.record import DataProblem
 from fhir_mappings.subject import NOT_THIS_PATIENT
 
@@ -37,6 +37,8 @@ class NotePhraseSet:
 
     targets: Targets
     histories: frozenset[str] = frozenset()
+    # (finding code, words that keep its absent phrases from counting): a tuple, hashable
+    absent_masks: tuple[tuple[str, frozenset[str]], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -141,10 +143,15 @@ def attachment_urls(
 
 
 def _read(text: str, phrases: NotePhraseSet) -> Read:
-    return read_mentions(text, mentions(text, phrases.targets), phrases.histories)
+    found = mentions(text, phrases.targets)
+    return read_mentions(text, found, phrases.histories, dict(phrases.absent_masks))
 
 
 def explain_text(text: str, phrases: NotePhraseSet) -> list[tuple[Mention, bool | None]]:
     """Every mention in ``text`` and how it counts (True present, False absent, None not a
     finding): for /try and ``gluteal-cds explain``, which show the clinician what was read."""
-    return [(m, mention_state(m, phrases.histories)) for m in mentions(text, phrases.targets)]
+    masks = dict(phrases.absent_masks)
+    return [
+        (m, mention_state(m, phrases.histories, masked=masked(text, m, masks)))
+        for m in mentions(text, phrases.targets)
+    ]

@@ -2,18 +2,25 @@
 
 Negated → absent; uncertain, hypothetical, family, not done, or an empty template field →
 not a finding; a history → a finding only for the findings that are histories by nature; a
-test's name → a finding only with a stated result. Within one note a present mention wins
-over an absent one (e.g. one side positive, the other negative).
+test's name → a finding only with a stated result; words that say a finding is absent
+("afebrile") → absent, unless negated or their sentence holds a word that masks them ("on
+paracetamol", "on the pill"). Within one note a present mention wins over an absent one (e.g.
+one side positive, the other negative).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import re
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from fhir_mappings.notes._nlp import DURATION, Mention
 
-__all__ = ["MAX_QUOTE", "NoteFinding", "Read", "mention_state", "read_mentions"]
+__all__ = ["MAX_QUOTE", "AbsentMasks", "NoteFinding", "Read", "mention_state", "read_mentions"]
+
+# finding code -> the words (lower case) that keep its absent phrases from counting
+AbsentMasks = Mapping[str, frozenset[str]]
+_WORD = re.compile(r"[a-z0-9]+")
 
 MAX_QUOTE = 80  # contract section 3a: a quote is at most 80 characters
 _DAYS = {
@@ -80,8 +87,11 @@ class Read:
     duration_quote: str = ""
 
 
-def mention_state(mention: Mention, histories: frozenset[str]) -> bool | None:
-    """True present, False absent, None not a finding."""
+def mention_state(
+    mention: Mention, histories: frozenset[str], *, masked: bool = False
+) -> bool | None:
+    """True present, False absent, None not a finding. ``masked``: the mention's sentence
+    holds a word that keeps an absent phrase from counting (see :func:`masked`)."""
     if mention.empty_field or mention.family or mention.not_done:
         return None
     if mention.uncertain or mention.hypothetical:
@@ -90,7 +100,7 @@ def mention_state(mention: Mention, histories: frozenset[str]) -> bool | None:
         return None
     if mention.states_absent:
         # "Afebrile" is an absence; "not afebrile" is too odd a phrase to read either way.
-        return None if mention.negated else False
+        return None if mention.negated or masked else False
     return _stated(mention)
 
 
@@ -101,7 +111,21 @@ def _stated(mention: Mention) -> bool | None:
     return None if mention.exam and not mention.positive else True
 
 
-def read_mentions(text: str, mentions: Iterable[Mention], histories: frozenset[str]) -> Read:
+def masked(text: str, mention: Mention, masks: AbsentMasks) -> bool:
+    """An absent phrase whose sentence holds one of its finding's masking words."""
+    words = masks.get(mention.label) if mention.states_absent else None
+    if not words:
+        return False
+    start, end = mention.sentence
+    return not words.isdisjoint(_WORD.findall(text[start:end].lower()))
+
+
+def read_mentions(
+    text: str,
+    mentions: Iterable[Mention],
+    histories: frozenset[str],
+    masks: AbsentMasks | None = None,
+) -> Read:
     """The findings of one note's mentions, each with its quote; and the stated duration."""
     decided: dict[str, NoteFinding] = {}
     durations: list[tuple[int, str]] = []
@@ -110,7 +134,7 @@ def read_mentions(text: str, mentions: Iterable[Mention], histories: frozenset[s
             if (days := _duration_days(text, mention)) is not None:
                 durations.append((days, quote(text, mention)))
             continue
-        state = mention_state(mention, histories)
+        state = mention_state(mention, histories, masked=masked(text, mention, masks or {}))
         held = decided.get(mention.label)
         if state is None or (held is not None and (held.present or not state)):
             continue

@@ -148,7 +148,7 @@ def test_on_the_order_hooks_a_red_flag_from_a_note_alone_asks_to_confirm_and_quo
     client: FlaskClient,
 ) -> None:
     # Contract 3a holds on every hook: a red flag a note alone raised says so and quotes it,
-    # and the reasons drawn from notes are listed under fromNotes. On 1.11.0 the order hooks
+    # and the reasons drawn from notes are listed under fromNotes. Until this fix the order hooks
     # showed the flag as if it had been coded.
     body = order_call("order-sign", lumbar_mri())
     body["prefetch"]["notes"] = bundle(note("Buttock pain. New saddle numbness since yesterday."))

@@ -62,7 +62,8 @@ def notes(name: str) -> list[dict[str, Any]]:
 def phrases() -> NotePhraseSet:
     kb = load_knowledge_base()
     assert kb.note_phrases is not None
-    return NotePhraseSet(kb.note_phrases.targets, frozenset(kb.note_phrases.histories))
+    phrases = kb.note_phrases
+    return NotePhraseSet(phrases.targets, frozenset(phrases.histories), phrases.absent_masks)
 
 
 @cache
@@ -72,7 +73,10 @@ def red_flags() -> frozenset[str]:
 
 def read(text: str) -> dict[str, bool]:
     """What the reader makes of one note's text."""
-    found = read_mentions(text, mentions(text, phrases().targets), phrases().histories)
+    reading = phrases()
+    found = read_mentions(
+        text, mentions(text, reading.targets), reading.histories, dict(reading.absent_masks)
+    )
     return {f.finding: f.present for f in found.findings}
 
 
@@ -102,5 +106,7 @@ def _score_note(note: dict[str, Any], got: dict[str, bool], result: Score) -> No
             result.fp[code] += 1
             if expected == "none":
                 result.errors.append(f"{note['id']}: {code} gold none, read {present}")
-        if present and code in red_flags() and expected != "present":
-            result.unsafe.append(f"{note['id']}: {code}")
+        # A red flag read present where the note does not say so raises a false alarm; read
+        # absent where it does not say so, it can silence a coded one (newest wins).
+        if code in red_flags() and expected != ("present" if present else "absent"):
+            result.unsafe.append(f"{note['id']}: {code} read {'present' if present else 'absent'}")

@@ -9,10 +9,11 @@ from tests.fhir_mappings.notes.corpus import notes, score
 
 # Floors a little under the figures in docs/notes.md: a change to the phrases or the rules
 # that reads worse fails here. The held-out floors are the targets; the second
-# held-out set (negatives written as words of their own, session 7) is held to its measured
-# recall, 0.74, a little under.
-FLOORS = {"tuning": (0.95, 0.9), "held_out": (0.9, 0.85), "held_out_2": (0.95, 0.7)}
-NEGATION_FLOORS = {"tuning": 0.85, "held_out": 0.85, "held_out_2": 0.65}
+# held-out set (negatives written as words of their own, session 7) is held a little under
+# what it measures (recall 0.63, negations 0.46): the reader leaves absent words unread
+# wherever they could hide a finding (docs/notes.md).
+FLOORS = {"tuning": (0.95, 0.9), "held_out": (0.9, 0.85), "held_out_2": (0.95, 0.6)}
+NEGATION_FLOORS = {"tuning": 0.85, "held_out": 0.85, "held_out_2": 0.4}
 
 
 def test_the_corpus_has_sixty_notes_twenty_held_out() -> None:
@@ -30,7 +31,7 @@ def test_precision_and_recall_stay_above_their_floors(name: str) -> None:
 
 
 @pytest.mark.parametrize("name", sorted(FLOORS))
-def test_no_red_flag_is_read_present_unless_the_note_says_it_is(name: str) -> None:
+def test_no_red_flag_is_read_either_way_unless_the_note_says_so(name: str) -> None:
     assert score(name).unsafe == []
 
 

@@ -10,7 +10,10 @@ from tests.fhir_mappings.notes.corpus import phrases
 
 
 def read(text: str) -> Read:
-    return read_mentions(text, mentions(text, phrases().targets), phrases().histories)
+    reading = phrases()
+    return read_mentions(
+        text, mentions(text, reading.targets), reading.histories, dict(reading.absent_masks)
+    )
 
 
 @pytest.mark.parametrize(
@@ -69,7 +72,6 @@ def _states(text: str) -> dict[str, bool]:
         ("Apyrexial on arrival. Buttock pain.", "fever"),
         ("Buttock pain. Periods regular.", "amenorrhoea"),
         ("Buttock pain; regular menses.", "amenorrhoea"),
-        ("Buttock pain, fully weight bearing.", "unable-to-bear-weight"),
     ],
 )
 def test_words_that_say_a_finding_is_absent_read_as_absent(text: str, finding: str) -> None:
@@ -88,6 +90,27 @@ def test_words_that_say_a_finding_is_absent_read_as_absent(text: str, finding: s
 )
 def test_an_absent_phrase_in_doubt_or_about_someone_else_is_no_finding(text: str) -> None:
     assert "fever" not in _states(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "finding"),
+    [
+        # An antipyretic or an earlier time hides a fever; the pill's withdrawal bleeds are
+        # regular whatever the athlete's own cycle; weight bearing is never read as absent
+        # from words ("unable to achieve full weight bearing" must not silence a red flag).
+        ("Afebrile on paracetamol. Buttock pain.", "fever"),
+        ("Was afebrile yesterday, today T 38.9. Buttock pain.", "fever"),
+        ("Periods regular on the pill. Buttock pain.", "amenorrhoea"),
+        ("Periods regular until 6 months ago, none since. Buttock pain.", "amenorrhoea"),
+        ("Unable to achieve full weight bearing. Buttock pain.", "unable-to-bear-weight"),
+        ("Not yet fully weight bearing. Buttock pain.", "unable-to-bear-weight"),
+        ("Goal: fully weight bearing by next week. Buttock pain.", "unable-to-bear-weight"),
+    ],
+)
+def test_absent_words_are_not_read_where_they_could_hide_the_finding(
+    text: str, finding: str
+) -> None:
+    assert _states(text).get(finding) is not False
 
 
 def test_a_fever_stated_beside_afebrile_in_one_note_still_counts() -> None:

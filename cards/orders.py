@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import re
+from collections.abc import Mapping
 from enum import StrEnum
 from typing import Any
 
@@ -86,6 +87,7 @@ def render_order_card(
     patient_id: str | None,
     knowledge_url: KnowledgeUrl,
     drafted: frozenset[str] = frozenset(),
+    note_quotes: Mapping[str, str] | None = None,
 ) -> Card:
     """An ``order-appropriateness`` card for the draft ServiceRequest ``order_id``, rated
     ``rating`` in ``differential``: a warning when it is rated 1-3, ``info`` when it is
@@ -94,7 +96,8 @@ def render_order_card(
     The rating's ``alternative`` is the useful test code: imaging becomes a draft
     ServiceRequest (when ``patient_id`` is known and it is not in ``drafted``), a bedside
     exam is named in the suggestion. Raises :class:`InvalidOrderError` for an id that is no
-    FHIR id, :class:`CardsError` for a score outside 1-9.
+    FHIR id, :class:`CardsError` for a score outside 1-9. ``note_quotes`` (finding code ->
+    a note's words): a finding the rating turned on that a note decided is quoted.
     """
     reference = _order_reference(order_id)
     if not 1 <= rating.score <= 9:
@@ -108,7 +111,7 @@ def render_order_card(
         tests=[test] if alternative is None else [test, alternative],
         indicator=Indicator.INFO if swap else None,
         summary=_summary(test, alternative, rating.reason, rating.summary, swap=swap),
-        detail=_detail(rating),
+        detail=_detail(rating, differential, note_quotes or {}),
         suggestions=(_suggestion(reference, test, alternative, differential, context, swap=swap),),
         selection_behavior=SelectionBehavior.AT_MOST_ONE,
         override_reasons=_override_reasons(swap=swap),
@@ -190,8 +193,9 @@ def _first_sentence(text: str) -> str:
     return head.rstrip(".") if dot else text.rstrip(".")
 
 
-def _detail(rating: OrderRating) -> str:
+def _detail(rating: OrderRating, differential: Differential, quotes: Mapping[str, str]) -> str:
     lines = [f"**{escape_markdown(_test_name(rating.test))}:** {escape_markdown(rating.reason)}"]
+    lines += _note_lines(rating, differential, quotes)
     if rating.ask:
         lines.append(f"**Ask:** {escape_markdown(rating.ask)}")
     if rating.alternative is not None:
@@ -206,6 +210,21 @@ def _detail(rating: OrderRating) -> str:
     )
     lines.append(f"Appropriateness score {score}/9 ({band}).")
     return "\n\n".join(lines)
+
+
+def _note_lines(
+    rating: OrderRating, differential: Differential, quotes: Mapping[str, str]
+) -> list[str]:
+    """The notes' words behind the findings the rating turned on, one line per quote."""
+    by_quote: dict[str, list[str]] = {}
+    for code, present in rating.findings:
+        if code in quotes:
+            label = differential.finding_labels.get(code) or humanise(code)
+            by_quote.setdefault(quotes[code], []).append(f"{label}: {'yes' if present else 'no'}")
+    return [
+        f"_Read from a note ({escape_markdown('; '.join(labels))}):_ “{escape_markdown(words)}”"
+        for words, labels in by_quote.items()
+    ]
 
 
 def _suggestion(

@@ -114,7 +114,11 @@ class _Rater:
         # Below 4 the study waits: the alternative is the bedside test the plan asks for.
         alternative = self._bedside() if rule.score < 4 else None
         rating = _rating(test, rule.score, rule.reason, alternative)
-        return replace(rating, summary=rule.summary, ask=" ".join(rule.ask.split()))
+        recorded = self.situation.context.findings
+        read = tuple(
+            (code, recorded[code]) for code in sorted(rule.when.finding_codes()) if code in recorded
+        )
+        return replace(rating, summary=rule.summary, ask=" ".join(rule.ask.split()), findings=read)
 
     def _confirms(self, test: str) -> tuple[str, ...]:
         """The diagnoses or indications on record that ``test`` confirms or stages."""

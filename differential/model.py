@@ -162,6 +162,9 @@ class OrderRating:
     alternative: str | None  # test code of the study (or exam) that would help instead
     summary: str = ""  # the clinical reason in a few words, for a card summary
     ask: str = ""  # a question for the clinician the rating turns on (e.g. how long)
+    # The recorded findings the rating turned on, with their state (a guideline's timing
+    # rule: the duration): where a note decided one, the card quotes it (contract 3a).
+    findings: tuple[tuple[str, bool], ...] = ()
 
 
 @dataclass(frozen=True)

@@ -48,6 +48,12 @@ def build_plan(
     first = _put_ahead(kb, flag_studies(kb, flags, context.done), ahead)
     tests = first + next_tests(kb, situation, avoided, exclude={a.code for a in first})
     unknowns = informative_unknowns(kb, situation)
+    ratings = rate_studies(
+        kb, situation, flags=flags, next_tests=tests, avoided=avoided, indicated=indicated
+    )
+    # Words for every code the answer names without evidence: the unknowns worth recording,
+    # and the findings an order's rating turned on (the card may quote their note).
+    named = {*unknowns, *(code for rating in ratings.values() for code, _ in rating.findings)}
     return Differential(
         knowledge_version=kb.version,
         active=True,
@@ -57,12 +63,10 @@ def build_plan(
         cautions=cautions(kb, context),
         red_flags=flags,
         most_informative_unknowns=unknowns,
-        finding_labels={code: kb.finding_by_code[code].label for code in unknowns},
+        finding_labels={code: kb.finding_by_code[code].label for code in sorted(named)},
         indications=indicated,
         advice=tuple(" ".join(a.text.split()) for a in kb.advice if holds(a.when, context)),
-        ratings=rate_studies(
-            kb, situation, flags=flags, next_tests=tests, avoided=avoided, indicated=indicated
-        ),
+        ratings=ratings,
     )
 
 

@@ -95,7 +95,8 @@ def review_orders(
     spoken = {item.order.test for item in carded}
     shown = replace(shown, avoid_tests=tuple(t for t in shown.avoid_tests if t.code not in spoken))
     notes = from_notes or {}
-    shown = with_note_quotes(shown, {code: quote.words for code, quote in notes.items()})
+    words = {code: quote.words for code, quote in notes.items()}
+    shown = with_note_quotes(shown, words)
     references = {code: quote.reference for code, quote in notes.items()}
     context = CardContext.of(
         shown, knowledge_url, patient_id, from_notes=references, drafted=drafted, order_hook=True
@@ -105,7 +106,7 @@ def review_orders(
         for topic in (Topic.RED_FLAG, Topic.NEXT_TEST, Topic.AVOID_TEST)
         for card in RENDERERS[topic](shown, context)
     ]
-    cards += [_order_card(item, patient_id, knowledge_url, drafted) for item in carded]
+    cards += [_order_card(item, patient_id, knowledge_url, drafted, words) for item in carded]
     return CdsResponse(cards=tuple(cards), system_actions=tuple(map(_rating_action, rated)))
 
 
@@ -115,7 +116,11 @@ def _swap(rating: OrderRating) -> bool:
 
 
 def _order_card(
-    item: RatedOrder, patient_id: str, knowledge_url: KnowledgeUrl, drafted: frozenset[str]
+    item: RatedOrder,
+    patient_id: str,
+    knowledge_url: KnowledgeUrl,
+    drafted: frozenset[str],
+    note_quotes: Mapping[str, str],
 ) -> Card:
     return render_order_card(
         item.order.id,
@@ -124,6 +129,7 @@ def _order_card(
         patient_id=patient_id,
         knowledge_url=knowledge_url,
         drafted=drafted,
+        note_quotes=note_quotes,
     )
 
 

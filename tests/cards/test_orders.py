@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+from dataclasses import replace
 from typing import Any
 
 import pytest
@@ -232,3 +233,31 @@ def test_pama_rating_of_an_appropriateness_score(
 ) -> None:
     rating = OrderRating("mri-lumbar-spine", score, category, "because", None)
     assert pama_rating_of(rating) == pama
+
+
+def test_a_rating_that_turned_on_findings_a_note_decided_quotes_the_note_once() -> None:
+    # Contract 3a: the duration and the radiation a note stated are quoted, one line per
+    # note's words, each finding with its state; a finding no note decided is not.
+    rating = replace(
+        pictures.order_rating("mri-lumbar-spine", None, REASON, score=2),
+        findings=(
+            ("leg-numbness", True),
+            ("pain-radiates-below-knee", True),
+            ("symptoms-over-6-weeks", False),
+        ),
+    )
+    words = "2 weeks of R buttock pain radiating past the knee."
+    quotes = dict.fromkeys(("pain-radiates-below-knee", "symptoms-over-6-weeks"), words)
+    card = render_order_card(
+        "mri-1",
+        rating,
+        pictures.sciatica_leading(),
+        patient_id="p-1",
+        knowledge_url=BASE,
+        note_quotes=quotes,
+    ).to_json()
+
+    assert card["detail"].count("Read from a note") == 1
+    assert f"“{words}”" in card["detail"]
+    assert "6 weeks: no" in card["detail"] or "6 weeks or more: no" in card["detail"]
+    assert "numbness" not in card["detail"].lower()

@@ -23,7 +23,7 @@ from tests.support.notes import (
     note,
     with_server,
 )
-from tests.support.orders import lumbar_mri, order_call
+from tests.support.orders import lumbar_mri, order_call, topic
 
 URL = "/cds-services/gluteal-pain-differential"
 
@@ -160,3 +160,17 @@ def test_on_the_order_hooks_a_red_flag_from_a_note_alone_asks_to_confirm_and_quo
     assert "read from a note: confirm" in (flag["summary"] + flag.get("detail", "")).lower()
     assert "New saddle numbness since yesterday." in flag.get("detail", "")
     assert extension(answer)["fromNotes"]["saddle-numbness"] == "DocumentReference/note-1"
+
+
+def test_an_order_rated_on_a_duration_a_note_states_quotes_the_note(client: FlaskClient) -> None:
+    # Contract 3a: "every reason drawn from a note says so and quotes its words". A lumbar MRI
+    # rated "not advised now: under 6 weeks" because a note says "2 weeks of" quotes it.
+    body = order_call("order-sign", lumbar_mri())
+    body["prefetch"]["notes"] = bundle(note("2 weeks of R buttock pain radiating past the knee."))
+    response = client.post("/cds-services/gluteal-pain-order-sign", json=body)
+    assert response.status_code == 200, response.get_json()
+
+    [card] = [c for c in response.get_json()["cards"] if topic(c) == "order-appropriateness"]
+    assert "under 6 weeks" in card["summary"]
+    assert "read from a note" in card["detail"].lower()
+    assert "2 weeks of R buttock pain radiating past the knee" in card["detail"]

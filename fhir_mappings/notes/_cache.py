@@ -1,7 +1,8 @@
 """Findings of notes already read, kept in memory, bounded (contract section 3a).
 
-Keyed by (id, versionId), else the content's hash: a note that has not changed is not read
-again. Only finding codes, states and the short quotes are kept, never the note's text, and
+Keyed by the phrases' fingerprint and the hash of the note's bytes: a note that has not
+changed is not read again, and a reading is never handed to another note that merely shares
+its id and version (another EHR's) nor reused under other phrases. Only finding codes, states and the short quotes are kept, never the note's text, and
 only in this process (never logged, never stored).
 """
 

@@ -30,7 +30,7 @@ class NoteDocument:
 
     reference: str  # "DocumentReference/<id>"
     when: datetime | None
-    key: tuple[str, str]  # (id, versionId) or ("#", content hash): a note read once
+    key: str  # the hash of the note's bytes: a note read once is not read again
     text: str
 
 
@@ -85,7 +85,7 @@ def note_document(raw: RawResource, fetched: Mapping[str, bytes]) -> NoteDocumen
             problem = decoded.problem or problem
             continue
         return NoteDocument(
-            f"{_TYPE}/{ident}", note_time(raw), _key(raw, ident, data), decoded.text
+            f"{_TYPE}/{ident}", note_time(raw), _key(data), decoded.text
         )
     return DataProblem(_TYPE, ident or None, problem)
 
@@ -105,12 +105,10 @@ def _data(attachment: RawResource, fetched: Mapping[str, bytes]) -> bytes | None
     return fetched.get(url) if isinstance(url, str) else None
 
 
-def _key(raw: RawResource, ident: str, data: bytes) -> tuple[str, str]:
-    meta = raw.get("meta")
-    version = meta.get("versionId") if isinstance(meta, dict) else None
-    if ident and isinstance(version, str) and version:
-        return (ident, version)
-    return ("#", hashlib.sha256(data).hexdigest())
+def _key(data: bytes) -> str:
+    """The note's words decide what it says: keyed by their hash, never by id and version
+    alone (two EHRs can both hold DocumentReference/1 version 1, for two patients)."""
+    return hashlib.sha256(data).hexdigest()
 
 
 def text_url(raw: RawResource) -> str | None:

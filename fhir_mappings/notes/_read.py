@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import hashlib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -34,6 +35,11 @@ _OLDEST = datetime.min.replace(tzinfo=UTC)
 @dataclass(frozen=True)
 class NotePhraseSet:
     """The knowledge base's note phrases as the reader takes them (hashable, cached on)."""
+
+    @functools.cached_property
+    def digest(self) -> str:
+        """A short fingerprint of the phrases: a reading under other phrases is not reused."""
+        return hashlib.sha256(repr(self).encode()).hexdigest()[:16]
 
     targets: Targets
     histories: frozenset[str] = frozenset()
@@ -91,7 +97,8 @@ def read_notes(
             problems.append(document)
             continue
         try:
-            read = cache.get_or_read(document.key, functools.partial(_read, document.text, phrases))
+            key = (phrases.digest, document.key)
+            read = cache.get_or_read(key, functools.partial(_read, document.text, phrases))
         except Exception:  # noqa: BLE001 - a library fault on one note must not fail the call
             problems.append(DataProblem("DocumentReference", resource_id(raw), "not readable"))
             continue

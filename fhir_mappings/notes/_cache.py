@@ -2,8 +2,9 @@
 
 Keyed by the phrases' fingerprint and the hash of the note's bytes: a note that has not
 changed is not read again, and a reading is never handed to another note that merely shares
-its id and version (another EHR's) nor reused under other phrases. Only finding codes, states and the short quotes are kept, never the note's text, and
-only in this process (never logged, never stored).
+its id and version (another EHR's) nor reused under other phrases. Only finding codes, states
+and the short quotes are kept, never the note's text, and only in this process (never logged,
+never stored).
 """
 
 from __future__ import annotations
@@ -22,12 +23,12 @@ class ReadCache:
 
     def __init__(self, capacity: int = 2048) -> None:
         self._capacity = capacity
-        self._items: OrderedDict[tuple[str, str], Read] = OrderedDict()
+        self._items: OrderedDict[tuple[str, ...], Read] = OrderedDict()
         self._lock = threading.Lock()
         self.hits = 0
         self.misses = 0
 
-    def get_or_read(self, key: tuple[str, str], read: Callable[[], Read]) -> Read:
+    def get_or_read(self, key: tuple[str, ...], read: Callable[[], Read]) -> Read:
         """The cached reading of ``key``, else ``read()`` (outside the lock), then cached."""
         with self._lock:
             found = self._items.get(key)

@@ -84,9 +84,7 @@ def note_document(raw: RawResource, fetched: Mapping[str, bytes]) -> NoteDocumen
         if decoded.text is None:
             problem = decoded.problem or problem
             continue
-        return NoteDocument(
-            f"{_TYPE}/{ident}", note_time(raw), _key(data), decoded.text
-        )
+        return NoteDocument(f"{_TYPE}/{ident}", note_time(raw), _key(data), decoded.text)
     return DataProblem(_TYPE, ident or None, problem)
 
 

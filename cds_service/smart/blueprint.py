@@ -20,7 +20,13 @@ from werkzeug.wrappers import Response
 from cds_service.api.errors import note_error
 from cds_service.errors import ServiceError
 from cds_service.fhir.client import FhirReadError
-from cds_service.hooks.pipeline import Evaluation, assess, presentation_of, record_for
+from cds_service.hooks.pipeline import (
+    Evaluation,
+    assess,
+    data_notes,
+    presentation_of,
+    record_for,
+)
 from cds_service.hooks.prefetch import PatientData
 from cds_service.pages.errors import register_page_errors
 from cds_service.pages.format import register_page_filters
@@ -238,6 +244,9 @@ def _recorded(session_id: str, state: SmartSession) -> tuple[Presentation, Banne
     # Per request, never in the session: which findings only a note gave, and its words.
     record = record_for(data, evaluation, loaded_knowledge())
     g.from_notes = record.from_notes
+    # What could not be read, in words without patient data: said on the page as the
+    # hooks' cards say it, so the differential is not read as complete.
+    g.data_notes = data_notes(data, record)
     banner = banner_for(data.patient) if state.need_patient_banner else None
     return presentation_of(record), banner
 
@@ -281,6 +290,7 @@ def _page(
         message=outcome.message if outcome else None,
         saved=outcome.response_id if outcome else None,
         note_marks=note_marks(g.get("from_notes", {})),
+        data_notes=g.get("data_notes", ()),
     )
     return page, 502 if outcome and outcome.refused else 200
 

@@ -10,7 +10,14 @@ from urllib.parse import quote
 
 import requests
 
-from cds_service.fhir.client import FhirClient, FhirLimits, FhirReadError, FhirServerPolicy
+from cds_service.fhir.client import (
+    FhirBudgetSpentError,
+    FhirClient,
+    FhirLimits,
+    FhirReadError,
+    FhirServerPolicy,
+    FhirUnreadableError,
+)
 from cds_service.fhir.guard import GuardedAdapter, guarding
 from cds_service.hooks.note_attachments import read_note_attachments
 from cds_service.hooks.prefetch import PatientData
@@ -19,6 +26,7 @@ from cds_service.hooks.prefetch_templates import OPTIONAL_PREFETCH_KEYS, PREFETC
 __all__ = ["Ehr", "WriteRefusedError"]
 
 _FHIR_JSON = "application/fhir+json"
+_OPTIONAL_NAMES = {"questionnaireResponses": "Questionnaire answers", "notes": "Clinical notes"}
 _WRITE_TIMEOUT = (3.0, 15.0)
 
 
@@ -43,6 +51,7 @@ class Ehr:
         optional (a server without the search has none).
         """
         found: dict[str, Any] = {}
+        unread: list[str] = []
         with self.session_factory() as session:
             client = FhirClient(
                 self.base_url, self.access_token, self.limits, session, policy=self.policy
@@ -52,17 +61,23 @@ class Ehr:
                     query = template.replace("{{context.patientId}}", quote(patient_id, safe=""))
                     try:
                         found[key] = client.search(query) if "?" in query else client.read(query)
+                    except (FhirBudgetSpentError, FhirUnreadableError):
+                        if key not in OPTIONAL_PREFETCH_KEYS:
+                            raise
+                        # Asked for and not had: the app says so, as the hooks' cards do.
+                        found[key] = []
+                        unread.append(f"{_OPTIONAL_NAMES[key]} could not be read")
                     except FhirReadError:
                         if key not in OPTIONAL_PREFETCH_KEYS:
                             raise
-                        found[key] = []
+                        found[key] = []  # e.g. a server without the search: no data
             finally:
                 client.close()  # stop watching the read deadline
             shortfalls = tuple(client.shortfalls)
         notes = tuple(found.get("notes") or ())
         # A note's text held at a `url` on this server is read with this token, as the hooks
         # read it (contract 3a); never from another host.
-        attachments, unread = read_note_attachments(
+        attachments, unread_texts = read_note_attachments(
             notes,
             patient_id=patient_id,
             fhir_server=self.base_url,
@@ -77,7 +92,7 @@ class Ehr:
             patient=patient if patient.get("resourceType") == "Patient" else None,
             observations=tuple(found["observations"]),
             conditions=tuple(found["conditions"]),
-            shortfalls=(*shortfalls, *unread),
+            shortfalls=(*shortfalls, *unread, *unread_texts),
             questionnaire_responses=tuple(found["questionnaireResponses"]),
             # Clinical notes pre-fill the questions, marked for the clinician to confirm.
             notes=notes,

@@ -4,6 +4,8 @@ callback's checks, CSRF, the security headers and a refused write."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 import responses
 from flask.testing import FlaskClient
@@ -86,3 +88,31 @@ def test_an_expired_sign_in_asks_to_launch_again(
     response = client.get("/smart/app", base_url=HTTPS)
     assert response.status_code == 401
     assert "launch the app again" in response.get_data(as_text=True)
+
+
+def test_the_app_says_when_part_of_the_record_could_not_be_read(
+    client: FlaskClient, ehr: responses.RequestsMock
+) -> None:
+    # The hooks' cards say when data could not be read; the app must too, or a clinician
+    # reads its differential as complete. A notes search that failed (an OperationOutcome
+    # error in the Bundle) is no "no notes".
+    failed = {
+        "resourceType": "Bundle",
+        "type": "searchset",
+        "entry": [
+            {
+                "resource": {
+                    "resourceType": "OperationOutcome",
+                    "issue": [{"severity": "error", "code": "exception"}],
+                },
+                "search": {"mode": "outcome"},
+            }
+        ],
+    }
+    ehr.get(re.compile(rf"{re.escape(ISS)}/DocumentReference\?.*"), json=failed)
+    signed_in(client)
+
+    page = client.get("/smart/app", base_url=HTTPS).get_data(as_text=True)
+
+    assert 'id="data-notes"' in page
+    assert "Clinical notes could not be read" in page

@@ -66,6 +66,7 @@ def vignette_presentations() -> Iterator[tuple[str, Presentation]]:
                 first_present_at=record.first_present_at,
                 first_absent_at=record.first_absent_at,
                 onset_at=record.onset_at,
+                recorded_states=record.recorded_states,
             ),
         )
 

@@ -10,7 +10,7 @@ coded finding and never makes a test done. A stated duration is an onset among t
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 
@@ -84,9 +84,8 @@ def _firsts(
     """When each finding was first recorded present / absent, the dated notes in the window
     counted beside the coded record (a complaint a note states is a record of it too)."""
     firsts = {True: dict(record.first_present_at), False: dict(record.first_absent_at)}
-    for note in found:
-        if note.when is not None and (note.when >= oldest or note.finding in histories):
-            earliest(firsts[note.present], note.finding, note.when)
+    for note, when in _counted(found, oldest, histories):
+        earliest(firsts[note.present], note.finding, when)
     return firsts[True], firsts[False]
 
 
@@ -96,13 +95,26 @@ def _states(
     oldest: datetime,
     histories: frozenset[str],
 ) -> dict[str, tuple[tuple[datetime, bool], ...]]:
-    """Every dated record's state per finding, the dated notes in the window beside the
-    coded ones, oldest first (as ``_firsts`` counts them)."""
-    states = {code: list(found_) for code, found_ in record.recorded_states.items()}
+    """Every dated record's state per finding, oldest first: the coded ones, and the dated
+    notes in the window, except where a coded record of that finding has the same day (the
+    coded one wins over a note, contract 3a)."""
+    states = {code: list(coded) for code, coded in record.recorded_states.items()}
+    coded_days = {
+        code: {when.date() for when, _ in coded} for code, coded in record.recorded_states.items()
+    }
+    for note, when in _counted(found, oldest, histories):
+        if when.date() not in coded_days.get(note.finding, set()):
+            states.setdefault(note.finding, []).append((when, note.present))
+    return {code: tuple(sorted(dated)) for code, dated in states.items()}
+
+
+def _counted(
+    found: Iterable[DatedFinding], oldest: datetime, histories: frozenset[str]
+) -> Iterator[tuple[DatedFinding, datetime]]:
+    """The dated notes' findings that count as records: in the window, or histories."""
     for note in found:
         if note.when is not None and (note.when >= oldest or note.finding in histories):
-            states.setdefault(note.finding, []).append((note.when, note.present))
-    return {code: tuple(sorted(found_)) for code, found_ in states.items()}
+            yield note, note.when
 
 
 def _coded_wins(coded: FindingSource, note: DatedFinding) -> bool:

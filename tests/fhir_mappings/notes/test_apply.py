@@ -151,3 +151,14 @@ def test_a_dated_note_joins_the_coded_states_of_its_finding() -> None:
             (NOW - timedelta(days=2), True),
         )
     }
+
+
+def test_a_note_of_the_same_day_as_a_coded_record_adds_no_state() -> None:
+    """Contract 3a: a coded record of the same day wins over a note, in the states too."""
+    day = NOW - timedelta(days=10)
+    record = replace(
+        coded("groin-pain", True, day.replace(hour=8)),
+        recorded_states={"groin-pain": ((day.replace(hour=8), True),)},
+    )
+    result = applied(record, noted("groin-pain", False, when=day.replace(hour=9)))
+    assert result.recorded_states == {"groin-pain": ((day.replace(hour=8), True),)}

@@ -89,22 +89,14 @@ def next_tests(
         if r.test in open_tests and not r.ahead_of_flag and holds(r.when, context)
     ]
     rules = {code: next(r for r in workup if r.test == code) for code in {r.test for r in workup}}
-    urgent = _unique(r.test for r in workup if r.urgent)
-    later = _unique(r.test for r in workup if r.test not in urgent and _screen_waits(r, context))
-    bedside = _unique(
-        r.test
-        for r in workup
-        if r.test not in urgent and r.test not in later and open_tests[r.test].kind == "exam"
-    )
-    staging = _unique(
-        r.test for r in workup if r.test not in urgent and open_tests[r.test].kind != "exam"
-    )
+    urgent, bedside, later, staging = _by_place(workup, open_tests, context)
     useful = _useful(kb, situation, open_tests, bits, skip={*urgent, *bedside, *later})
     room = max(kb.reasoning.max_next_tests - len(later), 1)
     exams = [*[c for c in useful if open_tests[c].kind == "exam"][:room], *later]
     # Imaging on information grounds only once no bedside test would still separate the
     # candidates; and no imaging at all but a red flag's while the article's examinations
-    # of the buttock three are still to do.
+    # of the buttock three are still to do. A screen waiting behind the leading candidates
+    # does not hold back the study that stages the leading one.
     by_gain = [c for c in useful if open_tests[c].kind != "exam"] if not exams else []
     imaging = [] if bedside else [*staging, *(c for c in by_gain if c not in staging)]
     advice = [
@@ -112,6 +104,21 @@ def next_tests(
         for code in (*urgent, *bedside, *exams, *imaging)
     ]
     return tuple(a for a in advice if a.rule or a.kind == "exam" or _supported(a, context))
+
+
+def _by_place(
+    workup: list[WorkupRule], open_tests: Mapping[str, TestDef], context: RuleContext
+) -> tuple[list[str], list[str], list[str], list[str]]:
+    """The tests the workup rules put forward, by where they go: urgent first, then bedside
+    examinations, screens that wait behind the leading candidates, and staging imaging."""
+    urgent = _unique(r.test for r in workup if r.urgent)
+    later = _unique(r.test for r in workup if r.test not in urgent and _screen_waits(r, context))
+    rest = [r.test for r in workup if r.test not in urgent and r.test not in later]
+    bedside = _unique(code for code in rest if open_tests[code].kind == "exam")
+    staging = _unique(
+        r.test for r in workup if r.test not in urgent and open_tests[r.test].kind != "exam"
+    )
+    return urgent, bedside, later, staging
 
 
 def _screen_waits(rule: WorkupRule, context: RuleContext) -> bool:

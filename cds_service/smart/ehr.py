@@ -45,35 +45,13 @@ class Ehr:
     policy: FhirServerPolicy = field(default_factory=FhirServerPolicy)
 
     def patient_data(self, patient_id: str) -> PatientData:
-        """The patient, observations, conditions and earlier answers, as a hook reads them.
+        """The patient, observations, conditions, earlier answers and notes, as a hook reads
+        them.
 
-        Raises :class:`FhirReadError` when a needed search fails; earlier answers are
-        optional (a server without the search has none).
+        Raises :class:`FhirReadError` when a needed search fails; earlier answers and notes
+        are optional (a server without the search has none; one that failed is said).
         """
-        found: dict[str, Any] = {}
-        unread: list[str] = []
-        with self.session_factory() as session:
-            client = FhirClient(
-                self.base_url, self.access_token, self.limits, session, policy=self.policy
-            )
-            try:
-                for key, template in PREFETCH_TEMPLATES.items():
-                    query = template.replace("{{context.patientId}}", quote(patient_id, safe=""))
-                    try:
-                        found[key] = client.search(query) if "?" in query else client.read(query)
-                    except (FhirBudgetSpentError, FhirUnreadableError):
-                        if key not in OPTIONAL_PREFETCH_KEYS:
-                            raise
-                        # Asked for and not had: the app says so, as the hooks' cards do.
-                        found[key] = []
-                        unread.append(f"{_OPTIONAL_NAMES[key]} could not be read")
-                    except FhirReadError:
-                        if key not in OPTIONAL_PREFETCH_KEYS:
-                            raise
-                        found[key] = []  # e.g. a server without the search: no data
-            finally:
-                client.close()  # stop watching the read deadline
-            shortfalls = tuple(client.shortfalls)
+        found, shortfalls = self._searched(patient_id)
         notes = tuple(found.get("notes") or ())
         # A note's text held at a `url` on this server is read with this token, as the hooks
         # read it (contract 3a); never from another host.
@@ -92,7 +70,7 @@ class Ehr:
             patient=patient if patient.get("resourceType") == "Patient" else None,
             observations=tuple(found["observations"]),
             conditions=tuple(found["conditions"]),
-            shortfalls=(*shortfalls, *unread, *unread_texts),
+            shortfalls=(*shortfalls, *unread_texts),
             questionnaire_responses=tuple(found["questionnaireResponses"]),
             # Clinical notes pre-fill the questions, marked for the clinician to confirm.
             notes=notes,
@@ -100,6 +78,22 @@ class Ehr:
             patient_id=patient_id,
             fhir_server=self.base_url,
         )
+
+    def _searched(self, patient_id: str) -> tuple[dict[str, Any], tuple[str, ...]]:
+        """Every prefetch query of the contract against this server; what could not be read."""
+        found: dict[str, Any] = {}
+        unread: list[str] = []
+        with self.session_factory() as session:
+            client = FhirClient(
+                self.base_url, self.access_token, self.limits, session, policy=self.policy
+            )
+            try:
+                for key, template in PREFETCH_TEMPLATES.items():
+                    query = template.replace("{{context.patientId}}", quote(patient_id, safe=""))
+                    found[key] = _search(client, key, query, unread)
+            finally:
+                client.close()  # stop watching the read deadline
+            return found, (*client.shortfalls, *unread)
 
     def create(self, resource: dict[str, Any]) -> str:
         """POST ``resource``; the id the server gave it. :class:`WriteRefusedError` if not."""
@@ -134,6 +128,23 @@ class Ehr:
         if response.status_code not in {200, 201}:
             raise WriteRefusedError(f"the server answered HTTP {response.status_code}")
         return _created_id(response)
+
+
+def _search(client: FhirClient, key: str, query: str, unread: list[str]) -> Any:
+    """One prefetch query; an optional one that fails is empty, said in ``unread`` unless
+    the server simply lacks the search."""
+    try:
+        return client.search(query) if "?" in query else client.read(query)
+    except (FhirBudgetSpentError, FhirUnreadableError):
+        if key not in OPTIONAL_PREFETCH_KEYS:
+            raise
+        # Asked for and not had: the app says so, as the hooks' cards do.
+        unread.append(f"{_OPTIONAL_NAMES[key]} could not be read")
+        return []
+    except FhirReadError:
+        if key not in OPTIONAL_PREFETCH_KEYS:
+            raise
+        return []  # e.g. a server without the search: no data
 
 
 def _created_id(response: requests.Response) -> str:

@@ -14,7 +14,7 @@ import warnings
 from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal
 
 __all__ = ["DURATION", "Mention", "mentions", "pipeline"]
 
@@ -35,7 +35,9 @@ class Mention:
     """
 
     label: str  # a finding code, or DURATION
-    exam: bool  # the phrase names a test: it needs a stated result
+    # "finding": the finding's own words; "exam": a test's name, which needs a stated
+    # result; "absent": words that say the finding is absent by themselves ("afebrile")
+    kind: PhraseKind
     start: int
     end: int
     sentence: tuple[int, int]
@@ -47,11 +49,20 @@ class Mention:
     positive: bool = False  # a stated positive result applies (exam phrases)
     not_done: bool = False
     empty_field: bool = False  # "Saddle numbness: " with nothing after it
-    states_absent: bool = False  # the phrase says the finding is absent ("afebrile")
+
+    @property
+    def exam(self) -> bool:
+        """The phrase names a test: it counts only with a stated result."""
+        return self.kind == "exam"
+
+    @property
+    def states_absent(self) -> bool:
+        """The phrase says by itself that the finding is absent."""
+        return self.kind == "absent"
 
 
-# (phrase, finding code, kind: "finding" words, an "exam" name, or words stating it "absent")
-Targets = tuple[tuple[str, str, str], ...]
+PhraseKind = Literal["finding", "exam", "absent"]
+Targets = tuple[tuple[str, str, PhraseKind], ...]  # (phrase, finding code, kind)
 
 
 def _silence_library_logs() -> None:
@@ -138,8 +149,7 @@ def _mention(ent: Any, sentence: tuple[int, int, int, int], text: str) -> Mentio
     kind = (rule.metadata or {}).get("kind") if rule is not None else None
     return Mention(
         label=ent.label_,
-        exam=kind == "exam",
-        states_absent=kind == "absent",
+        kind=kind if kind in ("exam", "absent") else "finding",
         start=ent.start_char,
         end=ent.end_char,
         sentence=(sentence[2], sentence[3]),

@@ -21,7 +21,7 @@ from cards.model import (
     Source,
     Suggestion,
 )
-from cards.notes import NoteQuote, with_note_quotes
+from cards.notes import NoteQuote, quoting_notes, with_note_quotes
 from cards.orders import (
     APPROPRIATENESS_EXTENSION,
     PamaRating,
@@ -64,6 +64,7 @@ __all__ = [
     "new_uuid",
     "pama_rating_action",
     "pama_rating_of",
+    "quoting_notes",
     "render_cards",
     "render_order_card",
     "validate_service_request",

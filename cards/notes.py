@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 
 from differential.model import Candidate, Differential, Evidence, RedFlag
 
-__all__ = ["NoteQuote", "with_note_quotes"]
+__all__ = ["NoteQuote", "quoting_notes", "with_note_quotes"]
 
 
 @dataclass(frozen=True)
@@ -22,6 +22,16 @@ class NoteQuote:
 
     reference: str
     words: str
+
+
+def quoting_notes(
+    differential: Differential, from_notes: Mapping[str, NoteQuote] | None
+) -> tuple[Differential, dict[str, str]]:
+    """``differential`` quoting the notes that decided its findings, and each such finding's
+    note reference (for the extension's ``fromNotes``)."""
+    notes = from_notes or {}
+    references = {code: quote.reference for code, quote in notes.items()}
+    return with_note_quotes(differential, {c: q.words for c, q in notes.items()}), references
 
 
 def with_note_quotes(differential: Differential, quotes: Mapping[str, str]) -> Differential:

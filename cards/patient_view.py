@@ -10,7 +10,7 @@ from cards._differential_card import differential_cards
 from cards._safety_cards import caution_cards, red_flag_cards
 from cards._test_cards import avoid_test_cards, next_test_cards
 from cards.model import Card
-from cards.notes import NoteQuote, with_note_quotes
+from cards.notes import NoteQuote, quoting_notes
 from cards.smart_link import SmartLink, with_smart_link
 from differential.model import Differential
 
@@ -51,9 +51,7 @@ def render_cards(
     """
     if not differential.active:
         return []
-    notes = from_notes or {}
-    references = {code: quote.reference for code, quote in notes.items()}
-    differential = with_note_quotes(differential, {c: q.words for c, q in notes.items()})
+    differential, references = quoting_notes(differential, from_notes)
     context = CardContext.of(differential, knowledge_url, patient_id, data_notes, references)
     cards = [card for render in RENDERERS.values() for card in render(differential, context)]
     if smart_link is None:

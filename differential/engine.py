@@ -325,7 +325,7 @@ def _ordered(
     seven, has none and another has, the most probable supported one takes its place."""
     order = sorted(range(len(drafts)), key=lambda i: (-round(own[i], 12), i))
     supported = [i for i in order if _clinically_supported(kb, drafts[i], diagnoses)]
-    _lead_with_support(order, order, supported)
+    _lead_with_support(order, list(order), supported)
     seven = [i for i in order if drafts[i].code != kb.other_causes.code]
     _lead_with_support(order, seven, supported)
     return tuple(replace(drafts[i], rank=rank) for rank, i in enumerate(order, start=1))

@@ -67,7 +67,7 @@ def _build(kb: KnowledgeBase) -> NoteReader | None:
         return None
     revealed = frozenset(f for test in kb.tests for f in test.reveals)
     return NoteReader(
-        NotePhraseSet(phrases.targets, frozenset(phrases.histories), phrases.absent_masks),
+        NotePhraseSet.of(phrases),
         test_findings=revealed,
     )
 

@@ -19,8 +19,8 @@ from cards import (
     Topic,
     pama_rating_action,
     pama_rating_of,
+    quoting_notes,
     render_order_card,
-    with_note_quotes,
 )
 from cards.model import Action, Card
 from cards.patient_view import RENDERERS
@@ -94,10 +94,8 @@ def review_orders(
     # The order card replaces the avoid-test card for the same study (contract 5).
     spoken = {item.order.test for item in carded}
     shown = replace(shown, avoid_tests=tuple(t for t in shown.avoid_tests if t.code not in spoken))
-    notes = from_notes or {}
-    words = {code: quote.words for code, quote in notes.items()}
-    shown = with_note_quotes(shown, words)
-    references = {code: quote.reference for code, quote in notes.items()}
+    shown, references = quoting_notes(shown, from_notes)
+    words = {code: quote.words for code, quote in (from_notes or {}).items()}
     context = CardContext.of(
         shown, knowledge_url, patient_id, from_notes=references, drafted=drafted, order_hook=True
     )

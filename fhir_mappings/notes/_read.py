@@ -8,11 +8,12 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
+from differential.note_phrases import NotePhrases
 from fhir_mappings._resources import RawResource, resource_id, unpack
 from fhir_mappings.notes import _documents
 from fhir_mappings.notes._cache import ReadCache
 from fhir_mappings.notes._nlp import Mention, Targets, mentions
-from fhir_mappings.notes._reading import Read, masked, mention_state, read_mentions
+from fhir_mappings.notes._reading import AbsentMasks, Read, masked, mention_state, read_mentions
 from fhir_mappings.record import DataProblem
 from fhir_mappings.subject import NOT_THIS_PATIENT
 
@@ -24,6 +25,7 @@ __all__ = [
     "attachment_urls",
     "explain_text",
     "read_notes",
+    "read_text",
 ]
 
 ONSET = "symptoms-over-6-weeks"  # the finding a stated duration dates (contract 3)
@@ -36,15 +38,25 @@ _OLDEST = datetime.min.replace(tzinfo=UTC)
 class NotePhraseSet:
     """The knowledge base's note phrases as the reader takes them (hashable, cached on)."""
 
+    targets: Targets
+    histories: frozenset[str] = frozenset()
+    # (finding code, words that keep its absent phrases from counting): a tuple, hashable
+    absent_masks: tuple[tuple[str, frozenset[str]], ...] = ()
+
+    @classmethod
+    def of(cls, phrases: NotePhrases) -> NotePhraseSet:
+        """The knowledge base's ``note_phrases`` section as the reader takes it."""
+        return cls(phrases.targets, frozenset(phrases.histories), phrases.absent_masks)
+
     @functools.cached_property
     def digest(self) -> str:
         """A short fingerprint of the phrases: a reading under other phrases is not reused."""
         return hashlib.sha256(repr(self).encode()).hexdigest()[:16]
 
-    targets: Targets
-    histories: frozenset[str] = frozenset()
-    # (finding code, words that keep its absent phrases from counting): a tuple, hashable
-    absent_masks: tuple[tuple[str, frozenset[str]], ...] = ()
+    @functools.cached_property
+    def masks(self) -> AbsentMasks:
+        """``absent_masks`` as a look-up by finding code, built once."""
+        return dict(self.absent_masks)
 
 
 @dataclass(frozen=True)
@@ -98,7 +110,7 @@ def read_notes(
             continue
         try:
             key = (phrases.digest, document.key)
-            read = cache.get_or_read(key, functools.partial(_read, document.text, phrases))
+            read = cache.get_or_read(key, functools.partial(read_text, document.text, phrases))
         except Exception:  # noqa: BLE001 - a library fault on one note must not fail the call
             problems.append(DataProblem("DocumentReference", resource_id(raw), "not readable"))
             continue
@@ -149,16 +161,15 @@ def attachment_urls(
     return urls
 
 
-def _read(text: str, phrases: NotePhraseSet) -> Read:
-    found = mentions(text, phrases.targets)
-    return read_mentions(text, found, phrases.histories, dict(phrases.absent_masks))
+def read_text(text: str, phrases: NotePhraseSet) -> Read:
+    """What one note's text says: its findings, each with its quote, and its stated duration."""
+    return read_mentions(text, mentions(text, phrases.targets), phrases.histories, phrases.masks)
 
 
 def explain_text(text: str, phrases: NotePhraseSet) -> list[tuple[Mention, bool | None]]:
     """Every mention in ``text`` and how it counts (True present, False absent, None not a
     finding): for /try and ``gluteal-cds explain``, which show the clinician what was read."""
-    masks = dict(phrases.absent_masks)
     return [
-        (m, mention_state(m, phrases.histories, masked=masked(text, m, masks)))
+        (m, mention_state(m, phrases.histories, masked=masked(text, m, phrases.masks)))
         for m in mentions(text, phrases.targets)
     ]

@@ -142,7 +142,7 @@ def _notes_read(case: dict[str, Any]) -> NotesRead | None:
     phrases = load_knowledge_base().note_phrases
     if not notes or phrases is None:
         return None
-    reading = NotePhraseSet(phrases.targets, frozenset(phrases.histories), phrases.absent_masks)
+    reading = NotePhraseSet.of(phrases)
     return read_notes(SearchResults(notes), case["request"]["context"]["patientId"], reading)
 
 

@@ -18,8 +18,7 @@ import yaml
 
 from differential import load_knowledge_base
 from fhir_mappings.notes import NotePhraseSet
-from fhir_mappings.notes._nlp import mentions
-from fhir_mappings.notes._reading import read_mentions
+from fhir_mappings.notes._read import read_text
 
 CORPUS = Path(__file__).resolve().parent.parent / "notes_corpus"
 
@@ -62,8 +61,7 @@ def notes(name: str) -> list[dict[str, Any]]:
 def phrases() -> NotePhraseSet:
     kb = load_knowledge_base()
     assert kb.note_phrases is not None
-    phrases = kb.note_phrases
-    return NotePhraseSet(phrases.targets, frozenset(phrases.histories), phrases.absent_masks)
+    return NotePhraseSet.of(kb.note_phrases)
 
 
 @cache
@@ -73,10 +71,7 @@ def red_flags() -> frozenset[str]:
 
 def read(text: str) -> dict[str, bool]:
     """What the reader makes of one note's text."""
-    reading = phrases()
-    found = read_mentions(
-        text, mentions(text, reading.targets), reading.histories, dict(reading.absent_masks)
-    )
+    found = read_text(text, phrases())
     return {f.finding: f.present for f in found.findings}
 
 

@@ -4,16 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from fhir_mappings.notes._nlp import mentions
-from fhir_mappings.notes._reading import MAX_QUOTE, Read, read_mentions
+from fhir_mappings.notes._read import read_text
+from fhir_mappings.notes._reading import MAX_QUOTE, Read
 from tests.fhir_mappings.notes.corpus import phrases
 
 
 def read(text: str) -> Read:
-    reading = phrases()
-    return read_mentions(
-        text, mentions(text, reading.targets), reading.histories, dict(reading.absent_masks)
-    )
+    return read_text(text, phrases())
 
 
 @pytest.mark.parametrize(

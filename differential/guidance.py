@@ -113,8 +113,12 @@ def _by_place(
     examinations, screens that wait behind the leading candidates, and staging imaging."""
     urgent = _unique(r.test for r in workup if r.urgent)
     later = _unique(r.test for r in workup if r.test not in urgent and _screen_waits(r, context))
-    rest = [r.test for r in workup if r.test not in urgent and r.test not in later]
-    bedside = _unique(code for code in rest if open_tests[code].kind == "exam")
+    rest = [r for r in workup if r.test not in urgent and r.test not in later]
+    # The examination for the best-placed candidate first (stable: the knowledge base's
+    # order among equals), so the card leads with the test the picture most calls for.
+    rank = {code: i for i, code in enumerate(context.statuses)}
+    rest.sort(key=lambda r: min((rank.get(c, len(rank)) for c in r.about), default=-1))
+    bedside = _unique(r.test for r in rest if open_tests[r.test].kind == "exam")
     staging = _unique(
         r.test for r in workup if r.test not in urgent and open_tests[r.test].kind != "exam"
     )

@@ -390,11 +390,11 @@ def test_a_study_revealing_several_findings_is_explained_by_the_one_that_separat
     # Bedside first: the article's three examinations, and no hip MRI while they are to do.
     codes = [t.code for t in result.next_tests]
     assert "mri-hip-pelvis" not in codes
-    assert codes[:3] == [
+    assert set(codes[:3]) == {
         "exam-gluteus-medius-palpation",
         "exam-ischial-palpation",
         "exam-hamstring-resisted",
-    ]
+    }
 
 
 def test_what_to_record_next_is_history_or_examination_with_words(

@@ -123,14 +123,14 @@ def _register_sentence_starts() -> str:
 
         @Language.component(name)
         def sentence_starts(doc: Any) -> Any:
-            for token in doc[1:]:
-                before = doc[token.i - 1].text
-                if token.text == "?" and before in _SENTENCE_ENDS:
-                    token.is_sent_start = True
-                    if token.i + 1 < len(doc):
-                        doc[token.i + 1].is_sent_start = False
-                elif before in _SIDES and token.text[:1].isupper():
-                    token.is_sent_start = True
+            texts = [token.text for token in doc]  # one pass: indexing a Doc costs
+            for i in range(1, len(texts)):
+                if texts[i] == "?" and texts[i - 1] in _SENTENCE_ENDS:
+                    doc[i].is_sent_start = True
+                    if i + 1 < len(texts):
+                        doc[i + 1].is_sent_start = False
+                elif texts[i - 1] in _SIDES and texts[i][:1].isupper():
+                    doc[i].is_sent_start = True
             return doc
 
     return name
@@ -142,11 +142,12 @@ def mentions(text: str, targets: Targets) -> list[Mention]:
     # Sentences listed once: ``Span.sent`` walks the whole document on every call.
     sentences = [(s.start, s.end, s.start_char, s.end_char) for s in doc.sents]
     starts = [sentence[0] for sentence in sentences]
+    sites = _site_phrases(targets)  # once a note: hashing the targets costs
     found = []
     for ent in doc.ents:
         mention = _mention(ent, sentences[bisect_right(starts, ent.start) - 1], text)
         found.append(mention)
-        found += _sharing_pain_word(ent, mention, _site_phrases(targets))
+        found += _sharing_pain_word(ent, mention, sites)
     return found
 
 

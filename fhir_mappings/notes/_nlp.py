@@ -289,13 +289,17 @@ def _section_category(
 
 
 _SELF = frozenset({"own", "herself", "himself"})
+_PATIENT = frozenset({"patient", "pt", "patients", "pts"})
 _PAIN = frozenset({"pain", "ache"})
 _SITE_WORDS = 4  # the longest site phrase looked for beside a shared pain word
 
 
 def _about_self(sentence: Any) -> bool:
-    """A sentence that turns to the patient's own ("patient's own", "her own", "pt herself")."""
-    return any(token.lower_ in _SELF for token in sentence)
+    """A sentence that turns to the patient's own ("Patient's own periods", "pt herself"):
+    the patient named, and "own" or a reflexive. "Her own" or "his own" alone could be the
+    relative's ("FHx: mother had breast ca. Her own mother too")."""
+    words = {token.lower_ for token in sentence}
+    return not words.isdisjoint(_PATIENT) and not words.isdisjoint(_SELF)
 
 
 def _empty_field(ent: Any, sentence_end: int) -> bool:

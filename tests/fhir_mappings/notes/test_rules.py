@@ -107,7 +107,11 @@ def test_a_family_history_heading_stops_at_the_patients_own() -> None:
     read = states("FHx: sister with amenorrhoea and low BMD. Patient's own periods regular.")
 
     assert read["amenorrhoea"] is False  # the patient's (note k10), not the sister's
-    # A pronoun is not enough: "She" here is still the mother.
+    # A pronoun is not enough: "She" and "her own" here are still the mother's.
+    assert states("FHx: mother had breast ca. Her own mother had osteoporosis.") == {
+        "cancer-history": None,
+        "low-bone-density": None,
+    }
     assert states("FHx: mother had breast ca. She also had osteoporosis.") == {
         "cancer-history": None,
         "low-bone-density": None,

@@ -266,8 +266,9 @@ def _section_category(
 
     Two headings reach less far than their section. A safety-netting heading makes its own
     sentence an instruction ("Safety netting: return if febrile"); words stating an absence
-    in a later sentence are an observation ("Currently afebrile"), never a warning sign, so
-    they count, while a finding's own words there stay warnings (never a red flag raised). A
+    in a later sentence that says it is now are an observation ("Currently afebrile"), so
+    they count, while a list item or an expectation ("- afebrile", "should remain afebrile")
+    and a finding's own words there stay hypothetical (never a red flag raised). A
     family-history heading stops at a sentence about the patient's own ("Patient's own
     periods regular", "pt herself").
     """
@@ -282,7 +283,7 @@ def _section_category(
     category = str(section.category)
     later_sentence = title < sentence[2]
     if category == "safety_net" and kind == "absent" and later_sentence:
-        return None
+        return None if _says_now(ent.doc[sentence[0] : sentence[1]]) else category
     if category == "family_history" and later_sentence:
         return None if _about_self(ent.doc[sentence[0] : sentence[1]]) else category
     return category
@@ -290,6 +291,14 @@ def _section_category(
 
 _SELF = frozenset({"own", "herself", "himself"})
 _PATIENT = frozenset({"patient", "pt", "patients", "pts"})
+_NOW = frozenset({"currently", "now", "today", "present", "presently"})
+
+
+def _says_now(sentence: Any) -> bool:
+    """A sentence that states the present ("Currently afebrile", "apyrexial today")."""
+    return any(token.lower_ in _NOW for token in sentence)
+
+
 _PAIN = frozenset({"pain", "ache"})
 _SITE_WORDS = 4  # the longest site phrase looked for beside a shared pain word
 

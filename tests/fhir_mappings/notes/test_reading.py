@@ -117,6 +117,7 @@ def test_an_absent_phrase_in_doubt_or_about_someone_else_is_no_finding(text: str
         ("If not fully weight bearing by Friday, XR.", "unable-to-bear-weight"),
         ("FWB as tolerated. Buttock pain.", "unable-to-bear-weight"),  # an instruction
         ("Mum fully weight bearing. Buttock pain.", "unable-to-bear-weight"),
+        ("NWB. Fully weight bearing from Monday.", "unable-to-bear-weight"),
     ],
 )
 def test_absent_words_are_not_read_where_they_could_hide_the_finding(

@@ -93,6 +93,18 @@ def test_a_safety_net_heading_makes_its_sentence_an_instruction_not_the_next_one
     ]
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Safety netting:\n- fever\n- saddle anaesthesia\n- afebrile",  # a list item
+        "Safety netting: return if febrile. Should remain afebrile.",  # an expectation
+        "Safety netting: return if febrile. Afebrile.",  # not said to be now: left unread
+    ],
+)
+def test_after_a_safety_net_heading_only_words_stating_the_present_read_absent(text: str) -> None:
+    assert states(text)["fever"] is None
+
+
 def test_warning_signs_listed_after_a_safety_net_heading_never_raise_a_red_flag() -> None:
     text = "Safety netting: red flags explained.\nSaddle numbness, urinary retention, fever."
 

@@ -9,12 +9,15 @@ beyond the spans the caller asked for.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import warnings
 from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
+
+from fhir_mappings.notes._rules import RESULT_NEGATIVES
 
 __all__ = ["DURATION", "Mention", "mentions", "pipeline"]
 
@@ -24,6 +27,7 @@ DURATION = "DURATION"
 POSITIVE = "POSITIVE_RESULT"
 NOT_DONE = "NOT_DONE"
 _SENTENCE_ENDS = [".", "!", "\n", "\n\n", ";"]  # not "?": it marks doubt, not an end
+_SIDES = frozenset({"L.", "R."})  # a side ending a sentence, kept whole by the tokenizer
 
 
 @dataclass(frozen=True)
@@ -91,7 +95,7 @@ def pipeline(targets: Targets) -> Any:
         load_rules=False,  # the library's ConText rules are added as literals, below
     )
     nlp.add_pipe("sentencizer", first=True, config={"punct_chars": _SENTENCE_ENDS})
-    nlp.add_pipe(_register_leading_doubt(), after="sentencizer")
+    nlp.add_pipe(_register_sentence_starts(), after="sentencizer")
     matcher = nlp.get_pipe("medspacy_target_matcher")
     matcher.add([TargetRule(p, code, metadata={"kind": kind}) for p, code, kind in targets])
     matcher.add(_rules.duration_rules())
@@ -103,21 +107,30 @@ def pipeline(targets: Targets) -> Any:
     return nlp
 
 
-def _register_leading_doubt() -> str:
-    """A component that starts a sentence at a "?" leading it ("SLR +ve. ? radiation"):
-    spaCy's sentencizer would hang it on the sentence before, doubting the wrong finding."""
+def _register_sentence_starts() -> str:
+    """A component that starts the sentences spaCy's sentencizer misses, so that a negation
+    or a doubt does not reach into the next one:
+
+    - a "?" leading a sentence ("SLR +ve. ? radiation"): the sentencizer hangs it on the
+      sentence before, doubting the wrong finding;
+    - a capitalised word after a side ending a sentence ("no TTP over GT L. Worse lying on
+      that side"): the tokenizer keeps "L." whole, as an initial, so no full stop is seen.
+    """
     from spacy.language import Language  # noqa: PLC0415
 
-    name = "gluteal_leading_doubt"
+    name = "gluteal_sentence_starts"
     if not Language.has_factory(name):
 
         @Language.component(name)
-        def leading_doubt(doc: Any) -> Any:
-            for token in doc[1:]:
-                if token.text == "?" and doc[token.i - 1].text in _SENTENCE_ENDS:
-                    token.is_sent_start = True
-                    if token.i + 1 < len(doc):
-                        doc[token.i + 1].is_sent_start = False
+        def sentence_starts(doc: Any) -> Any:
+            texts = [token.text for token in doc]  # one pass: indexing a Doc costs
+            for i in range(1, len(texts)):
+                if texts[i] == "?" and texts[i - 1] in _SENTENCE_ENDS:
+                    doc[i].is_sent_start = True
+                    if i + 1 < len(texts):
+                        doc[i + 1].is_sent_start = False
+                elif texts[i - 1] in _SIDES and texts[i][:1].isupper():
+                    doc[i].is_sent_start = True
             return doc
 
     return name
@@ -129,33 +142,33 @@ def mentions(text: str, targets: Targets) -> list[Mention]:
     # Sentences listed once: ``Span.sent`` walks the whole document on every call.
     sentences = [(s.start, s.end, s.start_char, s.end_char) for s in doc.sents]
     starts = [sentence[0] for sentence in sentences]
-    return [_mention(ent, sentences[bisect_right(starts, ent.start) - 1], text) for ent in doc.ents]
+    sites = _site_phrases(targets)  # once a note: hashing the targets costs
+    found = []
+    for ent in doc.ents:
+        mention = _mention(ent, sentences[bisect_right(starts, ent.start) - 1], text)
+        found.append(mention)
+        found += _sharing_pain_word(ent, mention, sites)
+    return found
 
 
 def _mention(ent: Any, sentence: tuple[int, int, int, int], text: str) -> Mention:
-    # A modifier inside the phrase itself ("can't sit") is part of the finding's words.
-    categories = {
-        mod.category: _distance(ent, mod.modifier_span)
-        for mod in ent._.modifiers
-        if not ent.start <= mod.modifier_span[0] < ent.end
-    }
-    section = _section_category(ent, text)
+    kind = _kind(ent)
+    categories = _modifiers(ent, kind)
+    section = _section_category(ent, text, kind, sentence)
     negated = "NEGATED_EXISTENCE" in categories
     positive = POSITIVE in categories
     if negated and positive:  # "SLR +ve, FAIR neg": the nearer word decides
         negated = categories["NEGATED_EXISTENCE"] <= categories[POSITIVE]
         positive = not negated
-    rule = ent._.target_rule
-    kind = (rule.metadata or {}).get("kind") if rule is not None else None
     return Mention(
         label=ent.label_,
-        kind=kind if kind in ("exam", "absent") else "finding",
+        kind=kind,
         start=ent.start_char,
         end=ent.end_char,
         sentence=(sentence[2], sentence[3]),
         negated=negated,
         uncertain="POSSIBLE_EXISTENCE" in categories,
-        hypothetical="HYPOTHETICAL" in categories or section in {"plan"},
+        hypothetical="HYPOTHETICAL" in categories or section in {"plan", "safety_net"},
         family="FAMILY" in categories or section == "family_history",
         historical="HISTORICAL" in categories or section == "past_medical_history",
         positive=positive,
@@ -164,19 +177,138 @@ def _mention(ent: Any, sentence: tuple[int, int, int, int], text: str) -> Mentio
     )
 
 
+def _kind(ent: Any) -> PhraseKind:
+    """The kind of phrase the target matcher found (a finding's words by default)."""
+    rule = ent._.target_rule
+    kind = (rule.metadata or {}).get("kind") if rule is not None else None
+    return "exam" if kind == "exam" else "absent" if kind == "absent" else "finding"
+
+
+def _modifiers(ent: Any, kind: PhraseKind) -> dict[str, int]:
+    """The ConText categories that apply to ``ent``, each with its nearest distance.
+
+    Left out: a modifier inside the phrase itself ("can't sit" is the finding's words); the
+    words of a section heading ("Menstrual history:", "FHx:"), whose section decides
+    instead; and, for words that state an absence, a test's negative result beside them
+    ("weight bearing fully, gait normal").
+    """
+    section = ent._.section
+    heading = (section.title_start, section.title_end) if section is not None else (0, 0)
+    categories: dict[str, int] = {}
+    for mod in ent._.modifiers:
+        at, end = mod.modifier_span
+        # wholly inside the heading: "O/E: no TTP" keeps its ": no"
+        if ent.start <= at < ent.end or (heading[0] <= at and end <= heading[1]):
+            continue
+        if kind == "absent" and mod.rule.literal.lower() in RESULT_NEGATIVES:
+            continue
+        distance = _distance(ent, mod.modifier_span)
+        categories[mod.category] = min(distance, categories.get(mod.category, distance))
+    return categories
+
+
+@functools.lru_cache(maxsize=4)
+def _site_phrases(targets: Targets) -> dict[tuple[str, ...], str]:
+    """A finding's own phrases as lower-case words, to find them beside a shared pain word."""
+    return {tuple(p.lower().split()): code for p, code, kind in targets if kind == "finding"}
+
+
+def _sharing_pain_word(
+    ent: Any, mention: Mention, sites: dict[tuple[str, ...], str]
+) -> list[Mention]:
+    """The other finding that shares this phrase's pain word ("buttock pain into posterior
+    thigh" is buttock pain and pain into the thigh; "lateral hip pain on impact").
+
+    The target matcher keeps only the longer of two overlapping phrases, so the other is
+    rebuilt here, in the same sentence, with the same context (a negation before "buttock
+    pain on sitting" denies both).
+    """
+    first, last = ent[0], ent[-1]
+    looks = []
+    if first.lower_ in _PAIN:  # the other phrase ends with this one's first word
+        looks.append([(first.i - k, first.i + 1) for k in range(_SITE_WORDS, 0, -1)])
+    if last.lower_ in _PAIN and len(ent) > 1:  # ... or begins with its last word
+        looks.append([(last.i, last.i + k + 1) for k in range(_SITE_WORDS, 0, -1)])
+    found = []
+    for spans in looks:  # the longest other phrase, each way
+        hit = next(filter(None, (_other_phrase(ent, a, b, sites) for a, b in spans)), None)
+        if hit is not None:
+            code, begin, end = hit
+            found.append(
+                dataclasses.replace(mention, label=code, kind="finding", start=begin, end=end)
+            )
+    return found
+
+
+def _other_phrase(
+    ent: Any, start: int, end: int, sites: dict[tuple[str, ...], str]
+) -> tuple[str, int, int] | None:
+    """Another finding's phrase at tokens ``start:end``, within one sentence: its code and
+    character offsets."""
+    doc = ent.doc
+    if start < 0 or end > len(doc) or any(t.is_sent_start for t in doc[start + 1 : end]):
+        return None
+    code = sites.get(tuple(t.lower_ for t in doc[start:end]))
+    if code is None or code == ent.label_:
+        return None
+    return code, doc[start].idx, doc[end - 1].idx + len(doc[end - 1])
+
+
 def _distance(ent: Any, span: tuple[int, int]) -> int:
     start, end = span
     return max(int(start) - int(ent.end), int(ent.start) - int(end), 0)
 
 
-def _section_category(ent: Any, text: str) -> str | None:
-    """The section heading over the mention, when no blank line lies between them."""
+def _section_category(
+    ent: Any, text: str, kind: PhraseKind, sentence: tuple[int, int, int, int]
+) -> str | None:
+    """The section heading over the mention, when no blank line lies between them.
+
+    Two headings reach less far than their section. A safety-netting heading makes its own
+    sentence an instruction ("Safety netting: return if febrile"); words stating an absence
+    in a later sentence that says it is now are an observation ("Currently afebrile"), so
+    they count, while a list item or an expectation ("- afebrile", "should remain afebrile")
+    and a finding's own words there stay hypothetical (never a red flag raised). A
+    family-history heading stops at a sentence about the patient's own ("Patient's own
+    periods regular", "pt herself").
+    """
     section = ent._.section
     if section is None:
         return None
     # The note's own string: ``Doc.text`` joins every token again on each access.
-    between = text[ent.doc[section.title_start].idx : ent.start_char]
-    return None if "\n\n" in between else str(section.category)
+    title = ent.doc[section.title_start].idx
+    between = text[title : ent.start_char]
+    if "\n\n" in between:
+        return None
+    category = str(section.category)
+    later_sentence = title < sentence[2]
+    if category == "safety_net" and kind == "absent" and later_sentence:
+        return None if _says_now(ent.doc[sentence[0] : sentence[1]]) else category
+    if category == "family_history" and later_sentence:
+        return None if _about_self(ent.doc[sentence[0] : sentence[1]]) else category
+    return category
+
+
+_SELF = frozenset({"own", "herself", "himself"})
+_PATIENT = frozenset({"patient", "pt", "patients", "pts"})
+_NOW = frozenset({"currently", "now", "today", "present", "presently"})
+
+
+def _says_now(sentence: Any) -> bool:
+    """A sentence that states the present ("Currently afebrile", "apyrexial today")."""
+    return any(token.lower_ in _NOW for token in sentence)
+
+
+_PAIN = frozenset({"pain", "ache"})
+_SITE_WORDS = 4  # the longest site phrase looked for beside a shared pain word
+
+
+def _about_self(sentence: Any) -> bool:
+    """A sentence that turns to the patient's own ("Patient's own periods", "pt herself"):
+    the patient named, and "own" or a reflexive. "Her own" or "his own" alone could be the
+    relative's ("FHx: mother had breast ca. Her own mother too")."""
+    words = {token.lower_ for token in sentence}
+    return not words.isdisjoint(_PATIENT) and not words.isdisjoint(_SELF)
 
 
 def _empty_field(ent: Any, sentence_end: int) -> bool:

@@ -12,7 +12,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-__all__ = ["context_rules", "duration_rules", "section_rules"]
+__all__ = ["RESULT_NEGATIVES", "context_rules", "duration_rules", "section_rules"]
 
 _RESULT_SCOPE = 4  # tokens between a test's name and its result ("SLR positive at 40")
 _DOUBT_SCOPE = 5
@@ -54,10 +54,16 @@ def _literals(pattern: object) -> list[str]:
     return [phrase for phrase in phrases if phrase]
 
 
+# Words that state a test's result as negative, either side of its name ("SLR neg",
+# "normal gait"): about a test, never a denial of words that state an absence ("weight
+# bearing fully, gait normal" is not "not fully weight bearing").
+RESULT_NEGATIVES = frozenset({"negative", "neg", "-ve", "normal", "nil", "non-tender", "equal"})
+
+
 def context_rules() -> list[Any]:
     """ConText rules beside the library's defaults."""
     positive = ["positive", "pos", "+", "painful", "reproduces", "reproduced", "abnormal"]
-    negative = ["negative", "neg", "-ve", "normal", "nil", "non-tender", "equal"]
+    negative = sorted(RESULT_NEGATIVES)
     rules = [
         _context(w, "POSITIVE_RESULT", "BIDIRECTIONAL", max_scope=_RESULT_SCOPE) for w in positive
     ]
@@ -85,6 +91,13 @@ def context_rules() -> list[Any]:
     rules += [
         _context(w, "NEGATED_EXISTENCE", "TERMINATE")
         for w in ("but", "however", "although", "apart from", "except")
+    ]
+    # "Cannot sleep, pain lying on that side": poor sleep is the complaint, not a denial of
+    # what follows. ConText drops a modifier inside a longer one ("not" in "cannot sleep"),
+    # and nothing reads this category.
+    rules += [
+        _context(w, "SLEEP_DISTURBED", "FORWARD", max_scope=1)
+        for w in ("cannot sleep", "can't sleep", "unable to sleep", "not sleeping")
     ]
     rules += [
         _context(w, "POSSIBLE_EXISTENCE", "BIDIRECTIONAL", max_scope=_DOUBT_SCOPE)
@@ -124,9 +137,21 @@ def section_rules() -> list[Any]:
     headings = {
         "family_history": ("family history:", "fhx:", "fh:", "family hx:"),
         "past_medical_history": ("pmh:", "past medical history:", "phx:", "past history:"),
-        "plan": ("plan:", "safety net:", "safety netting:", "advice:"),
+        "plan": ("plan:", "advice:"),
+        # Its own sentence is the instruction ("return if febrile"); see _nlp for the rest.
+        "safety_net": ("safety net:", "safety netting:", "safety-netting:"),
         "exam": ("exam:", "on examination:", "examination:"),
         "history": ("hpi:", "history:", "sx:", "complaint:"),
+        # Headings about the present, though they say "history": without them the word
+        # "history" read the lines below as past ("Menstrual history: regular menses").
+        "current": (
+            "menstrual history:",
+            "menstrual hx:",
+            "menstrual:",
+            "social history:",
+            "social hx:",
+            "training history:",
+        ),
     }
     # "O/E:" as a token pattern (the tokenizer splits the slash); it also gives the
     # sectionizer's token matcher a pattern, without which spaCy warns on every note.

@@ -8,19 +8,19 @@ import pytest
 from tests.fhir_mappings.notes.corpus import notes, score
 
 # Floors a little under the figures in docs/notes.md: a change to the phrases or the rules
-# that reads worse fails here. The held-out floors are the targets; the second
-# held-out set (negatives written as words of their own, session 7) is held a little under
-# what it measures (recall 0.63, negations 0.46): the reader leaves absent words unread
-# wherever they could hide a finding (docs/notes.md). The third held-out set (written blind to
-# the reader, session 8) is held a little under its first measure (precision 0.97, recall 0.47,
-# negations 0.50): a floor against reading worse, not a target.
+# that reads worse fails here. The held-out floors are the targets. The second
+# held-out set (negatives written as words of their own, session 7) was tuned on in session 8
+# (recall 0.63 -> 0.96, negations 0.46 -> 0.92): it is a tuning set now, held to as much.
+# The third held-out set (written blind to the reader, session 8) is held a little under its
+# first measure (precision 0.97, recall 0.47, negations 0.50): a floor against reading worse,
+# not a target.
 FLOORS = {
     "tuning": (0.95, 0.9),
     "held_out": (0.9, 0.85),
-    "held_out_2": (0.95, 0.6),
+    "held_out_2": (0.95, 0.9),
     "held_out_3": (0.95, 0.45),
 }
-NEGATION_FLOORS = {"tuning": 0.85, "held_out": 0.85, "held_out_2": 0.4, "held_out_3": 0.45}
+NEGATION_FLOORS = {"tuning": 0.85, "held_out": 0.85, "held_out_2": 0.85, "held_out_3": 0.45}
 
 
 def test_the_corpus_has_sixty_notes_twenty_held_out() -> None:

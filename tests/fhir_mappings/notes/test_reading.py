@@ -69,6 +69,10 @@ def _states(text: str) -> dict[str, bool]:
         ("Apyrexial on arrival. Buttock pain.", "fever"),
         ("Buttock pain. Periods regular.", "amenorrhoea"),
         ("Buttock pain; regular menses.", "amenorrhoea"),
+        # Knowledge base 1.13.0: bearing weight fully now (held-out-2 notes k02, k06, k12).
+        ("O/E: apyrexial, fully weight bearing.", "unable-to-bear-weight"),
+        ("Full weight bearing but painful; pain on landing.", "unable-to-bear-weight"),
+        ("Weight bearing fully, gait normal.", "unable-to-bear-weight"),
     ],
 )
 def test_words_that_say_a_finding_is_absent_read_as_absent(text: str, finding: str) -> None:
@@ -93,8 +97,8 @@ def test_an_absent_phrase_in_doubt_or_about_someone_else_is_no_finding(text: str
     ("text", "finding"),
     [
         # An antipyretic or an earlier time hides a fever; the pill's withdrawal bleeds are
-        # regular whatever the athlete's own cycle; weight bearing is never read as absent
-        # from words ("unable to achieve full weight bearing" must not silence a red flag).
+        # regular whatever the athlete's own cycle; weight bearing that is partial, negated,
+        # hoped for, advised or past is no absence (it must not silence a red flag).
         ("Afebrile on paracetamol. Buttock pain.", "fever"),
         ("Was afebrile yesterday, today T 38.9. Buttock pain.", "fever"),
         ("Periods regular on the pill. Buttock pain.", "amenorrhoea"),
@@ -102,6 +106,18 @@ def test_an_absent_phrase_in_doubt_or_about_someone_else_is_no_finding(text: str
         ("Unable to achieve full weight bearing. Buttock pain.", "unable-to-bear-weight"),
         ("Not yet fully weight bearing. Buttock pain.", "unable-to-bear-weight"),
         ("Goal: fully weight bearing by next week. Buttock pain.", "unable-to-bear-weight"),
+        ("Unable to fully weight bear. Buttock pain.", "unable-to-bear-weight"),
+        ("Not fully weight bearing. Buttock pain.", "unable-to-bear-weight"),
+        ("Partial weight bearing on crutches. Buttock pain.", "unable-to-bear-weight"),
+        ("Fully weight bearing with crutches. Buttock pain.", "unable-to-bear-weight"),
+        ("Should be fully weight bearing in 2 weeks. Buttock pain.", "unable-to-bear-weight"),
+        ("Advised full weight bearing as tolerated. Buttock pain.", "unable-to-bear-weight"),
+        ("Was fully weight bearing before the fall. Buttock pain.", "unable-to-bear-weight"),
+        ("Fully weight bearing?", "unable-to-bear-weight"),
+        ("If not fully weight bearing by Friday, XR.", "unable-to-bear-weight"),
+        ("FWB as tolerated. Buttock pain.", "unable-to-bear-weight"),  # an instruction
+        ("Mum fully weight bearing. Buttock pain.", "unable-to-bear-weight"),
+        ("NWB. Fully weight bearing from Monday.", "unable-to-bear-weight"),
     ],
 )
 def test_absent_words_are_not_read_where_they_could_hide_the_finding(
@@ -117,3 +133,8 @@ def test_a_fever_stated_beside_afebrile_in_one_note_still_counts() -> None:
 
 def test_irregular_periods_are_not_read_as_regular_ones() -> None:
     assert _states("Irregular periods. Buttock pain.")["amenorrhoea"] is True
+
+
+def test_unable_to_bear_weight_beside_full_weight_bearing_earlier_still_counts() -> None:
+    text = "Was fully weight bearing until the fall; now unable to weight bear."
+    assert _states(text)["unable-to-bear-weight"] is True

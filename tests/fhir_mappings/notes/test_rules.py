@@ -35,6 +35,15 @@ def states(text: str) -> dict[str, bool | None]:
         ("Fever: no", "fever", False),
         ("FAIR +ve, SLR neg.", "piriformis-test-positive", True),
         ("FAIR +ve, SLR neg.", "straight-leg-raise-positive", False),
+        # Knowledge base 1.13.0: "TTP" and "greater troch" as clinicians write them, and the
+        # side lain on as "that side" / "the affected side" (held-out-2 note k02).
+        ("O/E: TTP over GT.", "greater-trochanter-tenderness", True),
+        ("Tender to palpation over the greater trochanter.", "greater-trochanter-tenderness", True),
+        ("TTP over greater troch L.", "greater-trochanter-tenderness", True),
+        ("No TTP over GT.", "greater-trochanter-tenderness", False),
+        ("Pain lying on that side.", "night-pain-lying-on-side", True),
+        ("Worse lying on the affected side.", "night-pain-lying-on-side", True),
+        ("No pain lying on the affected side.", "night-pain-lying-on-side", False),
     ],
 )
 def test_each_context_counts_as_the_contract_says(text: str, code: str, state: bool | None) -> None:
@@ -53,3 +62,69 @@ def test_family_history_section_is_not_the_patients() -> None:
 
 def test_plan_section_mentions_are_not_findings() -> None:
     assert states("Plan: physio, review numbness in 2/52")["leg-numbness"] is None
+
+
+def test_worse_at_night_on_that_side_is_not_read_as_lying_on_it() -> None:
+    # Night pain "on that side" does not say the patient lies on it (held-out-2 note k09).
+    assert "night-pain-lying-on-side" not in states(
+        "Lateral hip pain, worse at night on that side."
+    )
+
+
+def test_a_menstrual_history_heading_is_about_now_not_the_past() -> None:
+    # Before, the heading's "history" made "regular menses" a past mention (note k05).
+    assert states("Menstrual history: regular menses, LMP 2/52 ago.")["amenorrhoea"] is False
+    assert states("Menstrual hx: amenorrhoea for 6 months.")["amenorrhoea"] is True
+    # A past-history heading still reads its lines as past.
+    assert states("Past history: regular menses.")["amenorrhoea"] is None
+
+
+def test_a_safety_net_heading_makes_its_sentence_an_instruction_not_the_next_ones() -> None:
+    text = "Safety netting: return if becomes febrile or unable to weight bear. Currently afebrile."
+
+    read = states(text)
+
+    # "Currently afebrile" is an observation (note k08); the heading's own sentence is not.
+    assert read["fever"] is False
+    assert read["unable-to-bear-weight"] is None
+    assert [state for m, state in explain_text(text, phrases()) if m.label == "fever"] == [
+        None,
+        False,
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Safety netting:\n- fever\n- saddle anaesthesia\n- afebrile",  # a list item
+        "Safety netting: return if febrile. Should remain afebrile.",  # an expectation
+        "Safety netting: return if febrile. Afebrile.",  # not said to be now: left unread
+    ],
+)
+def test_after_a_safety_net_heading_only_words_stating_the_present_read_absent(text: str) -> None:
+    assert states(text)["fever"] is None
+
+
+def test_warning_signs_listed_after_a_safety_net_heading_never_raise_a_red_flag() -> None:
+    text = "Safety netting: red flags explained.\nSaddle numbness, urinary retention, fever."
+
+    read = states(text)
+
+    assert read["saddle-numbness"] is None
+    assert read["bladder-or-bowel-dysfunction"] is None
+    assert read["fever"] is None
+
+
+def test_a_family_history_heading_stops_at_the_patients_own() -> None:
+    read = states("FHx: sister with amenorrhoea and low BMD. Patient's own periods regular.")
+
+    assert read["amenorrhoea"] is False  # the patient's (note k10), not the sister's
+    # A pronoun is not enough: "She" and "her own" here are still the mother's.
+    assert states("FHx: mother had breast ca. Her own mother had osteoporosis.") == {
+        "cancer-history": None,
+        "low-bone-density": None,
+    }
+    assert states("FHx: mother had breast ca. She also had osteoporosis.") == {
+        "cancer-history": None,
+        "low-bone-density": None,
+    }

@@ -52,7 +52,7 @@ class Score:
 
 
 def notes(name: str) -> list[dict[str, Any]]:
-    """The notes of one corpus file (``tuning``, ``held_out``, ``held_out_2``, ``held_out_3``)."""
+    """The notes of one corpus file (``tuning``, ``held_out``, ``held_out_2`` ... ``_4``)."""
     data = yaml.safe_load((CORPUS / f"{name}.yaml").read_text(encoding="utf-8"))
     return list(data["notes"])
 

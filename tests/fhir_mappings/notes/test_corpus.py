@@ -11,16 +11,29 @@ from tests.fhir_mappings.notes.corpus import notes, score
 # that reads worse fails here. The held-out floors are the targets. The second
 # held-out set (negatives written as words of their own, session 7) was tuned on in session 8
 # (recall 0.63 -> 0.96, negations 0.46 -> 0.92): it is a tuning set now, held to as much.
-# The third held-out set (written blind to the reader, session 8) is held a little under its
-# first measure (precision 0.97, recall 0.47, negations 0.50): a floor against reading worse,
-# not a target.
+# The third and fourth held-out sets (written blind to the reader, session 8) are held a
+# little under their first measures (third: precision 0.97, recall 0.47, negations 0.50;
+# fourth: 0.91, 0.38, 0.41): floors against reading worse, not targets.
 FLOORS = {
     "tuning": (0.95, 0.9),
     "held_out": (0.9, 0.85),
     "held_out_2": (0.95, 0.9),
     "held_out_3": (0.95, 0.45),
+    "held_out_4": (0.9, 0.35),
 }
-NEGATION_FLOORS = {"tuning": 0.85, "held_out": 0.85, "held_out_2": 0.85, "held_out_3": 0.45}
+NEGATION_FLOORS = {
+    "tuning": 0.85,
+    "held_out": 0.85,
+    "held_out_2": 0.85,
+    "held_out_3": 0.45,
+    "held_out_4": 0.38,
+}
+# Held-out sets on which the reader raises a red flag the note does not state, found on their
+# first run and left unfixed (held-out sets are never tuned on). Strict: fixing it turns red.
+RED_FLAG_DEFECTS = {
+    "held_out_4": "h4-08: 'Neg for diarrhea, fecal incontinence ... Neg for dysuria, retention' "
+    "read as bladder-or-bowel-dysfunction present",
+}
 
 
 def test_the_corpus_has_sixty_notes_twenty_held_out() -> None:
@@ -37,7 +50,15 @@ def test_precision_and_recall_stay_above_their_floors(name: str) -> None:
     assert result.recall() >= recall, result.errors
 
 
-@pytest.mark.parametrize("name", sorted(FLOORS))
+@pytest.mark.parametrize(
+    "name",
+    [
+        pytest.param(name, marks=pytest.mark.xfail(strict=True, reason=RED_FLAG_DEFECTS[name]))
+        if name in RED_FLAG_DEFECTS
+        else name
+        for name in sorted(FLOORS)
+    ],
+)
 def test_no_red_flag_is_read_either_way_unless_the_note_says_so(name: str) -> None:
     assert score(name).unsafe == []
 

@@ -87,6 +87,14 @@ def context_rules() -> list[Any]:
         _context(f": {w}", "NEGATED_EXISTENCE", "BIDIRECTIONAL", max_scope=_RESULT_SCOPE)
         for w in ("no", "nil", "none", "neg", "absent")
     ]
+    # A review-of-systems line denies a whole list: "GI: Neg for diarrhoea, faecal
+    # incontinence", "ROS: Neg: fever, weight loss, incontinence". Longer than ": neg" (a
+    # test's answer, four tokens of reach), these win where the two overlap and reach the
+    # sentence's end, as "neg for" alone does.
+    rules += [
+        _context(w, "NEGATED_EXISTENCE", "FORWARD")
+        for w in (": neg for", ": negative for", ": neg :", ": negative :", "neg :", "negative :")
+    ]
     # "No numbness but weakness": the negation stops at "but".
     rules += [
         _context(w, "NEGATED_EXISTENCE", "TERMINATE")

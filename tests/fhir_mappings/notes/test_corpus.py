@@ -28,12 +28,6 @@ NEGATION_FLOORS = {
     "held_out_3": 0.45,
     "held_out_4": 0.38,
 }
-# Held-out sets on which the reader raises a red flag the note does not state, found on their
-# first run and left unfixed (held-out sets are never tuned on). Strict: fixing it turns red.
-RED_FLAG_DEFECTS = {
-    "held_out_4": "h4-08: 'Neg for diarrhea, fecal incontinence ... Neg for dysuria, retention' "
-    "read as bladder-or-bowel-dysfunction present",
-}
 
 
 def test_the_corpus_has_sixty_notes_twenty_held_out() -> None:
@@ -50,15 +44,7 @@ def test_precision_and_recall_stay_above_their_floors(name: str) -> None:
     assert result.recall() >= recall, result.errors
 
 
-@pytest.mark.parametrize(
-    "name",
-    [
-        pytest.param(name, marks=pytest.mark.xfail(strict=True, reason=RED_FLAG_DEFECTS[name]))
-        if name in RED_FLAG_DEFECTS
-        else name
-        for name in sorted(FLOORS)
-    ],
-)
+@pytest.mark.parametrize("name", sorted(FLOORS))
 def test_no_red_flag_is_read_either_way_unless_the_note_says_so(name: str) -> None:
     assert score(name).unsafe == []
 

@@ -128,3 +128,23 @@ def test_a_family_history_heading_stops_at_the_patients_own() -> None:
         "cancer-history": None,
         "low-bone-density": None,
     }
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "GI: Neg for diarrhea, fecal incontinence.",
+        "ROS: Neg: fever, weight loss, incontinence.",
+        "GU: negative for dysuria, frequency, urinary incontinence.",
+    ],
+)
+def test_a_review_of_systems_line_denies_its_whole_list(text: str) -> None:
+    # Found by the fourth blind corpus: the heading's ": Neg" (a test's answer, four tokens
+    # of reach) hid "Neg for", and a denied incontinence was raised as a red flag.
+    assert states(text)["bladder-or-bowel-dysfunction"] is False
+
+
+def test_a_test_answered_negative_still_reaches_only_its_own_test() -> None:
+    read = states("SLR: neg. FAIR positive.")
+    assert read["straight-leg-raise-positive"] is False
+    assert read["piriformis-test-positive"] is True

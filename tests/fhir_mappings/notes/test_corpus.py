@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.fhir_mappings.notes.corpus import notes, score
+from tests.fhir_mappings.notes.corpus import notes, read, score
 
 # Floors a little under the figures in docs/notes.md: a change to the phrases or the rules
 # that reads worse fails here. The held-out floors are the targets; the second
@@ -45,3 +45,19 @@ def test_no_red_flag_is_read_either_way_unless_the_note_says_so(name: str) -> No
 @pytest.mark.parametrize("name", sorted(NEGATION_FLOORS))
 def test_most_negations_are_read_as_absent(name: str) -> None:
     assert score(name).negation_accuracy() >= NEGATION_FLOORS[name]
+
+
+@pytest.mark.parametrize(
+    ("text", "over"),
+    [
+        ("Buttock pain for 6/52.", True),  # 42 days: six weeks or more (contract section 3)
+        ("3/12 of R buttock pain.", True),
+        ("L buttock pain x 5 wks.", False),  # 35 days: under six weeks
+        ("Buttock pain since Tuesday.", None),  # no duration stated: not scored
+        ("Amenorrhoea x 8 months.", None),  # not the pain's duration
+    ],
+)
+def test_the_stated_duration_of_pain_is_scored_as_symptoms_over_6_weeks(
+    text: str, over: bool | None
+) -> None:
+    assert read(text).get("symptoms-over-6-weeks") is over

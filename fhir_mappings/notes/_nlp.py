@@ -129,15 +129,23 @@ def mentions(text: str, targets: Targets) -> list[Mention]:
     # Sentences listed once: ``Span.sent`` walks the whole document on every call.
     sentences = [(s.start, s.end, s.start_char, s.end_char) for s in doc.sents]
     starts = [sentence[0] for sentence in sentences]
-    return [_mention(ent, sentences[bisect_right(starts, ent.start) - 1], text) for ent in doc.ents]
+    # A modifier inside a longer phrase ("can't sit", "has not passed urine") is that
+    # finding's own words: it modifies no other finding of the sentence either. A phrase of
+    # one word that is also a modifier ("normal", an X-ray's finding) still modifies others.
+    inside = frozenset(i for ent in doc.ents if len(ent) > 1 for i in range(ent.start, ent.end))
+    return [
+        _mention(ent, sentences[bisect_right(starts, ent.start) - 1], text, inside)
+        for ent in doc.ents
+    ]
 
 
-def _mention(ent: Any, sentence: tuple[int, int, int, int], text: str) -> Mention:
-    # A modifier inside the phrase itself ("can't sit") is part of the finding's words.
+def _mention(
+    ent: Any, sentence: tuple[int, int, int, int], text: str, inside: frozenset[int]
+) -> Mention:
     categories = {
         mod.category: _distance(ent, mod.modifier_span)
         for mod in ent._.modifiers
-        if not ent.start <= mod.modifier_span[0] < ent.end
+        if not ent.start <= mod.modifier_span[0] < ent.end and mod.modifier_span[0] not in inside
     }
     section = _section_category(ent, text)
     negated = "NEGATED_EXISTENCE" in categories

@@ -123,7 +123,14 @@ def section_rules() -> list[Any]:
 
     headings = {
         "family_history": ("family history:", "fhx:", "fh:", "family hx:"),
-        "past_medical_history": ("pmh:", "past medical history:", "phx:", "past history:"),
+        # "Comparison:" in an imaging report names an earlier study: a history
+        "past_medical_history": (
+            "pmh:",
+            "past medical history:",
+            "phx:",
+            "past history:",
+            "comparison:",
+        ),
         "plan": ("plan:", "safety net:", "safety netting:", "advice:"),
         "exam": ("exam:", "on examination:", "examination:"),
         "history": ("hpi:", "history:", "sx:", "complaint:"),

@@ -25,3 +25,13 @@ def test_reading_logs_no_note_text_even_at_debug(
 
     printed = capfd.readouterr()  # medspaCy's libraries log through loguru, to stderr
     assert "zebrafinch" not in caplog.text + printed.out + printed.err
+
+
+def test_a_negation_inside_a_phrase_negates_no_other_finding_of_its_sentence() -> None:
+    # "not" belongs to "has not passed urine": the foot drop after it is not denied.
+    read = {
+        mention.label: state
+        for mention, state in explain_text("Not passed urine, L foot drop on waking.", phrases())
+    }
+
+    assert read == {"bladder-or-bowel-dysfunction": True, "leg-weakness": True}

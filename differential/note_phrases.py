@@ -24,13 +24,15 @@ class NextTo(Strict):
     "numbness in the R hand" no finding of ours) or its course ("foot drop, worse by the
     afternoon" is progressive weakness). ``unless`` words void the rule ("not worse");
     ``when_negated: false`` keeps a denied phrase from it ("no weakness, pain worse");
-    ``within`` holds its words to so many words of the phrase ("stress incontinence")."""
+    ``within`` holds its words to so many words of the phrase ("stress incontinence");
+    ``denies``: the words say the finding is absent ("bladder and bowels fine")."""
 
     words: tuple[str, ...] = Field(min_length=1)
     unless: tuple[str, ...] = ()
     findings: tuple[Code, ...] = ()  # what the phrase names then; none: no finding at all
     when_negated: bool = True
     within: int = Field(default=6, ge=1, le=6)
+    denies: bool = False
 
 
 class NotePhraseRow(Strict):

@@ -77,6 +77,7 @@ class NearRule:
     findings: tuple[str, ...]
     when_negated: bool = True
     within: int = _AFTER
+    denies: bool = False
 
 
 @dataclass(frozen=True)
@@ -123,7 +124,12 @@ def _lower(words: Iterable[str]) -> tuple[str, ...]:
 
 def _near_rule(rule: NextTo) -> NearRule:
     return NearRule(
-        _lower(rule.words), _lower(rule.unless), rule.findings, rule.when_negated, rule.within
+        _lower(rule.words),
+        _lower(rule.unless),
+        rule.findings,
+        rule.when_negated,
+        rule.within,
+        rule.denies,
     )
 
 
@@ -138,21 +144,25 @@ def place(text: str, found: Sequence[Mention], around: Surroundings) -> list[Men
             continue
         threshold = around.thresholds.get(mention.label)
         read = mention if threshold is None else measured(text, mention, threshold)
-        rules = around.rules.get(read.label, ())
-        placed += [replace(read, label=code) for code in named(text, read, rules)]
+        rule = nearest_rule(text, read, around.rules.get(read.label, ()))
+        if rule is None:
+            placed.append(read)
+            continue
+        denied = replace(read, negated=read.negated or rule.denies)
+        placed += [replace(denied, label=code) for code in rule.findings]
     return placed
 
 
-def named(text: str, mention: Mention, rules: Sequence[NearRule]) -> tuple[str, ...]:
-    """The findings the mention names: of the rules whose words lie next to it (and none of
-    their ``unless``), the one with the nearest word decides; with none, its own finding."""
+def nearest_rule(text: str, mention: Mention, rules: Sequence[NearRule]) -> NearRule | None:
+    """The rule that decides what the mention names: of the rules whose words lie next to it
+    (and none of their ``unless``), the one with the nearest word; None: its own finding."""
     if not rules:
-        return (mention.label,)
+        return None
     start, end = mention.sentence
     before = _WORD.findall(text[start : mention.start].lower())[-_BEFORE:]
     after = _WORD.findall(text[mention.end : end].lower())[:_AFTER]
     window = f" {' '.join(before + after)} "
-    best: tuple[int, tuple[str, ...]] | None = None
+    best: tuple[int, NearRule] | None = None
     for rule in rules:
         if _names_any(window, rule.unless) or (mention.negated and not rule.when_negated):
             continue
@@ -160,8 +170,8 @@ def named(text: str, mention: Mention, rules: Sequence[NearRule]) -> tuple[str, 
         if distance is None or distance > rule.within:
             continue
         if best is None or distance < best[0]:
-            best = (distance, rule.findings)
-    return (mention.label,) if best is None else best[1]
+            best = (distance, rule)
+    return None if best is None else best[1]
 
 
 def _nearest(before: list[str], after: list[str], words: Sequence[str]) -> int | None:

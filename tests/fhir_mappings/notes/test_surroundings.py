@@ -69,6 +69,7 @@ def test_denied_perineal_numbness_is_saddle_numbness_absent() -> None:
         "New urinary incontinence yesterday.",
         "Incontinent of faeces overnight, no prior history.",
         "New bowel incontinence this week.",
+        "Bowels and bladder not working normally since Friday.",
     ],
 )
 def test_retention_and_new_incontinence_read_bladder_or_bowel_dysfunction(text: str) -> None:
@@ -112,6 +113,7 @@ def test_weakness_getting_worse_reads_progressive_leg_weakness(text: str) -> Non
         "L foot drop, not worse since last review.",
         "Foot drop improving, was worse last week.",
         "Grip weakness in the R hand getting worse.",
+        "No weakness in the legs, back pain worse on sitting.",
         "Attend ED if the foot drop gets worse.",
     ],
 )
@@ -181,6 +183,10 @@ def test_a_report_heading_carries_over_its_sentences() -> None:
 )
 def test_a_study_done_states_its_negatives(text: str, finding: str) -> None:
     assert read(text).get(finding) is False
+
+
+def test_normal_said_of_one_part_of_an_abnormal_film_is_no_normal_film() -> None:
+    assert "xray-hip-pelvis-normal" not in read("X-ray L hip: cam morphology, joint space normal.")
 
 
 @pytest.mark.parametrize(

@@ -64,6 +64,11 @@ _PLANNED = (
     "rule out",
     "r/o",
 )
+# A study of an earlier year is a history (contract 3a: only histories by nature count past):
+# "MRI 2019: L4/5 disc bulge", "X-ray two years ago normal". A recent one ("last month") counts,
+# and so does a full date ("MRI 03/11/2026:"): the reader does not know the note's own date.
+_EARLIER = ("last year", "years ago", "year ago", "previous", "prior", "old", "earlier")
+_YEAR = re.compile(r"(?<![/.\d-])(?:19|20)\d\d\b")
 # "bladder scan 900 ml", "PVR: 450mL", "residual of 600 ml"
 _VOLUME = re.compile(r"[\s:=(]*(?:(?:of|showed|shows|was)\s+)?(\d{2,4})\s*ml\b", re.IGNORECASE)
 
@@ -194,17 +199,20 @@ def _index(words: list[str], parts: list[str]) -> int | None:
 
 def study_done(text: str, mention: Mention, study: Sequence[str]) -> bool:
     """The mention's sentence names the study, or the report heading it follows does (in
-    its paragraph); either way not a study requested, awaited or considered."""
+    its paragraph); either way not a study requested, awaited or considered, nor one of an
+    earlier year (a history)."""
     start, end = mention.sentence
-    sentence = _padded(text[start:end])
-    if _names_any(sentence, study):
-        return not _names_any(sentence, _PLANNED)
-    paragraph = max(text.rfind("\n\n", 0, start), 0)
-    headings = _HEADING.findall(text, paragraph, start)
-    if not headings:
-        return False
-    heading = _padded(headings[-1])
-    return _names_any(heading, study) and not _names_any(heading, _PLANNED)
+    anchor = text[start:end]
+    if not _names_any(_padded(anchor), study):
+        paragraph = max(text.rfind("\n\n", 0, start), 0)
+        headings = _HEADING.findall(text, paragraph, start)
+        anchor = headings[-1] if headings else ""
+    words = _padded(anchor)
+    return (
+        _names_any(words, study)
+        and not _names_any(words, _PLANNED + _EARLIER)
+        and _YEAR.search(anchor) is None
+    )
 
 
 def measured(text: str, mention: Mention, threshold: int) -> Mention:

@@ -148,6 +148,7 @@ def test_non_weight_bearing_as_advice_is_not_unable_to_bear_weight() -> None:
     [
         ("MRI L-spine: L4/5 disc protrusion contacting the L5 root.", "mri-lumbar-disc-lesion"),
         ("MRI showed a broad disc bulge at L5/S1.", "mri-lumbar-disc-lesion"),
+        ("MRI 03/11/2026: L5/S1 disc extrusion.", "mri-lumbar-disc-lesion"),
         ("MRI pelvis: bone marrow oedema in the femoral neck.", "mri-bone-stress-injury"),
         ("MR pelvis shows a stress reaction of the pubic ramus.", "mri-bone-stress-injury"),
         ("MRI: distended ischial bursa on the R.", "mri-ischial-bursa-swelling"),
@@ -199,6 +200,8 @@ def test_normal_said_of_one_part_of_an_abnormal_film_is_no_normal_film() -> None
         "Plan: XR pelvis, review with result.",
         "Lumbar spine X-ray normal.",  # a radiograph of another part
         "Comparison: previous MRI showed L4/5 disc bulge.",  # an old study
+        "MRI 2019 showed an L5/S1 disc protrusion, since resolved.",
+        "X-ray of the pelvis two years ago was normal.",
         "Neuro exam normal.",
     ],
 )

@@ -29,7 +29,8 @@ def report(name: str) -> str:
         f"{sum(result.fn.values())} missed).",
         f"- Negation accuracy: {result.negation_accuracy():.2f} "
         f"({result.absent_read} of {result.absent_gold} negated findings read as absent).",
-        f"- Red flags read present against the gold: {len(result.unsafe)}.",
+        f"- Red flags read against the gold: {len(result.unsafe)}; "
+        f"red-flag recall {result.red_flag_recall():.2f}.",
         "",
         "| finding | right | wrong | missed | precision | recall |",
         "|---|---|---|---|---|---|",

@@ -13,21 +13,48 @@ from pydantic import ConfigDict, Field
 
 from differential._cited import Cited, Code, Strict
 
-__all__ = ["NotePhraseRow", "NotePhrases", "PhraseKind"]
+__all__ = ["NextTo", "NotePhraseRow", "NotePhrases", "PhraseKind"]
 
 PhraseKind = Literal["finding", "exam", "absent"]
+
+
+class NextTo(Strict):
+    """Words next to a phrase (up to three words before it, six after, in its sentence) that
+    say what it names: the part of the body ("numb around the anus" is saddle numbness,
+    "numbness in the R hand" no finding of ours) or its course ("foot drop, worse by the
+    afternoon" is progressive weakness). ``unless`` words void the rule ("not worse");
+    ``when_negated: false`` keeps a denied phrase from it ("no weakness, pain worse");
+    ``within`` holds its words to so many words of the phrase ("stress incontinence");
+    ``denies``: the words say the finding is absent ("bladder and bowels fine")."""
+
+    words: tuple[str, ...] = Field(min_length=1)
+    unless: tuple[str, ...] = ()
+    findings: tuple[Code, ...] = ()  # what the phrase names then; none: no finding at all
+    when_negated: bool = True
+    within: int = Field(default=6, ge=1, le=6)
+    denies: bool = False
 
 
 class NotePhraseRow(Strict):
     """The phrases of one finding. ``exam_phrases`` name a test and need a stated result;
     ``absent_phrases`` state by themselves that the finding is absent ("afebrile"), unless
-    their sentence holds one of ``absent_masked_by`` ("afebrile on paracetamol")."""
+    their sentence holds one of ``absent_masked_by`` ("afebrile on paracetamol").
+
+    ``next_to``: of the rules whose words lie next to a phrase, the one with the word nearest
+    to it decides what it names ("leg numbness, no saddle anaesthesia": the leg).
+    ``study``: words naming the study whose report states the finding (an MRI, a
+    radiograph); its phrases count only in a sentence or report of a study done, never of
+    one requested or awaited. ``present_from_ml``: an exam phrase ("bladder scan") followed
+    by a volume of at least this many ml reads the finding present."""
 
     finding: Code
     phrases: tuple[str, ...] = ()
     exam_phrases: tuple[str, ...] = ()
     absent_phrases: tuple[str, ...] = ()
     absent_masked_by: tuple[str, ...] = ()
+    next_to: tuple[NextTo, ...] = ()
+    study: tuple[str, ...] = ()
+    present_from_ml: int | None = Field(default=None, gt=0)
 
 
 class NotePhrases(Cited):

@@ -143,17 +143,24 @@ def mentions(text: str, targets: Targets) -> list[Mention]:
     sentences = [(s.start, s.end, s.start_char, s.end_char) for s in doc.sents]
     starts = [sentence[0] for sentence in sentences]
     sites = _site_phrases(targets)  # once a note: hashing the targets costs
+    # A modifier inside a longer phrase ("can't sit", "has not passed urine") is that
+    # finding's own words: it modifies no other finding of the sentence either. A phrase of
+    # one word that is also a modifier ("normal", an X-ray's finding) still modifies others.
+    inside = frozenset(i for ent in doc.ents if len(ent) > 1 for i in range(ent.start, ent.end))
     found = []
     for ent in doc.ents:
-        mention = _mention(ent, sentences[bisect_right(starts, ent.start) - 1], text)
+        sentence = sentences[bisect_right(starts, ent.start) - 1]
+        mention = _mention(ent, sentence, text, inside)
         found.append(mention)
         found += _sharing_pain_word(ent, mention, sites)
     return found
 
 
-def _mention(ent: Any, sentence: tuple[int, int, int, int], text: str) -> Mention:
+def _mention(
+    ent: Any, sentence: tuple[int, int, int, int], text: str, inside: frozenset[int]
+) -> Mention:
     kind = _kind(ent)
-    categories = _modifiers(ent, kind)
+    categories = _modifiers(ent, kind, inside)
     section = _section_category(ent, text, kind, sentence)
     negated = "NEGATED_EXISTENCE" in categories
     positive = POSITIVE in categories
@@ -184,10 +191,11 @@ def _kind(ent: Any) -> PhraseKind:
     return "exam" if kind == "exam" else "absent" if kind == "absent" else "finding"
 
 
-def _modifiers(ent: Any, kind: PhraseKind) -> dict[str, int]:
+def _modifiers(ent: Any, kind: PhraseKind, inside: frozenset[int]) -> dict[str, int]:
     """The ConText categories that apply to ``ent``, each with its nearest distance.
 
-    Left out: a modifier inside the phrase itself ("can't sit" is the finding's words); the
+    Left out: a modifier inside the phrase itself or another phrase of several words
+    (``inside``: "can't sit", "has not passed urine" are the findings' words); the
     words of a section heading ("Menstrual history:", "FHx:"), whose section decides
     instead; and, for words that state an absence, a test's negative result beside them
     ("weight bearing fully, gait normal").
@@ -198,7 +206,7 @@ def _modifiers(ent: Any, kind: PhraseKind) -> dict[str, int]:
     for mod in ent._.modifiers:
         at, end = mod.modifier_span
         # wholly inside the heading: "O/E: no TTP" keeps its ": no"
-        if ent.start <= at < ent.end or (heading[0] <= at and end <= heading[1]):
+        if ent.start <= at < ent.end or at in inside or (heading[0] <= at and end <= heading[1]):
             continue
         if kind == "absent" and mod.rule.literal.lower() in RESULT_NEGATIVES:
             continue

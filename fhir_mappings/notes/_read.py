@@ -14,6 +14,7 @@ from fhir_mappings.notes import _documents
 from fhir_mappings.notes._cache import ReadCache
 from fhir_mappings.notes._nlp import Mention, Targets, mentions
 from fhir_mappings.notes._reading import AbsentMasks, Read, masked, mention_state, read_mentions
+from fhir_mappings.notes._surroundings import Surroundings, place
 from fhir_mappings.record import DataProblem
 from fhir_mappings.subject import NOT_THIS_PATIENT
 
@@ -42,11 +43,18 @@ class NotePhraseSet:
     histories: frozenset[str] = frozenset()
     # (finding code, words that keep its absent phrases from counting): a tuple, hashable
     absent_masks: tuple[tuple[str, frozenset[str]], ...] = ()
+    # the words around a phrase: the part or course next to it, its study, its volume
+    surroundings: Surroundings = field(default_factory=Surroundings)
 
     @classmethod
     def of(cls, phrases: NotePhrases) -> NotePhraseSet:
         """The knowledge base's ``note_phrases`` section as the reader takes it."""
-        return cls(phrases.targets, frozenset(phrases.histories), phrases.absent_masks)
+        return cls(
+            phrases.targets,
+            frozenset(phrases.histories),
+            phrases.absent_masks,
+            Surroundings.of(phrases),
+        )
 
     @functools.cached_property
     def digest(self) -> str:
@@ -163,7 +171,8 @@ def attachment_urls(
 
 def read_text(text: str, phrases: NotePhraseSet) -> Read:
     """What one note's text says: its findings, each with its quote, and its stated duration."""
-    return read_mentions(text, mentions(text, phrases.targets), phrases.histories, phrases.masks)
+    found = place(text, mentions(text, phrases.targets), phrases.surroundings)
+    return read_mentions(text, found, phrases.histories, phrases.masks)
 
 
 def explain_text(text: str, phrases: NotePhraseSet) -> list[tuple[Mention, bool | None]]:
@@ -171,5 +180,5 @@ def explain_text(text: str, phrases: NotePhraseSet) -> list[tuple[Mention, bool 
     finding): for /try and ``gluteal-cds explain``, which show the clinician what was read."""
     return [
         (m, mention_state(m, phrases.histories, masked=masked(text, m, phrases.masks)))
-        for m in mentions(text, phrases.targets)
+        for m in place(text, mentions(text, phrases.targets), phrases.surroundings)
     ]

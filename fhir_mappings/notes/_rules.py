@@ -144,7 +144,14 @@ def section_rules() -> list[Any]:
 
     headings = {
         "family_history": ("family history:", "fhx:", "fh:", "family hx:"),
-        "past_medical_history": ("pmh:", "past medical history:", "phx:", "past history:"),
+        # "Comparison:" in an imaging report names an earlier study: a history
+        "past_medical_history": (
+            "pmh:",
+            "past medical history:",
+            "phx:",
+            "past history:",
+            "comparison:",
+        ),
         "plan": ("plan:", "advice:"),
         # Its own sentence is the instruction ("return if febrile"); see _nlp for the rest.
         "safety_net": ("safety net:", "safety netting:", "safety-netting:"),

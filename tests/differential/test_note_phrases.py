@@ -44,3 +44,19 @@ def test_an_unknown_key_in_a_row_is_refused_with_its_line(tmp_path: Path) -> Non
 
     with pytest.raises(KnowledgeBaseError, match="note_phrases"):
         load_knowledge_base(path)
+
+
+def test_the_words_around_a_phrase_name_findings_of_the_contract(kb: KnowledgeBase) -> None:
+    assert kb.note_phrases is not None
+    named = {code for row in kb.note_phrases.rows for rule in row.next_to for code in rule.findings}
+
+    assert named <= contract_findings()
+    assert "saddle-numbness" in named  # numbness of the saddle is never leg numbness
+
+
+def test_every_imaging_finding_needs_a_study_done(kb: KnowledgeBase) -> None:
+    assert kb.note_phrases is not None
+    studied = {row.finding for row in kb.note_phrases.rows if row.study}
+
+    imaging = {code for code in contract_findings() if code.startswith(("mri-", "xray-"))}
+    assert studied == imaging

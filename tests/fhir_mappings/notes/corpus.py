@@ -4,12 +4,17 @@ Gold per note: finding -> present | absent | none. A finding read with the gold 
 true positive; read with the other state, or read where the gold says none or nothing, a
 false positive; a gold present/absent not read so, a false negative. Negation accuracy: of
 the gold absent findings, the share read as absent.
+
+``symptoms-over-6-weeks`` is scored from the duration the reader states (``Read.duration_days``),
+decided by the service's own onset rule (contract section 3: 42 days or more before the
+evaluation time, present; under, absent), the note written at the evaluation time.
 """
 
 from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -17,8 +22,10 @@ from typing import Any
 import yaml
 
 from differential import load_knowledge_base
-from fhir_mappings.notes import NotePhraseSet
-from fhir_mappings.notes._read import read_text
+from fhir_mappings._onset import duration_reading
+from fhir_mappings.notes import NotePhraseSet, NotesRead, note_onsets
+from fhir_mappings.notes._read import ONSET, DatedFinding, read_text
+from terminology import code_tables
 
 CORPUS = Path(__file__).resolve().parent.parent / "notes_corpus"
 
@@ -41,6 +48,13 @@ class Score:
 
     def recall(self, code: str | None = None) -> float:
         tp, fn = self._pick(self.tp, code), self._pick(self.fn, code)
+        return tp / (tp + fn) if tp + fn else 1.0
+
+    def red_flag_recall(self) -> float:
+        """Of the red flags the gold states (present or absent), the share read so."""
+        flags = red_flags()
+        tp = sum(n for code, n in self.tp.items() if code in flags)
+        fn = sum(n for code, n in self.fn.items() if code in flags)
         return tp / (tp + fn) if tp + fn else 1.0
 
     def negation_accuracy(self) -> float:
@@ -70,9 +84,31 @@ def red_flags() -> frozenset[str]:
 
 
 def read(text: str) -> dict[str, bool]:
-    """What the reader makes of one note's text."""
+    """What the reader makes of one note's text, its stated duration included."""
     found = read_text(text, phrases())
-    return {f.finding: f.present for f in found.findings}
+    got = {f.finding: f.present for f in found.findings}
+    over = _over_six_weeks(found.duration_days, found.duration_quote)
+    if over is not None:
+        got[ONSET] = over
+    return got
+
+
+_WRITTEN = datetime(2026, 1, 1, tzinfo=UTC)  # any time: the note is read when it is written
+
+
+def _over_six_weeks(days: int | None, quote: str) -> bool | None:
+    """The reader's stated duration through the service's own path: dated back from the
+    note's time as the reader does (``note_onsets``), then decided by the mapper's onset rule
+    (``duration_reading``); None when the note states none."""
+    if days is None:
+        return None
+    when = _WRITTEN - timedelta(days=days)
+    stated = DatedFinding(ONSET, True, quote, "DocumentReference/note", when, _WRITTEN)
+    onsets = note_onsets(
+        NotesRead(onsets=(stated,)), evaluated_at=_WRITTEN, max_age=timedelta(days=1)
+    )
+    reading = duration_reading([], [], onsets, code_tables(), _WRITTEN)
+    return None if reading is None else reading.present
 
 
 def score(name: str) -> Score:
@@ -86,7 +122,7 @@ def score(name: str) -> Score:
 def _score_note(note: dict[str, Any], got: dict[str, bool], result: Score) -> None:
     gold: dict[str, str] = note["gold"]
     for code, state in gold.items():
-        if state == "absent":
+        if state == "absent" and code != ONSET:  # a short duration is not a negation
             result.absent_gold += 1
             result.absent_read += got.get(code) is False
         if state in {"present", "absent"}:

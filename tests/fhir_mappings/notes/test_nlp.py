@@ -91,3 +91,13 @@ def test_poor_sleep_does_not_deny_the_pain_that_causes_it() -> None:
 
     assert read["night-pain-lying-on-side"] is True
     assert _states("Cannot lie on that side.")["night-pain-lying-on-side"] is True
+
+
+def test_a_negation_inside_a_phrase_negates_no_other_finding_of_its_sentence() -> None:
+    # "not" belongs to "has not passed urine": the foot drop after it is not denied.
+    read = {
+        mention.label: state
+        for mention, state in explain_text("Not passed urine, L foot drop on waking.", phrases())
+    }
+
+    assert read == {"bladder-or-bowel-dysfunction": True, "leg-weakness": True}

@@ -1,0 +1,234 @@
+"""What the words around a mention say it names (contract section 3a).
+
+Three checks of the knowledge base's ``note_phrases`` rows, made after medspaCy has found the
+phrases and before they count:
+
+- the part of the body or the course named next to a phrase: "numb around the anus" is
+  saddle numbness, "numbness in the R hand" none of our findings, "foot drop, worse by the
+  afternoon" progressive weakness (``next_to``);
+- a study's finding counts only in a sentence, or a report, of that study done: "MRI: L5/S1
+  disc protrusion" reads, "MRI requested to exclude a disc protrusion" does not (``study``);
+- a measure stated with its volume: "bladder scan 900 ml" reads retention
+  (``present_from_ml``).
+
+Only finding codes and offsets leave this module, never the note's words.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
+
+from differential.note_phrases import NextTo, NotePhrases
+from fhir_mappings.notes._nlp import Mention
+
+__all__ = ["NearRule", "Surroundings", "place"]
+
+_BEFORE = 3  # words before a phrase that can name its part or course ("R hand numbness")
+_AFTER = 6  # and after it ("numb around the anus and perineum")
+_WORD = re.compile(r"[a-z0-9]+(?:['/-][a-z0-9]+)*")
+# A heading a report's sentences follow ("MRI pelvis and R hip (report): ..."), up to its colon.
+_HEADING = re.compile(r"([^\n.;:]{1,60}):")
+# A study only requested, awaited or thought about is no study: its findings are none.
+_PLANNED = (
+    "request",
+    "requested",
+    "requesting",
+    "await",
+    "awaited",
+    "awaiting",
+    "book",
+    "booked",
+    "plan",
+    "planned",
+    "arrange",
+    "arranged",
+    "order",
+    "ordered",
+    "pending",
+    "outstanding",
+    "to be",
+    "to follow",
+    "will",
+    "refer",
+    "referred",
+    "referral",
+    "consider",
+    "if",
+    "need",
+    "needs",
+    "to exclude",
+    "exclude",
+    "rule out",
+    "r/o",
+)
+# A study of an earlier year is a history (contract 3a: only histories by nature count past):
+# "MRI 2019: L4/5 disc bulge", "X-ray two years ago normal". A recent one ("last month") counts,
+# and so does a full date ("MRI 03/11/2026:"): the reader does not know the note's own date.
+_EARLIER = ("last year", "years ago", "year ago", "previous", "prior", "old", "earlier")
+_YEAR = re.compile(r"(?<![/.\d-])(?:19|20)\d\d\b")
+# "bladder scan 900 ml", "PVR: 450mL", "residual of 600 ml"
+_VOLUME = re.compile(r"[\s:=(]*(?:(?:of|showed|shows|was)\s+)?(\d{2,4})\s*ml\b", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class NearRule:
+    """A ``next_to`` rule as the reader takes it (words lower case)."""
+
+    words: tuple[str, ...]
+    unless: tuple[str, ...]
+    findings: tuple[str, ...]
+    when_negated: bool = True
+    within: int = _AFTER
+    denies: bool = False
+
+
+@dataclass(frozen=True)
+class Surroundings:
+    """Per finding code: its ``next_to`` rules, its study words, its volume threshold."""
+
+    next_to: tuple[tuple[str, tuple[NearRule, ...]], ...] = ()
+    studies: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    volumes: tuple[tuple[str, int], ...] = ()
+
+    @classmethod
+    def of(cls, phrases: NotePhrases) -> Surroundings:
+        """The rows' ``next_to``, ``study`` and ``present_from_ml``, hashable."""
+        return cls(
+            tuple(
+                (row.finding, tuple(_near_rule(rule) for rule in row.next_to))
+                for row in phrases.rows
+                if row.next_to
+            ),
+            tuple((row.finding, _lower(row.study)) for row in phrases.rows if row.study),
+            tuple(
+                (row.finding, row.present_from_ml)
+                for row in phrases.rows
+                if row.present_from_ml is not None
+            ),
+        )
+
+    @functools.cached_property
+    def rules(self) -> dict[str, tuple[NearRule, ...]]:
+        return dict(self.next_to)
+
+    @functools.cached_property
+    def study_words(self) -> dict[str, tuple[str, ...]]:
+        return dict(self.studies)
+
+    @functools.cached_property
+    def thresholds(self) -> dict[str, int]:
+        return dict(self.volumes)
+
+
+def _lower(words: Iterable[str]) -> tuple[str, ...]:
+    return tuple(" ".join(_WORD.findall(word.lower())) for word in words)
+
+
+def _near_rule(rule: NextTo) -> NearRule:
+    return NearRule(
+        _lower(rule.words),
+        _lower(rule.unless),
+        rule.findings,
+        rule.when_negated,
+        rule.within,
+        rule.denies,
+    )
+
+
+def place(text: str, found: Sequence[Mention], around: Surroundings) -> list[Mention]:
+    """The mentions as their surroundings name them: a study's finding outside a study
+    done dropped, a measure with its volume given its result, a phrase relabelled (or
+    dropped) by the words next to it."""
+    placed: list[Mention] = []
+    for mention in found:
+        study = around.study_words.get(mention.label)
+        if study and not study_done(text, mention, study):
+            continue
+        threshold = around.thresholds.get(mention.label)
+        read = mention if threshold is None else measured(text, mention, threshold)
+        rule = nearest_rule(text, read, around.rules.get(read.label, ()))
+        if rule is None:
+            placed.append(read)
+            continue
+        denied = replace(read, negated=read.negated or rule.denies)
+        placed += [replace(denied, label=code) for code in rule.findings]
+    return placed
+
+
+def nearest_rule(text: str, mention: Mention, rules: Sequence[NearRule]) -> NearRule | None:
+    """The rule that decides what the mention names: of the rules whose words lie next to it
+    (and none of their ``unless``), the one with the nearest word; None: its own finding."""
+    if not rules:
+        return None
+    start, end = mention.sentence
+    before = _WORD.findall(text[start : mention.start].lower())[-_BEFORE:]
+    after = _WORD.findall(text[mention.end : end].lower())[:_AFTER]
+    window = f" {' '.join(before + after)} "
+    best: tuple[int, NearRule] | None = None
+    for rule in rules:
+        if _names_any(window, rule.unless) or (mention.negated and not rule.when_negated):
+            continue
+        distance = _nearest(before, after, rule.words)
+        if distance is None or distance > rule.within:
+            continue
+        if best is None or distance < best[0]:
+            best = (distance, rule)
+    return None if best is None else best[1]
+
+
+def _nearest(before: list[str], after: list[str], words: Sequence[str]) -> int | None:
+    """How many words from the phrase the nearest of ``words`` lies (1: next to it)."""
+    away = before[::-1]  # the words before, read away from the phrase
+    found = []
+    for word in words:
+        parts = word.split()
+        found += [_index(away, parts[::-1]), _index(after, parts)]
+    return min((distance for distance in found if distance is not None), default=None)
+
+
+def _index(words: list[str], parts: list[str]) -> int | None:
+    """1 + where ``parts`` first lies in ``words``; None when it does not."""
+    for i in range(len(words) - len(parts) + 1):
+        if words[i : i + len(parts)] == parts:
+            return i + 1
+    return None
+
+
+def study_done(text: str, mention: Mention, study: Sequence[str]) -> bool:
+    """The mention's sentence names the study, or the report heading it follows does (in
+    its paragraph); either way not a study requested, awaited or considered, nor one of an
+    earlier year (a history)."""
+    start, end = mention.sentence
+    anchor = text[start:end]
+    if not _names_any(_padded(anchor), study):
+        paragraph = max(text.rfind("\n\n", 0, start), 0)
+        headings = _HEADING.findall(text, paragraph, start)
+        anchor = headings[-1] if headings else ""
+    words = _padded(anchor)
+    return (
+        _names_any(words, study)
+        and not _names_any(words, _PLANNED + _EARLIER)
+        and _YEAR.search(anchor) is None
+    )
+
+
+def measured(text: str, mention: Mention, threshold: int) -> Mention:
+    """A measure's phrase followed by a volume at or above ``threshold`` ml: a positive
+    result, whatever negation an earlier phrase of the sentence carries."""
+    if not mention.exam:
+        return mention
+    volume = _VOLUME.match(text, mention.end, mention.sentence[1])
+    if volume is None or int(volume.group(1)) < threshold:
+        return mention
+    return replace(mention, positive=True, negated=False)
+
+
+def _padded(words: str) -> str:
+    return f" {' '.join(_WORD.findall(words.lower()))} "
+
+
+def _names_any(padded: str, words: Iterable[str]) -> bool:
+    return any(f" {word} " in padded for word in words)

@@ -1,0 +1,211 @@
+"""The words around a phrase: the part of the body and the course named next to it, the study
+whose report it is in, a measured volume (session 8: red flags and imaging as written)."""
+
+from __future__ import annotations
+
+import pytest
+
+from fhir_mappings.notes._read import read_text
+from tests.fhir_mappings.notes.corpus import phrases
+
+
+def read(text: str) -> dict[str, bool]:
+    return {f.finding: f.present for f in read_text(text, phrases()).findings}
+
+
+# --- red flags as clinicians write them -------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Since last night numb around the back passage and genitals.",
+        "Reports numbness of the perineum when wiping.",
+        "Perianal sensation reduced on PR.",
+        "Pins and needles in the saddle area since yesterday.",
+        "Tingling around his anus for two days.",
+    ],
+)
+def test_numbness_of_the_saddle_is_saddle_numbness_not_leg_numbness(text: str) -> None:
+    found = read(text)
+
+    assert found.get("saddle-numbness") is True
+    assert "leg-numbness" not in found
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Numbness in L hand after falling off the bike.",
+        "Fingers tingling on the R when cycling.",
+        "Face numb after the dentist this morning.",
+        "R shoulder pain and numbness down the arm.",
+    ],
+)
+def test_numbness_of_the_arm_hand_or_face_is_no_finding_of_ours(text: str) -> None:
+    found = read(text)
+
+    assert "leg-numbness" not in found
+    assert "saddle-numbness" not in found
+
+
+def test_numbness_of_the_foot_stays_leg_numbness() -> None:
+    assert read("Numbness over the lateral foot, worse after long runs.") == {"leg-numbness": True}
+
+
+def test_denied_perineal_numbness_is_saddle_numbness_absent() -> None:
+    assert read("Denies numbness around the anus.") == {"saddle-numbness": False}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Hasn't passed urine since 6am.",
+        "Not passed water for 12 hours.",
+        "Unable to void since this morning.",
+        "In painless retention on arrival.",
+        "Catheterised in ED for retention.",
+        "Bladder scan 750 ml, no urge to void.",
+        "New urinary incontinence yesterday.",
+        "Incontinent of faeces overnight, no prior history.",
+        "New bowel incontinence this week.",
+        "Bowels and bladder not working normally since Friday.",
+    ],
+)
+def test_retention_and_new_incontinence_read_bladder_or_bowel_dysfunction(text: str) -> None:
+    assert read(text).get("bladder-or-bowel-dysfunction") is True
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Bladder scan 40 ml post void.",  # a small residual is no retention
+        "Stress incontinence since her second child.",  # not new, not neurological
+        "Ankle swelling from fluid retention on the flight.",
+        "Return to ED if unable to pass urine or incontinent.",
+        "FHx: father catheterised for retention.",
+        "Bladder scan requested.",
+    ],
+)
+def test_no_bladder_red_flag_from_normal_measures_old_or_hypothetical_words(text: str) -> None:
+    assert read(text).get("bladder-or-bowel-dysfunction") is not True
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "R foot drop this morning, worse by evening.",
+        "Increasing weakness of the L leg over 3 days.",
+        "Weakness in both legs progressing since Monday.",
+        "Foot drop getting worse on each review.",
+    ],
+)
+def test_weakness_getting_worse_reads_progressive_leg_weakness(text: str) -> None:
+    found = read(text)
+
+    assert found.get("progressive-leg-weakness") is True
+    assert found.get("leg-weakness") is True
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "L foot drop, not worse since last review.",
+        "Foot drop improving, was worse last week.",
+        "Grip weakness in the R hand getting worse.",
+        "No weakness in the legs, back pain worse on sitting.",
+        "Attend ED if the foot drop gets worse.",
+    ],
+)
+def test_weakness_not_getting_worse_is_no_progressive_weakness(text: str) -> None:
+    assert "progressive-leg-weakness" not in read(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Non-weight-bearing since the fall on Saturday.",
+        "NWB since the race.",
+        "Carried in by teammates after the race.",
+        "Cannot weight bear on the R.",
+        "Unable to take weight through the L leg.",
+    ],
+)
+def test_unable_to_bear_weight_as_written(text: str) -> None:
+    assert read(text).get("unable-to-bear-weight") is True
+
+
+def test_non_weight_bearing_as_advice_is_not_unable_to_bear_weight() -> None:
+    assert "unable-to-bear-weight" not in read("Advised to keep NWB on crutches for now.")
+    assert "unable-to-bear-weight" not in read("Non-weight-bearing on crutches until review.")
+
+
+# --- imaging reports -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "finding"),
+    [
+        ("MRI L-spine: L4/5 disc protrusion contacting the L5 root.", "mri-lumbar-disc-lesion"),
+        ("MRI showed a broad disc bulge at L5/S1.", "mri-lumbar-disc-lesion"),
+        ("MRI 03/11/2026: L5/S1 disc extrusion.", "mri-lumbar-disc-lesion"),
+        ("MRI pelvis: bone marrow oedema in the femoral neck.", "mri-bone-stress-injury"),
+        ("MR pelvis shows a stress reaction of the pubic ramus.", "mri-bone-stress-injury"),
+        ("MRI: distended ischial bursa on the R.", "mri-ischial-bursa-swelling"),
+        ("MRI: proximal hamstring tendinopathy, no tear.", "mri-hamstring-tendinopathy"),
+        ("MRI today: hamstring avulsion with 3 cm retraction.", "mri-hamstring-tear"),
+        ("MRI R hip: trochanteric bursitis.", "mri-trochanteric-bursitis"),
+        ("X-ray pelvis NAD.", "xray-hip-pelvis-normal"),
+        ("Plain films of the hip normal.", "xray-hip-pelvis-normal"),
+        ("Hip radiographs unremarkable.", "xray-hip-pelvis-normal"),
+    ],
+)
+def test_a_study_done_reads_its_finding(text: str, finding: str) -> None:
+    assert read(text).get(finding) is True
+
+
+def test_a_report_heading_carries_over_its_sentences() -> None:
+    found = read(
+        "MRI R hip (radiology report): Gluteal tendons intact. No bone marrow oedema. "
+        "Trochanteric bursitis with fluid."
+    )
+
+    assert found.get("mri-bone-stress-injury") is False
+    assert found.get("mri-trochanteric-bursitis") is True
+
+
+@pytest.mark.parametrize(
+    ("text", "finding"),
+    [
+        ("MRI: no stress reaction, no marrow oedema.", "mri-bone-stress-injury"),
+        ("MRI L-spine: no disc protrusion.", "mri-lumbar-disc-lesion"),
+        ("XR pelvis: cam lesion R femoral head-neck junction.", "xray-hip-pelvis-normal"),
+    ],
+)
+def test_a_study_done_states_its_negatives(text: str, finding: str) -> None:
+    assert read(text).get(finding) is False
+
+
+def test_normal_said_of_one_part_of_an_abnormal_film_is_no_normal_film() -> None:
+    assert "xray-hip-pelvis-normal" not in read("X-ray L hip: cam morphology, joint space normal.")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "MRI requested to exclude a disc protrusion.",
+        "Await MRI pelvis for ?marrow oedema.",
+        "Clinically trochanteric bursitis.",  # a diagnosis, not a study's finding
+        "Imp: proximal hamstring tendinopathy.",
+        "Plan: XR pelvis, review with result.",
+        "Lumbar spine X-ray normal.",  # a radiograph of another part
+        "Comparison: previous MRI showed L4/5 disc bulge.",  # an old study
+        "MRI 2019 showed an L5/S1 disc protrusion, since resolved.",
+        "X-ray of the pelvis two years ago was normal.",
+        "Neuro exam normal.",
+    ],
+)
+def test_no_imaging_finding_without_a_study_of_it_done(text: str) -> None:
+    found = read(text)
+
+    assert not any(code.startswith(("mri-", "xray-")) for code in found), found

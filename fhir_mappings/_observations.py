@@ -106,7 +106,7 @@ def _statements(obs: Observation, tables: CodeTables) -> Iterator[tuple[str, boo
             yield finding, state
         return
     # HL7 Symptoms IG: the symptom is the value, its factors are coded components.
-    stated = _decided(_interpretation_states(obs.interpretation, tables), default=True)
+    stated = _interpreted(obs.interpretation, tables, default=True)
     for finding in _finding_codes(obs.valueCodeableConcept, tables):
         yield finding, stated
     if stated is False:
@@ -146,19 +146,30 @@ def _decided(states: set[bool | None], default: bool | None) -> bool | None:
 
 def _interpretation_states(
     concepts: Iterable[CodeableConcept] | None, tables: CodeTables
-) -> set[bool | None]:
-    return {
+) -> tuple[set[bool | None], bool]:
+    """What the interpretations say (present / absent), and whether one says neither
+    (Normal, Indeterminate): that one takes away the "observed, so present" default."""
+    found = {
         tables.interpretation_state[coding]
         for concept in concepts or []
         for coding in _concept_codings(concept)
         if coding in tables.interpretation_state
     }
+    return found - {None}, None in found
+
+
+def _interpreted(
+    concepts: Iterable[CodeableConcept] | None, tables: CodeTables, *, default: bool | None
+) -> bool | None:
+    """The state the interpretations give; ``default`` when none says anything."""
+    states, undecided = _interpretation_states(concepts, tables)
+    return _decided(states, default=None if undecided else default)
 
 
 def _observation_state(obs: Observation, tables: CodeTables) -> bool | None:
     if obs.dataAbsentReason is not None:
         return None
-    states = _interpretation_states(obs.interpretation, tables)
+    states, undecided = _interpretation_states(obs.interpretation, tables)
     if obs.valueBoolean is not None:
         states.add(bool(obs.valueBoolean))
     elif obs.valueCodeableConcept is not None:
@@ -166,8 +177,9 @@ def _observation_state(obs: Observation, tables: CodeTables) -> bool | None:
         states |= {valued} if valued is not None else set()
     given = obs.model_fields_set & VALUE_ELEMENTS  # usually one, or none at all
     has_value = any(getattr(obs, name) is not None for name in given)
-    # No value at all means "observed", i.e. present; any other value must say so itself.
-    return _decided(states, default=None if has_value else True)
+    # No value at all means "observed", i.e. present; any other value must say so itself,
+    # and an interpretation of Normal takes the "observed" reading away.
+    return _decided(states, default=None if has_value or undecided else True)
 
 
 def _value_state(concept: CodeableConcept, tables: CodeTables) -> bool | None:
@@ -182,4 +194,4 @@ def _value_state(concept: CodeableConcept, tables: CodeTables) -> bool | None:
 def _component_state(component: ObservationComponent, tables: CodeTables) -> bool | None:
     if component.dataAbsentReason is not None:
         return None
-    return _decided(_interpretation_states(component.interpretation, tables), default=True)
+    return _interpreted(component.interpretation, tables, default=True)

@@ -160,7 +160,8 @@ class CodeTables:
     questionnaire_answers: tuple[tuple[str, str, str], ...]  # yes / no / unknown codings
     finding_by_coding: Mapping[Coding, str]
     value_state: Mapping[Coding, bool | None]
-    interpretation_state: Mapping[Coding, bool]
+    # None: an interpretation that says neither (Normal): a bare observation is then unknown
+    interpretation_state: Mapping[Coding, bool | None]
     condition_by_coding: Mapping[Coding, str]  # ICD-10-CM codes by icd10_key
     condition_icd10_stems: tuple[tuple[str, str], ...]  # (icd10_key stem, condition)
     test_by_coding: Mapping[Coding, str]
@@ -350,12 +351,15 @@ def _value_index(
 
 def _interpretation_index(
     systems: Mapping[str, str], interpretations: Mapping[str, list[str]]
-) -> dict[Coding, bool]:
-    states = {"present": True, "absent": False}
+) -> dict[Coding, bool | None]:
+    """Interpretation codes in every system they are sent in; None: says neither."""
+    states: dict[str, bool | None] = {"present": True, "absent": False, "unknown": None}
+    urls = [systems["interpretation"], *interpretations.get("also_systems", [])]
     return {
-        (systems["interpretation"], code): states[state]
-        for state, codes in interpretations.items()
-        for code in codes
+        (url, code): states[state]
+        for url in urls
+        for state in states
+        for code in interpretations.get(state, [])
     }
 
 

@@ -70,6 +70,71 @@ def test_value_encodings(value: dict[str, Any], expected: bool | None) -> None:
     assert state_of(observation(**value)) is expected
 
 
+# Encodings EHRs send besides the contract's SNOMED CT values: LOINC answer codes (LL361-7),
+# HL7 v2 table 0136 (R4 and DSTU2/STU3 URLs), interpretation in the v2 table 0078 and the
+# pre-R4 v3 URL, and Detected / Not detected. A Normal or Indeterminate interpretation does
+# not say the finding is there: without a value it is unknown, never present.
+V2_YES_NO = "http://terminology.hl7.org/CodeSystem/v2-0136"
+V2_INTERPRETATION = "http://hl7.org/fhir/v2/0078"
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        pytest.param({"valueCodeableConcept": concept(LOINC, "LA33-6")}, True, id="loinc-yes"),
+        pytest.param({"valueCodeableConcept": concept(LOINC, "LA32-8")}, False, id="loinc-no"),
+        pytest.param({"valueCodeableConcept": concept(LOINC, "LA4489-6")}, None, id="loinc-unk"),
+        pytest.param({"valueCodeableConcept": concept(V2_YES_NO, "Y")}, True, id="v2-yes"),
+        pytest.param({"valueCodeableConcept": concept(V2_YES_NO, "N")}, False, id="v2-no"),
+        pytest.param(
+            {"valueCodeableConcept": concept("http://hl7.org/fhir/v2/0136", "N")},
+            False,
+            id="v2-no-stu3-url",
+        ),
+        pytest.param(
+            {"interpretation": [concept(V2_INTERPRETATION, "NEG")]}, False, id="v2-interp-neg"
+        ),
+        pytest.param(
+            {
+                "interpretation": [
+                    concept("http://hl7.org/fhir/v3/ObservationInterpretation", "NEG")
+                ]
+            },
+            False,
+            id="stu3-interp-neg",
+        ),
+        pytest.param(
+            {
+                "valueString": "left",
+                "interpretation": [concept("http://terminology.hl7.org/CodeSystem/v2-0078", "POS")],
+            },
+            True,
+            id="r4-v2-interp-pos",
+        ),
+        pytest.param({"interpretation": [concept(INTERPRETATION, "ND")]}, False, id="interp-nd"),
+        pytest.param({"interpretation": [concept(INTERPRETATION, "DET")]}, True, id="interp-det"),
+        pytest.param({"interpretation": [concept(INTERPRETATION, "N")]}, None, id="interp-normal"),
+        pytest.param(
+            {"interpretation": [concept(INTERPRETATION, "IND")]}, None, id="interp-indeterminate"
+        ),
+        pytest.param({"interpretation": [concept(INTERPRETATION, "A")]}, True, id="interp-abn"),
+    ],
+)
+def test_other_yes_no_and_interpretation_encodings(
+    value: dict[str, Any], expected: bool | None
+) -> None:
+    assert state_of(observation(**value)) is expected
+
+
+def test_a_symptom_interpreted_not_detected_is_absent_and_says_nothing_of_its_factors() -> None:
+    denied = symptom(
+        "buttock-pain",
+        factor("pain-worse-sitting"),
+        interpretation=[concept(V2_INTERPRETATION, "NEG")],
+    )
+    assert mapped(denied).findings == {"buttock-pain": False}
+
+
 @pytest.mark.parametrize(
     ("code", "finding"),
     [

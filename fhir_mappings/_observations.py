@@ -18,7 +18,7 @@ from fhir_mappings._observation_model import (
     ObservationComponent,
 )
 from fhir_mappings._resources import RawResource, codings, instant
-from terminology import CodeTables
+from terminology import CodeTables, value_word
 
 __all__ = ["Reading", "names_finding", "readings"]
 
@@ -172,8 +172,12 @@ def _observation_state(obs: Observation, tables: CodeTables) -> bool | None:
     states, undecided = _interpretation_states(obs.interpretation, tables)
     if obs.valueBoolean is not None:
         states.add(bool(obs.valueBoolean))
-    elif obs.valueCodeableConcept is not None:
-        valued = _value_state(obs.valueCodeableConcept, tables)
+    elif obs.valueCodeableConcept is not None or obs.valueString is not None:
+        valued = (
+            _value_state(obs.valueCodeableConcept, tables)
+            if obs.valueCodeableConcept is not None
+            else _word_state(obs.valueString, tables)
+        )
         states |= {valued} if valued is not None else set()
     given = obs.model_fields_set & VALUE_ELEMENTS  # usually one, or none at all
     has_value = any(getattr(obs, name) is not None for name in given)
@@ -183,12 +187,20 @@ def _observation_state(obs: Observation, tables: CodeTables) -> bool | None:
 
 
 def _value_state(concept: CodeableConcept, tables: CodeTables) -> bool | None:
+    """The value's codings decide; its text only when none of them is one we know."""
     states = {
         tables.value_state[coding]
         for coding in _concept_codings(concept)
         if coding in tables.value_state
     }
+    if not states:
+        return _word_state(concept.text, tables)
     return _decided(states, default=None)
+
+
+def _word_state(text: object, tables: CodeTables) -> bool | None:
+    """A whole answer word ("Yes", "negative"); any other text says nothing."""
+    return tables.value_words.get(value_word(text)) if isinstance(text, str) else None
 
 
 def _component_state(component: ObservationComponent, tables: CodeTables) -> bool | None:

@@ -29,6 +29,7 @@ __all__ = [
     "code_tables",
     "icd10_key",
     "icd10_pattern",
+    "value_word",
 ]
 
 CODES_FILE = Path(__file__).with_name("codes.json")
@@ -160,6 +161,7 @@ class CodeTables:
     questionnaire_answers: tuple[tuple[str, str, str], ...]  # yes / no / unknown codings
     finding_by_coding: Mapping[Coding, str]
     value_state: Mapping[Coding, bool | None]
+    value_words: Mapping[str, bool]  # a value written as text: word -> present?
     # None: an interpretation that says neither (Normal): a bare observation is then unknown
     interpretation_state: Mapping[Coding, bool | None]
     condition_by_coding: Mapping[Coding, str]  # ICD-10-CM codes by icd10_key
@@ -180,6 +182,11 @@ class CodeTables:
     def system(self, name: str) -> str:
         """The URL of a named code system, e.g. ``"finding"`` or ``"snomed"``."""
         return self.systems[name]
+
+
+def value_word(text: str) -> str:
+    """A value written as text in the form ``value_words`` holds: trimmed, lower case."""
+    return text.strip().rstrip(".").strip().lower()
 
 
 def icd10_key(code: str) -> str:
@@ -259,6 +266,11 @@ def code_tables() -> CodeTables:
         ),
         finding_by_coding=_finding_index(systems, findings),
         value_state=_value_index(values),
+        value_words={
+            word: state == "present"
+            for state, words in raw["finding_value_words"].items()
+            for word in words
+        },
         interpretation_state=_interpretation_index(systems, raw["interpretations"]),
         condition_by_coding=condition_index,
         condition_icd10_stems=icd10_stems,

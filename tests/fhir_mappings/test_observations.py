@@ -126,6 +126,36 @@ def test_other_yes_no_and_interpretation_encodings(
     assert state_of(observation(**value)) is expected
 
 
+# Flowsheets and forms often send the answer as text. Only a whole answer word counts
+# (trimmed, any case): a sentence, a side or "maybe" stays unknown, never a guessed No.
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        pytest.param({"valueString": "Yes"}, True, id="string-yes"),
+        pytest.param({"valueString": " positive "}, True, id="string-positive"),
+        pytest.param({"valueString": "NO"}, False, id="string-no"),
+        pytest.param({"valueString": "negative."}, False, id="string-negative"),
+        pytest.param({"valueString": "absent"}, False, id="string-absent"),
+        pytest.param({"valueString": "no change"}, None, id="string-sentence"),
+        pytest.param({"valueString": "not sure"}, None, id="string-unsure"),
+        pytest.param({"valueCodeableConcept": {"text": "Yes"}}, True, id="text-only-yes"),
+        pytest.param({"valueCodeableConcept": {"text": "No"}}, False, id="text-only-no"),
+        pytest.param(
+            {"valueCodeableConcept": {**concept(SNOMED, "261665006"), "text": "No"}},
+            None,
+            id="coded-unknown-beats-text",
+        ),
+        pytest.param(
+            {"valueString": "yes", "interpretation": [concept(INTERPRETATION, "NEG")]},
+            None,
+            id="string-contradicted",
+        ),
+    ],
+)
+def test_yes_and_no_written_as_text(value: dict[str, Any], expected: bool | None) -> None:
+    assert state_of(observation(**value)) is expected
+
+
 def test_a_symptom_interpreted_not_detected_is_absent_and_says_nothing_of_its_factors() -> None:
     denied = symptom(
         "buttock-pain",

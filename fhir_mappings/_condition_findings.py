@@ -37,7 +37,7 @@ Stated = tuple[str, HistoryOf | None]
 def _stated(system: str, code: str, tables: CodeTables) -> Iterator[Stated]:
     """The findings one coding of a Condition can state, by the finding's codes or a rule."""
     rules = tables.condition_findings
-    if system == tables.system("icd10cm"):
+    if tables.in_system(system, "icd10cm"):
         key = icd10_key(code)
         if not key.startswith(rules.icd10_prefixes):
             return  # most of a problem list: decided at once
@@ -49,7 +49,7 @@ def _stated(system: str, code: str, tables: CodeTables) -> Iterator[Stated]:
     named = tables.finding_by_coding.get((system, code))
     if named in rules.findings:
         yield named, None
-    if system == tables.system("snomed"):
+    if tables.in_system(system, "snomed"):
         yield from ((h.finding, h) for h in rules.history_of if code in h.snomed)
 
 

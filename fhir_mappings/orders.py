@@ -137,9 +137,8 @@ def _by_code(concept: CodeableConcept | None, tables: CodeTables) -> tuple[str, 
         (str(c.system), str(c.code).strip()) for c in (concept.coding or [] if concept else [])
     ]
     for name in _CODE_SYSTEMS:
-        system = tables.system(name)
         for pair in pairs:
-            if pair[0] == system and pair in tables.test_by_coding:
+            if tables.in_system(pair[0], name) and pair in tables.test_by_coding:
                 return tables.test_by_coding[pair], name
     return None
 

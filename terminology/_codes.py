@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from functools import cache
 from itertools import takewhile
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 __all__ = [
     "CODES_FILE",
@@ -35,6 +35,7 @@ __all__ = [
 CODES_FILE = Path(__file__).with_name("codes.json")
 
 Coding = tuple[str, str]  # (system, code)
+Value = TypeVar("Value")
 
 
 @dataclass(frozen=True)
@@ -150,6 +151,7 @@ class CodeTables:
 
     version: str
     systems: Mapping[str, str]
+    system_aliases: Mapping[str, frozenset[str]]  # system name -> other URLs naming it (OIDs)
     finding_groups: tuple[tuple[str, str], ...]  # (code, title)
     findings: tuple[FindingCode, ...]
     conditions: tuple[ConditionCode, ...]
@@ -182,6 +184,10 @@ class CodeTables:
     def system(self, name: str) -> str:
         """The URL of a named code system, e.g. ``"finding"`` or ``"snomed"``."""
         return self.systems[name]
+
+    def in_system(self, url: str, name: str) -> bool:
+        """Whether ``url`` names the code system ``name``: its URL or an alias (an OID)."""
+        return url == self.systems[name] or url in self.system_aliases.get(name, ())
 
 
 def value_word(text: str) -> str:
@@ -241,11 +247,14 @@ def code_tables() -> CodeTables:
         for state, entries in raw["finding_values"].items()
     }
     condition_findings = _condition_findings(raw["condition_findings"], findings)
-    condition_index = _condition_index(systems, conditions)
+    aliases = {name: frozenset(urls) for name, urls in raw["system_aliases"].items()}
+    aliased = _Aliases({systems[name]: urls for name, urls in aliases.items()})
+    condition_index = aliased(_condition_index(systems, conditions))
     icd10_stems = _icd10_stems(conditions)
     return CodeTables(
         version=raw["version"],
         systems=systems,
+        system_aliases=aliases,
         finding_groups=tuple((g["code"], g["title"]) for g in raw["finding_groups"]),
         findings=findings,
         conditions=conditions,
@@ -264,8 +273,8 @@ def code_tables() -> CodeTables:
             for coding in entries
             if coding[1] == code
         ),
-        finding_by_coding=_finding_index(systems, findings),
-        value_state=_value_index(values),
+        finding_by_coding=aliased(_finding_index(systems, findings)),
+        value_state=aliased(_value_index(values)),
         value_words={
             word: state == "present"
             for state, words in raw["finding_value_words"].items()
@@ -274,7 +283,7 @@ def code_tables() -> CodeTables:
         interpretation_state=_interpretation_index(systems, raw["interpretations"]),
         condition_by_coding=condition_index,
         condition_icd10_stems=icd10_stems,
-        test_by_coding=_test_index(systems, tests),
+        test_by_coding=aliased(_test_index(systems, tests)),
         symptom=(systems["loinc"], raw["symptom"]["code"]),
         factor_components=frozenset(
             (systems["loinc"], code) for code in raw["symptom"]["factor_components"]
@@ -288,7 +297,13 @@ def code_tables() -> CodeTables:
             int(raw["symptom_duration"]["days"]),
             frozenset(raw["symptom_duration"]["onset_findings"]),
         ),
-        condition_screen=_condition_screen(systems, condition_index, findings, condition_findings),
+        condition_screen=frozenset(
+            aliased(
+                dict.fromkeys(
+                    _condition_screen(systems, condition_index, findings, condition_findings)
+                )
+            )
+        ),
         condition_icd10_prefixes=tuple(
             sorted(
                 {key for (system, key) in condition_index if system == systems["icd10cm"]}
@@ -297,6 +312,19 @@ def code_tables() -> CodeTables:
             )
         ),
     )
+
+
+class _Aliases:
+    """Copies an index keyed by (system, code) under every alias of its systems too."""
+
+    def __init__(self, aliases: Mapping[str, frozenset[str]]) -> None:
+        self.aliases = aliases  # system URL -> the other URLs naming it
+
+    def __call__(self, index: Mapping[Coding, Value]) -> dict[Coding, Value]:
+        copied = dict(index)
+        for (system, code), value in index.items():
+            copied.update({(alias, code): value for alias in self.aliases.get(system, ())})
+        return copied
 
 
 def _condition_screen(

@@ -234,3 +234,27 @@ def test_one_condition_can_state_a_diagnosis_and_nothing_else_leaks() -> None:
     record = mapped(sciatica, charted("C50.9", ICD10CM) | {"id": "cond-2"})
     assert record.diagnoses == {"lumbar-disc-sciatica"}
     assert record.findings == {"cancer-history": True}
+
+
+# EHRs (and C-CDA converted to FHIR) name code systems by their HL7 OIDs as often as by URL.
+ICD10CM_OID = "urn:oid:2.16.840.1.113883.6.90"
+SNOMED_OID = "urn:oid:2.16.840.1.113883.6.96"
+
+
+@pytest.mark.parametrize(
+    ("system", "code", "finding"),
+    [
+        (ICD10CM_OID, "Z85.3", "cancer-history"),
+        (ICD10CM_OID, "M81.0", "low-bone-density"),
+        (SNOMED_OID, "64859006", "low-bone-density"),
+    ],
+)
+def test_a_risk_factor_coded_in_a_system_named_by_its_oid_counts(
+    system: str, code: str, finding: str
+) -> None:
+    assert findings(charted(code, system)) == {finding: True}
+
+
+def test_a_healed_stress_fracture_named_by_oid_is_a_prior_one() -> None:
+    healed = charted("M84.350A", ICD10CM_OID, clinical="resolved")
+    assert findings(healed) == {"prior-stress-fracture": True}

@@ -183,6 +183,12 @@ def test_snomed_alternates_name_the_finding(code: str, finding: str) -> None:
     assert record.findings == {finding: True}
 
 
+def test_a_finding_and_its_value_in_snomed_named_by_its_oid() -> None:
+    oid = "urn:oid:2.16.840.1.113883.6.96"
+    fever = observation("386661006", system=oid, valueCodeableConcept=concept(oid, "373067005"))
+    assert mapped(fever).findings == {"fever": False}
+
+
 def test_unknown_codes_are_not_findings() -> None:
     labs = [
         observation("2345-7", system=LOINC, valueQuantity={"value": 5.1}),

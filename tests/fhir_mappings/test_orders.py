@@ -113,6 +113,25 @@ def test_a_reason_outside_the_differential_names_no_diagnosis() -> None:
     assert [o.reasons for o in found.orders] == [frozenset()]
 
 
+@pytest.mark.parametrize(
+    ("system", "code", "test", "matched_by"),
+    [
+        ("urn:oid:2.16.840.1.113883.6.1", "24762-7", "xray-hip-pelvis", "loinc"),
+        ("urn:oid:2.16.840.1.113883.6.12", "72148", "mri-lumbar-spine", "cpt"),
+    ],
+)
+def test_order_codes_in_a_system_named_by_its_oid(
+    system: str, code: str, test: str, matched_by: str
+) -> None:
+    assert recognised(order(code=concept(system, code))) == [(test, matched_by)]
+
+
+def test_an_orders_reason_coded_in_icd10cm_by_its_oid() -> None:
+    reason = concept("urn:oid:2.16.840.1.113883.6.90", "M70.62")
+    found = read_imaging_orders(bundle(order(code=concept(CPT, "72192"), reasonCode=[reason])))
+    assert [o.reasons for o in found.orders] == [frozenset({"trochanteric-bursitis"})]
+
+
 def test_code_wins_over_text() -> None:
     mislabelled = concept(CPT, "72148", text="XR hip")
     assert recognised(order(code=mislabelled)) == [("mri-lumbar-spine", "cpt")]

@@ -98,7 +98,7 @@ def gather_patient_data(request: HookRequest, fallback: FhirFallback) -> Patient
         for key in OPTIONAL_PREFETCH_KEYS & set(missing):
             found[key] = None
             missing.remove(key)
-    shortfalls: list[str] = []
+    shortfalls = _unsent_pages(request.prefetch or {}, found)
     if missing:
         with fallback.session_factory() as session:
             client = _client(request, fallback, session, missing)
@@ -106,7 +106,7 @@ def gather_patient_data(request: HookRequest, fallback: FhirFallback) -> Patient
                 late = _fetch_missing(client, request.patient_id, missing, found)
             finally:
                 client.close()
-            shortfalls = [*client.shortfalls, *late]
+            shortfalls += [*client.shortfalls, *late]
         # What we fetched ourselves is cut to the limit and said so, not refused.
         shortfalls += [
             note for key in missing if (note := _truncate(found, key, fallback.max_entries))
@@ -213,6 +213,26 @@ def _from_prefetch(prefetch: Mapping[str, Resource | None], max_entries: int) ->
             continue  # a search Bundle reporting an error: unreadable, fetch it if we can
         found[key] = _checked(value, key, max_entries)
     return found
+
+
+def _unsent_pages(
+    prefetch: Mapping[str, Resource | None], found: Mapping[str, _Found]
+) -> list[str]:
+    """Notes for the prefetched searches the EHR sent only a first page of (a ``next``
+    link): what is on the other pages is unknown, and the card must say so."""
+    return [
+        f"only the first page of the prefetched {_RESOURCE_NAME[key]} was read (the EHR sent "
+        "more pages)"
+        for key in _SEARCH_KEYS
+        if key in found and _has_next_link(prefetch.get(key))
+    ]
+
+
+def _has_next_link(value: Resource | None) -> bool:
+    links = value.get("link") if isinstance(value, dict) else None
+    return isinstance(links, list) and any(
+        isinstance(link, dict) and link.get("relation") == "next" for link in links
+    )
 
 
 def _checked(value: Resource | None, key: str, max_entries: int) -> _Found:

@@ -331,3 +331,21 @@ def test_answers_are_not_fetched_without_the_ehrs_token(client: FlaskClient) -> 
         response = client.post(URL, json=body)
         assert len(rsps.calls) == 0
     assert response.status_code == 200
+
+
+def test_a_prefetch_that_came_in_pages_says_the_rest_was_not_read(client: FlaskClient) -> None:
+    # The EHR ran the search but sent only its first page: findings on the next pages are
+    # unknown to us, and the card must not present the differential as complete.
+    paged = bundle(finding("buttock-pain"), next_url=f"{FHIR_BASE}/Observation?page=2")
+    body = hook_request(prefetch={**hook_request()["prefetch"], "observations": paged})
+
+    response = client.post(URL, json=body)
+
+    assert response.status_code == 200
+    (differential,) = [
+        card
+        for card in response.get_json()["cards"]
+        if card["source"]["topic"]["code"] == "differential"
+    ]
+    assert "Observations" in differential["detail"]
+    assert "first page" in differential["detail"]

@@ -15,6 +15,7 @@ from pydantic import ValidationError
 from fhir_mappings._conditions import codes_in
 from fhir_mappings._resources import RawResource, validate
 from fhir_mappings.record import MappingError
+from fhir_mappings.subject import PatientContext, subject_problem
 from terminology import CodeTables, code_tables
 
 __all__ = ["DraftOrdersError", "ImagingOrder", "ImagingOrders", "read_imaging_orders"]
@@ -63,13 +64,17 @@ class ImagingOrders:
 
 
 def read_imaging_orders(
-    draft_orders: object, selections: Sequence[str] | None = None
+    draft_orders: object,
+    selections: Sequence[str] | None = None,
+    *,
+    patient: PatientContext | None = None,
 ) -> ImagingOrders:
     """Recognise imaging orders by LOINC, then CPT, then their text.
 
     ``draft_orders`` is a Bundle (its ``type`` may be missing, as the public sandbox sends);
     with ``selections`` (e.g. ``["ServiceRequest/xr-1"]``) only those entries count.
     Orders are validated strictly as R4: the shape of another FHIR version is skipped.
+    With ``patient``, an order whose subject is not that patient is skipped too (section 2).
     Raises DraftOrdersError when ``draft_orders`` is not a Bundle.
     """
     if not isinstance(draft_orders, Mapping) or draft_orders.get("resourceType") != "Bundle":
@@ -80,7 +85,12 @@ def read_imaging_orders(
     chosen = None if selections is None else frozenset(selections)
     considered = [r for r in map(_resource, entries) if chosen is None or _reference(r) in chosen]
     tables = code_tables()
-    read = [_read_order(resource, tables) for resource in considered]
+    read = [
+        _SKIPPED
+        if patient and subject_problem(resource, "ServiceRequest", patient)
+        else _read_order(resource, tables)
+        for resource in considered
+    ]
     return ImagingOrders(
         orders=tuple(order for order in read if isinstance(order, ImagingOrder)),
         considered=len(considered),

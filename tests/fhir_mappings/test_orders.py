@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 
 from fhir_mappings import DraftOrdersError, MappingError, read_imaging_orders
+from fhir_mappings.subject import PatientContext
 from tests.fhir_mappings.resources import CPT, LOINC, bundle, concept
 from tests.support.paths import SHARED
 
@@ -214,3 +215,18 @@ def test_an_orders_reason_reference_names_the_condition_whose_onset_dates_the_pa
     mri = order(code=concept(CPT, "72148"), reasonReference=[{"reference": reference}])
     [found] = read_imaging_orders(bundle(mri)).orders
     assert found.reason_conditions == named
+
+
+def test_a_draft_order_about_another_patient_is_never_read() -> None:
+    # Contract section 2: another patient's data is never used. A draft order whose subject
+    # is someone else would otherwise be rated, and its reason steer this patient's plan.
+    ours = order("xr-1", subject={"reference": "Patient/p1"})
+    theirs = order(
+        "mri-2",
+        concept(CPT, "72148"),
+        subject={"reference": "Patient/p2"},
+        reasonCode=[concept("http://hl7.org/fhir/sid/icd-10-cm", "M51.16")],
+    )
+    found = read_imaging_orders(bundle(ours, theirs), patient=PatientContext("p1"))
+    assert [o.reference for o in found.orders] == ["ServiceRequest/xr-1"]
+    assert found.skipped == 1

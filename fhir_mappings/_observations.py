@@ -149,12 +149,16 @@ def _interpretation_states(
 ) -> tuple[set[bool | None], bool]:
     """What the interpretations say (present / absent), and whether one says neither
     (Normal, Indeterminate): that one takes away the "observed, so present" default."""
-    found = {
-        tables.interpretation_state[coding]
-        for concept in concepts or []
-        for coding in _concept_codings(concept)
-        if coding in tables.interpretation_state
-    }
+    found: set[bool | None] = set()
+    for concept in concepts or []:
+        coded = {
+            tables.interpretation_state[coding]
+            for coding in _concept_codings(concept)
+            if coding in tables.interpretation_state
+        }
+        # Text only when no coding is known: "Negative" sent without a code.
+        word = value_word(concept.text) if not coded and concept.text else ""
+        found |= coded or ({tables.value_words[word]} if word in tables.value_words else set())
     return found - {None}, None in found
 
 

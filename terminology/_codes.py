@@ -163,7 +163,7 @@ class CodeTables:
     questionnaire_answers: tuple[tuple[str, str, str], ...]  # yes / no / unknown codings
     finding_by_coding: Mapping[Coding, str]
     value_state: Mapping[Coding, bool | None]
-    value_words: Mapping[str, bool]  # a value written as text: word -> present?
+    value_words: Mapping[str, bool | None]  # a value written as text: word -> present?
     # None: an interpretation that says neither (Normal): a bare observation is then unknown
     interpretation_state: Mapping[Coding, bool | None]
     condition_by_coding: Mapping[Coding, str]  # ICD-10-CM codes by icd10_key
@@ -276,7 +276,7 @@ def code_tables() -> CodeTables:
         finding_by_coding=aliased(_finding_index(systems, findings)),
         value_state=aliased(_value_index(values)),
         value_words={
-            word: state == "present"
+            word: {"present": True, "absent": False}.get(state)
             for state, words in raw["finding_value_words"].items()
             for word in words
         },

@@ -156,6 +156,24 @@ def test_yes_and_no_written_as_text(value: dict[str, Any], expected: bool | None
     assert state_of(observation(**value)) is expected
 
 
+# An interpretation sent as text only (no coding) is read like a value's text: "Negative"
+# is absent, "Normal" takes the "observed, so present" reading away, other text says nothing.
+@pytest.mark.parametrize(
+    ("interpretation", "expected"),
+    [
+        pytest.param({"text": "Negative"}, False, id="negative"),
+        pytest.param({"text": "POSITIVE"}, True, id="positive"),
+        pytest.param({"text": "Normal"}, None, id="normal"),
+        pytest.param({"text": "see note"}, True, id="other-text"),
+        pytest.param({**concept(INTERPRETATION, "POS"), "text": "Negative"}, True, id="coded"),
+    ],
+)
+def test_an_interpretation_written_as_text(
+    interpretation: dict[str, Any], expected: bool | None
+) -> None:
+    assert state_of(observation(interpretation=[interpretation])) is expected
+
+
 def test_a_symptom_interpreted_not_detected_is_absent_and_says_nothing_of_its_factors() -> None:
     denied = symptom(
         "buttock-pain",

@@ -41,14 +41,14 @@ def names_finding(raw: RawResource, tables: CodeTables) -> bool:
     # Most of a prefetch is labs and vitals with one plain coding: decide those at once.
     single = _single_coding(code)
     if single is not None and single != tables.symptom:
-        return single in index
+        return single in index or _names_in_components(raw, tables)
     is_symptom = False
     for coding in codings(code):
         if coding in index:
             return True
         is_symptom = is_symptom or coding == tables.symptom
     if not is_symptom:
-        return False
+        return _names_in_components(raw, tables)
     if any(coding in index for coding in codings(raw.get("valueCodeableConcept"))):
         return True
     components = raw.get("component")
@@ -57,6 +57,17 @@ def names_finding(raw: RawResource, tables: CodeTables) -> bool:
         for component in components
         if isinstance(component, dict)
         for coding in codings(component.get("valueCodeableConcept"))
+    )
+
+
+def _names_in_components(raw: RawResource, tables: CodeTables) -> bool:
+    """Whether a component is coded with a finding (a flowsheet screen, one row each)."""
+    components = raw.get("component")
+    return isinstance(components, list) and any(
+        coding in tables.finding_by_coding
+        for component in components
+        if isinstance(component, dict)
+        for coding in codings(component.get("code"))
     )
 
 
@@ -104,6 +115,10 @@ def _statements(obs: Observation, tables: CodeTables) -> Iterator[tuple[str, boo
         state = _observation_state(obs, tables)
         for finding in direct:
             yield finding, state
+        # A panel (a flowsheet screen): each component coded with a finding, by its value.
+        for component in obs.component or []:
+            for finding in _finding_codes(component.code, tables):
+                yield finding, _observation_state(component, tables)
         return
     # HL7 Symptoms IG: the symptom is the value, its factors are coded components.
     stated = _interpreted(obs.interpretation, tables, default=True)
@@ -170,7 +185,8 @@ def _interpreted(
     return _decided(states, default=None if undecided else default)
 
 
-def _observation_state(obs: Observation, tables: CodeTables) -> bool | None:
+def _observation_state(obs: Observation | ObservationComponent, tables: CodeTables) -> bool | None:
+    """The state an observation (or a component coded with a finding) gives its finding."""
     if obs.dataAbsentReason is not None:
         return None
     states, undecided = _interpretation_states(obs.interpretation, tables)

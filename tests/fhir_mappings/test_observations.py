@@ -268,6 +268,31 @@ def test_symptoms_ig_other_components_and_denied_symptom() -> None:
     assert mapped(denied).findings == {"buttock-pain": False}
 
 
+def test_a_screening_panel_gives_the_findings_its_components_are_coded_with() -> None:
+    # Flowsheets send a screen as one Observation with a component per question; each
+    # component coded with a finding says that finding, by its own value.
+    panel = observation(
+        "red-flag-screen",
+        system="http://ehr.example.org/flowsheet-row",
+        component=[
+            {
+                "code": concept(FINDING, "saddle-numbness"),
+                "valueCodeableConcept": concept(SNOMED, "373066001"),
+            },
+            {"code": concept(SNOMED, "386661006"), "valueBoolean": False},
+            {"code": concept(FINDING, "leg-weakness"), "valueString": "not sure"},
+            {
+                "code": concept(FINDING, "unable-to-bear-weight"),
+                "dataAbsentReason": concept(
+                    "http://terminology.hl7.org/CodeSystem/data-absent-reason", "asked-declined"
+                ),
+            },
+            {"code": concept(LOINC, "8480-6"), "valueQuantity": {"value": 120}},
+        ],
+    )
+    assert mapped(panel).findings == {"saddle-numbness": True, "fever": False}
+
+
 def test_symptom_that_is_not_ours_still_gives_its_factors() -> None:
     resource = symptom("buttock-pain", factor("pain-worse-sitting"))
     resource["valueCodeableConcept"] = concept(SNOMED, "22253000")  # pain, not one of ours

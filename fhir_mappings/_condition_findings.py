@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import calendar
 from collections.abc import Iterator
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from fhir_mappings._condition_model import CodeableConcept, Condition
 from fhir_mappings._observations import Reading
@@ -21,6 +21,8 @@ from terminology import CodeTables, HistoryOf, icd10_key
 __all__ = ["condition_onset", "names_finding", "readings", "recorded_instant", "status_codes"]
 
 _RANK = 1  # a Condition ranks with a questionnaire answer at the same instant, under final
+# When an undated history counts: before every dated record, so any of them wins over it.
+_UNDATED = datetime.min.replace(tzinfo=UTC)
 
 
 def names_finding(raw: RawResource, tables: CodeTables) -> bool:
@@ -72,10 +74,11 @@ def recorded_instant(condition: Condition) -> datetime | None:
 def readings(
     condition: Condition, tables: CodeTables, evaluated_at: datetime, max_age: timedelta
 ) -> list[Reading]:
-    """The findings the Condition states present; none when refuted, in error or undated."""
+    """The findings the Condition states present; none when refuted or in error. Undated,
+    only histories count (they count whatever the status), as older than any dated record."""
     dated = recorded_instant(condition)
     verification = status_codes(condition.verificationStatus)
-    if dated is None or verification & tables.condition_verification_excluded:
+    if verification & tables.condition_verification_excluded:
         return []
     clinical = status_codes(condition.clinicalStatus)
     stated = {
@@ -87,11 +90,21 @@ def readings(
         finding
         for finding, history in stated
         if _counts(finding, history, clinical, tables)
-        and _young_enough(
-            finding, condition, dated, tables, evaluated_at=evaluated_at, max_age=max_age
+        and (
+            _young_enough(
+                finding, condition, dated, tables, evaluated_at=evaluated_at, max_age=max_age
+            )
+            if dated is not None
+            else _is_history(finding, history, tables)
         )
     }
-    return [Reading(finding, True, condition.id, dated, _RANK) for finding in sorted(found)]
+    at = dated or _UNDATED
+    return [Reading(finding, True, condition.id, at, _RANK) for finding in sorted(found)]
+
+
+def _is_history(finding: str, history: HistoryOf | None, tables: CodeTables) -> bool:
+    """A history by nature (a cancer, a healed stress fracture): its date does not matter."""
+    return history is not None or finding in tables.condition_findings.histories
 
 
 def _counts(

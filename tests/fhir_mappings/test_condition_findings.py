@@ -258,3 +258,25 @@ def test_a_risk_factor_coded_in_a_system_named_by_its_oid_counts(
 def test_a_healed_stress_fracture_named_by_oid_is_a_prior_one() -> None:
     healed = charted("M84.350A", ICD10CM_OID, clinical="resolved")
     assert findings(healed) == {"prior-stress-fracture": True}
+
+
+# A history counts whatever its clinical status, so it needs no date to count: a problem-list
+# "history of breast cancer" without recordedDate or onset (common in converted records) is
+# still a cancer history. Undated, it loses to any dated record of the same finding.
+@pytest.mark.parametrize(
+    ("system", "code", "finding"),
+    [
+        (ICD10CM, "Z85.3", "cancer-history"),
+        (ICD10CM, "C50.911", "cancer-history"),
+        (SNOMED, "240197007", "prior-stress-fracture"),
+    ],
+)
+def test_an_undated_history_still_counts(system: str, code: str, finding: str) -> None:
+    healed = condition(code, system, clinicalStatus=concept(CLINICAL, "resolved"))
+    assert findings(healed) == {finding: True}
+
+
+def test_an_undated_history_loses_to_a_dated_record() -> None:
+    denied = observation("cancer-history", ident="obs-9", days_ago=100, valueBoolean=False)
+    undated = condition("Z85.3", ICD10CM)
+    assert mapped(undated, observations=bundle(denied)).findings == {"cancer-history": False}

@@ -112,7 +112,7 @@ def _counts(
 ) -> bool:
     """Whether the stated finding counts under the Condition's clinical status."""
     if history is not None:
-        return bool(clinical & history.clinical)
+        return bool(clinical & history.clinical) or (history.without_status and not clinical)
     if finding in tables.condition_findings.histories:
         return True
     return bool(clinical & tables.condition_clinical_counted)

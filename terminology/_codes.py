@@ -83,13 +83,15 @@ class FindingCode:
 
 @dataclass(frozen=True)
 class HistoryOf:
-    """Conditions coded ``snomed`` / ``icd10cm`` with a clinical status in ``clinical``
-    count as ``finding`` (a healed stress fracture is a prior stress fracture)."""
+    """Conditions coded ``snomed`` / ``icd10cm`` with a clinical status in ``clinical`` (or,
+    with ``without_status``, none) count as ``finding`` (a healed stress fracture is a prior
+    stress fracture)."""
 
     finding: str
     snomed: frozenset[str]
     icd10cm: tuple[Icd10Pattern, ...]
     clinical: frozenset[str]
+    without_status: bool = False  # also when the Condition has no clinical status at all
 
 
 @dataclass(frozen=True)
@@ -354,6 +356,7 @@ def _condition_findings(
             frozenset(h["snomed"]),
             tuple(map(icd10_pattern, h["icd10cm"])),
             frozenset(h["clinical"]),
+            bool(h.get("without_status", False)),
         )
         for h in raw["history_of"]
     )

@@ -280,3 +280,16 @@ def test_an_undated_history_loses_to_a_dated_record() -> None:
     denied = observation("cancer-history", ident="obs-9", days_ago=100, valueBoolean=False)
     undated = condition("Z85.3", ICD10CM)
     assert mapped(undated, observations=bundle(denied)).findings == {"cancer-history": False}
+
+
+@pytest.mark.parametrize(
+    ("system", "code"), [(SNOMED, "240197007"), (ICD10CM, "M84.350A"), (ICD10CM, "M84.374A")]
+)
+def test_a_stress_fracture_without_clinical_status_is_at_least_a_prior_one(
+    system: str, code: str
+) -> None:
+    # An encounter diagnosis often carries no clinicalStatus: whether it is current is not
+    # said, but the patient has had a bone stress injury. Not a diagnosis made (section 4
+    # needs an active status); a prior stress fracture, which never lowers the suspicion.
+    record = mapped(charted(code, system, clinical=None))
+    assert (dict(record.findings), record.diagnoses) == ({"prior-stress-fracture": True}, set())

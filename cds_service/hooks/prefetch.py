@@ -239,7 +239,10 @@ def _checked(value: Resource | None, key: str, max_entries: int) -> _Found:
     if value is None:
         return None  # "no data" (contract section 2)
     expected = _RESOURCE_TYPE[key]
-    if value.get("resourceType") != expected:
+    kind = value.get("resourceType")
+    if key == "patient" and kind == "Bundle":
+        return value  # a search for the patient (Patient?_id=): the mapper reads its entry
+    if kind != expected:
         raise InvalidRequestError(f"prefetch.{key}", f"must be a {expected} or null")
     return _bundle_resources(value, key, max_entries) if key in _SEARCH_KEYS else value
 

@@ -349,3 +349,21 @@ def test_a_prefetch_that_came_in_pages_says_the_rest_was_not_read(client: FlaskC
     ]
     assert "Observations" in differential["detail"]
     assert "first page" in differential["detail"]
+
+
+def _topics(response: Any) -> list[str]:
+    return [card["source"]["topic"]["code"] for card in response.get_json()["cards"]]
+
+
+def test_a_patient_prefetched_as_a_search_bundle_is_read(client: FlaskClient) -> None:
+    # Some EHRs template the patient as a search (Patient?_id=...): its one entry is the
+    # Patient. Over 50, the hip X-ray is no longer a test to avoid (contract section 5).
+    older = patient() | {"birthDate": "1970-03-02"}
+    body = hook_request(prefetch={**hook_request()["prefetch"], "patient": bundle(older)})
+
+    response = client.post(URL, json=body)
+
+    assert response.status_code == 200
+    assert "differential" in _topics(response)
+    assert "avoid-test" not in _topics(response)
+    assert "avoid-test" in _topics(client.post(URL, json=hook_request()))

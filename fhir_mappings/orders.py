@@ -82,7 +82,7 @@ def read_imaging_orders(
     entries = draft_orders.get("entry", [])
     if not isinstance(entries, list):
         raise DraftOrdersError("draftOrders.entry is not a list")
-    chosen = None if selections is None else frozenset(selections)
+    chosen = None if selections is None else frozenset(map(_selected, selections))
     considered = [r for r in map(_resource, entries) if chosen is None or _reference(r) in chosen]
     tables = code_tables()
     read = [
@@ -104,6 +104,12 @@ _SKIPPED = object()
 def _resource(entry: object) -> RawResource:
     resource = entry.get("resource") if isinstance(entry, Mapping) else None
     return resource if isinstance(resource, Mapping) else {}
+
+
+def _selected(selection: str) -> str:
+    """``Type/id`` of a selection sent absolute or versioned (``.../Type/id/_history/2``)."""
+    head, marker, _version = selection.partition("/_history/")
+    return "/".join(head.rstrip("/").split("/")[-2:]) if marker or "://" in head else selection
 
 
 def _reference(resource: RawResource) -> str:

@@ -149,6 +149,19 @@ def test_selections_pick_the_orders() -> None:
     assert found.considered == 2
 
 
+@pytest.mark.parametrize(
+    "selection",
+    [
+        "https://ehr.example.org/fhir/r4/ServiceRequest/xr-2",
+        "ServiceRequest/xr-2/_history/3",
+    ],
+)
+def test_a_selection_named_absolutely_or_by_version_picks_its_order(selection: str) -> None:
+    drafts = [order("xr-1"), order("xr-2", concept(CPT, "73502"))]
+    found = read_imaging_orders(bundle(*drafts), [selection])
+    assert [o.reference for o in found.orders] == ["ServiceRequest/xr-2"]
+
+
 def test_order_fields_and_resource_copy() -> None:
     draft = order("xr-1", status="active")
     (found,) = read_imaging_orders(bundle(draft)).orders

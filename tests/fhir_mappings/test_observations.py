@@ -207,6 +207,15 @@ def test_a_finding_and_its_value_in_snomed_named_by_its_oid() -> None:
     assert mapped(fever).findings == {"fever": False}
 
 
+@pytest.mark.parametrize(
+    "system",
+    ["http://snomed.info/sct/900000000000207008", "http://snomed.info/sct/731000124108"],
+)
+def test_snomed_sent_with_its_edition_in_the_system_url(system: str) -> None:
+    # The edition belongs in Coding.version, but some feeds put it in the system URL.
+    assert mapped(observation("386661006", system=system)).findings == {"fever": True}
+
+
 def test_unknown_codes_are_not_findings() -> None:
     labs = [
         observation("2345-7", system=LOINC, valueQuantity={"value": 5.1}),

@@ -1,8 +1,10 @@
 """Readings from answers to our bedside Questionnaire (contract section 3).
 
 An item's ``linkId`` is a finding code; Yes / ``true`` is present, No / ``false`` absent,
-Unknown or no answer stays unknown. A response counts like observations made at its
-``authored`` time, only when it answers our Questionnaire and is completed or amended.
+Unknown or no answer stays unknown. Yes / no in the other codings a finding's value is read
+in (LOINC, HL7 v2), and a ``valueString`` that is a whole yes / no word, count too. A
+response counts like observations made at its ``authored`` time, only when it answers our
+Questionnaire and is completed or amended.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from fhir.resources.R4B.questionnaireresponse import (
 
 from fhir_mappings._observations import Reading
 from fhir_mappings._resources import instant
-from terminology import QUESTIONNAIRE_URL, CodeTables
+from terminology import QUESTIONNAIRE_URL, CodeTables, value_word
 
 __all__ = ["answer_readings", "counts"]
 
@@ -60,6 +62,8 @@ def _all_items(items: Iterable[QuestionnaireResponseItem]) -> Iterator[Questionn
 def _answer_state(answer: QuestionnaireResponseItemAnswer, tables: CodeTables) -> bool | None:
     if answer.valueBoolean is not None:
         return bool(answer.valueBoolean)
+    if answer.valueString is not None:  # a form of another tool: only a yes / no word
+        return tables.value_words.get(value_word(str(answer.valueString)))
     coding = answer.valueCoding
     if coding is None:
         return None

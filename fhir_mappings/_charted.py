@@ -40,10 +40,9 @@ def relevant(raw: RawResource, tables: CodeTables, reasons: Collection[str]) -> 
 
 def _screened(raw: RawResource, tables: CodeTables) -> bool:
     """A cheap first look: most of a problem list (hypertension, asthma) stops here."""
-    icd10 = tables.systems["icd10cm"]
     return any(
         icd10_key(code).startswith(tables.condition_icd10_prefixes)
-        if system == icd10
+        if tables.in_system(system, "icd10cm")
         else (system, code) in tables.condition_screen
         for system, code in codings(raw.get("code"))
     )

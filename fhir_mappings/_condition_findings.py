@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import calendar
 from collections.abc import Iterator
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from fhir_mappings._condition_model import CodeableConcept, Condition
 from fhir_mappings._observations import Reading
@@ -21,6 +21,8 @@ from terminology import CodeTables, HistoryOf, icd10_key
 __all__ = ["condition_onset", "names_finding", "readings", "recorded_instant", "status_codes"]
 
 _RANK = 1  # a Condition ranks with a questionnaire answer at the same instant, under final
+# When an undated history counts: before every dated record, so any of them wins over it.
+_UNDATED = datetime.min.replace(tzinfo=UTC)
 
 
 def names_finding(raw: RawResource, tables: CodeTables) -> bool:
@@ -37,7 +39,7 @@ Stated = tuple[str, HistoryOf | None]
 def _stated(system: str, code: str, tables: CodeTables) -> Iterator[Stated]:
     """The findings one coding of a Condition can state, by the finding's codes or a rule."""
     rules = tables.condition_findings
-    if system == tables.system("icd10cm"):
+    if tables.in_system(system, "icd10cm"):
         key = icd10_key(code)
         if not key.startswith(rules.icd10_prefixes):
             return  # most of a problem list: decided at once
@@ -49,7 +51,7 @@ def _stated(system: str, code: str, tables: CodeTables) -> Iterator[Stated]:
     named = tables.finding_by_coding.get((system, code))
     if named in rules.findings:
         yield named, None
-    if system == tables.system("snomed"):
+    if tables.in_system(system, "snomed"):
         yield from ((h.finding, h) for h in rules.history_of if code in h.snomed)
 
 
@@ -72,10 +74,11 @@ def recorded_instant(condition: Condition) -> datetime | None:
 def readings(
     condition: Condition, tables: CodeTables, evaluated_at: datetime, max_age: timedelta
 ) -> list[Reading]:
-    """The findings the Condition states present; none when refuted, in error or undated."""
+    """The findings the Condition states present; none when refuted or in error. Undated,
+    only histories count (they count whatever the status), as older than any dated record."""
     dated = recorded_instant(condition)
     verification = status_codes(condition.verificationStatus)
-    if dated is None or verification & tables.condition_verification_excluded:
+    if verification & tables.condition_verification_excluded:
         return []
     clinical = status_codes(condition.clinicalStatus)
     stated = {
@@ -87,11 +90,21 @@ def readings(
         finding
         for finding, history in stated
         if _counts(finding, history, clinical, tables)
-        and _young_enough(
-            finding, condition, dated, tables, evaluated_at=evaluated_at, max_age=max_age
+        and (
+            _young_enough(
+                finding, condition, dated, tables, evaluated_at=evaluated_at, max_age=max_age
+            )
+            if dated is not None
+            else _is_history(finding, history, tables)
         )
     }
-    return [Reading(finding, True, condition.id, dated, _RANK) for finding in sorted(found)]
+    at = dated or _UNDATED
+    return [Reading(finding, True, condition.id, at, _RANK) for finding in sorted(found)]
+
+
+def _is_history(finding: str, history: HistoryOf | None, tables: CodeTables) -> bool:
+    """A history by nature (a cancer, a healed stress fracture): its date does not matter."""
+    return history is not None or finding in tables.condition_findings.histories
 
 
 def _counts(
@@ -99,7 +112,7 @@ def _counts(
 ) -> bool:
     """Whether the stated finding counts under the Condition's clinical status."""
     if history is not None:
-        return bool(clinical & history.clinical)
+        return bool(clinical & history.clinical) or (history.without_status and not clinical)
     if finding in tables.condition_findings.histories:
         return True
     return bool(clinical & tables.condition_clinical_counted)

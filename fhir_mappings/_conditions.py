@@ -13,7 +13,7 @@ __all__ = ["codes_in", "condition_codes", "counts", "names_condition"]
 
 def _lookup(system: str, code: str, tables: CodeTables) -> str | None:
     """Our condition code for one coding: exact codes first, then ICD-10-CM stems."""
-    if system == tables.system("icd10cm"):
+    if tables.in_system(system, "icd10cm"):
         key = icd10_key(code)
         exact = tables.condition_by_coding.get((system, key))
         stems = (c for stem, c in tables.condition_icd10_stems if key.startswith(stem))

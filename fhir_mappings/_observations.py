@@ -18,7 +18,7 @@ from fhir_mappings._observation_model import (
     ObservationComponent,
 )
 from fhir_mappings._resources import RawResource, codings, instant
-from terminology import CodeTables
+from terminology import CodeTables, value_word
 
 __all__ = ["Reading", "names_finding", "readings"]
 
@@ -41,14 +41,14 @@ def names_finding(raw: RawResource, tables: CodeTables) -> bool:
     # Most of a prefetch is labs and vitals with one plain coding: decide those at once.
     single = _single_coding(code)
     if single is not None and single != tables.symptom:
-        return single in index
+        return single in index or _names_in_components(raw, tables)
     is_symptom = False
     for coding in codings(code):
         if coding in index:
             return True
         is_symptom = is_symptom or coding == tables.symptom
     if not is_symptom:
-        return False
+        return _names_in_components(raw, tables)
     if any(coding in index for coding in codings(raw.get("valueCodeableConcept"))):
         return True
     components = raw.get("component")
@@ -57,6 +57,17 @@ def names_finding(raw: RawResource, tables: CodeTables) -> bool:
         for component in components
         if isinstance(component, dict)
         for coding in codings(component.get("valueCodeableConcept"))
+    )
+
+
+def _names_in_components(raw: RawResource, tables: CodeTables) -> bool:
+    """Whether a component is coded with a finding (a flowsheet screen, one row each)."""
+    components = raw.get("component")
+    return isinstance(components, list) and any(
+        coding in tables.finding_by_coding
+        for component in components
+        if isinstance(component, dict)
+        for coding in codings(component.get("code"))
     )
 
 
@@ -104,9 +115,13 @@ def _statements(obs: Observation, tables: CodeTables) -> Iterator[tuple[str, boo
         state = _observation_state(obs, tables)
         for finding in direct:
             yield finding, state
+        # A panel (a flowsheet screen): each component coded with a finding, by its value.
+        for component in obs.component or []:
+            for finding in _finding_codes(component.code, tables):
+                yield finding, _observation_state(component, tables)
         return
     # HL7 Symptoms IG: the symptom is the value, its factors are coded components.
-    stated = _decided(_interpretation_states(obs.interpretation, tables), default=True)
+    stated = _interpreted(obs.interpretation, tables, default=True)
     for finding in _finding_codes(obs.valueCodeableConcept, tables):
         yield finding, stated
     if stated is False:
@@ -146,40 +161,69 @@ def _decided(states: set[bool | None], default: bool | None) -> bool | None:
 
 def _interpretation_states(
     concepts: Iterable[CodeableConcept] | None, tables: CodeTables
-) -> set[bool | None]:
-    return {
-        tables.interpretation_state[coding]
-        for concept in concepts or []
-        for coding in _concept_codings(concept)
-        if coding in tables.interpretation_state
-    }
+) -> tuple[set[bool | None], bool]:
+    """What the interpretations say (present / absent), and whether one says neither
+    (Normal, Indeterminate): that one takes away the "observed, so present" default."""
+    found: set[bool | None] = set()
+    for concept in concepts or []:
+        coded = {
+            tables.interpretation_state[coding]
+            for coding in _concept_codings(concept)
+            if coding in tables.interpretation_state
+        }
+        # Text only when no coding is known: "Negative" sent without a code.
+        word = value_word(concept.text) if not coded and concept.text else ""
+        found |= coded or ({tables.value_words[word]} if word in tables.value_words else set())
+    return found - {None}, None in found
 
 
-def _observation_state(obs: Observation, tables: CodeTables) -> bool | None:
+def _interpreted(
+    concepts: Iterable[CodeableConcept] | None, tables: CodeTables, *, default: bool | None
+) -> bool | None:
+    """The state the interpretations give; ``default`` when none says anything."""
+    states, undecided = _interpretation_states(concepts, tables)
+    return _decided(states, default=None if undecided else default)
+
+
+def _observation_state(obs: Observation | ObservationComponent, tables: CodeTables) -> bool | None:
+    """The state an observation (or a component coded with a finding) gives its finding."""
     if obs.dataAbsentReason is not None:
         return None
-    states = _interpretation_states(obs.interpretation, tables)
+    states, undecided = _interpretation_states(obs.interpretation, tables)
     if obs.valueBoolean is not None:
         states.add(bool(obs.valueBoolean))
-    elif obs.valueCodeableConcept is not None:
-        valued = _value_state(obs.valueCodeableConcept, tables)
+    elif obs.valueCodeableConcept is not None or obs.valueString is not None:
+        valued = (
+            _value_state(obs.valueCodeableConcept, tables)
+            if obs.valueCodeableConcept is not None
+            else _word_state(obs.valueString, tables)
+        )
         states |= {valued} if valued is not None else set()
     given = obs.model_fields_set & VALUE_ELEMENTS  # usually one, or none at all
     has_value = any(getattr(obs, name) is not None for name in given)
-    # No value at all means "observed", i.e. present; any other value must say so itself.
-    return _decided(states, default=None if has_value else True)
+    # No value at all means "observed", i.e. present; any other value must say so itself,
+    # and an interpretation of Normal takes the "observed" reading away.
+    return _decided(states, default=None if has_value or undecided else True)
 
 
 def _value_state(concept: CodeableConcept, tables: CodeTables) -> bool | None:
+    """The value's codings decide; its text only when none of them is one we know."""
     states = {
         tables.value_state[coding]
         for coding in _concept_codings(concept)
         if coding in tables.value_state
     }
+    if not states:
+        return _word_state(concept.text, tables)
     return _decided(states, default=None)
+
+
+def _word_state(text: object, tables: CodeTables) -> bool | None:
+    """A whole answer word ("Yes", "negative"); any other text says nothing."""
+    return tables.value_words.get(value_word(text)) if isinstance(text, str) else None
 
 
 def _component_state(component: ObservationComponent, tables: CodeTables) -> bool | None:
     if component.dataAbsentReason is not None:
         return None
-    return _decided(_interpretation_states(component.interpretation, tables), default=True)
+    return _interpreted(component.interpretation, tables, default=True)

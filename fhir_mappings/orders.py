@@ -15,6 +15,7 @@ from pydantic import ValidationError
 from fhir_mappings._conditions import codes_in
 from fhir_mappings._resources import RawResource, validate
 from fhir_mappings.record import MappingError
+from fhir_mappings.subject import PatientContext, subject_problem
 from terminology import CodeTables, code_tables
 
 __all__ = ["DraftOrdersError", "ImagingOrder", "ImagingOrders", "read_imaging_orders"]
@@ -63,13 +64,17 @@ class ImagingOrders:
 
 
 def read_imaging_orders(
-    draft_orders: object, selections: Sequence[str] | None = None
+    draft_orders: object,
+    selections: Sequence[str] | None = None,
+    *,
+    patient: PatientContext | None = None,
 ) -> ImagingOrders:
     """Recognise imaging orders by LOINC, then CPT, then their text.
 
     ``draft_orders`` is a Bundle (its ``type`` may be missing, as the public sandbox sends);
     with ``selections`` (e.g. ``["ServiceRequest/xr-1"]``) only those entries count.
     Orders are validated strictly as R4: the shape of another FHIR version is skipped.
+    With ``patient``, an order whose subject is not that patient is skipped too (section 2).
     Raises DraftOrdersError when ``draft_orders`` is not a Bundle.
     """
     if not isinstance(draft_orders, Mapping) or draft_orders.get("resourceType") != "Bundle":
@@ -77,10 +82,15 @@ def read_imaging_orders(
     entries = draft_orders.get("entry", [])
     if not isinstance(entries, list):
         raise DraftOrdersError("draftOrders.entry is not a list")
-    chosen = None if selections is None else frozenset(selections)
+    chosen = None if selections is None else frozenset(map(_selected, selections))
     considered = [r for r in map(_resource, entries) if chosen is None or _reference(r) in chosen]
     tables = code_tables()
-    read = [_read_order(resource, tables) for resource in considered]
+    read = [
+        _SKIPPED
+        if patient and subject_problem(resource, "ServiceRequest", patient)
+        else _read_order(resource, tables)
+        for resource in considered
+    ]
     return ImagingOrders(
         orders=tuple(order for order in read if isinstance(order, ImagingOrder)),
         considered=len(considered),
@@ -94,6 +104,12 @@ _SKIPPED = object()
 def _resource(entry: object) -> RawResource:
     resource = entry.get("resource") if isinstance(entry, Mapping) else None
     return resource if isinstance(resource, Mapping) else {}
+
+
+def _selected(selection: str) -> str:
+    """``Type/id`` of a selection sent absolute or versioned (``.../Type/id/_history/2``)."""
+    head, marker, _version = selection.partition("/_history/")
+    return "/".join(head.rstrip("/").split("/")[-2:]) if marker or "://" in head else selection
 
 
 def _reference(resource: RawResource) -> str:
@@ -137,9 +153,8 @@ def _by_code(concept: CodeableConcept | None, tables: CodeTables) -> tuple[str, 
         (str(c.system), str(c.code).strip()) for c in (concept.coding or [] if concept else [])
     ]
     for name in _CODE_SYSTEMS:
-        system = tables.system(name)
         for pair in pairs:
-            if pair[0] == system and pair in tables.test_by_coding:
+            if tables.in_system(pair[0], name) and pair in tables.test_by_coding:
                 return tables.test_by_coding[pair], name
     return None
 

@@ -18,6 +18,7 @@ from terminology._codes import (
     code_tables,
     icd10_key,
     icd10_pattern,
+    value_word,
 )
 from terminology.codings import QUESTIONNAIRE_URL, answer_coding, system_url
 
@@ -33,4 +34,5 @@ __all__ = [
     "icd10_key",
     "icd10_pattern",
     "system_url",
+    "value_word",
 ]

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from functools import cache
 from itertools import takewhile
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 __all__ = [
     "CODES_FILE",
@@ -29,11 +29,13 @@ __all__ = [
     "code_tables",
     "icd10_key",
     "icd10_pattern",
+    "value_word",
 ]
 
 CODES_FILE = Path(__file__).with_name("codes.json")
 
 Coding = tuple[str, str]  # (system, code)
+Value = TypeVar("Value")
 
 
 @dataclass(frozen=True)
@@ -81,13 +83,15 @@ class FindingCode:
 
 @dataclass(frozen=True)
 class HistoryOf:
-    """Conditions coded ``snomed`` / ``icd10cm`` with a clinical status in ``clinical``
-    count as ``finding`` (a healed stress fracture is a prior stress fracture)."""
+    """Conditions coded ``snomed`` / ``icd10cm`` with a clinical status in ``clinical`` (or,
+    with ``without_status``, none) count as ``finding`` (a healed stress fracture is a prior
+    stress fracture)."""
 
     finding: str
     snomed: frozenset[str]
     icd10cm: tuple[Icd10Pattern, ...]
     clinical: frozenset[str]
+    without_status: bool = False  # also when the Condition has no clinical status at all
 
 
 @dataclass(frozen=True)
@@ -149,6 +153,7 @@ class CodeTables:
 
     version: str
     systems: Mapping[str, str]
+    system_aliases: Mapping[str, frozenset[str]]  # system name -> other URLs naming it (OIDs)
     finding_groups: tuple[tuple[str, str], ...]  # (code, title)
     findings: tuple[FindingCode, ...]
     conditions: tuple[ConditionCode, ...]
@@ -160,7 +165,9 @@ class CodeTables:
     questionnaire_answers: tuple[tuple[str, str, str], ...]  # yes / no / unknown codings
     finding_by_coding: Mapping[Coding, str]
     value_state: Mapping[Coding, bool | None]
-    interpretation_state: Mapping[Coding, bool]
+    value_words: Mapping[str, bool | None]  # a value written as text: word -> present?
+    # None: an interpretation that says neither (Normal): a bare observation is then unknown
+    interpretation_state: Mapping[Coding, bool | None]
     condition_by_coding: Mapping[Coding, str]  # ICD-10-CM codes by icd10_key
     condition_icd10_stems: tuple[tuple[str, str], ...]  # (icd10_key stem, condition)
     test_by_coding: Mapping[Coding, str]
@@ -179,6 +186,15 @@ class CodeTables:
     def system(self, name: str) -> str:
         """The URL of a named code system, e.g. ``"finding"`` or ``"snomed"``."""
         return self.systems[name]
+
+    def in_system(self, url: str, name: str) -> bool:
+        """Whether ``url`` names the code system ``name``: its URL or an alias (an OID)."""
+        return url == self.systems[name] or url in self.system_aliases.get(name, ())
+
+
+def value_word(text: str) -> str:
+    """A value written as text in the form ``value_words`` holds: trimmed, lower case."""
+    return text.strip().rstrip(".").strip().lower()
 
 
 def icd10_key(code: str) -> str:
@@ -233,11 +249,14 @@ def code_tables() -> CodeTables:
         for state, entries in raw["finding_values"].items()
     }
     condition_findings = _condition_findings(raw["condition_findings"], findings)
-    condition_index = _condition_index(systems, conditions)
+    aliases = {name: frozenset(urls) for name, urls in raw["system_aliases"].items()}
+    aliased = _Aliases({systems[name]: urls for name, urls in aliases.items()})
+    condition_index = aliased(_condition_index(systems, conditions))
     icd10_stems = _icd10_stems(conditions)
     return CodeTables(
         version=raw["version"],
         systems=systems,
+        system_aliases=aliases,
         finding_groups=tuple((g["code"], g["title"]) for g in raw["finding_groups"]),
         findings=findings,
         conditions=conditions,
@@ -256,12 +275,17 @@ def code_tables() -> CodeTables:
             for coding in entries
             if coding[1] == code
         ),
-        finding_by_coding=_finding_index(systems, findings),
-        value_state=_value_index(values),
+        finding_by_coding=aliased(_finding_index(systems, findings)),
+        value_state=aliased(_value_index(values)),
+        value_words={
+            word: {"present": True, "absent": False}.get(state)
+            for state, words in raw["finding_value_words"].items()
+            for word in words
+        },
         interpretation_state=_interpretation_index(systems, raw["interpretations"]),
         condition_by_coding=condition_index,
         condition_icd10_stems=icd10_stems,
-        test_by_coding=_test_index(systems, tests),
+        test_by_coding=aliased(_test_index(systems, tests)),
         symptom=(systems["loinc"], raw["symptom"]["code"]),
         factor_components=frozenset(
             (systems["loinc"], code) for code in raw["symptom"]["factor_components"]
@@ -275,7 +299,13 @@ def code_tables() -> CodeTables:
             int(raw["symptom_duration"]["days"]),
             frozenset(raw["symptom_duration"]["onset_findings"]),
         ),
-        condition_screen=_condition_screen(systems, condition_index, findings, condition_findings),
+        condition_screen=frozenset(
+            aliased(
+                dict.fromkeys(
+                    _condition_screen(systems, condition_index, findings, condition_findings)
+                )
+            )
+        ),
         condition_icd10_prefixes=tuple(
             sorted(
                 {key for (system, key) in condition_index if system == systems["icd10cm"]}
@@ -284,6 +314,19 @@ def code_tables() -> CodeTables:
             )
         ),
     )
+
+
+class _Aliases:
+    """Copies an index keyed by (system, code) under every alias of its systems too."""
+
+    def __init__(self, aliases: Mapping[str, frozenset[str]]) -> None:
+        self.aliases = aliases  # system URL -> the other URLs naming it
+
+    def __call__(self, index: Mapping[Coding, Value]) -> dict[Coding, Value]:
+        copied = dict(index)
+        for (system, code), value in index.items():
+            copied.update({(alias, code): value for alias in self.aliases.get(system, ())})
+        return copied
 
 
 def _condition_screen(
@@ -313,6 +356,7 @@ def _condition_findings(
             frozenset(h["snomed"]),
             tuple(map(icd10_pattern, h["icd10cm"])),
             frozenset(h["clinical"]),
+            bool(h.get("without_status", False)),
         )
         for h in raw["history_of"]
     )
@@ -350,12 +394,15 @@ def _value_index(
 
 def _interpretation_index(
     systems: Mapping[str, str], interpretations: Mapping[str, list[str]]
-) -> dict[Coding, bool]:
-    states = {"present": True, "absent": False}
+) -> dict[Coding, bool | None]:
+    """Interpretation codes in every system they are sent in; None: says neither."""
+    states: dict[str, bool | None] = {"present": True, "absent": False, "unknown": None}
+    urls = [systems["interpretation"], *interpretations.get("also_systems", [])]
     return {
-        (systems["interpretation"], code): states[state]
-        for state, codes in interpretations.items()
-        for code in codes
+        (url, code): states[state]
+        for url in urls
+        for state in states
+        for code in interpretations.get(state, [])
     }
 
 

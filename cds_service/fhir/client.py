@@ -223,14 +223,25 @@ class FhirClient:
         Pages past the bound, or past the time budget once a first page came, are left
         unread and noted in :attr:`shortfalls`.
         """
+        return self._resources(self._url(query), query.partition("?")[0])
+
+    def _resources(self, url: str, resource_type: str) -> list[dict[str, Any]]:
         resources: list[dict[str, Any]] = []
-        for page in self._pages(self._url(query), query.partition("?")[0]):
+        for page in self._pages(url, resource_type):
             resources.extend(
                 entry["resource"]
                 for entry in page.get("entry") or []
                 if isinstance(entry, dict) and isinstance(entry.get("resource"), dict)
             )
         return resources
+
+    def search_from(self, url: str, resource_type: str) -> list[dict[str, Any]]:
+        """The resources of a search from its page at ``url`` on (a prefetch's ``next``
+        link), as :meth:`search` reads them; a ``url`` away from the server is refused."""
+        if not _under(url, self.base_url):
+            # The token must not leave the server, nor the base URL, the EHR named.
+            raise FhirReadError("a next link points away from fhirServer")
+        return self._resources(url, resource_type)
 
     def _pages(self, url: str, resource_type: str) -> Iterator[dict[str, Any]]:
         next_url: str | None = url

@@ -21,7 +21,7 @@ from cds_service.hooks.ehr_profile import EhrProfile
 from cds_service.hooks.notes import note_reader, read_call_notes, with_notes
 from cds_service.hooks.order_review import OrderUnderReview, review_orders
 from cds_service.hooks.prefetch import FhirFallback, PatientData, gather_patient_data
-from cds_service.hooks.request import HookContext, HookRequest, OrderContext, OrderSelectContext
+from cds_service.hooks.request import HookRequest, OrderContext, OrderSelectContext
 from cds_service.settings import Settings
 from differential import KnowledgeBase, evaluate, load_knowledge_base
 from differential.model import Differential, Presentation
@@ -236,7 +236,7 @@ def answer_order_hook(
     kb: KnowledgeBase, request: HookRequest, data: PatientData, evaluation: Evaluation
 ) -> HookAnswer:
     """The order-select / order-sign answer: each imaging order under review rated."""
-    orders = _imaging_orders(request.context)
+    orders = _imaging_orders(request)
     named = frozenset().union(*(order.reason_conditions for order in orders.orders))
     record = _record(data, evaluation, named, kb)
     presentation = presentation_of(record)
@@ -256,30 +256,34 @@ def answer_order_hook(
         reviewed,
         patient_id=request.patient_id,
         knowledge_url=evaluation.knowledge_url,
-        drafted=_drafted_tests(request.context),
+        drafted=_drafted_tests(request),
         plan=differential,
         from_notes=note_quotes(record),
     )
     return HookAnswer(response.to_json(), differential, response.cards, other_patients(record))
 
 
-def _drafted_tests(context: HookContext) -> frozenset[str]:
+def _drafted_tests(request: HookRequest) -> frozenset[str]:
     """Every imaging study in ``draftOrders`` (selected or not): none is suggested again."""
+    context = request.context
     if not isinstance(context, OrderContext):
         return frozenset()
     try:
-        return frozenset(order.test for order in read_imaging_orders(context.draftOrders).orders)
+        drafts = read_imaging_orders(context.draftOrders, patient=_patient_of(request))
+        return frozenset(order.test for order in drafts.orders)
     except DraftOrdersError:
         return frozenset()
 
 
-def _imaging_orders(context: HookContext) -> ImagingOrders:
-    """The imaging orders under review: the selected ones (order-select) or all drafts."""
+def _imaging_orders(request: HookRequest) -> ImagingOrders:
+    """The imaging orders under review: the selected ones (order-select) or all drafts,
+    this patient's only (contract section 2)."""
+    context = request.context
     if not isinstance(context, OrderContext):
         raise InvalidRequestError("context.draftOrders", "Field required")
     selections = context.selections if isinstance(context, OrderSelectContext) else None
     try:
-        return read_imaging_orders(context.draftOrders, selections)
+        return read_imaging_orders(context.draftOrders, selections, patient=_patient_of(request))
     except DraftOrdersError:
         raise InvalidRequestError("context.draftOrders", "must be a FHIR Bundle") from None
 
@@ -300,3 +304,7 @@ def answer_hook(
     data = gather_patient_data(request, fallback)
     answer = handler(kb, request, data, evaluation)
     return replace(answer, response=evaluation.profile.apply(answer.response))
+
+
+def _patient_of(request: HookRequest) -> PatientContext:
+    return PatientContext(request.patient_id, request.fhirServer)

@@ -98,18 +98,23 @@ def gather_patient_data(request: HookRequest, fallback: FhirFallback) -> Patient
         for key in OPTIONAL_PREFETCH_KEYS & set(missing):
             found[key] = None
             missing.remove(key)
-    shortfalls: list[str] = []
-    if missing:
+    paged = _next_links(request.prefetch or {}, found)
+    followed = paged if _may_follow(request, fallback) else {}
+    shortfalls = [_unsent_note(key) for key in paged if key not in followed]
+    if missing or followed:
         with fallback.session_factory() as session:
-            client = _client(request, fallback, session, missing)
+            client = _client(request, fallback, session, missing or list(followed))
             try:
                 late = _fetch_missing(client, request.patient_id, missing, found)
+                late += _follow_pages(client, followed, found)
             finally:
                 client.close()
-            shortfalls = [*client.shortfalls, *late]
+            shortfalls += [*client.shortfalls, *late]
         # What we fetched ourselves is cut to the limit and said so, not refused.
         shortfalls += [
-            note for key in missing if (note := _truncate(found, key, fallback.max_entries))
+            note
+            for key in [*missing, *followed]
+            if (note := _truncate(found, key, fallback.max_entries))
         ]
     notes = _searched(found, "notes")
     attachments, unread_notes = read_note_attachments(
@@ -215,11 +220,66 @@ def _from_prefetch(prefetch: Mapping[str, Resource | None], max_entries: int) ->
     return found
 
 
+def _next_links(
+    prefetch: Mapping[str, Resource | None], found: Mapping[str, _Found]
+) -> dict[str, str]:
+    """The prefetched searches the EHR sent only a first page of: key -> ``next`` link."""
+    links = {key: _next_link(prefetch.get(key)) for key in _SEARCH_KEYS if key in found}
+    return {key: url for key, url in links.items() if url is not None}
+
+
+def _next_link(value: Resource | None) -> str | None:
+    links = value.get("link") if isinstance(value, dict) else None
+    urls = [
+        link.get("url")
+        for link in (links if isinstance(links, list) else [])
+        if isinstance(link, dict) and link.get("relation") == "next"
+    ]
+    return next((url for url in urls if isinstance(url, str)), None)
+
+
+def _may_follow(request: HookRequest, fallback: FhirFallback) -> bool:
+    """Whether the other pages of a prefetch may be read: the EHR's token and a server the
+    service may call (with a complete prefetch, a server it may not call is no error)."""
+    return (
+        request.fhirServer is not None
+        and request.access_token is not None
+        and fallback.policy.refusal(request.fhirServer, fallback.issuer) is None
+    )
+
+
+def _follow_pages(
+    client: FhirClient, links: Mapping[str, str], found: dict[str, _Found]
+) -> list[str]:
+    """Read the other pages of prefetched searches into ``found``; notes for those unread."""
+    unread: list[str] = []
+    for key, url in links.items():
+        try:
+            more = client.search_from(url, _RESOURCE_NAME[key])
+        except FhirReadError:  # away from fhirServer, too slow, too large, failed
+            unread.append(_unsent_note(key))
+            continue
+        resources = found.get(key)
+        found[key] = [*(resources if isinstance(resources, list) else []), *more]
+    return unread
+
+
+def _unsent_note(key: str) -> str:
+    """What the card says when only the first page of a prefetched search could be read."""
+    return (
+        f"only the first page of the prefetched {_RESOURCE_NAME[key]} was read (the EHR sent "
+        "more pages)"
+    )
+
+
 def _checked(value: Resource | None, key: str, max_entries: int) -> _Found:
     if value is None:
         return None  # "no data" (contract section 2)
     expected = _RESOURCE_TYPE[key]
-    if value.get("resourceType") != expected:
+    kind = value.get("resourceType")
+    if key == "patient" and kind == "Bundle":
+        return value  # a search for the patient (Patient?_id=): the mapper reads its entry
+    if kind != expected:
         raise InvalidRequestError(f"prefetch.{key}", f"must be a {expected} or null")
     return _bundle_resources(value, key, max_entries) if key in _SEARCH_KEYS else value
 

@@ -123,7 +123,12 @@ def _schema(prefetch_keys: tuple[str, ...]) -> _Schema:
     entry = msgspec.defstruct("ObservationSearchEntry", [("resource", resource, _UNSET)])
     bundle = msgspec.defstruct(
         "ObservationSearch",
-        [("resourceType", Any, _UNSET), ("entry", list[entry], _UNSET)],  # type: ignore[valid-type]
+        [
+            ("resourceType", Any, _UNSET),
+            ("entry", list[entry], _UNSET),  # type: ignore[valid-type]
+            # Kept: a next link says the EHR sent only a first page (contract section 2).
+            ("link", Any, _UNSET),
+        ],
     )
     others = [key for key in prefetch_keys if key != _SEARCH]
     prefetch = msgspec.defstruct(

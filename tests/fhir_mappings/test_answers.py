@@ -65,6 +65,28 @@ def test_a_boolean_answer_counts_and_an_item_that_is_no_finding_is_left_out() ->
     assert record(answered).findings == {"buttock-pain": True, "sits-bone-pain": True}
 
 
+def test_answers_in_other_yes_no_encodings_and_as_text() -> None:
+    # A form filled in another tool than our bedside app (or converted) answers with LOINC
+    # answer codes, HL7 v2 Y/N or plain text; a free-text answer that is no yes/no word
+    # stays unknown.
+    answered = response(("buttock-pain", YES))
+    answered["item"][0]["item"] += [
+        {
+            "linkId": "fever",
+            "answer": [{"valueCoding": {"system": "http://loinc.org", "code": "LA32-8"}}],
+        },
+        {"linkId": "sits-bone-pain", "answer": [{"valueString": "Yes"}]},
+        {"linkId": "groin-pain", "answer": [{"valueString": "no"}]},
+        {"linkId": "saddle-numbness", "answer": [{"valueString": "a little"}]},
+    ]
+    assert record(answered).findings == {
+        "buttock-pain": True,
+        "fever": False,
+        "sits-bone-pain": True,
+        "groin-pain": False,
+    }
+
+
 def test_the_newest_wins_across_observations_and_answers() -> None:
     older = bundle(observation("fever", days_ago=3, valueBoolean=True))
     assert record(response(("fever", NO), days_ago=1), observations=older).findings == {

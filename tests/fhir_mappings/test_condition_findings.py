@@ -234,3 +234,63 @@ def test_one_condition_can_state_a_diagnosis_and_nothing_else_leaks() -> None:
     record = mapped(sciatica, charted("C50.9", ICD10CM) | {"id": "cond-2"})
     assert record.diagnoses == {"lumbar-disc-sciatica"}
     assert record.findings == {"cancer-history": True}
+
+
+# EHRs (and C-CDA converted to FHIR) name code systems by their HL7 OIDs as often as by URL.
+ICD10CM_OID = "urn:oid:2.16.840.1.113883.6.90"
+SNOMED_OID = "urn:oid:2.16.840.1.113883.6.96"
+
+
+@pytest.mark.parametrize(
+    ("system", "code", "finding"),
+    [
+        (ICD10CM_OID, "Z85.3", "cancer-history"),
+        (ICD10CM_OID, "M81.0", "low-bone-density"),
+        (SNOMED_OID, "64859006", "low-bone-density"),
+    ],
+)
+def test_a_risk_factor_coded_in_a_system_named_by_its_oid_counts(
+    system: str, code: str, finding: str
+) -> None:
+    assert findings(charted(code, system)) == {finding: True}
+
+
+def test_a_healed_stress_fracture_named_by_oid_is_a_prior_one() -> None:
+    healed = charted("M84.350A", ICD10CM_OID, clinical="resolved")
+    assert findings(healed) == {"prior-stress-fracture": True}
+
+
+# A history counts whatever its clinical status, so it needs no date to count: a problem-list
+# "history of breast cancer" without recordedDate or onset (common in converted records) is
+# still a cancer history. Undated, it loses to any dated record of the same finding.
+@pytest.mark.parametrize(
+    ("system", "code", "finding"),
+    [
+        (ICD10CM, "Z85.3", "cancer-history"),
+        (ICD10CM, "C50.911", "cancer-history"),
+        (SNOMED, "240197007", "prior-stress-fracture"),
+    ],
+)
+def test_an_undated_history_still_counts(system: str, code: str, finding: str) -> None:
+    healed = condition(code, system, clinicalStatus=concept(CLINICAL, "resolved"))
+    assert findings(healed) == {finding: True}
+
+
+def test_an_undated_history_loses_to_a_dated_record() -> None:
+    denied = observation("cancer-history", ident="obs-9", days_ago=100, valueBoolean=False)
+    undated = condition("Z85.3", ICD10CM)
+    assert mapped(undated, observations=bundle(denied)).findings == {"cancer-history": False}
+
+
+@pytest.mark.parametrize(
+    ("system", "code"), [(SNOMED, "240197007"), (ICD10CM, "M84.350A"), (ICD10CM, "M84.374A")]
+)
+def test_a_stress_fracture_without_clinical_status_is_at_least_a_prior_one(
+    system: str, code: str
+) -> None:
+    # An encounter diagnosis often carries no clinicalStatus: whether it is current is not
+    # said, but the patient has had a bone stress injury. Not a diagnosis made (section 4
+    # needs an active status); a prior stress fracture, which never lowers the suspicion.
+    record = mapped(charted(code, system, clinical=None))
+    assert dict(record.findings) == {"prior-stress-fracture": True}
+    assert not record.diagnoses

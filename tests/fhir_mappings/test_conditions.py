@@ -94,3 +94,15 @@ def test_conditions_with_extensions_and_a_broken_one() -> None:
     record = map_patient_record(None, None, bundle(extended, broken), evaluated_at=NOW)
     assert record.diagnoses == {"ischial-bursitis"}
     assert [p.resource_id for p in record.problems] == ["bad"]
+
+
+@pytest.mark.parametrize(
+    ("system", "code", "expected"),
+    [
+        ("urn:oid:2.16.840.1.113883.6.90", "M70.62", "trochanteric-bursitis"),
+        ("urn:oid:2.16.840.1.113883.6.90", "M76891", "high-hamstring-tendinopathy"),
+        ("urn:oid:2.16.840.1.113883.6.96", "129179000", "piriformis-syndrome"),
+    ],
+)
+def test_codes_in_a_system_named_by_its_oid(system: str, code: str, expected: str) -> None:
+    assert diagnoses(condition(code, system)) == {expected}

@@ -70,6 +70,119 @@ def test_value_encodings(value: dict[str, Any], expected: bool | None) -> None:
     assert state_of(observation(**value)) is expected
 
 
+# Encodings EHRs send besides the contract's SNOMED CT values: LOINC answer codes (LL361-7),
+# HL7 v2 table 0136 (R4 and DSTU2/STU3 URLs), interpretation in the v2 table 0078 and the
+# pre-R4 v3 URL, and Detected / Not detected. A Normal or Indeterminate interpretation does
+# not say the finding is there: without a value it is unknown, never present.
+V2_YES_NO = "http://terminology.hl7.org/CodeSystem/v2-0136"
+V2_INTERPRETATION = "http://hl7.org/fhir/v2/0078"
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        pytest.param({"valueCodeableConcept": concept(LOINC, "LA33-6")}, True, id="loinc-yes"),
+        pytest.param({"valueCodeableConcept": concept(LOINC, "LA32-8")}, False, id="loinc-no"),
+        pytest.param({"valueCodeableConcept": concept(LOINC, "LA4489-6")}, None, id="loinc-unk"),
+        pytest.param({"valueCodeableConcept": concept(V2_YES_NO, "Y")}, True, id="v2-yes"),
+        pytest.param({"valueCodeableConcept": concept(V2_YES_NO, "N")}, False, id="v2-no"),
+        pytest.param(
+            {"valueCodeableConcept": concept("http://hl7.org/fhir/v2/0136", "N")},
+            False,
+            id="v2-no-stu3-url",
+        ),
+        pytest.param(
+            {"interpretation": [concept(V2_INTERPRETATION, "NEG")]}, False, id="v2-interp-neg"
+        ),
+        pytest.param(
+            {
+                "interpretation": [
+                    concept("http://hl7.org/fhir/v3/ObservationInterpretation", "NEG")
+                ]
+            },
+            False,
+            id="stu3-interp-neg",
+        ),
+        pytest.param(
+            {
+                "valueString": "left",
+                "interpretation": [concept("http://terminology.hl7.org/CodeSystem/v2-0078", "POS")],
+            },
+            True,
+            id="r4-v2-interp-pos",
+        ),
+        pytest.param({"interpretation": [concept(INTERPRETATION, "ND")]}, False, id="interp-nd"),
+        pytest.param({"interpretation": [concept(INTERPRETATION, "DET")]}, True, id="interp-det"),
+        pytest.param({"interpretation": [concept(INTERPRETATION, "N")]}, None, id="interp-normal"),
+        pytest.param(
+            {"interpretation": [concept(INTERPRETATION, "IND")]}, None, id="interp-indeterminate"
+        ),
+        pytest.param({"interpretation": [concept(INTERPRETATION, "A")]}, True, id="interp-abn"),
+    ],
+)
+def test_other_yes_no_and_interpretation_encodings(
+    value: dict[str, Any], expected: bool | None
+) -> None:
+    assert state_of(observation(**value)) is expected
+
+
+# Flowsheets and forms often send the answer as text. Only a whole answer word counts
+# (trimmed, any case): a sentence, a side or "maybe" stays unknown, never a guessed No.
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        pytest.param({"valueString": "Yes"}, True, id="string-yes"),
+        pytest.param({"valueString": " positive "}, True, id="string-positive"),
+        pytest.param({"valueString": "NO"}, False, id="string-no"),
+        pytest.param({"valueString": "negative."}, False, id="string-negative"),
+        pytest.param({"valueString": "absent"}, False, id="string-absent"),
+        pytest.param({"valueString": "no change"}, None, id="string-sentence"),
+        pytest.param({"valueString": "not sure"}, None, id="string-unsure"),
+        pytest.param({"valueCodeableConcept": {"text": "Yes"}}, True, id="text-only-yes"),
+        pytest.param({"valueCodeableConcept": {"text": "No"}}, False, id="text-only-no"),
+        pytest.param(
+            {"valueCodeableConcept": {**concept(SNOMED, "261665006"), "text": "No"}},
+            None,
+            id="coded-unknown-beats-text",
+        ),
+        pytest.param(
+            {"valueString": "yes", "interpretation": [concept(INTERPRETATION, "NEG")]},
+            None,
+            id="string-contradicted",
+        ),
+    ],
+)
+def test_yes_and_no_written_as_text(value: dict[str, Any], expected: bool | None) -> None:
+    assert state_of(observation(**value)) is expected
+
+
+# An interpretation sent as text only (no coding) is read like a value's text: "Negative"
+# is absent, "Normal" takes the "observed, so present" reading away, other text says nothing.
+@pytest.mark.parametrize(
+    ("interpretation", "expected"),
+    [
+        pytest.param({"text": "Negative"}, False, id="negative"),
+        pytest.param({"text": "POSITIVE"}, True, id="positive"),
+        pytest.param({"text": "Normal"}, None, id="normal"),
+        pytest.param({"text": "see note"}, True, id="other-text"),
+        pytest.param({**concept(INTERPRETATION, "POS"), "text": "Negative"}, True, id="coded"),
+    ],
+)
+def test_an_interpretation_written_as_text(
+    interpretation: dict[str, Any], expected: bool | None
+) -> None:
+    assert state_of(observation(interpretation=[interpretation])) is expected
+
+
+def test_a_symptom_interpreted_not_detected_is_absent_and_says_nothing_of_its_factors() -> None:
+    denied = symptom(
+        "buttock-pain",
+        factor("pain-worse-sitting"),
+        interpretation=[concept(V2_INTERPRETATION, "NEG")],
+    )
+    assert mapped(denied).findings == {"buttock-pain": False}
+
+
 @pytest.mark.parametrize(
     ("code", "finding"),
     [
@@ -86,6 +199,21 @@ def test_value_encodings(value: dict[str, Any], expected: bool | None) -> None:
 def test_snomed_alternates_name_the_finding(code: str, finding: str) -> None:
     record = mapped(observation(code, system=SNOMED, valueBoolean=True))
     assert record.findings == {finding: True}
+
+
+def test_a_finding_and_its_value_in_snomed_named_by_its_oid() -> None:
+    oid = "urn:oid:2.16.840.1.113883.6.96"
+    fever = observation("386661006", system=oid, valueCodeableConcept=concept(oid, "373067005"))
+    assert mapped(fever).findings == {"fever": False}
+
+
+@pytest.mark.parametrize(
+    "system",
+    ["http://snomed.info/sct/900000000000207008", "http://snomed.info/sct/731000124108"],
+)
+def test_snomed_sent_with_its_edition_in_the_system_url(system: str) -> None:
+    # The edition belongs in Coding.version, but some feeds put it in the system URL.
+    assert mapped(observation("386661006", system=system)).findings == {"fever": True}
 
 
 def test_unknown_codes_are_not_findings() -> None:
@@ -147,6 +275,31 @@ def test_symptoms_ig_other_components_and_denied_symptom() -> None:
         interpretation=[concept(INTERPRETATION, "NEG")],
     )
     assert mapped(denied).findings == {"buttock-pain": False}
+
+
+def test_a_screening_panel_gives_the_findings_its_components_are_coded_with() -> None:
+    # Flowsheets send a screen as one Observation with a component per question; each
+    # component coded with a finding says that finding, by its own value.
+    panel = observation(
+        "red-flag-screen",
+        system="http://ehr.example.org/flowsheet-row",
+        component=[
+            {
+                "code": concept(FINDING, "saddle-numbness"),
+                "valueCodeableConcept": concept(SNOMED, "373066001"),
+            },
+            {"code": concept(SNOMED, "386661006"), "valueBoolean": False},
+            {"code": concept(FINDING, "leg-weakness"), "valueString": "not sure"},
+            {
+                "code": concept(FINDING, "unable-to-bear-weight"),
+                "dataAbsentReason": concept(
+                    "http://terminology.hl7.org/CodeSystem/data-absent-reason", "asked-declined"
+                ),
+            },
+            {"code": concept(LOINC, "8480-6"), "valueQuantity": {"value": 120}},
+        ],
+    )
+    assert mapped(panel).findings == {"saddle-numbness": True, "fever": False}
 
 
 def test_symptom_that_is_not_ours_still_gives_its_factors() -> None:

@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 
 from fhir_mappings import DraftOrdersError, MappingError, read_imaging_orders
+from fhir_mappings.subject import PatientContext
 from tests.fhir_mappings.resources import CPT, LOINC, bundle, concept
 from tests.support.paths import SHARED
 
@@ -113,6 +114,25 @@ def test_a_reason_outside_the_differential_names_no_diagnosis() -> None:
     assert [o.reasons for o in found.orders] == [frozenset()]
 
 
+@pytest.mark.parametrize(
+    ("system", "code", "test", "matched_by"),
+    [
+        ("urn:oid:2.16.840.1.113883.6.1", "24762-7", "xray-hip-pelvis", "loinc"),
+        ("urn:oid:2.16.840.1.113883.6.12", "72148", "mri-lumbar-spine", "cpt"),
+    ],
+)
+def test_order_codes_in_a_system_named_by_its_oid(
+    system: str, code: str, test: str, matched_by: str
+) -> None:
+    assert recognised(order(code=concept(system, code))) == [(test, matched_by)]
+
+
+def test_an_orders_reason_coded_in_icd10cm_by_its_oid() -> None:
+    reason = concept("urn:oid:2.16.840.1.113883.6.90", "M70.62")
+    found = read_imaging_orders(bundle(order(code=concept(CPT, "72192"), reasonCode=[reason])))
+    assert [o.reasons for o in found.orders] == [frozenset({"trochanteric-bursitis"})]
+
+
 def test_code_wins_over_text() -> None:
     mislabelled = concept(CPT, "72148", text="XR hip")
     assert recognised(order(code=mislabelled)) == [("mri-lumbar-spine", "cpt")]
@@ -127,6 +147,19 @@ def test_selections_pick_the_orders() -> None:
     found = read_imaging_orders(bundle(*drafts), ["ServiceRequest/xr-2", "ServiceRequest/mri-1"])
     assert [o.reference for o in found.orders] == ["ServiceRequest/mri-1", "ServiceRequest/xr-2"]
     assert found.considered == 2
+
+
+@pytest.mark.parametrize(
+    "selection",
+    [
+        "https://ehr.example.org/fhir/r4/ServiceRequest/xr-2",
+        "ServiceRequest/xr-2/_history/3",
+    ],
+)
+def test_a_selection_named_absolutely_or_by_version_picks_its_order(selection: str) -> None:
+    drafts = [order("xr-1"), order("xr-2", concept(CPT, "73502"))]
+    found = read_imaging_orders(bundle(*drafts), [selection])
+    assert [o.reference for o in found.orders] == ["ServiceRequest/xr-2"]
 
 
 def test_order_fields_and_resource_copy() -> None:
@@ -195,3 +228,18 @@ def test_an_orders_reason_reference_names_the_condition_whose_onset_dates_the_pa
     mri = order(code=concept(CPT, "72148"), reasonReference=[{"reference": reference}])
     [found] = read_imaging_orders(bundle(mri)).orders
     assert found.reason_conditions == named
+
+
+def test_a_draft_order_about_another_patient_is_never_read() -> None:
+    # Contract section 2: another patient's data is never used. A draft order whose subject
+    # is someone else would otherwise be rated, and its reason steer this patient's plan.
+    ours = order("xr-1", subject={"reference": "Patient/p1"})
+    theirs = order(
+        "mri-2",
+        concept(CPT, "72148"),
+        subject={"reference": "Patient/p2"},
+        reasonCode=[concept("http://hl7.org/fhir/sid/icd-10-cm", "M51.16")],
+    )
+    found = read_imaging_orders(bundle(ours, theirs), patient=PatientContext("p1"))
+    assert [o.reference for o in found.orders] == ["ServiceRequest/xr-1"]
+    assert found.skipped == 1

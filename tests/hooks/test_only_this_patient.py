@@ -153,3 +153,24 @@ def test_another_patients_note_is_left_out_and_counted(app: Flask) -> None:
         metrics_of(app).exposition().decode(), "gluteal_cds_resources_other_patient_total"
     )
     assert counted == 1
+
+
+def test_a_draft_order_about_another_patient_is_not_rated(app: Flask) -> None:
+    xray = {
+        "resourceType": "ServiceRequest",
+        "id": "xr-other",
+        "status": "draft",
+        "intent": "order",
+        "code": {"coding": [{"system": "http://loinc.org", "code": "24762-7"}]},
+        "subject": {"reference": "Patient/someone-else"},
+    }
+    body = hook_request("order-sign")
+    body["context"]["draftOrders"] = bundle(xray)
+
+    response = app.test_client().post("/cds-services/gluteal-pain-order-sign", json=body)
+
+    assert response.status_code == 200
+    answer = response.get_json()
+    topics = [card["source"]["topic"]["code"] for card in answer["cards"]]
+    assert "order-appropriateness" not in topics
+    assert answer.get("systemActions", []) == []

@@ -331,3 +331,86 @@ def test_answers_are_not_fetched_without_the_ehrs_token(client: FlaskClient) -> 
         response = client.post(URL, json=body)
         assert len(rsps.calls) == 0
     assert response.status_code == 200
+
+
+def test_the_other_pages_of_a_prefetched_search_are_read_from_fhir_server(
+    client: FlaskClient,
+) -> None:
+    # The EHR ran the search but sent only its first page: the rest is read with its token.
+    page_2 = f"{FHIR_BASE}/Observation?patient={PATIENT_ID}&page=2"
+    first = bundle(finding("buttock-pain"), next_url=page_2)
+    body = without_prefetch(
+        prefetch={"patient": patient(), "observations": first, "conditions": bundle()}
+    )
+    with responses.RequestsMock(assert_all_requests_are_fired=True) as rsps:
+        rsps.get(
+            f"{FHIR_BASE}/Observation",
+            json=bundle(finding("saddle-numbness", obs_id="obs-2")),
+            match=[
+                matchers.query_param_matcher({"patient": PATIENT_ID, "page": "2"}),
+                matchers.header_matcher(HEADERS),
+            ],
+        )
+        rsps.get(f"{FHIR_BASE}/QuestionnaireResponse", json=bundle())
+        rsps.get(f"{FHIR_BASE}/DocumentReference", json=bundle())
+        response = client.post(URL, json=body)
+
+    assert response.status_code == 200
+    assert "red-flag" in _topics(response)  # the red flag was on page 2
+    assert "first page" not in str(response.get_json())
+
+
+def test_a_next_link_away_from_fhir_server_is_not_followed_and_said(client: FlaskClient) -> None:
+    first = bundle(finding("buttock-pain"), next_url="https://elsewhere.example.com/Observation")
+    body = without_prefetch(
+        prefetch={
+            "patient": patient(),
+            "observations": first,
+            "conditions": bundle(),
+            "questionnaireResponses": None,
+            "notes": None,
+        }
+    )
+    with responses.RequestsMock(assert_all_requests_are_fired=True) as rsps:
+        response = client.post(URL, json=body)
+        calls = len(rsps.calls)
+
+    assert calls == 0  # the EHR's token never went to the other host
+    assert response.status_code == 200
+    assert "first page of the prefetched Observations" in str(response.get_json())
+
+
+def test_a_prefetch_that_came_in_pages_says_the_rest_was_not_read(client: FlaskClient) -> None:
+    # Without fhirServer the other pages cannot be read: findings on them are unknown to
+    # us, and the card must not present the differential as complete.
+    paged = bundle(finding("buttock-pain"), next_url=f"{FHIR_BASE}/Observation?page=2")
+    body = hook_request(prefetch={**hook_request()["prefetch"], "observations": paged})
+
+    response = client.post(URL, json=body)
+
+    assert response.status_code == 200
+    (differential,) = [
+        card
+        for card in response.get_json()["cards"]
+        if card["source"]["topic"]["code"] == "differential"
+    ]
+    assert "Observations" in differential["detail"]
+    assert "first page" in differential["detail"]
+
+
+def _topics(response: Any) -> list[str]:
+    return [card["source"]["topic"]["code"] for card in response.get_json()["cards"]]
+
+
+def test_a_patient_prefetched_as_a_search_bundle_is_read(client: FlaskClient) -> None:
+    # Some EHRs template the patient as a search (Patient?_id=...): its one entry is the
+    # Patient. Over 50, the hip X-ray is no longer a test to avoid (contract section 5).
+    older = patient() | {"birthDate": "1970-03-02"}
+    body = hook_request(prefetch={**hook_request()["prefetch"], "patient": bundle(older)})
+
+    response = client.post(URL, json=body)
+
+    assert response.status_code == 200
+    assert "differential" in _topics(response)
+    assert "avoid-test" not in _topics(response)
+    assert "avoid-test" in _topics(client.post(URL, json=hook_request()))

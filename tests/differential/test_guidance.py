@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+import pytest
+
 from differential import Differential, KnowledgeBase, Presentation, evaluate
 
 NOW = datetime(2026, 11, 20, 15, tzinfo=UTC)
@@ -243,6 +245,28 @@ def test_under_18_sits_bone_pain_gets_the_xray_before_any_mri(kb: KnowledgeBase)
     assert "xray-hip-pelvis" not in codes(adult)
 
 
+@pytest.mark.parametrize(
+    ("findings", "age"),
+    [
+        ({"lateral-hip-pain": True}, 80),
+        ({"lateral-hip-pain": True, "low-bone-density": True}, 45),
+        ({"lateral-hip-pain": True, "cancer-history": True}, 45),
+        ({"buttock-pain": True, "postpartum": True}, 32),
+    ],
+)
+def test_fragile_bone_is_never_hop_tested_while_a_fracture_is_possible(
+    kb: KnowledgeBase, findings: dict[str, bool], age: int
+) -> None:
+    # The hop is the test that would find a bone-stress sign: it must not wait for one.
+    result = plan(kb, findings, age=age)
+    assert "exam-single-leg-hop" not in codes(result)
+    assert "exam-single-leg-hop" in {a.code for a in result.avoid_tests}
+
+
+def test_a_young_runner_without_fragile_bone_is_still_offered_the_hop(kb: KnowledgeBase) -> None:
+    assert "exam-single-leg-hop" in codes(plan(kb, {"lateral-hip-pain": True}, age=30))
+
+
 # --- The tumour red flag ----------------------------------------------------------------------
 
 
@@ -253,6 +277,21 @@ def test_cancer_history_with_night_pain_raises_the_tumour_flag(kb: KnowledgeBase
     [tumour] = [f for f in result.red_flags if f.code == "tumour"]
     assert "no corticosteroid injection" in tumour.action
     assert result.ratings["mri-hip-pelvis"].score == 9
+
+
+def test_the_tumour_flag_names_the_picture_recorded(kb: KnowledgeBase) -> None:
+    # Raised by weight loss with night pain, it must not say "cancer history" (none is).
+    weight_loss = {
+        "buttock-pain": True,
+        "night-pain-at-rest": True,
+        "unexplained-weight-loss": True,
+    }
+    [flag] = [f for f in plan(kb, weight_loss).red_flags if f.code == "tumour"]
+    assert "cancer" not in flag.name.lower()
+    assert "weight loss" in flag.name.lower()
+    with_cancer = {**weight_loss, "cancer-history": True}
+    [flag] = [f for f in plan(kb, with_cancer).red_flags if f.code == "tumour"]
+    assert flag.name.lower().startswith("cancer history")
 
 
 def test_radicular_pain_sends_the_tumour_mri_to_the_lumbar_spine(kb: KnowledgeBase) -> None:

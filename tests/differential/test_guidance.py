@@ -267,6 +267,28 @@ def test_a_young_runner_without_fragile_bone_is_still_offered_the_hop(kb: Knowle
     assert "exam-single-leg-hop" in codes(plan(kb, {"lateral-hip-pain": True}, age=30))
 
 
+@pytest.mark.parametrize(
+    ("findings", "age"),
+    [
+        ({"groin-pain": True, "pain-after-running-with-limp": True}, 13),
+        ({"groin-pain": True}, 67),
+        ({"lateral-hip-pain": True, "pain-on-impact": True, "low-bone-density": True}, 45),
+    ],
+)
+def test_the_fracture_flag_says_x_ray_first_where_the_plan_puts_it_first(
+    kb: KnowledgeBase, findings: dict[str, bool], age: int
+) -> None:
+    # Before, the critical card said "MRI within days" above a plan saying "X-ray first".
+    result = plan(kb, findings, age=age)
+    [flag] = [f for f in result.red_flags if f.code == "hip-stress-fracture"]
+    assert "X-ray of" in flag.action.split(";")[1]
+    assert codes(result)[0] == "xray-hip-pelvis"
+    filmed = plan(kb, {**findings, "xray-hip-pelvis-normal": True}, age=age)
+    [flag] = [f for f in filmed.red_flags if f.code == "hip-stress-fracture"]
+    assert "X-ray" not in flag.action
+    assert "MRI" in flag.action
+
+
 # --- The tumour red flag ----------------------------------------------------------------------
 
 

@@ -51,10 +51,10 @@ def rate_studies(
     return {test.code: rater.rate(test.code) for test in kb.tests if test.kind == "imaging"}
 
 
-
 # A study "shows" a condition when a finding it reveals is present in this share of patients
 # with it (the knowledge base's rows; e.g. MRI trochanteric bursitis in trochanteric bursitis).
 _SHOWN = 0.5
+
 
 class _Rater:
     def __init__(

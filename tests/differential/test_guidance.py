@@ -333,3 +333,27 @@ def test_cancer_history_alone_raises_no_flag_but_advises_early_imaging(
     assert "tumour" not in flags(result)
     assert any("NICE NG234" in advice for advice in result.advice)
     assert not plan(kb, {"buttock-pain": True}).advice
+
+
+def test_a_test_between_two_likely_problems_does_not_claim_to_tell_them_apart(
+    kb: KnowledgeBase,
+) -> None:
+    # A disc sciatica with a trochanteric bursitis: both are there (issue 22), so resisted
+    # abduction adds to the bursitis; it does not "tell" one from the other.
+    findings = dict.fromkeys(
+        [
+            "pain-radiates-below-knee",
+            "leg-numbness",
+            "straight-leg-raise-positive",
+            "lateral-hip-pain",
+            "greater-trochanter-tenderness",
+            "night-pain-lying-on-side",
+        ],
+        True,
+    )
+    result = plan(kb, findings, age=40)
+    likely = {c.code for c in result.candidates if c.status.value == "likely"}
+    assert {"lumbar-disc-sciatica", "trochanteric-bursitis"} <= likely
+    reasons = " ".join(t.reason for t in result.next_tests)
+    assert "Tells trochanteric bursitis from lumbar disc sciatica" not in reasons
+    assert "Tells lumbar disc sciatica from trochanteric bursitis" not in reasons

@@ -357,3 +357,13 @@ def test_a_test_between_two_likely_problems_does_not_claim_to_tell_them_apart(
     reasons = " ".join(t.reason for t in result.next_tests)
     assert "Tells trochanteric bursitis from lumbar disc sciatica" not in reasons
     assert "Tells lumbar disc sciatica from trochanteric bursitis" not in reasons
+
+
+def test_a_test_that_separates_nothing_is_named_for_no_condition_it_is_untypical_of(
+    kb: KnowledgeBase,
+) -> None:
+    # Groin pain with a positive FADIR: the straight leg raise still adds to the picture, but
+    # it is no test "for hip stress fracture" (a reviewer's finding).
+    result = plan(kb, {"groin-pain": True, "hip-impingement-test-positive": True}, age=30)
+    [slr] = [t for t in result.next_tests if t.code == "exam-straight-leg-raise"]
+    assert "hip-stress-fracture" not in slr.conditions

@@ -52,10 +52,11 @@ def fit(*options: str, limit: int) -> str:
         if len(line) <= limit:
             return line
     last = line[:limit]
-    for mark in ("; ", ": ", " — ", ", "):
-        cut = last.rfind(mark)
-        if cut > limit // 3:
-            return last[:cut].rstrip(" ,;:-—")
+    # The latest clause end that fits, of any kind: the first kind found could cut a reason
+    # off at its own colon ("... not advised now: It neither confirms ...").
+    cut = max(last.rfind(mark) for mark in ("; ", ": ", " — ", ", "))
+    if cut > limit // 3:
+        return last[:cut].rstrip(" ,;:-—")
     return last.rsplit(" ", 1)[0].rstrip(" ,;:-—")
 
 

@@ -180,10 +180,10 @@ def _summary(test: str, alternative: str | None, reason: str, headline: str, *, 
     entry = catalogue_entry(test)
     why = headline or inline(_first_sentence(reason))
     why = why or (entry.why_not if entry is not None and entry.why_not else "")
+    # No option without the reason (contract 5): a long one ends at a clause that fits.
     return fit(
         f"{name} not advised now: {why}",
         f"{name} not advised now: {why.split('; ')[0]}",
-        f"{name} not advised now",
         limit=SUMMARY_MAX_CHARS,
     )
 

@@ -51,6 +51,11 @@ def rate_studies(
     return {test.code: rater.rate(test.code) for test in kb.tests if test.kind == "imaging"}
 
 
+# A study "shows" a condition when a finding it reveals is present in this share of patients
+# with it (the knowledge base's rows; e.g. MRI trochanteric bursitis in trochanteric bursitis).
+_SHOWN = 0.5
+
+
 class _Rater:
     def __init__(
         self,
@@ -151,10 +156,25 @@ class _Rater:
             # May be appropriate: no card, so no study is named instead.
             return _rating(test, scores.informative, reason, None)
         reason = (
-            f"It neither confirms nor stages {leading}, the leading candidate, and would not "
-            "separate the candidates still standing."
+            f"It could show {leading}, which already leads on the findings, but would not "
+            "change the plan now nor separate the candidates still standing."
+            if self._shows(test, first)
+            else f"It neither confirms nor stages {leading}, the leading candidate, and would "
+            "not separate the candidates still standing."
         )
         return _rating(test, scores.uninformative, reason, self._instead(test))
+
+    def _shows(self, test: str, condition: str) -> bool:
+        """Whether ``test`` reveals a finding present in most patients with ``condition``
+        (a hip MRI and a trochanteric bursitis): then it is not "neither confirms nor
+        stages", only not needed now."""
+        table = self.situation.table
+        column = table.columns.get(condition)
+        return column is not None and any(
+            table.present[finding][column] >= _SHOWN
+            for finding in self.kb.test_by_code[test].reveals
+            if finding in table.present
+        )
 
     def _bedside(self) -> str | None:
         """The first examination the plan asks for, if any."""

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
-from differential.model import TestAdvice
+from differential.model import Status, TestAdvice
 from differential.posterior import Distribution, Table, expected_information_gain
 from differential.rules import RuleContext, holds
 from differential.schema import AvoidRule, Indication, KnowledgeBase, TestDef, WorkupRule
@@ -21,6 +21,7 @@ from differential.schema import AvoidRule, Indication, KnowledgeBase, TestDef, W
 __all__ = ["Situation", "avoid_tests", "informative_unknowns", "next_tests", "rule_advice"]
 
 _SEPARATION = 0.2  # a condition counts as separated when its positive rate differs this much
+_TYPICAL = 0.5  # a finding present in at least this share of a condition's patients is typical
 
 
 def avoid_tests(kb: KnowledgeBase, context: RuleContext) -> tuple[TestAdvice, ...]:
@@ -275,11 +276,18 @@ def _explain(
     low = next(apart, None)
     label = kb.finding_by_code[finding].label
     if low is None:
-        # No candidate stands apart: "15 % vs 13 %" would be noise, not a reason.
-        return f"Would add to the picture: {label}.", (in_play[high],)
+        # No candidate stands apart: "15 % vs 13 %" would be noise, not a reason. The card
+        # names the candidate only when the finding is typical of it ("straight leg raise
+        # for lumbar disc sciatica", never "for hip stress fracture").
+        typical = (in_play[high],) if top >= _TYPICAL else ()
+        return f"Would add to the picture: {label}.", typical
     high_name, low_name = (kb.condition_by_code[in_play[j]].name for j in (high, low))
+    rate = f"{label} in about {chances[high]:.0%} vs {chances[low]:.0%}"
+    both = all(context.statuses.get(in_play[j]) is Status.LIKELY for j in (high, low))
+    # Two problems both likely are not told apart: the result says which findings are whose.
     reason = (
-        f"Tells {high_name.lower()} from {low_name.lower()}: {label} in about "
-        f"{chances[high]:.0%} vs {chances[low]:.0%}."
+        f"Adds to {high_name.lower()} beside {low_name.lower()} (both likely): {rate}."
+        if both
+        else f"Tells {high_name.lower()} from {low_name.lower()}: {rate}."
     )
     return reason, (in_play[high], in_play[low])

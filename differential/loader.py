@@ -146,7 +146,7 @@ def _rule_references(kb: KnowledgeBase) -> list[tuple[Location, str]]:
             problems += _check_when((section, i, "when"), rule.when, kb)
     for i, flag in enumerate(kb.red_flags):
         problems += _unknown(("red_flags", i, "calls_for"), flag.calls_for, tests, "test")
-        for part in ("variants", "notes"):
+        for part in ("name_variants", "variants", "notes"):
             for j, note in enumerate(getattr(flag, part)):
                 problems += _check_when(("red_flags", i, part, j, "when"), note.when, kb)
     for i, caution in enumerate(kb.cautions):

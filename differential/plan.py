@@ -76,7 +76,7 @@ def red_flags(kb: KnowledgeBase, context: RuleContext) -> tuple[RedFlag, ...]:
     return tuple(
         RedFlag(
             code=rule.code,
-            name=rule.name,
+            name=_text(rule.name, rule.name_variants, (), context),
             action=_text(rule.action, rule.variants, rule.notes, context),
             citation="; ".join(rule.cite),
             concern=rule.concern,

@@ -310,6 +310,9 @@ class RedFlagRule(Cited):
     code: Code
     when: When
     name: str
+    # The first that holds replaces `name`: a flag raised by either of two pictures names the
+    # one recorded (weight loss with night pain is no "cancer history").
+    name_variants: tuple[ActionNote, ...] = ()
     concern: str  # what the flag may mean; flags of one concern share a line on the card
     urgency: Literal["emergency", "same day", "within days"]
     action: str

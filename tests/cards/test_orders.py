@@ -61,6 +61,24 @@ def test_order_card_says_why_the_xray_will_not_help() -> None:
     assert card["source"]["url"] == f"{BASE}/knowledge/lumbar-disc-sciatica"
 
 
+def test_a_long_reason_is_shortened_never_dropped() -> None:
+    # Contract 5: the summary gives the clinical reason. A reason too long for the summary
+    # used to leave "... not advised now" and nothing after it.
+    reason = (
+        "It neither confirms nor stages trochanteric bursitis, the leading candidate, and "
+        "would not separate the candidates still standing."
+    )
+    rating = pictures.order_rating("mri-lumbar-spine", "mri-hip-pelvis", reason, score=3)
+    card = render_order_card(
+        "mr-1", rating, pictures.sciatica_leading(), patient_id="p-1", knowledge_url=BASE
+    )
+    summary = card.to_json()["summary"]
+    assert len(summary) < 140
+    assert summary.endswith(
+        "it neither confirms nor stages trochanteric bursitis, the leading candidate"
+    )
+
+
 def test_suggestion_deletes_the_draft_and_creates_the_useful_study() -> None:
     card = order_card()
     assert card["selectionBehavior"] == "at-most-one"

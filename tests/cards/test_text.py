@@ -56,6 +56,10 @@ def test_fit_takes_the_first_option_that_fits_and_never_adds_an_ellipsis() -> No
     assert fit("short", limit=139) == "short"
     first = "Stop running and offload now, and arrange the study within days"
     assert fit(f"{first}; " + "then that " * 20, limit=139) == first
+    # The latest clause end that fits, whatever its kind: not the reason's own colon.
+    long = "MRI not advised now: it neither confirms nor stages it, the leading one, " * 3
+    assert fit(long, limit=139).startswith("MRI not advised now: it neither confirms")
+    assert len(fit(long, limit=139)) > len("MRI not advised now: it neither confirms")
     cut = fit("word " * 40, limit=139)
     assert len(cut) <= 139
     assert cut.endswith("word")

@@ -216,3 +216,20 @@ def test_rating_needs_an_active_differential_and_a_known_study(kb: KnowledgeBase
         rate_order(active, "ct-pelvis")
     with pytest.raises(DifferentialError):
         rate_order(active, "exam-piriformis")  # an examination is not an order to rate
+
+
+def test_a_study_that_could_show_the_leading_condition_never_says_it_cannot(
+    kb: KnowledgeBase,
+) -> None:
+    # A hip MRI does show a trochanteric bursitis (the article): rated low in a clear picture,
+    # it is "not needed now", never "neither confirms nor stages" it, as it said before.
+    classic = ["lateral-hip-pain", "greater-trochanter-tenderness", "night-pain-lying-on-side"]
+    findings = dict.fromkeys([*classic, "resisted-abduction-painful-unloaded"], True)
+    woman = Presentation(findings=findings, sex="female", age_years=40)
+    rating = rate_order(evaluate(kb, woman), "mri-hip-pelvis")
+    assert rating.score <= 3
+    assert "neither confirms" not in rating.reason
+    assert "could show trochanteric bursitis" in rating.reason
+    # A lumbar MRI shows nothing of it, and says so.
+    lumbar = rate_order(evaluate(kb, woman), "mri-lumbar-spine")
+    assert "neither confirms nor stages trochanteric bursitis" in lumbar.reason

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+import pytest
+
 from differential import Differential, KnowledgeBase, Presentation, evaluate
 
 NOW = datetime(2026, 11, 20, 15, tzinfo=UTC)
@@ -243,6 +245,50 @@ def test_under_18_sits_bone_pain_gets_the_xray_before_any_mri(kb: KnowledgeBase)
     assert "xray-hip-pelvis" not in codes(adult)
 
 
+@pytest.mark.parametrize(
+    ("findings", "age"),
+    [
+        ({"lateral-hip-pain": True}, 80),
+        ({"lateral-hip-pain": True, "low-bone-density": True}, 45),
+        ({"lateral-hip-pain": True, "cancer-history": True}, 45),
+        ({"buttock-pain": True, "postpartum": True}, 32),
+    ],
+)
+def test_fragile_bone_is_never_hop_tested_while_a_fracture_is_possible(
+    kb: KnowledgeBase, findings: dict[str, bool], age: int
+) -> None:
+    # The hop is the test that would find a bone-stress sign: it must not wait for one.
+    result = plan(kb, findings, age=age)
+    assert "exam-single-leg-hop" not in codes(result)
+    assert "exam-single-leg-hop" in {a.code for a in result.avoid_tests}
+
+
+def test_a_young_runner_without_fragile_bone_is_still_offered_the_hop(kb: KnowledgeBase) -> None:
+    assert "exam-single-leg-hop" in codes(plan(kb, {"lateral-hip-pain": True}, age=30))
+
+
+@pytest.mark.parametrize(
+    ("findings", "age"),
+    [
+        ({"groin-pain": True, "pain-after-running-with-limp": True}, 13),
+        ({"groin-pain": True}, 67),
+        ({"lateral-hip-pain": True, "pain-on-impact": True, "low-bone-density": True}, 45),
+    ],
+)
+def test_the_fracture_flag_says_x_ray_first_where_the_plan_puts_it_first(
+    kb: KnowledgeBase, findings: dict[str, bool], age: int
+) -> None:
+    # Before, the critical card said "MRI within days" above a plan saying "X-ray first".
+    result = plan(kb, findings, age=age)
+    [flag] = [f for f in result.red_flags if f.code == "hip-stress-fracture"]
+    assert "X-ray of" in flag.action.split(";")[1]
+    assert codes(result)[0] == "xray-hip-pelvis"
+    filmed = plan(kb, {**findings, "xray-hip-pelvis-normal": True}, age=age)
+    [flag] = [f for f in filmed.red_flags if f.code == "hip-stress-fracture"]
+    assert "X-ray" not in flag.action
+    assert "MRI" in flag.action
+
+
 # --- The tumour red flag ----------------------------------------------------------------------
 
 
@@ -253,6 +299,21 @@ def test_cancer_history_with_night_pain_raises_the_tumour_flag(kb: KnowledgeBase
     [tumour] = [f for f in result.red_flags if f.code == "tumour"]
     assert "no corticosteroid injection" in tumour.action
     assert result.ratings["mri-hip-pelvis"].score == 9
+
+
+def test_the_tumour_flag_names_the_picture_recorded(kb: KnowledgeBase) -> None:
+    # Raised by weight loss with night pain, it must not say "cancer history" (none is).
+    weight_loss = {
+        "buttock-pain": True,
+        "night-pain-at-rest": True,
+        "unexplained-weight-loss": True,
+    }
+    [flag] = [f for f in plan(kb, weight_loss).red_flags if f.code == "tumour"]
+    assert "cancer" not in flag.name.lower()
+    assert "weight loss" in flag.name.lower()
+    with_cancer = {**weight_loss, "cancer-history": True}
+    [flag] = [f for f in plan(kb, with_cancer).red_flags if f.code == "tumour"]
+    assert flag.name.lower().startswith("cancer history")
 
 
 def test_radicular_pain_sends_the_tumour_mri_to_the_lumbar_spine(kb: KnowledgeBase) -> None:
@@ -272,3 +333,37 @@ def test_cancer_history_alone_raises_no_flag_but_advises_early_imaging(
     assert "tumour" not in flags(result)
     assert any("NICE NG234" in advice for advice in result.advice)
     assert not plan(kb, {"buttock-pain": True}).advice
+
+
+def test_a_test_between_two_likely_problems_does_not_claim_to_tell_them_apart(
+    kb: KnowledgeBase,
+) -> None:
+    # A disc sciatica with a trochanteric bursitis: both are there (issue 22), so resisted
+    # abduction adds to the bursitis; it does not "tell" one from the other.
+    findings = dict.fromkeys(
+        [
+            "pain-radiates-below-knee",
+            "leg-numbness",
+            "straight-leg-raise-positive",
+            "lateral-hip-pain",
+            "greater-trochanter-tenderness",
+            "night-pain-lying-on-side",
+        ],
+        True,
+    )
+    result = plan(kb, findings, age=40)
+    likely = {c.code for c in result.candidates if c.status.value == "likely"}
+    assert {"lumbar-disc-sciatica", "trochanteric-bursitis"} <= likely
+    reasons = " ".join(t.reason for t in result.next_tests)
+    assert "Tells trochanteric bursitis from lumbar disc sciatica" not in reasons
+    assert "Tells lumbar disc sciatica from trochanteric bursitis" not in reasons
+
+
+def test_a_test_that_separates_nothing_is_named_for_no_condition_it_is_untypical_of(
+    kb: KnowledgeBase,
+) -> None:
+    # Groin pain with a positive FADIR: the straight leg raise still adds to the picture, but
+    # it is no test "for hip stress fracture" (a reviewer's finding).
+    result = plan(kb, {"groin-pain": True, "hip-impingement-test-positive": True}, age=30)
+    [slr] = [t for t in result.next_tests if t.code == "exam-straight-leg-raise"]
+    assert "hip-stress-fracture" not in slr.conditions

@@ -119,6 +119,16 @@ def test_an_unknown_duration_rates_the_lumbar_mri_may_be_and_asks_how_long(
     assert "How long" in rating.ask
 
 
+def test_leg_weakness_of_unknown_duration_asks_about_its_course_and_the_duration(
+    kb: KnowledgeBase,
+) -> None:
+    # Before, only "How long has the pain lasted?": a foot drop went unasked on patient-view.
+    rating = rate(kb, "mri-lumbar-spine", [*SCIATICA[0], "leg-weakness"])
+    assert rating.score == 5
+    assert "foot drop" in rating.ask
+    assert "How long" in rating.ask
+
+
 @pytest.mark.parametrize("weeks_over_6", [None, True, False])
 def test_the_order_reason_never_flips_the_lumbar_mri_rating(
     kb: KnowledgeBase, weeks_over_6: bool | None

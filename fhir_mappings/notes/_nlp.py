@@ -153,6 +153,7 @@ def mentions(text: str, targets: Targets) -> list[Mention]:
         mention = _mention(ent, sentence, text, inside)
         found.append(mention)
         found += _sharing_pain_word(ent, mention, sites)
+        found += _coordinated(ent, mention, sites)
     return found
 
 
@@ -248,6 +249,33 @@ def _sharing_pain_word(
     return found
 
 
+def _coordinated(ent: Any, mention: Mention, sites: dict[tuple[str, ...], str]) -> list[Mention]:
+    """The site joined to this phrase's before its pain word ("low back and R buttock pain",
+    "back and buttock pain", "groin or buttock pain"): that site with the pain word is another
+    finding's phrase, read with this one's context ("no low back or buttock pain" denies both).
+    """
+    last, doc = ent[-1], ent.doc
+    if last.lower_ not in _PAIN or len(ent) < 2:
+        return []
+    join = ent.start - 1
+    while join > 0 and doc[join].lower_ in _SIDE_WORDS and not doc[join].is_sent_start:
+        join -= 1
+    if join < 1 or doc[join].lower_ not in _JOINS or doc[join].is_sent_start:
+        return []
+    for begin in range(max(join - _SITE_WORDS, 0), join):
+        if any(t.is_sent_start for t in doc[begin + 1 : join + 1]):
+            continue
+        code = sites.get((*(t.lower_ for t in doc[begin:join]), last.lower_))
+        if code is not None and code != ent.label_:
+            end = doc[join - 1].idx + len(doc[join - 1])
+            return [
+                dataclasses.replace(
+                    mention, label=code, kind="finding", start=doc[begin].idx, end=end
+                )
+            ]
+    return []
+
+
 def _other_phrase(
     ent: Any, start: int, end: int, sites: dict[tuple[str, ...], str]
 ) -> tuple[str, int, int] | None:
@@ -308,6 +336,8 @@ def _says_now(sentence: Any) -> bool:
 
 
 _PAIN = frozenset({"pain", "ache"})
+_JOINS = frozenset({"and", "&", "or", "+"})  # "low back and buttock pain"
+_SIDE_WORDS = frozenset({"l", "r", "left", "right", "bilateral", "b/l", "bilat", "both"})
 _SITE_WORDS = 4  # the longest site phrase looked for beside a shared pain word
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import re
 import warnings
 from bisect import bisect_right
 from collections.abc import Sequence
@@ -322,12 +323,18 @@ def _section_category(
         return None if _says_now(ent.doc[sentence[0] : sentence[1]]) else category
     if category == "family_history" and later_sentence:
         return None if _about_self(ent.doc[sentence[0] : sentence[1]]) else category
+    if category == "past_medical_history" and later_sentence:
+        # "PMH: osteoporosis. Now 58F with 3/52 sits-bone pain": the history ends where
+        # the note turns to the present, for that sentence and those after it.
+        words = _LETTERS.findall(text[title : sentence[3]].lower())
+        return None if _NOW.intersection(words) else category
     return category
 
 
 _SELF = frozenset({"own", "herself", "himself"})
 _PATIENT = frozenset({"patient", "pt", "patients", "pts"})
 _NOW = frozenset({"currently", "now", "today", "present", "presently"})
+_LETTERS = re.compile(r"[a-z]+")
 
 
 def _says_now(sentence: Any) -> bool:

@@ -204,7 +204,7 @@ def place(text: str, found: Sequence[Mention], around: Surroundings) -> list[Men
             continue
         rule = nearest_rule(text, read, around.rules.get(read.label, ()))
         named = [read] if rule is None else _named(read, rule)
-        placed += [also for one in named for also in _with_implied(one, around.implies)]
+        placed += [also for one in named for also in _with_implied(one, around)]
     return clustered(text, placed, around.cluster_tests, around.cluster_needs)
 
 
@@ -223,10 +223,10 @@ def _named(mention: Mention, rule: NearRule) -> list[Mention]:
     return [replace(denied, label=code) for code in rule.findings]
 
 
-def _with_implied(mention: Mention, implies: dict[str, tuple[str, ...]]) -> list[Mention]:
+def _with_implied(mention: Mention, around: Surroundings) -> list[Mention]:
     """The mention, and the findings it is too when it is stated (never from a denial:
     "no progressive weakness" says nothing of weakness itself)."""
-    also = implies.get(mention.label, ()) if not mention.negated else ()
+    also = around.implies.get(mention.label, ()) if not mention.negated else ()
     return [mention] + [replace(mention, label=code) for code in also]
 
 

@@ -198,3 +198,21 @@ def test_a_spouse_telling_the_patients_story_is_the_patients() -> None:
 
 def test_a_contracted_not_denies_a_past_event() -> None:
     assert states("Hasn't wet himself.")["bladder-or-bowel-dysfunction"] is False
+
+
+def test_a_past_history_heading_ends_where_the_note_turns_to_now() -> None:
+    found = states(
+        "PMH: osteoporosis, stress fracture L tibia 2019. Now 58F with R sits-bone pain. "
+        "O/E tender over R ischial tuberosity."
+    )
+
+    assert found.get("prior-stress-fracture") is True
+    assert found.get("sits-bone-pain") is True
+    assert found.get("ischial-tuberosity-tenderness") is True
+
+
+def test_a_past_history_heading_still_holds_its_own_list() -> None:
+    found = states("PMH: sciatica with numbness of the foot, stress fracture 2019.")
+
+    assert found.get("leg-numbness") is None
+    assert found.get("prior-stress-fracture") is True

@@ -370,3 +370,15 @@ def test_no_progressive_weakness_says_nothing_of_weakness_itself() -> None:
     found = read("No progressive weakness.")
 
     assert found == {"progressive-leg-weakness": False}
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Hamstring weakness on manual testing, 4/5.", "Glute med weakness on the R.", "Core weakness."],
+)
+def test_weakness_of_a_hip_or_thigh_muscle_is_not_leg_weakness(text: str) -> None:
+    assert "leg-weakness" not in read(text)
+
+
+def test_the_nearest_part_decides_what_weakness_names() -> None:
+    assert read("Weakness of ankle dorsiflexion, hip abductors fine.").get("leg-weakness") is True

@@ -374,7 +374,11 @@ def test_no_progressive_weakness_says_nothing_of_weakness_itself() -> None:
 
 @pytest.mark.parametrize(
     "text",
-    ["Hamstring weakness on manual testing, 4/5.", "Glute med weakness on the R.", "Core weakness."],
+    [
+        "Hamstring weakness on manual testing, 4/5.",
+        "Glute med weakness on the R.",
+        "Core weakness.",
+    ],
 )
 def test_weakness_of_a_hip_or_thigh_muscle_is_not_leg_weakness(text: str) -> None:
     assert "leg-weakness" not in read(text)

@@ -144,7 +144,7 @@ def context_rules() -> list[Any]:
     # Another person's history is never the patient's ("friend states she had the same",
     # "training partner had a stress fracture"): read as a relative's, to the sentence's end.
     rules += [_context(w, "FAMILY", "FORWARD") for w in _OTHER_PEOPLE]
-    # ... but a spouse or a child telling the patient's story ("wife reports he wet himself")
+    # ... but a spouse, a child or a coach telling the patient's story ("wife reports he wet himself")
     # is a collateral history of the patient: the longer phrase overrides the person's word.
     rules += [
         _context(f"{who} {verb}", "COLLATERAL", "PSEUDO")
@@ -187,7 +187,7 @@ _OTHER_PEOPLE = (
     "wife",
     "partner",
 )
-_INFORMANTS = ("husband", "wife", "partner", "boyfriend", "girlfriend", "son", "daughter")
+_INFORMANTS = ("husband", "wife", "partner", "boyfriend", "girlfriend", "son", "daughter", "coach")
 
 
 def section_rules() -> list[Any]:

@@ -78,7 +78,7 @@ _VOLUME = re.compile(r"[\s:=(]*(?:(?:of|showed|shows|was)\s+)?(\d{2,4})\s*ml\b",
 # "T 38.6", "Temp: 38.1C", "temp 101.3 F", "temperature of 37.2 °C": the reading right after
 # the measure's name. A threshold ("T > 38", "temp over 38") is no reading: nothing between.
 _TEMPERATURE = re.compile(
-    r"[\s:=]*(?:(?:of|was|is|now)\s+)?(\d{2,3}(?:\.\d{1,2})?)(?![\d/.])\s*(?:°|deg\b|degrees\b)?\s*([cf])?(?![a-z])",
+    r"[\s:=]*(?:(?:of|was|is|now)\s+)?(\d{2,3}(?:\.\d{1,2})?)(?![\d]|[/.]\d)\s*(?:°|deg\b|degrees\b)?\s*([cf])?(?![a-z])",
     re.IGNORECASE,
 )
 _FAHRENHEIT_FROM = 50.0  # a bare reading of 50 or more is in °F (body temperatures only)

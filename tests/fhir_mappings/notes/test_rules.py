@@ -196,6 +196,12 @@ def test_a_spouse_telling_the_patients_story_is_the_patients() -> None:
     assert states("Wife reports he wet himself last night.")["bladder-or-bowel-dysfunction"] is True
 
 
+def test_a_coach_reporting_the_patients_limp_is_the_patients() -> None:
+    found = states("Coach noticed limping after runs and buttock pain on the track.")
+
+    assert found.get("buttock-pain") is True
+
+
 def test_a_contracted_not_denies_a_past_event() -> None:
     assert states("Hasn't wet himself.")["bladder-or-bowel-dysfunction"] is False
 

@@ -49,6 +49,13 @@ def test_numbness_of_the_arm_hand_or_face_is_no_finding_of_ours(text: str) -> No
     assert "saddle-numbness" not in found
 
 
+@pytest.mark.parametrize(
+    "text", ["Numbness in the bottom of the R foot.", "Numb down below the knee on the L."]
+)
+def test_words_for_the_saddle_do_not_take_the_bottom_of_the_foot(text: str) -> None:
+    assert read(text) == {"leg-numbness": True}
+
+
 def test_numbness_of_the_foot_stays_leg_numbness() -> None:
     assert read("Numbness over the lateral foot, worse after long runs.") == {"leg-numbness": True}
 
@@ -223,6 +230,8 @@ def test_no_imaging_finding_without_a_study_of_it_done(text: str) -> None:
         "Pyrexial 38.5 on arrival.",
         "T 101.3F at home this morning per mum's thermometer.",
         "Tympanic temperature 38.0 °C.",
+        "No rigors, T 38.5.",
+        "Not afebrile, temp 38.5.",  # the reading says it, whatever the odd words before
     ],
 )
 def test_a_temperature_of_38_or_more_reads_fever(text: str) -> None:
@@ -247,6 +256,8 @@ def test_a_normal_temperature_measured_reads_fever_absent(text: str) -> None:
         "Check temp at home twice daily.",
         "T2 hyperintensity in the L ischium.",
         "L5 and S1 roots, T 12 vertebra normal.",
+        "BP 118/70, T 38/7 since onset.",
+        "T 12.5 mmol/L glucose.",
     ],
 )
 def test_no_temperature_finding_from_a_plan_a_threshold_a_masked_or_odd_number(text: str) -> None:
@@ -315,6 +326,7 @@ def test_unable_to_bear_weight_in_natural_wording(text: str) -> None:
         "Mother is incontinent of faeces since her stroke.",
         "Return if you cannot feel your bottom when wiping.",
         "Arms progressively weaker with the myositis.",
+        "Generally progressively weaker and tired since the chemo.",
         "Safety net: legs getting weaker, numbness in the seat area, incontinence.",
     ],
 )
@@ -386,3 +398,7 @@ def test_weakness_of_a_hip_or_thigh_muscle_is_not_leg_weakness(text: str) -> Non
 
 def test_the_nearest_part_decides_what_weakness_names() -> None:
     assert read("Weakness of ankle dorsiflexion, hip abductors fine.").get("leg-weakness") is True
+
+
+def test_standing_tolerance_is_not_an_inability_to_bear_weight() -> None:
+    assert "unable-to-bear-weight" not in read("Unable to stand for long at work, buttock ache.")

@@ -144,8 +144,8 @@ def context_rules() -> list[Any]:
     # Another person's history is never the patient's ("friend states she had the same",
     # "training partner had a stress fracture"): read as a relative's, to the sentence's end.
     rules += [_context(w, "FAMILY", "FORWARD") for w in _OTHER_PEOPLE]
-    # ... but a spouse, a child or a coach telling the patient's story ("wife reports he wet himself")
-    # is a collateral history of the patient: the longer phrase overrides the person's word.
+    # ... but a spouse, a child or a coach telling the patient's story ("wife reports he wet
+    # himself") is a collateral history of the patient: the longer phrase overrides the word.
     rules += [
         _context(f"{who} {verb}", "COLLATERAL", "PSEUDO")
         for who in _INFORMANTS

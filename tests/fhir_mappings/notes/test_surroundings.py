@@ -402,3 +402,23 @@ def test_the_nearest_part_decides_what_weakness_names() -> None:
 
 def test_standing_tolerance_is_not_an_inability_to_bear_weight() -> None:
     assert "unable-to-bear-weight" not in read("Unable to stand for long at work, buttock ache.")
+
+
+@pytest.mark.parametrize(
+    "text", ["Walked into clinic, antalgic.", "Ambulating independently.", "Able to weight bear."]
+)
+def test_walking_without_help_now_is_unable_to_bear_weight_absent(text: str) -> None:
+    assert read(text).get("unable-to-bear-weight") is False
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Was able to weight bear until last night, now cannot.",
+        "Not yet walking unaided.",
+        "Walks unaided only with crutches.",
+        "Aim: walking unaided by 2 weeks.",
+    ],
+)
+def test_walking_hoped_for_past_or_helped_is_not_read_as_bearing_weight(text: str) -> None:
+    assert read(text).get("unable-to-bear-weight") is not False

@@ -13,7 +13,7 @@ from pydantic import ConfigDict, Field
 
 from differential._cited import Cited, Code, Strict
 
-__all__ = ["NextTo", "NotePhraseRow", "NotePhrases", "PhraseKind"]
+__all__ = ["Cluster", "NextTo", "NotePhraseRow", "NotePhrases", "PhraseKind"]
 
 PhraseKind = Literal["finding", "exam", "absent"]
 
@@ -35,6 +35,16 @@ class NextTo(Strict):
     denies: bool = False
 
 
+class Cluster(Strict):
+    """Tests read as a cluster (the sacroiliac provocation tests, Laslett 2005): the finding is
+    present when ``present_from`` of them are positive, absent when so many are negative that
+    the rest could no longer make it; one test alone reads nothing. ``tests``: each test's
+    name as written (its synonyms)."""
+
+    tests: dict[str, tuple[str, ...]] = Field(min_length=2)
+    present_from: int = Field(ge=2)
+
+
 class NotePhraseRow(Strict):
     """The phrases of one finding. ``exam_phrases`` name a test and need a stated result;
     ``absent_phrases`` state by themselves that the finding is absent ("afebrile"), unless
@@ -45,7 +55,11 @@ class NotePhraseRow(Strict):
     ``study``: words naming the study whose report states the finding (an MRI, a
     radiograph); its phrases count only in a sentence or report of a study done, never of
     one requested or awaited. ``present_from_ml``: an exam phrase ("bladder scan") followed
-    by a volume of at least this many ml reads the finding present."""
+    by a volume of at least this many ml reads the finding present. ``present_from_celsius``:
+    an exam phrase naming a measure ("T", "temp") followed by a temperature reads the finding
+    present at or above it, absent below (°F converted). ``implies``: findings a present
+    mention is too ("legs progressively weaker" is leg weakness). ``cluster``: tests that
+    count only together."""
 
     finding: Code
     phrases: tuple[str, ...] = ()
@@ -55,6 +69,9 @@ class NotePhraseRow(Strict):
     next_to: tuple[NextTo, ...] = ()
     study: tuple[str, ...] = ()
     present_from_ml: int | None = Field(default=None, gt=0)
+    present_from_celsius: float | None = Field(default=None, ge=35, le=42)
+    implies: tuple[Code, ...] = ()
+    cluster: Cluster | None = None
 
 
 class NotePhrases(Cited):
@@ -77,6 +94,12 @@ class NotePhrases(Cited):
                 kinds, (row.phrases, row.exam_phrases, row.absent_phrases), strict=True
             )
             for phrase in phrases
+        ) + tuple(
+            (phrase, row.finding, "exam")
+            for row in self.rows
+            if row.cluster is not None
+            for names in row.cluster.tests.values()
+            for phrase in names
         )
 
     @cached_property

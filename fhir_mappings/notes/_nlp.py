@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import re
 import warnings
 from bisect import bisect_right
 from collections.abc import Sequence
@@ -153,6 +154,7 @@ def mentions(text: str, targets: Targets) -> list[Mention]:
         mention = _mention(ent, sentence, text, inside)
         found.append(mention)
         found += _sharing_pain_word(ent, mention, sites)
+        found += _coordinated(ent, mention, sites)
     return found
 
 
@@ -248,6 +250,33 @@ def _sharing_pain_word(
     return found
 
 
+def _coordinated(ent: Any, mention: Mention, sites: dict[tuple[str, ...], str]) -> list[Mention]:
+    """The site joined to this phrase's before its pain word ("low back and R buttock pain",
+    "back and buttock pain", "groin or buttock pain"): that site with the pain word is another
+    finding's phrase, read with this one's context ("no low back or buttock pain" denies both).
+    """
+    last, doc = ent[-1], ent.doc
+    if last.lower_ not in _PAIN or len(ent) < 2:
+        return []
+    join = ent.start - 1
+    while join > 0 and doc[join].lower_ in _SIDE_WORDS and not doc[join].is_sent_start:
+        join -= 1
+    if join < 1 or doc[join].lower_ not in _JOINS or doc[join].is_sent_start:
+        return []
+    for begin in range(max(join - _SITE_WORDS, 0), join):
+        if any(t.is_sent_start for t in doc[begin + 1 : join + 1]):
+            continue
+        code = sites.get((*(t.lower_ for t in doc[begin:join]), last.lower_))
+        if code is not None and code != ent.label_:
+            end = doc[join - 1].idx + len(doc[join - 1])
+            return [
+                dataclasses.replace(
+                    mention, label=code, kind="finding", start=doc[begin].idx, end=end
+                )
+            ]
+    return []
+
+
 def _other_phrase(
     ent: Any, start: int, end: int, sites: dict[tuple[str, ...], str]
 ) -> tuple[str, int, int] | None:
@@ -294,12 +323,18 @@ def _section_category(
         return None if _says_now(ent.doc[sentence[0] : sentence[1]]) else category
     if category == "family_history" and later_sentence:
         return None if _about_self(ent.doc[sentence[0] : sentence[1]]) else category
+    if category == "past_medical_history" and later_sentence:
+        # "PMH: osteoporosis. Now 58F with 3/52 sits-bone pain": the history ends where
+        # the note turns to the present, for that sentence and those after it.
+        words = _LETTERS.findall(text[title : sentence[3]].lower())
+        return None if _NOW.intersection(words) else category
     return category
 
 
 _SELF = frozenset({"own", "herself", "himself"})
 _PATIENT = frozenset({"patient", "pt", "patients", "pts"})
 _NOW = frozenset({"currently", "now", "today", "present", "presently"})
+_LETTERS = re.compile(r"[a-z]+")
 
 
 def _says_now(sentence: Any) -> bool:
@@ -308,6 +343,8 @@ def _says_now(sentence: Any) -> bool:
 
 
 _PAIN = frozenset({"pain", "ache"})
+_JOINS = frozenset({"and", "&", "or", "+"})  # "low back and buttock pain"
+_SIDE_WORDS = frozenset({"l", "r", "left", "right", "bilateral", "b/l", "bilat", "both"})
 _SITE_WORDS = 4  # the longest site phrase looked for beside a shared pain word
 
 

@@ -82,6 +82,12 @@ def context_rules() -> list[Any]:
         _context(w, "NEGATED_EXISTENCE", "FORWARD")
         for w in ("denies", "no", "not", "never", "without", "no hx of", "nil", "neg for")
     ]
+    # "Hasn't wet himself", "didn't lose control": the contracted "not" of a past event.
+    # Not "can't" or "won't": inside a finding's words ("can't sit") they are the finding.
+    rules += [
+        _context(w, "NEGATED_EXISTENCE", "FORWARD")
+        for w in ("hasn't", "hadn't", "haven't", "didn't", "doesn't", "wasn't")
+    ]
     # "Fever: no" (a template answered) and "O/E: no TTP" (a heading, then a negation).
     rules += [
         _context(f": {w}", "NEGATED_EXISTENCE", "BIDIRECTIONAL", max_scope=_RESULT_SCOPE)
@@ -135,7 +141,53 @@ def context_rules() -> list[Any]:
     ]
     family = ["mum", "mother", "dad", "father", "sister", "brother", "fhx", "fh", "grandmother"]
     rules += [_context(w, "FAMILY", "FORWARD") for w in family]
+    # Another person's history is never the patient's ("friend states she had the same",
+    # "training partner had a stress fracture"): read as a relative's, to the sentence's end.
+    rules += [_context(w, "FAMILY", "FORWARD") for w in _OTHER_PEOPLE]
+    # ... but a spouse, a child or a coach telling the patient's story ("wife reports he wet
+    # himself") is a collateral history of the patient: the longer phrase overrides the word.
+    rules += [
+        _context(f"{who} {verb}", "COLLATERAL", "PSEUDO")
+        for who in _INFORMANTS
+        for verb in ("reports", "reported", "says", "said", "noticed", "noted", "states", "thinks")
+    ]
     return rules
+
+
+_OTHER_PEOPLE = (
+    "friend",
+    "friends",
+    "teammate",
+    "teammates",
+    "team-mate",
+    "training partner",
+    "running partner",
+    "clubmate",
+    "club-mate",
+    "coach",
+    "colleague",
+    "flatmate",
+    "roommate",
+    "housemate",
+    "aunt",
+    "uncle",
+    "cousin",
+    "twin",
+    "sibling",
+    "siblings",
+    "niece",
+    "nephew",
+    "grandfather",
+    "grandparent",
+    "son",
+    "daughter",
+    "boyfriend",
+    "girlfriend",
+    "husband",
+    "wife",
+    "partner",
+)
+_INFORMANTS = ("husband", "wife", "partner", "boyfriend", "girlfriend", "son", "daughter", "coach")
 
 
 def section_rules() -> list[Any]:

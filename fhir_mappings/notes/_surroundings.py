@@ -9,7 +9,10 @@ phrases and before they count:
 - a study's finding counts only in a sentence, or a report, of that study done: "MRI: L5/S1
   disc protrusion" reads, "MRI requested to exclude a disc protrusion" does not (``study``);
 - a measure stated with its volume: "bladder scan 900 ml" reads retention
-  (``present_from_ml``).
+  (``present_from_ml``); with its temperature: "T 38.6" reads fever, "T 36.8" its absence
+  (``present_from_celsius``);
+- tests that count only as a cluster: two of four sacroiliac tests positive (``cluster``);
+- a finding that is another too: progressive leg weakness is leg weakness (``implies``).
 
 Only finding codes and offsets leave this module, never the note's words.
 """
@@ -22,6 +25,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 
 from differential.note_phrases import NextTo, NotePhrases
+from fhir_mappings.notes._clusters import clustered
 from fhir_mappings.notes._nlp import Mention
 
 __all__ = ["NearRule", "Surroundings", "place"]
@@ -71,6 +75,14 @@ _EARLIER = ("last year", "years ago", "year ago", "previous", "prior", "old", "e
 _YEAR = re.compile(r"(?<![/.\d-])(?:19|20)\d\d\b")
 # "bladder scan 900 ml", "PVR: 450mL", "residual of 600 ml"
 _VOLUME = re.compile(r"[\s:=(]*(?:(?:of|showed|shows|was)\s+)?(\d{2,4})\s*ml\b", re.IGNORECASE)
+# "T 38.6", "Temp: 38.1C", "temp 101.3 F", "temperature of 37.2 °C": the reading right after
+# the measure's name. A threshold ("T > 38", "temp over 38") is no reading: nothing between.
+_TEMPERATURE = re.compile(
+    r"[\s:=]*(?:(?:of|was|is|now)\s+)?(\d{2,3}(?:\.\d{1,2})?)(?![\d]|[/.]\d)\s*(?:°|deg\b|degrees\b)?\s*([cf])?(?![a-z])",
+    re.IGNORECASE,
+)
+_FAHRENHEIT_FROM = 50.0  # a bare reading of 50 or more is in °F (body temperatures only)
+_BODY_CELSIUS = (34.0, 43.0)  # readings outside are no body temperature (a typo, a count)
 
 
 @dataclass(frozen=True)
@@ -92,6 +104,10 @@ class Surroundings:
     next_to: tuple[tuple[str, tuple[NearRule, ...]], ...] = ()
     studies: tuple[tuple[str, tuple[str, ...]], ...] = ()
     volumes: tuple[tuple[str, int], ...] = ()
+    temperatures: tuple[tuple[str, float], ...] = ()
+    implied: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    # finding code -> (test id, its names lower case), and how many positive make it present
+    clusters: tuple[tuple[str, tuple[tuple[str, tuple[str, ...]], ...], int], ...] = ()
 
     @classmethod
     def of(cls, phrases: NotePhrases) -> Surroundings:
@@ -108,6 +124,21 @@ class Surroundings:
                 for row in phrases.rows
                 if row.present_from_ml is not None
             ),
+            tuple(
+                (row.finding, row.present_from_celsius)
+                for row in phrases.rows
+                if row.present_from_celsius is not None
+            ),
+            tuple((row.finding, row.implies) for row in phrases.rows if row.implies),
+            tuple(
+                (
+                    row.finding,
+                    tuple((test, _lower(names)) for test, names in row.cluster.tests.items()),
+                    row.cluster.present_from,
+                )
+                for row in phrases.rows
+                if row.cluster is not None
+            ),
         )
 
     @functools.cached_property
@@ -121,6 +152,27 @@ class Surroundings:
     @functools.cached_property
     def thresholds(self) -> dict[str, int]:
         return dict(self.volumes)
+
+    @functools.cached_property
+    def fevers(self) -> dict[str, float]:
+        return dict(self.temperatures)
+
+    @functools.cached_property
+    def implies(self) -> dict[str, tuple[str, ...]]:
+        return dict(self.implied)
+
+    @functools.cached_property
+    def cluster_tests(self) -> dict[str, dict[str, str]]:
+        """Per finding: each test name (lower case) -> its test."""
+        return {
+            code: {name: test for test, names in tests for name in names}
+            for code, tests, _ in self.clusters
+        }
+
+    @functools.cached_property
+    def cluster_needs(self) -> dict[str, tuple[int, int]]:
+        """Per finding: (positive tests that make it present, of how many tests)."""
+        return {code: (needed, len(tests)) for code, tests, needed in self.clusters}
 
 
 def _lower(words: Iterable[str]) -> tuple[str, ...]:
@@ -147,15 +199,61 @@ def place(text: str, found: Sequence[Mention], around: Surroundings) -> list[Men
         study = around.study_words.get(mention.label)
         if study and not study_done(text, mention, study):
             continue
-        threshold = around.thresholds.get(mention.label)
-        read = mention if threshold is None else measured(text, mention, threshold)
-        rule = nearest_rule(text, read, around.rules.get(read.label, ()))
-        if rule is None:
-            placed.append(read)
+        read = _measures(text, mention, around)
+        if read is None:
             continue
-        denied = replace(read, negated=read.negated or rule.denies)
-        placed += [replace(denied, label=code) for code in rule.findings]
-    return placed
+        rule = nearest_rule(text, read, around.rules.get(read.label, ()))
+        named = [read] if rule is None else _named(read, rule)
+        placed += [also for one in named for also in _with_implied(one, around)]
+    return clustered(text, placed, around.cluster_tests, around.cluster_needs)
+
+
+def _measures(text: str, mention: Mention, around: Surroundings) -> Mention | None:
+    """A measure's phrase read by its stated value (a volume, a temperature); None: a
+    temperature's name with no reading after it, which says nothing."""
+    threshold = around.thresholds.get(mention.label)
+    if threshold is not None:
+        return measured(text, mention, threshold)
+    fever = around.fevers.get(mention.label)
+    return mention if fever is None else temperature(text, mention, fever)
+
+
+def _named(mention: Mention, rule: NearRule) -> list[Mention]:
+    denied = replace(mention, negated=mention.negated or rule.denies)
+    return [replace(denied, label=code) for code in rule.findings]
+
+
+def _with_implied(mention: Mention, around: Surroundings) -> list[Mention]:
+    """The mention, and the findings it is too when it is stated (never from a denial:
+    "no progressive weakness" says nothing of weakness itself)."""
+    also = around.implies.get(mention.label, ()) if not mention.negated else ()
+    return [mention] + [replace(mention, label=code) for code in also]
+
+
+def temperature(text: str, mention: Mention, fever_from: float) -> Mention | None:
+    """A temperature's name followed by its reading: fever at or above ``fever_from`` °C
+    (a finding stated), a lower body temperature a measured absence (words stating it
+    absent, which the finding's masks can hide: "on paracetamol", "yesterday"). A word
+    before the name ("no rigors, T 38.5") negates the rigors, not the reading."""
+    if not mention.exam:
+        return mention
+    reading = _TEMPERATURE.match(text, mention.end, mention.sentence[1])
+    if reading is None:
+        return None
+    celsius = _celsius(float(reading.group(1)), (reading.group(2) or "").lower())
+    if celsius is None:
+        return None
+    if celsius >= fever_from:
+        return replace(mention, kind="finding", negated=False, positive=False)
+    return replace(mention, kind="absent", negated=False, positive=False)
+
+
+def _celsius(value: float, unit: str) -> float | None:
+    """A reading in °C ("f": °F; no unit: °F from 50 up); None: no body temperature."""
+    if unit == "f" or (not unit and value >= _FAHRENHEIT_FROM):
+        value = (value - 32) * 5 / 9
+    low, high = _BODY_CELSIUS
+    return value if low <= value <= high else None
 
 
 def nearest_rule(text: str, mention: Mention, rules: Sequence[NearRule]) -> NearRule | None:

@@ -33,7 +33,31 @@ def test_the_examination_tests_are_named_as_clinicians_write_them(kb: KnowledgeB
     assert kb.note_phrases is not None
     exam_names = {phrase for phrase, _, kind in kb.note_phrases.targets if kind == "exam"}
 
-    assert {"SLR", "FAIR", "FADIR", "Trendelenburg", "hop test"} <= exam_names
+    assert {"SLR", "FAIR", "FADIR", "single leg stance", "hop test", "thigh thrust"} <= exam_names
+
+
+def test_a_pelvic_drop_is_not_read_as_a_painful_single_leg_stance(kb: KnowledgeBase) -> None:
+    assert kb.note_phrases is not None
+    stance = next(r for r in kb.note_phrases.rows if r.finding == "single-leg-stance-painful")
+
+    assert "trendelenburg" not in {phrase.lower() for phrase in stance.exam_phrases}
+
+
+def test_the_sacroiliac_tests_count_as_the_contracts_cluster(kb: KnowledgeBase) -> None:
+    assert kb.note_phrases is not None
+    cluster = next(r.cluster for r in kb.note_phrases.rows if r.cluster is not None)
+
+    assert set(cluster.tests) == {"distraction", "thigh-thrust", "compression", "sacral-thrust"}
+    assert cluster.present_from == 2  # contract section 3: two or more of the four
+
+
+def test_what_a_finding_implies_and_a_fever_threshold_are_the_contracts(kb: KnowledgeBase) -> None:
+    assert kb.note_phrases is not None
+    implied = {code for row in kb.note_phrases.rows for code in row.implies}
+    fever = next(r for r in kb.note_phrases.rows if r.finding == "fever")
+
+    assert implied <= contract_findings()
+    assert fever.present_from_celsius == 38.0
 
 
 def test_an_unknown_key_in_a_row_is_refused_with_its_line(tmp_path: Path) -> None:

@@ -14,29 +14,31 @@ from tests.fhir_mappings.notes.corpus import notes, read, score
 # The third (written blind to the reader, session 8) was then used for tuning red flags,
 # imaging and durations; it is held a little under what it measures since. The fourth (also
 # blind, session 8) is held out: its floors sit a little under its measures, floors against
-# reading worse, not targets (docs/notes.md gives the figures).
+# reading worse, not targets (docs/notes.md gives the figures). Session 9 tuned on the third
+# again (its misses; recall 0.65 -> 0.79): its floors follow. The fourth, run once at the end
+# of session 9 (0.95 / 0.51 / 0.50 / 0.51 -> 0.97 / 0.58 / 0.54 / 0.64), floors raised.
 FLOORS = {
     "tuning": (0.95, 0.9),
     "held_out": (0.9, 0.85),
     "held_out_2": (0.95, 0.9),
-    "held_out_3": (0.95, 0.6),
-    "held_out_4": (0.9, 0.45),
+    "held_out_3": (0.95, 0.72),
+    "held_out_4": (0.93, 0.55),
 }
 NEGATION_FLOORS = {
     "tuning": 0.85,
     "held_out": 0.85,
     "held_out_2": 0.85,
-    "held_out_3": 0.65,
-    "held_out_4": 0.45,
+    "held_out_3": 0.72,
+    "held_out_4": 0.5,
 }
 # Red flags the gold states, read so: tuning and held_out read every one; held_out_3 misses
-# fevers written as temperatures, among others.
+# a progressive weakness denied only as "no leg weakness" (session 9 reads temperatures).
 RED_FLAG_FLOORS = {
     "tuning": 1.0,
     "held_out": 1.0,
     "held_out_2": 0.5,
-    "held_out_3": 0.7,
-    "held_out_4": 0.45,
+    "held_out_3": 0.85,
+    "held_out_4": 0.6,
 }
 
 

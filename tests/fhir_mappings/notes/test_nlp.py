@@ -101,3 +101,31 @@ def test_a_negation_inside_a_phrase_negates_no_other_finding_of_its_sentence() -
     }
 
     assert read == {"bladder-or-bowel-dysfunction": True, "leg-weakness": True}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Low back and R buttock pain for 3 weeks.", {"low-back-pain", "buttock-pain"}),
+        ("Back and buttock pain since the marathon.", {"low-back-pain", "buttock-pain"}),
+        ("L buttock and low back pain.", {"low-back-pain", "buttock-pain"}),
+        ("Groin and buttock pain on running.", {"groin-pain", "buttock-pain"}),
+    ],
+)
+def test_a_pain_word_shared_by_a_coordinated_clause_reads_each_site(
+    text: str, expected: set[str]
+) -> None:
+    found = _states(text)
+
+    assert {code for code, state in found.items() if state} >= expected
+
+
+def test_a_denied_coordinated_clause_denies_each_site() -> None:
+    found = _states("No low back or buttock pain.")
+
+    assert found.get("low-back-pain") is False
+    assert found.get("buttock-pain") is False
+
+
+def test_a_site_that_is_no_finding_of_ours_is_not_coordinated() -> None:
+    assert "low-back-pain" not in _states("Neck and buttock pain after the fall.")

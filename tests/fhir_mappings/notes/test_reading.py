@@ -85,7 +85,7 @@ def test_words_that_say_a_finding_is_absent_read_as_absent(text: str, finding: s
     [
         "Buttock pain. ? afebrile.",  # doubted
         "Mother afebrile.",  # a relative's
-        "Not afebrile, temp 38.5. Buttock pain.",  # too odd to read either way
+        "Not afebrile per the nurse. Buttock pain.",  # too odd to read either way
         "Return if no longer afebrile.",  # safety-netting
     ],
 )

@@ -148,3 +148,77 @@ def test_a_test_answered_negative_still_reaches_only_its_own_test() -> None:
     read = states("SLR: neg. FAIR positive.")
     assert read["straight-leg-raise-positive"] is False
     assert read["piriformis-test-positive"] is True
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Friend states she had the same, a stress fracture of the hip.",
+        "Her sister has had a stress fracture.",
+        "Training partner had a sacral stress fracture last year.",
+        "Husband had prostate cancer.",
+    ],
+)
+def test_a_history_told_of_another_person_is_never_the_patients(text: str) -> None:
+    found = states(text)
+
+    assert found.get("prior-stress-fracture") is None
+    assert found.get("cancer-history") is None
+
+
+def test_the_patients_own_history_after_another_persons_still_reads() -> None:
+    found = states("Friend had a stress fracture. Pt herself had a stress fracture in 2021.")
+
+    assert found.get("prior-stress-fracture") is True
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Pain spreading down both legs to the feet.",
+        "Buttock pain radiating to the foot.",
+        "Pain down the back of the leg to the calf.",
+        "Shooting pain into the calves on running.",
+    ],
+)
+def test_pain_written_reaching_the_calf_or_foot_radiates_below_the_knee(text: str) -> None:
+    assert states(text).get("pain-radiates-below-knee") is True
+
+
+def test_pain_stopping_above_the_knee_is_upper_hamstring_pain_not_radiation() -> None:
+    found = states("Pain runs down back of thigh but stops above the knee.")
+
+    assert found.get("pain-into-upper-hamstring") is True
+    assert found.get("pain-radiates-below-knee") is False
+
+
+def test_a_spouse_telling_the_patients_story_is_the_patients() -> None:
+    assert states("Wife reports he wet himself last night.")["bladder-or-bowel-dysfunction"] is True
+
+
+def test_a_coach_reporting_the_patients_limp_is_the_patients() -> None:
+    found = states("Coach noticed limping after runs and buttock pain on the track.")
+
+    assert found.get("buttock-pain") is True
+
+
+def test_a_contracted_not_denies_a_past_event() -> None:
+    assert states("Hasn't wet himself.")["bladder-or-bowel-dysfunction"] is False
+
+
+def test_a_past_history_heading_ends_where_the_note_turns_to_now() -> None:
+    found = states(
+        "PMH: osteoporosis, stress fracture L tibia 2019. Now 58F with R sits-bone pain. "
+        "O/E tender over R ischial tuberosity."
+    )
+
+    assert found.get("prior-stress-fracture") is True
+    assert found.get("sits-bone-pain") is True
+    assert found.get("ischial-tuberosity-tenderness") is True
+
+
+def test_a_past_history_heading_still_holds_its_own_list() -> None:
+    found = states("PMH: sciatica with numbness of the foot, stress fracture 2019.")
+
+    assert found.get("leg-numbness") is None
+    assert found.get("prior-stress-fracture") is True

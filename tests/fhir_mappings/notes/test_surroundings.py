@@ -49,6 +49,13 @@ def test_numbness_of_the_arm_hand_or_face_is_no_finding_of_ours(text: str) -> No
     assert "saddle-numbness" not in found
 
 
+@pytest.mark.parametrize(
+    "text", ["Numbness in the bottom of the R foot.", "Numb down below the knee on the L."]
+)
+def test_words_for_the_saddle_do_not_take_the_bottom_of_the_foot(text: str) -> None:
+    assert read(text) == {"leg-numbness": True}
+
+
 def test_numbness_of_the_foot_stays_leg_numbness() -> None:
     assert read("Numbness over the lateral foot, worse after long runs.") == {"leg-numbness": True}
 
@@ -209,3 +216,209 @@ def test_no_imaging_finding_without_a_study_of_it_done(text: str) -> None:
     found = read(text)
 
     assert not any(code.startswith(("mri-", "xray-")) for code in found), found
+
+
+# --- session 9: fever written as a temperature ------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Obs: T 38.6, HR 104, BP 118/70.",
+        "Temp 38.4 in triage, rigors overnight.",
+        "ED obs: temp 38.1C, sats 98%.",
+        "Pyrexial 38.5 on arrival.",
+        "T 101.3F at home this morning per mum's thermometer.",
+        "Tympanic temperature 38.0 °C.",
+        "No rigors, T 38.5.",
+        "Not afebrile, temp 38.5.",  # the reading says it, whatever the odd words before
+    ],
+)
+def test_a_temperature_of_38_or_more_reads_fever(text: str) -> None:
+    assert read(text).get("fever") is True
+
+
+@pytest.mark.parametrize(
+    "text", ["Obs: T 36.8, HR 72.", "temp 37.2, BP 124/80.", "Temperature 98.6F, RR 14."]
+)
+def test_a_normal_temperature_measured_reads_fever_absent(text: str) -> None:
+    assert read(text).get("fever") is False
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Plan: check temp and bloods tomorrow.",
+        "Return if temp over 38.",
+        "Safety netting: seek help if T >38.0 or new numbness.",
+        "T 37.0 on regular paracetamol.",
+        "Temp 36.9 yesterday at the GP.",
+        "Check temp at home twice daily.",
+        "T2 hyperintensity in the L ischium.",
+        "L5 and S1 roots, T 12 vertebra normal.",
+        "BP 118/70, T 38/7 since onset.",
+        "T 12.5 mmol/L glucose.",
+    ],
+)
+def test_no_temperature_finding_from_a_plan_a_threshold_a_masked_or_odd_number(text: str) -> None:
+    assert "fever" not in read(text)
+
+
+# --- session 9: red flags in natural wording --------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Reports numbness in the seat area since this morning.",
+        "Says he can't feel his bum when he wipes.",
+        "Cannot feel the toilet paper when wiping since Tuesday.",
+        "Reduced perianal sensation on PR.",
+    ],
+)
+def test_saddle_numbness_in_patients_words(text: str) -> None:
+    found = read(text)
+
+    assert found.get("saddle-numbness") is True
+    assert "leg-numbness" not in found
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Both legs have become progressively weaker over three days.",
+        "Leg weakness getting worse since the weekend.",
+        "R foot dragging on the stairs, worse than on Monday.",
+    ],
+)
+def test_progressive_leg_weakness_in_natural_wording(text: str) -> None:
+    found = read(text)
+
+    assert found.get("progressive-leg-weakness") is True
+    assert found.get("leg-weakness") is True
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Incontinent of faeces overnight.", "Wet himself in bed without realising it."],
+)
+def test_incontinence_in_natural_wording(text: str) -> None:
+    assert read(text).get("bladder-or-bowel-dysfunction") is True
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Cannot take weight through the R leg since the fall.",
+        "Needs two people to stand from the trolley.",
+        "Unable to stand unaided in ED.",
+    ],
+)
+def test_unable_to_bear_weight_in_natural_wording(text: str) -> None:
+    assert read(text).get("unable-to-bear-weight") is True
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Denies numbness in the seat area.",
+        "Has not wet herself.",
+        "Mother is incontinent of faeces since her stroke.",
+        "Return if you cannot feel your bottom when wiping.",
+        "Arms progressively weaker with the myositis.",
+        "Generally progressively weaker and tired since the chemo.",
+        "Safety net: legs getting weaker, numbness in the seat area, incontinence.",
+    ],
+)
+def test_no_red_flag_from_denials_relatives_or_safety_nets_in_natural_wording(text: str) -> None:
+    found = read(text)
+
+    assert found.get("saddle-numbness") is not True
+    assert found.get("bladder-or-bowel-dysfunction") is not True
+    assert found.get("progressive-leg-weakness") is not True
+
+
+# --- session 9: exam lines as templated in US and physio notes --------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "finding", "state"),
+    [
+        ("TTP R ischial tuberosity.", "ischial-tuberosity-tenderness", True),
+        ("Tender over L ischial tuberosity, no bruising.", "ischial-tuberosity-tenderness", True),
+        ("Pain on isometric hamstring testing at 30 deg.", "hamstring-resisted-test-painful", True),
+        ("Resisted knee flexion painful in prone.", "hamstring-resisted-test-painful", True),
+        ("Tender over R sciatic notch.", "sciatic-notch-tenderness", True),
+        ("GT NT bilaterally.", "greater-trochanter-tenderness", False),
+        ("GT non-tender.", "greater-trochanter-tenderness", False),
+        ("SLS 30 s reproduces the lateral hip pain.", "single-leg-stance-painful", True),
+    ],
+)
+def test_exam_lines_as_templated(text: str, finding: str, state: bool) -> None:
+    assert read(text).get(finding) is state
+
+
+def test_a_pelvic_drop_alone_is_not_a_painful_single_leg_stance() -> None:
+    found = read("Trendelenburg positive on the R, pain-free.")
+
+    assert "single-leg-stance-painful" not in found
+
+
+def test_pain_spread_through_the_buttock_is_buttock_pain_too() -> None:
+    assert read("Diffuse buttock ache for a month.") == {
+        "diffuse-gluteal-pain": True,
+        "buttock-pain": True,
+    }
+
+
+def test_pain_down_the_back_of_the_thigh_carried_on_to_the_calf_radiates_below_the_knee() -> None:
+    found = read("Pain into the posterior thigh and calf when running.")
+
+    assert found.get("pain-radiates-below-knee") is True
+    assert "pain-into-upper-hamstring" not in found
+
+
+def test_no_progressive_weakness_says_nothing_of_weakness_itself() -> None:
+    found = read("No progressive weakness.")
+
+    assert found == {"progressive-leg-weakness": False}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Hamstring weakness on manual testing, 4/5.",
+        "Glute med weakness on the R.",
+        "Core weakness.",
+    ],
+)
+def test_weakness_of_a_hip_or_thigh_muscle_is_not_leg_weakness(text: str) -> None:
+    assert "leg-weakness" not in read(text)
+
+
+def test_the_nearest_part_decides_what_weakness_names() -> None:
+    assert read("Weakness of ankle dorsiflexion, hip abductors fine.").get("leg-weakness") is True
+
+
+def test_standing_tolerance_is_not_an_inability_to_bear_weight() -> None:
+    assert "unable-to-bear-weight" not in read("Unable to stand for long at work, buttock ache.")
+
+
+@pytest.mark.parametrize(
+    "text", ["Walked into clinic, antalgic.", "Ambulating independently.", "Able to weight bear."]
+)
+def test_walking_without_help_now_is_unable_to_bear_weight_absent(text: str) -> None:
+    assert read(text).get("unable-to-bear-weight") is False
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Was able to weight bear until last night, now cannot.",
+        "Not yet walking unaided.",
+        "Walks unaided only with crutches.",
+        "Aim: walking unaided by 2 weeks.",
+    ],
+)
+def test_walking_hoped_for_past_or_helped_is_not_read_as_bearing_weight(text: str) -> None:
+    assert read(text).get("unable-to-bear-weight") is not False

@@ -70,7 +70,13 @@ def _summary(ranked: Sequence[Candidate], other: str) -> str:
             limit=SUMMARY_MAX_CHARS,
         )
     if not likely:
-        many = f"{len(possible)} conditions possible, none likely yet; first: {possible[0]}"
+        # "first: X" above a more probable condition would read as an error (contract 4).
+        first = (
+            "first with findings of its own"
+            if any(_held_back(c, ranked) for c in ranked)
+            else "first"
+        )
+        many = f"{len(possible)} conditions possible, none likely yet; {first}: {possible[0]}"
         return fit(
             f"Not yet separated: {join_names(possible)}"
             if len(possible) > 1
@@ -97,8 +103,8 @@ def _detail(
 ) -> str:
     sections = [
         _data_notes_section(data_notes),
-        _full_section("Most likely", [c for c in ranked if c.status is Status.LIKELY]),
-        _full_section("Possible", [c for c in ranked if c.status is Status.POSSIBLE]),
+        _full_section("Most likely", [c for c in ranked if c.status is Status.LIKELY], ranked),
+        _full_section("Possible", [c for c in ranked if c.status is Status.POSSIBLE], ranked),
         _unlikely_section([c for c in ranked if c.status is Status.UNLIKELY]),
         _other_causes_section(differential),
         # Knowledge-base advice that holds (e.g. cancer history: image early; NICE NG234).
@@ -119,10 +125,21 @@ def _data_notes_section(notes: Sequence[str]) -> str:
     return f"**Data incomplete:** {said}. The conclusion below rests on the data that was read."
 
 
-def _full_section(title: str, candidates: Sequence[Candidate]) -> str:
+def _held_back(candidate: Candidate, ranked: Sequence[Candidate]) -> bool:
+    """Ranked after a less probable condition: sex, age or a risk factor raised it, but only
+    a finding of its own puts a condition ahead (contract section 4)."""
+    return any(
+        other.rank < candidate.rank and other.probability < candidate.probability
+        for other in ranked
+    )
+
+
+def _full_section(title: str, candidates: Sequence[Candidate], ranked: Sequence[Candidate]) -> str:
     if not candidates:
         return ""
-    return f"**{title}**\n\n" + "\n".join(_candidate_lines(c) for c in candidates)
+    return f"**{title}**\n\n" + "\n".join(
+        _candidate_lines(c, held_back=_held_back(c, ranked)) for c in candidates
+    )
 
 
 # Probability as a band, never a precise figure: most numbers behind it are estimates.
@@ -137,15 +154,19 @@ def band(probability: float) -> str:
 # A possible condition can be more probable than not (one finding, or below its own
 # threshold): without a word, "(50-75%)" under "Possible" reads as a contradiction.
 _NOT_YET_LIKELY = " — not yet called likely: it needs more findings for it"
+# Ranked after a less probable condition (contract 4): the band alone would read as an error.
+_HELD_BACK = (
+    "ranked after conditions with findings of their own: sex, age or a risk factor alone never"
+    " puts a condition first"
+)
 
 
-def _candidate_lines(candidate: Candidate) -> str:
+def _candidate_lines(candidate: Candidate, *, held_back: bool = False) -> str:
     diagnosed = " — already diagnosed" if candidate.already_diagnosed else ""
-    pending = (
-        _NOT_YET_LIKELY
-        if candidate.status is Status.POSSIBLE and candidate.probability >= 0.5
-        else ""
-    )
+    not_yet = candidate.status is Status.POSSIBLE and candidate.probability >= 0.5
+    pending = _NOT_YET_LIKELY if not_yet else ""
+    if held_back:
+        pending = f"{pending}; {_HELD_BACK}" if pending else f" — {_HELD_BACK}"
     head = (
         f"- **{escape_markdown(candidate.name)}** ({band(candidate.probability)})"
         f"{diagnosed}{pending}"

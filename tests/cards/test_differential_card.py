@@ -140,3 +140,32 @@ def test_the_next_test_does_not_separate_two_conditions_both_likely() -> None:
     [card] = [c for c in cards if c["source"]["topic"]["code"] == "next-test"]
     assert "to separate" not in card["summary"]
     assert "trochanteric bursitis and lumbar disc sciatica, both likely" in card["summary"]
+
+
+def test_a_condition_ranked_after_a_less_probable_one_says_why() -> None:
+    # A cancer history alone raises another cause's share above the leading condition's, but
+    # never puts it first (contract 4): without a word the bands read as an error.
+    differential = _with_another_cause(
+        [
+            ("gluteus-medius-syndrome", Status.POSSIBLE),
+            ("lumbar-disc-sciatica", Status.POSSIBLE),
+            ("high-hamstring-tendinopathy", Status.POSSIBLE),
+            ("trochanteric-bursitis", Status.POSSIBLE),
+            ("hip-stress-fracture", Status.POSSIBLE),
+        ],
+        ("tumour-or-infection",),
+        first=False,
+    )
+    leading = replace(differential.candidates[0], probability=0.15)
+    another = replace(differential.candidates[-1], probability=0.6)
+    differential = replace(
+        differential, candidates=(leading, *differential.candidates[1:-1], another)
+    )
+    card = _card(differential)
+    assert "ranked after conditions with findings of their own" in card["detail"]
+    assert card["summary"].endswith("first with findings of its own: gluteus medius syndrome")
+
+
+def test_a_ranking_in_order_of_probability_says_nothing_more() -> None:
+    card = _card(pictures.buttock_undifferentiated())
+    assert "ranked after" not in card["detail"]

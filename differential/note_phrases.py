@@ -9,7 +9,7 @@ from __future__ import annotations
 from functools import cached_property
 from typing import Literal
 
-from pydantic import ConfigDict, Field
+from pydantic import ConfigDict, Field, model_validator
 
 from differential._cited import Cited, Code, Strict
 
@@ -77,6 +77,13 @@ class NotePhraseRow(Strict):
     implies: tuple[Code, ...] = ()
     cluster: Cluster | None = None
     cue_phrases: tuple[str, ...] = ()
+
+    @model_validator(mode="after")
+    def _cues_have_a_rule(self) -> NotePhraseRow:
+        """Cue phrases read only as a rule names them: without one they could never read."""
+        if self.cue_phrases and not any(rule.findings for rule in self.next_to):
+            raise ValueError(f"{self.finding}: cue_phrases need a next_to rule naming a finding")
+        return self
 
 
 class NotePhrases(Cited):

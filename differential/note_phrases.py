@@ -9,7 +9,7 @@ from __future__ import annotations
 from functools import cached_property
 from typing import Literal
 
-from pydantic import ConfigDict, Field
+from pydantic import ConfigDict, Field, model_validator
 
 from differential._cited import Cited, Code, Strict
 
@@ -59,7 +59,10 @@ class NotePhraseRow(Strict):
     an exam phrase naming a measure ("T", "temp") followed by a temperature reads the finding
     present at or above it, absent below (°F converted). ``implies``: findings a present
     mention is too ("legs progressively weaker" is leg weakness). ``cluster``: tests that
-    count only together."""
+    count only together. ``cue_phrases``: words that name the finding only where one of its
+    ``next_to`` rules says so ("lost 6 kg without trying"); alone they read nothing.
+    ``present_below_bmi``: an exam phrase naming the body mass index ("BMI") followed by a
+    value below this reads the finding present; a value at or above it reads nothing."""
 
     finding: Code
     phrases: tuple[str, ...] = ()
@@ -70,8 +73,17 @@ class NotePhraseRow(Strict):
     study: tuple[str, ...] = ()
     present_from_ml: int | None = Field(default=None, gt=0)
     present_from_celsius: float | None = Field(default=None, ge=35, le=42)
+    present_below_bmi: float | None = Field(default=None, ge=15, le=20)
     implies: tuple[Code, ...] = ()
     cluster: Cluster | None = None
+    cue_phrases: tuple[str, ...] = ()
+
+    @model_validator(mode="after")
+    def _cues_have_a_rule(self) -> NotePhraseRow:
+        """Cue phrases read only as a rule names them: without one they could never read."""
+        if self.cue_phrases and not any(rule.findings for rule in self.next_to):
+            raise ValueError(f"{self.finding}: cue_phrases need a next_to rule naming a finding")
+        return self
 
 
 class NotePhrases(Cited):
@@ -87,19 +99,25 @@ class NotePhrases(Cited):
         """(phrase, finding code, kind) for every phrase, in file order: a finding's words,
         a test's name, or words that state the finding absent."""
         kinds: tuple[PhraseKind, ...] = ("finding", "exam", "absent")
-        return tuple(
-            (phrase, row.finding, kind)
-            for row in self.rows
-            for kind, phrases in zip(
-                kinds, (row.phrases, row.exam_phrases, row.absent_phrases), strict=True
+        return (
+            tuple(
+                (phrase, row.finding, kind)
+                for row in self.rows
+                for kind, phrases in zip(
+                    kinds, (row.phrases, row.exam_phrases, row.absent_phrases), strict=True
+                )
+                for phrase in phrases
             )
-            for phrase in phrases
-        ) + tuple(
-            (phrase, row.finding, "exam")
-            for row in self.rows
-            if row.cluster is not None
-            for names in row.cluster.tests.values()
-            for phrase in names
+            + tuple(
+                (phrase, row.finding, "exam")
+                for row in self.rows
+                if row.cluster is not None
+                for names in row.cluster.tests.values()
+                for phrase in names
+            )
+            + tuple(
+                (phrase, row.finding, "finding") for row in self.rows for phrase in row.cue_phrases
+            )
         )
 
     @cached_property

@@ -155,6 +155,7 @@ def mentions(text: str, targets: Targets) -> list[Mention]:
         found.append(mention)
         found += _sharing_pain_word(ent, mention, sites)
         found += _coordinated(ent, mention, sites)
+        found += _coordinated_after(ent, mention, sites)
     return found
 
 
@@ -277,6 +278,41 @@ def _coordinated(ent: Any, mention: Mention, sites: dict[tuple[str, ...], str]) 
     return []
 
 
+def _coordinated_after(
+    ent: Any, mention: Mention, sites: dict[tuple[str, ...], str]
+) -> list[Mention]:
+    """The site joined after a phrase that begins with its pain word ("pain L groin and
+    buttock", "no pain in the R buttock or groin"): that site with the pain word after it is
+    another finding's phrase, read with this one's context. Not a site that goes on ("groin
+    and back of the thigh" is no back pain)."""
+    first, doc = ent[0], ent.doc
+    join = ent.end
+    if first.lower_ not in _PAIN or len(ent) < 2 or join + 1 >= len(doc):
+        return []
+    if doc[join].lower_ not in _JOINS or doc[join].is_sent_start:
+        return []
+    begin = join + 1
+    while begin < len(doc) - 1 and doc[begin].lower_ in _SIDE_WORDS | {"the"}:
+        begin += 1
+    for end in range(min(begin + _SITE_WORDS, len(doc)), begin, -1):
+        if any(t.is_sent_start for t in doc[begin:end]):
+            continue
+        code = sites.get((*(t.lower_ for t in doc[begin:end]), first.lower_))
+        goes_on = end < len(doc) and doc[end].lower_ == "of"
+        if code is not None and code != ent.label_ and not goes_on:
+            last = doc[end - 1]
+            return [
+                dataclasses.replace(
+                    mention,
+                    label=code,
+                    kind="finding",
+                    start=doc[begin].idx,
+                    end=last.idx + len(last),
+                )
+            ]
+    return []
+
+
 def _other_phrase(
     ent: Any, start: int, end: int, sites: dict[tuple[str, ...], str]
 ) -> tuple[str, int, int] | None:
@@ -307,7 +343,7 @@ def _section_category(
     they count, while a list item or an expectation ("- afebrile", "should remain afebrile")
     and a finding's own words there stay hypothetical (never a red flag raised). A
     family-history heading stops at a sentence about the patient's own ("Patient's own
-    periods regular", "pt herself").
+    periods regular", "pt herself", "no personal hx"), and so do the sentences after it.
     """
     section = ent._.section
     if section is None:
@@ -322,7 +358,10 @@ def _section_category(
     if category == "safety_net" and kind == "absent" and later_sentence:
         return None if _says_now(ent.doc[sentence[0] : sentence[1]]) else category
     if category == "family_history" and later_sentence:
-        return None if _about_self(ent.doc[sentence[0] : sentence[1]]) else category
+        # "FHx: mother ca. No personal hx of cancer. Buttock pain ...": the family's
+        # history ends at the sentence about the patient's own, for it and those after it.
+        told = ent.doc[section.title_start : sentence[1]]
+        return None if any(_about_self(said) for said in told.sents) else category
     if category == "past_medical_history" and later_sentence:
         # "PMH: osteoporosis. Now 58F with 3/52 sits-bone pain": the history ends where
         # the note turns to the present, for that sentence and those after it.
@@ -350,9 +389,11 @@ _SITE_WORDS = 4  # the longest site phrase looked for beside a shared pain word
 
 def _about_self(sentence: Any) -> bool:
     """A sentence that turns to the patient's own ("Patient's own periods", "pt herself"):
-    the patient named, and "own" or a reflexive. "Her own" or "his own" alone could be the
-    relative's ("FHx: mother had breast ca. Her own mother too")."""
+    the patient named, and "own" or a reflexive, or a "personal" history. "Her own" or "his
+    own" alone could be the relative's ("FHx: mother had breast ca. Her own mother too")."""
     words = {token.lower_ for token in sentence}
+    if "personal" in words:  # "No personal hx of cancer": no relative's history is personal
+        return True
     return not words.isdisjoint(_PATIENT) and not words.isdisjoint(_SELF)
 
 

@@ -67,6 +67,9 @@ _WORDS = {
     )
 }
 _PAIN_WORDS = ("pain", "ache", "sx", "symptoms", "sore", "lbp")
+# A template's fields of the presenting complaint: "Duration: 8 weeks", "Onset: 10/52 ago"
+# date the complaint without naming the pain in their sentence.
+_COMPLAINT_FIELDS = ("duration:", "duration -", "onset:", "onset -", "duration of complaint")
 
 
 @dataclass(frozen=True)
@@ -162,7 +165,8 @@ def _duration_days(text: str, mention: Mention) -> int | None:
     if mention.negated or mention.hypothetical or mention.family or mention.historical:
         return None
     sentence = text[mention.sentence[0] : mention.sentence[1]].lower()
-    if not any(word in sentence for word in _PAIN_WORDS):
+    field = sentence.lstrip().startswith(_COMPLAINT_FIELDS)  # "Duration: 8/52"
+    if not field and not any(word in sentence for word in _PAIN_WORDS):
         return None
     words = _split_number(text[mention.start : mention.end].replace("/", " ").lower())
     if words is None:

@@ -10,9 +10,12 @@ phrases and before they count:
   disc protrusion" reads, "MRI requested to exclude a disc protrusion" does not (``study``);
 - a measure stated with its volume: "bladder scan 900 ml" reads retention
   (``present_from_ml``); with its temperature: "T 38.6" reads fever, "T 36.8" its absence
-  (``present_from_celsius``);
+  (``present_from_celsius``); with its body mass index: "BMI 17.2" reads low body weight
+  (``present_below_bmi``);
 - tests that count only as a cluster: two of four sacroiliac tests positive (``cluster``);
-- a finding that is another too: progressive leg weakness is leg weakness (``implies``).
+- a finding that is another too: progressive leg weakness is leg weakness (``implies``);
+- words that name a finding only beside a rule's words: "lost 6 kg without trying" is weight
+  loss, "lost 2 kg over the winter" nothing (``cue_phrases``).
 
 Only finding codes and offsets leave this module, never the note's words.
 """
@@ -81,6 +84,9 @@ _TEMPERATURE = re.compile(
     r"[\s:=]*(?:(?:of|was|is|now)\s+)?(\d{2,3}(?:\.\d{1,2})?)(?![\d]|[/.]\d)\s*(?:°|deg\b|degrees\b)?\s*([cf])?(?![a-z])",
     re.IGNORECASE,
 )
+# "BMI 17.2", "BMI: 16", "BMI of 17.9 kg/m2": the value right after the name.
+_BMI = re.compile(r"[\s:=]*(?:(?:of|was|is|now)\s+)?(\d{2}(?:\.\d{1,2})?)(?![\d.]\d)")
+_BMI_RANGE = (10.0, 60.0)  # values outside are no adult's body mass index (a typo, a count)
 _FAHRENHEIT_FROM = 50.0  # a bare reading of 50 or more is in °F (body temperatures only)
 _BODY_CELSIUS = (34.0, 43.0)  # readings outside are no body temperature (a typo, a count)
 
@@ -108,6 +114,9 @@ class Surroundings:
     implied: tuple[tuple[str, tuple[str, ...]], ...] = ()
     # finding code -> (test id, its names lower case), and how many positive make it present
     clusters: tuple[tuple[str, tuple[tuple[str, tuple[str, ...]], ...], int], ...] = ()
+    # finding code -> its cue phrases (lower case words), which read only as a rule names them
+    cue_phrases: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    bmis: tuple[tuple[str, float], ...] = ()  # finding code -> the BMI it is present below
 
     @classmethod
     def of(cls, phrases: NotePhrases) -> Surroundings:
@@ -139,6 +148,14 @@ class Surroundings:
                 for row in phrases.rows
                 if row.cluster is not None
             ),
+            tuple(
+                (row.finding, _lower(row.cue_phrases)) for row in phrases.rows if row.cue_phrases
+            ),
+            tuple(
+                (row.finding, row.present_below_bmi)
+                for row in phrases.rows
+                if row.present_below_bmi is not None
+            ),
         )
 
     @functools.cached_property
@@ -158,8 +175,16 @@ class Surroundings:
         return dict(self.temperatures)
 
     @functools.cached_property
+    def low_bmis(self) -> dict[str, float]:
+        return dict(self.bmis)
+
+    @functools.cached_property
     def implies(self) -> dict[str, tuple[str, ...]]:
         return dict(self.implied)
+
+    @functools.cached_property
+    def cues(self) -> dict[str, frozenset[str]]:
+        return {code: frozenset(words) for code, words in self.cue_phrases}
 
     @functools.cached_property
     def cluster_tests(self) -> dict[str, dict[str, str]]:
@@ -203,9 +228,16 @@ def place(text: str, found: Sequence[Mention], around: Surroundings) -> list[Men
         if read is None:
             continue
         rule = nearest_rule(text, read, around.rules.get(read.label, ()))
+        if rule is None and _is_cue(text, read, around):
+            continue  # a cue says nothing by itself ("lost 2 kg over the winter")
         named = [read] if rule is None else _named(read, rule)
         placed += [also for one in named for also in _with_implied(one, around)]
     return clustered(text, placed, around.cluster_tests, around.cluster_needs)
+
+
+def _is_cue(text: str, mention: Mention, around: Surroundings) -> bool:
+    words = " ".join(_WORD.findall(text[mention.start : mention.end].lower()))
+    return words in around.cues.get(mention.label, frozenset())
 
 
 def _measures(text: str, mention: Mention, around: Surroundings) -> Mention | None:
@@ -214,6 +246,9 @@ def _measures(text: str, mention: Mention, around: Surroundings) -> Mention | No
     threshold = around.thresholds.get(mention.label)
     if threshold is not None:
         return measured(text, mention, threshold)
+    low = around.low_bmis.get(mention.label)
+    if low is not None:
+        return body_mass_index(text, mention, low)
     fever = around.fevers.get(mention.label)
     return mention if fever is None else temperature(text, mention, fever)
 
@@ -246,6 +281,20 @@ def temperature(text: str, mention: Mention, fever_from: float) -> Mention | Non
     if celsius >= fever_from:
         return replace(mention, kind="finding", negated=False, positive=False)
     return replace(mention, kind="absent", negated=False, positive=False)
+
+
+def body_mass_index(text: str, mention: Mention, below: float) -> Mention | None:
+    """ "BMI 17.2": a body mass index under ``below`` is the finding stated; a higher one, a
+    threshold ("BMI < 17.5") or the name alone says nothing (a normal BMI does not exclude low
+    energy availability)."""
+    if not mention.exam:
+        return mention
+    reading = _BMI.match(text, mention.end, mention.sentence[1])
+    if reading is None or not _BMI_RANGE[0] <= float(reading.group(1)) < below:
+        return None
+    # A query beside it keeps its doubt ("Low energy availability suspected? BMI 17"): a
+    # clinician unsure of the finding, whatever the number.
+    return replace(mention, kind="finding", negated=False, positive=False)
 
 
 def _celsius(value: float, unit: str) -> float | None:

@@ -84,3 +84,31 @@ def test_every_imaging_finding_needs_a_study_done(kb: KnowledgeBase) -> None:
 
     imaging = {code for code in contract_findings() if code.startswith(("mri-", "xray-"))}
     assert studied == imaging
+
+
+def test_a_cue_phrase_says_nothing_without_a_rule_to_name_it(kb: KnowledgeBase) -> None:
+    # A row's cue phrases ("lost", "wakes at night") read only as its next_to rules name
+    # them: a row with cues and no rule could never read them.
+    assert kb.note_phrases is not None
+    cued = [row for row in kb.note_phrases.rows if row.cue_phrases]
+
+    assert {"unexplained-weight-loss", "night-pain-at-rest"} <= {row.finding for row in cued}
+    assert all(any(rule.findings for rule in row.next_to) for row in cued)
+
+
+def test_cue_phrases_without_a_rule_are_refused(tmp_path: Path) -> None:
+    source = (ROOT / "differential" / "knowledge" / "gluteal-pain.yaml").read_text("utf-8")
+    row = "    - finding: fever\n"
+    broken = source.replace(row, row + "      cue_phrases: [hot]\n")
+    path = tmp_path / "kb.yaml"
+    path.write_text(broken, encoding="utf-8")
+
+    with pytest.raises(KnowledgeBaseError, match="cue_phrases"):
+        load_knowledge_base(path)
+
+
+def test_a_low_body_mass_index_threshold_names_its_source(kb: KnowledgeBase) -> None:
+    assert kb.note_phrases is not None
+    energy = next(r for r in kb.note_phrases.rows if r.finding == "low-energy-availability")
+
+    assert energy.present_below_bmi == 17.5  # RED-S CAT's high-risk mark (Mountjoy 2015)

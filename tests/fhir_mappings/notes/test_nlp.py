@@ -129,3 +129,22 @@ def test_a_denied_coordinated_clause_denies_each_site() -> None:
 
 def test_a_site_that_is_no_finding_of_ours_is_not_coordinated() -> None:
     assert "low-back-pain" not in _states("Neck and buttock pain after the fall.")
+
+
+def test_a_site_joined_after_a_pain_word_written_first_is_read_with_it() -> None:
+    # Triage lines put the pain word first: "Pain L groin and buttock" is both.
+    assert _states("Pain L groin and buttock.") == {"groin-pain": True, "buttock-pain": True}
+    assert _states("No pain in the R buttock or groin.") == {
+        "buttock-pain": False,
+        "groin-pain": False,
+    }
+
+
+def test_a_personal_history_leaves_the_family_history_heading() -> None:
+    text = "FHx: father bowel ca at 60. No personal hx of cancer."
+    assert _states(text) == {"cancer-history": False}
+
+
+def test_the_sentences_after_the_patients_own_history_are_the_patients() -> None:
+    text = "FHx: father bowel ca. No personal history of cancer. Buttock pain x 2/12."
+    assert _states(text) == {"cancer-history": False, "buttock-pain": True, "DURATION": True}

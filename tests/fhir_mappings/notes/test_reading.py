@@ -28,9 +28,23 @@ def test_a_stated_duration_of_pain_is_read_in_days(text: str, days: int) -> None
     assert read(text).duration_days == days
 
 
+@pytest.mark.parametrize(
+    ("text", "days"),
+    [
+        ("PC: R buttock pain. Duration: 8 weeks.", 56),
+        ("Presenting complaint: L buttock ache.\nDuration: 4/52", 28),
+        ("Onset: 10 wks ago, gradual.", 70),
+    ],
+)
+def test_a_duration_in_a_template_field_of_the_complaint_is_read(text: str, days: int) -> None:
+    # A template's "Duration:" field dates the complaint without naming the pain.
+    assert read(text).duration_days == days
+
+
 def test_a_duration_not_about_pain_is_not_an_onset() -> None:
     assert read("Amenorrhoea x 8 months.").duration_days is None
     assert read("Plan: review buttock pain in 2/52.").duration_days is None
+    assert read("On the pill. Duration of use: 2 years.").duration_days is None
 
 
 def test_quotes_are_the_sentence_cut_to_80_characters_around_the_words() -> None:

@@ -422,3 +422,84 @@ def test_walking_without_help_now_is_unable_to_bear_weight_absent(text: str) -> 
 )
 def test_walking_hoped_for_past_or_helped_is_not_read_as_bearing_weight(text: str) -> None:
     assert read(text).get("unable-to-bear-weight") is not False
+
+
+# --- session 10: findings clinicians write that read as nothing before ---------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "finding", "state"),
+    [
+        ("Lost 6 kg without trying.", "unexplained-weight-loss", True),
+        ("Lost 6 kg in 2 months without trying.", "unexplained-weight-loss", True),
+        ("Has lost 4 kg unintentionally since the summer.", "unexplained-weight-loss", True),
+        ("She has lost 3 kg but has been dieting deliberately.", "unexplained-weight-loss", False),
+        ("Hopping reproduces pain.", "single-leg-hop-painful", True),
+        ("Pain on hopping on the R.", "single-leg-hop-painful", True),
+        ("Hop test painful.", "single-leg-hop-painful", True),
+        ("Not able to weight bear.", "unable-to-bear-weight", True),
+        ("Buttock pain radiating to the calf.", "pain-radiates-below-knee", True),
+        ("Pain radiating into the foot.", "pain-radiates-below-knee", True),
+        ("Pain radiates down the back of the leg into the foot.", "pain-radiates-below-knee", True),
+        ("Numb buttocks and inner thighs.", "saddle-numbness", True),
+        ("Pain at night when lying on the affected hip.", "night-pain-lying-on-side", True),
+        ("Constant pain, wakes him at night.", "night-pain-at-rest", True),
+        ("Wakes at night with pain, no position eases it.", "night-pain-at-rest", True),
+        ("Periods irregular for 6 months.", "amenorrhoea", True),
+        ("Menses absent since January.", "amenorrhoea", True),
+        ("Now sore with every footstrike.", "pain-on-impact", True),
+        ("Trigger points palpable in R glute med.", "gluteus-medius-trigger-points", True),
+        (
+            "Tuning fork over R greater trochanter: no pain.",
+            "tuning-fork-or-ultrasound-painful",
+            False,
+        ),
+        ("Resisted abduction in side-lying painful.", "resisted-abduction-painful-unloaded", True),
+        ("Finds shortening his stride settles it.", "shorter-stride-relieves", True),
+        ("Aching just below the sitting bone.", "pain-below-sits-bone", True),
+        ("Buttock pain, diffuse, can't point to one spot.", "diffuse-gluteal-pain", True),
+        ("Power 5/5 throughout.", "leg-weakness", False),
+    ],
+)
+def test_findings_as_clinicians_write_them(text: str, finding: str, state: bool) -> None:
+    assert read(text).get(finding) is state
+
+
+def test_weight_lost_in_words_that_say_nothing_of_intent_reads_nothing() -> None:
+    # A loss without a word on whether it was meant, and a kilogram that is no loss.
+    assert "unexplained-weight-loss" not in read("Lost 2 kg over the winter. Weighs 58 kg.")
+    assert "unexplained-weight-loss" not in read("Ran 10 km without trying to push.")
+
+
+def test_waking_at_night_is_pain_at_rest_only_when_no_position_eases_it() -> None:
+    # Contract section 3: night pain at rest is pain no position eases. Waking at night
+    # alone could be the lying-on-the-hip pain of a tendinopathy: it reads neither.
+    assert read("Wakes at night with pain.") == {}
+    assert read("Wakes at night when lying on the R hip.") == {"night-pain-lying-on-side": True}
+
+
+def test_numb_buttock_with_leg_numbness_is_not_read_as_the_saddle() -> None:
+    # One buttock numb down a leg is a root's dermatome, not the saddle of cauda equina.
+    assert read("Numbness of the L buttock and lateral thigh.") == {"leg-numbness": True}
+
+
+def test_trigger_points_elsewhere_are_not_gluteus_medius_ones() -> None:
+    assert "gluteus-medius-trigger-points" not in read("Trigger points in R upper trapezius.")
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("BMI 17.2, weight 48 kg.", True),
+        ("BMI: 16.9.", True),
+        ("BMI 22.4.", None),
+        ("BMI 18.0, lean build.", None),
+        ("Low energy availability suspected? BMI 17.", None),
+        ("Refer to dietitian if BMI < 17.5.", None),
+        ("BMI not recorded.", None),
+    ],
+)
+def test_a_low_body_mass_index_reads_low_energy_availability(text: str, found: bool | None) -> None:
+    # Low body weight (contract 3): under 17.5 (RED-S CAT's high-risk mark); a higher BMI
+    # does not exclude it, so it reads nothing.
+    assert read(text).get("low-energy-availability") is found

@@ -28,7 +28,9 @@ DURATION = "DURATION"
 POSITIVE = "POSITIVE_RESULT"
 NOT_DONE = "NOT_DONE"
 _SENTENCE_ENDS = [".", "!", "\n", "\n\n", ";"]  # not "?": it marks doubt, not an end
-_SIDES = frozenset({"L.", "R."})  # a side ending a sentence, kept whole by the tokenizer
+# A side or a template's answer ending a sentence ("GT L.", "Fever: N."), kept whole by the
+# tokenizer as an initial
+_SIDES = frozenset({"L.", "R.", "N.", "Y."})
 
 
 @dataclass(frozen=True)
@@ -175,7 +177,7 @@ def _mention(
         start=ent.start_char,
         end=ent.end_char,
         sentence=(sentence[2], sentence[3]),
-        negated=negated,
+        negated=negated or _answered_no(ent, sentence[1]),
         uncertain="POSSIBLE_EXISTENCE" in categories,
         hypothetical="HYPOTHETICAL" in categories or section in {"plan", "safety_net"},
         family="FAMILY" in categories or section == "family_history",
@@ -365,3 +367,18 @@ def _empty_field(ent: Any, sentence_end: int) -> bool:
         and words[0].text == ":"
         and all(token.is_punct or set(token.text) <= {"_", "-"} for token in words)
     )
+
+
+# A template field answered "no" after its item, alone to the sentence's end (safety sweep):
+# "Saddle anaesthesia: N", "Fever - denied", "Saddle numbness: denies", "Retention: nil".
+_FIELD_MARKS = frozenset({":", "-", "–", "—", "=", "):"})
+_NO_ANSWERS = frozenset(
+    {"n", "n.", "no", "nil", "none", "neg", "negative", "denies", "denied", "absent", "x", "0"}
+)
+
+
+def _answered_no(ent: Any, sentence_end: int) -> bool:
+    """The phrase, a colon or dash, then only a "no" answer on its line ("Fever: N.")."""
+    after: Sequence[Any] = ent.doc[ent.end : sentence_end]
+    words = [token.lower_ for token in after if not token.is_space and token.text != "."]
+    return len(words) == 2 and words[0] in _FIELD_MARKS and words[1] in _NO_ANSWERS

@@ -101,6 +101,15 @@ def context_rules() -> list[Any]:
         _context(w, "NEGATED_EXISTENCE", "FORWARD")
         for w in (": neg for", ": negative for", ": neg :", ": negative :", "neg :", "negative :")
     ]
+    # A template answered after its items (safety sweep, knowledge base 1.16.0): "saddle
+    # anaesthesia N, retention N", "... - all negative", "Red flags (saddle anaesthesia,
+    # fever): none". Each once read the red flags present. A bare "N" reaches only the item
+    # before it; a field answered on its own ("Fever - denied") is read in _nlp.
+    rules += [_context(w, "NEGATED_EXISTENCE", "BACKWARD", max_scope=1) for w in ("n", "n.")]
+    rules += [
+        _context(w, "NEGATED_EXISTENCE", "BACKWARD")
+        for w in (*_ALL_ANSWERED, "): none", "): nil", "): no", "): neg", "): negative")
+    ]
     # "No numbness but weakness": the negation stops at "but".
     rules += [
         _context(w, "NEGATED_EXISTENCE", "TERMINATE")
@@ -113,6 +122,10 @@ def context_rules() -> list[Any]:
         _context(w, "SLEEP_DISTURBED", "FORWARD", max_scope=1)
         for w in ("cannot sleep", "can't sleep", "unable to sleep", "not sleeping")
     ]
+    # Red flags taught, asked about or looked out for are warnings, not findings (safety
+    # sweep): "Red flags discussed: ...", "warning signs explained", "safety-netted re CES",
+    # "ED precautions given for incontinence", "educated on", "asked about", "watch for".
+    rules += [_context(w, "HYPOTHETICAL", "FORWARD") for w in _TAUGHT]
     rules += [
         _context(w, "POSSIBLE_EXISTENCE", "BIDIRECTIONAL", max_scope=_DOUBT_SCOPE)
         for w in ("?", "query", "equivocal", "unsure", "suspected", "possible", "?possible")
@@ -186,6 +199,52 @@ _OTHER_PEOPLE = (
     "husband",
     "wife",
     "partner",
+    # the people a patient cares for (safety sweep): "carer for a patient with incontinence",
+    # "works in a care home with incontinent residents"
+    "carer for",
+    "cares for",
+    "care home",
+    "looks after",
+)
+# A template's whole list answered at its end: "... - all negative", "... all denied".
+_ALL_ANSWERED = tuple(
+    f"{lead}all {answer}"
+    for lead in ("", "- ", ": ")
+    for answer in ("negative", "neg", "denied", "nil", "absent", "no", "normal")
+)
+_TAUGHT = (
+    "red flags discussed",
+    "red flag symptoms discussed",
+    "discussed red flags",
+    "discussed red flag symptoms",
+    "red flags explained",
+    "explained red flags",
+    "warning signs",
+    "warning symptoms",
+    "safety netted",
+    "safety-netted",
+    "safetynetted",
+    "safety netting",
+    "safety-netting",
+    "in the event of",
+    "re-present",
+    "represent with",
+    "re-attend",
+    "reattend",
+    "precautions",
+    "counselled",
+    "counseled",
+    "educated",
+    "asked about",
+    "asked re",
+    "enquired about",
+    "screened for",
+    "watch for",
+    "look out for",
+    "aware to",
+    "advice given",
+    "advised re",
+    "advised about",
 )
 _INFORMANTS = ("husband", "wife", "partner", "boyfriend", "girlfriend", "son", "daughter", "coach")
 

@@ -184,7 +184,7 @@ def _mention(
         historical="HISTORICAL" in categories or section == "past_medical_history",
         positive=positive,
         not_done=NOT_DONE in categories,
-        empty_field=_empty_field(ent, sentence[1]),
+        empty_field=_empty_field(ent, sentence[1]) or _unticked(text, ent),
     )
 
 
@@ -371,7 +371,7 @@ def _empty_field(ent: Any, sentence_end: int) -> bool:
 
 # A template field answered "no" after its item, alone to the sentence's end (safety sweep):
 # "Saddle anaesthesia: N", "Fever - denied", "Saddle numbness: denies", "Retention: nil".
-_FIELD_MARKS = frozenset({":", "-", "–", "—", "=", "):"})
+_FIELD_MARKS = frozenset({":", "-", "\u2013", "\u2014", "=", "):"})  # dashes: en, em
 _NO_ANSWERS = frozenset(
     {"n", "n.", "no", "nil", "none", "neg", "negative", "denies", "denied", "absent", "x", "0"}
 )
@@ -382,3 +382,28 @@ def _answered_no(ent: Any, sentence_end: int) -> bool:
     after: Sequence[Any] = ent.doc[ent.end : sentence_end]
     words = [token.lower_ for token in after if not token.is_space and token.text != "."]
     return len(words) == 2 and words[0] in _FIELD_MARKS and words[1] in _NO_ANSWERS
+
+
+# A checkbox: "[ ]", "[x]", or the ballot-box characters (empty, ticked, crossed; a white square)
+_BOX = re.compile(r"\[\s*[xX\u2713\u2714]?\s*\]|[\u2610\u2611\u2612\u25a1]")
+_EMPTY_BOXES = frozenset({"\u2610", "\u25a1"})
+
+
+def _unticked(text: str, ent: Any) -> bool:
+    """A template's checkbox left empty beside the phrase ("Fever [ ]", "[ ] saddle
+    anaesthesia"): an unanswered field, never the finding (safety sweep). On a line that
+    opens with a box the box before the phrase is its own; otherwise the box after it."""
+    line_start = text.rfind("\n", 0, ent.start_char) + 1
+    line_end = text.find("\n", ent.end_char)
+    line_end = len(text) if line_end < 0 else line_end
+    if _BOX.search(text, line_start, line_end) is None:
+        return False
+    if _BOX.match(text[line_start:line_end].lstrip()):
+        before = list(_BOX.finditer(text, line_start, ent.start_char))
+        box = before[-1] if before else None
+    else:
+        box = _BOX.search(text, ent.end_char, line_end)
+    if box is None:
+        return False
+    mark = box.group()
+    return mark in _EMPTY_BOXES or (mark.startswith("[") and not mark[1:-1].strip())

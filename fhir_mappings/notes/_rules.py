@@ -160,9 +160,7 @@ def context_rules() -> list[Any]:
     # ... but a spouse, a child or a coach telling the patient's story ("wife reports he wet
     # himself") is a collateral history of the patient: the longer phrase overrides the word.
     rules += [
-        _context(f"{who} {verb}", "COLLATERAL", "PSEUDO")
-        for who in _INFORMANTS
-        for verb in ("reports", "reported", "says", "said", "noticed", "noted", "states", "thinks")
+        _context(f"{who} {verb}", "COLLATERAL", "PSEUDO") for who in _INFORMANTS for verb in _TELLS
     ]
     return rules
 
@@ -201,6 +199,9 @@ _OTHER_PEOPLE = (
     "partner",
     # the people a patient cares for (safety sweep): "carer for a patient with incontinence",
     # "works in a care home with incontinent residents"
+    "kids",
+    "children",
+    "household",
     "carer for",
     "cares for",
     "care home",
@@ -246,7 +247,33 @@ _TAUGHT = (
     "advised re",
     "advised about",
 )
-_INFORMANTS = ("husband", "wife", "partner", "boyfriend", "girlfriend", "son", "daughter", "coach")
+_INFORMANTS = (
+    "husband",
+    "wife",
+    "partner",
+    "boyfriend",
+    "girlfriend",
+    "son",
+    "daughter",
+    "coach",
+    # a young athlete's parents telling the story ("parents report temp 39 at home")
+    "parents",
+    "parent",
+)
+_TELLS = (
+    "reports",
+    "reported",
+    "report",
+    "says",
+    "said",
+    "say",
+    "noticed",
+    "noted",
+    "states",
+    "state",
+    "thinks",
+    "think",
+)
 
 
 def section_rules() -> list[Any]:

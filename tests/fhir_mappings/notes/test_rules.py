@@ -296,3 +296,11 @@ def test_red_flags_taught_or_asked_about_are_no_finding(text: str) -> None:
 )
 def test_the_people_a_patient_cares_for_are_not_the_patient(text: str) -> None:
     assert red_flags_read(text) == {}
+
+
+def test_fevers_in_the_household_are_not_the_patients() -> None:
+    assert red_flags_read("Kids unwell with fevers at home.") == {}
+
+
+def test_parents_telling_a_young_athletes_story_tell_the_patients() -> None:
+    assert red_flags_read("Parents report temp 39 at home.") == {"fever": True}

@@ -422,3 +422,71 @@ def test_walking_without_help_now_is_unable_to_bear_weight_absent(text: str) -> 
 )
 def test_walking_hoped_for_past_or_helped_is_not_read_as_bearing_weight(text: str) -> None:
     assert read(text).get("unable-to-bear-weight") is not False
+
+
+# Safety sweep (knowledge base 1.16.0): numbers after "T" or "temp" that are no body
+# temperature of the patient's, each once read as fever (a CRITICAL card).
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Room temp 38 degrees in the gym today.",
+        "Target temp 38.5 for hot yoga.",
+        "Tibia T 38 mm stress line.",
+        "T 38 ms echo time.",
+        "Water temp 40 in the ice bath.",
+    ],
+)
+def test_a_temperature_that_is_not_the_patients_body_reads_no_fever(text: str) -> None:
+    assert "fever" not in read(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "UTI last month treated, fever settled.",
+        "Fever in January, resolved.",
+        "Fever with a chest infection, now well.",
+    ],
+)
+def test_a_fever_written_over_is_no_fever_either_way(text: str) -> None:
+    assert "fever" not in read(text)
+
+
+def test_a_fever_now_after_a_settled_one_still_reads() -> None:
+    assert read("Fever settled last week. Today T 38.6.").get("fever") is True
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Cannot weight bear through R wrist since the fall.",
+        "Unable to bear weight on the L hand.",
+        "Non weight bearing for 4 weeks then review.",
+    ],
+)
+def test_weight_not_borne_on_an_arm_or_as_an_instruction_is_no_red_flag(text: str) -> None:
+    assert "unable-to-bear-weight" not in read(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "finding"),
+    [
+        ("New sphincter disturbance since this morning.", "bladder-or-bowel-dysfunction"),
+        ("Feverish and shivery.", "fever"),
+        ("Can't put any weight through R leg.", "unable-to-bear-weight"),
+        ("Non-weight bearing since the run.", "unable-to-bear-weight"),
+    ],
+)
+def test_red_flags_written_plainly_are_read(text: str, finding: str) -> None:
+    assert read(text).get(finding) is True
+
+
+def test_fevers_or_sphincter_disturbance_denied_read_absent() -> None:
+    found = read("No fevers or rigors. No red flags (no sphincter disturbance).")
+
+    assert found.get("fever") is False
+    assert found.get("bladder-or-bowel-dysfunction") is False
+
+
+def test_a_sign_beside_the_sphincter_is_not_its_retention_or_incontinence() -> None:
+    assert "bladder-or-bowel-dysfunction" not in read("Reduced anal tone on PR.")

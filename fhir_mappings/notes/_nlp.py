@@ -150,10 +150,11 @@ def mentions(text: str, targets: Targets) -> list[Mention]:
     # finding's own words: it modifies no other finding of the sentence either. A phrase of
     # one word that is also a modifier ("normal", an X-ray's finding) still modifies others.
     inside = frozenset(i for ent in doc.ents if len(ent) > 1 for i in range(ent.start, ent.end))
+    listed = frozenset(i for ent in doc.ents for i in range(ent.start, ent.end))
     found = []
     for ent in doc.ents:
         sentence = sentences[bisect_right(starts, ent.start) - 1]
-        mention = _mention(ent, sentence, text, inside)
+        mention = _mention(ent, sentence, text, inside, listed)
         found.append(mention)
         found += _sharing_pain_word(ent, mention, sites)
         found += _coordinated(ent, mention, sites)
@@ -161,10 +162,15 @@ def mentions(text: str, targets: Targets) -> list[Mention]:
 
 
 def _mention(
-    ent: Any, sentence: tuple[int, int, int, int], text: str, inside: frozenset[int]
+    ent: Any,
+    sentence: tuple[int, int, int, int],
+    text: str,
+    inside: frozenset[int],
+    listed: frozenset[int],
 ) -> Mention:
     kind = _kind(ent)
     categories = _modifiers(ent, kind, inside)
+    answer = _answer(ent, sentence[1], listed)
     section = _section_category(ent, text, kind, sentence)
     negated = "NEGATED_EXISTENCE" in categories
     positive = POSITIVE in categories
@@ -177,14 +183,14 @@ def _mention(
         start=ent.start_char,
         end=ent.end_char,
         sentence=(sentence[2], sentence[3]),
-        negated=negated or _answered_no(ent, sentence[1]),
+        negated=negated or answer == "no",
         uncertain="POSSIBLE_EXISTENCE" in categories,
         hypothetical="HYPOTHETICAL" in categories or section in {"plan", "safety_net"},
         family="FAMILY" in categories or section == "family_history",
         historical="HISTORICAL" in categories or section == "past_medical_history",
         positive=positive,
         not_done=NOT_DONE in categories,
-        empty_field=_empty_field(ent, sentence[1]) or _unticked(text, ent),
+        empty_field=_empty_field(ent, sentence[1]) or _unticked(text, ent) or answer == "unknown",
     )
 
 
@@ -369,19 +375,36 @@ def _empty_field(ent: Any, sentence_end: int) -> bool:
     )
 
 
-# A template field answered "no" after its item, alone to the sentence's end (safety sweep):
-# "Saddle anaesthesia: N", "Fever - denied", "Saddle numbness: denies", "Retention: nil".
+# A template field answered after its item, alone to the sentence's end (safety sweep):
+# "Saddle anaesthesia: N", "Fever - denied", "Saddle numbness: denies", "Retention: nil";
+# or left unanswered ("Incontinence: unknown", "Bladder/bowel: not asked", "Fever -").
 _FIELD_MARKS = frozenset({":", "-", "\u2013", "\u2014", "=", "):"})  # dashes: en, em
 _NO_ANSWERS = frozenset(
-    {"n", "n.", "no", "nil", "none", "neg", "negative", "denies", "denied", "absent", "x", "0"}
+    {"n", "n.", "no", "nil", "none", "neg", "negative", "denies", "denied", "absent", "0"}
 )
+_UNKNOWN_ANSWERS = frozenset({"unknown", "not asked", "unsure", "?", "n / a", "x", "not known"})
+# Items of one list answered together ("Saddle numbness / retention / incontinence: nil").
+_LIST_JOINS = frozenset({"/", ",", "or", "and", "&", "+"})
 
 
-def _answered_no(ent: Any, sentence_end: int) -> bool:
-    """The phrase, a colon or dash, then only a "no" answer on its line ("Fever: N.")."""
-    after: Sequence[Any] = ent.doc[ent.end : sentence_end]
-    words = [token.lower_ for token in after if not token.is_space and token.text != "."]
-    return len(words) == 2 and words[0] in _FIELD_MARKS and words[1] in _NO_ANSWERS
+def _answer(ent: Any, sentence_end: int, listed: frozenset[int]) -> str | None:
+    """ "no" or "unknown": the phrase (and any findings listed after it), a colon or dash,
+    then only that answer to the sentence's end; None: no such field."""
+    words: list[str] = []
+    for token in ent.doc[ent.end : sentence_end]:
+        if token.is_space or token.text == "." or (not words and token.i in listed):
+            continue
+        if not words and token.lower_ in _LIST_JOINS:
+            continue
+        words.append(token.lower_)
+    if words == ["n", "/", "a"]:  # "Fever N/A": not asked, not applicable
+        return "unknown"
+    if not words or words[0] not in _FIELD_MARKS:
+        return None
+    answer = " ".join(words[1:])
+    if answer in _NO_ANSWERS:
+        return "no"
+    return "unknown" if not answer or answer in _UNKNOWN_ANSWERS else None
 
 
 # A checkbox: "[ ]", "[x]", or the ballot-box characters (empty, ticked, crossed; a white square)

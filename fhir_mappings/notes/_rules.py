@@ -110,11 +110,20 @@ def context_rules() -> list[Any]:
         _context(w, "NEGATED_EXISTENCE", "BACKWARD")
         for w in (*_ALL_ANSWERED, "): none", "): nil", "): no", "): neg", "): negative")
     ]
-    # "No numbness but weakness": the negation stops at "but".
+    # "No numbness but weakness": the negation stops at "but". So it does where the patient
+    # turns to what is there (safety sweep: "Denies fever, admits to incontinence x2 today"
+    # read the incontinence absent, silencing a coded red flag).
     rules += [
         _context(w, "NEGATED_EXISTENCE", "TERMINATE")
-        for w in ("but", "however", "although", "apart from", "except")
+        for w in ("but", "however", "although", "apart from", "except", *_TURNS_TO_PRESENT)
     ]
+    # A question answered after its "?" ("Saddle anaesthesia? No.", "Fever? Denies."): the
+    # answer, not the doubt, decides; "(-)" after an item is its negative. "N/A" is no "N".
+    rules += [
+        _context(w, "NEGATED_EXISTENCE", "BACKWARD", max_scope=1)
+        for w in ("? no", "? - no", "? denies", "? denied", "? nil", "? none", "? n", "(-)")
+    ]
+    rules.append(_context("n/a", "NOT_APPLICABLE", "PSEUDO"))
     # "Cannot sleep, pain lying on that side": poor sleep is the complaint, not a denial of
     # what follows. ConText drops a modifier inside a longer one ("not" in "cannot sleep"),
     # and nothing reads this category.
@@ -206,6 +215,18 @@ _OTHER_PEOPLE = (
     "cares for",
     "care home",
     "looks after",
+)
+# Words turning from what the patient denies to what is there.
+_TURNS_TO_PRESENT = (
+    "admits",
+    "admits to",
+    "reports",
+    "complains of",
+    "c/o",
+    "describes",
+    "endorses",
+    "positive for",
+    "has noticed",
 )
 # A template's whole list answered at its end: "... - all negative", "... all denied".
 _ALL_ANSWERED = tuple(

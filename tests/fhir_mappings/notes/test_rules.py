@@ -304,3 +304,56 @@ def test_fevers_in_the_household_are_not_the_patients() -> None:
 
 def test_parents_telling_a_young_athletes_story_tell_the_patients() -> None:
     assert red_flags_read("Parents report temp 39 at home.") == {"fever": True}
+
+
+def test_a_denial_stops_where_the_patient_turns_to_what_is_there() -> None:
+    # Read absent before: a coded red flag silenced by the very note that raises it.
+    assert red_flags_read("Denies fever, admits to incontinence x2 today.") == {
+        "fever": False,
+        "bladder-or-bowel-dysfunction": True,
+    }
+    assert red_flags_read("When asked about bladder, reports incontinence x2 today.") == {
+        "bladder-or-bowel-dysfunction": True
+    }
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Saddle anaesthesia? No.", {"saddle-numbness": False}),
+        ("Fever? Denies.", {"fever": False}),
+        (
+            "Saddle numbness / retention / incontinence: nil",
+            {"saddle-numbness": False, "bladder-or-bowel-dysfunction": False},
+        ),
+        (
+            "Saddle anaesthesia (-), urinary retention (-), fever (-)",
+            {"saddle-numbness": False, "bladder-or-bowel-dysfunction": False, "fever": False},
+        ),
+    ],
+)
+def test_a_question_or_a_list_answered_no_denies_each_item(
+    text: str, expected: dict[str, bool]
+) -> None:
+    assert red_flags_read(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Urinary incontinence: unknown.",
+        "Bladder/bowel: not asked.",
+        "Fever N/A",
+        "Fever -",
+        "Saddle numbness: ?",
+    ],
+)
+def test_a_field_left_unanswered_is_neither_present_nor_absent(text: str) -> None:
+    assert red_flags_read(text) == {}
+
+
+def test_a_finding_stated_before_a_field_answered_no_keeps_its_own_state() -> None:
+    assert red_flags_read("Saddle numbness present, fever: no") == {
+        "saddle-numbness": True,
+        "fever": False,
+    }

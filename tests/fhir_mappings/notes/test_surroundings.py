@@ -472,7 +472,6 @@ def test_weight_not_borne_on_an_arm_or_as_an_instruction_is_no_red_flag(text: st
     ("text", "finding"),
     [
         ("New sphincter disturbance since this morning.", "bladder-or-bowel-dysfunction"),
-        ("Feverish and shivery.", "fever"),
         ("Can't put any weight through R leg.", "unable-to-bear-weight"),
         ("Non-weight bearing since the run.", "unable-to-bear-weight"),
     ],
@@ -490,3 +489,42 @@ def test_fevers_or_sphincter_disturbance_denied_read_absent() -> None:
 
 def test_a_sign_beside_the_sphincter_is_not_its_retention_or_incontinence() -> None:
     assert "bladder-or-bowel-dysfunction" not in read("Reduced anal tone on PR.")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Hay fever.",
+        "Glandular fever aged 16.",
+        "Yellow fever vaccine before travel.",
+        "Rheumatic fever in childhood.",
+        "Good retention of information.",
+        "Catheterised for surgery 2018.",
+        "Previously NWB for a metatarsal stress fracture.",
+        "Ankle fracture last year, NWB for 6 weeks then.",
+        "Progressive weakness in hip abductors on testing.",
+        "Perineal numbness after 4h on the bike, resolved next day.",
+        "Feels feverish after long runs.",
+    ],
+)
+def test_words_of_a_red_flag_meaning_something_else_raise_none(text: str) -> None:
+    red = {"fever", "bladder-or-bowel-dysfunction", "unable-to-bear-weight"}
+    red |= {"progressive-leg-weakness", "saddle-numbness"}
+    assert red.isdisjoint(read(text))
+
+
+@pytest.mark.parametrize(
+    ("text", "finding"),
+    [
+        ("Perianal sensation intact on the L, reduced on the R.", "saddle-numbness"),
+        ("Afebrile on arrival, spiked 38.9 at 2am.", "fever"),
+    ],
+)
+def test_an_absence_written_beside_its_exception_is_not_read_absent(
+    text: str, finding: str
+) -> None:
+    assert read(text).get(finding) is not False
+
+
+def test_previously_well_now_unable_to_bear_weight_still_reads() -> None:
+    assert read("Previously active, now unable to weight bear.").get("unable-to-bear-weight")

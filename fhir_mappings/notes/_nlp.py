@@ -184,8 +184,11 @@ def _mention(
         end=ent.end_char,
         sentence=(sentence[2], sentence[3]),
         negated=negated or answer == "no",
-        uncertain="POSSIBLE_EXISTENCE" in categories,
-        hypothetical="HYPOTHETICAL" in categories or section in {"plan", "safety_net"},
+        # a field answered "yes" is stated, whatever asked it ("Asked about saddle
+        # anaesthesia: yes")
+        uncertain="POSSIBLE_EXISTENCE" in categories and answer != "yes",
+        hypothetical=answer != "yes"
+        and ("HYPOTHETICAL" in categories or section in {"plan", "safety_net"}),
         family="FAMILY" in categories or section == "family_history",
         historical="HISTORICAL" in categories or section == "past_medical_history",
         positive=positive,
@@ -382,13 +385,14 @@ _FIELD_MARKS = frozenset({":", "-", "\u2013", "\u2014", "=", "):"})  # dashes: e
 _NO_ANSWERS = frozenset(
     {"n", "n.", "no", "nil", "none", "neg", "negative", "denies", "denied", "absent", "0"}
 )
+_YES_ANSWERS = frozenset({"y", "yes", "present", "positive"})
 _UNKNOWN_ANSWERS = frozenset({"unknown", "not asked", "unsure", "?", "n / a", "x", "not known"})
 # Items of one list answered together ("Saddle numbness / retention / incontinence: nil").
 _LIST_JOINS = frozenset({"/", ",", "or", "and", "&", "+"})
 
 
 def _answer(ent: Any, sentence_end: int, listed: frozenset[int]) -> str | None:
-    """ "no" or "unknown": the phrase (and any findings listed after it), a colon or dash,
+    """ "no", "yes" or "unknown": the phrase (and any findings listed after it), a colon or dash,
     then only that answer to the sentence's end; None: no such field."""
     words: list[str] = []
     for token in ent.doc[ent.end : sentence_end]:
@@ -396,12 +400,14 @@ def _answer(ent: Any, sentence_end: int, listed: frozenset[int]) -> str | None:
             continue
         if not words and token.lower_ in _LIST_JOINS:
             continue
-        words.append(token.lower_)
-    if words == ["n", "/", "a"]:  # "Fever N/A": not asked, not applicable
+        words.append(token.lower_.rstrip("."))
+    if words[:3] == ["n", "/", "a"]:  # "Fever N/A": not asked, not applicable
         return "unknown"
     if not words or words[0] not in _FIELD_MARKS:
         return None
     answer = " ".join(words[1:])
+    if words[1:2] and words[1] in _YES_ANSWERS:
+        return "yes"
     if answer in _NO_ANSWERS:
         return "no"
     return "unknown" if not answer or answer in _UNKNOWN_ANSWERS else None

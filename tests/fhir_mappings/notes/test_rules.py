@@ -357,3 +357,9 @@ def test_a_finding_stated_before_a_field_answered_no_keeps_its_own_state() -> No
         "saddle-numbness": True,
         "fever": False,
     }
+
+
+def test_a_field_answered_yes_is_stated_whatever_asked_it() -> None:
+    assert red_flags_read("Asked about saddle anaesthesia: yes, since yesterday.") == {
+        "saddle-numbness": True
+    }

@@ -528,3 +528,7 @@ def test_an_absence_written_beside_its_exception_is_not_read_absent(
 
 def test_previously_well_now_unable_to_bear_weight_still_reads() -> None:
     assert read("Previously active, now unable to weight bear.").get("unable-to-bear-weight")
+
+
+def test_a_spike_is_a_temperature_read_and_n_a_is_no_answer() -> None:
+    assert read("Fever N/A. Afebrile on arrival, spiked 38.9 at 2am.") == {"fever": True}

@@ -184,10 +184,10 @@ def _mention(
         end=ent.end_char,
         sentence=(sentence[2], sentence[3]),
         negated=negated or answer == "no",
-        # a field answered "yes" is stated, whatever asked it ("Asked about saddle
-        # anaesthesia: yes")
-        uncertain="POSSIBLE_EXISTENCE" in categories and answer != "yes",
-        hypothetical=answer != "yes"
+        # a field answered is stated, whatever asked it ("Asked about saddle anaesthesia:
+        # yes", "... : no")
+        uncertain="POSSIBLE_EXISTENCE" in categories and answer not in _ANSWERED,
+        hypothetical=answer not in _ANSWERED
         and ("HYPOTHETICAL" in categories or section in {"plan", "safety_net"}),
         family="FAMILY" in categories or section == "family_history",
         historical="HISTORICAL" in categories or section == "past_medical_history",
@@ -386,6 +386,7 @@ _NO_ANSWERS = frozenset(
     {"n", "n.", "no", "nil", "none", "neg", "negative", "denies", "denied", "absent", "0"}
 )
 _YES_ANSWERS = frozenset({"y", "yes", "present", "positive"})
+_ANSWERED = ("yes", "no")
 _UNKNOWN_ANSWERS = frozenset({"unknown", "not asked", "unsure", "?", "n / a", "x", "not known"})
 # Items of one list answered together ("Saddle numbness / retention / incontinence: nil").
 _LIST_JOINS = frozenset({"/", ",", "or", "and", "&", "+"})

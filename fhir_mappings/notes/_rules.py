@@ -135,6 +135,10 @@ def context_rules() -> list[Any]:
     # sweep): "Red flags discussed: ...", "warning signs explained", "safety-netted re CES",
     # "ED precautions given for incontinence", "educated on", "asked about", "watch for".
     rules += [_context(w, "HYPOTHETICAL", "FORWARD") for w in _TAUGHT]
+    # ... but a question's answer after its colon is stated ("Asked about bladder:
+    # incontinent x2 today"): a colon ends the question's reach (and nothing else's).
+    rules += [_context(w, "HYPOTHETICAL", "FORWARD", terminated_by={"ANSWER"}) for w in _ASKED]
+    rules.append(_context(":", "ANSWER", "FORWARD", max_scope=1))
     rules += [
         _context(w, "POSSIBLE_EXISTENCE", "BIDIRECTIONAL", max_scope=_DOUBT_SCOPE)
         for w in ("?", "query", "equivocal", "unsure", "suspected", "possible", "?possible")
@@ -216,6 +220,7 @@ _OTHER_PEOPLE = (
     "care home",
     "looks after",
 )
+_ASKED = ("asked about", "asked re", "enquired about", "screened for")
 # Words turning from what the patient denies to what is there.
 _TURNS_TO_PRESENT = (
     "admits",
@@ -256,11 +261,10 @@ _TAUGHT = (
     "precautions",
     "counselled",
     "counseled",
-    "educated",
-    "asked about",
-    "asked re",
-    "enquired about",
-    "screened for",
+    "educated on",
+    "educated about",
+    "educated re",
+    "educated regarding",
     "watch for",
     "look out for",
     "aware to",

@@ -363,3 +363,17 @@ def test_a_field_answered_yes_is_stated_whatever_asked_it() -> None:
     assert red_flags_read("Asked about saddle anaesthesia: yes, since yesterday.") == {
         "saddle-numbness": True
     }
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Asked about bladder: incontinent x2 today.", {"bladder-or-bowel-dysfunction": True}),
+        ("Asked about saddle anaesthesia: no", {"saddle-numbness": False}),
+        ("Well educated runner with saddle numbness since Monday.", {"saddle-numbness": True}),
+    ],
+)
+def test_a_question_answered_or_a_word_like_teaching_still_reads(
+    text: str, expected: dict[str, bool]
+) -> None:
+    assert red_flags_read(text) == expected

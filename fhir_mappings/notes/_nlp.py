@@ -28,7 +28,9 @@ DURATION = "DURATION"
 POSITIVE = "POSITIVE_RESULT"
 NOT_DONE = "NOT_DONE"
 _SENTENCE_ENDS = [".", "!", "\n", "\n\n", ";"]  # not "?": it marks doubt, not an end
-_SIDES = frozenset({"L.", "R."})  # a side ending a sentence, kept whole by the tokenizer
+# A side or a template's answer ending a sentence ("GT L.", "Fever: N."), kept whole by the
+# tokenizer as an initial
+_SIDES = frozenset({"L.", "R.", "N.", "Y."})
 
 
 @dataclass(frozen=True)
@@ -148,10 +150,11 @@ def mentions(text: str, targets: Targets) -> list[Mention]:
     # finding's own words: it modifies no other finding of the sentence either. A phrase of
     # one word that is also a modifier ("normal", an X-ray's finding) still modifies others.
     inside = frozenset(i for ent in doc.ents if len(ent) > 1 for i in range(ent.start, ent.end))
+    listed = frozenset(i for ent in doc.ents for i in range(ent.start, ent.end))
     found = []
     for ent in doc.ents:
         sentence = sentences[bisect_right(starts, ent.start) - 1]
-        mention = _mention(ent, sentence, text, inside)
+        mention = _mention(ent, sentence, text, inside, listed)
         found.append(mention)
         found += _sharing_pain_word(ent, mention, sites)
         found += _coordinated(ent, mention, sites)
@@ -160,10 +163,15 @@ def mentions(text: str, targets: Targets) -> list[Mention]:
 
 
 def _mention(
-    ent: Any, sentence: tuple[int, int, int, int], text: str, inside: frozenset[int]
+    ent: Any,
+    sentence: tuple[int, int, int, int],
+    text: str,
+    inside: frozenset[int],
+    listed: frozenset[int],
 ) -> Mention:
     kind = _kind(ent)
     categories = _modifiers(ent, kind, inside)
+    answer = _answer(ent, sentence[1], listed)
     section = _section_category(ent, text, kind, sentence)
     negated = "NEGATED_EXISTENCE" in categories
     positive = POSITIVE in categories
@@ -176,14 +184,17 @@ def _mention(
         start=ent.start_char,
         end=ent.end_char,
         sentence=(sentence[2], sentence[3]),
-        negated=negated,
-        uncertain="POSSIBLE_EXISTENCE" in categories,
-        hypothetical="HYPOTHETICAL" in categories or section in {"plan", "safety_net"},
+        negated=negated or answer == "no",
+        # a field answered is stated, whatever asked it ("Asked about saddle anaesthesia:
+        # yes", "... : no")
+        uncertain="POSSIBLE_EXISTENCE" in categories and answer not in _ANSWERED,
+        hypothetical=answer not in _ANSWERED
+        and ("HYPOTHETICAL" in categories or section in {"plan", "safety_net"}),
         family="FAMILY" in categories or section == "family_history",
         historical="HISTORICAL" in categories or section == "past_medical_history",
         positive=positive,
         not_done=NOT_DONE in categories,
-        empty_field=_empty_field(ent, sentence[1]),
+        empty_field=_empty_field(ent, sentence[1]) or _unticked(text, ent) or answer == "unknown",
     )
 
 
@@ -406,3 +417,64 @@ def _empty_field(ent: Any, sentence_end: int) -> bool:
         and words[0].text == ":"
         and all(token.is_punct or set(token.text) <= {"_", "-"} for token in words)
     )
+
+
+# A template field answered after its item, alone to the sentence's end (safety sweep):
+# "Saddle anaesthesia: N", "Fever - denied", "Saddle numbness: denies", "Retention: nil";
+# or left unanswered ("Incontinence: unknown", "Bladder/bowel: not asked", "Fever -").
+_FIELD_MARKS = frozenset({":", "-", "\u2013", "\u2014", "=", "):"})  # dashes: en, em
+_NO_ANSWERS = frozenset(
+    {"n", "n.", "no", "nil", "none", "neg", "negative", "denies", "denied", "absent", "0"}
+)
+_YES_ANSWERS = frozenset({"y", "yes", "present", "positive"})
+_ANSWERED = ("yes", "no")
+_UNKNOWN_ANSWERS = frozenset({"unknown", "not asked", "unsure", "?", "n / a", "x", "not known"})
+# Items of one list answered together ("Saddle numbness / retention / incontinence: nil").
+_LIST_JOINS = frozenset({"/", ",", "or", "and", "&", "+"})
+
+
+def _answer(ent: Any, sentence_end: int, listed: frozenset[int]) -> str | None:
+    """ "no", "yes" or "unknown": the phrase (and any findings listed after it), a colon or dash,
+    then only that answer to the sentence's end; None: no such field."""
+    words: list[str] = []
+    for token in ent.doc[ent.end : sentence_end]:
+        if token.is_space or token.text == "." or (not words and token.i in listed):
+            continue
+        if not words and token.lower_ in _LIST_JOINS:
+            continue
+        words.append(token.lower_.rstrip("."))
+    if words[:3] == ["n", "/", "a"]:  # "Fever N/A": not asked, not applicable
+        return "unknown"
+    if not words or words[0] not in _FIELD_MARKS:
+        return None
+    answer = " ".join(words[1:])
+    if words[1:2] and words[1] in _YES_ANSWERS:
+        return "yes"
+    if answer in _NO_ANSWERS:
+        return "no"
+    return "unknown" if not answer or answer in _UNKNOWN_ANSWERS else None
+
+
+# A checkbox: "[ ]", "[x]", or the ballot-box characters (empty, ticked, crossed; a white square)
+_BOX = re.compile(r"\[\s*[xX\u2713\u2714]?\s*\]|[\u2610\u2611\u2612\u25a1]")
+_EMPTY_BOXES = frozenset({"\u2610", "\u25a1"})
+
+
+def _unticked(text: str, ent: Any) -> bool:
+    """A template's checkbox left empty beside the phrase ("Fever [ ]", "[ ] saddle
+    anaesthesia"): an unanswered field, never the finding (safety sweep). On a line that
+    opens with a box the box before the phrase is its own; otherwise the box after it."""
+    line_start = text.rfind("\n", 0, ent.start_char) + 1
+    line_end = text.find("\n", ent.end_char)
+    line_end = len(text) if line_end < 0 else line_end
+    if _BOX.search(text, line_start, line_end) is None:
+        return False
+    if _BOX.match(text[line_start:line_end].lstrip()):
+        before = list(_BOX.finditer(text, line_start, ent.start_char))
+        box = before[-1] if before else None
+    else:
+        box = _BOX.search(text, ent.end_char, line_end)
+    if box is None:
+        return False
+    mark = box.group()
+    return mark in _EMPTY_BOXES or (mark.startswith("[") and not mark[1:-1].strip())

@@ -101,11 +101,29 @@ def context_rules() -> list[Any]:
         _context(w, "NEGATED_EXISTENCE", "FORWARD")
         for w in (": neg for", ": negative for", ": neg :", ": negative :", "neg :", "negative :")
     ]
-    # "No numbness but weakness": the negation stops at "but".
+    # A template answered after its items (safety sweep, knowledge base 1.16.0): "saddle
+    # anaesthesia N, retention N", "... - all negative", "Red flags (saddle anaesthesia,
+    # fever): none". Each once read the red flags present. A bare "N" reaches only the item
+    # before it; a field answered on its own ("Fever - denied") is read in _nlp.
+    rules += [_context(w, "NEGATED_EXISTENCE", "BACKWARD", max_scope=1) for w in ("n", "n.")]
+    rules += [
+        _context(w, "NEGATED_EXISTENCE", "BACKWARD")
+        for w in (*_ALL_ANSWERED, "): none", "): nil", "): no", "): neg", "): negative")
+    ]
+    # "No numbness but weakness": the negation stops at "but". So it does where the patient
+    # turns to what is there (safety sweep: "Denies fever, admits to incontinence x2 today"
+    # read the incontinence absent, silencing a coded red flag).
     rules += [
         _context(w, "NEGATED_EXISTENCE", "TERMINATE")
-        for w in ("but", "however", "although", "apart from", "except")
+        for w in ("but", "however", "although", "apart from", "except", *_TURNS_TO_PRESENT)
     ]
+    # A question answered after its "?" ("Saddle anaesthesia? No.", "Fever? Denies."): the
+    # answer, not the doubt, decides; "(-)" after an item is its negative. "N/A" is no "N".
+    rules += [
+        _context(w, "NEGATED_EXISTENCE", "BACKWARD", max_scope=1)
+        for w in ("? no", "? - no", "? denies", "? denied", "? nil", "? none", "? n", "(-)")
+    ]
+    rules.append(_context("n/a", "NOT_APPLICABLE", "PSEUDO"))
     # "Cannot sleep, pain lying on that side": poor sleep is the complaint, not a denial of
     # what follows. ConText drops a modifier inside a longer one ("not" in "cannot sleep"),
     # and nothing reads this category.
@@ -113,6 +131,14 @@ def context_rules() -> list[Any]:
         _context(w, "SLEEP_DISTURBED", "FORWARD", max_scope=1)
         for w in ("cannot sleep", "can't sleep", "unable to sleep", "not sleeping")
     ]
+    # Red flags taught, asked about or looked out for are warnings, not findings (safety
+    # sweep): "Red flags discussed: ...", "warning signs explained", "safety-netted re CES",
+    # "ED precautions given for incontinence", "educated on", "asked about", "watch for".
+    rules += [_context(w, "HYPOTHETICAL", "FORWARD") for w in _TAUGHT]
+    # ... but a question's answer after its colon is stated ("Asked about bladder:
+    # incontinent x2 today"): a colon ends the question's reach (and nothing else's).
+    rules += [_context(w, "HYPOTHETICAL", "FORWARD", terminated_by={"ANSWER"}) for w in _ASKED]
+    rules.append(_context(":", "ANSWER", "FORWARD", max_scope=1))
     rules += [
         _context(w, "POSSIBLE_EXISTENCE", "BIDIRECTIONAL", max_scope=_DOUBT_SCOPE)
         for w in ("?", "query", "equivocal", "unsure", "suspected", "possible", "?possible")
@@ -147,9 +173,7 @@ def context_rules() -> list[Any]:
     # ... but a spouse, a child or a coach telling the patient's story ("wife reports he wet
     # himself") is a collateral history of the patient: the longer phrase overrides the word.
     rules += [
-        _context(f"{who} {verb}", "COLLATERAL", "PSEUDO")
-        for who in _INFORMANTS
-        for verb in ("reports", "reported", "says", "said", "noticed", "noted", "states", "thinks")
+        _context(f"{who} {verb}", "COLLATERAL", "PSEUDO") for who in _INFORMANTS for verb in _TELLS
     ]
     return rules
 
@@ -186,8 +210,95 @@ _OTHER_PEOPLE = (
     "husband",
     "wife",
     "partner",
+    # the people a patient cares for (safety sweep): "carer for a patient with incontinence",
+    # "works in a care home with incontinent residents"
+    "kids",
+    "children",
+    "household",
+    "carer for",
+    "cares for",
+    "care home",
+    "looks after",
 )
-_INFORMANTS = ("husband", "wife", "partner", "boyfriend", "girlfriend", "son", "daughter", "coach")
+_ASKED = ("asked about", "asked re", "enquired about", "screened for")
+# Words turning from what the patient denies to what is there.
+_TURNS_TO_PRESENT = (
+    "admits",
+    "admits to",
+    "reports",
+    "complains of",
+    "c/o",
+    "describes",
+    "endorses",
+    "positive for",
+    "has noticed",
+)
+# A template's whole list answered at its end: "... - all negative", "... all denied".
+_ALL_ANSWERED = tuple(
+    f"{lead}all {answer}"
+    for lead in ("", "- ", ": ")
+    for answer in ("negative", "neg", "denied", "nil", "absent", "no", "normal")
+)
+_TAUGHT = (
+    "red flags discussed",
+    "red flag symptoms discussed",
+    "discussed red flags",
+    "discussed red flag symptoms",
+    "red flags explained",
+    "explained red flags",
+    "warning signs",
+    "warning symptoms",
+    "safety netted",
+    "safety-netted",
+    "safetynetted",
+    "safety netting",
+    "safety-netting",
+    "in the event of",
+    "re-present",
+    "represent with",
+    "re-attend",
+    "reattend",
+    "precautions",
+    "counselled",
+    "counseled",
+    "educated on",
+    "educated about",
+    "educated re",
+    "educated regarding",
+    "watch for",
+    "look out for",
+    "aware to",
+    "advice given",
+    "advised re",
+    "advised about",
+)
+_INFORMANTS = (
+    "husband",
+    "wife",
+    "partner",
+    "boyfriend",
+    "girlfriend",
+    "son",
+    "daughter",
+    "coach",
+    # a young athlete's parents telling the story ("parents report temp 39 at home")
+    "parents",
+    "parent",
+)
+_TELLS = (
+    "reports",
+    "reported",
+    "report",
+    "says",
+    "said",
+    "say",
+    "noticed",
+    "noted",
+    "states",
+    "state",
+    "thinks",
+    "think",
+)
 
 
 def section_rules() -> list[Any]:

@@ -80,8 +80,11 @@ _YEAR = re.compile(r"(?<![/.\d-])(?:19|20)\d\d\b")
 _VOLUME = re.compile(r"[\s:=(]*(?:(?:of|showed|shows|was)\s+)?(\d{2,4})\s*ml\b", re.IGNORECASE)
 # "T 38.6", "Temp: 38.1C", "temp 101.3 F", "temperature of 37.2 °C": the reading right after
 # the measure's name. A threshold ("T > 38", "temp over 38") is no reading: nothing between.
+# Nor is a number with another unit ("T 38 mm" of a film, "T2 38 ms" of a sequence).
 _TEMPERATURE = re.compile(
-    r"[\s:=]*(?:(?:of|was|is|now)\s+)?(\d{2,3}(?:\.\d{1,2})?)(?![\d]|[/.]\d)\s*(?:°|deg\b|degrees\b)?\s*([cf])?(?![a-z])",
+    r"[\s:=]*(?:(?:of|was|is|now)\s+)?(\d{2,3}(?:\.\d{1,2})?)(?![\d]|[/.]\d)"
+    r"(?!\s*(?:mm|cm|ms|km|kg|mg|m|s|%)(?![a-z]))"  # a length, a time or a mass: no temperature
+    r"\s*(?:°|deg\b|degrees\b)?\s*([cf])?(?![a-z])",
     re.IGNORECASE,
 )
 # "BMI 17.2", "BMI: 16", "BMI of 17.9 kg/m2": the value right after the name.

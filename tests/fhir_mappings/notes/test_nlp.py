@@ -148,3 +148,29 @@ def test_a_personal_history_leaves_the_family_history_heading() -> None:
 def test_the_sentences_after_the_patients_own_history_are_the_patients() -> None:
     text = "FHx: father bowel ca. No personal history of cancer. Buttock pain x 2/12."
     assert _states(text) == {"cancer-history": False, "buttock-pain": True, "DURATION": True}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Fever [ ] Saddle numbness [ ] Incontinence [ ]",
+        "Fever \u2610 Saddle anaesthesia \u2610 Bladder/bowel change \u2610",
+        "[ ] fever [ ] saddle anaesthesia [ ] retention",
+    ],
+)
+def test_an_unticked_checkbox_is_an_empty_field_not_a_red_flag(text: str) -> None:
+    assert {state for _, state in explain_text(text, phrases())} == {None}
+
+
+def test_a_ticked_checkbox_reads_its_finding() -> None:
+    found = _states("[x] saddle anaesthesia [ ] fever")
+
+    assert found["saddle-numbness"] is True
+    assert found["fever"] is None
+
+
+def test_a_field_answered_no_after_a_dash_is_absent_and_yes_present() -> None:
+    found = _states("Fever - denied. Saddle numbness: Y")
+
+    assert found["fever"] is False
+    assert found["saddle-numbness"] is True

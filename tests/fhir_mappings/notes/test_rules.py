@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from fhir_mappings.notes import explain_text
-from tests.fhir_mappings.notes.corpus import phrases
+from tests.fhir_mappings.notes.corpus import phrases, read
 
 
 def states(text: str) -> dict[str, bool | None]:
@@ -222,3 +222,158 @@ def test_a_past_history_heading_still_holds_its_own_list() -> None:
 
     assert found.get("leg-numbness") is None
     assert found.get("prior-stress-fracture") is True
+
+
+# Safety sweep (knowledge base 1.16.0): ways clinicians write a red flag they did NOT find,
+# each once read as the red flag present (a CRITICAL card for a finding the note denies).
+_RED_FLAGS = (
+    "saddle-numbness",
+    "bladder-or-bowel-dysfunction",
+    "progressive-leg-weakness",
+    "fever",
+    "unable-to-bear-weight",
+)
+
+
+def red_flags_read(text: str) -> dict[str, bool]:
+    return {code: state for code, state in read(text).items() if code in _RED_FLAGS}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Saddle anaesthesia: N",
+        "Saddle numbness: denies",
+        "Fever: N. Saddle numbness: N. Incontinence: N.",
+        "Fever - denied. Urinary retention - denied.",
+        "Saddle anaesthesia / urinary retention / incontinence - all denied.",
+        "Red flag screen: saddle anaesthesia, urinary retention, fever - all negative.",
+        "Red flags (saddle anaesthesia, bladder/bowel, fever, progressive weakness): none.",
+        "Red flags checked: saddle anaesthesia N, urinary retention N, fever N",
+    ],
+)
+def test_a_template_answered_no_after_its_red_flags_denies_them(text: str) -> None:
+    found = red_flags_read(text)
+
+    assert found, "the answered template reads its red flags absent"
+    assert not any(found.values())
+
+
+def test_a_template_answered_yes_still_reads_the_red_flag() -> None:
+    assert red_flags_read("Saddle anaesthesia: Y. Fever: N.") == {
+        "saddle-numbness": True,
+        "fever": False,
+    }
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Red flags discussed: saddle anaesthesia, urinary retention, progressive leg weakness.",
+        "Warning signs explained: saddle numbness, loss of bladder control, fever.",
+        "Safety-netted re CES symptoms (saddle anaesthesia, urinary retention).",
+        "Safety netted for saddle anaesthesia, retention, incontinence.",
+        "Safety-netting advice given re: fever, saddle anaesthesia.",
+        "Told to call 999 in the event of urinary retention.",
+        "Patient aware to re-present with saddle anaesthesia.",
+        "ED precautions given for bowel/bladder incontinence.",
+        "Counselled regarding cauda equina symptoms: saddle numbness, retention.",
+        "Pt educated on red flag symptoms (fever, saddle anesthesia, bladder incontinence).",
+        "Asked about saddle anaesthesia.",
+        "Watch for fever.",
+    ],
+)
+def test_red_flags_taught_or_asked_about_are_no_finding(text: str) -> None:
+    assert red_flags_read(text) == {}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Works as a carer for a patient with incontinence.",
+        "Works in a care home with incontinent residents.",
+    ],
+)
+def test_the_people_a_patient_cares_for_are_not_the_patient(text: str) -> None:
+    assert red_flags_read(text) == {}
+
+
+def test_fevers_in_the_household_are_not_the_patients() -> None:
+    assert red_flags_read("Kids unwell with fevers at home.") == {}
+
+
+def test_parents_telling_a_young_athletes_story_tell_the_patients() -> None:
+    assert red_flags_read("Parents report temp 39 at home.") == {"fever": True}
+
+
+def test_a_denial_stops_where_the_patient_turns_to_what_is_there() -> None:
+    # Read absent before: a coded red flag silenced by the very note that raises it.
+    assert red_flags_read("Denies fever, admits to incontinence x2 today.") == {
+        "fever": False,
+        "bladder-or-bowel-dysfunction": True,
+    }
+    assert red_flags_read("When asked about bladder, reports incontinence x2 today.") == {
+        "bladder-or-bowel-dysfunction": True
+    }
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Saddle anaesthesia? No.", {"saddle-numbness": False}),
+        ("Fever? Denies.", {"fever": False}),
+        (
+            "Saddle numbness / retention / incontinence: nil",
+            {"saddle-numbness": False, "bladder-or-bowel-dysfunction": False},
+        ),
+        (
+            "Saddle anaesthesia (-), urinary retention (-), fever (-)",
+            {"saddle-numbness": False, "bladder-or-bowel-dysfunction": False, "fever": False},
+        ),
+    ],
+)
+def test_a_question_or_a_list_answered_no_denies_each_item(
+    text: str, expected: dict[str, bool]
+) -> None:
+    assert red_flags_read(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Urinary incontinence: unknown.",
+        "Bladder/bowel: not asked.",
+        "Fever N/A",
+        "Fever -",
+        "Saddle numbness: ?",
+    ],
+)
+def test_a_field_left_unanswered_is_neither_present_nor_absent(text: str) -> None:
+    assert red_flags_read(text) == {}
+
+
+def test_a_finding_stated_before_a_field_answered_no_keeps_its_own_state() -> None:
+    assert red_flags_read("Saddle numbness present, fever: no") == {
+        "saddle-numbness": True,
+        "fever": False,
+    }
+
+
+def test_a_field_answered_yes_is_stated_whatever_asked_it() -> None:
+    assert red_flags_read("Asked about saddle anaesthesia: yes, since yesterday.") == {
+        "saddle-numbness": True
+    }
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Asked about bladder: incontinent x2 today.", {"bladder-or-bowel-dysfunction": True}),
+        ("Asked about saddle anaesthesia: no", {"saddle-numbness": False}),
+        ("Well educated runner with saddle numbness since Monday.", {"saddle-numbness": True}),
+    ],
+)
+def test_a_question_answered_or_a_word_like_teaching_still_reads(
+    text: str, expected: dict[str, bool]
+) -> None:
+    assert red_flags_read(text) == expected

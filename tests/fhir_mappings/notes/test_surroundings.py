@@ -503,3 +503,113 @@ def test_a_low_body_mass_index_reads_low_energy_availability(text: str, found: b
     # Low body weight (contract 3): under 17.5 (RED-S CAT's high-risk mark); a higher BMI
     # does not exclude it, so it reads nothing.
     assert read(text).get("low-energy-availability") is found
+
+
+# Safety sweep (knowledge base 1.16.0): numbers after "T" or "temp" that are no body
+# temperature of the patient's, each once read as fever (a CRITICAL card).
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Room temp 38 degrees in the gym today.",
+        "Target temp 38.5 for hot yoga.",
+        "Tibia T 38 mm stress line.",
+        "T 38 ms echo time.",
+        "Water temp 40 in the ice bath.",
+    ],
+)
+def test_a_temperature_that_is_not_the_patients_body_reads_no_fever(text: str) -> None:
+    assert "fever" not in read(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "UTI last month treated, fever settled.",
+        "Fever in January, resolved.",
+        "Fever with a chest infection, now well.",
+    ],
+)
+def test_a_fever_written_over_is_no_fever_either_way(text: str) -> None:
+    assert "fever" not in read(text)
+
+
+def test_a_fever_now_after_a_settled_one_still_reads() -> None:
+    assert read("Fever settled last week. Today T 38.6.").get("fever") is True
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Cannot weight bear through R wrist since the fall.",
+        "Unable to bear weight on the L hand.",
+        "Non weight bearing for 4 weeks then review.",
+    ],
+)
+def test_weight_not_borne_on_an_arm_or_as_an_instruction_is_no_red_flag(text: str) -> None:
+    assert "unable-to-bear-weight" not in read(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "finding"),
+    [
+        ("New sphincter disturbance since this morning.", "bladder-or-bowel-dysfunction"),
+        ("Can't put any weight through R leg.", "unable-to-bear-weight"),
+        ("Non-weight bearing since the run.", "unable-to-bear-weight"),
+    ],
+)
+def test_red_flags_written_plainly_are_read(text: str, finding: str) -> None:
+    assert read(text).get(finding) is True
+
+
+def test_fevers_or_sphincter_disturbance_denied_read_absent() -> None:
+    found = read("No fevers or rigors. No red flags (no sphincter disturbance).")
+
+    assert found.get("fever") is False
+    assert found.get("bladder-or-bowel-dysfunction") is False
+
+
+def test_a_sign_beside_the_sphincter_is_not_its_retention_or_incontinence() -> None:
+    assert "bladder-or-bowel-dysfunction" not in read("Reduced anal tone on PR.")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Hay fever.",
+        "Glandular fever aged 16.",
+        "Yellow fever vaccine before travel.",
+        "Rheumatic fever in childhood.",
+        "Good retention of information.",
+        "Catheterised for surgery 2018.",
+        "Previously NWB for a metatarsal stress fracture.",
+        "Ankle fracture last year, NWB for 6 weeks then.",
+        "Progressive weakness in hip abductors on testing.",
+        "Perineal numbness after 4h on the bike, resolved next day.",
+        "Feels feverish after long runs.",
+    ],
+)
+def test_words_of_a_red_flag_meaning_something_else_raise_none(text: str) -> None:
+    red = {"fever", "bladder-or-bowel-dysfunction", "unable-to-bear-weight"}
+    red |= {"progressive-leg-weakness", "saddle-numbness"}
+    assert red.isdisjoint(read(text))
+
+
+@pytest.mark.parametrize(
+    ("text", "finding"),
+    [
+        ("Perianal sensation intact on the L, reduced on the R.", "saddle-numbness"),
+        ("Afebrile on arrival, spiked 38.9 at 2am.", "fever"),
+    ],
+)
+def test_an_absence_written_beside_its_exception_is_not_read_absent(
+    text: str, finding: str
+) -> None:
+    assert read(text).get(finding) is not False
+
+
+def test_previously_well_now_unable_to_bear_weight_still_reads() -> None:
+    assert read("Previously active, now unable to weight bear.").get("unable-to-bear-weight")
+
+
+def test_a_spike_is_a_temperature_read_and_n_a_is_no_answer() -> None:
+    assert read("Fever N/A. Afebrile on arrival, spiked 38.9 at 2am.") == {"fever": True}

@@ -104,8 +104,8 @@ class _Rater:
             return _rating(test, score, advice.reason, None)
         if stand_in := self.stand_in.get(test):
             return self._stand_in(stand_in)
-        if confirmed := self._confirms(test):
-            return _rating(test, scores.indicated, self._confirming(confirmed), None)
+        if by_indication := self._by_indication(test):
+            return by_indication
         if advice := self.avoided.get(test):
             return _rating(test, scores.avoided, advice.reason, self._instead(test))
         return self._by_information(test)
@@ -129,6 +129,29 @@ class _Rater:
         """The diagnoses or indications on record that ``test`` confirms or stages."""
         confirms = self.kb.test_by_code[test].confirms
         return tuple(code for code in confirms if code in self.situation.context.diagnosed)
+
+    def _by_indication(self, test: str) -> OrderRating | None:
+        """The rating of a study that confirms, stages or shows the order's indication or a
+        recorded diagnosis: never 1-3 for want of information (contract 5)."""
+        scores = self.kb.appropriateness
+        if confirmed := self._confirms(test):
+            return _rating(test, scores.indicated, self._confirming(confirmed), None)
+        if shown := self._shows_indication(test):
+            return _rating(test, scores.shows_indication, self._showing(shown), None)
+        return None
+
+    def _shows_indication(self, test: str) -> tuple[str, ...]:
+        """The diagnoses or indications on record that ``test`` shows (not confirms)."""
+        shows = self.kb.test_by_code[test].shows
+        return tuple(code for code in shows if code in self.situation.context.diagnosed)
+
+    def _showing(self, conditions: tuple[str, ...]) -> str:
+        names = " or ".join(self.kb.condition_by_code[code].name.lower() for code in conditions)
+        return (
+            f"It shows the indication, {names}, which the bedside examination diagnoses first: "
+            "may be appropriate, most of all once radiographs and a course of care have not "
+            "settled it (ACR Chronic Hip Pain)."
+        )
 
     def _confirming(self, conditions: tuple[str, ...]) -> str:
         names = [self.kb.condition_by_code[code].name.lower() for code in conditions]

@@ -247,6 +247,10 @@ class TestDef(Cited):
     # Conditions the study confirms or stages: an order for it whose indication (reason) is
     # one of them is never rated "will not help" for want of information (contract 5).
     confirms: tuple[Code, ...] = ()
+    # Conditions the study shows but that are diagnosed at the bedside first (a bursitis on
+    # MRI): an order for one of them as its indication is "may be appropriate", never 1-3
+    # (contract 5), and not "indicated" either, so a CT never stands in for it.
+    shows: tuple[Code, ...] = ()
     # Complaints that make a result stale when new since it (recorded absent at or before
     # it, first present after it): a stale result neither settles anything nor keeps the test
     # from being asked for again. Recording a complaint again never makes a result stale.
@@ -415,6 +419,7 @@ class StandIn(Cited):
 class AppropriatenessScores(Cited):
     red_flag: int = Field(ge=7, le=9)
     indicated: int = Field(default=7, ge=4, le=9)  # confirms or stages the order's indication
+    shows_indication: int = Field(default=5, ge=4, le=6)  # shows it, diagnosed clinically first
     urgent: int = Field(ge=1, le=9)
     workup: int = Field(ge=1, le=9)
     suggested: int = Field(ge=1, le=9)

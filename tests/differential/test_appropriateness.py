@@ -243,3 +243,38 @@ def test_a_study_that_could_show_the_leading_condition_never_says_it_cannot(
     # A lumbar MRI shows nothing of it, and says so.
     lumbar = rate_order(evaluate(kb, woman), "mri-lumbar-spine")
     assert "neither confirms nor stages trochanteric bursitis" in lumbar.reason
+
+
+def test_fever_with_radicular_pain_makes_the_lumbar_mri_the_red_flags_study(
+    kb: KnowledgeBase,
+) -> None:
+    # Discitis or an epidural abscess: never "conservative care first" (ACR Low Back Pain,
+    # suspected infection); before, the lumbar MRI was rated 2 and its CT swapped for an X-ray.
+    picture = ["buttock-pain", "pain-radiates-below-knee", "fever"]
+    mri = rate(kb, "mri-lumbar-spine", picture, ["symptoms-over-6-weeks"])
+    assert mri.score == 9
+    ct = rate(kb, "ct-lumbar-spine", picture, ["symptoms-over-6-weeks"])
+    assert ct.score >= 4
+    assert ct.alternative in (None, "mri-lumbar-spine")
+    # Fever with buttock pain alone still calls for the hip / pelvis studies.
+    assert rate(kb, "mri-hip-pelvis", ["buttock-pain", "fever"]).score == 9
+
+
+@pytest.mark.parametrize(
+    ("indication", "picture"),
+    [
+        ("trochanteric-bursitis", ["lateral-hip-pain", "greater-trochanter-tenderness"]),
+        ("ischial-bursitis", ["sits-bone-pain", "pain-worse-sitting"]),
+    ],
+)
+def test_an_mri_ordered_for_a_bursitis_is_never_rated_will_not_help(
+    kb: KnowledgeBase, indication: str, picture: list[str]
+) -> None:
+    # Contract 5: a study that shows the order's own indication is never rated 1-3. The MRI
+    # shows the bursa, though the bedside diagnoses it first: may be appropriate.
+    rating = rate(kb, "mri-hip-pelvis", picture, diagnoses=frozenset({indication}))
+    assert rating.score == 5
+    assert rating.category == "may-be-appropriate"
+    # It is no "indicated" MRI for a CT to stand in for (vignette 23): the CT stays 1-3.
+    ct = rate(kb, "ct-hip-pelvis", picture, diagnoses=frozenset({indication}))
+    assert ct.score <= 3

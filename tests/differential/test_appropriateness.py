@@ -278,3 +278,20 @@ def test_an_mri_ordered_for_a_bursitis_is_never_rated_will_not_help(
     # It is no "indicated" MRI for a CT to stand in for (vignette 23): the CT stays 1-3.
     ct = rate(kb, "ct-hip-pelvis", picture, diagnoses=frozenset({indication}))
     assert ct.score <= 3
+
+
+def test_back_pain_without_radicular_pain_under_6_weeks_waits_for_conservative_care(
+    kb: KnowledgeBase,
+) -> None:
+    # ACR Low Back Pain 2021, variant 1: before, only radicular pain had a timing rule and a
+    # week of back and buttock pain had its lumbar MRI rated appropriate.
+    back = ["low-back-pain", "buttock-pain"]
+    early = rate(
+        kb, "mri-lumbar-spine", back, ["symptoms-over-6-weeks", "pain-radiates-below-knee"]
+    )
+    assert early.score <= 3
+    assert "conservative care first" in early.summary
+    assert rate(kb, "mri-lumbar-spine", [*back, "symptoms-over-6-weeks"]).score >= 4
+    # A red flag's study is never held back by it.
+    flagged = rate(kb, "mri-lumbar-spine", [*back, "saddle-numbness"], ["symptoms-over-6-weeks"])
+    assert flagged.score == 9

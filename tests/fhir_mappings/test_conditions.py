@@ -36,6 +36,9 @@ def diagnoses(*conditions: Any) -> frozenset[str]:
         (ICD10CM, "M54.31", "lumbar-disc-sciatica"),
         (ICD10CM, "M54.3", "lumbar-disc-sciatica"),
         (ICD10CM, "M5442", "lumbar-disc-sciatica"),
+        # Lumbar and lumbosacral radiculopathy: how most sciatica orders are coded.
+        (ICD10CM, "M54.16", "lumbar-disc-sciatica"),
+        (ICD10CM, "M54.17", "lumbar-disc-sciatica"),
         (ICD10CM, "G57.01", "piriformis-syndrome"),
         (ICD10CM, "M76.02", "gluteus-medius-syndrome"),
         (ICD10CM, "M70.71", "ischial-bursitis"),
@@ -53,6 +56,8 @@ def test_condition_codes(system: str, code: str, expected: str) -> None:
     [
         (ICD10CM, "M51.1"),  # the parent of M51.16 is not itself a sciatica code
         (ICD10CM, "M51.15"),
+        (ICD10CM, "M54.12"),  # cervical radiculopathy: not a sciatica
+        (ICD10CM, "M54.1"),
         (ICD10CM, "M76.8"),
         (ICD10CM, "M70.8"),
         (SNOMED, "22253000"),

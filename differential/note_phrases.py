@@ -61,6 +61,9 @@ class NotePhraseRow(Strict):
     mention is too ("legs progressively weaker" is leg weakness). ``cluster``: tests that
     count only together. ``cue_phrases``: words that name the finding only where one of its
     ``next_to`` rules says so ("lost 6 kg without trying"); alone they read nothing.
+    ``topic_phrases``: words naming the finding's topic in a template ("Bladder/bowel:"):
+    read when denied or answered no (absent), or as a ``next_to`` rule names them; never
+    present by their name alone ("Bladder/bowel: WNL" is no red flag).
     ``present_below_bmi``: an exam phrase naming the body mass index ("BMI") followed by a
     value below this reads the finding present; a value at or above it reads nothing."""
 
@@ -77,6 +80,7 @@ class NotePhraseRow(Strict):
     implies: tuple[Code, ...] = ()
     cluster: Cluster | None = None
     cue_phrases: tuple[str, ...] = ()
+    topic_phrases: tuple[str, ...] = ()
 
     @model_validator(mode="after")
     def _cues_have_a_rule(self) -> NotePhraseRow:
@@ -116,7 +120,9 @@ class NotePhrases(Cited):
                 for phrase in names
             )
             + tuple(
-                (phrase, row.finding, "finding") for row in self.rows for phrase in row.cue_phrases
+                (phrase, row.finding, "finding")
+                for row in self.rows
+                for phrase in (*row.cue_phrases, *row.topic_phrases)
             )
         )
 

@@ -128,7 +128,11 @@ def _register_sentence_starts() -> str:
         def sentence_starts(doc: Any) -> Any:
             texts = [token.text for token in doc]  # one pass: indexing a Doc costs
             for i in range(1, len(texts)):
-                if texts[i] == "?" and texts[i - 1] in _SENTENCE_ENDS:
+                if "\n" in texts[i - 1] and not texts[i - 1].strip():
+                    # A line break: a new sentence, indented or not ("ROS:\n  Fever: N"),
+                    # unless the line was wrapped mid-sentence ("No urinary\nretention").
+                    doc[i].is_sent_start = not _wrapped(doc, i, texts)
+                elif texts[i] == "?" and texts[i - 1] in _SENTENCE_ENDS:
                     doc[i].is_sent_start = True
                     if i + 1 < len(texts):
                         doc[i + 1].is_sent_start = False
@@ -137,6 +141,20 @@ def _register_sentence_starts() -> str:
             return doc
 
     return name
+
+
+_WRAP_WIDTH = 60  # a line this long that stops mid-sentence was wrapped by the editor
+
+
+def _wrapped(doc: Any, i: int, texts: list[str]) -> bool:
+    """Whether the single line break before token ``i`` wraps a sentence: the line before
+    it is long and stops without a sentence end or a colon, and the next starts in lower
+    case. Short lines are list items ("no fever\nincontinence x2 today"): never joined."""
+    if texts[i - 1].count("\n") != 1 or not texts[i][:1].islower():
+        return False
+    text, brk = doc.text, doc[i - 1].idx
+    line = text[text.rfind("\n", 0, brk) + 1 : brk].rstrip()
+    return len(line) >= _WRAP_WIDTH and line[-1:] not in ".:;!?"
 
 
 def mentions(text: str, targets: Targets) -> list[Mention]:
@@ -429,6 +447,8 @@ _NO_ANSWERS = frozenset(
 _YES_ANSWERS = frozenset({"y", "yes", "present", "positive"})
 _ANSWERED = ("yes", "no")
 _UNKNOWN_ANSWERS = frozenset({"unknown", "not asked", "unsure", "?", "n / a", "x", "not known"})
+# Words that end a field's name after the finding's phrase ("Bowel/bladder changes: N").
+_FIELD_TAILS = frozenset({"changes", "change", "symptoms", "sx", "problems", "issues", "habits"})
 # Items of one list answered together ("Saddle numbness / retention / incontinence: nil").
 _LIST_JOINS = frozenset({"/", ",", "or", "and", "&", "+"})
 
@@ -440,8 +460,8 @@ def _answer(ent: Any, sentence_end: int, listed: frozenset[int]) -> str | None:
     for token in ent.doc[ent.end : sentence_end]:
         if token.is_space or token.text == "." or (not words and token.i in listed):
             continue
-        if not words and token.lower_ in _LIST_JOINS:
-            continue
+        if not words and (token.lower_ in _LIST_JOINS or token.lower_ in _FIELD_TAILS):
+            continue  # "Bowel/bladder changes: denies": the field's name goes on a word
         words.append(token.lower_.rstrip("."))
     if words[:3] == ["n", "/", "a"]:  # "Fever N/A": not asked, not applicable
         return "unknown"

@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 
 from differential.note_phrases import NextTo, NotePhrases
@@ -119,6 +119,9 @@ class Surroundings:
     clusters: tuple[tuple[str, tuple[tuple[str, tuple[str, ...]], ...], int], ...] = ()
     # finding code -> its cue phrases (lower case words), which read only as a rule names them
     cue_phrases: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    # finding code -> its topic phrases (lower case words): read only denied, or as a rule
+    # names them, never present by their name alone
+    topic_phrases: tuple[tuple[str, tuple[str, ...]], ...] = ()
     bmis: tuple[tuple[str, float], ...] = ()  # finding code -> the BMI it is present below
 
     @classmethod
@@ -155,6 +158,11 @@ class Surroundings:
                 (row.finding, _lower(row.cue_phrases)) for row in phrases.rows if row.cue_phrases
             ),
             tuple(
+                (row.finding, _lower(row.topic_phrases))
+                for row in phrases.rows
+                if row.topic_phrases
+            ),
+            tuple(
                 (row.finding, row.present_below_bmi)
                 for row in phrases.rows
                 if row.present_below_bmi is not None
@@ -188,6 +196,10 @@ class Surroundings:
     @functools.cached_property
     def cues(self) -> dict[str, frozenset[str]]:
         return {code: frozenset(words) for code, words in self.cue_phrases}
+
+    @functools.cached_property
+    def topics(self) -> dict[str, frozenset[str]]:
+        return {code: frozenset(words) for code, words in self.topic_phrases}
 
     @functools.cached_property
     def cluster_tests(self) -> dict[str, dict[str, str]]:
@@ -233,14 +245,21 @@ def place(text: str, found: Sequence[Mention], around: Surroundings) -> list[Men
         rule = nearest_rule(text, read, around.rules.get(read.label, ()))
         if rule is None and _is_cue(text, read, around):
             continue  # a cue says nothing by itself ("lost 2 kg over the winter")
+        if rule is None and not read.negated and _named_in(text, read, around.topics):
+            continue  # a topic is no finding by its name ("Bladder/bowel: WNL")
         named = [read] if rule is None else _named(read, rule)
         placed += [also for one in named for also in _with_implied(one, around)]
     return clustered(text, placed, around.cluster_tests, around.cluster_needs)
 
 
 def _is_cue(text: str, mention: Mention, around: Surroundings) -> bool:
+    return _named_in(text, mention, around.cues)
+
+
+def _named_in(text: str, mention: Mention, phrases: Mapping[str, frozenset[str]]) -> bool:
+    """Whether the mention's words are one of its finding's ``phrases`` (cues or topics)."""
     words = " ".join(_WORD.findall(text[mention.start : mention.end].lower()))
-    return words in around.cues.get(mention.label, frozenset())
+    return words in phrases.get(mention.label, frozenset())
 
 
 def _measures(text: str, mention: Mention, around: Surroundings) -> Mention | None:

@@ -25,7 +25,7 @@ FLOORS = {
     "held_out_2": (0.95, 0.9),
     "held_out_3": (0.95, 0.72),
     "held_out_4": (0.93, 0.55),
-    "held_out_5": (0.85, 0.48),
+    "held_out_5": (0.92, 0.53),
 }
 NEGATION_FLOORS = {
     "tuning": 0.85,
@@ -33,7 +33,7 @@ NEGATION_FLOORS = {
     "held_out_2": 0.85,
     "held_out_3": 0.72,
     "held_out_4": 0.5,
-    "held_out_5": 0.38,
+    "held_out_5": 0.53,
 }
 # Red flags the gold states, read so: tuning and held_out read every one; held_out_3 misses
 # a progressive weakness denied only as "no leg weakness" (session 9 reads temperatures).
@@ -43,16 +43,7 @@ RED_FLAG_FLOORS = {
     "held_out_2": 0.5,
     "held_out_3": 0.85,
     "held_out_4": 0.6,
-    "held_out_5": 0.45,
-}
-# Sets whose red flags the reader reads against the gold today, left out of the safety check
-# below until the defect is fixed (strict: the check turns red once they read right).
-# held_out_5: a checkbox ROS answer after a colon ("Fever: N", "Saddle anesthesia: denies",
-# h5-07) is read present, and "No urinary retention or incontinence, no bowel
-# incontinence" (h5-03) reads bladder-or-bowel-dysfunction present.
-UNSAFE_TODAY = {
-    "held_out_5": "h5-07 'Fever: N' and 'Saddle anesthesia: denies' read present; "
-    "h5-03 'No urinary retention or incontinence' read present",
+    "held_out_5": 0.6,
 }
 
 
@@ -70,15 +61,7 @@ def test_precision_and_recall_stay_above_their_floors(name: str) -> None:
     assert result.recall() >= recall, result.errors
 
 
-@pytest.mark.parametrize(
-    "name",
-    [
-        pytest.param(n, marks=pytest.mark.xfail(strict=True, reason=UNSAFE_TODAY[n]))
-        if n in UNSAFE_TODAY
-        else n
-        for n in sorted(FLOORS)
-    ],
-)
+@pytest.mark.parametrize("name", sorted(FLOORS))
 def test_no_red_flag_is_read_either_way_unless_the_note_says_so(name: str) -> None:
     assert score(name).unsafe == []
 

@@ -174,3 +174,25 @@ def test_a_field_answered_no_after_a_dash_is_absent_and_yes_present() -> None:
 
     assert found["fever"] is False
     assert found["saddle-numbness"] is True
+
+
+def test_a_line_wrapped_mid_sentence_keeps_its_negation() -> None:
+    # Found by the fifth blind set (h5-03): an editor's wrap split "No urinary | retention"
+    # into two sentences and raised the bladder red flag the note denies.
+    text = (
+        "States the L foot is getting weaker by the day, catching his toes. No urinary\n"
+        "retention or incontinence, no bowel incontinence."
+    )
+    assert _states(text)["bladder-or-bowel-dysfunction"] is False
+
+
+def test_short_lines_stay_items_of_their_own() -> None:
+    # A list is not a wrapped sentence: the denial of one item never reaches the next.
+    assert _states("no fever\nincontinence x2 today")["bladder-or-bowel-dysfunction"] is True
+
+
+def test_an_indented_template_line_is_a_sentence_of_its_own() -> None:
+    # "ROS:\n  Fever: N" read the fever present: indented lines were one sentence.
+    assert _states("ROS:\n  Fever: N\n  Chills: N") == {"fever": False}
+    numbness = _states("Numbness/tingling:\n  Saddle anesthesia: denies")
+    assert numbness["saddle-numbness"] is False

@@ -613,3 +613,24 @@ def test_previously_well_now_unable_to_bear_weight_still_reads() -> None:
 
 def test_a_spike_is_a_temperature_read_and_n_a_is_no_answer() -> None:
     assert read("Fever N/A. Afebrile on arrival, spiked 38.9 at 2am.") == {"fever": True}
+
+
+@pytest.mark.parametrize(
+    ("text", "state"),
+    [
+        ("Bladder/bowel: WNL", False),
+        ("Bowel/bladder changes: denies", False),
+        ("Bowel/bladder changes: N", False),
+        ("Bowel/bladder: continent", False),
+        ("No bladder/bowel disturbance.", False),
+        ("Bladder/bowel.", None),
+        ("Bowel/bladder changes: yes", True),
+        ("New bladder/bowel dysfunction since this morning.", True),
+        ("Says his bowels and bladder have not been working properly since Sunday.", True),
+    ],
+)
+def test_a_templates_bladder_topic_is_no_red_flag_by_its_name(
+    text: str, state: bool | None
+) -> None:
+    # Found by the fifth blind set (h5-07, "Bowel/bladder changes: denies" read present).
+    assert read(text).get("bladder-or-bowel-dysfunction") is state

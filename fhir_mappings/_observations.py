@@ -118,7 +118,7 @@ def _statements(obs: Observation, tables: CodeTables) -> Iterator[tuple[str, boo
         # A panel (a flowsheet screen): each component coded with a finding, by its value.
         for component in obs.component or []:
             for finding in _finding_codes(component.code, tables):
-                yield finding, _observation_state(component, tables)
+                yield finding, _observation_state(component, tables, unvalued=None)
         return
     # HL7 Symptoms IG: the symptom is the value, its factors are coded components.
     stated = _interpreted(obs.interpretation, tables, default=True)
@@ -185,8 +185,13 @@ def _interpreted(
     return _decided(states, default=None if undecided else default)
 
 
-def _observation_state(obs: Observation | ObservationComponent, tables: CodeTables) -> bool | None:
-    """The state an observation (or a component coded with a finding) gives its finding."""
+def _observation_state(
+    obs: Observation | ObservationComponent, tables: CodeTables, unvalued: bool | None = True
+) -> bool | None:
+    """The state an observation (or a component coded with a finding) gives its finding.
+    ``unvalued``: what no value at all says. An Observation coded with the finding is the
+    finding observed (contract 3); a panel's row left without a value is a question nobody
+    answered, never a red flag (a flowsheet's empty "saddle numbness" row)."""
     if obs.dataAbsentReason is not None:
         return None
     states, undecided = _interpretation_states(obs.interpretation, tables)
@@ -203,7 +208,7 @@ def _observation_state(obs: Observation | ObservationComponent, tables: CodeTabl
     has_value = any(getattr(obs, name) is not None for name in given)
     # No value at all means "observed", i.e. present; any other value must say so itself,
     # and an interpretation of Normal takes the "observed" reading away.
-    return _decided(states, default=None if has_value or undecided else True)
+    return _decided(states, default=None if has_value or undecided else unvalued)
 
 
 def _value_state(concept: CodeableConcept, tables: CodeTables) -> bool | None:

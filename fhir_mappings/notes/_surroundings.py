@@ -1,6 +1,6 @@
 """What the words around a mention say it names (contract section 3a).
 
-Three checks of the knowledge base's ``note_phrases`` rows, made after medspaCy has found the
+Checks of the knowledge base's ``note_phrases`` rows, made after medspaCy has found the
 phrases and before they count:
 
 - the part of the body or the course named next to a phrase: "numb around the anus" is

@@ -295,3 +295,17 @@ def test_back_pain_without_radicular_pain_under_6_weeks_waits_for_conservative_c
     # A red flag's study is never held back by it.
     flagged = rate(kb, "mri-lumbar-spine", [*back, "saddle-numbness"], ["symptoms-over-6-weeks"])
     assert flagged.score == 9
+
+
+def test_a_cancer_history_never_makes_the_lumbar_mri_wait_for_conservative_care(
+    kb: KnowledgeBase,
+) -> None:
+    # A review's finding: four weeks of back pain in a cancer survivor read "without red
+    # flags ... conservative care first" (ACR: history of malignancy is a variant of its own).
+    rating = rate(
+        kb,
+        "mri-lumbar-spine",
+        ["low-back-pain", "buttock-pain", "cancer-history"],
+        ["symptoms-over-6-weeks", "pain-radiates-below-knee"],
+    )
+    assert rating.score >= 4

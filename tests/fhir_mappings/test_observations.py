@@ -297,6 +297,8 @@ def test_a_screening_panel_gives_the_findings_its_components_are_coded_with() ->
                 ),
             },
             {"code": concept(LOINC, "8480-6"), "valueQuantity": {"value": 120}},
+            # A row nobody answered is no red flag (a review's finding: it read present).
+            {"code": concept(FINDING, "bladder-or-bowel-dysfunction")},
         ],
     )
     assert mapped(panel).findings == {"saddle-numbness": True, "fever": False}

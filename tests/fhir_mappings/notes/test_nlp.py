@@ -196,3 +196,27 @@ def test_an_indented_template_line_is_a_sentence_of_its_own() -> None:
     assert _states("ROS:\n  Fever: N\n  Chills: N") == {"fever": False}
     numbness = _states("Numbness/tingling:\n  Saddle anesthesia: denies")
     assert numbness["saddle-numbness"] is False
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Negative for:\n  fever\n  saddle anaesthesia",
+        "Negative for:\nfever\nsaddle anaesthesia",
+        "Denies:\n- fever\n- saddle anaesthesia\nPlan: MRI",
+    ],
+)
+def test_a_heading_denies_every_item_of_its_list(text: str) -> None:
+    # A review's finding: once line breaks became sentence breaks, "Negative for:" no
+    # longer reached the list under it and every item read present.
+    assert _states(text) == {"fever": False, "saddle-numbness": False}
+
+
+def test_a_sentence_after_a_denied_list_is_not_denied() -> None:
+    read = _states("Denies:\n- fever\nSaddle numbness since this morning.")
+    assert read == {"fever": False, "saddle-numbness": True}
+
+
+def test_a_short_line_ending_on_an_unfinished_word_was_wrapped() -> None:
+    text = "No fever, no saddle anaesthesia, no urinary\nretention."
+    assert _states(text)["bladder-or-bowel-dysfunction"] is False

@@ -634,3 +634,13 @@ def test_a_templates_bladder_topic_is_no_red_flag_by_its_name(
 ) -> None:
     # Found by the fifth blind set (h5-07, "Bowel/bladder changes: denies" read present).
     assert read(text).get("bladder-or-bowel-dysfunction") is state
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Patient reports urinary retention since this morning.", "Patient has new incontinence."],
+)
+def test_the_word_patient_never_hides_a_bladder_red_flag(text: str) -> None:
+    # A review's finding: "patient" was among the words of "retention of information", and
+    # nearly every note says "patient" before the symptom.
+    assert read(text)["bladder-or-bowel-dysfunction"] is True

@@ -309,3 +309,11 @@ def test_a_cancer_history_never_makes_the_lumbar_mri_wait_for_conservative_care(
         ["symptoms-over-6-weeks", "pain-radiates-below-knee"],
     )
     assert rating.score >= 4
+
+
+def test_a_ct_standing_in_for_a_fevers_mri_gives_no_fracture_reason(kb: KnowledgeBase) -> None:
+    # A radiologist's finding: the pelvis CT card of a febrile patient said "for a stress
+    # fracture". The swap to the MRI stands; its reason names no condition it is not for.
+    rating = rate(kb, "ct-hip-pelvis", ["buttock-pain", "fever"])
+    assert rating.score == 5
+    assert "stress fracture" not in rating.reason

@@ -91,31 +91,7 @@ def gather_patient_data(request: HookRequest, fallback: FhirFallback) -> Patient
     """The patient's resources for ``request``, fetching what prefetch lacks as ``fallback``
     allows (its issuer's ``fhirServers``, if listed, bind the ``fhirServer`` named)."""
     found = _from_prefetch(request.prefetch or {}, fallback.max_entries)
-    missing = [key for key in PREFETCH_TEMPLATES if key not in found]
-    if request.fhirServer is None or request.access_token is None:
-        # Optional data nobody sent, and that cannot be fetched with the EHR's token, is no
-        # data (contract section 2), never a reason to refuse the call.
-        for key in OPTIONAL_PREFETCH_KEYS & set(missing):
-            found[key] = None
-            missing.remove(key)
-    paged = _next_links(request.prefetch or {}, found)
-    followed = paged if _may_follow(request, fallback) else {}
-    shortfalls = [_unsent_note(key) for key in paged if key not in followed]
-    if missing or followed:
-        with fallback.session_factory() as session:
-            client = _client(request, fallback, session, missing or list(followed))
-            try:
-                late = _fetch_missing(client, request.patient_id, missing, found)
-                late += _follow_pages(client, followed, found)
-            finally:
-                client.close()
-            shortfalls += [*client.shortfalls, *late]
-        # What we fetched ourselves is cut to the limit and said so, not refused.
-        shortfalls += [
-            note
-            for key in [*missing, *followed]
-            if (note := _truncate(found, key, fallback.max_entries))
-        ]
+    shortfalls = _complete(request, fallback, found)
     notes = _searched(found, "notes")
     attachments, unread_notes = read_note_attachments(
         notes,
@@ -127,19 +103,49 @@ def gather_patient_data(request: HookRequest, fallback: FhirFallback) -> Patient
         policy=fallback.policy,
         session_factory=fallback.session_factory,
     )
-    shortfalls += unread_notes
     patient = found["patient"]
     return PatientData(
         patient=patient if isinstance(patient, dict) else None,
         observations=_searched(found, "observations"),
         conditions=_searched(found, "conditions"),
-        shortfalls=tuple(shortfalls),
+        shortfalls=(*shortfalls, *unread_notes),
         questionnaire_responses=_searched(found, "questionnaireResponses"),
         notes=notes,
         note_attachments=attachments,
         patient_id=request.patient_id,
         fhir_server=request.fhirServer,
     )
+
+
+def _complete(request: HookRequest, fallback: FhirFallback, found: dict[str, _Found]) -> list[str]:
+    """Fetch into ``found`` the keys the prefetch lacks and the pages it cut short, as
+    ``fallback`` allows; the notes of what could not be read."""
+    missing = [key for key in PREFETCH_TEMPLATES if key not in found]
+    if request.fhirServer is None or request.access_token is None:
+        # Optional data nobody sent, and that cannot be fetched with the EHR's token, is no
+        # data (contract section 2), never a reason to refuse the call.
+        for key in OPTIONAL_PREFETCH_KEYS & set(missing):
+            found[key] = None
+            missing.remove(key)
+    paged = _next_links(request.prefetch or {}, found)
+    followed = paged if _may_follow(request, fallback) else {}
+    shortfalls = [_unsent_note(key) for key in paged if key not in followed]
+    if not missing and not followed:
+        return shortfalls
+    with fallback.session_factory() as session:
+        client = _client(request, fallback, session, missing or list(followed))
+        try:
+            late = _fetch_missing(client, request.patient_id, missing, found)
+            late += _follow_pages(client, followed, found)
+        finally:
+            client.close()
+        shortfalls += [*client.shortfalls, *late]
+    # What we fetched ourselves is cut to the limit and said so, not refused.
+    return shortfalls + [
+        note
+        for key in [*missing, *followed]
+        if (note := _truncate(found, key, fallback.max_entries))
+    ]
 
 
 def _fetch_missing(

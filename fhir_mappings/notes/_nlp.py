@@ -102,12 +102,47 @@ def pipeline(targets: Targets) -> Any:
     matcher = nlp.get_pipe("medspacy_target_matcher")
     matcher.add([TargetRule(p, code, metadata={"kind": kind}) for p, code, kind in targets])
     matcher.add(_rules.duration_rules())
+    # The library's matcher adds its phrases to ``doc.ents`` one at a time, re-reading and
+    # re-writing every entity per phrase (quadratic in a note's phrases): its matches are
+    # set once instead, by a component of ours in its place.
+    matcher.result_type = None
+    nlp.add_pipe(_register_targets_once(), after="medspacy_target_matcher")
+    nlp.disable_pipe("medspacy_target_matcher")
     context = nlp.get_pipe("medspacy_context")
     context.add(_rules.library_context_rules())
     context.add(_rules.context_rules())
     sectionizer = nlp.add_pipe("medspacy_sectionizer", config={"rules": None, "span_attrs": None})
     sectionizer.add(_rules.section_rules())
     return nlp
+
+
+def _register_targets_once() -> str:
+    """A component that runs the (disabled) target matcher and sets its phrases as the
+    note's entities in one write, keeping the library's choice where two overlap: the
+    earlier match stays, a later one touching its tokens is skipped."""
+    from spacy.language import Language  # noqa: PLC0415
+
+    name = "gluteal_targets_once"
+    if not Language.has_factory(name):
+
+        @Language.factory(name)
+        def targets_once(nlp: Any, name: str) -> Any:
+            return functools.partial(_set_targets, nlp.get_pipe("medspacy_target_matcher"))
+
+    return name
+
+
+def _set_targets(matcher: Any, doc: Any) -> Any:
+    """``doc.ents`` set once from the matcher's spans, in its order, none overlapping."""
+    taken: set[int] = set()
+    kept = []
+    for span in matcher(doc):
+        tokens = range(span.start, span.end)
+        if taken.isdisjoint(tokens):  # what spaCy refuses when they are added one by one
+            taken.update(tokens)
+            kept.append(span)
+    doc.ents = kept
+    return doc
 
 
 def _register_sentence_starts() -> str:

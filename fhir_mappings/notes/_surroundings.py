@@ -351,11 +351,30 @@ def nearest_rule(text: str, mention: Mention, rules: Sequence[NearRule]) -> Near
 def _nearest(before: list[str], after: list[str], words: Sequence[str]) -> int | None:
     """How many words from the phrase the nearest of ``words`` lies (1: next to it)."""
     away = before[::-1]  # the words before, read away from the phrase
+    # Where each word of the window first lies, once per mention: most rule words are one
+    # word long, and a look-up beats a scan of the window per rule word.
+    first_away, first_after = _first_places(away), _first_places(after)
     found = []
-    for word in words:
-        parts = word.split()
-        found += [_index(away, parts[::-1]), _index(after, parts)]
+    for parts in _split_words(tuple(words)):
+        if len(parts) == 1:
+            found += [first_away.get(parts[0]), first_after.get(parts[0])]
+        else:
+            found += [_index(away, parts[::-1]), _index(after, parts)]
     return min((distance for distance in found if distance is not None), default=None)
+
+
+def _first_places(words: list[str]) -> dict[str, int]:
+    """1 + where each word first lies in ``words`` (as :func:`_index` counts)."""
+    places: dict[str, int] = {}
+    for i, word in enumerate(words):
+        places.setdefault(word, i + 1)
+    return places
+
+
+@functools.lru_cache(maxsize=1024)
+def _split_words(words: tuple[str, ...]) -> tuple[list[str], ...]:
+    """A rule's words, each split into its parts once per worker, not once per mention."""
+    return tuple(word.split() for word in words)
 
 
 def _index(words: list[str], parts: list[str]) -> int | None:

@@ -534,12 +534,11 @@ def _about_self(sentence: Any) -> bool:
 def _empty_field(ent: Any, sentence_end: int) -> bool:
     """A template field with no entry: the phrase, a colon, then nothing on its line."""
     after: Sequence[Any] = ent.doc[ent.end : sentence_end]
-    words = [token for token in after if not token.is_space]
-    return (
-        bool(words)
-        and words[0].text == ":"
-        and all(token.is_punct or set(token.text) <= {"_", "-"} for token in words)
-    )
+    words = (token for token in after if not token.is_space)
+    first = next(words, None)  # most phrases are no field: stop at their next word
+    if first is None or first.text != ":":
+        return False
+    return all(token.is_punct or set(token.text) <= {"_", "-"} for token in words)
 
 
 # A template field answered after its item, alone to the sentence's end (safety sweep):
@@ -568,6 +567,8 @@ def _answer(ent: Any, sentence_end: int, listed: frozenset[int]) -> str | None:
         if not words and (token.lower_ in _LIST_JOINS or token.lower_ in _FIELD_TAILS):
             continue  # "Bowel/bladder changes: denies": the field's name goes on a word
         words.append(token.lower_.rstrip("."))
+        if len(words) == 1 and words[0] not in _FIELD_MARKS and words[0] != "n":
+            return None  # no field (nor "N/A"): the rest of the sentence cannot make one
     if words[:3] == ["n", "/", "a"]:  # "Fever N/A": not asked, not applicable
         return "unknown"
     if not words or words[0] not in _FIELD_MARKS:

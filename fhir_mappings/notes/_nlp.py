@@ -272,10 +272,11 @@ def mentions(text: str, targets: Targets) -> list[Mention]:
     # A modifier inside a longer phrase ("can't sit", "has not passed urine") is that
     # finding's own words: it modifies no other finding of the sentence either. A phrase of
     # one word that is also a modifier ("normal", an X-ray's finding) still modifies others.
-    inside = frozenset(i for ent in doc.ents if len(ent) > 1 for i in range(ent.start, ent.end))
-    listed = frozenset(i for ent in doc.ents for i in range(ent.start, ent.end))
+    ents = doc.ents  # read once: each read of ``Doc.ents`` builds every Span again
+    inside = frozenset(i for ent in ents if len(ent) > 1 for i in range(ent.start, ent.end))
+    listed = frozenset(i for ent in ents for i in range(ent.start, ent.end))
     found = []
-    for ent in doc.ents:
+    for ent in ents:
         sentence = sentences[bisect_right(starts, ent.start) - 1]
         mention = _mention(ent, sentence, text, inside, listed)
         found.append(mention)

@@ -18,6 +18,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from fhir_mappings.notes._context import register_context
 from fhir_mappings.notes._rules import RESULT_NEGATIVES
 
 __all__ = ["DURATION", "Mention", "mentions", "pipeline"]
@@ -102,12 +103,50 @@ def pipeline(targets: Targets) -> Any:
     matcher = nlp.get_pipe("medspacy_target_matcher")
     matcher.add([TargetRule(p, code, metadata={"kind": kind}) for p, code, kind in targets])
     matcher.add(_rules.duration_rules())
+    # The library's matcher adds its phrases to ``doc.ents`` one at a time, re-reading and
+    # re-writing every entity per phrase (quadratic in a note's phrases): its matches are
+    # set once instead, by a component of ours in its place.
+    matcher.result_type = None
+    nlp.add_pipe(_register_targets_once(), after="medspacy_target_matcher")
+    nlp.disable_pipe("medspacy_target_matcher")
     context = nlp.get_pipe("medspacy_context")
     context.add(_rules.library_context_rules())
     context.add(_rules.context_rules())
+    # Run by a component of ours that checks first which pairs can touch (_context.py).
+    nlp.add_pipe(register_context(), after="medspacy_context")
+    nlp.disable_pipe("medspacy_context")
     sectionizer = nlp.add_pipe("medspacy_sectionizer", config={"rules": None, "span_attrs": None})
     sectionizer.add(_rules.section_rules())
     return nlp
+
+
+def _register_targets_once() -> str:
+    """A component that runs the (disabled) target matcher and sets its phrases as the
+    note's entities in one write, keeping the library's choice where two overlap: the
+    earlier match stays, a later one touching its tokens is skipped."""
+    from spacy.language import Language  # noqa: PLC0415
+
+    name = "gluteal_targets_once"
+    if not Language.has_factory(name):
+
+        @Language.factory(name)
+        def targets_once(nlp: Any, name: str) -> Any:
+            return functools.partial(_set_targets, nlp.get_pipe("medspacy_target_matcher"))
+
+    return name
+
+
+def _set_targets(matcher: Any, doc: Any) -> Any:
+    """``doc.ents`` set once from the matcher's spans, in its order, none overlapping."""
+    taken: set[int] = set()
+    kept = []
+    for span in matcher(doc):
+        tokens = range(span.start, span.end)
+        if taken.isdisjoint(tokens):  # what spaCy refuses when they are added one by one
+            taken.update(tokens)
+            kept.append(span)
+    doc.ents = kept
+    return doc
 
 
 def _register_sentence_starts() -> str:
@@ -237,10 +276,11 @@ def mentions(text: str, targets: Targets) -> list[Mention]:
     # A modifier inside a longer phrase ("can't sit", "has not passed urine") is that
     # finding's own words: it modifies no other finding of the sentence either. A phrase of
     # one word that is also a modifier ("normal", an X-ray's finding) still modifies others.
-    inside = frozenset(i for ent in doc.ents if len(ent) > 1 for i in range(ent.start, ent.end))
-    listed = frozenset(i for ent in doc.ents for i in range(ent.start, ent.end))
+    ents = doc.ents  # read once: each read of ``Doc.ents`` builds every Span again
+    inside = frozenset(i for ent in ents if len(ent) > 1 for i in range(ent.start, ent.end))
+    listed = frozenset(i for ent in ents for i in range(ent.start, ent.end))
     found = []
-    for ent in doc.ents:
+    for ent in ents:
         sentence = sentences[bisect_right(starts, ent.start) - 1]
         mention = _mention(ent, sentence, text, inside, listed)
         found.append(mention)
@@ -499,12 +539,11 @@ def _about_self(sentence: Any) -> bool:
 def _empty_field(ent: Any, sentence_end: int) -> bool:
     """A template field with no entry: the phrase, a colon, then nothing on its line."""
     after: Sequence[Any] = ent.doc[ent.end : sentence_end]
-    words = [token for token in after if not token.is_space]
-    return (
-        bool(words)
-        and words[0].text == ":"
-        and all(token.is_punct or set(token.text) <= {"_", "-"} for token in words)
-    )
+    words = (token for token in after if not token.is_space)
+    first = next(words, None)  # most phrases are no field: stop at their next word
+    if first is None or first.text != ":":
+        return False
+    return all(token.is_punct or set(token.text) <= {"_", "-"} for token in words)
 
 
 # A template field answered after its item, alone to the sentence's end (safety sweep):
@@ -533,6 +572,8 @@ def _answer(ent: Any, sentence_end: int, listed: frozenset[int]) -> str | None:
         if not words and (token.lower_ in _LIST_JOINS or token.lower_ in _FIELD_TAILS):
             continue  # "Bowel/bladder changes: denies": the field's name goes on a word
         words.append(token.lower_.rstrip("."))
+        if len(words) == 1 and words[0] not in _FIELD_MARKS and words[0] != "n":
+            return None  # no field (nor "N/A"): the rest of the sentence cannot make one
     if words[:3] == ["n", "/", "a"]:  # "Fever N/A": not asked, not applicable
         return "unknown"
     if not words or words[0] not in _FIELD_MARKS:

@@ -336,11 +336,15 @@ def nearest_rule(text: str, mention: Mention, rules: Sequence[NearRule]) -> Near
     before = _WORD.findall(text[start : mention.start].lower())[-_BEFORE:]
     after = _WORD.findall(text[mention.end : end].lower())[:_AFTER]
     window = f" {' '.join(before + after)} "
+    # Where each word of the window first lies, once per mention (not once per rule): most
+    # rule words are one word, found by a look-up instead of a scan of the window.
+    away = before[::-1]  # the words before, read away from the phrase
+    places = (away, _first_places(away), after, _first_places(after))
     best: tuple[int, NearRule] | None = None
     for rule in rules:
         if _names_any(window, rule.unless) or (mention.negated and not rule.when_negated):
             continue
-        distance = _nearest(before, after, rule.words)
+        distance = _nearest(places, rule.words)
         if distance is None or distance > rule.within:
             continue
         if best is None or distance < best[0]:
@@ -348,14 +352,34 @@ def nearest_rule(text: str, mention: Mention, rules: Sequence[NearRule]) -> Near
     return None if best is None else best[1]
 
 
-def _nearest(before: list[str], after: list[str], words: Sequence[str]) -> int | None:
-    """How many words from the phrase the nearest of ``words`` lies (1: next to it)."""
-    away = before[::-1]  # the words before, read away from the phrase
+_Places = tuple[list[str], dict[str, int], list[str], dict[str, int]]
+
+
+def _nearest(places: _Places, words: Sequence[str]) -> int | None:
+    """How many words from the phrase the nearest of ``words`` lies (1: next to it), in the
+    window's words before (read away from the phrase) and after it, with their places."""
+    away, first_away, after, first_after = places
     found = []
-    for word in words:
-        parts = word.split()
-        found += [_index(away, parts[::-1]), _index(after, parts)]
+    for parts in _split_words(tuple(words)):
+        if len(parts) == 1:
+            found += [first_away.get(parts[0]), first_after.get(parts[0])]
+        else:
+            found += [_index(away, parts[::-1]), _index(after, parts)]
     return min((distance for distance in found if distance is not None), default=None)
+
+
+def _first_places(words: list[str]) -> dict[str, int]:
+    """1 + where each word first lies in ``words`` (as :func:`_index` counts)."""
+    places: dict[str, int] = {}
+    for i, word in enumerate(words):
+        places.setdefault(word, i + 1)
+    return places
+
+
+@functools.lru_cache(maxsize=1024)
+def _split_words(words: tuple[str, ...]) -> tuple[list[str], ...]:
+    """A rule's words, each split into its parts once per worker, not once per mention."""
+    return tuple(word.split() for word in words)
 
 
 def _index(words: list[str], parts: list[str]) -> int | None:

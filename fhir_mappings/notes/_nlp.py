@@ -18,7 +18,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from fhir_mappings.notes._context import register_context
 from fhir_mappings.notes._rules import RESULT_NEGATIVES
 
 __all__ = ["DURATION", "Mention", "mentions", "pipeline"]
@@ -112,9 +111,6 @@ def pipeline(targets: Targets) -> Any:
     context = nlp.get_pipe("medspacy_context")
     context.add(_rules.library_context_rules())
     context.add(_rules.context_rules())
-    # Run by a component of ours that checks first which pairs can touch (_context.py).
-    nlp.add_pipe(register_context(), after="medspacy_context")
-    nlp.disable_pipe("medspacy_context")
     sectionizer = nlp.add_pipe("medspacy_sectionizer", config={"rules": None, "span_attrs": None})
     sectionizer.add(_rules.section_rules())
     return nlp

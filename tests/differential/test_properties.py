@@ -187,6 +187,10 @@ def test_every_answer_is_complete_and_consistent(presentation: Presentation) -> 
     for test in result.next_tests:
         assert not recorded & set(KB.test_by_code[test.code].reveals)
     assert {t.code for t in result.next_tests}.isdisjoint(t.code for t in result.avoid_tests)
+    # A study the plan suggests is never one an order for would be told "will not help".
+    for test in result.next_tests:
+        if test.code in result.ratings:
+            assert result.ratings[test.code].score >= 4, (test.code, result.ratings[test.code])
     # The X-ray is avoided exactly when no guideline rule or red flag makes it useful.
     wanted = {t.code for t in result.indications} | {
         code for flag in result.red_flags for code in flag.calls_for

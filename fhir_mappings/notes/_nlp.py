@@ -14,11 +14,12 @@ import functools
 import re
 import warnings
 from bisect import bisect_right
-from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from fhir_mappings.notes._fields import ANSWERED, empty_field, field_answer, unticked
 from fhir_mappings.notes._rules import RESULT_NEGATIVES
+from fhir_mappings.notes._sentences import SENTENCE_ENDS, register_sentence_starts
 
 __all__ = ["DURATION", "Mention", "mentions", "pipeline"]
 
@@ -27,10 +28,6 @@ DURATION = "DURATION"
 # historical, family): a stated test result, and a test not done.
 POSITIVE = "POSITIVE_RESULT"
 NOT_DONE = "NOT_DONE"
-_SENTENCE_ENDS = [".", "!", "\n", "\n\n", ";"]  # not "?": it marks doubt, not an end
-# A side or a template's answer ending a sentence ("GT L.", "Fever: N."), kept whole by the
-# tokenizer as an initial
-_SIDES = frozenset({"L.", "R.", "N.", "Y."})
 
 
 @dataclass(frozen=True)
@@ -97,8 +94,8 @@ def pipeline(targets: Targets) -> Any:
         medspacy_enable=["medspacy_tokenizer", "medspacy_target_matcher", "medspacy_context"],
         load_rules=False,  # the library's ConText rules are added as literals, below
     )
-    nlp.add_pipe("sentencizer", first=True, config={"punct_chars": _SENTENCE_ENDS})
-    nlp.add_pipe(_register_sentence_starts(), after="sentencizer")
+    nlp.add_pipe("sentencizer", first=True, config={"punct_chars": SENTENCE_ENDS})
+    nlp.add_pipe(register_sentence_starts(), after="sentencizer")
     matcher = nlp.get_pipe("medspacy_target_matcher")
     matcher.add([TargetRule(p, code, metadata={"kind": kind}) for p, code, kind in targets])
     matcher.add(_rules.duration_rules())
@@ -145,123 +142,6 @@ def _set_targets(matcher: Any, doc: Any) -> Any:
     return doc
 
 
-def _register_sentence_starts() -> str:
-    """A component that starts the sentences spaCy's sentencizer misses, so that a negation
-    or a doubt does not reach into the next one:
-
-    - a "?" leading a sentence ("SLR +ve. ? radiation"): the sentencizer hangs it on the
-      sentence before, doubting the wrong finding;
-    - a capitalised word after a side ending a sentence ("no TTP over GT L. Worse lying on
-      that side"): the tokenizer keeps "L." whole, as an initial, so no full stop is seen;
-    - every line break, indented or not, unless the line was wrapped mid-sentence or is an
-      item of a list its heading denies ("Negative for:\n  fever\n  saddle anaesthesia").
-    """
-    from spacy.language import Language  # noqa: PLC0415
-
-    name = "gluteal_sentence_starts"
-    if not Language.has_factory(name):
-
-        @Language.component(name)
-        def sentence_starts(doc: Any) -> Any:
-            texts = [token.text for token in doc]  # one pass: indexing a Doc costs
-            listed = _denied_list_lines(doc.text) if "\n" in doc.text else frozenset()
-            for i in range(1, len(texts)):
-                if listed and doc[i].idx in listed:
-                    doc[i].is_sent_start = False  # an item of a denied list, bullet or word
-                elif "\n" in texts[i - 1] and not texts[i - 1].strip():
-                    # A line break: a new sentence, indented or not ("ROS:\n  Fever: N"),
-                    # unless the line was wrapped mid-sentence ("No urinary\nretention") or
-                    # is an item of a list a heading denies ("Negative for:\n  fever").
-                    joined = _wrapped(doc, i, texts) or doc[i].idx in listed
-                    doc[i].is_sent_start = not joined
-                elif texts[i] == "?" and texts[i - 1] in _SENTENCE_ENDS:
-                    doc[i].is_sent_start = True
-                    if i + 1 < len(texts):
-                        doc[i + 1].is_sent_start = False
-                elif texts[i - 1] in _SIDES and texts[i][:1].isupper():
-                    doc[i].is_sent_start = True
-            return doc
-
-    return name
-
-
-_WRAP_WIDTH = 60  # a line this long that stops mid-sentence was wrapped by the editor
-# Words a sentence does not end on: a line stopping on one was wrapped, however short.
-_UNFINISHED = frozenset(
-    {
-        "no",
-        "not",
-        "nor",
-        "and",
-        "or",
-        "of",
-        "the",
-        "a",
-        "with",
-        "without",
-        "to",
-        "in",
-        "on",
-        "urinary",
-        "faecal",
-        "fecal",
-        "bowel",
-        "bladder",
-        "saddle",
-        "perianal",
-        "leg",
-        "new",
-    }
-)
-# A heading that denies the list under it ("Negative for:", "Denies:", "ROS neg:").
-_DENYING_HEADING = re.compile(
-    r"(?im)^[^\n:]*\b(denies|denied|negative(?: for)?|neg(?: for)?|nil|none of)\s*:\s*$"
-)
-
-
-def _wrapped(doc: Any, i: int, texts: list[str]) -> bool:
-    """Whether the single line break before token ``i`` wraps a sentence: the next line
-    starts in lower case and the line before stops without a sentence end or a colon, being
-    long or ending on a word no sentence ends on ("no saddle anaesthesia, no urinary\n
-    retention"). Other short lines are list items ("no fever\nincontinence x2 today")."""
-    if texts[i - 1].count("\n") != 1 or not texts[i][:1].islower():
-        return False
-    text, brk = doc.text, doc[i - 1].idx
-    line = text[text.rfind("\n", 0, brk) + 1 : brk].rstrip()
-    if line[-1:] in ".:;!?" or not line:
-        return False
-    return len(line) >= _WRAP_WIDTH or line.rsplit(None, 1)[-1].lower() in _UNFINISHED
-
-
-_FIRST_WORD = re.compile(r"\w")
-# An item of a list: a bullet, an indent, or a line in lower case that ends no sentence. A
-# sentence of its own after the list ("Saddle numbness since this morning.") is none.
-_LIST_ITEM = re.compile(r"\s*[-*\u2022\u00b7\u2013]|\s+\S|[a-z][^.]*$")
-
-
-def _denied_list_lines(text: str) -> frozenset[int]:
-    """Where the lines of a list a heading denies begin: under "Negative for:" or "Denies:"
-    each item line (a bullet, an indent, a line in lower case) is an item it denies, to a
-    blank line, a line of a field ("Plan: ...") or a sentence of its own."""
-    starts: set[int] = set()
-    for heading in _DENYING_HEADING.finditer(text):
-        at = heading.end() + 1
-        while at < len(text):
-            end = text.find("\n", at)
-            end = len(text) if end < 0 else end
-            line = text[at:end]
-            if not line.strip() or ":" in line or not _LIST_ITEM.match(line):
-                break
-            # the line's first mark (a bullet) and its first word: spaCy starts the sentence
-            # at the word when a bullet follows the break
-            starts.add(at + len(line) - len(line.lstrip()))
-            word = _FIRST_WORD.search(line)
-            if word is not None:
-                starts.add(at + word.start())
-            at = end + 1
-    return frozenset(starts)
-
-
 def mentions(text: str, targets: Targets) -> list[Mention]:
     """Every finding phrase and duration in ``text``, with its context."""
     doc = pipeline(targets)(text)
@@ -295,7 +175,7 @@ def _mention(
 ) -> Mention:
     kind = _kind(ent)
     categories = _modifiers(ent, kind, inside)
-    answer = _answer(ent, sentence[1], listed)
+    answer = field_answer(ent, sentence[1], listed)
     section = _section_category(ent, text, kind, sentence)
     negated = "NEGATED_EXISTENCE" in categories
     positive = POSITIVE in categories
@@ -311,14 +191,14 @@ def _mention(
         negated=negated or answer == "no",
         # a field answered is stated, whatever asked it ("Asked about saddle anaesthesia:
         # yes", "... : no")
-        uncertain="POSSIBLE_EXISTENCE" in categories and answer not in _ANSWERED,
-        hypothetical=answer not in _ANSWERED
+        uncertain="POSSIBLE_EXISTENCE" in categories and answer not in ANSWERED,
+        hypothetical=answer not in ANSWERED
         and ("HYPOTHETICAL" in categories or section in {"plan", "safety_net"}),
         family="FAMILY" in categories or section == "family_history",
         historical="HISTORICAL" in categories or section == "past_medical_history",
         positive=positive,
         not_done=NOT_DONE in categories,
-        empty_field=_empty_field(ent, sentence[1]) or _unticked(text, ent) or answer == "unknown",
+        empty_field=empty_field(ent, sentence[1]) or unticked(text, ent) or answer == "unknown",
     )
 
 
@@ -530,78 +410,3 @@ def _about_self(sentence: Any) -> bool:
     if "personal" in words:  # "No personal hx of cancer": no relative's history is personal
         return True
     return not words.isdisjoint(_PATIENT) and not words.isdisjoint(_SELF)
-
-
-def _empty_field(ent: Any, sentence_end: int) -> bool:
-    """A template field with no entry: the phrase, a colon, then nothing on its line."""
-    after: Sequence[Any] = ent.doc[ent.end : sentence_end]
-    words = (token for token in after if not token.is_space)
-    first = next(words, None)  # most phrases are no field: stop at their next word
-    if first is None or first.text != ":":
-        return False
-    return all(token.is_punct or set(token.text) <= {"_", "-"} for token in words)
-
-
-# A template field answered after its item, alone to the sentence's end (safety sweep):
-# "Saddle anaesthesia: N", "Fever - denied", "Saddle numbness: denies", "Retention: nil";
-# or left unanswered ("Incontinence: unknown", "Bladder/bowel: not asked", "Fever -").
-_FIELD_MARKS = frozenset({":", "-", "\u2013", "\u2014", "=", "):"})  # dashes: en, em
-_NO_ANSWERS = frozenset(
-    {"n", "n.", "no", "nil", "none", "neg", "negative", "denies", "denied", "absent", "0"}
-)
-_YES_ANSWERS = frozenset({"y", "yes", "present", "positive"})
-_ANSWERED = ("yes", "no")
-_UNKNOWN_ANSWERS = frozenset({"unknown", "not asked", "unsure", "?", "n / a", "x", "not known"})
-# Words that end a field's name after the finding's phrase ("Bowel/bladder changes: N").
-_FIELD_TAILS = frozenset({"changes", "change", "symptoms", "sx", "problems", "issues", "habits"})
-# Items of one list answered together ("Saddle numbness / retention / incontinence: nil").
-_LIST_JOINS = frozenset({"/", ",", "or", "and", "&", "+"})
-
-
-def _answer(ent: Any, sentence_end: int, listed: frozenset[int]) -> str | None:
-    """ "no", "yes" or "unknown": the phrase (and any findings listed after it), a colon or dash,
-    then only that answer to the sentence's end; None: no such field."""
-    words: list[str] = []
-    for token in ent.doc[ent.end : sentence_end]:
-        if token.is_space or token.text == "." or (not words and token.i in listed):
-            continue
-        if not words and (token.lower_ in _LIST_JOINS or token.lower_ in _FIELD_TAILS):
-            continue  # "Bowel/bladder changes: denies": the field's name goes on a word
-        words.append(token.lower_.rstrip("."))
-        if len(words) == 1 and words[0] not in _FIELD_MARKS and words[0] != "n":
-            return None  # no field (nor "N/A"): the rest of the sentence cannot make one
-    if words[:3] == ["n", "/", "a"]:  # "Fever N/A": not asked, not applicable
-        return "unknown"
-    if not words or words[0] not in _FIELD_MARKS:
-        return None
-    answer = " ".join(words[1:])
-    if words[1:2] and words[1] in _YES_ANSWERS:
-        return "yes"
-    if answer in _NO_ANSWERS:
-        return "no"
-    return "unknown" if not answer or answer in _UNKNOWN_ANSWERS else None
-
-
-# A checkbox: "[ ]", "[x]", or the ballot-box characters (empty, ticked, crossed; a white square)
-_BOX = re.compile(r"\[\s*[xX\u2713\u2714]?\s*\]|[\u2610\u2611\u2612\u25a1]")
-_EMPTY_BOXES = frozenset({"\u2610", "\u25a1"})
-
-
-def _unticked(text: str, ent: Any) -> bool:
-    """A template's checkbox left empty beside the phrase ("Fever [ ]", "[ ] saddle
-    anaesthesia"): an unanswered field, never the finding (safety sweep). On a line that
-    opens with a box the box before the phrase is its own; otherwise the box after it."""
-    line_start = text.rfind("\n", 0, ent.start_char) + 1
-    line_end = text.find("\n", ent.end_char)
-    line_end = len(text) if line_end < 0 else line_end
-    if _BOX.search(text, line_start, line_end) is None:
-        return False
-    if _BOX.match(text[line_start:line_end].lstrip()):
-        before = list(_BOX.finditer(text, line_start, ent.start_char))
-        box = before[-1] if before else None
-    else:
-        box = _BOX.search(text, ent.end_char, line_end)
-    if box is None:
-        return False
-    mark = box.group()
-    return mark in _EMPTY_BOXES or (mark.startswith("[") and not mark[1:-1].strip())

@@ -104,7 +104,7 @@ def context_rules() -> list[Any]:
     # A template answered after its items (safety sweep, knowledge base 1.16.0): "saddle
     # anaesthesia N, retention N", "... - all negative", "Red flags (saddle anaesthesia,
     # fever): none". Each once read the red flags present. A bare "N" reaches only the item
-    # before it; a field answered on its own ("Fever - denied") is read in _nlp.
+    # before it; a field answered on its own ("Fever - denied") is read in _fields.
     rules += [_context(w, "NEGATED_EXISTENCE", "BACKWARD", max_scope=1) for w in ("n", "n.")]
     rules += [
         _context(w, "NEGATED_EXISTENCE", "BACKWARD")

@@ -1,0 +1,89 @@
+"""A template's field beside a finding's phrase: answered yes or no, left empty, or a
+checkbox left unticked ("Saddle anaesthesia: N", "Fever [ ]", "Incontinence: unknown").
+
+Templates are where most red flags are written, and most of them denied: a field's answer
+decides the finding's state, and a field nobody answered is never the finding.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from typing import Any
+
+__all__ = ["ANSWERED", "empty_field", "field_answer", "unticked"]
+
+
+def empty_field(ent: Any, sentence_end: int) -> bool:
+    """A template field with no entry: the phrase, a colon, then nothing on its line."""
+    after: Sequence[Any] = ent.doc[ent.end : sentence_end]
+    words = (token for token in after if not token.is_space)
+    first = next(words, None)  # most phrases are no field: stop at their next word
+    if first is None or first.text != ":":
+        return False
+    return all(token.is_punct or set(token.text) <= {"_", "-"} for token in words)
+
+
+# A template field answered after its item, alone to the sentence's end (safety sweep):
+# "Saddle anaesthesia: N", "Fever - denied", "Saddle numbness: denies", "Retention: nil";
+# or left unanswered ("Incontinence: unknown", "Bladder/bowel: not asked", "Fever -").
+_FIELD_MARKS = frozenset({":", "-", "\u2013", "\u2014", "=", "):"})  # dashes: en, em
+_NO_ANSWERS = frozenset(
+    {"n", "n.", "no", "nil", "none", "neg", "negative", "denies", "denied", "absent", "0"}
+)
+_YES_ANSWERS = frozenset({"y", "yes", "present", "positive"})
+ANSWERED = ("yes", "no")
+_UNKNOWN_ANSWERS = frozenset({"unknown", "not asked", "unsure", "?", "n / a", "x", "not known"})
+# Words that end a field's name after the finding's phrase ("Bowel/bladder changes: N").
+_FIELD_TAILS = frozenset({"changes", "change", "symptoms", "sx", "problems", "issues", "habits"})
+# Items of one list answered together ("Saddle numbness / retention / incontinence: nil").
+_LIST_JOINS = frozenset({"/", ",", "or", "and", "&", "+"})
+
+
+def field_answer(ent: Any, sentence_end: int, listed: frozenset[int]) -> str | None:
+    """ "no", "yes" or "unknown": the phrase (and any findings listed after it), a colon or dash,
+    then only that answer to the sentence's end; None: no such field."""
+    words: list[str] = []
+    for token in ent.doc[ent.end : sentence_end]:
+        if token.is_space or token.text == "." or (not words and token.i in listed):
+            continue
+        if not words and (token.lower_ in _LIST_JOINS or token.lower_ in _FIELD_TAILS):
+            continue  # "Bowel/bladder changes: denies": the field's name goes on a word
+        words.append(token.lower_.rstrip("."))
+        if len(words) == 1 and words[0] not in _FIELD_MARKS and words[0] != "n":
+            return None  # no field (nor "N/A"): the rest of the sentence cannot make one
+    if words[:3] == ["n", "/", "a"]:  # "Fever N/A": not asked, not applicable
+        return "unknown"
+    if not words or words[0] not in _FIELD_MARKS:
+        return None
+    answer = " ".join(words[1:])
+    if words[1:2] and words[1] in _YES_ANSWERS:
+        return "yes"
+    if answer in _NO_ANSWERS:
+        return "no"
+    return "unknown" if not answer or answer in _UNKNOWN_ANSWERS else None
+
+
+# A checkbox: "[ ]", "[x]", or the ballot-box characters (empty, ticked, crossed; a white square)
+_BOX = re.compile(r"\[\s*[xX\u2713\u2714]?\s*\]|[\u2610\u2611\u2612\u25a1]")
+_EMPTY_BOXES = frozenset({"\u2610", "\u25a1"})
+
+
+def unticked(text: str, ent: Any) -> bool:
+    """A template's checkbox left empty beside the phrase ("Fever [ ]", "[ ] saddle
+    anaesthesia"): an unanswered field, never the finding (safety sweep). On a line that
+    opens with a box the box before the phrase is its own; otherwise the box after it."""
+    line_start = text.rfind("\n", 0, ent.start_char) + 1
+    line_end = text.find("\n", ent.end_char)
+    line_end = len(text) if line_end < 0 else line_end
+    if _BOX.search(text, line_start, line_end) is None:
+        return False
+    if _BOX.match(text[line_start:line_end].lstrip()):
+        before = list(_BOX.finditer(text, line_start, ent.start_char))
+        box = before[-1] if before else None
+    else:
+        box = _BOX.search(text, ent.end_char, line_end)
+    if box is None:
+        return False
+    mark = box.group()
+    return mark in _EMPTY_BOXES or (mark.startswith("[") and not mark[1:-1].strip())

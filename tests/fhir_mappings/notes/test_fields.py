@@ -1,0 +1,38 @@
+"""A template's fields beside a phrase: answered, left empty, or a checkbox left unticked."""
+
+from __future__ import annotations
+
+import pytest
+
+from fhir_mappings.notes import explain_text
+from tests.fhir_mappings.notes.corpus import phrases
+
+
+def _states(text: str) -> dict[str, bool | None]:
+    return {m.label: state for m, state in explain_text(text, phrases())}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Fever [ ] Saddle numbness [ ] Incontinence [ ]",
+        "Fever \u2610 Saddle anaesthesia \u2610 Bladder/bowel change \u2610",
+        "[ ] fever [ ] saddle anaesthesia [ ] retention",
+    ],
+)
+def test_an_unticked_checkbox_is_an_empty_field_not_a_red_flag(text: str) -> None:
+    assert {state for _, state in explain_text(text, phrases())} == {None}
+
+
+def test_a_ticked_checkbox_reads_its_finding() -> None:
+    found = _states("[x] saddle anaesthesia [ ] fever")
+
+    assert found["saddle-numbness"] is True
+    assert found["fever"] is None
+
+
+def test_a_field_answered_no_after_a_dash_is_absent_and_yes_present() -> None:
+    found = _states("Fever - denied. Saddle numbness: Y")
+
+    assert found["fever"] is False
+    assert found["saddle-numbness"] is True

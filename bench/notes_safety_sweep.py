@@ -1,4 +1,4 @@
-"""The notes safety sweep scored (session 10): of the sentences in
+"""The notes safety sweep scored (session 8): of the sentences in
 ``bench/data/notes-safety-sweep.yaml``, how many the reader reads each way against what a
 careful clinician reads in them.
 

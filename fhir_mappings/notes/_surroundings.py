@@ -29,6 +29,7 @@ from dataclasses import dataclass, replace
 
 from differential.note_phrases import NextTo, NotePhrases
 from fhir_mappings.notes._clusters import clustered
+from fhir_mappings.notes._measures import body_mass_index, measured, temperature
 from fhir_mappings.notes._nlp import Mention
 
 __all__ = ["NearRule", "Surroundings", "place"]
@@ -76,22 +77,6 @@ _PLANNED = (
 # and so does a full date ("MRI 03/11/2026:"): the reader does not know the note's own date.
 _EARLIER = ("last year", "years ago", "year ago", "previous", "prior", "old", "earlier")
 _YEAR = re.compile(r"(?<![/.\d-])(?:19|20)\d\d\b")
-# "bladder scan 900 ml", "PVR: 450mL", "residual of 600 ml"
-_VOLUME = re.compile(r"[\s:=(]*(?:(?:of|showed|shows|was)\s+)?(\d{2,4})\s*ml\b", re.IGNORECASE)
-# "T 38.6", "Temp: 38.1C", "temp 101.3 F", "temperature of 37.2 °C": the reading right after
-# the measure's name. A threshold ("T > 38", "temp over 38") is no reading: nothing between.
-# Nor is a number with another unit ("T 38 mm" of a film, "T2 38 ms" of a sequence).
-_TEMPERATURE = re.compile(
-    r"[\s:=]*(?:(?:of|was|is|now)\s+)?(\d{2,3}(?:\.\d{1,2})?)(?![\d]|[/.]\d)"
-    r"(?!\s*(?:mm|cm|ms|km|kg|mg|m|s|%)(?![a-z]))"  # a length, a time or a mass: no temperature
-    r"\s*(?:°|deg\b|degrees\b)?\s*([cf])?(?![a-z])",
-    re.IGNORECASE,
-)
-# "BMI 17.2", "BMI: 16", "BMI of 17.9 kg/m2": the value right after the name.
-_BMI = re.compile(r"[\s:=]*(?:(?:of|was|is|now)\s+)?(\d{2}(?:\.\d{1,2})?)(?![\d.]\d)")
-_BMI_RANGE = (10.0, 60.0)  # values outside are no adult's body mass index (a typo, a count)
-_FAHRENHEIT_FROM = 50.0  # a bare reading of 50 or more is in °F (body temperatures only)
-_BODY_CELSIUS = (34.0, 43.0)  # readings outside are no body temperature (a typo, a count)
 
 
 @dataclass(frozen=True)
@@ -287,46 +272,6 @@ def _with_implied(mention: Mention, around: Surroundings) -> list[Mention]:
     return [mention] + [replace(mention, label=code) for code in also]
 
 
-def temperature(text: str, mention: Mention, fever_from: float) -> Mention | None:
-    """A temperature's name followed by its reading: fever at or above ``fever_from`` °C
-    (a finding stated), a lower body temperature a measured absence (words stating it
-    absent, which the finding's masks can hide: "on paracetamol", "yesterday"). A word
-    before the name ("no rigors, T 38.5") negates the rigors, not the reading."""
-    if not mention.exam:
-        return mention
-    reading = _TEMPERATURE.match(text, mention.end, mention.sentence[1])
-    if reading is None:
-        return None
-    celsius = _celsius(float(reading.group(1)), (reading.group(2) or "").lower())
-    if celsius is None:
-        return None
-    if celsius >= fever_from:
-        return replace(mention, kind="finding", negated=False, positive=False)
-    return replace(mention, kind="absent", negated=False, positive=False)
-
-
-def body_mass_index(text: str, mention: Mention, below: float) -> Mention | None:
-    """ "BMI 17.2": a body mass index under ``below`` is the finding stated; a higher one, a
-    threshold ("BMI < 17.5") or the name alone says nothing (a normal BMI does not exclude low
-    energy availability)."""
-    if not mention.exam:
-        return mention
-    reading = _BMI.match(text, mention.end, mention.sentence[1])
-    if reading is None or not _BMI_RANGE[0] <= float(reading.group(1)) < below:
-        return None
-    # A query beside it keeps its doubt ("Low energy availability suspected? BMI 17"): a
-    # clinician unsure of the finding, whatever the number.
-    return replace(mention, kind="finding", negated=False, positive=False)
-
-
-def _celsius(value: float, unit: str) -> float | None:
-    """A reading in °C ("f": °F; no unit: °F from 50 up); None: no body temperature."""
-    if unit == "f" or (not unit and value >= _FAHRENHEIT_FROM):
-        value = (value - 32) * 5 / 9
-    low, high = _BODY_CELSIUS
-    return value if low <= value <= high else None
-
-
 def nearest_rule(text: str, mention: Mention, rules: Sequence[NearRule]) -> NearRule | None:
     """The rule that decides what the mention names: of the rules whose words lie next to it
     (and none of their ``unless``), the one with the nearest word; None: its own finding."""
@@ -406,17 +351,6 @@ def study_done(text: str, mention: Mention, study: Sequence[str]) -> bool:
         and not _names_any(words, _PLANNED + _EARLIER)
         and _YEAR.search(anchor) is None
     )
-
-
-def measured(text: str, mention: Mention, threshold: int) -> Mention:
-    """A measure's phrase followed by a volume at or above ``threshold`` ml: a positive
-    result, whatever negation an earlier phrase of the sentence carries."""
-    if not mention.exam:
-        return mention
-    volume = _VOLUME.match(text, mention.end, mention.sentence[1])
-    if volume is None or int(volume.group(1)) < threshold:
-        return mention
-    return replace(mention, positive=True, negated=False)
 
 
 def _padded(words: str) -> str:

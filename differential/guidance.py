@@ -81,7 +81,7 @@ def next_tests(
     open_tests = {
         t.code: t
         for t in kb.tests
-        if t.reveals and t.code not in skip and t.code not in context.done
+        if t.reveals and t.suggest and t.code not in skip and t.code not in context.done
     }
     bits = {code: situation.gain(t.reveals) for code, t in open_tests.items()}
     workup = [

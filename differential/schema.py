@@ -258,6 +258,9 @@ class TestDef(Cited):
     # Results read by their own rule instead (contract 5: a hip MRI without a bone stress
     # injury goes stale when a bone-stress finding is first recorded present after it).
     stale_first_present: tuple[FirstPresentStale, ...] = ()
+    # False for a test the source itself calls too unreliable to decide anything (the tuning
+    # fork): a result recorded still counts, but the plan never puts it forward.
+    suggest: bool = True
 
 
 class WorkupRule(Cited):

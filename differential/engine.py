@@ -373,12 +373,21 @@ def _another_cause(
         and (support.when is None or holds(support.when, context))
     ]
     # Shown with the rule's own reason and source: which finding points to which cause, and
-    # who says so.
+    # who says so (a variant that holds adds its kinds of cause and its reason).
+    variants = {s.finding: [v for v in s.variants if holds(v.when, context)] for s in pointing}
     supporting = tuple(
-        replace(read[s.finding].evidence, rationale=s.rationale.strip(), citation=s.cite[0])
+        replace(
+            read[s.finding].evidence,
+            rationale=" ".join(
+                [s.rationale.strip(), *(v.rationale.strip() for v in variants[s.finding])]
+            ),
+            citation=s.cite[0],
+        )
         for s in pointing
     )
-    suspected = {kind for s in pointing for kind in s.suspects}
+    suspected = {kind for s in pointing for kind in s.suspects} | {
+        kind for found in variants.values() for v in found for kind in v.suspects
+    }
     support = len({read[s.finding].piece or s.finding for s in pointing})
     return Candidate(
         code=other.code,

@@ -115,6 +115,15 @@ class DiagnosisWeight(Cited):
 Suspect = Literal["hip-joint", "sacroiliac-joint", "vascular", "tumour-or-infection", "referred"]
 
 
+class SuspectVariant(Strict):
+    """While `when` holds, the finding points to these kinds of cause as well, for the reason
+    given (exertional pain over 50: spinal stenosis beside an artery)."""
+
+    when: When
+    suspects: tuple[Suspect, ...] = Field(min_length=1)
+    rationale: str
+
+
 class OtherSupport(Cited):
     """A finding that points away from the seven, to the kinds of cause it suggests
     (contract section 4); it counts only while `when` holds (e.g. groin pain over 50)."""
@@ -123,6 +132,7 @@ class OtherSupport(Cited):
     suspects: tuple[Suspect, ...] = Field(min_length=1)
     when: When | None = None
     rationale: str
+    variants: tuple[SuspectVariant, ...] = ()
 
 
 class AgeFactor(Strict):

@@ -313,6 +313,8 @@ class SupportView:
     when: str  # "" when it always counts
     rationale: str
     cite: tuple[str, ...]
+    # (when, in words; the further kinds of cause; why) of each variant
+    variants: tuple[tuple[str, tuple[str, ...], str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -348,6 +350,7 @@ def review_other_causes(kb: KnowledgeBase) -> OtherCausesReview:
                 describe_when(kb, s.when) if s.when else "",
                 s.rationale,
                 s.cite,
+                tuple((describe_when(kb, v.when), v.suspects, v.rationale) for v in s.variants),
             )
             for s in other.supporting
         ),

@@ -521,6 +521,20 @@ def test_a_mimic_finding_names_the_kind_of_cause(ask: Ask) -> None:
     assert joint.candidates[0].suspected == ("sacroiliac-joint", "referred")
 
 
+def test_exertional_pain_over_50_or_with_back_pain_names_spinal_stenosis_too(ask: Ask) -> None:
+    # Neurogenic claudication gives the same pattern as an artery (Genevay & Atlas 2010);
+    # before 1.21.0 a 68-year-old had only the artery named.
+    pattern = ["buttock-pain", "exertional-pain-eased-by-rest"]
+    older = ask(present=pattern, age=68)
+    assert older.candidates[0].suspected == ("vascular", "referred")
+    assert "spinal stenosis" in older.candidates[0].supporting[0].rationale
+    with_back_pain = ask(present=[*pattern, "low-back-pain"], age=30)
+    assert with_back_pain.candidates[0].suspected == ("vascular", "referred")
+    young = ask(present=pattern, age=30)
+    assert young.candidates[0].suspected == ("vascular",)
+    assert "stenosis" not in young.candidates[0].supporting[0].rationale
+
+
 def test_a_negative_straight_leg_raise_weighs_as_published_not_more(ask: Ask) -> None:
     # Devillé 2000: LR- about 0.35 against the other nerve condition, not near-exclusion.
     radiating = ["pain-radiates-below-knee", "leg-numbness"]

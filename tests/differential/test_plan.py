@@ -53,7 +53,12 @@ def test_the_tuning_fork_is_never_put_forward_though_its_result_still_counts(ask
     # information arithmetic suggested it in pictures like these, while the avoid-test card
     # warned against it in others.
     pictures = [
-        ["buttock-pain", "xray-hip-pelvis-normal", "low-energy-availability", "prior-stress-fracture"],
+        [
+            "buttock-pain",
+            "xray-hip-pelvis-normal",
+            "low-energy-availability",
+            "prior-stress-fracture",
+        ],
         ["buttock-pain", "lateral-hip-pain", "ischial-tuberosity-tenderness", "low-bone-density"],
         ["buttock-pain", "greater-trochanter-tenderness"],
     ]

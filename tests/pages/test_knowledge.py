@@ -91,6 +91,9 @@ def test_another_cause_page_names_what_points_to_it_and_the_kinds_of_cause(
         for kind in support.suspects:
             assert f'<code class="code">{kind}</code>' in table
     assert "recorded absent" in table  # low back pain counts with pain past the knee absent
+    exertional = section(table, 'data-finding="exertional-pain-eased-by-rest"', "</tr>")
+    assert '; also <code class="code">referred</code> when' in exertional  # spinal stenosis
+    assert "spinal stenosis" in exertional
     assert 'id="table-other"' in page  # and every finding's weight for it
 
 

@@ -47,7 +47,12 @@ def _short(candidate: Candidate, other: str) -> str:
         return inline(candidate.name)
     if not candidate.suspected:
         return "another cause"
-    return f"another cause ({join_names(humanise(kind) for kind in candidate.suspected)})"
+    return f"another cause ({join_names(_kind(kind) for kind in candidate.suspected)})"
+
+
+def _kind(code: str) -> str:
+    """A kind of cause in words: "referred" alone reads as an adjective with no noun."""
+    return "referred pain" if code == "referred" else humanise(code)
 
 
 def _summary(ranked: Sequence[Candidate], other: str) -> str:
@@ -185,7 +190,7 @@ def _candidate_lines(candidate: Candidate, *, held_back: bool = False) -> str:
 def _suspected_lines(candidate: Candidate) -> str:
     """Another cause: the kinds of cause its findings point to, and for each finding why and
     which source says so."""
-    kinds = join_names(humanise(kind) for kind in candidate.suspected)
+    kinds = join_names(_kind(kind) for kind in candidate.suspected)
     why = "\n".join(
         f"  - {escape_markdown(e.label)}: {escape_markdown(e.rationale)} "
         f"({escape_markdown(e.citation.removeprefix(_PUBLISHED))})"

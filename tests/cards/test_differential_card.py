@@ -101,7 +101,7 @@ def test_another_cause_possible_is_listed_with_its_kinds() -> None:
         first=False,
     )
     summary = _card(differential)["summary"]
-    assert "another cause (sacroiliac joint and referred)" in summary
+    assert "another cause (sacroiliac joint and referred pain)" in summary
 
 
 def test_the_seven_carry_no_suspected_list() -> None:

@@ -184,8 +184,13 @@ def _first_on_clinical_grounds(
 
 
 def _about_the_pain(kb: KnowledgeBase, code: str) -> bool:
+    """A finding that can be a condition's reason: not sex, age or a risk factor, and not a
+    normal result (a normal film is no reason for a stress fracture, though it never opposes
+    one)."""
     finding = kb.finding_by_code[code]
-    return not finding.derived_from_patient and finding.group != "risk-factor"
+    return not (
+        finding.derived_from_patient or finding.group == "risk-factor" or finding.normal_result
+    )
 
 
 def _age_lift(kb: KnowledgeBase, table: Table, age: int | None) -> list[Distribution]:

@@ -226,6 +226,9 @@ class FindingDef(Cited):
     # True where the source says a negative result is not sensitive enough to reassure: a
     # recorded absence then counts as a test done, never as evidence against anything.
     negative_uninformative: bool = False
+    # True for a normal result (a normal film): it may argue against another cause, but it is
+    # no reason for any of the seven, and never named as one.
+    normal_result: bool = False
 
     @field_validator("likelihood")
     @classmethod

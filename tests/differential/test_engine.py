@@ -544,3 +544,18 @@ def test_a_negative_straight_leg_raise_weighs_as_published_not_more(ask: Ask) ->
     odds_after = _probability(after, SCIATICA) / _probability(after, PIRIFORMIS)
     assert 0.25 < odds_after / odds_before < 0.5
     assert status(after, SCIATICA) is not Status.UNLIKELY
+
+
+def test_a_normal_film_is_never_named_as_a_reason_for_one_of_the_seven(ask: Ask) -> None:
+    # Before 1.21.0 it was the "for" of a hip stress fracture when nothing else pointed to it
+    # (a hip-joint picture with groin pain); a normal film never opposes a fracture either.
+    pictures = [
+        (["groin-pain", "hip-impingement-test-positive", "xray-hip-pelvis-normal"], None),
+        (["buttock-pain", "xray-hip-pelvis-normal"], None),
+        (["lateral-hip-pain", "xray-hip-pelvis-normal"], 60),
+    ]
+    for picture, age in pictures:
+        result = ask(present=picture, age=age)
+        for candidate in result.candidates:
+            reasons = [e.finding for e in (*candidate.supporting, *candidate.opposing)]
+            assert "xray-hip-pelvis-normal" not in reasons, (picture, candidate.code)

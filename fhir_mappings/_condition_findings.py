@@ -2,7 +2,8 @@
 
 A risk factor or symptom on the problem list (osteoporosis, a cancer, post-partum state, low
 back pain) is a finding present, dated at the Condition's ``recordedDate`` (else its onset).
-Current states count while clinically active, histories whatever their clinical status, and
+Current states count while clinically active (symptoms also when an encounter diagnosis gives
+no clinical status), histories whatever their clinical status, and
 a healed stress fracture counts as a prior one. Which findings, codes and statuses: the
 ``condition_findings`` table of ``codes.json``.
 """
@@ -113,8 +114,11 @@ def _counts(
     """Whether the stated finding counts under the Condition's clinical status."""
     if history is not None:
         return bool(clinical & history.clinical) or (history.without_status and not clinical)
-    if finding in tables.condition_findings.histories:
+    rules = tables.condition_findings
+    if finding in rules.histories:
         return True
+    if not clinical and rules.symptoms_without_status and finding in rules.symptoms:
+        return True  # an encounter diagnosis (no clinical status): the symptom of that visit
     return bool(clinical & tables.condition_clinical_counted)
 
 

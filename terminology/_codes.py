@@ -100,6 +100,7 @@ class ConditionFindingRules:
 
     current: frozenset[str]  # count while clinically active
     symptoms: frozenset[str]  # count while active and recorded within the window
+    symptoms_without_status: bool  # ... and also without any clinical status (encounter dx)
     histories: frozenset[str]  # count whatever the clinical status
     max_age_months: Mapping[str, int]
     history_of: tuple[HistoryOf, ...]
@@ -364,6 +365,7 @@ def _condition_findings(
     return ConditionFindingRules(
         current=frozenset(raw["current"]),
         symptoms=frozenset(raw["symptoms"]),
+        symptoms_without_status=bool(raw.get("symptoms_without_status", False)),
         histories=frozenset(raw["histories"]),
         findings=stated,
         icd10cm=icd10cm,

@@ -175,6 +175,8 @@ class CodeTables:
     symptom: Coding
     factor_components: frozenset[Coding]
     observation_statuses: Mapping[str, int]  # counted status -> rank for tie-breaks
+    # Patient extension URL -> valueCode -> sex, read where gender is missing or unknown
+    patient_sex_extensions: Mapping[str, Mapping[str, str]]
     condition_clinical_counted: frozenset[str]
     condition_verification_excluded: frozenset[str]
     condition_findings: ConditionFindingRules
@@ -292,6 +294,9 @@ def code_tables() -> CodeTables:
             (systems["loinc"], code) for code in raw["symptom"]["factor_components"]
         ),
         observation_statuses=dict(raw["observation_status_rank"]),
+        patient_sex_extensions={
+            url: dict(codes) for url, codes in raw["patient_sex_extensions"].items()
+        },
         condition_clinical_counted=frozenset(raw["condition_clinical_counted"]),
         condition_verification_excluded=frozenset(raw["condition_verification_excluded"]),
         condition_findings=condition_findings,

@@ -271,6 +271,48 @@ def test_a_gender_that_is_not_female_or_male_is_neither(gender: str) -> None:
     assert read(patient_json=patient(gender=gender)).sex == gender
 
 
+BIRTH_SEX = "http://hl7.org/fhir/us/core/StructureDefinition/us-core-birthsex"
+
+
+@pytest.mark.parametrize(
+    ("gender", "birth_sex", "expected"),
+    [
+        (None, "F", "female"),
+        ("unknown", "M", "male"),
+        ("female", "M", "female"),  # the recorded gender stands
+        ("other", "F", "other"),
+        (None, "UNK", None),
+        (None, None, None),
+    ],
+)
+def test_us_core_birth_sex_speaks_only_where_gender_is_missing_or_unknown(
+    gender: str | None, birth_sex: str | None, expected: str | None
+) -> None:
+    """US Core Patient: birthsex is a must-support extension; gender may be unknown."""
+    person = patient()
+    if gender:
+        person["gender"] = gender
+    if birth_sex:
+        person["extension"] = [
+            {"url": "http://example.org/race", "extension": []},
+            {"url": BIRTH_SEX, "valueCode": birth_sex},
+        ]
+    assert read(patient_json=person).sex == expected
+
+
+def test_a_malformed_birth_sex_extension_is_no_error() -> None:
+    person = patient(extension=[{"url": BIRTH_SEX, "valueCode": 7}, "x"])
+    record = read(patient_json=person)
+    assert record.sex is None
+
+
+def test_effective_timing_alone_dates_nothing_and_is_not_absent() -> None:
+    obs = undated(buttock_pain(valueBoolean=True))
+    obs["effectiveTiming"] = {"event": ["2026-11-18T15:00:00Z"]}
+    record = read(obs)
+    assert "buttock-pain" not in record.findings
+
+
 def test_interpretation_coded_in_v3_with_a_value_less_observation_is_read() -> None:
     """Cerner sends exam results as value-less Observations with an interpretation."""
     obs = buttock_pain(interpretation=[concept(INTERPRETATION, "NEG", text="Negative")])

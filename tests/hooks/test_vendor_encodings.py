@@ -231,3 +231,19 @@ def test_a_patient_with_an_impossible_birth_date_is_skipped_not_a_500(client: Fl
     body["prefetch"]["patient"] = patient() | {"birthDate": "1980-13-45"}
     answered = answer(client, body)
     assert answered["cards"]
+
+
+def test_a_prefetch_sent_as_a_bare_array_is_a_400_naming_the_key(client: FlaskClient) -> None:
+    body = hook_request()
+    body["prefetch"]["observations"] = [finding("buttock-pain")]
+    response = client.post(URL, json=body)
+    assert response.status_code == 400
+    assert "prefetch" in response.get_json()["error"]
+
+
+def test_a_search_bundle_whose_entry_is_no_list_is_a_400_naming_it(client: FlaskClient) -> None:
+    body = hook_request()
+    body["prefetch"]["conditions"] = {"resourceType": "Bundle", "entry": {"resource": {}}}
+    response = client.post(URL, json=body)
+    assert response.status_code == 400
+    assert response.get_json()["error"].startswith("prefetch.conditions.entry")

@@ -77,6 +77,28 @@ def test_a_yes_typed_with_a_full_stop_or_in_capitals_is_still_yes(text: str) -> 
     assert read(buttock_pain(valueString=text)).findings == {"buttock-pain": True}
 
 
+@pytest.mark.parametrize("text", ["Denies", "Patient denies", "denied"])
+def test_an_epic_flowsheet_denies_is_absent(text: str) -> None:
+    """Symptom rows in Epic flowsheets offer "Denies" beside "Yes"."""
+    assert read(buttock_pain(valueString=text)).findings == {"buttock-pain": False}
+
+
+@pytest.mark.parametrize("text", ["None", "Unable to assess", "Declined", "N/A"])
+def test_answers_that_do_not_say_no_stay_unknown(text: str) -> None:
+    """ "None" may be a serialised null; "declined" means the patient would not answer."""
+    assert "buttock-pain" not in read(buttock_pain(valueString=text)).findings
+
+
+@pytest.mark.parametrize("text", ["Unable to assess", "Declined", "Not applicable", "Pending"])
+def test_a_value_less_observation_interpreted_in_other_words_is_not_read_as_present(
+    text: str,
+) -> None:
+    """Only "observed, nothing else said" is present; an interpretation we cannot read says
+    something else, so the finding stays unknown."""
+    record = read(buttock_pain(interpretation=[{"text": text}]))
+    assert "buttock-pain" not in record.findings
+
+
 @pytest.mark.parametrize("text", ["yes, mild", "see note", "Y/N", "?"])
 def test_free_text_that_is_not_a_whole_answer_stays_unknown(text: str) -> None:
     record = read(buttock_pain(valueString=text))

@@ -175,6 +175,7 @@ class CodeTables:
     symptom: Coding
     factor_components: frozenset[Coding]
     observation_statuses: Mapping[str, int]  # counted status -> rank for tie-breaks
+    condition_date_extensions: frozenset[str]  # date a Condition without recordedDate
     # Patient extension URL -> valueCode -> sex, read where gender is missing or unknown
     patient_sex_extensions: Mapping[str, Mapping[str, str]]
     condition_clinical_counted: frozenset[str]
@@ -294,6 +295,7 @@ def code_tables() -> CodeTables:
             (systems["loinc"], code) for code in raw["symptom"]["factor_components"]
         ),
         observation_statuses=dict(raw["observation_status_rank"]),
+        condition_date_extensions=frozenset(raw["condition_date_extensions"]),
         patient_sex_extensions={
             url: dict(codes) for url, codes in raw["patient_sex_extensions"].items()
         },

@@ -223,8 +223,11 @@ def test_a_condition_is_dated_at_its_record_else_its_onset() -> None:
     assert source.effective.date().isoformat() == "2026-01-05"
 
 
-def test_an_undated_condition_is_not_counted() -> None:
-    assert findings(condition("64859006", SNOMED)) == {}
+def test_an_undated_condition_counts_only_when_its_date_does_not_matter() -> None:
+    """Active osteoporosis is current whatever its date (older than any dated record);
+    post-partum needs the date its 12 months run from (test_vendor_conditions has more)."""
+    assert findings(condition("64859006", SNOMED)) == {"low-bone-density": True}
+    assert findings(condition("86569001", SNOMED)) == {}
 
 
 def test_the_newest_wins_across_observations_and_conditions() -> None:

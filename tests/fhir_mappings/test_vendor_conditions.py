@@ -121,6 +121,50 @@ def test_a_condition_named_only_in_text_is_not_guessed() -> None:
     assert (record.diagnoses, record.findings, record.problems) == (frozenset(), {}, ())
 
 
+ASSERTED = "http://hl7.org/fhir/StructureDefinition/condition-assertedDate"
+
+
+def test_us_core_asserted_date_dates_a_condition_without_recorded_date() -> None:
+    """US Core 6: the assertedDate extension is must-support beside recordedDate."""
+    concern = condition("M54.50", ICD10CM)
+    concern["extension"] = [{"url": ASSERTED, "valueDateTime": day(5)}]
+    record = read(concern)
+    assert record.findings == {"low-back-pain": True}
+    assert [s.effective.date().isoformat() for s in record.sources] == [day(5)]
+
+
+def test_an_asserted_date_outside_the_window_leaves_a_symptom_out() -> None:
+    concern = condition("M54.50", ICD10CM)
+    concern["extension"] = [{"url": ASSERTED, "valueDateTime": day(300)}]
+    assert read(concern).findings == {}
+
+
+def test_a_malformed_asserted_date_is_no_date_and_no_error() -> None:
+    concern = condition("M54.50", ICD10CM)
+    concern["extension"] = [{"url": ASSERTED, "valueDateTime": "yesterday"}, "x"]
+    record = read(concern)
+    assert record.findings == {}
+
+
+@pytest.mark.parametrize(
+    ("system", "code", "finding"),
+    [
+        (ICD10CM, "M81.0", "low-bone-density"),
+        (SNOMED, "14302001", "amenorrhoea"),
+        (SNOMED, "86569001", None),  # post-partum: counted 12 months from a date
+        (SNOMED, "279039007", None),  # low back pain: a symptom needs the window
+    ],
+)
+def test_an_active_undated_risk_state_still_counts_older_than_any_dated_record(
+    system: str, code: str, finding: str | None
+) -> None:
+    """Active on the problem list is current whatever its date; a symptom or a post-partum
+    state needs one (the window, the 12 months)."""
+    undated = condition(code, system)
+    expected = {finding: True} if finding else {}
+    assert dict(read(undated).findings) == expected
+
+
 # -- encounter diagnoses ------------------------------------------------------------------
 
 

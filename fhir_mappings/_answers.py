@@ -19,7 +19,7 @@ from fhir.resources.R4B.questionnaireresponse import (
 )
 
 from fhir_mappings._observations import Reading
-from fhir_mappings._resources import in_window, instant
+from fhir_mappings._resources import instant
 from terminology import QUESTIONNAIRE_URL, CodeTables, value_word
 
 __all__ = ["answer_readings", "counts"]
@@ -28,14 +28,14 @@ _COUNTED = frozenset({"completed", "amended"})
 
 
 def counts(response: QuestionnaireResponse, evaluated_at: datetime, max_age: timedelta) -> bool:
-    """Answers our Questionnaire, completed or amended, authored within the window."""
+    """Answers our Questionnaire, completed or amended, authored within ``max_age``."""
     canonical = str(response.questionnaire or "").split("|", 1)[0]
     authored = instant(response.authored)
     return (
         canonical == QUESTIONNAIRE_URL
         and str(response.status) in _COUNTED
         and authored is not None
-        and in_window(authored, evaluated_at, max_age)
+        and evaluated_at - authored <= max_age
     )
 
 

@@ -19,7 +19,7 @@ from pydantic import TypeAdapter, ValidationError
 
 from fhir_mappings._condition_model import CodeableConcept, Condition
 from fhir_mappings._observations import Reading
-from fhir_mappings._resources import RawResource, codings, in_window, instant
+from fhir_mappings._resources import RawResource, codings, instant
 from terminology import CodeTables, HistoryOf, icd10_key
 
 __all__ = ["condition_onset", "names_finding", "readings", "recorded_instant", "status_codes"]
@@ -163,7 +163,7 @@ def _young_enough(
     """Symptoms count within the observation window; time-limited states (post-partum, 12
     months after childbirth) while younger than their limit, counted from the onset."""
     rules = tables.condition_findings
-    if finding in rules.symptoms and not in_window(dated, evaluated_at, max_age):
+    if finding in rules.symptoms and evaluated_at - dated > max_age:
         return False
     months = rules.max_age_months.get(finding)
     if months is None:

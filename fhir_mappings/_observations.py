@@ -17,7 +17,7 @@ from fhir_mappings._observation_model import (
     Observation,
     ObservationComponent,
 )
-from fhir_mappings._resources import RawResource, codings, in_window, instant
+from fhir_mappings._resources import RawResource, codings, instant
 from terminology import CodeTables, value_word
 
 __all__ = ["Reading", "names_finding", "readings"]
@@ -101,7 +101,7 @@ def readings(
     """The observation's readings, or None when it does not count (status, date, age)."""
     rank = tables.observation_statuses.get(str(obs.status), 0)
     effective = effective_instant(obs)
-    if not rank or effective is None or not in_window(effective, evaluated_at, max_age):
+    if not rank or effective is None or evaluated_at - effective > max_age:
         return None
     return [
         Reading(finding, present, obs.id, effective, rank)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Iterator, Mapping, Sequence
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime
 from typing import TypeGuard, TypeVar
 
 from pydantic import BaseModel, ValidationError
@@ -20,7 +20,6 @@ __all__ = [
     "RawResource",
     "Unpacked",
     "codings",
-    "in_window",
     "instant",
     "invalid",
     "resource_id",
@@ -29,10 +28,6 @@ __all__ = [
 ]
 
 RawResource = Mapping[str, object]
-# How far after the evaluation time a record may be dated and still count: clocks drift, and a
-# date-only stamp east of UTC reads as up to 14 hours ahead. Beyond it, a date is an error (a
-# mistyped year, a planned time) that would otherwise win "newest" for ever.
-FUTURE_TOLERANCE = timedelta(days=1)
 Model = TypeVar("Model", bound=BaseModel)
 
 _FAILED_SEVERITIES = frozenset({"error", "fatal"})
@@ -201,9 +196,3 @@ def instant(value: object) -> datetime | None:
             year, month, day = (*parts, 1, 1)[:3]
             return datetime(year, month, day, tzinfo=UTC)
     return None
-
-
-def in_window(moment: datetime, evaluated_at: datetime, max_age: timedelta) -> bool:
-    """Whether a record made at ``moment`` counts: at most ``max_age`` old, and not dated
-    further ahead of ``evaluated_at`` than :data:`FUTURE_TOLERANCE`."""
-    return -FUTURE_TOLERANCE <= evaluated_at - moment <= max_age

@@ -158,6 +158,8 @@ def _by_text(concept: CodeableConcept | None, tables: CodeTables) -> tuple[str, 
     texts = [concept.text or ""] + [c.display or "" for c in concept.coding or []]
     # Words padded with spaces, so " mr " matches the word MR but not "mri" or "mrs".
     words = " " + " ".join(_NOT_A_WORD.sub(" ", text.lower()).strip() for text in texts) + " "
+    if _names_any(words, tables.order_text_exclusions):
+        return None  # "pelvis" of an abdominal CT or a prostate MRI: organs, not bones
     for rule in tables.order_text_rules:
         if _names_any(words, rule.modality) and _names_any(words, rule.site):
             return rule.test, "text"

@@ -162,6 +162,7 @@ class CodeTables:
     card_topics: tuple[tuple[str, str], ...]  # (code, display)
     override_reasons: tuple[tuple[str, str], ...]  # (code, display), offered on order cards
     order_text_rules: tuple[OrderTextRule, ...]
+    order_text_exclusions: tuple[str, ...]  # words that make an order's text no study of ours
     finding_values: Mapping[str, tuple[tuple[str, str, str], ...]]  # state -> (sys, code, disp)
     questionnaire_answers: tuple[tuple[str, str, str], ...]  # yes / no / unknown codings
     finding_by_coding: Mapping[Coding, str]
@@ -267,6 +268,7 @@ def code_tables() -> CodeTables:
         tests=tests,
         card_topics=tuple((t["code"], t["display"]) for t in raw["card_topics"]),
         override_reasons=tuple((r["code"], r["display"]) for r in raw["override_reasons"]),
+        order_text_exclusions=tuple(raw["order_text_exclusions"]),
         order_text_rules=tuple(
             OrderTextRule(r["test"], tuple(r["modality"]), tuple(r["site"]))
             for r in raw["order_text_rules"]

@@ -82,6 +82,24 @@ def test_other_studies_named_in_capitals_are_not_ours(text: str) -> None:
     assert recognised(order(named(text))) == []
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "CT ABDOMEN PELVIS W CONTRAST",
+        "CT ABD/PELVIS WO CONTRAST",
+        "CT CHEST ABDOMEN PELVIS W CONTRAST",
+        "MRI PELVIS PROSTATE W WO CONTRAST",
+        "MRI PELVIS FEMALE UTERUS OVARIES",
+        "MR ENTEROGRAPHY ABDOMEN PELVIS",
+        "CT ANGIO ABDOMEN PELVIS RUNOFF",
+        "XR ABDOMEN AND PELVIS",
+    ],
+)
+def test_an_abdominal_or_pelvic_organ_study_is_not_a_hip_pelvis_study(text: str) -> None:
+    """ "Pelvis" in an abdominal CT or a prostate MRI names the organs, not the bones."""
+    assert recognised(order(named(text))) == []
+
+
 def test_a_cpt_coding_beside_the_epic_code_wins_over_the_name() -> None:
     code = named(
         "MRI HIP RIGHT WO CONTRAST",

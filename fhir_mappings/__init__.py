@@ -7,6 +7,7 @@ Questionnaire included) into the findings, diagnoses and demographics of contrac
 patient. The code tables it looks codings up in are :mod:`terminology`'s.
 """
 
+from fhir_mappings._draft_orders import draft_order_entries
 from fhir_mappings.elements_read import (
     Screening,
     observation_search_elements,
@@ -39,6 +40,7 @@ __all__ = [
     "Screening",
     "SearchResults",
     "Sex",
+    "draft_order_entries",
     "map_patient_record",
     "observation_search_elements",
     "read_imaging_orders",

@@ -64,7 +64,14 @@ def read_condition(
     return Charted(
         diagnoses=frozenset(diagnoses),
         readings=tuple(_condition_findings.readings(condition, tables, evaluated_at, max_age)),
-        onset=_diagnosis_onset(condition, began, bool(diagnoses), evaluated_at, max_age),
+        onset=_diagnosis_onset(
+            condition,
+            began,
+            _condition_findings.recorded_instant(condition, tables),
+            diagnosed=bool(diagnoses),
+            evaluated_at=evaluated_at,
+            max_age=max_age,
+        ),
         named=_reason_onset(condition, began, tables, reasons),
     )
 
@@ -72,11 +79,12 @@ def read_condition(
 def _diagnosis_onset(
     condition: Condition,
     began: datetime | None,
+    recorded: datetime | None,
+    *,
     diagnosed: bool,
     evaluated_at: datetime,
     max_age: timedelta,
 ) -> Onset | None:
-    recorded = _condition_findings.recorded_instant(condition)
     if not diagnosed or began is None or recorded is None or evaluated_at - recorded > max_age:
         return None
     return Onset(began, condition.id)

@@ -2,7 +2,8 @@
 
 A risk factor or symptom on the problem list (osteoporosis, a cancer, post-partum state, low
 back pain) is a finding present, dated at the Condition's ``recordedDate`` (else its onset).
-Current states count while clinically active, histories whatever their clinical status, and
+Current states count while clinically active (symptoms also when an encounter diagnosis gives
+no clinical status), histories whatever their clinical status, and
 a healed stress fracture counts as a prior one. Which findings, codes and statuses: the
 ``condition_findings`` table of ``codes.json``.
 """
@@ -13,6 +14,9 @@ import calendar
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 
+from fhir_core.types import DateTimeType
+from pydantic import TypeAdapter, ValidationError
+
 from fhir_mappings._condition_model import CodeableConcept, Condition
 from fhir_mappings._observations import Reading
 from fhir_mappings._resources import RawResource, codings, instant
@@ -20,6 +24,7 @@ from terminology import CodeTables, HistoryOf, icd10_key
 
 __all__ = ["condition_onset", "names_finding", "readings", "recorded_instant", "status_codes"]
 
+_DATE_TIME: TypeAdapter[object] = TypeAdapter(DateTimeType)
 _RANK = 1  # a Condition ranks with a questionnaire answer at the same instant, under final
 # When an undated history counts: before every dated record, so any of them wins over it.
 _UNDATED = datetime.min.replace(tzinfo=UTC)
@@ -66,17 +71,35 @@ def condition_onset(condition: Condition) -> datetime | None:
     return instant(condition.onsetDateTime) or (instant(period.start) if period else None)
 
 
-def recorded_instant(condition: Condition) -> datetime | None:
-    """When the Condition is dated: its ``recordedDate``, else its onset."""
-    return instant(condition.recordedDate) or condition_onset(condition)
+def recorded_instant(condition: Condition, tables: CodeTables) -> datetime | None:
+    """When the Condition is dated: its ``recordedDate``, else a dating extension (US Core's
+    assertedDate), else its onset."""
+    return (
+        instant(condition.recordedDate)
+        or _extension_date(condition, tables)
+        or condition_onset(condition)
+    )
+
+
+def _extension_date(condition: Condition, tables: CodeTables) -> datetime | None:
+    """The first valid ``valueDateTime`` of a dating extension (``condition_date_extensions``)."""
+    extensions = condition.extension if isinstance(condition.extension, list) else []
+    for extension in extensions:
+        if isinstance(extension, dict) and extension.get("url") in tables.condition_date_extensions:
+            try:
+                return instant(_DATE_TIME.validate_python(extension.get("valueDateTime")))
+            except ValidationError:
+                continue  # a malformed date dates nothing; the Condition still counts
+    return None
 
 
 def readings(
     condition: Condition, tables: CodeTables, evaluated_at: datetime, max_age: timedelta
 ) -> list[Reading]:
     """The findings the Condition states present; none when refuted or in error. Undated,
-    only histories count (they count whatever the status), as older than any dated record."""
-    dated = recorded_instant(condition)
+    histories and current states that are not time-limited count, as older than any dated
+    record."""
+    dated = recorded_instant(condition, tables)
     verification = status_codes(condition.verificationStatus)
     if verification & tables.condition_verification_excluded:
         return []
@@ -95,16 +118,23 @@ def readings(
                 finding, condition, dated, tables, evaluated_at=evaluated_at, max_age=max_age
             )
             if dated is not None
-            else _is_history(finding, history, tables)
+            else _counts_undated(finding, history, tables)
         )
     }
     at = dated or _UNDATED
     return [Reading(finding, True, condition.id, at, _RANK) for finding in sorted(found)]
 
 
-def _is_history(finding: str, history: HistoryOf | None, tables: CodeTables) -> bool:
-    """A history by nature (a cancer, a healed stress fracture): its date does not matter."""
-    return history is not None or finding in tables.condition_findings.histories
+def _counts_undated(finding: str, history: HistoryOf | None, tables: CodeTables) -> bool:
+    """A history by nature (a cancer, a healed stress fracture), or a current state that is
+    not time-limited (osteoporosis, active on the list): its date does not matter. Symptoms
+    need the window, post-partum its 12 months."""
+    rules = tables.condition_findings
+    return (
+        history is not None
+        or finding in rules.histories
+        or (finding in rules.current and finding not in rules.max_age_months)
+    )
 
 
 def _counts(
@@ -113,8 +143,11 @@ def _counts(
     """Whether the stated finding counts under the Condition's clinical status."""
     if history is not None:
         return bool(clinical & history.clinical) or (history.without_status and not clinical)
-    if finding in tables.condition_findings.histories:
+    rules = tables.condition_findings
+    if finding in rules.histories:
         return True
+    if not clinical and rules.symptoms_without_status and finding in rules.symptoms:
+        return True  # an encounter diagnosis (no clinical status): the symptom of that visit
     return bool(clinical & tables.condition_clinical_counted)
 
 

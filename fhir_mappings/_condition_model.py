@@ -16,7 +16,7 @@ from fhir.resources.R4B.age import Age
 from fhir.resources.R4B.period import Period
 from fhir.resources.R4B.range import Range
 from fhir_core.types import DateTimeType, IdType, StringType
-from pydantic import model_validator
+from pydantic import JsonValue, model_validator
 
 from fhir_mappings._observation_model import CodeableConcept, Element, one_choice
 
@@ -39,6 +39,9 @@ class Condition(Element):
     onsetRange: Range | None = None  # noqa: N815
     onsetString: StringType | None = None  # noqa: N815
     recordedDate: DateTimeType | None = None  # noqa: N815
+    # Read leniently (any JSON): only a dating extension is looked at, and a malformed
+    # extension of another kind must not cost the Condition.
+    extension: JsonValue = None
 
     @model_validator(mode="before")
     @classmethod

@@ -163,7 +163,8 @@ def _interpretation_states(
     concepts: Iterable[CodeableConcept] | None, tables: CodeTables
 ) -> tuple[set[bool | None], bool]:
     """What the interpretations say (present / absent), and whether one says neither
-    (Normal, Indeterminate): that one takes away the "observed, so present" default."""
+    (Normal, Indeterminate, text we cannot read): that one takes away the "observed, so
+    present" default."""
     found: set[bool | None] = set()
     for concept in concepts or []:
         coded = {
@@ -171,9 +172,10 @@ def _interpretation_states(
             for coding in _concept_codings(concept)
             if coding in tables.interpretation_state
         }
-        # Text only when no coding is known: "Negative" sent without a code.
+        # Text only when no coding is known: "Negative" sent without a code. Text we cannot
+        # read ("Unable to assess", "Declined") says neither, so it is not "observed" either.
         word = value_word(concept.text) if not coded and concept.text else ""
-        found |= coded or ({tables.value_words[word]} if word in tables.value_words else set())
+        found |= coded or ({tables.value_words.get(word)} if word else set())
     return found - {None}, None in found
 
 

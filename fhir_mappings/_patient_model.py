@@ -13,7 +13,7 @@ from __future__ import annotations
 from typing import Literal
 
 from fhir_core.types import CodeType, DateType, IdType
-from pydantic import Field
+from pydantic import Field, JsonValue
 
 from fhir_mappings._observation_model import Element, PrimitiveExtension
 
@@ -29,3 +29,5 @@ class Patient(Element):
     gender_extension: PrimitiveExtension | None = Field(default=None, alias="_gender")
     birthDate: DateType | None = None  # noqa: N815 - the FHIR element name
     birth_date_extension: PrimitiveExtension | None = Field(default=None, alias="_birthDate")
+    # Read leniently (any JSON): a malformed race extension must not cost the age and sex.
+    extension: JsonValue = None

@@ -13,8 +13,8 @@ from fhir.resources.R4B.servicerequest import ServiceRequest
 from pydantic import ValidationError
 
 from fhir_mappings._conditions import codes_in
+from fhir_mappings._draft_orders import DraftOrdersError, draft_order_entries
 from fhir_mappings._resources import RawResource, validate
-from fhir_mappings.record import MappingError
 from fhir_mappings.subject import PatientContext, subject_problem
 from terminology import CodeTables, code_tables
 
@@ -25,10 +25,6 @@ _CODE_SYSTEMS: tuple[MatchedBy, ...] = ("loinc", "cpt")  # in order of trust
 _NOT_A_WORD = re.compile(r"[^a-z0-9]+")
 # "Condition/<id>", absolute or versioned: the id of a Condition an order names as its reason.
 _CONDITION_REFERENCE = re.compile(r"(?:^|/)Condition/([A-Za-z0-9.-]{1,64})(?:/_history/[^/]+)?$")
-
-
-class DraftOrdersError(MappingError):
-    """``draftOrders`` is not a FHIR Bundle at all (the caller sent a malformed context)."""
 
 
 @dataclass(frozen=True)
@@ -75,13 +71,10 @@ def read_imaging_orders(
     with ``selections`` (e.g. ``["ServiceRequest/xr-1"]``) only those entries count.
     Orders are validated strictly as R4: the shape of another FHIR version is skipped.
     With ``patient``, an order whose subject is not that patient is skipped too (section 2).
-    Raises DraftOrdersError when ``draft_orders`` is not a Bundle.
+    A JSON array of resources or entries is read as their Bundle (some EHRs send one).
+    Raises DraftOrdersError when ``draft_orders`` is neither.
     """
-    if not isinstance(draft_orders, Mapping) or draft_orders.get("resourceType") != "Bundle":
-        raise DraftOrdersError("draftOrders is not a FHIR Bundle")
-    entries = draft_orders.get("entry", [])
-    if not isinstance(entries, list):
-        raise DraftOrdersError("draftOrders.entry is not a list")
+    entries = draft_order_entries(draft_orders)
     chosen = None if selections is None else frozenset(map(_selected, selections))
     considered = [r for r in map(_resource, entries) if chosen is None or _reference(r) in chosen]
     tables = code_tables()
@@ -165,6 +158,8 @@ def _by_text(concept: CodeableConcept | None, tables: CodeTables) -> tuple[str, 
     texts = [concept.text or ""] + [c.display or "" for c in concept.coding or []]
     # Words padded with spaces, so " mr " matches the word MR but not "mri" or "mrs".
     words = " " + " ".join(_NOT_A_WORD.sub(" ", text.lower()).strip() for text in texts) + " "
+    if _names_any(words, tables.order_text_exclusions):
+        return None  # "pelvis" of an abdominal CT or a prostate MRI: organs, not bones
     for rule in tables.order_text_rules:
         if _names_any(words, rule.modality) and _names_any(words, rule.site):
             return rule.test, "text"

@@ -92,7 +92,7 @@ def map_patient_record(
     return PatientRecord(
         findings=decided.findings,
         diagnoses=frozenset().union(*(c.diagnoses for c in charted)),
-        sex=_patient.sex(person) if person else None,
+        sex=_patient.sex(person, tables) if person else None,
         age_years=_patient.age_years(person, evaluated_at) if person else None,
         sources=decided.sources,
         first_present_at=decided.first_present_at,

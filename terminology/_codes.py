@@ -100,6 +100,7 @@ class ConditionFindingRules:
 
     current: frozenset[str]  # count while clinically active
     symptoms: frozenset[str]  # count while active and recorded within the window
+    symptoms_without_status: bool  # ... and also without any clinical status (encounter dx)
     histories: frozenset[str]  # count whatever the clinical status
     max_age_months: Mapping[str, int]
     history_of: tuple[HistoryOf, ...]
@@ -161,6 +162,7 @@ class CodeTables:
     card_topics: tuple[tuple[str, str], ...]  # (code, display)
     override_reasons: tuple[tuple[str, str], ...]  # (code, display), offered on order cards
     order_text_rules: tuple[OrderTextRule, ...]
+    order_text_exclusions: tuple[str, ...]  # words that make an order's text no study of ours
     finding_values: Mapping[str, tuple[tuple[str, str, str], ...]]  # state -> (sys, code, disp)
     questionnaire_answers: tuple[tuple[str, str, str], ...]  # yes / no / unknown codings
     finding_by_coding: Mapping[Coding, str]
@@ -174,6 +176,9 @@ class CodeTables:
     symptom: Coding
     factor_components: frozenset[Coding]
     observation_statuses: Mapping[str, int]  # counted status -> rank for tie-breaks
+    condition_date_extensions: frozenset[str]  # date a Condition without recordedDate
+    # Patient extension URL -> valueCode -> sex, read where gender is missing or unknown
+    patient_sex_extensions: Mapping[str, Mapping[str, str]]
     condition_clinical_counted: frozenset[str]
     condition_verification_excluded: frozenset[str]
     condition_findings: ConditionFindingRules
@@ -263,6 +268,7 @@ def code_tables() -> CodeTables:
         tests=tests,
         card_topics=tuple((t["code"], t["display"]) for t in raw["card_topics"]),
         override_reasons=tuple((r["code"], r["display"]) for r in raw["override_reasons"]),
+        order_text_exclusions=tuple(raw["order_text_exclusions"]),
         order_text_rules=tuple(
             OrderTextRule(r["test"], tuple(r["modality"]), tuple(r["site"]))
             for r in raw["order_text_rules"]
@@ -291,6 +297,10 @@ def code_tables() -> CodeTables:
             (systems["loinc"], code) for code in raw["symptom"]["factor_components"]
         ),
         observation_statuses=dict(raw["observation_status_rank"]),
+        condition_date_extensions=frozenset(raw["condition_date_extensions"]),
+        patient_sex_extensions={
+            url: dict(codes) for url, codes in raw["patient_sex_extensions"].items()
+        },
         condition_clinical_counted=frozenset(raw["condition_clinical_counted"]),
         condition_verification_excluded=frozenset(raw["condition_verification_excluded"]),
         condition_findings=condition_findings,
@@ -364,6 +374,7 @@ def _condition_findings(
     return ConditionFindingRules(
         current=frozenset(raw["current"]),
         symptoms=frozenset(raw["symptoms"]),
+        symptoms_without_status=bool(raw.get("symptoms_without_status", False)),
         histories=frozenset(raw["histories"]),
         findings=stated,
         icd10cm=icd10cm,

@@ -81,6 +81,7 @@ def _unwrapped(content: bytes) -> bytes:
     if resource.get("resourceType") != "Binary" or not isinstance(data, str):
         return content
     try:
-        return base64.b64decode(data, validate=True)
+        # FHIR's base64Binary allows whitespace: servers wrap it at 76 characters (MIME).
+        return base64.b64decode("".join(data.split()), validate=True)
     except (binascii.Error, ValueError):
         return b""

@@ -14,6 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, f
 from cds_service.errors import InvalidRequestError
 from cds_service.hooks.prefetch_templates import PREFETCH_TEMPLATES
 from cds_service.hooks.request_json import decode_hook_call
+from fhir_mappings import DraftOrdersError, draft_order_entries
 
 __all__ = [
     "FhirAuthorization",
@@ -57,13 +58,16 @@ class OrderContext(HookContext):
 
     draftOrders: dict[str, Any]  # noqa: N815 - CDS Hooks field name
 
-    @field_validator("draftOrders")
+    @field_validator("draftOrders", mode="before")
     @classmethod
-    def _is_a_bundle(cls, value: dict[str, Any]) -> dict[str, Any]:
-        # Checked here so that a malformed call is refused before any FHIR server is asked.
-        if value.get("resourceType") != "Bundle" or not isinstance(value.get("entry", []), list):
-            raise ValueError("must be a FHIR Bundle with a list of entries")
-        return value
+    def _is_a_bundle(cls, value: object) -> object:
+        # Checked here so that a malformed call is refused before any FHIR server is asked;
+        # an array of orders (some EHRs send one) becomes the Bundle it stands for.
+        try:
+            entries = draft_order_entries(value)
+        except DraftOrdersError as error:
+            raise ValueError(f"must be a FHIR Bundle with a list of entries ({error})") from None
+        return value if isinstance(value, dict) else {"resourceType": "Bundle", "entry": entries}
 
 
 class OrderSelectContext(OrderContext):

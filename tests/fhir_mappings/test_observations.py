@@ -157,14 +157,15 @@ def test_yes_and_no_written_as_text(value: dict[str, Any], expected: bool | None
 
 
 # An interpretation sent as text only (no coding) is read like a value's text: "Negative"
-# is absent, "Normal" takes the "observed, so present" reading away, other text says nothing.
+# is absent; "Normal", and any other text ("see note", "Declined"), takes the "observed, so
+# present" reading away: the answer is elsewhere, or there is none.
 @pytest.mark.parametrize(
     ("interpretation", "expected"),
     [
         pytest.param({"text": "Negative"}, False, id="negative"),
         pytest.param({"text": "POSITIVE"}, True, id="positive"),
         pytest.param({"text": "Normal"}, None, id="normal"),
-        pytest.param({"text": "see note"}, True, id="other-text"),
+        pytest.param({"text": "see note"}, None, id="other-text"),
         pytest.param({**concept(INTERPRETATION, "POS"), "text": "Negative"}, True, id="coded"),
     ],
 )

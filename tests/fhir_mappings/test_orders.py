@@ -203,7 +203,15 @@ def test_sandbox_medication_orders_without_bundle_type() -> None:
 
 
 @pytest.mark.parametrize(
-    "value", [None, [], {"resourceType": "ServiceRequest"}, {"resourceType": "Bundle", "entry": 3}]
+    "value",
+    [
+        None,
+        {"resourceType": "ServiceRequest"},
+        {"resourceType": "Bundle", "entry": 3},
+        ["ServiceRequest/sr-1"],
+        [{"resourceType": "Bundle", "entry": []}],
+        [{"fullUrl": "urn:uuid:1"}],
+    ],
 )
 def test_draft_orders_that_are_not_a_bundle(value: Any) -> None:
     with pytest.raises(DraftOrdersError):

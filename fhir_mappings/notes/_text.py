@@ -78,11 +78,17 @@ def attachment_text(content_type: object, data: bytes) -> Decoded:
 
 
 def inline_data(value: object) -> bytes | None:
-    """An attachment's base64 ``data``, decoded; None when it is not valid base64."""
-    if not isinstance(value, str) or len(value) > MAX_NOTE_BYTES * 4 // 3 + 4:
+    """An attachment's base64 ``data``, decoded; None when it is not valid base64. FHIR's
+    base64Binary allows whitespace, and EHRs wrap it at 76 characters (MIME): it is dropped."""
+    limit = MAX_NOTE_BYTES * 4 // 3 + 4
+    # Wrapping adds 2 characters per 76; anything longer is refused before it is copied.
+    if not isinstance(value, str) or len(value) > 2 * limit:
+        return None
+    data = "".join(value.split())
+    if len(data) > limit:
         return None
     try:
-        return base64.b64decode(value, validate=True)
+        return base64.b64decode(data, validate=True)
     except (binascii.Error, ValueError):
         return None
 

@@ -84,11 +84,6 @@ def test_a_latin1_note_is_decoded_by_its_charset(client: FlaskClient) -> None:
     assert "pain-radiates-below-knee" in found
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="fhir_mappings/notes/_text.inline_data decodes with validate=True and refuses the "
-    "whitespace FHIR base64Binary allows; notes/ is another engineer's (reported to the lead)",
-)
 def test_base64_wrapped_at_76_characters_is_read(client: FlaskClient) -> None:
     data = encoded(SCIATICA_NOTE)
     wrapped = "\r\n".join(data[i : i + 76] for i in range(0, len(data), 76))

@@ -228,9 +228,23 @@ def _modifiers(ent: Any, kind: PhraseKind, inside: frozenset[int]) -> dict[str, 
             continue
         if kind == "absent" and mod.rule.literal.lower() in RESULT_NEGATIVES:
             continue
+        if _queries_next_word(ent, at):
+            continue
         distance = _distance(ent, mod.modifier_span)
         categories[mod.category] = min(distance, categories.get(mod.category, distance))
     return categories
+
+
+def _queries_next_word(ent: Any, at: int) -> bool:
+    """A "?" written onto the word after it queries that word, not what came before: "2/52
+    R buttock pain, ?GTPS ?piriformis" doubts the diagnoses, not the pain (notes-recall); a
+    "?" standing alone ("Night pain?") or before the phrase ("?stress fracture") still does.
+    """
+    doc = ent.doc
+    mark = doc[at]
+    if mark.text != "?" or mark.whitespace_ or at + 1 >= len(doc) or at < ent.start:
+        return False
+    return doc[at + 1].is_alpha
 
 
 @functools.lru_cache(maxsize=4)

@@ -21,6 +21,7 @@ __all__ = ["MAX_QUOTE", "AbsentMasks", "NoteFinding", "Read", "mention_state", "
 # finding code -> the words (lower case) that keep its absent phrases from counting
 AbsentMasks = Mapping[str, frozenset[str]]
 _WORD = re.compile(r"[a-z0-9]+")
+_AGE = re.compile(r"[ -]?old\b", re.IGNORECASE)
 
 MAX_QUOTE = 80  # contract section 3a: a quote is at most 80 characters
 _DAYS = {
@@ -163,6 +164,8 @@ def quote(text: str, mention: Mention) -> str:
 def _duration_days(text: str, mention: Mention) -> int | None:
     """Days of a stated duration, when its sentence is about pain and it is current."""
     if mention.negated or mention.hypothetical or mention.family or mention.historical:
+        return None
+    if _AGE.match(text, mention.end):  # "a 61 year old with buttock pain": an age
         return None
     sentence = text[mention.sentence[0] : mention.sentence[1]].lower()
     field = sentence.lstrip().startswith(_COMPLAINT_FIELDS)  # "Duration: 8/52"

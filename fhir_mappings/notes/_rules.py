@@ -139,6 +139,12 @@ def context_rules() -> list[Any]:
     # incontinent x2 today"): a colon ends the question's reach (and nothing else's).
     rules += [_context(w, "HYPOTHETICAL", "FORWARD", terminated_by={"ANSWER"}) for w in _ASKED]
     rules.append(_context(":", "ANSWER", "FORWARD", max_scope=1))
+    # A screen named by what it looks for ("RED-S screen: eats 3 meals", "CES screen neg")
+    # is a question asked, not the condition found (notes-recall).
+    rules += [
+        _context(w, "HYPOTHETICAL", "BACKWARD", max_scope=1)
+        for w in ("screen", "screening", "screen:", "screening:")
+    ]
     rules += [
         _context(w, "POSSIBLE_EXISTENCE", "BIDIRECTIONAL", max_scope=_DOUBT_SCOPE)
         for w in ("?", "query", "equivocal", "unsure", "suspected", "possible", "?possible")
@@ -165,6 +171,12 @@ def context_rules() -> list[Any]:
         _context(w, "HISTORICAL", "FORWARD")
         for w in ("previous", "prior", "old", "hx", "h/o", "history of", "pmh")
     ]
+    # Words holding a history's word that say the present (notes-recall): an age ("a
+    # 41-year-old triathlete" read "old" as a history of everything after it), the length
+    # of the complaint ("3/12 hx L lateral hip pain", "a 2-month history of buttock pain")
+    # and a history about now ("Menstrual hx (RED-S screen): cycles regular", "Interval
+    # hx:"). The longer phrase overrides the word; nothing reads its category.
+    rules += [_context(w, "CURRENT", "PSEUDO") for w in _NOT_PAST]
     family = ["mum", "mother", "dad", "father", "sister", "brother", "fhx", "fh", "grandmother"]
     rules += [_context(w, "FAMILY", "FORWARD") for w in family]
     # Another person's history is never the patient's ("friend states she had the same",
@@ -219,6 +231,22 @@ _OTHER_PEOPLE = (
     "cares for",
     "care home",
     "looks after",
+)
+_AGE_UNITS = ("year", "years", "yr", "yrs", "month", "months", "week", "weeks")
+_SPAN_UNITS = ("day", "days", "week", "weeks", "wk", "wks", "month", "months", "year", "years")
+_NOT_PAST = (
+    *(f"{unit}{dash}old" for unit in _AGE_UNITS for dash in (" ", "-")),
+    *(f"{span} {word}" for span in ("7", "52", "12") for word in ("hx", "history")),
+    *(f"{unit} {word}" for unit in _SPAN_UNITS for word in ("hx", "history", "history of")),
+    *(f"{unit}s' history" for unit in ("day", "week", "month", "year")),
+    "menstrual hx",
+    "menstrual history",
+    "interval hx",
+    "interval history",
+    "social hx",
+    "social history",
+    "training hx",
+    "training history",
 )
 _ASKED = ("asked about", "asked re", "enquired about", "screened for")
 # Words turning from what the patient denies to what is there.

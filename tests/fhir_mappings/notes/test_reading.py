@@ -47,6 +47,12 @@ def test_a_duration_not_about_pain_is_not_an_onset() -> None:
     assert read("On the pill. Duration of use: 2 years.").duration_days is None
 
 
+def test_an_age_is_not_a_duration_of_pain() -> None:
+    # notes-recall: "61 year old" read as 61 years of pain
+    assert read("61 year old runner with buttock pain x 3 wks.").duration_days == 21
+    assert read("A 45 years-old man with buttock pain.").duration_days is None
+
+
 def test_quotes_are_the_sentence_cut_to_80_characters_around_the_words() -> None:
     text = (
         "Long history of running since school, several marathons, now training for an ultra "

@@ -377,3 +377,43 @@ def test_a_question_answered_or_a_word_like_teaching_still_reads(
     text: str, expected: dict[str, bool]
 ) -> None:
     assert red_flags_read(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        # notes-recall: an age, the length of the complaint and a history about now hold a
+        # history's word ("old", "hx", "history") without saying the past.
+        ("I saw this 41-year-old triathlete with left buttock pain.", "buttock-pain"),
+        ("61 year old runner, buttock pain for 3 months.", "buttock-pain"),
+        ("3/12 hx L lateral hip pain, gradual onset.", "lateral-hip-pain"),
+        ("A 2-month history of left buttock pain.", "buttock-pain"),
+        ("Interval hx: R lateral hip pain now 4 months.", "lateral-hip-pain"),
+    ],
+)
+def test_an_age_or_the_length_of_the_complaint_is_not_a_history(text: str, code: str) -> None:
+    assert states(text)[code] is True
+
+
+def test_a_history_of_the_past_still_reads_as_a_history() -> None:
+    assert states("h/o buttock pain, resolved.")["buttock-pain"] is None
+    assert states("Old L5 disc bulge. Previous numbness in the foot.")["leg-numbness"] is None
+
+
+def test_a_menstrual_history_heading_states_the_cycle_now() -> None:
+    assert (
+        states("Menstrual hx (RED-S screen): cycles regular, LMP 2 wks ago.")["amenorrhoea"]
+        is False
+    )
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["RED-S screen: eats 3 meals + snacks.", "Menstrual hx (RED-S screen): cycles regular."],
+)
+def test_a_screen_named_by_what_it_looks_for_is_not_that_condition(text: str) -> None:
+    assert states(text)["low-energy-availability"] is None
+
+
+def test_the_condition_itself_still_reads() -> None:
+    assert states("Diagnosed with RED-S by the team dietitian.")["low-energy-availability"] is True

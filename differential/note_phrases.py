@@ -25,7 +25,10 @@ class NextTo(Strict):
     afternoon" is progressive weakness). ``unless`` words void the rule ("not worse");
     ``when_negated: false`` keeps a denied phrase from it ("no weakness, pain worse");
     ``within`` holds its words to so many words of the phrase ("stress incontinence");
-    ``denies``: the words say the finding is absent ("bladder and bowels fine")."""
+    ``denies``: the words say the finding is absent ("bladder and bowels fine").
+    ``cues_only``: the rule reads the row's cue phrases only, in their clause (up to a comma,
+    semicolon, colon or bracket): a word shared by several findings that names the one
+    whose site lies beside it ("point tender over L ischial tuberosity", "GT NTTP")."""
 
     words: tuple[str, ...] = Field(min_length=1)
     unless: tuple[str, ...] = ()
@@ -33,6 +36,7 @@ class NextTo(Strict):
     when_negated: bool = True
     within: int = Field(default=6, ge=1, le=6)
     denies: bool = False
+    cues_only: bool = False
 
 
 class Cluster(Strict):

@@ -89,6 +89,7 @@ class NearRule:
     when_negated: bool = True
     within: int = _AFTER
     denies: bool = False
+    cues_only: bool = False  # reads the row's cue phrases only, in their clause
 
 
 @dataclass(frozen=True)
@@ -156,7 +157,13 @@ class Surroundings:
 
     @functools.cached_property
     def rules(self) -> dict[str, tuple[NearRule, ...]]:
-        return dict(self.next_to)
+        """Per finding: the rules that read any of its phrases."""
+        return {code: tuple(r for r in rules if not r.cues_only) for code, rules in self.next_to}
+
+    @functools.cached_property
+    def cue_rules(self) -> dict[str, tuple[NearRule, ...]]:
+        """Per finding: the rules that read its cue phrases only, in their clause."""
+        return {code: tuple(r for r in rules if r.cues_only) for code, rules in self.next_to}
 
     @functools.cached_property
     def study_words(self) -> dict[str, tuple[str, ...]]:
@@ -212,6 +219,7 @@ def _near_rule(rule: NextTo) -> NearRule:
         rule.when_negated,
         rule.within,
         rule.denies,
+        rule.cues_only,
     )
 
 
@@ -227,14 +235,30 @@ def place(text: str, found: Sequence[Mention], around: Surroundings) -> list[Men
         read = _measures(text, mention, around)
         if read is None:
             continue
+        cue = _is_cue(text, read, around)
         rule = nearest_rule(text, read, around.rules.get(read.label, ()))
-        if rule is None and _is_cue(text, read, around):
+        if rule is None and cue and around.cue_rules.get(read.label):
+            rule = nearest_rule(text, _in_clause(text, read), around.cue_rules[read.label])
+        if rule is None and cue:
             continue  # a cue says nothing by itself ("lost 2 kg over the winter")
         if rule is None and not read.negated and _named_in(text, read, around.topics):
             continue  # a topic is no finding by its name ("Bladder/bowel: WNL")
         named = [read] if rule is None else _named(read, rule)
         placed += [also for one in named for also in _with_implied(one, around)]
     return clustered(text, placed, around.cluster_tests, around.cluster_needs)
+
+
+_CLAUSE_ENDS = re.compile(r"[,;:()\[\]]")
+
+
+def _in_clause(text: str, mention: Mention) -> Mention:
+    """The mention with its sentence cut to its clause ("TTP L paraspinals, GT NT": the
+    paraspinals are tender, not the trochanter)."""
+    start, end = mention.sentence
+    before = [m.end() for m in _CLAUSE_ENDS.finditer(text, start, mention.start)]
+    after = _CLAUSE_ENDS.search(text, mention.end, end)
+    clause = (before[-1] if before else start, after.start() if after else end)
+    return replace(mention, sentence=clause)
 
 
 def _is_cue(text: str, mention: Mention, around: Surroundings) -> bool:

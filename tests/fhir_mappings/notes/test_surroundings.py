@@ -598,3 +598,47 @@ def test_the_word_patient_never_hides_a_bladder_red_flag(text: str) -> None:
     # A review's finding: "patient" was among the words of "retention of information", and
     # nearly every note says "patient" before the symptom.
     assert read(text)["bladder-or-bowel-dysfunction"] is True
+
+
+# --- a tenderness word names the site beside it (notes-recall, knowledge base 1.21.0) -----
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Palpation: point tender over L ischial tuberosity.",
+            {"ischial-tuberosity-tenderness": True},
+        ),
+        ("O/E: Tender to palpation L ischial tuberosity.", {"ischial-tuberosity-tenderness": True}),
+        ("O: TTP ++ over L GT.", {"greater-trochanter-tenderness": True}),
+        ("Deep tenderness over L sciatic notch.", {"sciatic-notch-tenderness": True}),
+        ("Greater trochanter NTTP.", {"greater-trochanter-tenderness": False}),
+        ("Exam: Lateral hip non-tender.", {"greater-trochanter-tenderness": False}),
+        ("Sciatic notch NT.", {"sciatic-notch-tenderness": False}),
+        ("No tenderness at the sitting bone.", {"ischial-tuberosity-tenderness": False}),
+    ],
+)
+def test_a_tenderness_word_names_the_site_beside_it(text: str, expected: dict[str, bool]) -> None:
+    assert read(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Tender over R sacral ala.",  # no site of ours
+        "Obturator internus tender L on internal exam.",
+        "TTP L paraspinals, GT examined later.",  # the trochanter is in another clause
+        "Abdomen soft, non-tender.",
+        "Tender.",
+    ],
+)
+def test_a_tenderness_word_without_a_site_of_ours_in_its_clause_reads_nothing(text: str) -> None:
+    assert read(text) == {}
+
+
+def test_a_finding_phrase_is_not_relabelled_by_a_tenderness_rule() -> None:
+    # the rules read the tenderness words only: "TTP over ischial tuberosity" stays the
+    # tuberosity's though the trochanter is named after it
+    found = read("TTP over ischial tuberosity and GT.")
+    assert found["ischial-tuberosity-tenderness"] is True

@@ -45,6 +45,8 @@ def field_answer(ent: Any, sentence_end: int, listed: frozenset[int]) -> str | N
     then only that answer to the sentence's end; None: no such field."""
     words: list[str] = []
     for token in ent.doc[ent.end : sentence_end]:
+        if token.text == ";":  # "saddle anaes - nil; B&B - NAD; wt loss - ;": a field each
+            break
         if token.is_space or token.text == "." or (not words and token.i in listed):
             continue
         if not words and (token.lower_ in _LIST_JOINS or token.lower_ in _FIELD_TAILS):

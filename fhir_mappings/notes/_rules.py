@@ -187,6 +187,14 @@ def context_rules() -> list[Any]:
     rules += [
         _context(f"{who} {verb}", "COLLATERAL", "PSEUDO") for who in _INFORMANTS for verb in _TELLS
     ]
+    # A test's result written as no pain after its name (notes-recall): "Single-leg hop R:
+    # painless x 10", "Hamstring stretch doesn't bother it". Last: medspaCy's matcher names
+    # each rule by its place in the list, and breaks ties between overlapping matches by
+    # those names; a rule added before the others reorders them ("Systemic: no fever" lost
+    # its ": no" when these came first).
+    rules += [
+        _context(w, "NEGATED_EXISTENCE", "BACKWARD", max_scope=_RESULT_SCOPE) for w in _PAINLESS
+    ]
     return rules
 
 
@@ -247,6 +255,16 @@ _NOT_PAST = (
     "social history",
     "training hx",
     "training history",
+)
+_PAINLESS = (
+    "painless",
+    "not painful",
+    "non-painful",
+    "doesn't bother",
+    "does not bother",
+    "didn't bother",
+    "doesn't hurt",
+    "does not hurt",
 )
 _ASKED = ("asked about", "asked re", "enquired about", "screened for")
 # Words turning from what the patient denies to what is there.

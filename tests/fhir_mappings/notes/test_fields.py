@@ -36,3 +36,19 @@ def test_a_field_answered_no_after_a_dash_is_absent_and_yes_present() -> None:
 
     assert found["fever"] is False
     assert found["saddle-numbness"] is True
+
+
+def test_a_semicolon_ends_each_field_of_a_line() -> None:
+    # notes-recall: "wt loss - ;" is a field nobody answered, not the weight loss after it
+    found = _states("Red flags: saddle anaes - nil; B&B - NAD; wt loss - ; PMH ca -")
+
+    assert found["saddle-numbness"] is False
+    assert found["bladder-or-bowel-dysfunction"] is False
+    assert found["unexplained-weight-loss"] is None
+
+
+def test_a_field_answered_yes_after_a_semicolon_is_read() -> None:
+    found = _states("Saddle numbness: no; incontinence: yes")
+
+    assert found["saddle-numbness"] is False
+    assert found["bladder-or-bowel-dysfunction"] is True

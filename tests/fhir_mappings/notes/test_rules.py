@@ -417,3 +417,74 @@ def test_a_screen_named_by_what_it_looks_for_is_not_that_condition(text: str) ->
 
 def test_the_condition_itself_still_reads() -> None:
     assert states("Diagnosed with RED-S by the team dietitian.")["low-energy-availability"] is True
+
+
+# --- phrasings of real clinic notes (notes-recall, knowledge base 1.21.0) ------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "code", "state"),
+    [
+        ("Pain localised to the L sit bone.", "sits-bone-pain", True),
+        ("Pain sits just below the L sitting bone.", "pain-below-sits-bone", True),
+        (
+            "Pain travels into back of R thigh but stops above the knee.",
+            "pain-into-upper-hamstring",
+            True,
+        ),
+        (
+            "Pain into the back of the thigh but never below the knee.",
+            "pain-radiates-below-knee",
+            False,
+        ),
+        ("No pain going down the leg.", "pain-radiates-below-knee", False),
+        ("Worse with hill repeats and tempo runs.", "pain-worse-uphill-or-speed", True),
+        ("Hurts most when sprinting or accelerating.", "pain-worse-uphill-or-speed", True),
+        ("Stretching the hamstrings aggravates it.", "pain-worse-hamstring-stretch", True),
+        ("Puranen-Orava (standing hamstring stretch) +.", "pain-worse-hamstring-stretch", True),
+        ("Hamstring stretch doesn't bother it.", "pain-worse-hamstring-stretch", False),
+        ("Single-leg hop R: painless x 10.", "single-leg-hop-painful", False),
+        ("Agg: sitting > 30 min, stairs.", "pain-worse-sitting", True),
+        ("Sitting is fine.", "pain-worse-sitting", False),
+        ("Pain throughout the whole L buttock rather than one spot.", "diffuse-gluteal-pain", True),
+        ("R lateral hip and outer buttock pain now 4 months.", "lateral-hip-pain", True),
+        ("Deep ache in the R groin and R buttock.", "buttock-pain", True),
+        ("Skipping meals on double days.", "low-energy-availability", True),
+        ("Periods not returned since delivery.", "amenorrhoea", True),
+        ("Menses: regular, LMP 12 days ago.", "amenorrhoea", False),
+        ("PMH prostate adenocarcinoma s/p prostatectomy 2019.", "cancer-history", True),
+        ("No PMH of ca.", "cancer-history", False),
+        ("XR pelvis: no acute osseous abnormality.", "xray-hip-pelvis-normal", True),
+        ("H/o sacral insufficiency fracture 2021.", "prior-stress-fracture", True),
+        ("No previous fractures.", "prior-stress-fracture", False),
+        ("Perineal sensation: intact, no numbness reported.", "saddle-numbness", False),
+        ("No bladder or bowel disturbance.", "bladder-or-bowel-dysfunction", False),
+        ("Weight stable. Afebrile.", "unexplained-weight-loss", False),
+        ("Neg for fever, unexpected weight change.", "unexplained-weight-loss", False),
+        ("Gen: NAD, ambulating without assistive device.", "unable-to-bear-weight", False),
+        ("He can bear weight with a stiff-legged gait.", "unable-to-bear-weight", False),
+        ("Keeps her awake at night whatever position she lies in.", "night-pain-at-rest", True),
+    ],
+)
+def test_a_phrasing_of_real_clinic_notes_reads(text: str, code: str, state: bool) -> None:
+    assert states(text)[code] is state
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        # traps: each reads nothing
+        ("Large bruise down the back of the R thigh.", "pain-into-upper-hamstring"),
+        ("Felt a sharp pull high in the back of the L thigh.", "pain-into-upper-hamstring"),
+        ("Previous fractures: L wrist 2019.", "prior-stress-fracture"),
+        ("Positive for unexpected weight change.", "unexplained-weight-loss"),  # maybe a gain
+        ("Bladder or bowel: not asked.", "bladder-or-bowel-dysfunction"),
+        ("Myeloma screen sent.", "cancer-history"),
+    ],
+)
+def test_a_trap_among_the_new_phrasings_reads_nothing(text: str, code: str) -> None:
+    assert states(text).get(code) is None
+
+
+def test_an_antalgic_gait_on_crutches_is_no_weight_borne() -> None:
+    assert read("Can't bear weight, antalgic gait on crutches.")["unable-to-bear-weight"] is True

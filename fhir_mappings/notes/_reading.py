@@ -67,7 +67,9 @@ _WORDS = {
         start=1,
     )
 }
-_PAIN_WORDS = ("pain", "ache", "sx", "symptoms", "sore", "lbp")
+_PAIN_WORDS = ("pain", "ache", "sx", "symptoms", "sore", "lbp", "hurt")
+# A template's date of injury dates the complaint ("Date of injury: 10 days ago").
+_INJURY_DATES = ("date of injury", "doi:")
 # A template's fields of the presenting complaint: "Duration: 8 weeks", "Onset: 10/52 ago"
 # date the complaint without naming the pain in their sentence.
 _COMPLAINT_FIELDS = ("duration:", "duration -", "onset:", "onset -", "duration of complaint")
@@ -167,16 +169,28 @@ def _duration_days(text: str, mention: Mention) -> int | None:
         return None
     if _AGE.match(text, mention.end):  # "a 61 year old with buttock pain": an age
         return None
-    sentence = text[mention.sentence[0] : mention.sentence[1]].lower()
+    sentence = _with_next_clause(text, mention.sentence).lower()
     field = sentence.lstrip().startswith(_COMPLAINT_FIELDS)  # "Duration: 8/52"
+    field = field or any(name in sentence for name in _INJURY_DATES)
     if not field and not any(word in sentence for word in _PAIN_WORDS):
         return None
-    words = _split_number(text[mention.start : mention.end].replace("/", " ").lower())
+    said = text[mention.start : mention.end].lower().lstrip("~").replace("/", " ")
+    words = _split_number(said.replace("-", " "))
     if words is None:
         return None
     count, unit = words
     per = _DAYS.get(unit)
     return count * per if per else None
+
+
+def _with_next_clause(text: str, sentence: tuple[int, int]) -> str:
+    """The sentence, and the clause after it when a semicolon ends it: "Returned to running
+    3 weeks ago; L buttock pain began with the return" dates the pain (notes-recall)."""
+    start, end = sentence
+    if not text[start:end].rstrip().endswith(";"):
+        return text[start:end]
+    stops = [i for i in (text.find(".", end), text.find("\n", end)) if i >= 0]
+    return text[start : min(stops, default=len(text))]
 
 
 def _split_number(phrase: str) -> tuple[int, str] | None:

@@ -424,4 +424,9 @@ def duration_rules() -> list[Any]:
     ]
     rules = [TargetRule("duration", "DURATION", pattern=pattern) for pattern in patterns]
     joined = [f"{n}{unit}" for n in range(1, 60) for unit in ("d", "w", "wk", "wks", "m")]
+    # notes-recall: "a 2-month history", "4-week", as adjectives join them
+    joined += [f"{n}-{unit}" for n in range(1, 60) for unit in _JOINED_UNITS]
     return rules + [TargetRule(literal, "DURATION") for literal in joined]
+
+
+_JOINED_UNITS = ("day", "week", "wk", "month", "mth", "year", "yr")

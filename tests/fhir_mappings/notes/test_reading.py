@@ -158,3 +158,24 @@ def test_irregular_periods_are_not_read_as_regular_ones() -> None:
 def test_unable_to_bear_weight_beside_full_weight_bearing_earlier_still_counts() -> None:
     text = "Was fully weight bearing until the fall; now unable to weight bear."
     assert _states(text)["unable-to-bear-weight"] is True
+
+
+@pytest.mark.parametrize(
+    ("text", "days"),
+    [
+        # notes-recall: durations as real notes write them
+        ("Presents with L buttock and groin pain starting ~10 days ago.", 10),
+        ("Onset: gradual, ~3 months.", 90),
+        ("A 2-month history of left buttock pain.", 60),
+        ("It's been about 6 weeks now since my bum started hurting.", 42),
+        ("Returned to running 3 weeks ago; L buttock pain began with the return to running.", 21),
+        ("Sport: Track   Date of injury: 10 days ago", 10),
+    ],
+)
+def test_a_duration_written_as_real_notes_write_it_is_read(text: str, days: int) -> None:
+    assert read(text).duration_days == days
+
+
+def test_a_duration_in_the_clause_after_a_pain_is_not_stretched_past_its_sentence() -> None:
+    # the clause after a semicolon is looked at only up to the sentence's end
+    assert read("Ran 3 times a week for 5 years; no issues. Buttock pain.").duration_days is None

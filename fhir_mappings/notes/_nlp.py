@@ -244,7 +244,7 @@ def _queries_next_word(ent: Any, at: int) -> bool:
     mark = doc[at]
     if mark.text != "?" or mark.whitespace_ or at + 1 >= len(doc) or at < ent.start:
         return False
-    return doc[at + 1].is_alpha
+    return bool(doc[at + 1].is_alpha)
 
 
 @functools.lru_cache(maxsize=4)

@@ -195,6 +195,12 @@ def context_rules() -> list[Any]:
     rules += [
         _context(w, "NEGATED_EXISTENCE", "BACKWARD", max_scope=_RESULT_SCOPE) for w in _PAINLESS
     ]
+    # "P&N" (pins and needles) is no answer "N": "Denies P&N or numbness in leg" read the
+    # numbness present, the "N" cutting the denial short (notes-recall).
+    rules += [_context(w, "ABBREVIATION", "PSEUDO") for w in ("p&n", "p & n", "p+n")]
+    # A differential diagnosis lists what it might be, not what it is: "DDx: gluteus medius
+    # tendinopathy, ..., femoral neck stress fracture (less likely)" (notes-recall).
+    rules += [_context(w, "POSSIBLE_EXISTENCE", "FORWARD") for w in _DIFFERENTIALS]
     return rules
 
 
@@ -265,6 +271,15 @@ _PAINLESS = (
     "didn't bother",
     "doesn't hurt",
     "does not hurt",
+)
+_DIFFERENTIALS = (
+    "ddx",
+    "ddx:",
+    "differential diagnosis",
+    "differential diagnoses",
+    "differentials",
+    "differential:",
+    "differentials include",
 )
 _ASKED = ("asked about", "asked re", "enquired about", "screened for")
 # Words turning from what the patient denies to what is there.
@@ -380,7 +395,14 @@ def section_rules() -> list[Any]:
     # "O/E:" as a token pattern (the tokenizer splits the slash); it also gives the
     # sectionizer's token matcher a pattern, without which spaCy warns on every note.
     examined = [{"LOWER": "o"}, {"TEXT": "/"}, {"LOWER": "e"}, {"TEXT": ":"}]
-    return [SectionRule("o/e:", "exam", pattern=examined)] + [
+    # "P:" opening a line of a SOAP note is its plan (notes-recall: "P: GP for MRI + DXA +
+    # bloods" ordered a scan); not "A/P:" nor a pulse in a line of vital signs ("BP 120/80,
+    # P: 72").
+    plan = [{"IS_SENT_START": True, "LOWER": "p"}, {"ORTH": ":"}]
+    return [
+        SectionRule("o/e:", "exam", pattern=examined),
+        SectionRule("p:", "plan", pattern=plan),
+    ] + [
         SectionRule(literal, category)
         for category, literals in headings.items()
         for literal in literals

@@ -488,3 +488,26 @@ def test_a_trap_among_the_new_phrasings_reads_nothing(text: str, code: str) -> N
 
 def test_an_antalgic_gait_on_crutches_is_no_weight_borne() -> None:
     assert read("Can't bear weight, antalgic gait on crutches.")["unable-to-bear-weight"] is True
+
+
+def test_pins_and_needles_written_p_and_n_is_denied_with_what_follows() -> None:
+    # notes-recall: the "N" of "P&N" is no answer cutting the denial short
+    assert read("Denies P&N or numbness in leg.") == {"leg-numbness": False}
+    assert read("P&N in the L foot since Monday.") == {"leg-numbness": True}
+
+
+def test_a_differential_diagnosis_is_not_a_finding() -> None:
+    text = "DDx: gluteus medius tendinopathy, femoral neck stress fracture (less likely)."
+    assert states(text)["prior-stress-fracture"] is None
+
+
+def test_a_soap_plan_line_is_a_plan() -> None:
+    text = "S: L buttock pain.\nP: Stop running. GP for MRI + DXA + bloods."
+    assert read(text) == {"buttock-pain": True}
+
+
+@pytest.mark.parametrize(
+    "text", ["BP 120/80, P: 72. Buttock pain.", "A/P: likely tendinopathy. Buttock pain."]
+)
+def test_a_pulse_or_an_assessment_and_plan_is_no_plan_heading(text: str) -> None:
+    assert read(text)["buttock-pain"] is True

@@ -14,7 +14,9 @@ from typing import Any
 
 __all__ = ["RESULT_NEGATIVES", "context_rules", "duration_rules", "section_rules"]
 
-_RESULT_SCOPE = 4  # tokens between a test's name and its result ("SLR positive at 40")
+_RESULT_SCOPE = 5  # tokens between a test's name and its result ("SLR positive at 40")
+# (five since notes-recall: a position or angle between, "Resisted knee flexion at 30 deg:
+# painful", "SLR 85 deg bilat, neg"; six read a red flag absent in the safety sweep)
 _DOUBT_SCOPE = 5
 
 

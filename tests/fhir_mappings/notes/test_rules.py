@@ -511,3 +511,26 @@ def test_a_soap_plan_line_is_a_plan() -> None:
 )
 def test_a_pulse_or_an_assessment_and_plan_is_no_plan_heading(text: str) -> None:
     assert read(text)["buttock-pain"] is True
+
+
+@pytest.mark.parametrize(
+    ("text", "code", "state"),
+    [
+        # notes-recall: a position or an angle between a test's name and its result
+        (
+            "Resisted knee flexion at 30 deg: painful, 4/5 L.",
+            "hamstring-resisted-test-painful",
+            True,
+        ),
+        ("SLR 85 deg bilat, neg.", "straight-leg-raise-positive", False),
+        (
+            "Straight leg raise on the left was positive at 50 degrees.",
+            "straight-leg-raise-positive",
+            True,
+        ),
+    ],
+)
+def test_a_result_after_a_position_or_an_angle_is_the_tests(
+    text: str, code: str, state: bool
+) -> None:
+    assert states(text)[code] is state

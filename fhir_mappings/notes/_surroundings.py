@@ -76,6 +76,7 @@ _PLANNED = (
 # "MRI 2019: L4/5 disc bulge", "X-ray two years ago normal". A recent one ("last month") counts,
 # and so does a full date ("MRI 03/11/2026:"): the reader does not know the note's own date.
 _EARLIER = ("last year", "years ago", "year ago", "previous", "prior", "old", "earlier")
+_CLAUSE_END = re.compile(r"[,;]")
 _YEAR = re.compile(r"(?<![/.\d-])(?:19|20)\d\d\b")
 
 
@@ -364,11 +365,18 @@ def study_done(text: str, mention: Mention, study: Sequence[str]) -> bool:
     its paragraph); either way not a study requested, awaited or considered, nor one of an
     earlier year (a history)."""
     start, end = mention.sentence
-    anchor = text[start:end]
+    # The sentence up to the mention's clause end: "An MRI yesterday shows a complete
+    # avulsion ..., and I would be grateful if you could see her" is a study done, its
+    # request for a review after it another matter (notes-recall).
+    clause_end = _CLAUSE_END.search(text, mention.end, end)
+    anchor = text[start : clause_end.start() if clause_end else end]
     if not _names_any(_padded(anchor), study):
+        # The report's last heading naming the study, in its paragraph: "MRI R hip:\n
+        # FINDINGS: ...\nIMPRESSION: No bone marrow oedema." (notes-recall)
         paragraph = max(text.rfind("\n\n", 0, start), 0)
         headings = _HEADING.findall(text, paragraph, start)
-        anchor = headings[-1] if headings else ""
+        named = [h for h in headings if _names_any(_padded(h), study)]
+        anchor = named[-1] if named else ""
     words = _padded(anchor)
     return (
         _names_any(words, study)

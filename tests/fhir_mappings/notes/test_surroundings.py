@@ -642,3 +642,41 @@ def test_a_finding_phrase_is_not_relabelled_by_a_tenderness_rule() -> None:
     # tuberosity's though the trochanter is named after it
     found = read("TTP over ischial tuberosity and GT.")
     assert found["ischial-tuberosity-tenderness"] is True
+
+
+# --- reports as radiology writes them (notes-recall) ---------------------------------------
+
+
+def test_a_report_under_its_findings_and_impression_headings_is_the_studys() -> None:
+    found = read(
+        "MRI PELVIS / R HIP WITHOUT CONTRAST, 5 days ago:\n"
+        "FINDINGS: Hamstring origins normal in signal and thickness. Ischial bursae "
+        "unremarkable.\nIMPRESSION: No hamstring tendinopathy. No trochanteric bursitis."
+    )
+
+    assert found["mri-hamstring-tendinopathy"] is False
+    assert found["mri-ischial-bursa-swelling"] is False
+    assert found["mri-trochanteric-bursitis"] is False
+
+
+def test_a_study_done_then_a_request_for_review_in_one_sentence_reads_the_finding() -> None:
+    text = (
+        "An MRI performed yesterday shows a complete avulsion of the conjoint tendon, and I "
+        "would be very grateful if you could see her urgently."
+    )
+    assert read(text)["mri-hamstring-tear"] is True
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # still no study done: its request or plan in the finding's own clause
+        "Disc bulge suspected: MRI booked to confirm.",
+        "FINDINGS: bone marrow oedema at the femoral neck.",  # no study named at all
+        "MRI L-spine (2019):\nIMPRESSION: L5/S1 disc protrusion.",  # an earlier year
+    ],
+)
+def test_a_heading_or_a_clause_that_names_no_study_done_reads_nothing(text: str) -> None:
+    found = read(text)
+
+    assert not any(code.startswith(("mri-", "xray-")) for code in found), found

@@ -19,7 +19,7 @@ from typing import Any, Literal
 
 from fhir_mappings.notes._fields import ANSWERED, empty_field, field_answer, unticked
 from fhir_mappings.notes._rules import RESULT_NEGATIVES
-from fhir_mappings.notes._sentences import SENTENCE_ENDS, register_sentence_starts
+from fhir_mappings.notes._sentences import SENTENCE_ENDS, register_sentence_starts, unwrapped
 
 __all__ = ["DURATION", "Mention", "mentions", "pipeline"]
 
@@ -144,7 +144,7 @@ def _set_targets(matcher: Any, doc: Any) -> Any:
 
 def mentions(text: str, targets: Targets) -> list[Mention]:
     """Every finding phrase and duration in ``text``, with its context."""
-    doc = pipeline(targets)(text)
+    doc = pipeline(targets)(unwrapped(text))  # offsets kept: a wrap becomes a space
     # Sentences listed once: ``Span.sent`` walks the whole document on every call.
     sentences = [(s.start, s.end, s.start_char, s.end_char) for s in doc.sents]
     starts = [sentence[0] for sentence in sentences]

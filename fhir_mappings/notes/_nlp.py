@@ -17,7 +17,13 @@ from bisect import bisect_right
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from fhir_mappings.notes._fields import ANSWERED, empty_field, field_answer, unticked
+from fhir_mappings.notes._fields import (
+    ANSWERED,
+    empty_field,
+    field_answer,
+    question_answer,
+    unticked,
+)
 from fhir_mappings.notes._rules import RESULT_NEGATIVES
 from fhir_mappings.notes._sentences import SENTENCE_ENDS, register_sentence_starts, unwrapped
 
@@ -175,7 +181,9 @@ def _mention(
 ) -> Mention:
     kind = _kind(ent)
     categories = _modifiers(ent, kind, inside)
-    answer = field_answer(ent, sentence[1], listed)
+    answer = field_answer(ent, sentence[1], listed) or question_answer(
+        text, sentence[2], sentence[3], ent.start_char
+    )
     section = _section_category(ent, text, kind, sentence)
     negated = "NEGATED_EXISTENCE" in categories
     positive = POSITIVE in categories

@@ -263,6 +263,11 @@ _NOT_PAST = (
     "social history",
     "training hx",
     "training history",
+    # the history taken now: "On detailed history the pain is in the L buttock"
+    "on history",
+    "on detailed history",
+    "on further history",
+    "on direct history",
 )
 _PAINLESS = (
     "painless",

@@ -250,13 +250,16 @@ def place(text: str, found: Sequence[Mention], around: Surroundings) -> list[Men
 
 
 _CLAUSE_ENDS = re.compile(r"[,;:()\[\]]")
+# Before the cue a colon ends no clause: the site may be the field the cue answers ("R
+# piriformis / sciatic notch: marked TTP").
+_CLAUSE_STARTS = re.compile(r"[,;()\[\]]")
 
 
 def _in_clause(text: str, mention: Mention) -> Mention:
     """The mention with its sentence cut to its clause ("TTP L paraspinals, GT NT": the
-    paraspinals are tender, not the trochanter)."""
+    paraspinals are tender, not the trochanter); a field's name before its colon is in it."""
     start, end = mention.sentence
-    before = [m.end() for m in _CLAUSE_ENDS.finditer(text, start, mention.start)]
+    before = [m.end() for m in _CLAUSE_STARTS.finditer(text, start, mention.start)]
     after = _CLAUSE_ENDS.search(text, mention.end, end)
     clause = (before[-1] if before else start, after.start() if after else end)
     return replace(mention, sentence=clause)

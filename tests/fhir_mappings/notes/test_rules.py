@@ -534,3 +534,33 @@ def test_a_result_after_a_position_or_an_angle_is_the_tests(
     text: str, code: str, state: bool
 ) -> None:
     assert states(text)[code] is state
+
+
+@pytest.mark.parametrize(
+    ("text", "code", "state"),
+    [
+        # notes-recall, second batch
+        ("On detailed history the pain is in the L buttock.", "buttock-pain", True),
+        ("Mild low back ache most mornings.", "low-back-pain", True),
+        ("Menses regular; eating well, BMI 21.", "low-energy-availability", False),
+        ("DXA last year: T-score -2.7, on alendronate.", "low-bone-density", True),
+        ("R ankle DF 3/5; it is clearly weaker than last week.", "progressive-leg-weakness", True),
+        ("Over 3 weeks the R foot has started slapping.", "leg-weakness", True),
+        (
+            "Afterwards he was limping for the rest of the day.",
+            "pain-after-running-with-limp",
+            True,
+        ),
+        ("Night pain: Y - only when lying on R side.", "night-pain-lying-on-side", True),
+    ],
+)
+def test_a_second_batch_of_clinic_phrasings_reads(text: str, code: str, state: bool) -> None:
+    assert read(text)[code] is state
+
+
+def test_night_pain_only_lying_on_the_side_is_not_pain_no_position_eases() -> None:
+    assert "night-pain-at-rest" not in read("Night pain: Y - only when lying on R side.")
+
+
+def test_weaker_grip_than_last_week_is_no_leg_weakness() -> None:
+    assert read("Grip weaker than last week.") == {}

@@ -680,3 +680,8 @@ def test_a_heading_or_a_clause_that_names_no_study_done_reads_nothing(text: str)
     found = read(text)
 
     assert not any(code.startswith(("mri-", "xray-")) for code in found), found
+
+
+def test_a_site_named_as_the_field_a_tenderness_answers_is_read() -> None:
+    found = read("Deep palpation over R piriformis / sciatic notch: marked TTP, familiar pain.")
+    assert found == {"sciatic-notch-tenderness": True}

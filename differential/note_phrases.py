@@ -69,7 +69,9 @@ class NotePhraseRow(Strict):
     read when denied or answered no (absent), or as a ``next_to`` rule names them; never
     present by their name alone ("Bladder/bowel: WNL" is no red flag).
     ``present_below_bmi``: an exam phrase naming the body mass index ("BMI") followed by a
-    value below this reads the finding present; a value at or above it reads nothing."""
+    value below this reads the finding present; a value at or above it reads nothing.
+    ``absent_wins``: in one note an absent mention wins over a present one (a normal film:
+    "cam morphology ... No fracture" is no normal radiograph)."""
 
     finding: Code
     phrases: tuple[str, ...] = ()
@@ -85,6 +87,7 @@ class NotePhraseRow(Strict):
     cluster: Cluster | None = None
     cue_phrases: tuple[str, ...] = ()
     topic_phrases: tuple[str, ...] = ()
+    absent_wins: bool = False
 
     @model_validator(mode="after")
     def _cues_have_a_rule(self) -> NotePhraseRow:
@@ -129,6 +132,11 @@ class NotePhrases(Cited):
                 for phrase in (*row.cue_phrases, *row.topic_phrases)
             )
         )
+
+    @cached_property
+    def absent_first(self) -> frozenset[str]:
+        """The findings whose absent mention wins over a present one in a note."""
+        return frozenset(row.finding for row in self.rows if row.absent_wins)
 
     @cached_property
     def absent_masks(self) -> tuple[tuple[str, frozenset[str]], ...]:

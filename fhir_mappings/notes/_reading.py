@@ -131,8 +131,10 @@ def read_mentions(
     mentions: Iterable[Mention],
     histories: frozenset[str],
     masks: AbsentMasks | None = None,
+    absent_first: frozenset[str] = frozenset(),
 ) -> Read:
-    """The findings of one note's mentions, each with its quote; and the stated duration."""
+    """The findings of one note's mentions, each with its quote; and the stated duration.
+    A present mention wins over an absent one; an absent one, for ``absent_first``."""
     decided: dict[str, NoteFinding] = {}
     durations: list[tuple[int, str]] = []
     for mention in mentions:
@@ -142,11 +144,17 @@ def read_mentions(
             continue
         state = mention_state(mention, histories, masked=masked(text, mention, masks or {}))
         held = decided.get(mention.label)
-        if state is None or (held is not None and (held.present or not state)):
+        if state is None or (held is not None and not _wins(state, held, absent_first)):
             continue
         decided[mention.label] = NoteFinding(mention.label, state, quote(text, mention))
     longest = max(durations, default=None)
     return Read(tuple(decided.values()), *(longest or (None, "")))
+
+
+def _wins(state: bool, held: NoteFinding, absent_first: frozenset[str]) -> bool:
+    """Whether a mention read ``state`` replaces the note's reading so far: the other state
+    wins, present by default ("L SLR +ve, R neg"), absent for ``absent_first``."""
+    return state not in (held.present, held.finding in absent_first)
 
 
 def quote(text: str, mention: Mention) -> str:

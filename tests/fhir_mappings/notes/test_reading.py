@@ -179,3 +179,17 @@ def test_a_duration_written_as_real_notes_write_it_is_read(text: str, days: int)
 def test_a_duration_in_the_clause_after_a_pain_is_not_stretched_past_its_sentence() -> None:
     # the clause after a semicolon is looked at only up to the sentence's end
     assert read("Ran 3 times a week for 5 years; no issues. Buttock pain.").duration_days is None
+
+
+def test_a_film_showing_something_is_no_normal_film_whatever_else_it_denies() -> None:
+    # notes-recall: "cam morphology ... No fracture" read a normal radiograph, the present
+    # mention winning as it does for findings
+    found = read("XR AP pelvis: mild joint space narrowing R, cam morphology. No fracture.")
+
+    assert {f.finding: f.present for f in found.findings}["xray-hip-pelvis-normal"] is False
+
+
+def test_a_present_mention_still_wins_for_other_findings() -> None:
+    found = read("FADIR R -ve. FADIR L +ve.")
+
+    assert {f.finding: f.present for f in found.findings}["hip-impingement-test-positive"] is True

@@ -564,3 +564,10 @@ def test_night_pain_only_lying_on_the_side_is_not_pain_no_position_eases() -> No
 
 def test_weaker_grip_than_last_week_is_no_leg_weakness() -> None:
     assert read("Grip weaker than last week.") == {}
+
+
+def test_fractures_denied_are_no_stress_fracture_and_a_spot_not_found_is_diffuse_pain() -> None:
+    assert read("No hx of fractures.")["prior-stress-fracture"] is False
+    assert (
+        read("Couldn't localise pain to one spot in the buttock.")["diffuse-gluteal-pain"] is True
+    )

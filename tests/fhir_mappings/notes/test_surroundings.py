@@ -685,3 +685,8 @@ def test_a_heading_or_a_clause_that_names_no_study_done_reads_nothing(text: str)
 def test_a_site_named_as_the_field_a_tenderness_answers_is_read() -> None:
     found = read("Deep palpation over R piriformis / sciatic notch: marked TTP, familiar pain.")
     assert found == {"sciatic-notch-tenderness": True}
+
+
+def test_a_tenderness_word_does_not_reach_a_site_five_words_on() -> None:
+    # the trochanter examined after another tender site is its own finding, here not tender
+    assert read("TTP over R PSIS and GT NT.") == {"greater-trochanter-tenderness": False}

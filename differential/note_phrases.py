@@ -70,6 +70,9 @@ class NotePhraseRow(Strict):
     present by their name alone ("Bladder/bowel: WNL" is no red flag).
     ``present_below_bmi``: an exam phrase naming the body mass index ("BMI") followed by a
     value below this reads the finding present; a value at or above it reads nothing.
+    ``present_below_bone_score``: an exam phrase naming a bone density scan ("DXA")
+    followed by T- or Z-scores: any below this reads the finding present, all at or above it
+    absent.
     ``absent_wins``: in one note an absent mention wins over a present one (a normal film:
     "cam morphology ... No fracture" is no normal radiograph)."""
 
@@ -83,6 +86,7 @@ class NotePhraseRow(Strict):
     present_from_ml: int | None = Field(default=None, gt=0)
     present_from_celsius: float | None = Field(default=None, ge=35, le=42)
     present_below_bmi: float | None = Field(default=None, ge=15, le=20)
+    present_below_bone_score: float | None = Field(default=None, ge=-4, le=0)
     implies: tuple[Code, ...] = ()
     cluster: Cluster | None = None
     cue_phrases: tuple[str, ...] = ()

@@ -29,7 +29,7 @@ from dataclasses import dataclass, replace
 
 from differential.note_phrases import NextTo, NotePhrases
 from fhir_mappings.notes._clusters import clustered
-from fhir_mappings.notes._measures import body_mass_index, measured, temperature
+from fhir_mappings.notes._measures import body_mass_index, bone_density, measured, temperature
 from fhir_mappings.notes._nlp import Mention
 
 __all__ = ["NearRule", "Surroundings", "place"]
@@ -110,6 +110,8 @@ class Surroundings:
     # names them, never present by their name alone
     topic_phrases: tuple[tuple[str, tuple[str, ...]], ...] = ()
     bmis: tuple[tuple[str, float], ...] = ()  # finding code -> the BMI it is present below
+    # finding code -> the T- or Z-score it is present below
+    bone_scores: tuple[tuple[str, float], ...] = ()
 
     @classmethod
     def of(cls, phrases: NotePhrases) -> Surroundings:
@@ -154,6 +156,11 @@ class Surroundings:
                 for row in phrases.rows
                 if row.present_below_bmi is not None
             ),
+            tuple(
+                (row.finding, row.present_below_bone_score)
+                for row in phrases.rows
+                if row.present_below_bone_score is not None
+            ),
         )
 
     @functools.cached_property
@@ -181,6 +188,10 @@ class Surroundings:
     @functools.cached_property
     def low_bmis(self) -> dict[str, float]:
         return dict(self.bmis)
+
+    @functools.cached_property
+    def low_bone_scores(self) -> dict[str, float]:
+        return dict(self.bone_scores)
 
     @functools.cached_property
     def implies(self) -> dict[str, tuple[str, ...]]:
@@ -284,6 +295,9 @@ def _measures(text: str, mention: Mention, around: Surroundings) -> Mention | No
     low = around.low_bmis.get(mention.label)
     if low is not None:
         return body_mass_index(text, mention, low)
+    score = around.low_bone_scores.get(mention.label)
+    if score is not None:
+        return bone_density(text, mention, score)
     fever = around.fevers.get(mention.label)
     return mention if fever is None else temperature(text, mention, fever)
 

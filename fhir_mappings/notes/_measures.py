@@ -85,8 +85,9 @@ def bone_density(text: str, mention: Mention, below: float) -> Mention:
     scores = [score for score in scores if abs(score) <= _SCORE_RANGE]
     if not scores:
         return mention
-    kind = "finding" if min(scores) < below else "absent"
-    return replace(mention, kind=kind, negated=False, positive=False)
+    if min(scores) < below:
+        return replace(mention, kind="finding", negated=False, positive=False)
+    return replace(mention, kind="absent", negated=False, positive=False)
 
 
 def _celsius(value: float, unit: str) -> float | None:

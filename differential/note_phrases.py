@@ -25,7 +25,10 @@ class NextTo(Strict):
     afternoon" is progressive weakness). ``unless`` words void the rule ("not worse");
     ``when_negated: false`` keeps a denied phrase from it ("no weakness, pain worse");
     ``within`` holds its words to so many words of the phrase ("stress incontinence");
-    ``denies``: the words say the finding is absent ("bladder and bowels fine")."""
+    ``denies``: the words say the finding is absent ("bladder and bowels fine").
+    ``cues_only``: the rule reads the row's cue phrases only, in their clause (up to a comma,
+    semicolon, colon or bracket): a word shared by several findings that names the one
+    whose site lies beside it ("point tender over L ischial tuberosity", "GT NTTP")."""
 
     words: tuple[str, ...] = Field(min_length=1)
     unless: tuple[str, ...] = ()
@@ -33,6 +36,7 @@ class NextTo(Strict):
     when_negated: bool = True
     within: int = Field(default=6, ge=1, le=6)
     denies: bool = False
+    cues_only: bool = False
 
 
 class Cluster(Strict):
@@ -65,7 +69,12 @@ class NotePhraseRow(Strict):
     read when denied or answered no (absent), or as a ``next_to`` rule names them; never
     present by their name alone ("Bladder/bowel: WNL" is no red flag).
     ``present_below_bmi``: an exam phrase naming the body mass index ("BMI") followed by a
-    value below this reads the finding present; a value at or above it reads nothing."""
+    value below this reads the finding present; a value at or above it reads nothing.
+    ``present_below_bone_score``: an exam phrase naming a bone density scan ("DXA")
+    followed by T- or Z-scores: any below this reads the finding present, all at or above it
+    absent.
+    ``absent_wins``: in one note an absent mention wins over a present one (a normal film:
+    "cam morphology ... No fracture" is no normal radiograph)."""
 
     finding: Code
     phrases: tuple[str, ...] = ()
@@ -77,10 +86,12 @@ class NotePhraseRow(Strict):
     present_from_ml: int | None = Field(default=None, gt=0)
     present_from_celsius: float | None = Field(default=None, ge=35, le=42)
     present_below_bmi: float | None = Field(default=None, ge=15, le=20)
+    present_below_bone_score: float | None = Field(default=None, ge=-4, le=0)
     implies: tuple[Code, ...] = ()
     cluster: Cluster | None = None
     cue_phrases: tuple[str, ...] = ()
     topic_phrases: tuple[str, ...] = ()
+    absent_wins: bool = False
 
     @model_validator(mode="after")
     def _cues_have_a_rule(self) -> NotePhraseRow:
@@ -125,6 +136,11 @@ class NotePhrases(Cited):
                 for phrase in (*row.cue_phrases, *row.topic_phrases)
             )
         )
+
+    @cached_property
+    def absent_first(self) -> frozenset[str]:
+        """The findings whose absent mention wins over a present one in a note."""
+        return frozenset(row.finding for row in self.rows if row.absent_wins)
 
     @cached_property
     def absent_masks(self) -> tuple[tuple[str, frozenset[str]], ...]:

@@ -11,7 +11,7 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
-__all__ = ["ANSWERED", "empty_field", "field_answer", "unticked"]
+__all__ = ["ANSWERED", "empty_field", "field_answer", "question_answer", "unticked"]
 
 
 def empty_field(ent: Any, sentence_end: int) -> bool:
@@ -45,6 +45,8 @@ def field_answer(ent: Any, sentence_end: int, listed: frozenset[int]) -> str | N
     then only that answer to the sentence's end; None: no such field."""
     words: list[str] = []
     for token in ent.doc[ent.end : sentence_end]:
+        if token.text == ";":  # "saddle anaes - nil; B&B - NAD; wt loss - ;": a field each
+            break
         if token.is_space or token.text == "." or (not words and token.i in listed):
             continue
         if not words and (token.lower_ in _LIST_JOINS or token.lower_ in _FIELD_TAILS):
@@ -62,6 +64,28 @@ def field_answer(ent: Any, sentence_end: int, listed: frozenset[int]) -> str | N
     if answer in _NO_ANSWERS:
         return "no"
     return "unknown" if not answer or answer in _UNKNOWN_ANSWERS else None
+
+
+# One question closing its line with its answer: "Numbness between legs / around back
+# passage? - No", "Any problem passing water or controlling bowels? - No" (notes-recall).
+_QUESTION = re.compile(
+    r"\?\s*[-:\u2013\u2014]?\s*(no|nil|none|denies|denied|n|yes|y)\s*\.?\s*$", re.IGNORECASE
+)
+
+
+def question_answer(text: str, start: int, end: int, at: int) -> str | None:
+    """ "no" or "yes": the sentence ``text[start:end]`` is one question, asked before its one
+    "?", answered after it, and the phrase at ``at`` is in the question (no comma between
+    them); None otherwise. A sentence of several questions ("Fever? no, numbness? yes")
+    answers each apart."""
+    sentence = text[start:end]
+    mark = text.find("?", start, end)
+    if sentence.count("?") != 1 or mark < at or any(c in text[at:mark] for c in ",;"):
+        return None  # "Incontinent x2 today, fever? No" answers the fever alone
+    found = _QUESTION.search(sentence)
+    if found is None:
+        return None
+    return "yes" if found.group(1).lower() in _YES_ANSWERS else "no"
 
 
 # A checkbox: "[ ]", "[x]", or the ballot-box characters (empty, ticked, crossed; a white square)

@@ -12,7 +12,7 @@ from dataclasses import replace
 
 from fhir_mappings.notes._nlp import Mention
 
-__all__ = ["body_mass_index", "measured", "temperature"]
+__all__ = ["body_mass_index", "bone_density", "measured", "temperature"]
 
 # "bladder scan 900 ml", "PVR: 450mL", "residual of 600 ml"
 _VOLUME = re.compile(r"[\s:=(]*(?:(?:of|showed|shows|was)\s+)?(\d{2,4})\s*ml\b", re.IGNORECASE)
@@ -28,6 +28,14 @@ _TEMPERATURE = re.compile(
 # "BMI 17.2", "BMI: 16", "BMI of 17.9 kg/m2": the value right after the name.
 _BMI = re.compile(r"[\s:=]*(?:(?:of|was|is|now)\s+)?(\d{2}(?:\.\d{1,2})?)(?![\d.]\d)")
 _BMI_RANGE = (10.0, 60.0)  # values outside are no adult's body mass index (a typo, a count)
+# "DXA (2024): lumbar spine Z-score -0.4, hip Z-score -0.2", "DXA: T-score -2.7 L femoral
+# neck": each score stated after the scan's name, in its sentence (notes-recall).
+_BONE_SCORE = re.compile(
+    r"\b[tz][- ]?scores?\s*(?:of|was|is|:|=)?\s*"
+    r"([-+\u2212\u2013]?)\s?(\d(?:\.\d{1,2})?)(?!\d|\.\d)",
+    re.IGNORECASE,
+)
+_SCORE_RANGE = 6.0  # a score further from 0 is no standard deviation score (a typo)
 _FAHRENHEIT_FROM = 50.0  # a bare reading of 50 or more is in °F (body temperatures only)
 _BODY_CELSIUS = (34.0, 43.0)  # readings outside are no body temperature (a typo, a count)
 
@@ -62,6 +70,24 @@ def body_mass_index(text: str, mention: Mention, below: float) -> Mention | None
     # A query beside it keeps its doubt ("Low energy availability suspected? BMI 17"): a
     # clinician unsure of the finding, whatever the number.
     return replace(mention, kind="finding", negated=False, positive=False)
+
+
+def bone_density(text: str, mention: Mention, below: float) -> Mention:
+    """A bone density scan's name followed by its T- or Z-scores: any score below ``below``
+    is the finding stated, every score at or above it a measured absence; the name with no
+    score keeps its own result, if any ("DXA +", "DXA requested")."""
+    if not mention.exam:
+        return mention
+    scores = [
+        (-1.0 if sign and sign != "+" else 1.0) * float(value)
+        for sign, value in _BONE_SCORE.findall(text, mention.end, mention.sentence[1])
+    ]
+    scores = [score for score in scores if abs(score) <= _SCORE_RANGE]
+    if not scores:
+        return mention
+    if min(scores) < below:
+        return replace(mention, kind="finding", negated=False, positive=False)
+    return replace(mention, kind="absent", negated=False, positive=False)
 
 
 def _celsius(value: float, unit: str) -> float | None:

@@ -17,9 +17,15 @@ from bisect import bisect_right
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from fhir_mappings.notes._fields import ANSWERED, empty_field, field_answer, unticked
+from fhir_mappings.notes._fields import (
+    ANSWERED,
+    empty_field,
+    field_answer,
+    question_answer,
+    unticked,
+)
 from fhir_mappings.notes._rules import RESULT_NEGATIVES
-from fhir_mappings.notes._sentences import SENTENCE_ENDS, register_sentence_starts
+from fhir_mappings.notes._sentences import SENTENCE_ENDS, register_sentence_starts, unwrapped
 
 __all__ = ["DURATION", "Mention", "mentions", "pipeline"]
 
@@ -144,7 +150,7 @@ def _set_targets(matcher: Any, doc: Any) -> Any:
 
 def mentions(text: str, targets: Targets) -> list[Mention]:
     """Every finding phrase and duration in ``text``, with its context."""
-    doc = pipeline(targets)(text)
+    doc = pipeline(targets)(unwrapped(text))  # offsets kept: a wrap becomes a space
     # Sentences listed once: ``Span.sent`` walks the whole document on every call.
     sentences = [(s.start, s.end, s.start_char, s.end_char) for s in doc.sents]
     starts = [sentence[0] for sentence in sentences]
@@ -175,7 +181,9 @@ def _mention(
 ) -> Mention:
     kind = _kind(ent)
     categories = _modifiers(ent, kind, inside)
-    answer = field_answer(ent, sentence[1], listed)
+    answer = field_answer(ent, sentence[1], listed) or question_answer(
+        text, sentence[2], sentence[3], ent.start_char
+    )
     section = _section_category(ent, text, kind, sentence)
     negated = "NEGATED_EXISTENCE" in categories
     positive = POSITIVE in categories
@@ -228,9 +236,23 @@ def _modifiers(ent: Any, kind: PhraseKind, inside: frozenset[int]) -> dict[str, 
             continue
         if kind == "absent" and mod.rule.literal.lower() in RESULT_NEGATIVES:
             continue
+        if _queries_next_word(ent, at):
+            continue
         distance = _distance(ent, mod.modifier_span)
         categories[mod.category] = min(distance, categories.get(mod.category, distance))
     return categories
+
+
+def _queries_next_word(ent: Any, at: int) -> bool:
+    """A "?" written onto the word after it queries that word, not what came before: "2/52
+    R buttock pain, ?GTPS ?piriformis" doubts the diagnoses, not the pain (notes-recall); a
+    "?" standing alone ("Night pain?") or before the phrase ("?stress fracture") still does.
+    """
+    doc = ent.doc
+    mark = doc[at]
+    if mark.text != "?" or mark.whitespace_ or at + 1 >= len(doc) or at < ent.start:
+        return False
+    return bool(doc[at + 1].is_alpha)
 
 
 @functools.lru_cache(maxsize=4)

@@ -45,6 +45,7 @@ class NotePhraseSet:
     absent_masks: tuple[tuple[str, frozenset[str]], ...] = ()
     # the words around a phrase: the part or course next to it, its study, its volume
     surroundings: Surroundings = field(default_factory=Surroundings)
+    absent_first: frozenset[str] = frozenset()  # an absent mention wins in a note
 
     @classmethod
     def of(cls, phrases: NotePhrases) -> NotePhraseSet:
@@ -54,6 +55,7 @@ class NotePhraseSet:
             frozenset(phrases.histories),
             phrases.absent_masks,
             Surroundings.of(phrases),
+            phrases.absent_first,
         )
 
     @functools.cached_property
@@ -172,7 +174,7 @@ def attachment_urls(
 def read_text(text: str, phrases: NotePhraseSet) -> Read:
     """What one note's text says: its findings, each with its quote, and its stated duration."""
     found = place(text, mentions(text, phrases.targets), phrases.surroundings)
-    return read_mentions(text, found, phrases.histories, phrases.masks)
+    return read_mentions(text, found, phrases.histories, phrases.masks, phrases.absent_first)
 
 
 def explain_text(text: str, phrases: NotePhraseSet) -> list[tuple[Mention, bool | None]]:

@@ -21,6 +21,7 @@ __all__ = ["MAX_QUOTE", "AbsentMasks", "NoteFinding", "Read", "mention_state", "
 # finding code -> the words (lower case) that keep its absent phrases from counting
 AbsentMasks = Mapping[str, frozenset[str]]
 _WORD = re.compile(r"[a-z0-9]+")
+_AGE = re.compile(r"[ -]?old\b", re.IGNORECASE)
 
 MAX_QUOTE = 80  # contract section 3a: a quote is at most 80 characters
 _DAYS = {
@@ -66,7 +67,9 @@ _WORDS = {
         start=1,
     )
 }
-_PAIN_WORDS = ("pain", "ache", "sx", "symptoms", "sore", "lbp")
+_PAIN_WORDS = ("pain", "ache", "sx", "symptoms", "sore", "lbp", "hurt")
+# A template's date of injury dates the complaint ("Date of injury: 10 days ago").
+_INJURY_DATES = ("date of injury", "doi:")
 # A template's fields of the presenting complaint: "Duration: 8 weeks", "Onset: 10/52 ago"
 # date the complaint without naming the pain in their sentence.
 _COMPLAINT_FIELDS = ("duration:", "duration -", "onset:", "onset -", "duration of complaint")
@@ -128,8 +131,10 @@ def read_mentions(
     mentions: Iterable[Mention],
     histories: frozenset[str],
     masks: AbsentMasks | None = None,
+    absent_first: frozenset[str] = frozenset(),
 ) -> Read:
-    """The findings of one note's mentions, each with its quote; and the stated duration."""
+    """The findings of one note's mentions, each with its quote; and the stated duration.
+    A present mention wins over an absent one; an absent one, for ``absent_first``."""
     decided: dict[str, NoteFinding] = {}
     durations: list[tuple[int, str]] = []
     for mention in mentions:
@@ -139,11 +144,17 @@ def read_mentions(
             continue
         state = mention_state(mention, histories, masked=masked(text, mention, masks or {}))
         held = decided.get(mention.label)
-        if state is None or (held is not None and (held.present or not state)):
+        if state is None or (held is not None and not _wins(state, held, absent_first)):
             continue
         decided[mention.label] = NoteFinding(mention.label, state, quote(text, mention))
     longest = max(durations, default=None)
     return Read(tuple(decided.values()), *(longest or (None, "")))
+
+
+def _wins(state: bool, held: NoteFinding, absent_first: frozenset[str]) -> bool:
+    """Whether a mention read ``state`` replaces the note's reading so far: the other state
+    wins, present by default ("L SLR +ve, R neg"), absent for ``absent_first``."""
+    return state not in (held.present, held.finding in absent_first)
 
 
 def quote(text: str, mention: Mention) -> str:
@@ -164,16 +175,30 @@ def _duration_days(text: str, mention: Mention) -> int | None:
     """Days of a stated duration, when its sentence is about pain and it is current."""
     if mention.negated or mention.hypothetical or mention.family or mention.historical:
         return None
-    sentence = text[mention.sentence[0] : mention.sentence[1]].lower()
+    if _AGE.match(text, mention.end):  # "a 61 year old with buttock pain": an age
+        return None
+    sentence = _with_next_clause(text, mention.sentence).lower()
     field = sentence.lstrip().startswith(_COMPLAINT_FIELDS)  # "Duration: 8/52"
+    field = field or any(name in sentence for name in _INJURY_DATES)
     if not field and not any(word in sentence for word in _PAIN_WORDS):
         return None
-    words = _split_number(text[mention.start : mention.end].replace("/", " ").lower())
+    said = text[mention.start : mention.end].lower().lstrip("~").replace("/", " ")
+    words = _split_number(said.replace("-", " "))
     if words is None:
         return None
     count, unit = words
     per = _DAYS.get(unit)
     return count * per if per else None
+
+
+def _with_next_clause(text: str, sentence: tuple[int, int]) -> str:
+    """The sentence, and the clause after it when a semicolon ends it: "Returned to running
+    3 weeks ago; L buttock pain began with the return" dates the pain (notes-recall)."""
+    start, end = sentence
+    if not text[start:end].rstrip().endswith(";"):
+        return text[start:end]
+    stops = [i for i in (text.find(".", end), text.find("\n", end)) if i >= 0]
+    return text[start : min(stops, default=len(text))]
 
 
 def _split_number(phrase: str) -> tuple[int, str] | None:

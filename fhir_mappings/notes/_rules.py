@@ -14,7 +14,9 @@ from typing import Any
 
 __all__ = ["RESULT_NEGATIVES", "context_rules", "duration_rules", "section_rules"]
 
-_RESULT_SCOPE = 4  # tokens between a test's name and its result ("SLR positive at 40")
+_RESULT_SCOPE = 5  # tokens between a test's name and its result ("SLR positive at 40")
+# (five since notes-recall: a position or angle between, "Resisted knee flexion at 30 deg:
+# painful", "SLR 85 deg bilat, neg"; six read a red flag absent in the safety sweep)
 _DOUBT_SCOPE = 5
 
 
@@ -139,6 +141,12 @@ def context_rules() -> list[Any]:
     # incontinent x2 today"): a colon ends the question's reach (and nothing else's).
     rules += [_context(w, "HYPOTHETICAL", "FORWARD", terminated_by={"ANSWER"}) for w in _ASKED]
     rules.append(_context(":", "ANSWER", "FORWARD", max_scope=1))
+    # A screen named by what it looks for ("RED-S screen: eats 3 meals", "CES screen neg")
+    # is a question asked, not the condition found (notes-recall).
+    rules += [
+        _context(w, "HYPOTHETICAL", "BACKWARD", max_scope=1)
+        for w in ("screen", "screening", "screen:", "screening:")
+    ]
     rules += [
         _context(w, "POSSIBLE_EXISTENCE", "BIDIRECTIONAL", max_scope=_DOUBT_SCOPE)
         for w in ("?", "query", "equivocal", "unsure", "suspected", "possible", "?possible")
@@ -165,6 +173,12 @@ def context_rules() -> list[Any]:
         _context(w, "HISTORICAL", "FORWARD")
         for w in ("previous", "prior", "old", "hx", "h/o", "history of", "pmh")
     ]
+    # Words holding a history's word that say the present (notes-recall): an age ("a
+    # 41-year-old triathlete" read "old" as a history of everything after it), the length
+    # of the complaint ("3/12 hx L lateral hip pain", "a 2-month history of buttock pain")
+    # and a history about now ("Menstrual hx (RED-S screen): cycles regular", "Interval
+    # hx:"). The longer phrase overrides the word; nothing reads its category.
+    rules += [_context(w, "CURRENT", "PSEUDO") for w in _NOT_PAST]
     family = ["mum", "mother", "dad", "father", "sister", "brother", "fhx", "fh", "grandmother"]
     rules += [_context(w, "FAMILY", "FORWARD") for w in family]
     # Another person's history is never the patient's ("friend states she had the same",
@@ -175,6 +189,20 @@ def context_rules() -> list[Any]:
     rules += [
         _context(f"{who} {verb}", "COLLATERAL", "PSEUDO") for who in _INFORMANTS for verb in _TELLS
     ]
+    # A test's result written as no pain after its name (notes-recall): "Single-leg hop R:
+    # painless x 10", "Hamstring stretch doesn't bother it". Last: medspaCy's matcher names
+    # each rule by its place in the list, and breaks ties between overlapping matches by
+    # those names; a rule added before the others reorders them ("Systemic: no fever" lost
+    # its ": no" when these came first).
+    rules += [
+        _context(w, "NEGATED_EXISTENCE", "BACKWARD", max_scope=_RESULT_SCOPE) for w in _PAINLESS
+    ]
+    # "P&N" (pins and needles) is no answer "N": "Denies P&N or numbness in leg" read the
+    # numbness present, the "N" cutting the denial short (notes-recall).
+    rules += [_context(w, "ABBREVIATION", "PSEUDO") for w in ("p&n", "p & n", "p+n")]
+    # A differential diagnosis lists what it might be, not what it is: "DDx: gluteus medius
+    # tendinopathy, ..., femoral neck stress fracture (less likely)" (notes-recall).
+    rules += [_context(w, "POSSIBLE_EXISTENCE", "FORWARD") for w in _DIFFERENTIALS]
     return rules
 
 
@@ -219,6 +247,46 @@ _OTHER_PEOPLE = (
     "cares for",
     "care home",
     "looks after",
+)
+_AGE_UNITS = ("year", "years", "yr", "yrs", "month", "months", "week", "weeks")
+_SPAN_UNITS = ("day", "days", "week", "weeks", "wk", "wks", "month", "months", "year", "years")
+_NOT_PAST = (
+    *(f"{unit}{dash}old" for unit in _AGE_UNITS for dash in (" ", "-")),
+    *(f"{span} {word}" for span in ("7", "52", "12") for word in ("hx", "history")),
+    *(f"{unit} {word}" for unit in _SPAN_UNITS for word in ("hx", "history", "history of")),
+    *(f"{unit}s' history" for unit in ("day", "week", "month", "year")),
+    "menstrual hx",
+    "menstrual history",
+    "interval hx",
+    "interval history",
+    "social hx",
+    "social history",
+    "training hx",
+    "training history",
+    # the history taken now: "On detailed history the pain is in the L buttock"
+    "on history",
+    "on detailed history",
+    "on further history",
+    "on direct history",
+)
+_PAINLESS = (
+    "painless",
+    "not painful",
+    "non-painful",
+    "doesn't bother",
+    "does not bother",
+    "didn't bother",
+    "doesn't hurt",
+    "does not hurt",
+)
+_DIFFERENTIALS = (
+    "ddx",
+    "ddx:",
+    "differential diagnosis",
+    "differential diagnoses",
+    "differentials",
+    "differential:",
+    "differentials include",
 )
 _ASKED = ("asked about", "asked re", "enquired about", "screened for")
 # Words turning from what the patient denies to what is there.
@@ -334,7 +402,14 @@ def section_rules() -> list[Any]:
     # "O/E:" as a token pattern (the tokenizer splits the slash); it also gives the
     # sectionizer's token matcher a pattern, without which spaCy warns on every note.
     examined = [{"LOWER": "o"}, {"TEXT": "/"}, {"LOWER": "e"}, {"TEXT": ":"}]
-    return [SectionRule("o/e:", "exam", pattern=examined)] + [
+    # "P:" opening a line of a SOAP note is its plan (notes-recall: "P: GP for MRI + DXA +
+    # bloods" ordered a scan); not "A/P:" nor a pulse in a line of vital signs ("BP 120/80,
+    # P: 72").
+    plan = [{"IS_SENT_START": True, "LOWER": "p"}, {"ORTH": ":"}]
+    return [
+        SectionRule("o/e:", "exam", pattern=examined),
+        SectionRule("p:", "plan", pattern=plan),
+    ] + [
         SectionRule(literal, category)
         for category, literals in headings.items()
         for literal in literals
@@ -378,4 +453,9 @@ def duration_rules() -> list[Any]:
     ]
     rules = [TargetRule("duration", "DURATION", pattern=pattern) for pattern in patterns]
     joined = [f"{n}{unit}" for n in range(1, 60) for unit in ("d", "w", "wk", "wks", "m")]
+    # notes-recall: "a 2-month history", "4-week", as adjectives join them
+    joined += [f"{n}-{unit}" for n in range(1, 60) for unit in _JOINED_UNITS]
     return rules + [TargetRule(literal, "DURATION") for literal in joined]
+
+
+_JOINED_UNITS = ("day", "week", "wk", "month", "mth", "year", "yr")

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-__all__ = ["SENTENCE_ENDS", "register_sentence_starts"]
+__all__ = ["SENTENCE_ENDS", "register_sentence_starts", "unwrapped"]
 
 SENTENCE_ENDS = [".", "!", "\n", "\n\n", ";"]  # not "?": it marks doubt, not an end
 # A side or a template's answer ending a sentence ("GT L.", "Fever: N."), kept whole by the
@@ -104,6 +104,28 @@ def _wrapped(doc: Any, i: int, texts: list[str]) -> bool:
     if line[-1:] in ".:;!?" or not line:
         return False
     return len(line) >= _WRAP_WIDTH or line.rsplit(None, 1)[-1].lower() in _UNFINISHED
+
+
+# A single line break before a word in lower case: where an editor may have wrapped a line.
+_BREAK = re.compile(r"(?<!\n)\n(?=[a-z])")
+
+
+def unwrapped(text: str) -> str:
+    """The text with each line break that wraps a sentence (as :func:`_wrapped` decides)
+    made a space, every offset kept: a phrase wrapped over two lines ("worsening L buttock
+    and low\nback pain") is found whole, as the sentence already was (notes-recall)."""
+    if "\n" not in text:
+        return text
+    chars = None
+    for brk in _BREAK.finditer(text):
+        at = brk.start()
+        line = text[text.rfind("\n", 0, at) + 1 : at].rstrip()
+        if not line or line[-1] in ".:;!?":
+            continue
+        if len(line) >= _WRAP_WIDTH or line.rsplit(None, 1)[-1].lower() in _UNFINISHED:
+            chars = chars if chars is not None else list(text)
+            chars[at] = " "
+    return text if chars is None else "".join(chars)
 
 
 _FIRST_WORD = re.compile(r"\w")

@@ -29,7 +29,7 @@ from dataclasses import dataclass, replace
 
 from differential.note_phrases import NextTo, NotePhrases
 from fhir_mappings.notes._clusters import clustered
-from fhir_mappings.notes._measures import body_mass_index, measured, temperature
+from fhir_mappings.notes._measures import body_mass_index, bone_density, measured, temperature
 from fhir_mappings.notes._nlp import Mention
 
 __all__ = ["NearRule", "Surroundings", "place"]
@@ -76,6 +76,7 @@ _PLANNED = (
 # "MRI 2019: L4/5 disc bulge", "X-ray two years ago normal". A recent one ("last month") counts,
 # and so does a full date ("MRI 03/11/2026:"): the reader does not know the note's own date.
 _EARLIER = ("last year", "years ago", "year ago", "previous", "prior", "old", "earlier")
+_CLAUSE_END = re.compile(r"[,;]")
 _YEAR = re.compile(r"(?<![/.\d-])(?:19|20)\d\d\b")
 
 
@@ -89,6 +90,7 @@ class NearRule:
     when_negated: bool = True
     within: int = _AFTER
     denies: bool = False
+    cues_only: bool = False  # reads the row's cue phrases only, in their clause
 
 
 @dataclass(frozen=True)
@@ -108,6 +110,8 @@ class Surroundings:
     # names them, never present by their name alone
     topic_phrases: tuple[tuple[str, tuple[str, ...]], ...] = ()
     bmis: tuple[tuple[str, float], ...] = ()  # finding code -> the BMI it is present below
+    # finding code -> the T- or Z-score it is present below
+    bone_scores: tuple[tuple[str, float], ...] = ()
 
     @classmethod
     def of(cls, phrases: NotePhrases) -> Surroundings:
@@ -152,11 +156,22 @@ class Surroundings:
                 for row in phrases.rows
                 if row.present_below_bmi is not None
             ),
+            tuple(
+                (row.finding, row.present_below_bone_score)
+                for row in phrases.rows
+                if row.present_below_bone_score is not None
+            ),
         )
 
     @functools.cached_property
     def rules(self) -> dict[str, tuple[NearRule, ...]]:
-        return dict(self.next_to)
+        """Per finding: the rules that read any of its phrases."""
+        return {code: tuple(r for r in rules if not r.cues_only) for code, rules in self.next_to}
+
+    @functools.cached_property
+    def cue_rules(self) -> dict[str, tuple[NearRule, ...]]:
+        """Per finding: the rules that read its cue phrases only, in their clause."""
+        return {code: tuple(r for r in rules if r.cues_only) for code, rules in self.next_to}
 
     @functools.cached_property
     def study_words(self) -> dict[str, tuple[str, ...]]:
@@ -173,6 +188,10 @@ class Surroundings:
     @functools.cached_property
     def low_bmis(self) -> dict[str, float]:
         return dict(self.bmis)
+
+    @functools.cached_property
+    def low_bone_scores(self) -> dict[str, float]:
+        return dict(self.bone_scores)
 
     @functools.cached_property
     def implies(self) -> dict[str, tuple[str, ...]]:
@@ -212,6 +231,7 @@ def _near_rule(rule: NextTo) -> NearRule:
         rule.when_negated,
         rule.within,
         rule.denies,
+        rule.cues_only,
     )
 
 
@@ -227,14 +247,33 @@ def place(text: str, found: Sequence[Mention], around: Surroundings) -> list[Men
         read = _measures(text, mention, around)
         if read is None:
             continue
+        cue = _is_cue(text, read, around)
         rule = nearest_rule(text, read, around.rules.get(read.label, ()))
-        if rule is None and _is_cue(text, read, around):
+        if rule is None and cue and around.cue_rules.get(read.label):
+            rule = nearest_rule(text, _in_clause(text, read), around.cue_rules[read.label])
+        if rule is None and cue:
             continue  # a cue says nothing by itself ("lost 2 kg over the winter")
         if rule is None and not read.negated and _named_in(text, read, around.topics):
             continue  # a topic is no finding by its name ("Bladder/bowel: WNL")
         named = [read] if rule is None else _named(read, rule)
         placed += [also for one in named for also in _with_implied(one, around)]
     return clustered(text, placed, around.cluster_tests, around.cluster_needs)
+
+
+_CLAUSE_ENDS = re.compile(r"[,;:()\[\]]")
+# Before the cue a colon ends no clause: the site may be the field the cue answers ("R
+# piriformis / sciatic notch: marked TTP").
+_CLAUSE_STARTS = re.compile(r"[,;()\[\]]")
+
+
+def _in_clause(text: str, mention: Mention) -> Mention:
+    """The mention with its sentence cut to its clause ("TTP L paraspinals, GT NT": the
+    paraspinals are tender, not the trochanter); a field's name before its colon is in it."""
+    start, end = mention.sentence
+    before = [m.end() for m in _CLAUSE_STARTS.finditer(text, start, mention.start)]
+    after = _CLAUSE_ENDS.search(text, mention.end, end)
+    clause = (before[-1] if before else start, after.start() if after else end)
+    return replace(mention, sentence=clause)
 
 
 def _is_cue(text: str, mention: Mention, around: Surroundings) -> bool:
@@ -256,6 +295,9 @@ def _measures(text: str, mention: Mention, around: Surroundings) -> Mention | No
     low = around.low_bmis.get(mention.label)
     if low is not None:
         return body_mass_index(text, mention, low)
+    score = around.low_bone_scores.get(mention.label)
+    if score is not None:
+        return bone_density(text, mention, score)
     fever = around.fevers.get(mention.label)
     return mention if fever is None else temperature(text, mention, fever)
 
@@ -340,11 +382,18 @@ def study_done(text: str, mention: Mention, study: Sequence[str]) -> bool:
     its paragraph); either way not a study requested, awaited or considered, nor one of an
     earlier year (a history)."""
     start, end = mention.sentence
-    anchor = text[start:end]
+    # The sentence up to the mention's clause end: "An MRI yesterday shows a complete
+    # avulsion ..., and I would be grateful if you could see her" is a study done, its
+    # request for a review after it another matter (notes-recall).
+    clause_end = _CLAUSE_END.search(text, mention.end, end)
+    anchor = text[start : clause_end.start() if clause_end else end]
     if not _names_any(_padded(anchor), study):
+        # The report's last heading naming the study, in its paragraph: "MRI R hip:\n
+        # FINDINGS: ...\nIMPRESSION: No bone marrow oedema." (notes-recall)
         paragraph = max(text.rfind("\n\n", 0, start), 0)
         headings = _HEADING.findall(text, paragraph, start)
-        anchor = headings[-1] if headings else ""
+        named = [h for h in headings if _names_any(_padded(h), study)]
+        anchor = named[-1] if named else ""
     words = _padded(anchor)
     return (
         _names_any(words, study)

@@ -112,3 +112,10 @@ def test_a_low_body_mass_index_threshold_names_its_source(kb: KnowledgeBase) -> 
     energy = next(r for r in kb.note_phrases.rows if r.finding == "low-energy-availability")
 
     assert energy.present_below_bmi == 17.5  # RED-S CAT's high-risk mark (Mountjoy 2015)
+
+
+def test_only_the_normal_film_lets_an_absence_win_in_a_note(kb: KnowledgeBase) -> None:
+    # notes-recall: a finding's present mention wins in a note; a normal film loses to any
+    # abnormality the report names
+    assert kb.note_phrases is not None
+    assert kb.note_phrases.absent_first == frozenset({"xray-hip-pelvis-normal"})

@@ -36,3 +36,42 @@ def test_a_field_answered_no_after_a_dash_is_absent_and_yes_present() -> None:
 
     assert found["fever"] is False
     assert found["saddle-numbness"] is True
+
+
+def test_a_semicolon_ends_each_field_of_a_line() -> None:
+    # notes-recall: "wt loss - ;" is a field nobody answered, not the weight loss after it
+    found = _states("Red flags: saddle anaes - nil; B&B - NAD; wt loss - ; PMH ca -")
+
+    assert found["saddle-numbness"] is False
+    assert found["bladder-or-bowel-dysfunction"] is False
+    assert found["unexplained-weight-loss"] is None
+
+
+def test_a_field_answered_yes_after_a_semicolon_is_read() -> None:
+    found = _states("Saddle numbness: no; incontinence: yes")
+
+    assert found["saddle-numbness"] is False
+    assert found["bladder-or-bowel-dysfunction"] is True
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        # notes-recall: a triage question closing its line with its answer
+        ("Numbness between legs / around back passage? - No", "saddle-numbness"),
+        ("Any problem passing water or controlling bowels? - No", "bladder-or-bowel-dysfunction"),
+    ],
+)
+def test_a_question_answered_no_at_its_end_denies_what_it_asks(text: str, code: str) -> None:
+    assert _states(text)[code] is False
+
+
+def test_a_question_after_a_statement_answers_the_question_only() -> None:
+    found = _states("Incontinent x2 today, fever? No")
+
+    assert found["bladder-or-bowel-dysfunction"] is True  # the red flag stays
+    assert found["fever"] is False
+
+
+def test_a_question_answered_yes_reads_present() -> None:
+    assert _states("Numbness between the legs? - Yes")["saddle-numbness"] is True

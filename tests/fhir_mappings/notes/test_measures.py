@@ -54,3 +54,27 @@ def test_a_normal_temperature_measured_reads_fever_absent(text: str) -> None:
 )
 def test_no_temperature_finding_from_a_plan_a_threshold_a_masked_or_odd_number(text: str) -> None:
     assert "fever" not in read(text)
+
+
+# --- a bone density scan's scores (notes-recall, knowledge base 1.21.0) --------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "state"),
+    [
+        ("DXA (2024): lumbar spine Z-score -0.4, hip Z-score -0.2.", False),
+        ("DXA last year: T-score -2.7 L femoral neck.", True),
+        ("DEXA: Z score of -1.6 at the hip.", True),
+        ("DXA: spine Z-score -0.6, hip Z-score -1.3.", True),  # the lowest decides
+        ("DXA: T-score -1.0 at the hip.", False),  # at the mark, not below it
+    ],
+)
+def test_a_bone_density_scan_reads_by_its_scores(text: str, state: bool) -> None:
+    assert read(text)["low-bone-density"] is state
+
+
+@pytest.mark.parametrize(
+    "text", ["DXA scan requested.", "Mum had DXA T-score -3.0.", "DXA: Z-score -12 (typo)."]
+)
+def test_a_scan_requested_someone_elses_or_an_impossible_score_reads_nothing(text: str) -> None:
+    assert "low-bone-density" not in read(text)

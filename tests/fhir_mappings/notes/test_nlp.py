@@ -148,3 +148,11 @@ def test_a_personal_history_leaves_the_family_history_heading() -> None:
 def test_the_sentences_after_the_patients_own_history_are_the_patients() -> None:
     text = "FHx: father bowel ca. No personal history of cancer. Buttock pain x 2/12."
     assert _states(text) == {"cancer-history": False, "buttock-pain": True, "DURATION": True}
+
+
+def test_a_query_written_onto_a_diagnosis_doubts_that_word_only() -> None:
+    # notes-recall: "?GTPS ?piriformis" after the complaint queries the diagnoses
+    assert _states("2/52 hx R buttock pain, ?GTPS ?piriformis.")["buttock-pain"] is True
+    assert _states("Night pain?")["night-pain-at-rest"] is None
+    assert _states("Imp: ?sacral stress fracture.")["prior-stress-fracture"] is None
+    assert _states("Buttock pain ? GTPS")["buttock-pain"] is None

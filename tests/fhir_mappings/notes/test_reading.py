@@ -47,6 +47,12 @@ def test_a_duration_not_about_pain_is_not_an_onset() -> None:
     assert read("On the pill. Duration of use: 2 years.").duration_days is None
 
 
+def test_an_age_is_not_a_duration_of_pain() -> None:
+    # notes-recall: "61 year old" read as 61 years of pain
+    assert read("61 year old runner with buttock pain x 3 wks.").duration_days == 21
+    assert read("A 45 years-old man with buttock pain.").duration_days is None
+
+
 def test_quotes_are_the_sentence_cut_to_80_characters_around_the_words() -> None:
     text = (
         "Long history of running since school, several marathons, now training for an ultra "
@@ -152,3 +158,38 @@ def test_irregular_periods_are_not_read_as_regular_ones() -> None:
 def test_unable_to_bear_weight_beside_full_weight_bearing_earlier_still_counts() -> None:
     text = "Was fully weight bearing until the fall; now unable to weight bear."
     assert _states(text)["unable-to-bear-weight"] is True
+
+
+@pytest.mark.parametrize(
+    ("text", "days"),
+    [
+        # notes-recall: durations as real notes write them
+        ("Presents with L buttock and groin pain starting ~10 days ago.", 10),
+        ("Onset: gradual, ~3 months.", 90),
+        ("A 2-month history of left buttock pain.", 60),
+        ("It's been about 6 weeks now since my bum started hurting.", 42),
+        ("Returned to running 3 weeks ago; L buttock pain began with the return to running.", 21),
+        ("Sport: Track   Date of injury: 10 days ago", 10),
+    ],
+)
+def test_a_duration_written_as_real_notes_write_it_is_read(text: str, days: int) -> None:
+    assert read(text).duration_days == days
+
+
+def test_a_duration_in_the_clause_after_a_pain_is_not_stretched_past_its_sentence() -> None:
+    # the clause after a semicolon is looked at only up to the sentence's end
+    assert read("Ran 3 times a week for 5 years; no issues. Buttock pain.").duration_days is None
+
+
+def test_a_film_showing_something_is_no_normal_film_whatever_else_it_denies() -> None:
+    # notes-recall: "cam morphology ... No fracture" read a normal radiograph, the present
+    # mention winning as it does for findings
+    found = read("XR AP pelvis: mild joint space narrowing R, cam morphology. No fracture.")
+
+    assert {f.finding: f.present for f in found.findings}["xray-hip-pelvis-normal"] is False
+
+
+def test_a_present_mention_still_wins_for_other_findings() -> None:
+    found = read("FADIR R -ve. FADIR L +ve.")
+
+    assert {f.finding: f.present for f in found.findings}["hip-impingement-test-positive"] is True

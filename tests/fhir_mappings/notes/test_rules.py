@@ -377,3 +377,197 @@ def test_a_question_answered_or_a_word_like_teaching_still_reads(
     text: str, expected: dict[str, bool]
 ) -> None:
     assert red_flags_read(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        # notes-recall: an age, the length of the complaint and a history about now hold a
+        # history's word ("old", "hx", "history") without saying the past.
+        ("I saw this 41-year-old triathlete with left buttock pain.", "buttock-pain"),
+        ("61 year old runner, buttock pain for 3 months.", "buttock-pain"),
+        ("3/12 hx L lateral hip pain, gradual onset.", "lateral-hip-pain"),
+        ("A 2-month history of left buttock pain.", "buttock-pain"),
+        ("Interval hx: R lateral hip pain now 4 months.", "lateral-hip-pain"),
+    ],
+)
+def test_an_age_or_the_length_of_the_complaint_is_not_a_history(text: str, code: str) -> None:
+    assert states(text)[code] is True
+
+
+def test_a_history_of_the_past_still_reads_as_a_history() -> None:
+    assert states("h/o buttock pain, resolved.")["buttock-pain"] is None
+    assert states("Old L5 disc bulge. Previous numbness in the foot.")["leg-numbness"] is None
+
+
+def test_a_menstrual_history_heading_states_the_cycle_now() -> None:
+    assert (
+        states("Menstrual hx (RED-S screen): cycles regular, LMP 2 wks ago.")["amenorrhoea"]
+        is False
+    )
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["RED-S screen: eats 3 meals + snacks.", "Menstrual hx (RED-S screen): cycles regular."],
+)
+def test_a_screen_named_by_what_it_looks_for_is_not_that_condition(text: str) -> None:
+    assert states(text)["low-energy-availability"] is None
+
+
+def test_the_condition_itself_still_reads() -> None:
+    assert states("Diagnosed with RED-S by the team dietitian.")["low-energy-availability"] is True
+
+
+# --- phrasings of real clinic notes (notes-recall, knowledge base 1.21.0) ------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "code", "state"),
+    [
+        ("Pain localised to the L sit bone.", "sits-bone-pain", True),
+        ("Pain sits just below the L sitting bone.", "pain-below-sits-bone", True),
+        (
+            "Pain travels into back of R thigh but stops above the knee.",
+            "pain-into-upper-hamstring",
+            True,
+        ),
+        (
+            "Pain into the back of the thigh but never below the knee.",
+            "pain-radiates-below-knee",
+            False,
+        ),
+        ("No pain going down the leg.", "pain-radiates-below-knee", False),
+        ("Worse with hill repeats and tempo runs.", "pain-worse-uphill-or-speed", True),
+        ("Hurts most when sprinting or accelerating.", "pain-worse-uphill-or-speed", True),
+        ("Stretching the hamstrings aggravates it.", "pain-worse-hamstring-stretch", True),
+        ("Puranen-Orava (standing hamstring stretch) +.", "pain-worse-hamstring-stretch", True),
+        ("Hamstring stretch doesn't bother it.", "pain-worse-hamstring-stretch", False),
+        ("Single-leg hop R: painless x 10.", "single-leg-hop-painful", False),
+        ("Agg: sitting > 30 min, stairs.", "pain-worse-sitting", True),
+        ("Sitting is fine.", "pain-worse-sitting", False),
+        ("Pain throughout the whole L buttock rather than one spot.", "diffuse-gluteal-pain", True),
+        ("R lateral hip and outer buttock pain now 4 months.", "lateral-hip-pain", True),
+        ("Deep ache in the R groin and R buttock.", "buttock-pain", True),
+        ("Skipping meals on double days.", "low-energy-availability", True),
+        ("Periods not returned since delivery.", "amenorrhoea", True),
+        ("Menses: regular, LMP 12 days ago.", "amenorrhoea", False),
+        ("PMH prostate adenocarcinoma s/p prostatectomy 2019.", "cancer-history", True),
+        ("No PMH of ca.", "cancer-history", False),
+        ("XR pelvis: no acute osseous abnormality.", "xray-hip-pelvis-normal", True),
+        ("H/o sacral insufficiency fracture 2021.", "prior-stress-fracture", True),
+        ("No previous fractures.", "prior-stress-fracture", False),
+        ("Perineal sensation: intact, no numbness reported.", "saddle-numbness", False),
+        ("No bladder or bowel disturbance.", "bladder-or-bowel-dysfunction", False),
+        ("Weight stable. Afebrile.", "unexplained-weight-loss", False),
+        ("Neg for fever, unexpected weight change.", "unexplained-weight-loss", False),
+        ("Gen: NAD, ambulating without assistive device.", "unable-to-bear-weight", False),
+        ("He can bear weight with a stiff-legged gait.", "unable-to-bear-weight", False),
+        ("Keeps her awake at night whatever position she lies in.", "night-pain-at-rest", True),
+    ],
+)
+def test_a_phrasing_of_real_clinic_notes_reads(text: str, code: str, state: bool) -> None:
+    assert states(text)[code] is state
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        # traps: each reads nothing
+        ("Large bruise down the back of the R thigh.", "pain-into-upper-hamstring"),
+        ("Felt a sharp pull high in the back of the L thigh.", "pain-into-upper-hamstring"),
+        ("Previous fractures: L wrist 2019.", "prior-stress-fracture"),
+        ("Positive for unexpected weight change.", "unexplained-weight-loss"),  # maybe a gain
+        ("Bladder or bowel: not asked.", "bladder-or-bowel-dysfunction"),
+        ("Myeloma screen sent.", "cancer-history"),
+    ],
+)
+def test_a_trap_among_the_new_phrasings_reads_nothing(text: str, code: str) -> None:
+    assert states(text).get(code) is None
+
+
+def test_an_antalgic_gait_on_crutches_is_no_weight_borne() -> None:
+    assert read("Can't bear weight, antalgic gait on crutches.")["unable-to-bear-weight"] is True
+
+
+def test_pins_and_needles_written_p_and_n_is_denied_with_what_follows() -> None:
+    # notes-recall: the "N" of "P&N" is no answer cutting the denial short
+    assert read("Denies P&N or numbness in leg.") == {"leg-numbness": False}
+    assert read("P&N in the L foot since Monday.") == {"leg-numbness": True}
+
+
+def test_a_differential_diagnosis_is_not_a_finding() -> None:
+    text = "DDx: gluteus medius tendinopathy, femoral neck stress fracture (less likely)."
+    assert states(text)["prior-stress-fracture"] is None
+
+
+def test_a_soap_plan_line_is_a_plan() -> None:
+    text = "S: L buttock pain.\nP: Stop running. GP for MRI + DXA + bloods."
+    assert read(text) == {"buttock-pain": True}
+
+
+@pytest.mark.parametrize(
+    "text", ["BP 120/80, P: 72. Buttock pain.", "A/P: likely tendinopathy. Buttock pain."]
+)
+def test_a_pulse_or_an_assessment_and_plan_is_no_plan_heading(text: str) -> None:
+    assert read(text)["buttock-pain"] is True
+
+
+@pytest.mark.parametrize(
+    ("text", "code", "state"),
+    [
+        # notes-recall: a position or an angle between a test's name and its result
+        (
+            "Resisted knee flexion at 30 deg: painful, 4/5 L.",
+            "hamstring-resisted-test-painful",
+            True,
+        ),
+        ("SLR 85 deg bilat, neg.", "straight-leg-raise-positive", False),
+        (
+            "Straight leg raise on the left was positive at 50 degrees.",
+            "straight-leg-raise-positive",
+            True,
+        ),
+    ],
+)
+def test_a_result_after_a_position_or_an_angle_is_the_tests(
+    text: str, code: str, state: bool
+) -> None:
+    assert states(text)[code] is state
+
+
+@pytest.mark.parametrize(
+    ("text", "code", "state"),
+    [
+        # notes-recall, second batch
+        ("On detailed history the pain is in the L buttock.", "buttock-pain", True),
+        ("Mild low back ache most mornings.", "low-back-pain", True),
+        ("Menses regular; eating well, BMI 21.", "low-energy-availability", False),
+        ("DXA last year: T-score -2.7, on alendronate.", "low-bone-density", True),
+        ("R ankle DF 3/5; it is clearly weaker than last week.", "progressive-leg-weakness", True),
+        ("Over 3 weeks the R foot has started slapping.", "leg-weakness", True),
+        (
+            "Afterwards he was limping for the rest of the day.",
+            "pain-after-running-with-limp",
+            True,
+        ),
+        ("Night pain: Y - only when lying on R side.", "night-pain-lying-on-side", True),
+    ],
+)
+def test_a_second_batch_of_clinic_phrasings_reads(text: str, code: str, state: bool) -> None:
+    assert read(text)[code] is state
+
+
+def test_night_pain_only_lying_on_the_side_is_not_pain_no_position_eases() -> None:
+    assert "night-pain-at-rest" not in read("Night pain: Y - only when lying on R side.")
+
+
+def test_weaker_grip_than_last_week_is_no_leg_weakness() -> None:
+    assert read("Grip weaker than last week.") == {}
+
+
+def test_fractures_denied_are_no_stress_fracture_and_a_spot_not_found_is_diffuse_pain() -> None:
+    assert read("No hx of fractures.")["prior-stress-fracture"] is False
+    assert (
+        read("Couldn't localise pain to one spot in the buttock.")["diffuse-gluteal-pain"] is True
+    )

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from fhir_mappings.notes import explain_text
-from tests.fhir_mappings.notes.corpus import phrases
+from fhir_mappings.notes._sentences import unwrapped
+from tests.fhir_mappings.notes.corpus import phrases, read
 
 
 def _states(text: str) -> dict[str, bool | None]:
@@ -56,3 +57,26 @@ def test_a_sentence_after_a_denied_list_is_not_denied() -> None:
 def test_a_short_line_ending_on_an_unfinished_word_was_wrapped() -> None:
     text = "No fever, no saddle anaesthesia, no urinary\nretention."
     assert _states(text)["bladder-or-bowel-dysfunction"] is False
+
+
+def test_a_phrase_wrapped_over_two_lines_is_read_whole() -> None:
+    # notes-recall: "low\nback pain" was read as back pain alone, and the buttock joined to
+    # it lost
+    text = (
+        "HPI: 52 y/o M recreational runner, presents with 3 weeks of progressively worsening L "
+        "buttock and low\nback pain."
+    )
+    found = read(text)
+
+    assert found["low-back-pain"] is True
+    assert found["buttock-pain"] is True
+
+
+def test_unwrapping_keeps_every_offset_and_every_line_that_is_no_wrap() -> None:
+    text = "Fever: N\nchills: N\nA long line of history that the editor wrapped in the\nmiddle."
+
+    joined = unwrapped(text)
+
+    assert len(joined) == len(text)
+    assert joined.split("\n")[:2] == ["Fever: N", "chills: N"]  # a template's lines stay
+    assert "wrapped in the middle." in joined

@@ -598,3 +598,95 @@ def test_the_word_patient_never_hides_a_bladder_red_flag(text: str) -> None:
     # A review's finding: "patient" was among the words of "retention of information", and
     # nearly every note says "patient" before the symptom.
     assert read(text)["bladder-or-bowel-dysfunction"] is True
+
+
+# --- a tenderness word names the site beside it (notes-recall, knowledge base 1.21.0) -----
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Palpation: point tender over L ischial tuberosity.",
+            {"ischial-tuberosity-tenderness": True},
+        ),
+        ("O/E: Tender to palpation L ischial tuberosity.", {"ischial-tuberosity-tenderness": True}),
+        ("O: TTP ++ over L GT.", {"greater-trochanter-tenderness": True}),
+        ("Deep tenderness over L sciatic notch.", {"sciatic-notch-tenderness": True}),
+        ("Greater trochanter NTTP.", {"greater-trochanter-tenderness": False}),
+        ("Exam: Lateral hip non-tender.", {"greater-trochanter-tenderness": False}),
+        ("Sciatic notch NT.", {"sciatic-notch-tenderness": False}),
+        ("No tenderness at the sitting bone.", {"ischial-tuberosity-tenderness": False}),
+    ],
+)
+def test_a_tenderness_word_names_the_site_beside_it(text: str, expected: dict[str, bool]) -> None:
+    assert read(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Tender over R sacral ala.",  # no site of ours
+        "Obturator internus tender L on internal exam.",
+        "TTP L paraspinals, GT examined later.",  # the trochanter is in another clause
+        "Abdomen soft, non-tender.",
+        "Tender.",
+    ],
+)
+def test_a_tenderness_word_without_a_site_of_ours_in_its_clause_reads_nothing(text: str) -> None:
+    assert read(text) == {}
+
+
+def test_a_finding_phrase_is_not_relabelled_by_a_tenderness_rule() -> None:
+    # the rules read the tenderness words only: "TTP over ischial tuberosity" stays the
+    # tuberosity's though the trochanter is named after it
+    found = read("TTP over ischial tuberosity and GT.")
+    assert found["ischial-tuberosity-tenderness"] is True
+
+
+# --- reports as radiology writes them (notes-recall) ---------------------------------------
+
+
+def test_a_report_under_its_findings_and_impression_headings_is_the_studys() -> None:
+    found = read(
+        "MRI PELVIS / R HIP WITHOUT CONTRAST, 5 days ago:\n"
+        "FINDINGS: Hamstring origins normal in signal and thickness. Ischial bursae "
+        "unremarkable.\nIMPRESSION: No hamstring tendinopathy. No trochanteric bursitis."
+    )
+
+    assert found["mri-hamstring-tendinopathy"] is False
+    assert found["mri-ischial-bursa-swelling"] is False
+    assert found["mri-trochanteric-bursitis"] is False
+
+
+def test_a_study_done_then_a_request_for_review_in_one_sentence_reads_the_finding() -> None:
+    text = (
+        "An MRI performed yesterday shows a complete avulsion of the conjoint tendon, and I "
+        "would be very grateful if you could see her urgently."
+    )
+    assert read(text)["mri-hamstring-tear"] is True
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # still no study done: its request or plan in the finding's own clause
+        "Disc bulge suspected: MRI booked to confirm.",
+        "FINDINGS: bone marrow oedema at the femoral neck.",  # no study named at all
+        "MRI L-spine (2019):\nIMPRESSION: L5/S1 disc protrusion.",  # an earlier year
+    ],
+)
+def test_a_heading_or_a_clause_that_names_no_study_done_reads_nothing(text: str) -> None:
+    found = read(text)
+
+    assert not any(code.startswith(("mri-", "xray-")) for code in found), found
+
+
+def test_a_site_named_as_the_field_a_tenderness_answers_is_read() -> None:
+    found = read("Deep palpation over R piriformis / sciatic notch: marked TTP, familiar pain.")
+    assert found == {"sciatic-notch-tenderness": True}
+
+
+def test_a_tenderness_word_does_not_reach_a_site_five_words_on() -> None:
+    # the trochanter examined after another tender site is its own finding, here not tender
+    assert read("TTP over R PSIS and GT NT.") == {"greater-trochanter-tenderness": False}

@@ -56,7 +56,7 @@ def test_no_temperature_finding_from_a_plan_a_threshold_a_masked_or_odd_number(t
     assert "fever" not in read(text)
 
 
-# --- a bone density scan's scores (notes-recall, knowledge base 1.21.0) --------------------
+# --- a bone density scan's scores (notes-recall, knowledge base 1.22.0) --------------------
 
 
 @pytest.mark.parametrize(

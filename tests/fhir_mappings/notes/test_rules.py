@@ -419,7 +419,7 @@ def test_the_condition_itself_still_reads() -> None:
     assert states("Diagnosed with RED-S by the team dietitian.")["low-energy-availability"] is True
 
 
-# --- phrasings of real clinic notes (notes-recall, knowledge base 1.21.0) ------------------
+# --- phrasings of real clinic notes (notes-recall, knowledge base 1.22.0) ------------------
 
 
 @pytest.mark.parametrize(

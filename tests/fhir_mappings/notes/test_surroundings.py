@@ -600,7 +600,7 @@ def test_the_word_patient_never_hides_a_bladder_red_flag(text: str) -> None:
     assert read(text)["bladder-or-bowel-dysfunction"] is True
 
 
-# --- a tenderness word names the site beside it (notes-recall, knowledge base 1.21.0) -----
+# --- a tenderness word names the site beside it (notes-recall, knowledge base 1.22.0) -----
 
 
 @pytest.mark.parametrize(

@@ -23,7 +23,8 @@ class NextTo(Strict):
     say what it names: the part of the body ("numb around the anus" is saddle numbness,
     "numbness in the R hand" no finding of ours) or its course ("foot drop, worse by the
     afternoon" is progressive weakness). ``unless`` words void the rule ("not worse");
-    ``when_negated: false`` keeps a denied phrase from it ("no weakness, pain worse");
+    ``when_negated: false`` keeps a denied phrase from it ("no weakness, pain worse"), and a
+    phrase that states the finding absent ("never below the knee");
     ``within`` holds its words to so many words of the phrase ("stress incontinence");
     ``denies``: the words say the finding is absent ("bladder and bowels fine").
     ``cues_only``: the rule reads the row's cue phrases only, in their clause (up to a comma,
@@ -105,6 +106,10 @@ class NotePhrases(Cited):
     """Every finding's phrases, and which findings a past mention still makes present."""
 
     histories: tuple[Code, ...] = ()
+    # Findings that name an earlier event (a prior stress fracture): a mention in today's
+    # assessment (under "Impression:", "Assessment:", "Diagnosis:") names the current
+    # problem, not an earlier one, unless a history marks it.
+    earlier_only: tuple[Code, ...] = ()
     rows: tuple[NotePhraseRow, ...] = Field(min_length=1)
 
     model_config = ConfigDict(extra="forbid", frozen=True, ignored_types=(cached_property,))

@@ -47,6 +47,8 @@ def field_answer(ent: Any, sentence_end: int, listed: frozenset[int]) -> str | N
     for token in ent.doc[ent.end : sentence_end]:
         if token.text == ";":  # "saddle anaes - nil; B&B - NAD; wt loss - ;": a field each
             break
+        if token.is_space and len(words) >= 2:  # "Fevers: denies  Wt loss: denies": a run of
+            break  # spaces after an answer starts the next field of the line
         if token.is_space or token.text == "." or (not words and token.i in listed):
             continue
         if not words and (token.lower_ in _LIST_JOINS or token.lower_ in _FIELD_TAILS):
@@ -63,7 +65,14 @@ def field_answer(ent: Any, sentence_end: int, listed: frozenset[int]) -> str | N
         return "yes"
     if answer in _NO_ANSWERS:
         return "no"
-    return "unknown" if not answer or answer in _UNKNOWN_ANSWERS else None
+    unanswered = not answer or answer in _UNKNOWN_ANSWERS or _placeholder(answer)
+    return "unknown" if unanswered else None
+
+
+def _placeholder(answer: str) -> bool:
+    """A template's blank left in the note: Epic's "***" wildcard, or its SmartList braces
+    unanswered ("{YES/NO:21516}"): nobody answered the field."""
+    return set(answer.replace(" ", "")) <= {"*", "_"} or answer.startswith("{")
 
 
 # One question closing its line with its answer: "Numbness between legs / around back

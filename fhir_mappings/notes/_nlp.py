@@ -59,6 +59,7 @@ class Mention:
     positive: bool = False  # a stated positive result applies (exam phrases)
     not_done: bool = False
     empty_field: bool = False  # "Saddle numbness: " with nothing after it
+    assessed: bool = False  # under an assessment heading ("Impression:", "Dx:"): today's problem
 
     @property
     def exam(self) -> bool:
@@ -207,6 +208,7 @@ def _mention(
         positive=positive,
         not_done=NOT_DONE in categories,
         empty_field=empty_field(ent, sentence[1]) or unticked(text, ent) or answer == "unknown",
+        assessed=section == "assessment",
     )
 
 

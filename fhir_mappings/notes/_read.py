@@ -46,6 +46,7 @@ class NotePhraseSet:
     # the words around a phrase: the part or course next to it, its study, its volume
     surroundings: Surroundings = field(default_factory=Surroundings)
     absent_first: frozenset[str] = frozenset()  # an absent mention wins in a note
+    earlier_only: frozenset[str] = frozenset()  # not read from today's assessment
 
     @classmethod
     def of(cls, phrases: NotePhrases) -> NotePhraseSet:
@@ -56,6 +57,7 @@ class NotePhraseSet:
             phrases.absent_masks,
             Surroundings.of(phrases),
             phrases.absent_first,
+            frozenset(phrases.earlier_only),
         )
 
     @functools.cached_property
@@ -174,13 +176,28 @@ def attachment_urls(
 def read_text(text: str, phrases: NotePhraseSet) -> Read:
     """What one note's text says: its findings, each with its quote, and its stated duration."""
     found = place(text, mentions(text, phrases.targets), phrases.surroundings)
-    return read_mentions(text, found, phrases.histories, phrases.masks, phrases.absent_first)
+    return read_mentions(
+        text,
+        found,
+        phrases.histories,
+        masks=phrases.masks,
+        absent_first=phrases.absent_first,
+        earlier_only=phrases.earlier_only,
+    )
 
 
 def explain_text(text: str, phrases: NotePhraseSet) -> list[tuple[Mention, bool | None]]:
     """Every mention in ``text`` and how it counts (True present, False absent, None not a
     finding): for /try and ``gluteal-cds explain``, which show the clinician what was read."""
     return [
-        (m, mention_state(m, phrases.histories, masked=masked(text, m, phrases.masks)))
+        (
+            m,
+            mention_state(
+                m,
+                phrases.histories,
+                masked=masked(text, m, phrases.masks),
+                earlier_only=phrases.earlier_only,
+            ),
+        )
         for m in place(text, mentions(text, phrases.targets), phrases.surroundings)
     ]

@@ -67,7 +67,21 @@ _WORDS = {
         start=1,
     )
 }
-_PAIN_WORDS = ("pain", "ache", "sx", "symptoms", "sore", "lbp", "hurt")
+_ARTICLE = re.compile(r"^(?:for |over )?(?:a|an entire) ")
+_PAIN_WORDS = (
+    "pain",
+    "ache",
+    "sx",
+    "symptoms",
+    "sore",
+    "lbp",
+    "hurt",
+    # published case prose names the complaint ("six months of claudication", "four months
+    # of sciatica")
+    "claudication",
+    "sciatica",
+    "discomfort",
+)
 # A template's date of injury dates the complaint ("Date of injury: 10 days ago").
 _INJURY_DATES = ("date of injury", "doi:")
 # A template's fields of the presenting complaint: "Duration: 8 weeks", "Onset: 10/52 ago"
@@ -94,11 +108,19 @@ class Read:
 
 
 def mention_state(
-    mention: Mention, histories: frozenset[str], *, masked: bool = False
+    mention: Mention,
+    histories: frozenset[str],
+    *,
+    masked: bool = False,
+    earlier_only: frozenset[str] = frozenset(),
 ) -> bool | None:
     """True present, False absent, None not a finding. ``masked``: the mention's sentence
-    holds a word that keeps an absent phrase from counting (see :func:`masked`)."""
+    holds a word that keeps an absent phrase from counting (see :func:`masked`);
+    ``earlier_only``: findings of an earlier event, which today's assessment does not name
+    unless a history marks the mention."""
     if mention.empty_field or mention.family or mention.not_done:
+        return None
+    if mention.assessed and mention.label in earlier_only and not mention.historical:
         return None
     if mention.uncertain or mention.hypothetical:
         return None
@@ -130,8 +152,10 @@ def read_mentions(
     text: str,
     mentions: Iterable[Mention],
     histories: frozenset[str],
+    *,
     masks: AbsentMasks | None = None,
     absent_first: frozenset[str] = frozenset(),
+    earlier_only: frozenset[str] = frozenset(),
 ) -> Read:
     """The findings of one note's mentions, each with its quote; and the stated duration.
     A present mention wins over an absent one; an absent one, for ``absent_first``."""
@@ -142,7 +166,12 @@ def read_mentions(
             if (days := _duration_days(text, mention)) is not None:
                 durations.append((days, quote(text, mention)))
             continue
-        state = mention_state(mention, histories, masked=masked(text, mention, masks or {}))
+        state = mention_state(
+            mention,
+            histories,
+            masked=masked(text, mention, masks or {}),
+            earlier_only=earlier_only,
+        )
         held = decided.get(mention.label)
         if state is None or (held is not None and not _wins(state, held, absent_first)):
             continue
@@ -183,6 +212,7 @@ def _duration_days(text: str, mention: Mention) -> int | None:
     if not field and not any(word in sentence for word in _PAIN_WORDS):
         return None
     said = text[mention.start : mention.end].lower().lstrip("~").replace("/", " ")
+    said = _ARTICLE.sub("1 ", said).removesuffix(" of")  # "for a month", "a year of"
     words = _split_number(said.replace("-", " "))
     if words is None:
         return None

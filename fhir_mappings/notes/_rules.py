@@ -384,6 +384,22 @@ def section_rules() -> list[Any]:
             "comparison:",
         ),
         "plan": ("plan:", "advice:"),
+        # Today's assessment: a stress fracture named here is the problem now, not an earlier
+        # one (the knowledge base's earlier_only findings).
+        "assessment": (
+            "assessment:",
+            "impression:",
+            "imp:",
+            "diagnosis:",
+            "dx:",
+            "working diagnosis:",
+            "provisional diagnosis:",
+            "differential diagnosis:",
+            "ddx:",
+            "a/p:",
+            "assessment and plan:",
+            "assessment/plan:",
+        ),
         # Its own sentence is the instruction ("return if febrile"); see _nlp for the rest.
         "safety_net": ("safety net:", "safety netting:", "safety-netting:"),
         "exam": ("exam:", "on examination:", "examination:"),
@@ -455,6 +471,13 @@ def duration_rules() -> list[Any]:
     joined = [f"{n}{unit}" for n in range(1, 60) for unit in ("d", "w", "wk", "wks", "m")]
     # notes-recall: "a 2-month history", "4-week", as adjectives join them
     joined += [f"{n}-{unit}" for n in range(1, 60) for unit in _JOINED_UNITS]
+    # "A month of buttock pain", "for a year" (published case prose); never "a week" alone,
+    # which is mostly training volume ("runs 50 km a week").
+    joined += [
+        f"{lead} {unit}{tail}"
+        for unit in ("week", "month", "year")
+        for lead, tail in (("a", " of"), ("for a", ""), ("an entire", ""))
+    ]
     return rules + [TargetRule(literal, "DURATION") for literal in joined]
 
 

@@ -329,7 +329,10 @@ def nearest_rule(text: str, mention: Mention, rules: Sequence[NearRule]) -> Near
     places = (away, _first_places(away), after, _first_places(after))
     best: tuple[int, NearRule] | None = None
     for rule in rules:
-        if _names_any(window, rule.unless) or (mention.negated and not rule.when_negated):
+        # A phrase that says the finding is absent ("never below the knee") denies it as a
+        # negation does: a rule kept from denials keeps from it too.
+        denied = mention.negated or mention.states_absent
+        if _names_any(window, rule.unless) or (denied and not rule.when_negated):
             continue
         distance = _nearest(places, rule.words)
         if distance is None or distance > rule.within:

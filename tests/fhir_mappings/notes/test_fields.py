@@ -75,3 +75,27 @@ def test_a_question_after_a_statement_answers_the_question_only() -> None:
 
 def test_a_question_answered_yes_reads_present() -> None:
     assert _states("Numbness between the legs? - Yes")["saddle-numbness"] is True
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # Epic's blanks left in the note (held_out_6's first run read all three red flags)
+        "Red flags: Bowel/bladder changes: ***  Saddle anesthesia: {YES/NO:21516}",
+        "Saddle anesthesia: {YES/NO:21516}",
+        "Bowel/bladder changes: ***",
+        'Fever: {Blank single:19197::"denies"}',
+    ],
+)
+def test_a_template_blank_left_unanswered_reads_nothing(text: str) -> None:
+    assert {state for _, state in explain_text(text, phrases())} == {None}
+
+
+def test_a_run_of_spaces_ends_a_field_of_the_line() -> None:
+    # "Fevers: denies  Unintentional wt loss: denies" read the fever present: its answer ran
+    # on into the next field.
+    found = _states("Fevers: denies  Unintentional wt loss: denies")
+
+    assert found["fever"] is False
+    assert found["unexplained-weight-loss"] is False
+    assert _states("Fever: yes  Weight loss: no")["fever"] is True

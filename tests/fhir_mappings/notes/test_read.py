@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+import pytest
+
 from fhir_mappings import SearchResults
 from fhir_mappings.notes import attachment_urls, note_onsets, read_notes
 from fhir_mappings.notes._cache import ReadCache
 from fhir_mappings.notes._read import MAX_NOTES
-from tests.fhir_mappings.notes.corpus import phrases
+from tests.fhir_mappings.notes.corpus import phrases, read
 from tests.fhir_mappings.resources import document_reference
 
 
@@ -47,3 +49,20 @@ def test_a_stated_duration_dates_the_onset_back_from_the_note() -> None:
     assert [o.at for o in note_onsets(read, evaluated_at=now, max_age=timedelta(days=180))] == [
         datetime(2026, 10, 29, tzinfo=UTC)
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "over_six_weeks"),
+    [
+        ("A month of aggravating right buttock pain.", False),
+        ("Buttock pain for a year.", True),
+        ("Six months of intermittent claudication of the thigh and calf.", True),
+        ("Four months of sciatica despite physical therapy.", True),
+    ],
+)
+def test_a_duration_in_published_case_prose_dates_the_pain(text: str, over_six_weeks: bool) -> None:
+    assert read(text).get("symptoms-over-6-weeks") is over_six_weeks
+
+
+def test_training_volume_a_week_is_no_duration() -> None:
+    assert "symptoms-over-6-weeks" not in read("Runs 50 km a week, buttock pain since the race.")

@@ -39,6 +39,10 @@ def clustered(
         elif _counts(mention):
             results.setdefault(mention.label, []).append((test, mention))
     for code, stated in results.items():
+        # The cluster's own name beside its tests ("SIJ provocation: thigh thrust +ve,
+        # distraction -ve, ...") takes its result from the tests, not from the nearest "+ve".
+        named = {m.sentence for _, m in stated}
+        kept = [m for m in kept if not (m.label == code and m.exam and m.sentence in named)]
         kept += _result(code, stated, needs[code])
     return kept
 

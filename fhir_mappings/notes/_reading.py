@@ -67,6 +67,11 @@ _WORDS = {
         start=1,
     )
 }
+# A visit dated back ("seen 3 wks ago", "last reviewed 2/52 ago"): the pain is at least that
+# old, its start unknown.
+_VISIT = re.compile(
+    r"\b(?:seen|saw|reviewed|visit|visited|appointment|appt|consulted|f/u)\b[^.;]*$", re.I
+)
 _ARTICLE = re.compile(r"^(?:for |over )?(?:a|an entire) ")
 _PAIN_WORDS = (
     "pain",
@@ -206,6 +211,8 @@ def _duration_days(text: str, mention: Mention) -> int | None:
         return None
     if _AGE.match(text, mention.end):  # "a 61 year old with buttock pain": an age
         return None
+    if _VISIT.search(text[max(mention.sentence[0], mention.start - 30) : mention.start]):
+        return None  # "Seen 3 wks ago for R buttock pain": the visit's time, not the pain's
     sentence = _with_next_clause(text, mention.sentence).lower()
     field = sentence.lstrip().startswith(_COMPLAINT_FIELDS)  # "Duration: 8/52"
     field = field or any(name in sentence for name in _INJURY_DATES)

@@ -203,6 +203,24 @@ def context_rules() -> list[Any]:
     # A differential diagnosis lists what it might be, not what it is: "DDx: gluteus medius
     # tendinopathy, ..., femoral neck stress fracture (less likely)" (notes-recall).
     rules += [_context(w, "POSSIBLE_EXISTENCE", "FORWARD") for w in _DIFFERENTIALS]
+    # A result written as the pain it brings ("Resisted knee flexion prone 4/5 with pain",
+    # "FADIR: pain at end range", "Hop test R: unable - pain ++"); last, for the reason above.
+    rules += [
+        _context(w, "POSITIVE_RESULT", "BIDIRECTIONAL", max_scope=_RESULT_SCOPE)
+        for w in (
+            *(f"{grade} with pain" for grade in ("5/5", "5-/5", "4+/5", "4/5", "4-/5", "3/5")),
+            "pain ++",
+            "pain+++",
+            "pain at end range",
+            "reproduces pain",
+        )
+    ]
+    # The same "not" typed without its apostrophe, as patients write in portal messages
+    # ("it doesnt go down my leg at all"); last, for the reason above.
+    rules += [
+        _context(w, "NEGATED_EXISTENCE", "FORWARD")
+        for w in ("hasnt", "hadnt", "havent", "didnt", "doesnt", "wasnt", "isnt", "dont")
+    ]
     return rules
 
 
@@ -382,6 +400,14 @@ def section_rules() -> list[Any]:
             "phx:",
             "past history:",
             "comparison:",
+            # a problem list holds what was diagnosed before, not today's complaint
+            "problem list:",
+            "problem list (not updated):",
+            "active problem list:",
+            # a block copied forward from an earlier visit ("*** Copied forward from 03/02
+            # visit ***") tells that visit, until its end or today's heading
+            "copied forward from",
+            "copied from previous note",
         ),
         "plan": ("plan:", "advice:"),
         # Today's assessment: a stress fracture named here is the problem now, not an earlier
@@ -413,6 +439,9 @@ def section_rules() -> list[Any]:
             "social history:",
             "social hx:",
             "training history:",
+            "end copied text",
+            "end of copied text",
+            "today:",
         ),
     }
     # "O/E:" as a token pattern (the tokenizer splits the slash); it also gives the

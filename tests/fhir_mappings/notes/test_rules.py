@@ -767,6 +767,7 @@ def test_held_out_6_traps_read_nothing(text: str, code: str) -> None:
             "prior-stress-fracture",
             True,
         ),
+        ("Ankle dorsiflexion weaker than last week.", "progressive-leg-weakness", True),
         # a question of its own after a reading leaves the reading standing
         ("T 38.6 today, any rigors?", "fever", True),
         # a course past the thigh to the lower leg passes the knee
@@ -787,6 +788,8 @@ def test_review_sentences_read_as_a_clinician_would(text: str, code: str, state:
         ("Neurologically intact apart from L EHL 4/5.", "leg-weakness"),
         ("Power 5/5 except EHL 4/5.", "leg-weakness"),
         ("Neurovascularly intact distally.", "leg-weakness"),
+        ("Hip flexion weaker than last week.", "progressive-leg-weakness"),
+        ("Running times weaker than last week.", "progressive-leg-weakness"),
         ("Nocturnal pain, settles when she turns over.", "night-pain-at-rest"),
         ("Feels feverish after hot yoga.", "fever"),
         ("SLR 80 deg, hamstring 4/5 with pain.", "straight-leg-raise-positive"),

@@ -2,19 +2,14 @@
 
 from __future__ import annotations
 
-import importlib
 import json
-import sys
 
+from tests.support.bench import bench_module
 from tests.support.paths import ROOT
 
 
 def test_the_committed_calibration_report_is_current() -> None:
-    sys.path.insert(0, str(ROOT / "bench"))
-    try:
-        report = importlib.import_module("calibration_report")
-    finally:
-        sys.path.remove(str(ROOT / "bench"))
+    report = bench_module("calibration_report")
     kb = report.load_knowledge_base()
     baseline = json.loads((ROOT / "docs" / "calibration-baseline.json").read_text("utf-8"))
     fresh = report.report(kb, report.measure(kb), baseline)

@@ -4,15 +4,13 @@ set separately; see docs/calibration.md)."""
 
 from __future__ import annotations
 
-import importlib
 import json
-import sys
-from types import ModuleType
 from typing import Any
 
 import pytest
 
 from differential import load_knowledge_base
+from tests.support.bench import bench_module
 from tests.support.paths import ROOT
 
 KB = load_knowledge_base()
@@ -32,15 +30,7 @@ TOP1_FLOOR = 23
 TOP3_FLOOR = 26
 
 
-def _bench() -> ModuleType:
-    sys.path.insert(0, str(ROOT / "bench"))
-    try:
-        return importlib.import_module("case_report_accuracy")
-    finally:
-        sys.path.remove(str(ROOT / "bench"))
-
-
-BENCH = _bench()
+BENCH = bench_module("case_report_accuracy")
 CASES: list[dict[str, Any]] = list(BENCH.cases())
 
 

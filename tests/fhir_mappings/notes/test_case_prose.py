@@ -5,22 +5,10 @@ a little under what it measures (knowledge base 1.23.0: precision 0.93, recall 0
 
 from __future__ import annotations
 
-import importlib
-import sys
-from types import ModuleType
-
-from tests.support.paths import ROOT
-
-
-def _bench() -> ModuleType:
-    sys.path.insert(0, str(ROOT / "bench"))
-    try:
-        return importlib.import_module("case_report_notes")
-    finally:
-        sys.path.remove(str(ROOT / "bench"))
+from tests.support.bench import bench_module
 
 
 def test_published_case_prose_reads_above_its_floors() -> None:
-    result = _bench().measure()
+    result = bench_module("case_report_notes").measure()
     assert result.precision >= 0.9, result.lines
     assert result.recall >= 0.66, result.lines

@@ -9,8 +9,6 @@ shortfall in words without patient data.
 
 from __future__ import annotations
 
-import base64
-import binascii
 import json
 from collections.abc import Callable, Sequence
 from typing import Any
@@ -24,7 +22,7 @@ from cds_service.fhir.client import (
     FhirReadError,
     FhirServerPolicy,
 )
-from fhir_mappings.notes import attachment_urls
+from fhir_mappings.notes import attachment_urls, inline_data
 
 __all__ = ["read_note_attachments"]
 
@@ -80,8 +78,5 @@ def _unwrapped(content: bytes) -> bytes:
     data = resource.get("data") if isinstance(resource, dict) else None
     if resource.get("resourceType") != "Binary" or not isinstance(data, str):
         return content
-    try:
-        # FHIR's base64Binary allows whitespace: servers wrap it at 76 characters (MIME).
-        return base64.b64decode("".join(data.split()), validate=True)
-    except (binascii.Error, ValueError):
-        return b""
+    # The same decoding as an inline attachment's (whitespace allowed, size capped).
+    return inline_data(data) or b""

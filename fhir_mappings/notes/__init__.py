@@ -15,6 +15,7 @@ from fhir_mappings.notes._read import (
     explain_text,
     read_notes,
 )
+from fhir_mappings.notes._text import inline_data
 
 __all__ = [
     "NotePhraseSet",
@@ -23,6 +24,7 @@ __all__ = [
     "apply_notes",
     "attachment_urls",
     "explain_text",
+    "inline_data",
     "note_onsets",
     "read_notes",
 ]

@@ -93,7 +93,8 @@ def next_tests(
     urgent, bedside, later, staging = _by_place(workup, open_tests, context)
     useful = _useful(kb, situation, open_tests, bits, skip={*urgent, *bedside, *later})
     room = max(kb.reasoning.max_next_tests - len(later), 1)
-    exams = [*[c for c in useful if open_tests[c].kind == "exam"][:room], *later]
+    separating = [c for c in useful if open_tests[c].kind == "exam"][:room]
+    exams = [*separating, *later]
     # Imaging on information grounds only once no bedside test would still separate the
     # candidates; and no imaging at all but a red flag's while the article's examinations
     # of the buttock three are still to do. A screen waiting behind the leading candidates
@@ -102,7 +103,7 @@ def next_tests(
     imaging = [] if bedside else [*staging, *(c for c in by_gain if c not in staging)]
     advice = [
         _advice(kb, situation, open_tests[code], bits[code], rules.get(code))
-        for code in (*urgent, *bedside, *exams, *imaging)
+        for code in (*urgent, *_screens_placed([*bedside, *separating], later, workup), *imaging)
     ]
     return tuple(a for a in advice if a.rule or a.kind == "exam" or _supported(a, context))
 
@@ -124,6 +125,15 @@ def _by_place(
         r.test for r in workup if r.test not in urgent and open_tests[r.test].kind != "exam"
     )
     return urgent, bedside, later, staging
+
+
+def _screens_placed(ahead: list[str], later: list[str], workup: list[WorkupRule]) -> list[str]:
+    """The examinations, the waiting screens after those for the leading candidates but
+    never behind more of them than their `screen_waits_behind` allows: a cheap screen for a
+    harmful condition stays among the tests the clinician reads first."""
+    limits = [r.screen_waits_behind for r in workup if r.test in later]
+    behind = min((n for n in limits if n is not None), default=len(ahead))
+    return _unique([*ahead[:behind], *later, *ahead[behind:]])
 
 
 def _screen_waits(rule: WorkupRule, context: RuleContext) -> bool:

@@ -292,6 +292,10 @@ class WorkupRule(Cited):
     # otherwise follows the examinations that separate the leading candidates (still listed:
     # a cheap screen for a harmful condition is never dropped for being less likely).
     screen_leads_within: int | None = Field(default=None, ge=1)
+    # While it waits, at most this many examinations go before it, so that it stays among
+    # the few tests a clinician reads (1.24.0: a sacral stress fracture ranked fifth had its
+    # hop screen listed fourth, off the next-test card).
+    screen_waits_behind: int | None = Field(default=None, ge=0)
 
 
 class AvoidRule(Cited):

@@ -324,6 +324,17 @@ def test_the_screen_follows_the_examinations_of_the_leading_candidates(ask: Ask)
     assert codes.index("exam-single-leg-hop") > codes.index("exam-straight-leg-raise")
 
 
+def test_a_waiting_screen_is_still_among_the_three_tests_the_card_shows(ask: Ask) -> None:
+    # Knowledge base 1.24.0: a distance runner's back and buttock pain with a normal film
+    # (the Haun and Miletic sacral fractures) ranks the fracture fifth; its hop screen came
+    # fourth, behind three soft-tissue examinations, and so off the next-test card.
+    result = ask(present=["low-back-pain", "buttock-pain", "xray-hip-pelvis-normal"], sex="female")
+    codes = next_codes(result)
+    assert [c.code for c in result.candidates[:3]].count(FRACTURE) == 0
+    assert codes[0] == "exam-straight-leg-raise"  # the leading candidate's examination first
+    assert "exam-single-leg-hop" in codes[:3]
+
+
 def test_the_screen_leads_while_the_fracture_is_among_the_first_three(ask: Ask) -> None:
     lateral = ask(present=["lateral-hip-pain"])
     assert next_codes(lateral)[0] == "exam-single-leg-hop"

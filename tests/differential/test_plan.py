@@ -346,6 +346,23 @@ def test_every_finding_that_makes_a_condition_likely_is_listed_for_it(ask: Ask) 
     assert "pain-on-impact" in reasons[FRACTURE]
 
 
+def test_the_no_impact_caution_leads_whatever_ranks_first(ask: Ask) -> None:
+    # Knowledge base 1.24.0: with a hamstring tendinopathy leading and pain on impact keeping
+    # a fracture possible, the grading advice led the caution card's summary and "no impact
+    # training" stood only in its detail.
+    result = ask(
+        present=[
+            "buttock-pain",
+            "pain-on-impact",
+            "pain-worse-uphill-or-speed",
+            "pain-below-sits-bone",
+        ],
+        sex="female",
+    )
+    assert result.candidates[0].code == "high-hamstring-tendinopathy"
+    assert result.cautions[0].id == "stress-fracture-no-impact"
+
+
 def test_a_suspected_tumour_is_never_hop_tested(ask: Ask) -> None:
     # Knowledge base 1.24.0: weight loss with night pain (the tumour flag, no cancer history)
     # drew the hop test among the bedside tests while the flag asked for MRI within days.

@@ -251,6 +251,24 @@ def context_rules() -> list[Any]:
         _context(w, "NEGATED_EXISTENCE", "FORWARD", max_scope=_CONTRACTED_SCOPE)
         for w in ("hasnt", "hadnt", "havent", "didnt", "doesnt", "isnt", "dont")
     ]
+    rules += _safety_netting_rules()
+    return rules
+
+
+def _safety_netting_rules() -> list[Any]:
+    """Safety-netting and education (review, session 10): "Explained signs of cauda equina
+    (saddle numbness, incontinence)" raised two red flags. What the clinician teaches, warns
+    of or tells the patient to come back with is a warning, to its sentence's end, never a
+    finding; a finding stated before it ("Has saddle numbness since yesterday; explained
+    cauda equina") is untouched: these read forward only. "Discussed with the registrar:
+    ..." is a consultation, not teaching (the longer phrase overrides the word)."""
+    rules = [_context(w, "HYPOTHETICAL", "FORWARD") for w in _TEACHING]
+    rules += [
+        _context(f"{what} of {condition}", "HYPOTHETICAL", "FORWARD")
+        for what in ("signs", "symptoms", "red flags", "red flag symptoms", "features")
+        for condition in _WARNED_CONDITIONS
+    ]
+    rules += [_context(w, "CONSULTED", "PSEUDO") for w in _CONSULTED]
     return rules
 
 
@@ -387,6 +405,83 @@ _TAUGHT = (
     "advice given",
     "advised re",
     "advised about",
+)
+# Teaching, warning and return advice: the words that open a safety-net (session 10). Not
+# "advised" or "discussed" alone as a backward reach: "Saddle numbness since yesterday, CES
+# discussed" is a finding, then a conversation. Not "educated" alone ("Well educated runner
+# with saddle numbness").
+_TEACHING = (
+    "explained",
+    "explained signs",
+    "discussed",
+    "discussed signs",
+    "education given",
+    "education re",
+    "education about",
+    "education on",
+    "patient education",
+    "counselling",
+    "counseling",
+    "counselled about",
+    "advised of",
+    "advised on",
+    "advised regarding",
+    "advised to return",
+    "advised to seek",
+    "advised to attend",
+    "advised to re-present",
+    "warned of",
+    "warned about",
+    "warned re",
+    "informed of",
+    "informed about",
+    "informed re",
+    "told to return",
+    "told to seek",
+    "told to attend",
+    "aware of red flags",
+    "aware of symptoms",
+    "aware of signs",
+    "aware of ces",
+    "aware of cauda equina",
+    "seek help",
+    "seek urgent help",
+    "seek medical",
+    "seek advice",
+    "seek review",
+    "attend ed",
+    "attend a&e",
+    "attend a & e",
+    "go to ed",
+    "return to ed",
+    "return to a&e",
+    "return with",
+    "come back with",
+    "come back if",
+    "call 999",
+    "call 911",
+    "call 111",
+)
+_WARNED_CONDITIONS = (
+    "cauda equina",
+    "cauda equina syndrome",
+    "ces",
+    "cord compression",
+    "infection",
+    "sepsis",
+    "fracture",
+    "stress fracture",
+    "malignancy",
+    "cancer",
+)
+# A conversation with a colleague, not with the patient: "Discussed with spinal registrar:
+# saddle numbness since this morning" states the finding.
+_CONSULTED = (
+    "discussed with",
+    "discussed w/",
+    "discussed case with",
+    "explained to me",
+    "informed of result",
 )
 _INFORMANTS = (
     "husband",

@@ -17,7 +17,7 @@ __all__ = ["choice_answer"]
 # The words between the phrase and its field's mark that still name the field ("Bladder/bowel
 # change (Y/N):"): a tail word, then the offered list.
 _TAIL = r"(?:\s*(?:changes?|symptoms|sx|problems|issues|habits|present|now))?"
-_LIST = r"\(?\s*(?:y|yes)\s*/\s*(?:n|no)\s*\)?\??"
+_LIST = r"\(?\s*(?:(?:y|yes)\s*/\s*(?:n|no)|(?:n|no)\s*/\s*(?:y|yes))\s*\)?\??"
 _FIELD = re.compile(
     rf"^{_TAIL}\s*(?P<list>{_LIST})?\s*(?P<mark>[:=\u2013\u2014-])?\s*(?P<answer>.*)$",
     re.IGNORECASE,

@@ -33,11 +33,19 @@ _TURN = re.compile(
 # not "unresolved", "not resolved", "partially resolved" or "resolving": still there.
 _DONE = r"(?:resolved|settled|subsided|recovered|cleared|went away)\b"
 _OVER = re.compile(
-    rf"^\W{{0,3}}(?:(?:has|had|have|since|then|fully|completely|spontaneously|quickly)\s+)*{_DONE}"
+    rf"^\W{{0,3}}(?:(?:has|had|have|now|since|then|fully|completely|spontaneously|quickly)\s+)*"
+    rf"{_DONE}"
     rf"|^[^,]*,\s*(?:(?:now|since|all|which|that|then|has|have|had|fully|completely|both)\s+)*"
     rf"{_DONE}",
     re.IGNORECASE,
 )
+# Back again after the earlier episode, later in the sentence: current.
+_RECURS = re.compile(
+    r"\b(?:recurred|recurring|recurrence|returned|returning|again|came back|come back|relapsed"
+    r"|still|persists|persisting)\b",
+    re.IGNORECASE,
+)
+_NOW = re.compile(r"\b(?:now|currently|today|this week|at present)\b", re.IGNORECASE)
 # Dated to the past: a calendar year ("in 2022", "(2019)"; not a date's "03/2022"), "3
 # years ago", "a year ago", "last year", "as a child". Not months: "periods stopped 8 months
 # ago" goes on (held_out_4), and a recent episode is too close to call.
@@ -83,7 +91,9 @@ def _marked(text: str, mention: Mention, histories: frozenset[str]) -> Mention:
         earlier = _episode_duration(_last_clause(before), text[mention.start : mention.end], after)
     else:
         said = text[mention.start : mention.end]
-        earlier = _OVER.search(after) is not None or _dated(before, said, after)
+        back = _RECURS.search(after) is not None  # "..., recurred last week": now again
+        over = _OVER.search(after) is not None and not back
+        earlier = over or (_dated(before, said, after) and not back and not _NOW.search(after))
     return dataclasses.replace(mention, historical=True) if earlier else mention
 
 

@@ -25,6 +25,7 @@ def _read(text: str) -> dict[str, bool]:
         ("Was non weight bearing after her ankle fracture in 2020.", "unable-to-bear-weight"),
         ("Fever 3 weeks ago with a chest infection, resolved.", "fever"),
         ("Fever resolved.", "fever"),
+        ("Leg weakness now resolved.", "leg-weakness"),
         ("Saddle numbness last year after epidural, resolved.", "saddle-numbness"),
     ],
 )
@@ -47,6 +48,9 @@ def test_a_resolved_or_past_finding_is_not_current(text: str, code: str) -> None
         ),
         ("New saddle numbness, old back injury in 2019.", "saddle-numbness"),
         ("Saddle numbness and retention, PMH disc surgery 2019.", "saddle-numbness"),
+        # back again, later in the sentence
+        ("Leg weakness resolved, but recurred yesterday.", "leg-weakness"),
+        ("Saddle numbness in 2019, now again.", "saddle-numbness"),
         # going on since the time named
         ("Buttock pain started 3 years ago.", "buttock-pain"),
         ("Incontinence since the stroke 5 years ago.", "bladder-or-bowel-dysfunction"),
@@ -75,6 +79,7 @@ def test_a_stress_fracture_ruled_out_is_never_a_prior_one() -> None:
     )
 
     assert "prior-stress-fracture" not in _read(text)
+    assert _read("Stress fracture ruled out on MRI.") == {}
     assert _read("H/o stress fracture 2019; new one ruled out on MRI.") == {
         "prior-stress-fracture": True
     }

@@ -406,53 +406,83 @@ _TAUGHT = (
     "advised re",
     "advised about",
 )
-# Teaching, warning and return advice: the words that open a safety-net (session 10). Not
-# "advised" or "discussed" alone as a backward reach: "Saddle numbness since yesterday, CES
-# discussed" is a finding, then a conversation. Not "educated" alone ("Well educated runner
-# with saddle numbness").
-_TEACHING = (
+# Teaching, warning and return advice (session 10): a teaching verb with what it teaches
+# ("explained signs of", "discussed red flags", "warned of"), return advice ("return to ED
+# with", "seek urgent help"). Not a verb alone: "Explained that her saddle numbness needs an
+# urgent MRI", "Discussed her fever, since Monday", "Well educated runner", "counselling for
+# disordered eating" and "advised to attend ED now" state what is there; nor a backward
+# reach: "Saddle numbness since yesterday, CES discussed" is a finding, then a conversation.
+_TEACHING_VERBS = (
     "explained",
-    "explained signs",
     "discussed",
-    "discussed signs",
-    "education given",
+    "educated about",
+    "educated on",
+    "educated re",
+    "education given re",
     "education re",
     "education about",
     "education on",
-    "patient education",
-    "counselling",
-    "counseling",
     "counselled about",
+    "counselled re",
+    "counselled regarding",
     "advised of",
-    "advised on",
     "advised regarding",
-    "advised to return",
-    "advised to seek",
-    "advised to attend",
-    "advised to re-present",
     "warned of",
     "warned about",
     "warned re",
     "informed of",
     "informed about",
-    "informed re",
+    "aware of",
+    "made aware of",
+)
+_TAUGHT_THINGS = (
+    "signs",
+    "the signs",
+    "symptoms",
+    "the symptoms",
+    "red flags",
+    "the red flags",
+    "red flag symptoms",
+    "warning signs",
+    "risk",
+    "risks",
+    "the risk",
+    "what to look for",
+    "what to watch for",
+    "when to return",
+    "when to seek help",
+    "return precautions",
+    "safety net",
+    "safety netting",
+    "that any",
+    "that new",
+    "that if",
+    "that should",
+    "cauda equina",
+    "ces",
+)
+_TEACHING = (
+    *(f"{verb} {thing}" for verb in _TEACHING_VERBS for thing in _TAUGHT_THINGS),
+    # a preposition after the verb says what is taught, whatever follows
+    *(
+        f"{lead} {about}"
+        for lead in ("education", "education given", "counselled", "counseled")
+        for about in ("re", "about", "regarding", "on")
+    ),
+    "advised of",
+    "advised regarding",
+    "warned of",
+    "warned about",
+    "advised to return",
+    "advised to seek",
+    "advised to re-present",
     "told to return",
     "told to seek",
-    "told to attend",
-    "aware of red flags",
-    "aware of symptoms",
-    "aware of signs",
-    "aware of ces",
-    "aware of cauda equina",
     "seek help",
     "seek urgent help",
     "seek medical",
     "seek advice",
     "seek review",
-    "attend ed",
-    "attend a&e",
-    "attend a & e",
-    "go to ed",
     "return to ed",
     "return to a&e",
     "return with",
@@ -480,8 +510,12 @@ _CONSULTED = (
     "discussed with",
     "discussed w/",
     "discussed case with",
-    "explained to me",
-    "informed of result",
+    # a patient who did not seek help is telling what happened ("Did not seek help despite
+    # saddle numbness for 3 days")
+    "not seek help",
+    "did not seek help",
+    "didn't seek help",
+    "delayed seeking help",
 )
 _INFORMANTS = (
     "husband",

@@ -30,6 +30,8 @@ def _read(text: str) -> dict[str, bool]:
         "Return to ED with saddle numbness or incontinence.",
         "Seek urgent help with fever or saddle numbness.",
         "Told to return to ED if saddle numbness.",
+        "Explained that new numbness in the saddle area would need same-day review.",
+        "Discussed cauda equina symptoms: saddle numbness, incontinence.",
     ],
 )
 def test_safety_netting_raises_no_finding(text: str) -> None:
@@ -54,7 +56,23 @@ def test_the_reviewers_note_raises_no_red_flag() -> None:
         "Discussed with spinal registrar: saddle numbness since this morning.",
         "Explained diagnosis. Saddle numbness since yesterday.",
         "Saddle numbness. Warned about fever.",
+        # a teaching verb alone states what is there
+        "Explained that her saddle numbness needs an urgent MRI.",
+        "Advised to attend ED now given saddle numbness and retention.",
+        "Did not seek help despite saddle numbness for 3 days.",
     ],
 )
 def test_a_finding_stated_beside_the_advice_still_reads(text: str) -> None:
     assert _read(text).get("saddle-numbness") is True
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("Discussed her fever, which started on Monday.", "fever"),
+        ("Referred for counselling for disordered eating.", "low-energy-availability"),
+        ("Well educated runner with saddle numbness since Monday.", "saddle-numbness"),
+    ],
+)
+def test_a_verb_without_what_it_teaches_is_no_safety_net(text: str, code: str) -> None:
+    assert _read(text).get(code) is True

@@ -17,6 +17,7 @@ from bisect import bisect_right
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from fhir_mappings.notes._choices import choice_answer
 from fhir_mappings.notes._fields import (
     ANSWERED,
     empty_field,
@@ -182,8 +183,12 @@ def _mention(
 ) -> Mention:
     kind = _kind(ent)
     categories = _modifiers(ent, kind, inside)
-    answer = field_answer(ent, sentence[1], listed) or question_answer(
-        text, sentence[2], sentence[3], ent.start_char
+    # a choice offered first: "Fever: Y / N" is no "yes" (review, session 10)
+    choice = choice_answer(text[ent.end_char : sentence[3]])
+    answer = (
+        choice
+        or field_answer(ent, sentence[1], listed)
+        or question_answer(text, sentence[2], sentence[3], ent.start_char)
     )
     section = _section_category(ent, text, kind, sentence)
     negated = "NEGATED_EXISTENCE" in categories
@@ -197,7 +202,7 @@ def _mention(
         start=ent.start_char,
         end=ent.end_char,
         sentence=(sentence[2], sentence[3]),
-        negated=negated or answer == "no",
+        negated=(negated or answer == "no") and choice != "yes",
         # a field answered is stated, whatever asked it ("Asked about saddle anaesthesia:
         # yes", "... : no")
         uncertain=("POSSIBLE_EXISTENCE" in categories or _asked(text, ent, sentence))
@@ -208,7 +213,9 @@ def _mention(
         historical="HISTORICAL" in categories or section == "past_medical_history",
         positive=positive,
         not_done=NOT_DONE in categories,
-        empty_field=empty_field(ent, sentence[1]) or unticked(text, ent) or answer == "unknown",
+        empty_field=empty_field(ent, sentence[1])
+        or (unticked(text, ent) and choice not in ANSWERED)
+        or answer == "unknown",
         assessed=section == "assessment" and _heads_sentence(ent),
     )
 

@@ -12,6 +12,7 @@ from differential.note_phrases import NotePhrases
 from fhir_mappings._resources import RawResource, resource_id, unpack
 from fhir_mappings.notes import _documents
 from fhir_mappings.notes._cache import ReadCache
+from fhir_mappings.notes._episodes import earlier_episodes
 from fhir_mappings.notes._nlp import Mention, Targets, mentions
 from fhir_mappings.notes._reading import AbsentMasks, Read, masked, mention_state, read_mentions
 from fhir_mappings.notes._surroundings import Surroundings, place
@@ -175,7 +176,7 @@ def attachment_urls(
 
 def read_text(text: str, phrases: NotePhraseSet) -> Read:
     """What one note's text says: its findings, each with its quote, and its stated duration."""
-    found = place(text, mentions(text, phrases.targets), phrases.surroundings)
+    found = _placed(text, phrases)
     return read_mentions(
         text,
         found,
@@ -199,5 +200,12 @@ def explain_text(text: str, phrases: NotePhraseSet) -> list[tuple[Mention, bool 
                 earlier_only=phrases.earlier_only,
             ),
         )
-        for m in place(text, mentions(text, phrases.targets), phrases.surroundings)
+        for m in _placed(text, phrases)
     ]
+
+
+def _placed(text: str, phrases: NotePhraseSet) -> list[Mention]:
+    """The note's mentions as their surroundings name them, an earlier episode's marked a
+    history (session 10)."""
+    found = place(text, mentions(text, phrases.targets), phrases.surroundings)
+    return earlier_episodes(text, found, phrases.histories)

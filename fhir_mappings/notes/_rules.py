@@ -251,6 +251,24 @@ def context_rules() -> list[Any]:
         _context(w, "NEGATED_EXISTENCE", "FORWARD", max_scope=_CONTRACTED_SCOPE)
         for w in ("hasnt", "hadnt", "havent", "didnt", "doesnt", "isnt", "dont")
     ]
+    rules += _safety_netting_rules()
+    return rules
+
+
+def _safety_netting_rules() -> list[Any]:
+    """Safety-netting and education (review, session 10): "Explained signs of cauda equina
+    (saddle numbness, incontinence)" raised two red flags. What the clinician teaches, warns
+    of or tells the patient to come back with is a warning, to its sentence's end, never a
+    finding; a finding stated before it ("Has saddle numbness since yesterday; explained
+    cauda equina") is untouched: these read forward only. "Discussed with the registrar:
+    ..." is a consultation, not teaching (the longer phrase overrides the word)."""
+    rules = [_context(w, "HYPOTHETICAL", "FORWARD") for w in _TEACHING]
+    rules += [
+        _context(f"{what} of {condition}", "HYPOTHETICAL", "FORWARD")
+        for what in ("signs", "symptoms", "red flags", "red flag symptoms", "features")
+        for condition in _WARNED_CONDITIONS
+    ]
+    rules += [_context(w, "CONSULTED", "PSEUDO") for w in _CONSULTED]
     return rules
 
 
@@ -387,6 +405,117 @@ _TAUGHT = (
     "advice given",
     "advised re",
     "advised about",
+)
+# Teaching, warning and return advice (session 10): a teaching verb with what it teaches
+# ("explained signs of", "discussed red flags", "warned of"), return advice ("return to ED
+# with", "seek urgent help"). Not a verb alone: "Explained that her saddle numbness needs an
+# urgent MRI", "Discussed her fever, since Monday", "Well educated runner", "counselling for
+# disordered eating" and "advised to attend ED now" state what is there; nor a backward
+# reach: "Saddle numbness since yesterday, CES discussed" is a finding, then a conversation.
+_TEACHING_VERBS = (
+    "explained",
+    "discussed",
+    "educated about",
+    "educated on",
+    "educated re",
+    "education given re",
+    "education re",
+    "education about",
+    "education on",
+    "counselled about",
+    "counselled re",
+    "counselled regarding",
+    "advised of",
+    "advised regarding",
+    "warned of",
+    "warned about",
+    "warned re",
+    "informed of",
+    "informed about",
+    "aware of",
+    "made aware of",
+)
+_TAUGHT_THINGS = (
+    "signs",
+    "the signs",
+    "symptoms",
+    "the symptoms",
+    "red flags",
+    "the red flags",
+    "red flag symptoms",
+    "warning signs",
+    "risk",
+    "risks",
+    "the risk",
+    "what to look for",
+    "what to watch for",
+    "when to return",
+    "when to seek help",
+    "return precautions",
+    "safety net",
+    "safety netting",
+    "that any",
+    "that new",
+    "that if",
+    "that should",
+    "cauda equina",
+    "ces",
+)
+_TEACHING = (
+    *(f"{verb} {thing}" for verb in _TEACHING_VERBS for thing in _TAUGHT_THINGS),
+    # a preposition after the verb says what is taught, whatever follows
+    *(
+        f"{lead} {about}"
+        for lead in ("education", "education given", "counselled", "counseled")
+        for about in ("re", "about", "regarding", "on")
+    ),
+    "advised of",
+    "advised regarding",
+    "warned of",
+    "warned about",
+    "advised to return",
+    "advised to seek",
+    "advised to re-present",
+    "told to return",
+    "told to seek",
+    "seek help",
+    "seek urgent help",
+    "seek medical",
+    "seek advice",
+    "seek review",
+    "return to ed",
+    "return to a&e",
+    "return with",
+    "come back with",
+    "come back if",
+    "call 999",
+    "call 911",
+    "call 111",
+)
+_WARNED_CONDITIONS = (
+    "cauda equina",
+    "cauda equina syndrome",
+    "ces",
+    "cord compression",
+    "infection",
+    "sepsis",
+    "fracture",
+    "stress fracture",
+    "malignancy",
+    "cancer",
+)
+# A conversation with a colleague, not with the patient: "Discussed with spinal registrar:
+# saddle numbness since this morning" states the finding.
+_CONSULTED = (
+    "discussed with",
+    "discussed w/",
+    "discussed case with",
+    # a patient who did not seek help is telling what happened ("Did not seek help despite
+    # saddle numbness for 3 days")
+    "not seek help",
+    "did not seek help",
+    "didn't seek help",
+    "delayed seeking help",
 )
 _INFORMANTS = (
     "husband",

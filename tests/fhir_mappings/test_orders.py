@@ -91,6 +91,26 @@ def test_other_orders_are_not_recognised(text: str) -> None:
 
 
 @pytest.mark.parametrize(
+    "text",
+    [
+        "Referral to orthopaedics for hip replacement (X-ray reviewed)",
+        "Orthopaedic consultation re MRI lumbar spine findings",
+        "CT-guided piriformis injection, left hip",
+        "Fluoroscopy-guided SI joint injection",
+        "Hip aspiration under ultrasound",
+        "MRI-guided biopsy of pelvic lesion",
+        "Physiotherapy referral: hip strengthening, X-ray normal",
+        "Total hip arthroplasty",
+    ],
+)
+def test_a_referral_or_procedure_naming_a_study_is_no_imaging_order(text: str) -> None:
+    # Rated as the study it names, it would be "not appropriate" and offered for deletion.
+    by_text = read_imaging_orders(bundle(order(code={"text": text})))
+    by_display = {"coding": [{"system": "http://ehr.example/proc", "code": "9", "display": text}]}
+    assert by_text.orders == read_imaging_orders(bundle(order(code=by_display))).orders == ()
+
+
+@pytest.mark.parametrize(
     ("system", "code", "condition"),
     [
         ("http://snomed.info/sct", "7674000", "trochanteric-bursitis"),

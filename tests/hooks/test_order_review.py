@@ -224,6 +224,24 @@ def test_orders_of_no_test_we_know_are_left_alone(client: FlaskClient) -> None:
     assert body == {"cards": []}
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Referral to orthopaedics for hip replacement (X-ray reviewed)",
+        "CT-guided piriformis injection, left hip",
+    ],
+)
+def test_a_referral_or_injection_naming_a_study_is_neither_rated_nor_cancelled(
+    client: FlaskClient, text: str
+) -> None:
+    # Gluteus medius picture (vignette 14's): an X-ray or CT order here would be rated 1-3.
+    body = answer(client, "order-sign", service_request("sr-1", text=text), picture="sciatica")
+
+    assert not order_cards(body)
+    assert "systemActions" not in body
+    assert all("ServiceRequest/sr-1" not in str(card) for card in body["cards"])
+
+
 def _findings(*states: tuple[str, bool]) -> list[dict[str, Any]]:
     return [
         finding(code, present=present, obs_id=f"obs-{index}")

@@ -78,14 +78,20 @@ def review_orders(
     is in ``drafted`` (every imaging study in ``draftOrders``). ``from_notes``: the findings
     clinical notes decided; as on patient-view, a reason or red flag they gave quotes the
     note and the extension lists them under ``fromNotes`` (contract 3a).
+
+    With no imaging order to rate (a referral, an injection, a medication), the red-flag
+    card alone, when ``plan`` raises one: ordering treatment is when cauda equina or a
+    tumour must not be missed. Nothing else is said about such orders.
     """
     rated = [
         RatedOrder(item.order, item.differential, rate_order(item.differential, item.order.test))
         for item in orders
         if item.order.status == _REVIEWED_STATUS and item.differential.active
     ]
+    page = _Page(patient_id, knowledge_url, drafted, from_notes or {})
     if not rated:
-        return CdsResponse()
+        active = plan is not None and plan.active
+        return CdsResponse(cards=page.plan_cards(plan, (Topic.RED_FLAG,)) if active else ())
     carded = [
         item for item in rated if item.pama is PamaRating.NOT_APPROPRIATE or _swap(item.rating)
     ]
@@ -94,18 +100,33 @@ def review_orders(
     # The order card replaces the avoid-test card for the same study (contract 5).
     spoken = {item.order.test for item in carded}
     shown = replace(shown, avoid_tests=tuple(t for t in shown.avoid_tests if t.code not in spoken))
-    shown, references = quoting_notes(shown, from_notes)
-    words = {code: quote.words for code, quote in (from_notes or {}).items()}
-    context = CardContext.of(
-        shown, knowledge_url, patient_id, from_notes=references, drafted=drafted, order_hook=True
-    )
-    cards = [
-        card
-        for topic in (Topic.RED_FLAG, Topic.NEXT_TEST, Topic.AVOID_TEST)
-        for card in RENDERERS[topic](shown, context)
-    ]
+    cards = [*page.plan_cards(shown, (Topic.RED_FLAG, Topic.NEXT_TEST, Topic.AVOID_TEST))]
+    words = {code: quote.words for code, quote in page.from_notes.items()}
     cards += [_order_card(item, patient_id, knowledge_url, drafted, words) for item in carded]
     return CdsResponse(cards=tuple(cards), system_actions=tuple(map(_rating_action, rated)))
+
+
+@dataclass(frozen=True)
+class _Page:
+    """What every card of one order-hook answer shares."""
+
+    patient_id: str
+    knowledge_url: KnowledgeUrl
+    drafted: frozenset[str]
+    from_notes: Mapping[str, NoteQuote]
+
+    def plan_cards(self, shown: Differential, topics: tuple[Topic, ...]) -> tuple[Card, ...]:
+        """The cards of ``topics`` for the plan ``shown``, quoting the notes it read."""
+        shown, references = quoting_notes(shown, self.from_notes)
+        context = CardContext.of(
+            shown,
+            self.knowledge_url,
+            self.patient_id,
+            from_notes=references,
+            drafted=self.drafted,
+            order_hook=True,
+        )
+        return tuple(card for topic in topics for card in RENDERERS[topic](shown, context))
 
 
 def _swap(rating: OrderRating) -> bool:

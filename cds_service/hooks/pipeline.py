@@ -249,7 +249,7 @@ def answer_order_hook(
             with_reason = replace(presentation, diagnoses=presentation.diagnoses | order.reasons)
             by_reasons[order.reasons] = evaluate(kb, with_reason)
     reviewed = [OrderUnderReview(order, by_reasons[order.reasons]) for order in orders.orders]
-    if not any(item.differential.active for item in reviewed):
+    if not differential.active and not any(item.differential.active for item in reviewed):
         # Contract 5: no complaint and no reason, no card, and no rating either.
         return HookAnswer({"cards": []}, differential, other_patients=other_patients(record))
     response = review_orders(

@@ -23,6 +23,7 @@ from tests.support.orders import (
     topic,
 )
 
+DIFFERENTIAL = "https://gluteal-cds.org/cds-hooks/differential"
 SELECT = "/cds-services/gluteal-pain-order-select"
 SIGN = "/cds-services/gluteal-pain-order-sign"
 URL_BY_HOOK = {"order-select": SELECT, "order-sign": SIGN}
@@ -201,19 +202,48 @@ def test_red_flags_come_first_and_the_first_film_is_kept_when_a_fracture_leads(
     assert pama_ratings(body) == {"ServiceRequest/xr-1": "appropriate"}
 
 
-def test_red_flags_stay_on_patient_view_when_no_imaging_is_ordered(client: FlaskClient) -> None:
-    medication = {
-        "resourceType": "MedicationRequest",
-        "id": "med-1",
-        "status": "draft",
-        "intent": "order",
-        "medicationCodeableConcept": {"text": "ibuprofen 400 mg"},
-        "subject": {"reference": "Patient/pat-1"},
-    }
+MEDICATION = {
+    "resourceType": "MedicationRequest",
+    "id": "med-1",
+    "status": "draft",
+    "intent": "order",
+    "medicationCodeableConcept": {"text": "ibuprofen 400 mg"},
+    "subject": {"reference": "Patient/pat-1"},
+}
+PHYSIO = service_request("pt-1", text="Referral to physiotherapy: lumbar stabilisation")
+INJECTION = service_request("inj-1", text="Piriformis corticosteroid injection, left")
 
-    body = answer(client, "order-select", medication, picture="stress-fracture")
 
-    assert body == {"cards": []}
+@pytest.mark.parametrize("hook", ["order-select", "order-sign"])
+@pytest.mark.parametrize("order", [MEDICATION, PHYSIO, INJECTION], ids=["drug", "physio", "inj"])
+def test_a_red_flag_shows_when_treatment_is_ordered(
+    client: FlaskClient, hook: str, order: dict[str, Any]
+) -> None:
+    # Ordering treatment is when cauda equina must not be missed: the red-flag card alone
+    # (no differential or plan card for an order that is not imaging, no rating).
+    body = answer(client, hook, order, picture="cauda-equina")
+
+    [card] = body["cards"]
+    assert (topic(card), card["indicator"]) == ("red-flag", "critical")
+    assert "cauda equina" in card["summary"].lower()
+    assert "saddle-numbness" in card["extension"][DIFFERENTIAL]["redFlags"]
+    assert "systemActions" not in body
+
+
+def test_a_fracture_red_flag_shows_when_a_drug_is_ordered(client: FlaskClient) -> None:
+    body = answer(client, "order-select", MEDICATION, picture="stress-fracture")
+
+    assert [(topic(c), c["indicator"]) for c in body["cards"]] == [("red-flag", "critical")]
+
+
+@pytest.mark.parametrize(("picture"), ["sciatica", "red-flag-only", "no-complaint"])
+def test_treatment_orders_without_a_red_flag_or_complaint_get_no_card(
+    client: FlaskClient, picture: str
+) -> None:
+    # No red flag: nothing is said about orders that are not imaging. A red flag without
+    # a presenting complaint starts no differential (contract 5).
+    for order in (MEDICATION, PHYSIO, INJECTION):
+        assert answer(client, "order-sign", order, picture=picture) == {"cards": []}
 
 
 def test_orders_of_no_test_we_know_are_left_alone(client: FlaskClient) -> None:

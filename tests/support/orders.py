@@ -38,6 +38,8 @@ PICTURES: dict[str, tuple[str, ...]] = {
     "no-complaint": ("pain-worse-sitting",),
     # buttock pain with saddle numbness: possible cauda equina syndrome (red flag)
     "cauda-equina": ("buttock-pain", "saddle-numbness"),
+    # saddle numbness with no presenting complaint: a red flag alone starts nothing
+    "red-flag-only": ("saddle-numbness", "bladder-or-bowel-dysfunction"),
 }
 
 

@@ -90,8 +90,9 @@ def review_orders(
     ]
     page = _Page(patient_id, knowledge_url, drafted, from_notes or {})
     if not rated:
-        active = plan is not None and plan.active
-        return CdsResponse(cards=page.plan_cards(plan, (Topic.RED_FLAG,)) if active else ())
+        if plan is None or not plan.active:
+            return CdsResponse()
+        return CdsResponse(cards=page.plan_cards(plan, (Topic.RED_FLAG,)))
     carded = [
         item for item in rated if item.pama is PamaRating.NOT_APPROPRIATE or _swap(item.rating)
     ]

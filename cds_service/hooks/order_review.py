@@ -84,7 +84,7 @@ def review_orders(
     tumour must not be missed. Nothing else is said about such orders.
     """
     rated = [
-        RatedOrder(item.order, item.differential, rate_order(item.differential, item.order.test))
+        RatedOrder(item.order, item.differential, _rating(item, plan))
         for item in orders
         if item.order.status == _REVIEWED_STATUS and item.differential.active
     ]
@@ -98,8 +98,9 @@ def review_orders(
     ]
     # Red flags are raised from findings only, so every rated differential holds the same.
     shown = plan if plan is not None and plan.active else rated[0].differential
-    # The order card replaces the avoid-test card for the same study (contract 5).
-    spoken = {item.order.test for item in carded}
+    # The order card replaces the avoid-test card for the same study (contract 5), and a
+    # study drafted for an indication that makes it appropriate is not one to avoid.
+    spoken = {item.order.test for item in rated}
     shown = replace(shown, avoid_tests=tuple(t for t in shown.avoid_tests if t.code not in spoken))
     cards = [*page.plan_cards(shown, (Topic.RED_FLAG, Topic.NEXT_TEST, Topic.AVOID_TEST))]
     words = {code: quote.words for code, quote in page.from_notes.items()}
@@ -128,6 +129,19 @@ class _Page:
             order_hook=True,
         )
         return tuple(card for topic in topics for card in RENDERERS[topic](shown, context))
+
+
+def _rating(item: OrderUnderReview, plan: Differential | None) -> OrderRating:
+    """The order's rating against its own indication, unless that rates 1-3 a study the
+    plan shown beside it lists next: the cards never say both "do next" and "cancel", and
+    a study the plan lists is never rated 1-3 for want of information (contract 5)."""
+    test = item.order.test
+    own = rate_order(item.differential, test)
+    if own.category != "usually-not-appropriate" or plan is None or not plan.active:
+        return own
+    if test in {advice.code for advice in plan.next_tests}:
+        return rate_order(plan, test)
+    return own
 
 
 def _swap(rating: OrderRating) -> bool:

@@ -366,3 +366,42 @@ def test_the_orders_reason_never_flips_the_lumbar_mri_rating(
     reasoned = answer(client, "order-select", reasoned_order, picture="sciatica")
     assert pama_ratings(plain) == pama_ratings(reasoned) == {"ServiceRequest/mri-1": "appropriate"}
     assert not order_cards(reasoned)
+
+
+STRESS_FRACTURE_REASON = {"coding": [{"system": "http://snomed.info/sct", "code": "240197007"}]}
+
+
+@pytest.mark.parametrize("hook", ["order-select", "order-sign"])
+def test_a_study_drafted_for_its_indication_is_not_also_one_to_avoid(
+    client: FlaskClient, hook: str
+) -> None:
+    # A hip X-ray ordered for a suspected stress fracture: ACR's first study, rated
+    # appropriate; no card may tell the clinician to avoid that same X-ray.
+    xray = hip_xray("xr-1", reasonCode=[STRESS_FRACTURE_REASON])
+
+    body = answer(client, hook, xray, picture="diffuse")
+
+    assert pama_ratings(body) == {"ServiceRequest/xr-1": "appropriate"}
+    assert "avoid-test" not in [topic(c) for c in body["cards"]]
+    assert not any(
+        "X-ray" in card["summary"] and "not" in card["summary"] for card in body["cards"]
+    )
+
+
+def test_a_study_the_plan_lists_next_is_not_cancelled_for_the_orders_reason(
+    client: FlaskClient,
+) -> None:
+    # A positive straight leg raise puts the lumbar MRI on the plan (nextTests); ordered
+    # with the reason "trochanteric bursitis" it was rated 3 and offered for deletion.
+    request = order_call(
+        "order-sign",
+        lumbar_mri("mri-1", reasonCode=[TROCHANTERIC_REASON]),
+        picture="impact-and-slr",
+    )
+    del request["prefetch"]["patient"]["gender"]  # no sex recorded
+
+    body = client.post(SIGN, json=request).get_json()
+
+    assert not order_cards(body)
+    assert pama_ratings(body) == {"ServiceRequest/mri-1": "appropriate"}
+    assert "next-test" in [topic(c) for c in body["cards"]]

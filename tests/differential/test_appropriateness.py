@@ -317,3 +317,43 @@ def test_a_ct_standing_in_for_a_fevers_mri_gives_no_fracture_reason(kb: Knowledg
     rating = rate(kb, "ct-hip-pelvis", ["buttock-pain", "fever"])
     assert rating.score == 5
     assert "stress fracture" not in rating.reason
+
+
+def test_a_waiting_lumbar_mri_names_the_examination_when_the_plan_asks_for_none(
+    kb: KnowledgeBase,
+) -> None:
+    # Sciatica diagnosed (a Condition or the order's reason), day 10: nothing left to
+    # separate, so the plan asks for no test; the card still names what to do instead of
+    # the MRI (contract 5, `alternative`): the straight leg raise, re-examined.
+    picture = ["buttock-pain", "pain-radiates-below-knee"]
+    diagnosed = frozenset({"lumbar-disc-sciatica"})
+    plan = evaluate(
+        kb,
+        Presentation(
+            findings=dict.fromkeys(picture, True) | {"symptoms-over-6-weeks": False},
+            diagnoses=diagnosed,
+        ),
+    )
+    assert not [a for a in plan.next_tests if a.kind == "exam"]
+
+    rating = rate_order(plan, "mri-lumbar-spine")
+
+    assert (rating.score, rating.alternative) == (2, "exam-straight-leg-raise")
+
+
+@pytest.mark.parametrize(
+    ("diagnosis", "exam"),
+    [
+        ("trochanteric-bursitis", "exam-trochanter-palpation"),
+        ("gluteus-medius-syndrome", "exam-gluteus-medius-palpation"),
+    ],
+)
+def test_a_study_that_will_not_help_a_diagnosis_on_record_names_its_examination(
+    kb: KnowledgeBase, diagnosis: str, exam: str
+) -> None:
+    # A lumbar MRI for a diagnosed bursitis with nothing left in the plan: rated 1-3 and
+    # the examination that shows the diagnosis is named instead, never nothing.
+    rating = rate(kb, "mri-lumbar-spine", [], diagnoses=frozenset({diagnosis}))
+
+    assert rating.score <= 3
+    assert rating.alternative == exam

@@ -405,3 +405,27 @@ def test_a_study_the_plan_lists_next_is_not_cancelled_for_the_orders_reason(
     assert not order_cards(body)
     assert pama_ratings(body) == {"ServiceRequest/mri-1": "appropriate"}
     assert "next-test" in [topic(c) for c in body["cards"]]
+
+
+SCIATICA_REASON = {"coding": [{"system": "http://snomed.info/sct", "code": "202735001"}]}
+
+
+def test_a_lumbar_mri_at_day_10_names_the_examination_to_do_instead(client: FlaskClient) -> None:
+    # Sciatica named as the reason, under 6 weeks: ACR advises conservative care first. The
+    # card names what to do instead of the MRI (contract 5, `alternative`), no study.
+    request = order_call("order-sign", lumbar_mri("mri-1", reasonCode=[SCIATICA_REASON]))
+    request["prefetch"]["observations"]["entry"] = [
+        {"resource": resource}
+        for resource in _findings(
+            ("buttock-pain", True),
+            ("pain-radiates-below-knee", True),
+            ("symptoms-over-6-weeks", False),
+        )
+    ]
+
+    body = client.post(SIGN, json=request).get_json()
+
+    [card] = order_cards(body)
+    assert appropriateness(card)["alternative"] == "exam-straight-leg-raise"
+    assert [a["type"] for a in actions(card)] == ["delete"]
+    assert card["suggestions"][0]["label"].endswith("examine instead: straight leg raise")

@@ -65,6 +65,7 @@ def review_orders(
     drafted: frozenset[str] = frozenset(),
     plan: Differential | None = None,
     from_notes: Mapping[str, NoteQuote] | None = None,
+    drafted_contrast: Mapping[str, str] | None = None,
 ) -> CdsResponse:
     """Cards and system actions for the drafted imaging ``orders``.
 
@@ -78,6 +79,8 @@ def review_orders(
     is in ``drafted`` (every imaging study in ``draftOrders``). ``from_notes``: the findings
     clinical notes decided; as on patient-view, a reason or red flag they gave quotes the
     note and the extension lists them under ``fromNotes`` (contract 3a).
+    ``drafted_contrast``: drafted studies ordered with contrast (test code -> "with
+    contrast"); the cards name them so.
 
     With no imaging order to rate (a referral, an injection, a medication), the red-flag
     card alone, when ``plan`` raises one: ordering treatment is when cauda equina or a
@@ -88,7 +91,7 @@ def review_orders(
         for item in orders
         if item.order.status == _REVIEWED_STATUS and item.differential.active
     ]
-    page = _Page(patient_id, knowledge_url, drafted, from_notes or {})
+    page = _Page(patient_id, knowledge_url, drafted, from_notes or {}, drafted_contrast or {})
     if not rated:
         if plan is None or not plan.active:
             return CdsResponse()
@@ -116,6 +119,7 @@ class _Page:
     knowledge_url: KnowledgeUrl
     drafted: frozenset[str]
     from_notes: Mapping[str, NoteQuote]
+    drafted_contrast: Mapping[str, str]
 
     def plan_cards(self, shown: Differential, topics: tuple[Topic, ...]) -> tuple[Card, ...]:
         """The cards of ``topics`` for the plan ``shown``, quoting the notes it read."""
@@ -126,6 +130,7 @@ class _Page:
             self.patient_id,
             from_notes=references,
             drafted=self.drafted,
+            drafted_contrast=self.drafted_contrast,
             order_hook=True,
         )
         return tuple(card for topic in topics for card in RENDERERS[topic](shown, context))
@@ -164,6 +169,7 @@ def _order_card(
         knowledge_url=knowledge_url,
         drafted=drafted,
         note_quotes=note_quotes,
+        contrast=item.order.contrast,
     )
 
 

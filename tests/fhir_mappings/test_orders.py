@@ -91,6 +91,37 @@ def test_other_orders_are_not_recognised(text: str) -> None:
 
 
 @pytest.mark.parametrize(
+    ("code", "contrast"),
+    [
+        ({"coding": [{"system": CPT, "code": "72149"}]}, "with contrast"),
+        ({"coding": [{"system": CPT, "code": "72158"}]}, "without and with contrast"),
+        ({"coding": [{"system": CPT, "code": "73722"}]}, "with contrast"),
+        ({"coding": [{"system": CPT, "code": "72197"}]}, "without and with contrast"),
+        ({"coding": [{"system": CPT, "code": "72148"}]}, None),
+        ({"text": "MRI lumbar spine with contrast"}, "with contrast"),
+        ({"text": "MRI L-spine w/ contrast"}, "with contrast"),
+        ({"text": "MRI pelvis with and without contrast"}, "without and with contrast"),
+        ({"text": "MR hip w/wo"}, "without and with contrast"),
+        ({"text": "MRI lumbar spine without contrast"}, None),
+        ({"text": "MRI lumbar spine w/o contrast"}, None),
+        ({"text": "MRI hip"}, None),
+    ],
+)
+def test_an_orders_own_contrast_is_read_from_its_code_or_text(
+    code: dict[str, Any], contrast: str | None
+) -> None:
+    [found] = read_imaging_orders(bundle(order(code=code))).orders
+    assert found.test in {"mri-lumbar-spine", "mri-hip-pelvis"}
+    assert found.contrast == contrast
+
+
+def test_a_contrast_mri_coded_only_by_cpt_is_recognised_as_its_study() -> None:
+    # CPT 72149 (lumbar MRI with contrast) with no text was not recognised at all.
+    assert recognised(order(code=concept(CPT, "72149"))) == [("mri-lumbar-spine", "cpt")]
+    assert recognised(order(code=concept(CPT, "72196"))) == [("mri-hip-pelvis", "cpt")]
+
+
+@pytest.mark.parametrize(
     "text",
     [
         "Referral to orthopaedics for hip replacement (X-ray reviewed)",

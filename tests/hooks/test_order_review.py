@@ -429,3 +429,53 @@ def test_a_lumbar_mri_at_day_10_names_the_examination_to_do_instead(client: Flas
     assert appropriateness(card)["alternative"] == "exam-straight-leg-raise"
     assert [a["type"] for a in actions(card)] == ["delete"]
     assert card["suggestions"][0]["label"].endswith("examine instead: straight leg raise")
+
+
+def test_a_lumbar_mri_with_contrast_is_never_called_without_contrast(client: FlaskClient) -> None:
+    # CPT 72149: the card called it "MRI lumbar spine without contrast".
+    mri = service_request("l1", coding=[(CPT, "72149")], text="MRI lumbar spine with contrast")
+
+    request = order_call("order-sign", mri)
+    request["prefetch"]["observations"]["entry"] = [
+        {"resource": resource}
+        for resource in _findings(
+            ("buttock-pain", True),
+            ("diffuse-gluteal-pain", True),
+            ("pain-radiates-below-knee", False),
+        )
+    ]
+
+    body = client.post(SIGN, json=request).get_json()
+
+    [card] = order_cards(body)
+    assert card["summary"].startswith("MRI lumbar spine with contrast not advised now")
+    assert card["suggestions"][0]["label"].startswith("Cancel the MRI lumbar spine with contrast")
+    assert actions(card)[0]["description"] == (
+        "Remove the draft order: MRI lumbar spine with contrast"
+    )
+    assert "without contrast" not in str(body["cards"])
+
+
+def test_the_plan_marks_a_study_drafted_with_contrast_as_such(client: FlaskClient) -> None:
+    # Sciatica past 6 weeks: the plan's lumbar MRI is without contrast (ACR); the one
+    # drafted is with it, and the card says so rather than "already drafted".
+    request = order_call("order-select", service_request("l1", coding=[(CPT, "72149")]))
+    request["prefetch"]["observations"]["entry"] = [
+        {"resource": resource}
+        for resource in _findings(
+            ("buttock-pain", True),
+            ("pain-radiates-below-knee", True),
+            ("straight-leg-raise-positive", True),
+            ("piriformis-test-positive", False),
+            ("symptoms-over-6-weeks", True),
+        )
+    ]
+
+    body = client.post(SELECT, json=request).get_json()
+
+    [next_test] = [c for c in body["cards"] if topic(c) == "next-test"]
+    assert next_test["summary"].startswith(
+        "Next: MRI lumbar spine without contrast (drafted with contrast)"
+    )
+    assert "already drafted" not in next_test["detail"]
+    assert pama_ratings(body) == {"ServiceRequest/l1": "appropriate"}

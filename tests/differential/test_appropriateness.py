@@ -357,3 +357,20 @@ def test_a_study_that_will_not_help_a_diagnosis_on_record_names_its_examination(
 
     assert rating.score <= 3
     assert rating.alternative == exam
+
+
+def test_a_repeat_of_a_negative_mri_may_be_appropriate_unless_a_red_flag_calls_for_it(
+    kb: KnowledgeBase,
+) -> None:
+    # Review 10 (item 10): a lumbar MRI 10 days after one without a disc lesion, nothing new
+    # since. ACR has no rating for an unchanged repeat: "may be appropriate" (4), never the
+    # guideline's 8 for a first MRI after 6 weeks; a red flag's study is never held back.
+    picture = ["buttock-pain", "pain-radiates-below-knee", "symptoms-over-6-weeks"]
+    repeat = rate(kb, "mri-lumbar-spine", picture, ["mri-lumbar-disc-lesion"])
+    flagged = rate(
+        kb, "mri-lumbar-spine", [*picture, "saddle-numbness"], ["mri-lumbar-disc-lesion"]
+    )
+
+    assert (repeat.score, repeat.category) == (4, "may-be-appropriate")
+    assert "already recorded" in repeat.reason
+    assert flagged.score == 9

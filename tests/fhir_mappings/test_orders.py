@@ -73,6 +73,9 @@ def test_orders_by_code(system: str, code: str, test: str, matched_by: str) -> N
         ("CT pelvis", "ct-hip-pelvis"),
         ("Computed tomography of the left hip", "ct-hip-pelvis"),
         ("CT lumbar spine without contrast", "ct-lumbar-spine"),
+        # An imaging order may say why: it is still the study (not a referral).
+        ("MRI lumbar spine: candidate for surgery after 6 weeks", "mri-lumbar-spine"),
+        ("MRI pelvis for surgical planning", "mri-hip-pelvis"),
     ],
 )
 def test_orders_by_text(text: str, test: str) -> None:

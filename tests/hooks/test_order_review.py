@@ -230,6 +230,23 @@ def test_a_red_flag_shows_when_treatment_is_ordered(
     assert "systemActions" not in body
 
 
+def test_the_tumour_flag_warns_against_the_injection_being_ordered(client: FlaskClient) -> None:
+    request = order_call("order-sign", INJECTION)
+    request["prefetch"]["observations"]["entry"] = [
+        {"resource": resource}
+        for resource in _findings(
+            ("buttock-pain", True), ("cancer-history", True), ("night-pain-at-rest", True)
+        )
+    ]
+
+    body = client.post(SIGN, json=request).get_json()
+
+    [card] = body["cards"]
+    assert (topic(card), card["indicator"]) == ("red-flag", "critical")
+    assert "no corticosteroid injection until" in card["detail"]
+    assert "tumour" in card["extension"][DIFFERENTIAL]["redFlags"]
+
+
 def test_a_fracture_red_flag_shows_when_a_drug_is_ordered(client: FlaskClient) -> None:
     body = answer(client, "order-select", MEDICATION, picture="stress-fracture")
 

@@ -19,6 +19,7 @@ from cards._test_cards import (
 )
 from cards._text import escape_markdown, fit, inline, join_names
 from cards.model import SUMMARY_MAX_CHARS, Card, SelectionBehavior
+from cards.notes import from_note
 from differential.model import Caution, Differential, RedFlag
 
 __all__ = ["caution_cards", "red_flag_cards"]
@@ -80,21 +81,23 @@ def caution_cards(differential: Differential, context: CardContext) -> list[Card
 def _flag_summary(flags: Sequence[RedFlag]) -> str:
     """Every concern is named in a critical summary: none hides behind "(+1 more)"."""
     top = flags[0]
+    # A flag raised from a note's words keeps saying so in its summary, however short.
+    caveat = " (from a note: confirm)" if any(from_note(f) for f in flags) else ""
     concerns = list(dict.fromkeys(_concern(f) for f in flags))
     names = join_names(inline(f.name) for f in flags if _concern(f) == _concern(top))
     if len(concerns) > 1:
         also = join_names(inline(c) for c in concerns[1:])
         return fit(
-            f"{_concern(top)}: {_first_sentence(top.action)} Also: {also}",
-            f"{_concern(top)}, {top.urgency or 'now'}; also {also}",
-            f"Red flags: {join_names(concerns)}",
+            f"{_concern(top)}: {_first_sentence(top.action)}{caveat} Also: {also}",
+            f"{_concern(top)}, {top.urgency or 'now'}{caveat}; also {also}",
+            f"Red flags: {join_names(concerns)}{caveat}",
             limit=SUMMARY_MAX_CHARS,
         )
     return fit(
         f"{_concern(top)}: {top.action}",
-        f"{_concern(top)}: {_first_sentence(top.action)}",
+        f"{_concern(top)}: {_first_sentence(top.action)}{caveat}",
         f"{_concern(top)} ({names}), {top.urgency or 'now'}",
-        f"Red flag{_urgency(top, ', ')}: {_concern(top)}",
+        f"Red flag{_urgency(top, ', ')}: {_concern(top)}{caveat}",
         limit=SUMMARY_MAX_CHARS,
     )
 

@@ -136,9 +136,11 @@ def _about(advice: TestAdvice) -> str | None:
 def _question(advice: TestAdvice, context: CardContext) -> str:
     names = [inline(context.name(code)) for code in advice.conditions]
     if len(names) > 1 and context.likely.issuperset(advice.conditions[:2]):
-        # Both are there, each on its own findings: the test weighs them, not one against
-        # the other (contract section 4).
-        return f" for {names[0]} and {names[1]}, both likely"
+        # Both are there, each on its own findings: the test is for the first, not one
+        # against the other (contract section 4), nor for both ("for trochanteric bursitis
+        # and lumbar disc sciatica, both likely" read as if the abduction test were for the
+        # disc; the 1.24.0 review).
+        return f" for {names[0]} ({names[1]} is likely too)"
     if len(names) > 1:
         return f" to separate {' from '.join(names[:2])}"
     return f" for {names[0]}" if names else ""

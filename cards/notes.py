@@ -13,6 +13,8 @@ from dataclasses import dataclass, replace
 
 from differential.model import Candidate, Differential, Evidence, RedFlag
 
+NOTE_MARK = "read from a note"  # on every reason and red flag raised by a note's words
+
 __all__ = ["NoteQuote", "quoting_notes", "with_note_quotes"]
 
 
@@ -57,15 +59,22 @@ def _evidence(evidence: Evidence, quotes: Mapping[str, str]) -> Evidence:
     quote = quotes.get(evidence.finding) if evidence.kind == "finding" else None
     if quote is None:
         return evidence
-    return replace(evidence, label=f"{evidence.label} (read from a note: “{quote}”)")
+    return replace(evidence, label=f"{evidence.label} ({NOTE_MARK}: “{quote}”)")
 
 
 def _flag(flag: RedFlag, quotes: Mapping[str, str]) -> RedFlag:
     quote = quotes.get(flag.code)
     if quote is None:
         return flag
+    # What to do comes first, as on every red flag; the caveat follows it (before, the
+    # detail read "Do now: Read from a note: confirm …").
     return replace(
         flag,
-        name=f"{flag.name} (read from a note: confirm: “{quote}”)",
-        action=f"Read from a note: confirm “{quote}”. {flag.action}",
+        name=f"{flag.name} ({NOTE_MARK}: “{quote}”)",
+        action=f"{flag.action} {NOTE_MARK.capitalize()}: confirm “{quote}” with the patient.",
     )
+
+
+def from_note(flag: RedFlag) -> bool:
+    """Whether the flag was raised by words read from a note (so the clinician confirms it)."""
+    return NOTE_MARK in flag.name

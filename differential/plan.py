@@ -148,11 +148,19 @@ def indications(kb: KnowledgeBase, context: RuleContext) -> tuple[TestAdvice, ..
 
 
 def cautions(kb: KnowledgeBase, context: RuleContext) -> tuple[Caution, ...]:
-    """Treatment cautions that hold, the leading condition's first, in words that fit what
-    is already known (e.g. groin pain: the femoral neck)."""
+    """Treatment cautions that hold: one that guards against harm now first (no impact while
+    a fracture is possible; it led only when the fracture ranked first, 1.24.0), then the
+    leading condition's, in words that fit what is already known (e.g. groin pain: the
+    femoral neck)."""
     rank = {code: i for i, code in enumerate(context.statuses)}
     fired = [rule for rule in kb.cautions if holds(rule.when, context)]
-    fired.sort(key=lambda rule: (rule.condition != context.first, rank.get(rule.condition, 99)))
+    fired.sort(
+        key=lambda rule: (
+            not rule.guards_harm,
+            rule.condition != context.first,
+            rank.get(rule.condition, 99),
+        )
+    )
     return tuple(
         Caution(
             rule.id,

@@ -100,7 +100,11 @@ def _reading(
     return Reading(
         evidence,
         strength=(-abs(math.log(evidence.likelihood_ratio)), evidence.finding),
-        supports=evidence.present and evidence.likelihood_ratio >= threshold,
+        # A finding that counts towards the condition's status is always shown as a reason
+        # for it, even where a rival still standing shares it (pain on impact beside lateral
+        # hip pain: both the bursitis and the fracture; 1.24.0, before neither listed it
+        # while it made the bursitis "likely").
+        supports=evidence.present and (evidence.likelihood_ratio >= threshold or piece is not None),
         opposes=_against(kb, table, evidence, index, threshold),
         piece=piece,
     )

@@ -312,6 +312,9 @@ class CautionRule(Cited):
     text: str
     # Replaces `text` while its `when` holds (e.g. groin pain: the femoral neck).
     variants: tuple[ActionNote, ...] = ()
+    # Guards against harm now (a fracture completed by impact): it leads the caution card,
+    # whatever ranks first.
+    guards_harm: bool = False
 
 
 class ActionNote(Strict):

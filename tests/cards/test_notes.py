@@ -62,3 +62,27 @@ def test_a_red_flag_from_a_note_alone_asks_to_confirm(kb: KnowledgeBase) -> None
 
     flag = cards[0]
     assert "Read from a note: confirm “new saddle numbness”" in flag.summary + (flag.detail or "")
+
+
+def test_a_note_raised_flag_says_what_to_do_first_and_that_a_note_raised_it(
+    kb: KnowledgeBase,
+) -> None:
+    # Before 1.24.0 the detail read "Do now: Read from a note: confirm ...", and a long quote
+    # pushed "read from a note" out of the summary (the review's unable-to-bear-weight flag).
+    differential = evaluate(
+        kb, Presentation(findings={"buttock-pain": True, "unable-to-bear-weight": True})
+    )
+    words = "could not put any weight through the right leg at all when she tried to stand " * 2
+    quote = NoteQuote("DocumentReference/n1", words.strip())
+
+    cards = render_cards(
+        differential,
+        knowledge_url="https://cds.example.org",
+        from_notes={"unable-to-bear-weight": quote},
+    )
+
+    flag = cards[0]
+    assert flag.indicator.value == "critical"
+    assert "from a note" in flag.summary.lower()
+    assert "Do now: Read" not in (flag.detail or "")
+    assert "Do now: Crutches now" in (flag.detail or "")

@@ -335,6 +335,45 @@ def test_a_waiting_screen_is_still_among_the_three_tests_the_card_shows(ask: Ask
     assert "exam-single-leg-hop" in codes[:3]
 
 
+def test_every_finding_that_makes_a_condition_likely_is_listed_for_it(ask: Ask) -> None:
+    # Knowledge base 1.24.0: lateral hip pain with pain on impact made trochanteric bursitis
+    # "likely" (two findings) while its reasons listed one, and the hip stress fracture, whose
+    # no-impact caution that same pain raised, read "no findings for or against".
+    result = ask(present=["lateral-hip-pain", "pain-on-impact"], sex="female")
+    reasons = {c.code: {e.finding for e in c.supporting} for c in result.candidates}
+    assert status(result, "trochanteric-bursitis") is Status.LIKELY
+    assert reasons["trochanteric-bursitis"] == {"lateral-hip-pain", "pain-on-impact"}
+    assert "pain-on-impact" in reasons[FRACTURE]
+
+
+def test_the_no_impact_caution_leads_whatever_ranks_first(ask: Ask) -> None:
+    # Knowledge base 1.24.0: with a hamstring tendinopathy leading and pain on impact keeping
+    # a fracture possible, the grading advice led the caution card's summary and "no impact
+    # training" stood only in its detail.
+    result = ask(
+        present=[
+            "buttock-pain",
+            "pain-on-impact",
+            "pain-worse-uphill-or-speed",
+            "pain-below-sits-bone",
+        ],
+        sex="female",
+    )
+    assert result.candidates[0].code == "high-hamstring-tendinopathy"
+    assert result.cautions[0].id == "stress-fracture-no-impact"
+
+
+def test_a_suspected_tumour_is_never_hop_tested(ask: Ask) -> None:
+    # Knowledge base 1.24.0: weight loss with night pain (the tumour flag, no cancer history)
+    # drew the hop test among the bedside tests while the flag asked for MRI within days.
+    for extra in ([], ["pain-on-impact"], ["cancer-history"]):
+        present = ["buttock-pain", "unexplained-weight-loss", "night-pain-at-rest", *extra]
+        result = ask(present=present, sex="male")
+        assert "tumour" in {flag.code for flag in result.red_flags}
+        assert "exam-single-leg-hop" not in next_codes(result)
+        assert "exam-single-leg-hop" in {t.code for t in result.avoid_tests}
+
+
 def test_the_screen_leads_while_the_fracture_is_among_the_first_three(ask: Ask) -> None:
     lateral = ask(present=["lateral-hip-pain"])
     assert next_codes(lateral)[0] == "exam-single-leg-hop"

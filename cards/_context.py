@@ -104,6 +104,8 @@ class CardContext:
     # Findings a clinical note decided: code -> "DocumentReference/<id>" (contract 3a).
     from_notes: Mapping[str, str] = field(default_factory=dict)
     drafted: frozenset[str] = frozenset()  # test codes already in draftOrders: never offered
+    # A drafted study ordered with contrast: test code -> "with contrast", as it is named.
+    drafted_contrast: Mapping[str, str] = field(default_factory=dict)
     asks: tuple[str, ...] = ()  # questions a guideline rating turns on (e.g. how long)
     order_hook: bool = False  # order-select / order-sign: the avoid-test card warns
 
@@ -117,6 +119,7 @@ class CardContext:
         from_notes: Mapping[str, str] | None = None,
         *,
         drafted: frozenset[str] = frozenset(),
+        drafted_contrast: Mapping[str, str] | None = None,
         order_hook: bool = False,
     ) -> CardContext:
         """The context for rendering ``differential``; it must have candidates.
@@ -137,6 +140,7 @@ class CardContext:
             likely=frozenset(c.code for c in ranked if c.status is Status.LIKELY),
             from_notes=dict(from_notes or {}),
             drafted=drafted,
+            drafted_contrast=dict(drafted_contrast or {}),
             asks=tuple(r.ask for r in differential.ratings.values() if r.ask),
             order_hook=order_hook,
         )

@@ -174,7 +174,12 @@ def asks_of(asks: Sequence[str]) -> list[str]:
 
 
 def _drafted(advice: TestAdvice, context: CardContext) -> str:
-    return " (already drafted)" if advice.code in context.drafted else ""
+    """Said after a study of the plan that is drafted: with the order's own contrast, since
+    the plan names the study without (never "without contrast" for a with-contrast order)."""
+    if advice.code not in context.drafted:
+        return ""
+    contrast = context.drafted_contrast.get(advice.code)
+    return f" (drafted {contrast})" if contrast else " (already drafted)"
 
 
 def unique_citations(citations: Iterable[str]) -> list[str]:

@@ -14,7 +14,7 @@ from typing import Literal, cast
 
 from terminology import TestCode, code_tables, system_url
 
-__all__ = ["TESTS", "CatalogueEntry", "catalogue_entry"]
+__all__ = ["TESTS", "CatalogueEntry", "catalogue_entry", "ordered_name"]
 
 LOINC = system_url("loinc")
 CPT = system_url("cpt")
@@ -78,3 +78,14 @@ TESTS: dict[str, CatalogueEntry] = {test.code: _entry(test) for test in code_tab
 def catalogue_entry(code: str) -> CatalogueEntry | None:
     """The catalogue entry of a test code, or None for a code the contract does not list."""
     return TESTS.get(code)
+
+
+_WITHOUT_CONTRAST = " without contrast"
+
+
+def ordered_name(code: str, contrast: str | None = None) -> str:
+    """What a card calls a drafted study: its name, with the order's own ``contrast``
+    ("with contrast") in place of the contract's "without contrast" when it has one."""
+    entry = TESTS.get(code)
+    name = entry.name if entry is not None else code
+    return f"{name.removesuffix(_WITHOUT_CONTRAST)} {contrast}" if contrast else name

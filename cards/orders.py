@@ -13,7 +13,7 @@ from pydantic import JsonValue
 from cards._context import CardContext, KnowledgeUrl, Topic
 from cards._test_cards import order_reason
 from cards._text import escape_markdown, fit, humanise, inline, plain
-from cards.catalogue import catalogue_entry
+from cards.catalogue import catalogue_entry, ordered_name
 from cards.errors import CardsError, InvalidOrderError
 from cards.model import (
     SUMMARY_MAX_CHARS,
@@ -88,6 +88,7 @@ def render_order_card(
     knowledge_url: KnowledgeUrl,
     drafted: frozenset[str] = frozenset(),
     note_quotes: Mapping[str, str] | None = None,
+    contrast: str | None = None,
 ) -> Card:
     """An ``order-appropriateness`` card for the draft ServiceRequest ``order_id``, rated
     ``rating`` in ``differential``: a warning when it is rated 1-3, ``info`` when it is
@@ -98,21 +99,23 @@ def render_order_card(
     exam is named in the suggestion. Raises :class:`InvalidOrderError` for an id that is no
     FHIR id, :class:`CardsError` for a score outside 1-9. ``note_quotes`` (finding code ->
     a note's words): a finding the rating turned on that a note decided is quoted.
+    ``contrast``: the order's own ("with contrast"), named wherever the card names it.
     """
     reference = _order_reference(order_id)
     if not 1 <= rating.score <= 9:
         raise CardsError(f"appropriateness score must be 1-9, not {rating.score}")
     context = CardContext.of(differential, knowledge_url, patient_id, drafted=drafted)
     test, alternative, swap = rating.test, rating.alternative, rating.score >= 4
+    name = ordered_name(test, contrast)
     return context.card(
         Topic.ORDER_APPROPRIATENESS,
         None,
         conditions=_questions(alternative, differential),
         tests=[test] if alternative is None else [test, alternative],
         indicator=Indicator.INFO if swap else None,
-        summary=_summary(test, alternative, rating.reason, rating.summary, swap=swap),
-        detail=_detail(rating, differential, note_quotes or {}),
-        suggestions=(_suggestion(reference, test, alternative, differential, context, swap=swap),),
+        summary=_summary(name, test, alternative, rating, swap=swap),
+        detail=_detail(name, rating, differential, note_quotes or {}),
+        suggestions=(_suggestion(reference, name, alternative, differential, context, swap=swap),),
         selection_behavior=SelectionBehavior.AT_MOST_ONE,
         override_reasons=_override_reasons(swap=swap),
         extension={APPROPRIATENESS_EXTENSION: _extension(reference, rating)},
@@ -167,9 +170,12 @@ def _test_name(code: str) -> str:
     return entry.name if entry is not None else humanise(code)
 
 
-def _summary(test: str, alternative: str | None, reason: str, headline: str, *, swap: bool) -> str:
-    """The study named once, with the clinical reason (never "would barely change ...")."""
-    name = _test_name(test)
+def _summary(
+    name: str, test: str, alternative: str | None, rating: OrderRating, *, swap: bool
+) -> str:
+    """The study named once, as ordered, with the clinical reason (never "would barely
+    change ...")."""
+    reason, headline = rating.reason, rating.summary
     if swap and alternative is not None:
         return fit(
             f"{name}: {_test_name(alternative)} is preferred; CT only if MRI cannot be done",
@@ -193,8 +199,10 @@ def _first_sentence(text: str) -> str:
     return head.rstrip(".") if dot else text.rstrip(".")
 
 
-def _detail(rating: OrderRating, differential: Differential, quotes: Mapping[str, str]) -> str:
-    lines = [f"**{escape_markdown(_test_name(rating.test))}:** {escape_markdown(rating.reason)}"]
+def _detail(
+    name: str, rating: OrderRating, differential: Differential, quotes: Mapping[str, str]
+) -> str:
+    lines = [f"**{escape_markdown(name)}:** {escape_markdown(rating.reason)}"]
     lines += _note_lines(rating, differential, quotes)
     if rating.ask:
         lines.append(f"**Ask:** {escape_markdown(rating.ask)}")
@@ -229,7 +237,7 @@ def _note_lines(
 
 def _suggestion(
     order_reference: str,
-    test: str,
+    name: str,
     alternative: str | None,
     differential: Differential,
     context: CardContext,
@@ -239,7 +247,7 @@ def _suggestion(
     actions = [
         Action(
             type=ActionType.DELETE,
-            description=f"Remove the draft order: {_test_name(test)}",
+            description=f"Remove the draft order: {name}",
             resource_id=order_reference,
         )
     ]
@@ -247,7 +255,7 @@ def _suggestion(
     if create is not None:
         actions.append(create)
     return Suggestion(
-        label=_label(test, alternative, create is not None),
+        label=_label(name, alternative, create is not None),
         # A swap is offered, not urged: the CT may be ordered because MRI cannot be done.
         is_recommended=None if swap else True,
         actions=tuple(actions),
@@ -279,8 +287,8 @@ def _questions(alternative: str | None, differential: Differential) -> tuple[str
     return next((a.conditions for a in differential.next_tests if a.code == alternative), ())
 
 
-def _label(test: str, alternative: str | None, creates: bool) -> str:
-    cancel = f"Cancel the {inline(_test_name(test))}"
+def _label(name: str, alternative: str | None, creates: bool) -> str:
+    cancel = f"Cancel the {inline(name)}"
     if alternative is None:
         return plain(cancel)
     entry = catalogue_entry(alternative)

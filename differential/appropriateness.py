@@ -116,8 +116,9 @@ class _Rater:
         return next((r for r in rules if holds(r.when, context)), None)
 
     def _by_guideline(self, test: str, rule: GuidelineRating) -> OrderRating:
-        # Below 4 the study waits: the alternative is the bedside test the plan asks for.
-        alternative = self._bedside() if rule.score < 4 else None
+        # Below 4 the study waits: the alternative is the bedside test the plan asks for,
+        # else the one that shows the leading candidate (re-examined while care goes on).
+        alternative = (self._bedside() or self._examines_leading()) if rule.score < 4 else None
         rating = _rating(test, rule.score, rule.reason, alternative)
         recorded = self.situation.context.findings
         read = tuple(
@@ -214,7 +215,22 @@ class _Rater:
         for advice in options:
             if advice.kind == "imaging" and (advice.rule or advice.urgent or advice is options[0]):
                 return advice.code
-        return options[0].code if options else None
+        return options[0].code if options else self._examines_leading()
+
+    def _examines_leading(self) -> str | None:
+        """The examination that shows the leading candidate, for a card whose plan asks for
+        no test (a diagnosis on record, everything done): every order card names what to do
+        instead of the study (contract 5). One not yet done first; never a test to avoid."""
+        first = self.situation.context.first
+        exams = [
+            test.code
+            for test in self.kb.tests
+            if test.kind == "exam"
+            and test.code not in self.avoided
+            and self._shows(test.code, first)
+        ]
+        done = self.situation.context.done
+        return next((code for code in exams if code not in done), exams[0] if exams else None)
 
 
 def _rating(test: str, score: int, reason: str, alternative: str | None) -> OrderRating:

@@ -43,6 +43,9 @@ class ImagingOrder:
     # Ids of the Conditions named in the order's reasonReference: their onset dates the
     # symptoms (contract section 3, symptom duration).
     reason_conditions: frozenset[str] = frozenset()
+    # The order's own contrast ("with contrast", "without and with contrast") read from its
+    # CPT code or text; None: as the contract's study (the MRI without contrast, a CT).
+    contrast: str | None = None
 
 
 @dataclass(frozen=True)
@@ -122,6 +125,7 @@ def _read_order(resource: RawResource, tables: CodeTables) -> ImagingOrder | obj
     match = _by_code(order.code, tables) or _by_text(order.code, tables)
     if match is None:
         return None
+    contrast = _contrast(order.code, tables)
     test, matched_by = match
     return ImagingOrder(
         id=order.id,
@@ -138,6 +142,7 @@ def _read_order(resource: RawResource, tables: CodeTables) -> ImagingOrder | obj
             for reference in order.reasonReference or []
             if (named := _CONDITION_REFERENCE.search(str(reference.reference or "")))
         ),
+        contrast=contrast,
     )
 
 
@@ -149,15 +154,38 @@ def _by_code(concept: CodeableConcept | None, tables: CodeTables) -> tuple[str, 
         for pair in pairs:
             if tables.in_system(pair[0], name) and pair in tables.test_by_coding:
                 return tables.test_by_coding[pair], name
+    # An MRI coded with contrast is the same study, named as ordered on the cards.
+    for system, code in pairs:
+        for row in tables.order_contrast:
+            if tables.in_system(system, "cpt") and code in row.cpt:
+                return row.cpt[code], "cpt"
     return None
+
+
+def _contrast(concept: CodeableConcept | None, tables: CodeTables) -> str | None:
+    """The order's own contrast, by a CPT code that carries one, else by its words."""
+    codings = concept.coding or [] if concept else []
+    cpt = {str(c.code).strip() for c in codings if tables.in_system(str(c.system), "cpt")}
+    words = _words(concept)
+    for row in tables.order_contrast:
+        if cpt & row.cpt.keys() or _names_any(words, row.words):
+            return row.contrast
+    return None
+
+
+def _words(concept: CodeableConcept | None) -> str:
+    """The order's text and displays as space-padded lower-case words: " mr " matches the
+    word MR but not "mri" or "mrs"."""
+    if concept is None:
+        return " "
+    texts = [concept.text or ""] + [c.display or "" for c in concept.coding or []]
+    return " " + " ".join(_NOT_A_WORD.sub(" ", text.lower()).strip() for text in texts) + " "
 
 
 def _by_text(concept: CodeableConcept | None, tables: CodeTables) -> tuple[str, MatchedBy] | None:
     if concept is None:
         return None
-    texts = [concept.text or ""] + [c.display or "" for c in concept.coding or []]
-    # Words padded with spaces, so " mr " matches the word MR but not "mri" or "mrs".
-    words = " " + " ".join(_NOT_A_WORD.sub(" ", text.lower()).strip() for text in texts) + " "
+    words = _words(concept)
     if _names_any(words, tables.order_text_exclusions):
         return None  # "pelvis" of an abdominal CT or a prostate MRI: organs, not bones
     for rule in tables.order_text_rules:

@@ -23,6 +23,7 @@ __all__ = [
     "FindingCode",
     "HistoryOf",
     "Icd10Pattern",
+    "OrderContrast",
     "OrderTextRule",
     "SymptomDuration",
     "TestCode",
@@ -149,6 +150,16 @@ class OrderTextRule:
 
 
 @dataclass(frozen=True)
+class OrderContrast:
+    """An order coded by one of ``cpt`` (code -> its test) or whose text names one of
+    ``words`` is the study ``contrast`` (e.g. "with contrast")."""
+
+    contrast: str
+    cpt: Mapping[str, str]
+    words: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class CodeTables:
     """Everything in ``codes.json``, plus the indexes the mappers look codes up in."""
 
@@ -163,6 +174,7 @@ class CodeTables:
     override_reasons: tuple[tuple[str, str], ...]  # (code, display), offered on order cards
     order_text_rules: tuple[OrderTextRule, ...]
     order_text_exclusions: tuple[str, ...]  # words that make an order's text no study of ours
+    order_contrast: tuple[OrderContrast, ...]  # an order's own contrast, first match wins
     finding_values: Mapping[str, tuple[tuple[str, str, str], ...]]  # state -> (sys, code, disp)
     questionnaire_answers: tuple[tuple[str, str, str], ...]  # yes / no / unknown codings
     finding_by_coding: Mapping[Coding, str]
@@ -269,6 +281,10 @@ def code_tables() -> CodeTables:
         card_topics=tuple((t["code"], t["display"]) for t in raw["card_topics"]),
         override_reasons=tuple((r["code"], r["display"]) for r in raw["override_reasons"]),
         order_text_exclusions=tuple(raw["order_text_exclusions"]),
+        order_contrast=tuple(
+            OrderContrast(c["contrast"], dict(c["cpt"]), tuple(c["words"]))
+            for c in raw["order_contrast"]
+        ),
         order_text_rules=tuple(
             OrderTextRule(r["test"], tuple(r["modality"]), tuple(r["site"]))
             for r in raw["order_text_rules"]

@@ -65,6 +65,7 @@ def review_orders(
     drafted: frozenset[str] = frozenset(),
     plan: Differential | None = None,
     from_notes: Mapping[str, NoteQuote] | None = None,
+    drafted_contrast: Mapping[str, str] | None = None,
 ) -> CdsResponse:
     """Cards and system actions for the drafted imaging ``orders``.
 
@@ -78,34 +79,74 @@ def review_orders(
     is in ``drafted`` (every imaging study in ``draftOrders``). ``from_notes``: the findings
     clinical notes decided; as on patient-view, a reason or red flag they gave quotes the
     note and the extension lists them under ``fromNotes`` (contract 3a).
+    ``drafted_contrast``: drafted studies ordered with contrast (test code -> "with
+    contrast"); the cards name them so.
+
+    With no imaging order to rate (a referral, an injection, a medication), the red-flag
+    card alone, when ``plan`` raises one: ordering treatment is when cauda equina or a
+    tumour must not be missed. Nothing else is said about such orders.
     """
     rated = [
-        RatedOrder(item.order, item.differential, rate_order(item.differential, item.order.test))
+        RatedOrder(item.order, item.differential, _rating(item, plan))
         for item in orders
         if item.order.status == _REVIEWED_STATUS and item.differential.active
     ]
+    page = _Page(patient_id, knowledge_url, drafted, from_notes or {}, drafted_contrast or {})
     if not rated:
-        return CdsResponse()
+        if plan is None or not plan.active:
+            return CdsResponse()
+        return CdsResponse(cards=page.plan_cards(plan, (Topic.RED_FLAG,)))
     carded = [
         item for item in rated if item.pama is PamaRating.NOT_APPROPRIATE or _swap(item.rating)
     ]
     # Red flags are raised from findings only, so every rated differential holds the same.
     shown = plan if plan is not None and plan.active else rated[0].differential
-    # The order card replaces the avoid-test card for the same study (contract 5).
-    spoken = {item.order.test for item in carded}
+    # The order card replaces the avoid-test card for the same study (contract 5), and a
+    # study drafted for an indication that makes it appropriate is not one to avoid.
+    spoken = {item.order.test for item in rated}
     shown = replace(shown, avoid_tests=tuple(t for t in shown.avoid_tests if t.code not in spoken))
-    shown, references = quoting_notes(shown, from_notes)
-    words = {code: quote.words for code, quote in (from_notes or {}).items()}
-    context = CardContext.of(
-        shown, knowledge_url, patient_id, from_notes=references, drafted=drafted, order_hook=True
-    )
-    cards = [
-        card
-        for topic in (Topic.RED_FLAG, Topic.NEXT_TEST, Topic.AVOID_TEST)
-        for card in RENDERERS[topic](shown, context)
-    ]
+    cards = [*page.plan_cards(shown, (Topic.RED_FLAG, Topic.NEXT_TEST, Topic.AVOID_TEST))]
+    words = {code: quote.words for code, quote in page.from_notes.items()}
     cards += [_order_card(item, patient_id, knowledge_url, drafted, words) for item in carded]
     return CdsResponse(cards=tuple(cards), system_actions=tuple(map(_rating_action, rated)))
+
+
+@dataclass(frozen=True)
+class _Page:
+    """What every card of one order-hook answer shares."""
+
+    patient_id: str
+    knowledge_url: KnowledgeUrl
+    drafted: frozenset[str]
+    from_notes: Mapping[str, NoteQuote]
+    drafted_contrast: Mapping[str, str]
+
+    def plan_cards(self, shown: Differential, topics: tuple[Topic, ...]) -> tuple[Card, ...]:
+        """The cards of ``topics`` for the plan ``shown``, quoting the notes it read."""
+        shown, references = quoting_notes(shown, self.from_notes)
+        context = CardContext.of(
+            shown,
+            self.knowledge_url,
+            self.patient_id,
+            from_notes=references,
+            drafted=self.drafted,
+            drafted_contrast=self.drafted_contrast,
+            order_hook=True,
+        )
+        return tuple(card for topic in topics for card in RENDERERS[topic](shown, context))
+
+
+def _rating(item: OrderUnderReview, plan: Differential | None) -> OrderRating:
+    """The order's rating against its own indication, unless that rates 1-3 a study the
+    plan shown beside it lists next: the cards never say both "do next" and "cancel", and
+    a study the plan lists is never rated 1-3 for want of information (contract 5)."""
+    test = item.order.test
+    own = rate_order(item.differential, test)
+    if own.category != "usually-not-appropriate" or plan is None or not plan.active:
+        return own
+    if test in {advice.code for advice in plan.next_tests}:
+        return rate_order(plan, test)
+    return own
 
 
 def _swap(rating: OrderRating) -> bool:
@@ -128,6 +169,7 @@ def _order_card(
         knowledge_url=knowledge_url,
         drafted=drafted,
         note_quotes=note_quotes,
+        contrast=item.order.contrast,
     )
 
 

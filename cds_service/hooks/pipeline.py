@@ -249,30 +249,38 @@ def answer_order_hook(
             with_reason = replace(presentation, diagnoses=presentation.diagnoses | order.reasons)
             by_reasons[order.reasons] = evaluate(kb, with_reason)
     reviewed = [OrderUnderReview(order, by_reasons[order.reasons]) for order in orders.orders]
-    if not any(item.differential.active for item in reviewed):
+    drafted = _drafted_tests(request)
+    if not differential.active and not any(item.differential.active for item in reviewed):
         # Contract 5: no complaint and no reason, no card, and no rating either.
         return HookAnswer({"cards": []}, differential, other_patients=other_patients(record))
     response = review_orders(
         reviewed,
         patient_id=request.patient_id,
         knowledge_url=evaluation.knowledge_url,
-        drafted=_drafted_tests(request),
+        drafted=frozenset(drafted),
         plan=differential,
         from_notes=note_quotes(record),
+        drafted_contrast={test: c for test, c in drafted.items() if c is not None},
     )
     return HookAnswer(response.to_json(), differential, response.cards, other_patients(record))
 
 
-def _drafted_tests(request: HookRequest) -> frozenset[str]:
-    """Every imaging study in ``draftOrders`` (selected or not): none is suggested again."""
+def _drafted_tests(request: HookRequest) -> dict[str, str | None]:
+    """Every imaging study in ``draftOrders`` (selected or not), none suggested again, with
+    the contrast it is ordered with (None: as the contract names it)."""
     context = request.context
     if not isinstance(context, OrderContext):
-        return frozenset()
+        return {}
     try:
         drafts = read_imaging_orders(context.draftOrders, patient=_patient_of(request))
-        return frozenset(order.test for order in drafts.orders)
     except DraftOrdersError:
-        return frozenset()
+        return {}
+    drafted: dict[str, str | None] = {}
+    for order in drafts.orders:
+        # One study drafted twice with different contrast: "already drafted" says no more.
+        same = order.test not in drafted or drafted[order.test] == order.contrast
+        drafted[order.test] = order.contrast if same else None
+    return drafted
 
 
 def _imaging_orders(request: HookRequest) -> ImagingOrders:

@@ -279,3 +279,34 @@ def test_a_rating_that_turned_on_findings_a_note_decided_quotes_the_note_once() 
     assert f"“{words}”" in card["detail"]
     assert "6 weeks: no" in card["detail"] or "6 weeks or more: no" in card["detail"]
     assert "numbness" not in card["detail"].lower()
+
+
+@pytest.mark.parametrize("contrast", ["with contrast", "without and with contrast"])
+def test_an_order_with_contrast_is_named_as_ordered_everywhere_on_its_card(contrast: str) -> None:
+    rating = pictures.order_rating("mri-lumbar-spine", "exam-piriformis", REASON, score=3)
+    card = render_order_card(
+        "mri-1",
+        rating,
+        pictures.sciatica_leading(),
+        patient_id="p-1",
+        knowledge_url=BASE,
+        contrast=contrast,
+    ).to_json()
+
+    [suggestion] = card["suggestions"]
+    [delete] = suggestion["actions"]
+    named = f"MRI lumbar spine {contrast}"
+    assert card["summary"].startswith(f"{named} not advised now")
+    assert card["detail"].startswith(f"**{named}:**")
+    assert suggestion["label"].startswith(f"Cancel the {named};")
+    assert delete["description"] == f"Remove the draft order: {named}"
+    assert "MRI lumbar spine without contrast" not in str(card)
+
+
+def test_an_order_without_its_own_contrast_keeps_the_contract_name() -> None:
+    rating = pictures.order_rating("mri-lumbar-spine", "exam-piriformis", REASON, score=3)
+    card = render_order_card(
+        "mri-1", rating, pictures.sciatica_leading(), patient_id="p-1", knowledge_url=BASE
+    ).to_json()
+
+    assert card["summary"].startswith("MRI lumbar spine without contrast not advised now")

@@ -317,3 +317,60 @@ def test_a_ct_standing_in_for_a_fevers_mri_gives_no_fracture_reason(kb: Knowledg
     rating = rate(kb, "ct-hip-pelvis", ["buttock-pain", "fever"])
     assert rating.score == 5
     assert "stress fracture" not in rating.reason
+
+
+def test_a_waiting_lumbar_mri_names_the_examination_when_the_plan_asks_for_none(
+    kb: KnowledgeBase,
+) -> None:
+    # Sciatica diagnosed (a Condition or the order's reason), day 10: nothing left to
+    # separate, so the plan asks for no test; the card still names what to do instead of
+    # the MRI (contract 5, `alternative`): the straight leg raise, re-examined.
+    picture = ["buttock-pain", "pain-radiates-below-knee"]
+    diagnosed = frozenset({"lumbar-disc-sciatica"})
+    plan = evaluate(
+        kb,
+        Presentation(
+            findings=dict.fromkeys(picture, True) | {"symptoms-over-6-weeks": False},
+            diagnoses=diagnosed,
+        ),
+    )
+    assert not [a for a in plan.next_tests if a.kind == "exam"]
+
+    rating = rate_order(plan, "mri-lumbar-spine")
+
+    assert (rating.score, rating.alternative) == (2, "exam-straight-leg-raise")
+
+
+@pytest.mark.parametrize(
+    ("diagnosis", "exam"),
+    [
+        ("trochanteric-bursitis", "exam-trochanter-palpation"),
+        ("gluteus-medius-syndrome", "exam-gluteus-medius-palpation"),
+    ],
+)
+def test_a_study_that_will_not_help_a_diagnosis_on_record_names_its_examination(
+    kb: KnowledgeBase, diagnosis: str, exam: str
+) -> None:
+    # A lumbar MRI for a diagnosed bursitis with nothing left in the plan: rated 1-3 and
+    # the examination that shows the diagnosis is named instead, never nothing.
+    rating = rate(kb, "mri-lumbar-spine", [], diagnoses=frozenset({diagnosis}))
+
+    assert rating.score <= 3
+    assert rating.alternative == exam
+
+
+def test_a_repeat_of_a_negative_mri_may_be_appropriate_unless_a_red_flag_calls_for_it(
+    kb: KnowledgeBase,
+) -> None:
+    # Review 10 (item 10): a lumbar MRI 10 days after one without a disc lesion, nothing new
+    # since. ACR has no rating for an unchanged repeat: "may be appropriate" (4), never the
+    # guideline's 8 for a first MRI after 6 weeks; a red flag's study is never held back.
+    picture = ["buttock-pain", "pain-radiates-below-knee", "symptoms-over-6-weeks"]
+    repeat = rate(kb, "mri-lumbar-spine", picture, ["mri-lumbar-disc-lesion"])
+    flagged = rate(
+        kb, "mri-lumbar-spine", [*picture, "saddle-numbness"], ["mri-lumbar-disc-lesion"]
+    )
+
+    assert (repeat.score, repeat.category) == (4, "may-be-appropriate")
+    assert "already recorded" in repeat.reason
+    assert flagged.score == 9

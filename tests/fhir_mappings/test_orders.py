@@ -73,6 +73,9 @@ def test_orders_by_code(system: str, code: str, test: str, matched_by: str) -> N
         ("CT pelvis", "ct-hip-pelvis"),
         ("Computed tomography of the left hip", "ct-hip-pelvis"),
         ("CT lumbar spine without contrast", "ct-lumbar-spine"),
+        # An imaging order may say why: it is still the study (not a referral).
+        ("MRI lumbar spine: candidate for surgery after 6 weeks", "mri-lumbar-spine"),
+        ("MRI pelvis for surgical planning", "mri-hip-pelvis"),
     ],
 )
 def test_orders_by_text(text: str, test: str) -> None:
@@ -88,6 +91,57 @@ def test_orders_by_text(text: str, test: str) -> None:
 def test_other_orders_are_not_recognised(text: str) -> None:
     found = read_imaging_orders(bundle(order(code={"text": text})))
     assert (found.orders, found.considered, found.skipped) == ((), 1, 0)
+
+
+@pytest.mark.parametrize(
+    ("code", "contrast"),
+    [
+        ({"coding": [{"system": CPT, "code": "72149"}]}, "with contrast"),
+        ({"coding": [{"system": CPT, "code": "72158"}]}, "without and with contrast"),
+        ({"coding": [{"system": CPT, "code": "73722"}]}, "with contrast"),
+        ({"coding": [{"system": CPT, "code": "72197"}]}, "without and with contrast"),
+        ({"coding": [{"system": CPT, "code": "72148"}]}, None),
+        ({"text": "MRI lumbar spine with contrast"}, "with contrast"),
+        ({"text": "MRI L-spine w/ contrast"}, "with contrast"),
+        ({"text": "MRI pelvis with and without contrast"}, "without and with contrast"),
+        ({"text": "MR hip w/wo"}, "without and with contrast"),
+        ({"text": "MRI lumbar spine without contrast"}, None),
+        ({"text": "MRI lumbar spine w/o contrast"}, None),
+        ({"text": "MRI hip"}, None),
+    ],
+)
+def test_an_orders_own_contrast_is_read_from_its_code_or_text(
+    code: dict[str, Any], contrast: str | None
+) -> None:
+    [found] = read_imaging_orders(bundle(order(code=code))).orders
+    assert found.test in {"mri-lumbar-spine", "mri-hip-pelvis"}
+    assert found.contrast == contrast
+
+
+def test_a_contrast_mri_coded_only_by_cpt_is_recognised_as_its_study() -> None:
+    # CPT 72149 (lumbar MRI with contrast) with no text was not recognised at all.
+    assert recognised(order(code=concept(CPT, "72149"))) == [("mri-lumbar-spine", "cpt")]
+    assert recognised(order(code=concept(CPT, "72196"))) == [("mri-hip-pelvis", "cpt")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Referral to orthopaedics for hip replacement (X-ray reviewed)",
+        "Orthopaedic consultation re MRI lumbar spine findings",
+        "CT-guided piriformis injection, left hip",
+        "Fluoroscopy-guided SI joint injection",
+        "Hip aspiration under ultrasound",
+        "MRI-guided biopsy of pelvic lesion",
+        "Physiotherapy referral: hip strengthening, X-ray normal",
+        "Total hip arthroplasty",
+    ],
+)
+def test_a_referral_or_procedure_naming_a_study_is_no_imaging_order(text: str) -> None:
+    # Rated as the study it names, it would be "not appropriate" and offered for deletion.
+    by_text = read_imaging_orders(bundle(order(code={"text": text})))
+    by_display = {"coding": [{"system": "http://ehr.example/proc", "code": "9", "display": text}]}
+    assert by_text.orders == read_imaging_orders(bundle(order(code=by_display))).orders == ()
 
 
 @pytest.mark.parametrize(

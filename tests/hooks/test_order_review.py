@@ -23,6 +23,7 @@ from tests.support.orders import (
     topic,
 )
 
+DIFFERENTIAL = "https://gluteal-cds.org/cds-hooks/differential"
 SELECT = "/cds-services/gluteal-pain-order-select"
 SIGN = "/cds-services/gluteal-pain-order-sign"
 URL_BY_HOOK = {"order-select": SELECT, "order-sign": SIGN}
@@ -201,19 +202,65 @@ def test_red_flags_come_first_and_the_first_film_is_kept_when_a_fracture_leads(
     assert pama_ratings(body) == {"ServiceRequest/xr-1": "appropriate"}
 
 
-def test_red_flags_stay_on_patient_view_when_no_imaging_is_ordered(client: FlaskClient) -> None:
-    medication = {
-        "resourceType": "MedicationRequest",
-        "id": "med-1",
-        "status": "draft",
-        "intent": "order",
-        "medicationCodeableConcept": {"text": "ibuprofen 400 mg"},
-        "subject": {"reference": "Patient/pat-1"},
-    }
+MEDICATION = {
+    "resourceType": "MedicationRequest",
+    "id": "med-1",
+    "status": "draft",
+    "intent": "order",
+    "medicationCodeableConcept": {"text": "ibuprofen 400 mg"},
+    "subject": {"reference": "Patient/pat-1"},
+}
+PHYSIO = service_request("pt-1", text="Referral to physiotherapy: lumbar stabilisation")
+INJECTION = service_request("inj-1", text="Piriformis corticosteroid injection, left")
 
-    body = answer(client, "order-select", medication, picture="stress-fracture")
 
-    assert body == {"cards": []}
+@pytest.mark.parametrize("hook", ["order-select", "order-sign"])
+@pytest.mark.parametrize("order", [MEDICATION, PHYSIO, INJECTION], ids=["drug", "physio", "inj"])
+def test_a_red_flag_shows_when_treatment_is_ordered(
+    client: FlaskClient, hook: str, order: dict[str, Any]
+) -> None:
+    # Ordering treatment is when cauda equina must not be missed: the red-flag card alone
+    # (no differential or plan card for an order that is not imaging, no rating).
+    body = answer(client, hook, order, picture="cauda-equina")
+
+    [card] = body["cards"]
+    assert (topic(card), card["indicator"]) == ("red-flag", "critical")
+    assert "cauda equina" in card["summary"].lower()
+    assert "saddle-numbness" in card["extension"][DIFFERENTIAL]["redFlags"]
+    assert "systemActions" not in body
+
+
+def test_the_tumour_flag_warns_against_the_injection_being_ordered(client: FlaskClient) -> None:
+    request = order_call("order-sign", INJECTION)
+    request["prefetch"]["observations"]["entry"] = [
+        {"resource": resource}
+        for resource in _findings(
+            ("buttock-pain", True), ("cancer-history", True), ("night-pain-at-rest", True)
+        )
+    ]
+
+    body = client.post(SIGN, json=request).get_json()
+
+    [card] = body["cards"]
+    assert (topic(card), card["indicator"]) == ("red-flag", "critical")
+    assert "no corticosteroid injection until" in card["detail"]
+    assert "tumour" in card["extension"][DIFFERENTIAL]["redFlags"]
+
+
+def test_a_fracture_red_flag_shows_when_a_drug_is_ordered(client: FlaskClient) -> None:
+    body = answer(client, "order-select", MEDICATION, picture="stress-fracture")
+
+    assert [(topic(c), c["indicator"]) for c in body["cards"]] == [("red-flag", "critical")]
+
+
+@pytest.mark.parametrize(("picture"), ["sciatica", "red-flag-only", "no-complaint"])
+def test_treatment_orders_without_a_red_flag_or_complaint_get_no_card(
+    client: FlaskClient, picture: str
+) -> None:
+    # No red flag: nothing is said about orders that are not imaging. A red flag without
+    # a presenting complaint starts no differential (contract 5).
+    for order in (MEDICATION, PHYSIO, INJECTION):
+        assert answer(client, "order-sign", order, picture=picture) == {"cards": []}
 
 
 def test_orders_of_no_test_we_know_are_left_alone(client: FlaskClient) -> None:
@@ -222,6 +269,24 @@ def test_orders_of_no_test_we_know_are_left_alone(client: FlaskClient) -> None:
     body = answer(client, "order-sign", chest)
 
     assert body == {"cards": []}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Referral to orthopaedics for hip replacement (X-ray reviewed)",
+        "CT-guided piriformis injection, left hip",
+    ],
+)
+def test_a_referral_or_injection_naming_a_study_is_neither_rated_nor_cancelled(
+    client: FlaskClient, text: str
+) -> None:
+    # Gluteus medius picture (vignette 14's): an X-ray or CT order here would be rated 1-3.
+    body = answer(client, "order-sign", service_request("sr-1", text=text), picture="sciatica")
+
+    assert not order_cards(body)
+    assert "systemActions" not in body
+    assert all("ServiceRequest/sr-1" not in str(card) for card in body["cards"])
 
 
 def _findings(*states: tuple[str, bool]) -> list[dict[str, Any]]:
@@ -318,3 +383,116 @@ def test_the_orders_reason_never_flips_the_lumbar_mri_rating(
     reasoned = answer(client, "order-select", reasoned_order, picture="sciatica")
     assert pama_ratings(plain) == pama_ratings(reasoned) == {"ServiceRequest/mri-1": "appropriate"}
     assert not order_cards(reasoned)
+
+
+STRESS_FRACTURE_REASON = {"coding": [{"system": "http://snomed.info/sct", "code": "240197007"}]}
+
+
+@pytest.mark.parametrize("hook", ["order-select", "order-sign"])
+def test_a_study_drafted_for_its_indication_is_not_also_one_to_avoid(
+    client: FlaskClient, hook: str
+) -> None:
+    # A hip X-ray ordered for a suspected stress fracture: ACR's first study, rated
+    # appropriate; no card may tell the clinician to avoid that same X-ray.
+    xray = hip_xray("xr-1", reasonCode=[STRESS_FRACTURE_REASON])
+
+    body = answer(client, hook, xray, picture="diffuse")
+
+    assert pama_ratings(body) == {"ServiceRequest/xr-1": "appropriate"}
+    assert "avoid-test" not in [topic(c) for c in body["cards"]]
+    assert not any(
+        "X-ray" in card["summary"] and "not" in card["summary"] for card in body["cards"]
+    )
+
+
+def test_a_study_the_plan_lists_next_is_not_cancelled_for_the_orders_reason(
+    client: FlaskClient,
+) -> None:
+    # A positive straight leg raise puts the lumbar MRI on the plan (nextTests); ordered
+    # with the reason "trochanteric bursitis" it was rated 3 and offered for deletion.
+    request = order_call(
+        "order-sign",
+        lumbar_mri("mri-1", reasonCode=[TROCHANTERIC_REASON]),
+        picture="impact-and-slr",
+    )
+    del request["prefetch"]["patient"]["gender"]  # no sex recorded
+
+    body = client.post(SIGN, json=request).get_json()
+
+    assert not order_cards(body)
+    assert pama_ratings(body) == {"ServiceRequest/mri-1": "appropriate"}
+    assert "next-test" in [topic(c) for c in body["cards"]]
+
+
+SCIATICA_REASON = {"coding": [{"system": "http://snomed.info/sct", "code": "202735001"}]}
+
+
+def test_a_lumbar_mri_at_day_10_names_the_examination_to_do_instead(client: FlaskClient) -> None:
+    # Sciatica named as the reason, under 6 weeks: ACR advises conservative care first. The
+    # card names what to do instead of the MRI (contract 5, `alternative`), no study.
+    request = order_call("order-sign", lumbar_mri("mri-1", reasonCode=[SCIATICA_REASON]))
+    request["prefetch"]["observations"]["entry"] = [
+        {"resource": resource}
+        for resource in _findings(
+            ("buttock-pain", True),
+            ("pain-radiates-below-knee", True),
+            ("symptoms-over-6-weeks", False),
+        )
+    ]
+
+    body = client.post(SIGN, json=request).get_json()
+
+    [card] = order_cards(body)
+    assert appropriateness(card)["alternative"] == "exam-straight-leg-raise"
+    assert [a["type"] for a in actions(card)] == ["delete"]
+    assert card["suggestions"][0]["label"].endswith("examine instead: straight leg raise")
+
+
+def test_a_lumbar_mri_with_contrast_is_never_called_without_contrast(client: FlaskClient) -> None:
+    # CPT 72149: the card called it "MRI lumbar spine without contrast".
+    mri = service_request("l1", coding=[(CPT, "72149")], text="MRI lumbar spine with contrast")
+
+    request = order_call("order-sign", mri)
+    request["prefetch"]["observations"]["entry"] = [
+        {"resource": resource}
+        for resource in _findings(
+            ("buttock-pain", True),
+            ("diffuse-gluteal-pain", True),
+            ("pain-radiates-below-knee", False),
+        )
+    ]
+
+    body = client.post(SIGN, json=request).get_json()
+
+    [card] = order_cards(body)
+    assert card["summary"].startswith("MRI lumbar spine with contrast not advised now")
+    assert card["suggestions"][0]["label"].startswith("Cancel the MRI lumbar spine with contrast")
+    assert actions(card)[0]["description"] == (
+        "Remove the draft order: MRI lumbar spine with contrast"
+    )
+    assert "without contrast" not in str(body["cards"])
+
+
+def test_the_plan_marks_a_study_drafted_with_contrast_as_such(client: FlaskClient) -> None:
+    # Sciatica past 6 weeks: the plan's lumbar MRI is without contrast (ACR); the one
+    # drafted is with it, and the card says so rather than "already drafted".
+    request = order_call("order-select", service_request("l1", coding=[(CPT, "72149")]))
+    request["prefetch"]["observations"]["entry"] = [
+        {"resource": resource}
+        for resource in _findings(
+            ("buttock-pain", True),
+            ("pain-radiates-below-knee", True),
+            ("straight-leg-raise-positive", True),
+            ("piriformis-test-positive", False),
+            ("symptoms-over-6-weeks", True),
+        )
+    ]
+
+    body = client.post(SELECT, json=request).get_json()
+
+    [next_test] = [c for c in body["cards"] if topic(c) == "next-test"]
+    assert next_test["summary"].startswith(
+        "Next: MRI lumbar spine without contrast (drafted with contrast)"
+    )
+    assert "already drafted" not in next_test["detail"]
+    assert pama_ratings(body) == {"ServiceRequest/l1": "appropriate"}

@@ -38,6 +38,12 @@ PICTURES: dict[str, tuple[str, ...]] = {
     "no-complaint": ("pain-worse-sitting",),
     # buttock pain with saddle numbness: possible cauda equina syndrome (red flag)
     "cauda-equina": ("buttock-pain", "saddle-numbness"),
+    # diffuse buttock pain: manual tests separate what is left, the X-ray is one to avoid
+    "diffuse": ("buttock-pain", "diffuse-gluteal-pain"),
+    # pain on impact and a positive straight leg raise: the plan lists the lumbar MRI
+    "impact-and-slr": ("pain-on-impact", "straight-leg-raise-positive"),
+    # saddle numbness with no presenting complaint: a red flag alone starts nothing
+    "red-flag-only": ("saddle-numbness", "bladder-or-bowel-dysfunction"),
 }
 
 

@@ -150,7 +150,26 @@ def masked(text: str, mention: Mention, masks: AbsentMasks) -> bool:
     if not words:
         return False
     start, end = mention.sentence
-    return not words.isdisjoint(_WORD.findall(text[start:end].lower()))
+    said = _WORD.findall(text[start:end].lower())
+    return any(word in words and not _denied(said, i) for i, word in enumerate(said))
+
+
+def _denied(said: list[str], at: int) -> bool:
+    """The masking word at ``at`` is denied just before it ("Menses regular, no hormonal
+    contraception", "afebrile, not on paracetamol": session 10), so it hides nothing. A
+    masking word that is a denial itself ("not yet fully weight bearing") still masks, and
+    so does one after a "not" that is not "not on" ("not stopped paracetamol")."""
+    if said[at] in _NEGATING_MASKS:
+        return False
+    first = max(at - _DENIED_WITHIN, 0)
+    before = said[first:at]
+    pairs = zip(before, said[first + 1 : at + 1], strict=True)
+    return not _DENIALS.isdisjoint(before) or ("not", "on") in pairs
+
+
+_DENIALS = frozenset({"no", "nil", "without", "denies", "denied"})
+_NEGATING_MASKS = frozenset({"no", "not", "unable", "cannot", "never", "without", "non"})
+_DENIED_WITHIN = 3  # "not on the pill", "no hormonal contraception"
 
 
 def read_mentions(

@@ -251,7 +251,36 @@ def context_rules() -> list[Any]:
         _context(w, "NEGATED_EXISTENCE", "FORWARD", max_scope=_CONTRACTED_SCOPE)
         for w in ("hasnt", "hadnt", "havent", "didnt", "doesnt", "isnt", "dont")
     ]
+    # Session 10, last for the reason above. A diagnosis "not excluded" or "cannot be ruled
+    # out" is a doubt ("occult NOF fracture not excluded" read the hip film abnormal), and
+    # a patient's question or fear is no finding ("She asked whether this is the 'hip
+    # cancer' her sister had" read a cancer history). Not "worried about" alone: a patient
+    # may be worried about what they have ("worried about new numbness since Monday").
+    rules += [
+        _context(w, "POSSIBLE_EXISTENCE", "BACKWARD", max_scope=_DOUBT_SCOPE) for w in _NOT_EXCLUDED
+    ]
+    rules += [_context(w, "POSSIBLE_EXISTENCE", "FORWARD") for w in _WONDERS]
     return rules
+
+
+_NOT_EXCLUDED = (
+    "not excluded",
+    "not ruled out",
+    "cannot be excluded",
+    "cannot be ruled out",
+    "can't be excluded",
+    "can't be ruled out",
+    "not yet excluded",
+    "yet to be excluded",
+)
+_WONDERS = tuple(
+    f"{verb} {whether}"
+    for verb in ("asked", "asks", "asking", "wonders", "wondered", "wondering", "queries")
+    for whether in ("whether", "if")
+) + tuple(
+    f"worried {what}"
+    for what in ("it is", "it's", "it might be", "it could be", "this is", "he'll", "she'll")
+)
 
 
 _OTHER_PEOPLE = (
@@ -430,6 +459,9 @@ def section_rules() -> list[Any]:
             "phx:",
             "past history:",
             "comparison:",
+            # a letter's or a ward note's past ("Background: long episode of L buttock pain
+            # ... in 2019, fully resolved"); "Currently ..." ends it (session 10)
+            "background:",
         ),
         "plan": ("plan:", "advice:"),
         # Today's assessment: a stress fracture named here is the problem now, not an earlier
@@ -475,6 +507,18 @@ def section_rules() -> list[Any]:
             "reason for visit:",
             "vitals:",
             "interval history:",
+            # a report's own parts and today's observations end a "Comparison:" or a
+            # "PMH:" above them (session 10: "Comparison: radiographs 09/2026" made the
+            # MRI's findings below an earlier study's; "PMH: ...\nObs: T 38.2 C" a history)
+            "technique:",
+            "findings:",
+            "obs:",
+            "observations:",
+            "investigations:",
+            "ix:",
+            "inpatient:",
+            "medications:",
+            "meds:",
         ),
     }
     # "O/E:" as a token pattern (the tokenizer splits the slash); it also gives the

@@ -1,0 +1,152 @@
+"""Session 10 (knowledge base 1.24.0): report titles, headings that end a history, masks
+denied, doubts and a patient's questions; each rule with the near miss that must not fire."""
+
+from __future__ import annotations
+
+import pytest
+
+from fhir_mappings.notes._read import read_text
+from tests.fhir_mappings.notes.corpus import phrases
+
+
+def read(text: str) -> dict[str, bool]:
+    return {f.finding: f.present for f in read_text(text, phrases()).findings}
+
+
+# --- a formal report's title names its study -----------------------------------------------
+
+LUMBAR_REPORT = (
+    "MRI LUMBAR SPINE WITHOUT CONTRAST\n"
+    "Comparison: Radiographs lumbar spine 09/2026.\n"
+    "Findings:\n"
+    "Vertebral marrow signal normal; no marrow oedema.\n"
+    "L5-S1: Right paracentral disc protrusion contacting the S1 nerve root."
+)
+
+
+def test_a_reports_title_line_names_the_study_its_findings_belong_to() -> None:
+    found = read(LUMBAR_REPORT)
+
+    # the comparison above is an earlier study; "Findings:" ends it
+    assert found.get("mri-lumbar-disc-lesion") is True
+
+
+def test_a_spine_report_says_nothing_of_the_hips_bones() -> None:
+    assert "mri-bone-stress-injury" not in read(LUMBAR_REPORT)
+
+
+def test_a_hip_report_under_its_title_reads_its_marrow() -> None:
+    text = "MRI LEFT HIP WITHOUT CONTRAST\nFindings:\nMarrow oedema in the femoral neck."
+    assert read(text).get("mri-bone-stress-injury") is True
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a title in prose case, or one with a request, names no study done
+        "Mri left hip\nFindings:\nMarrow oedema in the femoral neck.",
+        "MRI LEFT HIP REQUESTED\nFindings:\nMarrow oedema in the femoral neck.",
+    ],
+)
+def test_a_title_that_is_no_report_reads_nothing(text: str) -> None:
+    assert "mri-bone-stress-injury" not in read(text)
+
+
+def test_a_sentence_naming_the_spine_and_the_pelvis_is_still_a_pelvis_film() -> None:
+    found = read("Lumbar spine and pelvis radiographs normal.")
+    assert found.get("xray-hip-pelvis-normal") is True
+
+
+# --- headings that end a history --------------------------------------------------------
+
+
+def test_todays_observations_end_a_past_history() -> None:
+    text = (
+        "PMH: osteoporosis, prostate ca 2012.\n"
+        "Obs: T 38.2 C, HR 96.\n"
+        "New urinary incontinence since admission per nursing staff."
+    )
+    found = read(text)
+
+    assert found.get("fever") is True
+    assert found.get("bladder-or-bowel-dysfunction") is True
+    assert found.get("cancer-history") is True
+
+
+def test_a_background_heading_is_a_history_until_the_note_turns_to_now() -> None:
+    text = (
+        "Background: L buttock pain shooting down to the calf in 2019, fully resolved.\n"
+        "Currently no buttock pain, no numbness in the legs."
+    )
+    found = read(text)
+
+    assert found.get("buttock-pain") is False
+    assert found.get("leg-numbness") is False
+    assert "pain-radiates-below-knee" not in found
+
+
+def test_investigations_end_a_background_heading() -> None:
+    text = "Background: T2DM.\nInvestigations: bladder scan 900 ml."
+    assert read(text).get("bladder-or-bowel-dysfunction") is True
+
+
+# --- a masking word denied hides nothing -------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("Menses regular, no hormonal contraception.", "amenorrhoea"),
+        ("Cycles regular, not on hormonal contraception.", "amenorrhoea"),
+        ("Afebrile, no paracetamol today.", "fever"),
+    ],
+)
+def test_a_masking_word_denied_lets_the_absence_count(text: str, code: str) -> None:
+    assert read(text).get(code) is False
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("Menses regular on the pill.", "amenorrhoea"),
+        ("Afebrile, not stopped paracetamol.", "fever"),  # "not" is no "not on"
+        ("Not yet fully weight bearing.", "unable-to-bear-weight"),  # the mask is a denial
+    ],
+)
+def test_a_masking_word_not_denied_still_masks(text: str, code: str) -> None:
+    assert code not in read(text)
+
+
+# --- doubts and a patient's questions -------------------------------------------------
+
+
+def test_a_diagnosis_not_excluded_is_a_doubt() -> None:
+    text = "XR L hip: No fracture or dislocation.\nImpression: occult NOF fracture not excluded."
+    assert read(text).get("xray-hip-pelvis-normal") is True
+
+
+def test_a_diagnosis_excluded_is_stated() -> None:
+    # the near miss: a fracture the film shows still reads the film abnormal
+    assert read("XR L hip: fracture of the femoral neck.").get("xray-hip-pelvis-normal") is False
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "She asked whether this is the cancer her sister had.",
+        "Wonders if it could be cancer.",
+    ],
+)
+def test_a_patients_question_is_no_finding(text: str) -> None:
+    assert "cancer-history" not in read(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Asked whether she has saddle numbness: yes.",  # a question answered is stated
+        "She asked whether she can run. Saddle numbness since Monday.",  # its own sentence
+    ],
+)
+def test_a_question_answered_or_ended_leaves_the_red_flag_read(text: str) -> None:
+    assert read(text) == {"saddle-numbness": True}

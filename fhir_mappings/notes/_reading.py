@@ -87,6 +87,9 @@ _PAIN_WORDS = (
     "sciatica",
     "discomfort",
 )
+# "Onset 6 weeks ago", "This episode began 6 days ago": the complaint dated, its pain
+# named in another sentence (session 10).
+_ONSET_WORDS = ("onset", "this episode", "current episode")
 # A template's date of injury dates the complaint ("Date of injury: 10 days ago").
 _INJURY_DATES = ("date of injury", "doi:")
 # A template's fields of the presenting complaint: "Duration: 8 weeks", "Onset: 10/52 ago"
@@ -232,12 +235,10 @@ def _duration_days(text: str, mention: Mention) -> int | None:
         return None
     if _VISIT.search(text[max(mention.sentence[0], mention.start - 30) : mention.start]):
         return None  # "Seen 3 wks ago for R buttock pain": the visit's time, not the pain's
-    sentence = _with_next_clause(text, mention.sentence).lower()
-    field = sentence.lstrip().startswith(_COMPLAINT_FIELDS)  # "Duration: 8/52"
-    field = field or any(name in sentence for name in _INJURY_DATES)
-    if not field and not any(word in sentence for word in _PAIN_WORDS):
+    if not _dates_the_complaint(text, mention):
         return None
     said = text[mention.start : mention.end].lower().lstrip("~").replace("/", " ")
+    said = said.removeprefix("x")  # "x3/52", "x4wks"
     said = _ARTICLE.sub("1 ", said).removesuffix(" of")  # "for a month", "a year of"
     words = _split_number(said.replace("-", " "))
     if words is None:
@@ -245,6 +246,56 @@ def _duration_days(text: str, mention: Mention) -> int | None:
     count, unit = words
     per = _DAYS.get(unit)
     return count * per if per else None
+
+
+def _dates_the_complaint(text: str, mention: Mention) -> bool:
+    """The duration's sentence is about the pain (or a field or an onset dating it), and
+    not another part's ("10 days of R lateral knee pain": another complaint's time)."""
+    sentence = _with_next_clause(text, mention.sentence).lower()
+    field = sentence.lstrip().startswith(_COMPLAINT_FIELDS)  # "Duration: 8/52"
+    field = field or any(name in sentence for name in _INJURY_DATES)
+    field = field or sentence.lstrip().startswith(_ONSET_WORDS)
+    if not field and not any(word in sentence for word in _PAIN_WORDS):
+        return False
+    return not _of_another_part(text[mention.end : mention.sentence[1]].lower())
+
+
+def _of_another_part(after: str) -> bool:
+    """The words after a duration name the pain of another part before any of ours: "10
+    days of R lateral knee pain" (a GP's note about the knee, session 10); not "3 weeks of
+    buttock and knee pain", whose buttock comes first."""
+    words = _WORD.findall(after)
+    pain = next((i for i, word in enumerate(words) if word in _PAIN_WORDS), None)
+    if pain is None or pain > _PART_WORDS:
+        return False
+    named = words[:pain]
+    return _OUR_PARTS.isdisjoint(named) and not _OTHER_PARTS.isdisjoint(named)
+
+
+_PART_WORDS = 5  # "10 days of R lateral knee pain"
+_OUR_PARTS = frozenset(
+    {"buttock", "buttocks", "gluteal", "glute", "hip", "thigh", "hamstring", "back", "groin"}
+)
+_OTHER_PARTS = frozenset(
+    {
+        "knee",
+        "shoulder",
+        "neck",
+        "ankle",
+        "foot",
+        "wrist",
+        "elbow",
+        "chest",
+        "abdominal",
+        "head",
+        "achilles",
+        "shin",
+        "calf",
+        "heel",
+        "toe",
+        "hand",
+    }
+)
 
 
 def _with_next_clause(text: str, sentence: tuple[int, int]) -> str:

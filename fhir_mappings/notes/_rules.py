@@ -584,6 +584,9 @@ def duration_rules() -> list[Any]:
         for unit in ("week", "month", "year")
         for lead, tail in (("a", " of"), ("an entire", ""))
     ]
+    # "x3/52", "x4wks": the "x" written onto the number, as a triage line's "for" (session 10)
+    joined += [f"x{n}/{per}" for n in range(1, 25) for per in ("7", "52", "12")]
+    joined += [f"x{n}{unit}" for n in range(1, 60) for unit in ("d", "w", "wk", "wks")]
     return rules + [TargetRule(literal, "DURATION") for literal in joined]
 
 

@@ -150,3 +150,111 @@ def test_a_patients_question_is_no_finding(text: str) -> None:
 )
 def test_a_question_answered_or_ended_leaves_the_red_flag_read(text: str) -> None:
     assert read(text) == {"saddle-numbness": True}
+
+
+# --- phrases clinicians write (knowledge base 1.24.0) --------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "code", "state"),
+    [
+        ("R buttock and back-of-hip pain since the race.", "buttock-pain", True),
+        ("3 weeks of right buttock and lateral hip ache.", "lateral-hip-pain", True),
+        ("Pain goes into the back of the right thigh.", "pain-into-upper-hamstring", True),
+        (
+            "Shooting pain down the lateral calf to the dorsum of the foot.",
+            "pain-radiates-below-knee",
+            True,
+        ),
+        (
+            "Pain goes into the thigh but does not go below the knee.",
+            "pain-radiates-below-knee",
+            False,
+        ),
+        ("Down the back of the thigh to just above the knee.", "pain-radiates-below-knee", False),
+        ("Pain stays in the buttock.", "pain-radiates-below-knee", False),
+        ("No radiation beyond the knee.", "pain-radiates-below-knee", False),
+        ("Worse w/ ruck and on hill runs.", "pain-worse-uphill-or-speed", True),
+        ("Sharp with sprinting and kicking.", "pain-worse-uphill-or-speed", True),
+        ("No pain with hill sessions now.", "pain-worse-uphill-or-speed", False),
+        (
+            "After the 2-mile run he limped the rest of the day.",
+            "pain-after-running-with-limp",
+            True,
+        ),
+        ("Wakes at night when he rolls onto the R side.", "night-pain-lying-on-side", True),
+        ("Woken by pain whatever position he lies in.", "night-pain-at-rest", True),
+        ("No fever; his weight is steady.", "unexplained-weight-loss", False),
+        ("Low bone mineral density for age (Z -1.6).", "low-bone-density", True),
+        ("An athlete with female athlete triad features.", "low-energy-availability", True),
+        ("Her menses had been absent for 8 months.", "amenorrhoea", True),
+        ("Numb down below - cannot feel the paper when wiping.", "saddle-numbness", True),
+        ("L foot weaker this evening than this morning.", "progressive-leg-weakness", True),
+        ("Power and sensation normal in both legs.", "leg-weakness", False),
+        ("MRI L hip: Ischial bursa: No distension.", "mri-ischial-bursa-swelling", False),
+        ("MRI L hip: No fracture line.", "mri-bone-stress-injury", False),
+        (
+            "XR pelvis: SI joint sclerosis and erosions; hip joints normal.",
+            "xray-hip-pelvis-normal",
+            False,
+        ),
+    ],
+)
+def test_phrases_clinicians_write_are_read(text: str, code: str, state: bool) -> None:
+    assert read(text).get(code) is state
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("Large bruise down the back of the R thigh.", "pain-into-upper-hamstring"),
+        ("R hand weaker this evening.", "progressive-leg-weakness"),  # not a leg
+        ("Wrist weaker this afternoon.", "leg-weakness"),
+        ("Runs hills most nights.", "night-pain-at-rest"),
+        ("Limped into clinic.", "pain-after-running-with-limp"),  # a limp, no run after it
+    ],
+)
+def test_near_misses_read_no_such_finding(text: str, code: str) -> None:
+    assert code not in read(text)
+
+
+def test_a_diagnosis_considered_is_no_abnormal_film() -> None:
+    found = read("MDM: Concern for septic sacroiliitis. XR pelvis: NAD.")
+    assert found.get("xray-hip-pelvis-normal") is True
+
+
+def test_radiation_denied_to_the_calf_is_still_read_absent() -> None:
+    # why "does not radiate" alone is no phrase: its "not" would stop reaching the calf
+    assert read("Pain does not radiate to the calf.").get("pain-radiates-below-knee") is False
+
+
+# --- durations -------------------------------------------------------------------------
+
+
+def duration(text: str) -> int | None:
+    return read_text(text, phrases()).duration_days
+
+
+@pytest.mark.parametrize(
+    ("text", "days"),
+    [
+        ("CC: R buttock/hip pain on ruck marches x3/52.", 21),
+        ("L buttock pain x4wks.", 28),
+        ("L buttock and low back ache.\nOnset 6 weeks ago after a long downhill race.", 42),
+        ("Buttock pain shooting down both legs. This episode began 6 days ago.", 6),
+        ("3 weeks of buttock and knee pain.", 21),  # ours first
+    ],
+)
+def test_durations_as_written_date_the_complaint(text: str, days: int) -> None:
+    assert duration(text) == days
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Today: 10 days of R lateral knee pain coming on 3 km into runs.",  # another part
+        "An episode of fever 3 weeks ago.",  # no "this episode", no onset
+    ],
+)
+def test_durations_of_another_complaint_date_nothing(text: str) -> None:
+    assert duration(text) is None

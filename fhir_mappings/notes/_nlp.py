@@ -60,6 +60,9 @@ class Mention:
     not_done: bool = False
     empty_field: bool = False  # "Saddle numbness: " with nothing after it
     assessed: bool = False  # under an assessment heading ("Impression:", "Dx:"): today's problem
+    # a discharge summary's presenting complaint: the state on admission, which a later
+    # word of the same summary (its course, its state at discharge) replaces
+    admitted: bool = False
 
     @property
     def exam(self) -> bool:
@@ -163,14 +166,23 @@ def mentions(text: str, targets: Targets) -> list[Mention]:
     inside = frozenset(i for ent in ents if len(ent) > 1 for i in range(ent.start, ent.end))
     listed = frozenset(i for ent in ents for i in range(ent.start, ent.end))
     found = []
+    discharged = _DISCHARGE_SUMMARY.search(text) is not None
     for ent in ents:
         sentence = sentences[bisect_right(starts, ent.start) - 1]
         mention = _mention(ent, sentence, text, inside, listed)
+        if discharged and ent._.section is not None and ent._.section.category == "admission":
+            mention = dataclasses.replace(mention, admitted=True)
         found.append(mention)
         found += _sharing_pain_word(ent, mention, sites)
         found += _coordinated(ent, mention, sites)
         found += _coordinated_after(ent, mention, sites)
     return found
+
+
+# A discharge summary, by its title or its discharge date's field (session 10).
+_DISCHARGE_SUMMARY = re.compile(
+    r"\bdischarge summary\b|^\s*(?:date )?discharged?\s*(?:date)?\s*:", re.IGNORECASE | re.MULTILINE
+)
 
 
 def _mention(

@@ -187,6 +187,7 @@ def read_mentions(
     """The findings of one note's mentions, each with its quote; and the stated duration.
     A present mention wins over an absent one; an absent one, for ``absent_first``."""
     decided: dict[str, NoteFinding] = {}
+    admitted: set[str] = set()  # findings read so far from an admission's words only
     durations: list[tuple[int, str]] = []
     for mention in mentions:
         if mention.label == DURATION:
@@ -200,11 +201,29 @@ def read_mentions(
             earlier_only=earlier_only,
         )
         held = decided.get(mention.label)
-        if state is None or (held is not None and not _wins(state, held, absent_first)):
+        if state is None or (
+            held is not None and not _replaces(mention, state, held, admitted, absent_first)
+        ):
             continue
         decided[mention.label] = NoteFinding(mention.label, state, quote(text, mention))
+        (admitted.add if mention.admitted else admitted.discard)(mention.label)
     longest = max(durations, default=None)
     return Read(tuple(decided.values()), *(longest or (None, "")))
+
+
+def _replaces(
+    mention: Mention,
+    state: bool,
+    held: NoteFinding,
+    admitted: set[str],
+    absent_first: frozenset[str],
+) -> bool:
+    """Whether the mention's reading replaces the note's so far. A discharge summary's later
+    words replace its admission's, whatever their state ("Presenting complaint: fevers to
+    39.1 C ... Afebrile from 30/11"), and never the other way round (session 10)."""
+    if mention.admitted != (held.finding in admitted):
+        return not mention.admitted
+    return _wins(state, held, absent_first)
 
 
 def _wins(state: bool, held: NoteFinding, absent_first: frozenset[str]) -> bool:

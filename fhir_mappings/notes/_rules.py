@@ -484,6 +484,18 @@ def section_rules() -> list[Any]:
         "safety_net": ("safety net:", "safety netting:", "safety-netting:"),
         "exam": ("exam:", "on examination:", "examination:"),
         "history": ("hpi:", "history:", "sx:", "complaint:"),
+        # What brought the patient in: in a discharge summary, the state on admission, which
+        # the summary's later words replace (_nlp); elsewhere a history like any (session 10).
+        "admission": (
+            "presenting complaint:",
+            "presenting complaints:",
+            "on admission:",
+            "admission:",
+            "reason for admission:",
+            "presentation:",
+            "history of presenting complaint:",
+            "hpc:",
+        ),
         # Headings about the present, though they say "history": without them the word
         # "history" read the lines below as past ("Menstrual history: regular menses").
         "current": (
@@ -519,6 +531,13 @@ def section_rules() -> list[Any]:
             "inpatient:",
             "medications:",
             "meds:",
+            # a discharge summary's course and its state at discharge end its admission
+            "course:",
+            "hospital course:",
+            "clinical course:",
+            "progress:",
+            "at discharge:",
+            "on discharge:",
         ),
     }
     # "O/E:" as a token pattern (the tokenizer splits the slash); it also gives the

@@ -258,3 +258,40 @@ def test_durations_as_written_date_the_complaint(text: str, days: int) -> None:
 )
 def test_durations_of_another_complaint_date_nothing(text: str) -> None:
     assert duration(text) is None
+
+
+# --- a discharge summary's admission ----------------------------------------------------
+
+SUMMARY = (
+    "DISCHARGE SUMMARY\n"
+    "Presenting complaint: 4 days of severe left buttock pain, fevers to 39.1 C with rigors.\n"
+    "Course: IV flucloxacillin. Afebrile from 30/11.\n"
+    "At discharge: buttock pain 2/10."
+)
+
+
+def test_a_discharge_summarys_later_words_replace_its_admissions() -> None:
+    found = read(SUMMARY)
+
+    assert found.get("fever") is False
+    assert found.get("buttock-pain") is True
+
+
+def test_an_admission_finding_nothing_later_mentions_still_reads() -> None:
+    text = "DISCHARGE SUMMARY\nPresenting complaint: 7 kg unintentional weight loss.\nCourse: RT."
+    assert read(text).get("unexplained-weight-loss") is True
+
+
+def test_an_admission_never_replaces_a_later_finding() -> None:
+    text = (
+        "Discharge summary\nCourse: new urinary retention on day 2, catheterised.\n"
+        "On admission: no bladder or bowel problems."
+    )
+    assert read(text).get("bladder-or-bowel-dysfunction") is True
+
+
+def test_outside_a_discharge_summary_a_presenting_complaint_is_now() -> None:
+    # the near miss: a clinic letter's presenting complaint, then a fever denied elsewhere
+    # keeps the present reading (a present mention wins over an absent one)
+    text = "Presenting complaint: buttock pain, fevers to 39.1 C.\nExam: afebrile today."
+    assert read(text).get("fever") is True

@@ -203,6 +203,10 @@ def _mention(
     if negated and positive:  # "SLR +ve, FAIR neg": the nearer word decides
         negated = categories["NEGATED_EXISTENCE"] <= categories[POSITIVE]
         positive = not negated
+    sign = _SIGN.match(text, ent.end_char) if kind == "exam" else None
+    if sign is not None:  # "thigh thrust R +, ..., sacral thrust -": the test's own sign
+        positive = sign.group(1) == "+"
+        negated, answer = not positive, None
     return Mention(
         label=ent.label_,
         kind=kind,
@@ -223,6 +227,17 @@ def _mention(
         empty_field=empty_field(ent, sentence[1]) or unticked(text, ent) or answer == "unknown",
         assessed=section == "assessment" and _heads_sentence(ent),
     )
+
+
+# A test's result written as a sign right after it (a side between), alone in its clause:
+# "FAIR R +", "Hip FADIR -.", "distraction +, compression -" (session 10: the "+" read as
+# a list's join and the "-" as a field left blank). Not "-ve" (a ConText rule), nor a dash
+# opening more words ("SLR - see below").
+_SIGN = re.compile(
+    r"[ \t]*(?:(?:L|R|left|right|bilat|bilateral|B/L)[ \t]*)?"
+    r"(\+{1,3}|[-\u2212])[ \t]*(?=[,.;\n]|$)",
+    re.IGNORECASE,
+)
 
 
 def _asked(text: str, ent: Any, sentence: tuple[int, int, int, int]) -> bool:

@@ -81,11 +81,10 @@ def test_precision_and_recall_stay_above_their_floors(name: str) -> None:
 # findings read as now ("Presenting complaint: ... fevers to 39.1 C, unable to weight bear";
 # afebrile and fully weight bearing at discharge): left for the next round, and held here so
 # that no new one passes unseen. Session 10: a discharge summary's later words replace its
-# admission's (the fever); "full weight bearing" beside "with one crutch" is still masked.
+# admission's (the fever); "full weight bearing" beside "with one crutch" is still masked. The
+# two judged right had their gold labels corrected (held_out_7.yaml says why).
 KNOWN_UNSAFE = {
     "held_out_7": [
-        "h7-05-postnatal-physio: bladder-or-bowel-dysfunction read absent",
-        "h7-19-case-presentation: unable-to-bear-weight read absent",
         "h7-20-discharge-summary: unable-to-bear-weight read present",
     ],
 }

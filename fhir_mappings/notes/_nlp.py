@@ -19,9 +19,11 @@ from typing import Any, Literal
 
 from fhir_mappings.notes._fields import (
     ANSWERED,
+    column_answer,
     empty_field,
     field_answer,
     question_answer,
+    ticked_answer,
     unticked,
 )
 from fhir_mappings.notes._rules import RESULT_NEGATIVES
@@ -194,9 +196,14 @@ def _mention(
 ) -> Mention:
     kind = _kind(ent)
     categories = _modifiers(ent, kind, inside)
-    answer = field_answer(ent, sentence[1], listed) or question_answer(
-        text, sentence[2], sentence[3], ent.start_char
-    )
+    marked = ticked_answer(text, ent) or column_answer(text, ent)
+    if marked in ANSWERED:  # a box ticked or a column marked says it, whatever the words
+        categories.pop("NEGATED_EXISTENCE", None)
+        categories.pop(POSITIVE, None)
+        if marked == "yes":
+            categories[POSITIVE] = 0
+    answer = marked or field_answer(ent, sentence[1], listed)
+    answer = answer or question_answer(text, sentence[2], sentence[3], ent.start_char)
     section = _section_category(ent, text, kind, sentence)
     negated = "NEGATED_EXISTENCE" in categories
     positive = POSITIVE in categories
@@ -224,7 +231,8 @@ def _mention(
         historical="HISTORICAL" in categories or section == "past_medical_history",
         positive=positive,
         not_done=NOT_DONE in categories,
-        empty_field=empty_field(ent, sentence[1]) or unticked(text, ent) or answer == "unknown",
+        empty_field=answer == "unknown"
+        or (marked not in ANSWERED and (empty_field(ent, sentence[1]) or unticked(text, ent))),
         assessed=section == "assessment" and _heads_sentence(ent),
     )
 

@@ -361,3 +361,71 @@ def test_a_graded_hamstring_with_pain_is_still_its_tests_result() -> None:
 )
 def test_a_denial_reaches_the_list_after_the_new_phrases(text: str, code: str) -> None:
     assert read(text).get(code) is False
+
+
+# --- a template's boxes and a protocol's columns -----------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "code", "state"),
+    [
+        ("Numbness/tingling: [ ] Y [x] N", "leg-numbness", False),
+        ("Saddle numbness: [x] Y [ ] N", "saddle-numbness", True),
+        ("Hx stress fracture: [ ] Y [x] N", "prior-stress-fracture", False),
+        ("FADIR: [ ] pos [x] neg", "hip-impingement-test-positive", False),
+        ("FADIR: [X] pos [ ] neg", "hip-impingement-test-positive", True),
+        ("Fever \u2610 yes \u2612 no", "fever", False),
+    ],
+)
+def test_a_ticked_yes_or_no_box_answers_its_field(text: str, code: str, state: bool) -> None:
+    assert read(text).get(code) is state
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Bowel/bladder changes: [ ] Y [ ] N",  # nobody ticked either
+        "Saddle numbness: [x] Y [x] N",  # both ticked: no answer
+        "Radiation below knee: [ ] yes [ ] no",
+    ],
+)
+def test_a_yes_or_no_box_left_blank_or_doubled_reads_nothing(text: str) -> None:
+    assert read(text) == {}
+
+
+def test_a_side_ticked_is_no_yes_or_no() -> None:
+    assert read("Greater trochanter TTP: [x] L [ ] R") == {"greater-trochanter-tenderness": True}
+
+
+PROTOCOL = (
+    "Protocol questions                                        Y    N\n"
+    "Unable to walk or bear weight?                            X\n"
+    "Fever > 100.4 F or feels feverish?                             X\n"
+    "Loss of bladder or bowel control?                              X\n"
+    "History of cancer?                                             X\n"
+    "Pain at rest or at night that no position relieves?       X\n"
+)
+
+
+def test_a_protocol_rows_mark_under_its_y_or_n_column_answers_it() -> None:
+    assert read(PROTOCOL) == {
+        "unable-to-bear-weight": True,
+        "fever": False,
+        "bladder-or-bowel-dysfunction": False,
+        "cancer-history": False,
+        "night-pain-at-rest": True,
+    }
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a mark between the columns, or no header above: a column nobody can read
+        "Protocol questions            Y      N\nFever?                           X\n",
+        "Fever?                          X\n",
+        # a blank line parts the row from the header
+        "Protocol questions        Y    N\n\nFever?                    X\n",
+    ],
+)
+def test_a_mark_no_column_owns_reads_nothing(text: str) -> None:
+    assert "fever" not in read(text)

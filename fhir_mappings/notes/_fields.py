@@ -173,6 +173,7 @@ _ROW_MARK = re.compile(r"\?[ ]+([xX\u2713\u2714])[ ]*$")
 _COLUMNS = re.compile(r"[ ](Y(?:es)?)[ ]+(N(?:o)?)[ ]*$")
 _COLUMN_SLACK = 2  # characters a mark may sit off its column's letter
 _HEADER_ROWS = 15  # lines looked back for the header, to a blank line
+_HEADER_CHARS = 4000  # and characters: fifteen rows of a wide protocol table
 
 
 def column_answer(text: str, ent: Any) -> str | None:
@@ -184,7 +185,9 @@ def column_answer(text: str, ent: Any) -> str | None:
     mark = _ROW_MARK.search(line)
     if mark is None or "\t" in line:
         return None
-    above = text[:start].split("\n")[-_HEADER_ROWS - 1 : -1]
+    # the lines above, read back from a bounded window (a long note is not split again for
+    # every row)
+    above = text[max(start - _HEADER_CHARS, 0) : start].split("\n")[-_HEADER_ROWS - 1 : -1]
     for header in reversed(above):
         if not header.strip() or "\t" in header:
             return None

@@ -26,7 +26,7 @@ from fhir_mappings.notes._fields import (
     ticked_answer,
     unticked,
 )
-from fhir_mappings.notes._rules import RESULT_NEGATIVES
+from fhir_mappings.notes._rules import EXAM_NEGATIVE, RESULT_NEGATIVES
 from fhir_mappings.notes._sentences import SENTENCE_ENDS, register_sentence_starts, unwrapped
 
 __all__ = ["DURATION", "Mention", "mentions", "pipeline"]
@@ -195,7 +195,7 @@ def _mention(
     listed: frozenset[int],
 ) -> Mention:
     kind = _kind(ent)
-    categories = _modifiers(ent, kind, inside)
+    categories = _for_kind(_modifiers(ent, kind, inside), kind)
     marked = ticked_answer(text, ent) or column_answer(text, ent)
     if marked in ANSWERED:  # a box ticked or a column marked says it, whatever the words
         categories.pop("NEGATED_EXISTENCE", None)
@@ -248,6 +248,16 @@ _SIGN = re.compile(
 )
 
 
+def _for_kind(categories: dict[str, int], kind: PhraseKind) -> dict[str, int]:
+    """A test's negative result written as the pain it lacks ("SLR 80 deg bilat, no
+    radicular pain", "hops ... 10x without pain") negates the test only: beside a finding's
+    own words it would deny what it does not ("saddle numbness, walks without pain")."""
+    lacking = categories.pop(EXAM_NEGATIVE, None)
+    if lacking is not None and kind == "exam":
+        categories["NEGATED_EXISTENCE"] = min(lacking, categories.get("NEGATED_EXISTENCE", lacking))
+    return categories
+
+
 def _asked(text: str, ent: Any, sentence: tuple[int, int, int, int]) -> bool:
     """The mention is in a question its line leaves unanswered ("Numbness in groin, buttocks
     or inner thighs?", a triage protocol's row ticked in a column we cannot read): its "?"
@@ -272,7 +282,10 @@ def _heads_sentence(ent: Any) -> bool:
     if section is None:
         return False
     between = ent.doc.text[ent.doc[section.title_end - 1].idx : ent.start_char]
-    return "." not in _LIST_NUMBER.sub(" ", between)
+    items = list(_LIST_NUMBER.finditer(between))
+    if items:  # "IMPRESSION:\n1. Normal films.\n2. ... bone stress injury": its own item's
+        between = between[items[-1].end() :]
+    return "." not in between
 
 
 _LIST_NUMBER = re.compile(r"(?:^|\s)\d{1,2}[.)]\s")

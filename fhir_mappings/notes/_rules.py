@@ -12,7 +12,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-__all__ = ["RESULT_NEGATIVES", "context_rules", "duration_rules", "section_rules"]
+__all__ = ["EXAM_NEGATIVE", "RESULT_NEGATIVES", "context_rules", "duration_rules", "section_rules"]
 
 _RESULT_SCOPE = 5  # tokens between a test's name and its result ("SLR positive at 40")
 # (five since notes-recall: a position or angle between, "Resisted knee flexion at 30 deg:
@@ -211,6 +211,13 @@ def context_rules() -> list[Any]:
     rules += [
         _context(f"{who} {verb}", "COLLATERAL", "PSEUDO") for who in _INFORMANTS for verb in _TELLS
     ]
+    # ... and so is a collateral history's heading naming its teller ("Collateral (daughter):
+    # has lost about 7 lb since the summer", session 10).
+    rules += [
+        _context(f"collateral{join}{who}", "COLLATERAL", "PSEUDO")
+        for who in _INFORMANTS
+        for join in (" (", " from ", " history from ", " hx from ", " - ")
+    ]
     # A test's result written as no pain after its name (notes-recall): "Single-leg hop R:
     # painless x 10", "Hamstring stretch doesn't bother it". Last: medspaCy's matcher names
     # each rule by its place in the list, and breaks ties between overlapping matches by
@@ -260,7 +267,31 @@ def context_rules() -> list[Any]:
         _context(w, "POSSIBLE_EXISTENCE", "BACKWARD", max_scope=_DOUBT_SCOPE) for w in _NOT_EXCLUDED
     ]
     rules += [_context(w, "POSSIBLE_EXISTENCE", "FORWARD") for w in _WONDERS]
+    # A test's result as the patient's pain it brings or lacks (session 10): "30s single leg
+    # stance L -> her pain at 20s"; "SLR 80 deg bilat, no radicular pain", "SLR 70 deg,
+    # hamstring tightness only", "hops on the right leg 10x without pain" (these read by
+    # tests only: _nlp).
+    rules += [
+        _context(f"{mark} {pain}", "POSITIVE_RESULT", "BACKWARD", max_scope=_RESULT_SCOPE)
+        for mark in ("->", "=")
+        for pain in ("her pain", "his pain", "pain", "their pain")
+    ]
+    rules += [
+        _context(w, EXAM_NEGATIVE, "BACKWARD", max_scope=_RESULT_SCOPE) for w in _PAIN_LACKING
+    ]
     return rules
+
+
+EXAM_NEGATIVE = "EXAM_NEGATIVE"
+_PAIN_LACKING = (
+    "without pain",
+    "without any pain",
+    "no radicular pain",
+    "no radicular symptoms",
+    "no radicular features",
+    "tightness only",
+    "hamstring tightness only",
+)
 
 
 _NOT_EXCLUDED = (

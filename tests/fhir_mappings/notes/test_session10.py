@@ -429,3 +429,64 @@ def test_a_protocol_rows_mark_under_its_y_or_n_column_answers_it() -> None:
 )
 def test_a_mark_no_column_owns_reads_nothing(text: str) -> None:
     assert "fever" not in read(text)
+
+
+# --- results as the pain a test brings or lacks; collateral; a report's numbered items ------
+
+
+@pytest.mark.parametrize(
+    ("text", "code", "state"),
+    [
+        ("30s single leg stance L -> her pain at 20s", "single-leg-stance-painful", True),
+        ("Resisted abd in side-lying = his pain", "resisted-abduction-painful-unloaded", True),
+        ("SLR 80 deg bilat, no radicular pain.", "straight-leg-raise-positive", False),
+        ("Hops on the right leg 10x without pain.", "single-leg-hop-painful", False),
+        (
+            "Pain at threshold goes within 2-3 minutes of easing off.",
+            "exertional-pain-eased-by-rest",
+            True,
+        ),
+        (
+            "Collateral (daughter): has lost about 7 lb since the summer without trying.",
+            "unexplained-weight-loss",
+            True,
+        ),
+        (
+            "MRI pelvis: L piriformis collection; lumbar discs normal.",
+            "mri-lumbar-disc-lesion",
+            False,
+        ),
+    ],
+)
+def test_results_and_histories_as_written_are_read(text: str, code: str, state: bool) -> None:
+    assert read(text).get(code) is state
+
+
+@pytest.mark.parametrize(
+    ("text", "code", "state"),
+    [
+        # a finding's own words keep their state beside a test's lacking pain
+        ("Saddle numbness, walks without pain.", "saddle-numbness", True),
+        ("Incontinent x2 today, no radicular pain.", "bladder-or-bowel-dysfunction", True),
+    ],
+)
+def test_a_tests_lacking_pain_denies_no_finding(text: str, code: str, state: bool) -> None:
+    assert read(text).get(code) is state
+
+
+def test_a_relative_losing_weight_is_still_a_relatives() -> None:
+    assert read("Daughter has lost about 7 lb since the summer without trying.") == {}
+
+
+def test_a_reports_numbered_impression_item_heads_its_own_statement() -> None:
+    text = (
+        "XR PELVIS AP\nIMPRESSION:\n1. Normal pelvis and right hip radiographs.\n"
+        "2. Radiographs are insensitive to early bone stress injury."
+    )
+    # today's impression names no earlier stress fracture
+    assert read(text) == {"xray-hip-pelvis-normal": True}
+
+
+def test_a_history_in_a_numbered_impression_item_is_still_read() -> None:
+    text = "Impression:\n1. Sacral stress fracture.\n2. Previous metatarsal stress fracture."
+    assert read(text).get("prior-stress-fracture") is True

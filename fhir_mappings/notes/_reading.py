@@ -154,7 +154,11 @@ def masked(text: str, mention: Mention, masks: AbsentMasks) -> bool:
         return False
     start, end = mention.sentence
     said = _WORD.findall(text[start:end].lower())
-    return any(word in words and not _denied(said, i) for i, word in enumerate(said))
+    before = len(_WORD.findall(text[start : mention.start].lower()))
+    return any(
+        word in words and not _denied(said, i) and not (i < before and word in _EXCEPTIONS)
+        for i, word in enumerate(said)
+    )
 
 
 def _denied(said: list[str], at: int) -> bool:
@@ -170,6 +174,10 @@ def _denied(said: list[str], at: int) -> bool:
     return not _DENIALS.isdisjoint(before) or ("not", "on") in pairs
 
 
+# Words that make a normal finding partial by what follows them ("sensation intact but
+# reduced over L5", "neurologically intact apart from EHL 4/5"): before the phrase they turn
+# to it instead ("the leg feels heavy, but power and sensation are normal", session 10).
+_EXCEPTIONS = frozenset({"but", "except", "apart", "however", "although", "excluding", "save"})
 _DENIALS = frozenset({"no", "nil", "without", "denies", "denied"})
 _NEGATING_MASKS = frozenset({"no", "not", "unable", "cannot", "never", "without", "non"})
 _DENIED_WITHIN = 3  # "not on the pill", "no hormonal contraception"

@@ -569,6 +569,10 @@ def section_rules() -> list[Any]:
             "progress:",
             "at discharge:",
             "on discharge:",
+            # a collateral history told today by someone beside the patient
+            "collateral:",
+            "collateral history:",
+            *(f"collateral ({who}):" for who in _INFORMANTS),
         ),
     }
     # "O/E:" as a token pattern (the tokenizer splits the slash); it also gives the

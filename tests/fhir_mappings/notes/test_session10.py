@@ -490,3 +490,20 @@ def test_a_reports_numbered_impression_item_heads_its_own_statement() -> None:
 def test_a_history_in_a_numbered_impression_item_is_still_read() -> None:
     text = "Impression:\n1. Sacral stress fracture.\n2. Previous metatarsal stress fracture."
     assert read(text).get("prior-stress-fracture") is True
+
+
+def test_a_collateral_heading_ends_a_past_history() -> None:
+    text = (
+        "PMH: T2DM, osteoporosis.\n"
+        "Collateral (daughter): has lost about 7 lb since the summer without trying."
+    )
+    assert read(text).get("unexplained-weight-loss") is True
+
+
+def test_an_exception_word_before_a_normal_examination_turns_to_it() -> None:
+    text = "The leg feels heavy at its worst, but power and sensation are normal."
+    assert read(text).get("leg-weakness") is False
+
+
+def test_an_exception_word_after_a_normal_examination_still_masks_it() -> None:
+    assert "leg-weakness" not in read("Power and sensation normal but EHL reduced on the L.")

@@ -25,6 +25,9 @@ from tests.fhir_mappings.notes.corpus import notes, read, score
 # 0.53 / 0.64 on its first run and 0.92 / 0.64 / 0.66 / 0.75 after notes-recall; its red-flag
 # errors, then its misses, were tuned on, two gold labels corrected (an antalgic gait bears
 # weight) and the session's review fixed (0.97 / 0.71 / 0.72 / 0.80): floors a little under.
+# The seventh (blind in session 9: 0.92 / 0.64 / 0.61 / 0.63 on its run) was tuned on in
+# session 10 with general rules, two gold labels corrected by contract 3 (0.99 / 0.87 / 0.84
+# / 0.89): a tuning set now, its floors a little under.
 FLOORS = {
     "tuning": (0.95, 0.9),
     "held_out": (0.9, 0.85),
@@ -33,7 +36,7 @@ FLOORS = {
     "held_out_4": (0.97, 0.82),
     "held_out_5": (0.97, 0.87),
     "held_out_6": (0.95, 0.69),
-    "held_out_7": (0.9, 0.6),
+    "held_out_7": (0.96, 0.84),
 }
 NEGATION_FLOORS = {
     "tuning": 0.85,
@@ -43,7 +46,7 @@ NEGATION_FLOORS = {
     "held_out_4": 0.72,
     "held_out_5": 0.84,
     "held_out_6": 0.7,
-    "held_out_7": 0.58,
+    "held_out_7": 0.81,
 }
 # Red flags the gold states, read so: tuning and held_out read every one; held_out_3 misses
 # a progressive weakness denied only as "no leg weakness" (the third round reads temperatures).
@@ -55,7 +58,7 @@ RED_FLAG_FLOORS = {
     "held_out_4": 0.75,
     "held_out_5": 0.88,
     "held_out_6": 0.75,
-    "held_out_7": 0.6,
+    "held_out_7": 0.86,
 }
 
 

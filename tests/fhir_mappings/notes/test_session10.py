@@ -507,3 +507,34 @@ def test_an_exception_word_before_a_normal_examination_turns_to_it() -> None:
 
 def test_an_exception_word_after_a_normal_examination_still_masks_it() -> None:
     assert "leg-weakness" not in read("Power and sensation normal but EHL reduced on the L.")
+
+
+def test_a_line_wrapped_before_a_duration_is_read_whole() -> None:
+    text = (
+        "Reason for call: 27 y/o M ultrarunner, R buttock pain since a 50-mile race\n"
+        "9 days ago; now can't put any weight on it."
+    )
+    assert duration(text) == 9
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a list's numbered line, or a field, after a long line is its own line
+        "Seen in clinic for R buttock pain, referred by the GP for an opinion\n2. Fever.",
+        "Plan: review with the physiotherapist and the team doctor next week\n6 weeks: review.",
+    ],
+)
+def test_a_number_that_is_no_duration_starts_its_own_line(text: str) -> None:
+    assert duration(text) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "state"),
+    [
+        ("Trendelenburg: positive L (pelvic drop), no pain during the 30 s stance", False),
+        ("30s stance L reproduces her pain.", True),
+    ],
+)
+def test_the_30_second_stance_by_its_time_is_the_test(text: str, state: bool) -> None:
+    assert read(text).get("single-leg-stance-painful") is state

@@ -211,6 +211,14 @@ def context_rules() -> list[Any]:
     rules += [
         _context(f"{who} {verb}", "COLLATERAL", "PSEUDO") for who in _INFORMANTS for verb in _TELLS
     ]
+    # ... and so is the patient's own story told with a parent ("Per pt and dad, pain at the
+    # R sit bone started 2 months ago", session 10) ...
+    rules += [
+        _context(f"per {one} and {other}", "COLLATERAL", "PSEUDO")
+        for pair in (("pt", parent) for parent in _PARENTS)
+        for one, other in (pair, pair[::-1])
+    ]
+    rules += [_context(f"per patient and {parent}", "COLLATERAL", "PSEUDO") for parent in _PARENTS]
     # ... and so is a collateral history's heading naming its teller ("Collateral (daughter):
     # has lost about 7 lb since the summer", session 10).
     rules += [
@@ -461,6 +469,7 @@ _INFORMANTS = (
     "parents",
     "parent",
 )
+_PARENTS = ("dad", "mum", "mom", "mother", "father", "parents", "parent")
 _TELLS = (
     "reports",
     "reported",

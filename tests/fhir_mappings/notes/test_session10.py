@@ -538,3 +538,36 @@ def test_a_number_that_is_no_duration_starts_its_own_line(text: str) -> None:
 )
 def test_the_30_second_stance_by_its_time_is_the_test(text: str, state: bool) -> None:
     assert read(text).get("single-leg-stance-painful") is state
+
+
+@pytest.mark.parametrize(
+    ("text", "code", "state"),
+    [
+        ("Per pt and dad, pain at the R sit bone started 2 months ago.", "sits-bone-pain", True),
+        ("Walks and jogs normally.", "unable-to-bear-weight", False),
+        ("Hurts sitting in class on hard chairs.", "pain-worse-sitting", True),
+        (
+            "XR AP pelvis: R ischial apophysis irregular and widened.",
+            "xray-hip-pelvis-normal",
+            False,
+        ),
+        ("Worse sitting, worse with hill running.", "pain-worse-uphill-or-speed", True),
+        ("Limps for a few hours after longer runs.", "pain-after-running-with-limp", True),
+        (
+            "Buttock pain at threshold. It goes away within 2 minutes of easing off.",
+            "exertional-pain-eased-by-rest",
+            True,
+        ),
+    ],
+)
+def test_more_phrases_clinicians_write_are_read(text: str, code: str, state: bool) -> None:
+    assert read(text).get(code) is state
+
+
+def test_a_parent_s_own_history_stays_theirs() -> None:
+    assert "prior-stress-fracture" not in read("Dad had a stress fracture of the hip.")
+
+
+def test_an_abnormal_word_denied_leaves_the_normal_film() -> None:
+    found = read("XR pelvis: no widening of the SI joints. Normal.")
+    assert found.get("xray-hip-pelvis-normal") is True

@@ -90,6 +90,9 @@ _PAIN_WORDS = (
 # "Onset 6 weeks ago", "This episode began 6 days ago": the complaint dated, its pain
 # named in another sentence (session 10).
 _ONSET_WORDS = ("onset", "this episode", "current episode")
+# "Started ~6 weeks ago": the verb opening the sentence with the time straight after it, the
+# complaint its subject (never "Started running 6 weeks ago").
+_STARTED = re.compile(r"(?:started|began|begun|came on)\s+(?:about |around |approx\.? |~)?\d")
 # A template's date of injury dates the complaint ("Date of injury: 10 days ago").
 _INJURY_DATES = ("date of injury", "doi:")
 # A template's fields of the presenting complaint: "Duration: 8 weeks", "Onset: 10/52 ago"
@@ -282,6 +285,7 @@ def _dates_the_complaint(text: str, mention: Mention) -> bool:
     field = sentence.lstrip().startswith(_COMPLAINT_FIELDS)  # "Duration: 8/52"
     field = field or any(name in sentence for name in _INJURY_DATES)
     field = field or sentence.lstrip().startswith(_ONSET_WORDS)
+    field = field or _STARTED.match(sentence.lstrip()) is not None
     if not field and not any(word in sentence for word in _PAIN_WORDS):
         return False
     return not _of_another_part(text[mention.end : mention.sentence[1]].lower())

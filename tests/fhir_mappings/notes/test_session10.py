@@ -571,3 +571,31 @@ def test_a_parent_s_own_history_stays_theirs() -> None:
 def test_an_abnormal_word_denied_leaves_the_normal_film() -> None:
     found = read("XR pelvis: no widening of the SI joints. Normal.")
     assert found.get("xray-hip-pelvis-normal") is True
+
+
+@pytest.mark.parametrize(
+    ("text", "code", "state"),
+    [
+        ("Worse with sitting and with hill repeats.", "pain-worse-uphill-or-speed", True),
+        ("Pain high in R hamstring just below the glute fold.", "pain-into-upper-hamstring", True),
+        ("Pain high in R hamstring just below the glute fold.", "pain-below-sits-bone", True),
+        ("Sitting in class is OK.", "pain-worse-sitting", False),
+        (
+            "Pain on the sit bone with cycling and sitting on hard chairs.",
+            "pain-worse-sitting",
+            True,
+        ),
+    ],
+)
+def test_students_and_athletes_phrases_are_read(text: str, code: str, state: bool) -> None:
+    assert read(text).get(code) is state
+
+
+@pytest.mark.parametrize(
+    ("text", "days"),
+    [("Started ~6 weeks ago (first noticed 04/22).", 42), ("Started running 6 weeks ago.", None)],
+)
+def test_started_dates_the_complaint_only_with_its_time_straight_after(
+    text: str, days: int | None
+) -> None:
+    assert duration(text) == days

@@ -251,11 +251,19 @@ _SIGN = re.compile(
 def _for_kind(categories: dict[str, int], kind: PhraseKind) -> dict[str, int]:
     """A test's negative result written as the pain it lacks ("SLR 80 deg bilat, no
     radicular pain", "hops ... 10x without pain") negates the test only: beside a finding's
-    own words it would deny what it does not ("saddle numbness, walks without pain")."""
+    own words it would deny what it does not ("saddle numbness, walks without pain"). Words
+    stating an absence are denied only by a denial beside them ("not afebrile", "no longer
+    afebrile"), not by one opening a list before them ("no groin pain and no back pain, ...
+    and her weight is steady", session 10)."""
     lacking = categories.pop(EXAM_NEGATIVE, None)
     if lacking is not None and kind == "exam":
         categories["NEGATED_EXISTENCE"] = min(lacking, categories.get("NEGATED_EXISTENCE", lacking))
+    if kind == "absent" and categories.get("NEGATED_EXISTENCE", 0) > _ABSENCE_DENIED_WITHIN:
+        del categories["NEGATED_EXISTENCE"]
     return categories
+
+
+_ABSENCE_DENIED_WITHIN = 1  # tokens between: "no longer afebrile"
 
 
 def _asked(text: str, ent: Any, sentence: tuple[int, int, int, int]) -> bool:

@@ -108,10 +108,12 @@ def _wrapped(doc: Any, i: int, texts: list[str]) -> bool:
     return len(line) >= _WRAP_WIDTH or line.rsplit(None, 1)[-1].lower() in _UNFINISHED
 
 
-# A line an editor may have wrapped onto starts in lower case, or with the length of
-# something ("... since a 50-mile race\n9 days ago", session 10); a list's number does not.
+# A line an editor may have wrapped onto starts in lower case, with the length of something
+# ("... since a 50-mile race\n9 days ago", "Pain ongoing\n~2 months") or with a date in
+# brackets (session 10); a list's number does not.
 _WRAPPED_START = re.compile(
-    r"[a-z]|\d{1,3}[ -]?(?:days?|weeks?|wks?|months?|mths?|years?|yrs?)\b(?!:)"
+    r"[a-z]|~?\d{1,3}[ -]?(?:days?|weeks?|wks?|months?|mths?|years?|yrs?)\b(?!:)"
+    r"|\(\d{1,2}/\d"  # a date in brackets: "MRI\n(10/05/2026) shows ..."
 )
 # A single line break before such a start: where an editor may have wrapped a line.
 _BREAK = re.compile(r"(?<!\n)\n(?=" + _WRAPPED_START.pattern + ")")

@@ -599,3 +599,65 @@ def test_started_dates_the_complaint_only_with_its_time_straight_after(
     text: str, days: int | None
 ) -> None:
     assert duration(text) == days
+
+
+# --- a denial opening a list does not deny the words of an absence after it ---------------
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        (
+            "There is no groin pain, no pain at rest and her weight is steady.",
+            "unexplained-weight-loss",
+        ),
+        ("No rigors; afebrile.", "fever"),
+    ],
+)
+def test_words_of_an_absence_after_a_denied_list_read_absent(text: str, code: str) -> None:
+    assert read(text).get(code) is False
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("Not afebrile.", "fever"),
+        ("No longer afebrile.", "fever"),
+        ("Denies being able to weight bear.", "unable-to-bear-weight"),
+        ("Not, at present, fully weight bearing.", "unable-to-bear-weight"),  # masked by "not"
+    ],
+)
+def test_words_of_an_absence_denied_beside_them_read_nothing(text: str, code: str) -> None:
+    assert code not in read(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "code", "state"),
+    [
+        ("Myotomes & dermatomes NAD.", "leg-weakness", False),
+        ("Sitting doesn't bother it.", "pain-worse-sitting", False),
+        (
+            "LBP + bilat buttock pain radiating down both legs to feet x2/7.",
+            "pain-radiates-below-knee",
+            True,
+        ),
+        ("Pain stays above the knee.", "pain-radiates-below-knee", False),
+        ("Now wakes her whenever she lies on her right side.", "night-pain-lying-on-side", True),
+        (
+            "Radiographs of the pelvis and right hip show no bony abnormality. MRI\n"
+            "(10/05/2026) shows trochanteric bursitis.",
+            "mri-trochanteric-bursitis",
+            True,
+        ),
+    ],
+)
+def test_letters_and_daily_notes_phrases_are_read(text: str, code: str, state: bool) -> None:
+    assert read(text).get(code) is state
+
+
+def test_a_line_wrapped_before_an_approximate_duration_is_read_whole() -> None:
+    text = (
+        "S: Pt reports LBP and R SI/buttock pain 6/10 (was 8/10 at initial). Pain ongoing\n"
+        "~2 months."
+    )
+    assert duration(text) == 60

@@ -27,7 +27,8 @@ from tests.fhir_mappings.notes.corpus import notes, read, score
 # weight) and the session's review fixed (0.97 / 0.71 / 0.72 / 0.80): floors a little under.
 # The seventh (blind in session 9: 0.92 / 0.64 / 0.61 / 0.63 on its run) was tuned on in
 # session 10 with general rules, two gold labels corrected by contract 3 (0.99 / 0.87 / 0.84
-# / 0.89): a tuning set now, its floors a little under.
+# / 0.89; later in the session 0.99 / 0.88 / 0.85 / 0.89): a tuning set now, its floors a
+# little under; the same rules read the sixth better (0.98 / 0.83 / 0.82 / 0.83): raised too.
 FLOORS = {
     "tuning": (0.95, 0.9),
     "held_out": (0.9, 0.85),
@@ -35,8 +36,8 @@ FLOORS = {
     "held_out_3": (0.95, 0.72),
     "held_out_4": (0.97, 0.82),
     "held_out_5": (0.97, 0.87),
-    "held_out_6": (0.95, 0.69),
-    "held_out_7": (0.96, 0.84),
+    "held_out_6": (0.95, 0.8),
+    "held_out_7": (0.96, 0.85),
 }
 NEGATION_FLOORS = {
     "tuning": 0.85,
@@ -45,8 +46,8 @@ NEGATION_FLOORS = {
     "held_out_3": 0.72,
     "held_out_4": 0.72,
     "held_out_5": 0.84,
-    "held_out_6": 0.7,
-    "held_out_7": 0.81,
+    "held_out_6": 0.79,
+    "held_out_7": 0.82,
 }
 # Red flags the gold states, read so: tuning and held_out read every one; held_out_3 misses
 # a progressive weakness denied only as "no leg weakness" (the third round reads temperatures).
@@ -57,7 +58,7 @@ RED_FLAG_FLOORS = {
     "held_out_3": 0.85,
     "held_out_4": 0.75,
     "held_out_5": 0.88,
-    "held_out_6": 0.75,
+    "held_out_6": 0.8,
     "held_out_7": 0.86,
 }
 

@@ -661,3 +661,28 @@ def test_a_line_wrapped_before_an_approximate_duration_is_read_whole() -> None:
         "~2 months."
     )
     assert duration(text) == 60
+
+
+@pytest.mark.parametrize(
+    ("text", "code", "state"),
+    [
+        ("No saddle symptoms.", "saddle-numbness", False),
+        ("Waterworks and bowels normal.", "bladder-or-bowel-dysfunction", False),
+        ("GU: Negative for difficulty urinating.", "bladder-or-bowel-dysfunction", False),
+        ("GU: Negative for enuresis and menstrual problem.", "amenorrhoea", False),
+        ("Wt stable, appetite good.", "unexplained-weight-loss", False),
+        ("EHL, ankle DF/PF 5/5.", "leg-weakness", False),
+        ("Severe pain R buttock and back of R upper thigh.", "pain-into-upper-hamstring", True),
+    ],
+)
+def test_topics_denied_and_short_forms_are_read(text: str, code: str, state: bool) -> None:
+    assert read(text).get(code) is state
+
+
+@pytest.mark.parametrize(
+    "text",
+    # a topic is never a red flag by its name alone
+    ["Saddle symptoms since Monday.", "Positive for difficulty urinating.", "Waterworks: ?"],
+)
+def test_a_topic_named_alone_reads_nothing(text: str) -> None:
+    assert read(text) == {}

@@ -686,3 +686,15 @@ def test_topics_denied_and_short_forms_are_read(text: str, code: str, state: boo
 )
 def test_a_topic_named_alone_reads_nothing(text: str) -> None:
     assert read(text) == {}
+
+
+@pytest.mark.parametrize(
+    "text", ["Worse when driving.", "Buttock pain, worse on long drives.", "Hurts when driving."]
+)
+def test_driving_is_sitting(text: str) -> None:
+    assert read(text).get("pain-worse-sitting") is True
+
+
+def test_a_tear_of_another_tendon_is_no_hamstring_tear() -> None:
+    # why a tear's grade alone ("no high-grade tear") is no phrase: it names no tendon
+    assert read("MRI R hip: complete tear of the gluteus medius tendon.") == {}

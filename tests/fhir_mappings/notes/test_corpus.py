@@ -28,7 +28,7 @@ from tests.fhir_mappings.notes.corpus import notes, read, score
 # The seventh (blind in session 9: 0.92 / 0.64 / 0.61 / 0.63 on its run) was tuned on in
 # session 10 with general rules, two gold labels corrected by contract 3 (0.99 / 0.87 / 0.84
 # / 0.89; later in the session 0.99 / 0.88 / 0.85 / 0.89): a tuning set now, its floors a
-# little under; the same rules read the sixth better (0.98 / 0.83 / 0.82 / 0.83): raised too.
+# little under; the same rules read the sixth better (0.98 / 0.85 / 0.86 / 0.93): raised too.
 FLOORS = {
     "tuning": (0.95, 0.9),
     "held_out": (0.9, 0.85),
@@ -36,7 +36,7 @@ FLOORS = {
     "held_out_3": (0.95, 0.72),
     "held_out_4": (0.97, 0.82),
     "held_out_5": (0.97, 0.87),
-    "held_out_6": (0.95, 0.8),
+    "held_out_6": (0.95, 0.82),
     "held_out_7": (0.96, 0.85),
 }
 NEGATION_FLOORS = {
@@ -46,7 +46,7 @@ NEGATION_FLOORS = {
     "held_out_3": 0.72,
     "held_out_4": 0.72,
     "held_out_5": 0.84,
-    "held_out_6": 0.79,
+    "held_out_6": 0.83,
     "held_out_7": 0.82,
 }
 # Red flags the gold states, read so: tuning and held_out read every one; held_out_3 misses
@@ -58,7 +58,7 @@ RED_FLAG_FLOORS = {
     "held_out_3": 0.85,
     "held_out_4": 0.75,
     "held_out_5": 0.88,
-    "held_out_6": 0.8,
+    "held_out_6": 0.9,
     "held_out_7": 0.86,
 }
 

@@ -11,7 +11,15 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
-__all__ = ["ANSWERED", "empty_field", "field_answer", "question_answer", "unticked"]
+__all__ = [
+    "ANSWERED",
+    "column_answer",
+    "empty_field",
+    "field_answer",
+    "question_answer",
+    "ticked_answer",
+    "unticked",
+]
 
 
 def empty_field(ent: Any, sentence_end: int) -> bool:
@@ -129,3 +137,64 @@ def unticked(text: str, ent: Any) -> bool:
         return False
     mark = box.group()
     return mark in _EMPTY_BOXES or (mark.startswith("[") and not mark[1:-1].strip())
+
+
+# A box and the label after it, on a field's line: "Numbness/tingling: [ ] Y [x] N",
+# "FADIR: [ ] pos [x] neg" (session 10).
+_LABELLED_BOX = re.compile(
+    r"(\[\s*[xX\u2713\u2714]?\s*\]|[\u2610\u2611\u2612\u25a1])\s*([A-Za-z+-]+)"
+)
+_YES_LABELS = frozenset({"y", "yes", "pos", "positive", "+"})
+_NO_LABELS = frozenset({"n", "no", "neg", "negative", "-"})
+
+
+def ticked_answer(text: str, ent: Any) -> str | None:
+    """ "yes" or "no": the phrase's line offers yes and no boxes after it and one of them is
+    ticked; "unknown": none is; None: no such choice on the line ("[x] L [ ] R" is a side)."""
+    line_end = text.find("\n", ent.end_char)
+    boxes = _LABELLED_BOX.findall(text, ent.end_char, len(text) if line_end < 0 else line_end)
+    labels = {label.lower(): _ticked(box) for box, label in boxes}
+    yes = [ticked for label, ticked in labels.items() if label in _YES_LABELS]
+    no = [ticked for label, ticked in labels.items() if label in _NO_LABELS]
+    if not yes or not no or len(boxes) != len(labels):
+        return None
+    if any(yes) == any(no):  # neither ticked, or both: nobody answered it
+        return "unknown"
+    return "yes" if any(yes) else "no"
+
+
+def _ticked(box: str) -> bool:
+    return box not in _EMPTY_BOXES and not (box.startswith("[") and not box[1:-1].strip())
+
+
+# A protocol's row answered by a mark in a Y or an N column under its header ("Protocol
+# questions    Y    N" then "Fever > 100.4 F or feels feverish?         X"), session 10.
+_ROW_MARK = re.compile(r"\?[ ]+([xX\u2713\u2714])[ ]*$")
+_COLUMNS = re.compile(r"[ ](Y(?:es)?)[ ]+(N(?:o)?)[ ]*$")
+_COLUMN_SLACK = 2  # characters a mark may sit off its column's letter
+_HEADER_ROWS = 15  # lines looked back for the header, to a blank line
+_HEADER_CHARS = 4000  # and characters: fifteen rows of a wide protocol table
+
+
+def column_answer(text: str, ent: Any) -> str | None:
+    """ "yes" or "no": the phrase's line is a question whose mark sits under the Y or the N of
+    a header above it (spaces only, the mark within two characters of the letter)."""
+    start = text.rfind("\n", 0, ent.start_char) + 1
+    end = text.find("\n", ent.end_char)
+    line = text[start : len(text) if end < 0 else end]
+    mark = _ROW_MARK.search(line)
+    if mark is None or "\t" in line:
+        return None
+    # the lines above, read back from a bounded window (a long note is not split again for
+    # every row)
+    above = text[max(start - _HEADER_CHARS, 0) : start].split("\n")[-_HEADER_ROWS - 1 : -1]
+    for header in reversed(above):
+        if not header.strip() or "\t" in header:
+            return None
+        columns = _COLUMNS.search(header)
+        if columns is not None:
+            at = mark.start(1)
+            if abs(at - columns.start(1)) <= _COLUMN_SLACK:
+                return "yes"
+            return "no" if abs(at - columns.start(2)) <= _COLUMN_SLACK else None
+    return None

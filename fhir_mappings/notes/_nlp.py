@@ -20,12 +20,14 @@ from typing import Any, Literal
 from fhir_mappings.notes._choices import choice_answer
 from fhir_mappings.notes._fields import (
     ANSWERED,
+    column_answer,
     empty_field,
     field_answer,
     question_answer,
+    ticked_answer,
     unticked,
 )
-from fhir_mappings.notes._rules import RESULT_NEGATIVES
+from fhir_mappings.notes._rules import EXAM_NEGATIVE, RESULT_NEGATIVES
 from fhir_mappings.notes._sentences import SENTENCE_ENDS, register_sentence_starts, unwrapped
 
 __all__ = ["DURATION", "Mention", "mentions", "pipeline"]
@@ -61,6 +63,9 @@ class Mention:
     not_done: bool = False
     empty_field: bool = False  # "Saddle numbness: " with nothing after it
     assessed: bool = False  # under an assessment heading ("Impression:", "Dx:"): today's problem
+    # a discharge summary's presenting complaint: the state on admission, which a later
+    # word of the same summary (its course, its state at discharge) replaces
+    admitted: bool = False
 
     @property
     def exam(self) -> bool:
@@ -164,14 +169,23 @@ def mentions(text: str, targets: Targets) -> list[Mention]:
     inside = frozenset(i for ent in ents if len(ent) > 1 for i in range(ent.start, ent.end))
     listed = frozenset(i for ent in ents for i in range(ent.start, ent.end))
     found = []
+    discharged = _DISCHARGE_SUMMARY.search(text) is not None
     for ent in ents:
         sentence = sentences[bisect_right(starts, ent.start) - 1]
         mention = _mention(ent, sentence, text, inside, listed)
+        if discharged and ent._.section is not None and ent._.section.category == "admission":
+            mention = dataclasses.replace(mention, admitted=True)
         found.append(mention)
         found += _sharing_pain_word(ent, mention, sites)
         found += _coordinated(ent, mention, sites)
         found += _coordinated_after(ent, mention, sites)
     return found
+
+
+# A discharge summary, by its title or its discharge date's field (session 10).
+_DISCHARGE_SUMMARY = re.compile(
+    r"\bdischarge summary\b|^\s*(?:date )?discharged?\s*(?:date)?\s*:", re.IGNORECASE | re.MULTILINE
+)
 
 
 def _mention(
@@ -182,20 +196,27 @@ def _mention(
     listed: frozenset[int],
 ) -> Mention:
     kind = _kind(ent)
-    categories = _modifiers(ent, kind, inside)
+    categories = _for_kind(_modifiers(ent, kind, inside), kind)
     # a choice offered first: "Fever: Y / N" is no "yes" (review, session 10)
     choice = choice_answer(text[ent.end_char : sentence[3]])
-    answer = (
-        choice
-        or field_answer(ent, sentence[1], listed)
-        or question_answer(text, sentence[2], sentence[3], ent.start_char)
-    )
+    marked = ticked_answer(text, ent) or column_answer(text, ent)
+    if marked in ANSWERED:  # a box ticked or a column marked says it, whatever the words
+        categories.pop("NEGATED_EXISTENCE", None)
+        categories.pop(POSITIVE, None)
+        if marked == "yes":
+            categories[POSITIVE] = 0
+    answer = choice or marked or field_answer(ent, sentence[1], listed)
+    answer = answer or question_answer(text, sentence[2], sentence[3], ent.start_char)
     section = _section_category(ent, text, kind, sentence)
     negated = "NEGATED_EXISTENCE" in categories
     positive = POSITIVE in categories
     if negated and positive:  # "SLR +ve, FAIR neg": the nearer word decides
         negated = categories["NEGATED_EXISTENCE"] <= categories[POSITIVE]
         positive = not negated
+    sign = _SIGN.match(text, ent.end_char) if kind == "exam" else None
+    if sign is not None:  # "thigh thrust R +, ..., sacral thrust -": the test's own sign
+        positive = sign.group(1) == "+"
+        negated, answer = not positive, None
     return Mention(
         label=ent.label_,
         kind=kind,
@@ -213,11 +234,43 @@ def _mention(
         historical="HISTORICAL" in categories or section == "past_medical_history",
         positive=positive,
         not_done=NOT_DONE in categories,
-        empty_field=empty_field(ent, sentence[1])
-        or (unticked(text, ent) and choice not in ANSWERED)
-        or answer == "unknown",
+        empty_field=answer == "unknown"
+        or (
+            choice not in ANSWERED
+            and marked not in ANSWERED
+            and (empty_field(ent, sentence[1]) or unticked(text, ent))
+        ),
         assessed=section == "assessment" and _heads_sentence(ent),
     )
+
+
+# A test's result written as a sign right after it (a side between), alone in its clause:
+# "FAIR R +", "Hip FADIR -.", "distraction +, compression -" (session 10: the "+" read as
+# a list's join and the "-" as a field left blank). Not "-ve" (a ConText rule), nor a dash
+# opening more words ("SLR - see below").
+_SIGN = re.compile(
+    r"[ \t]*(?:(?:L|R|left|right|bilat|bilateral|B/L)[ \t]*)?"
+    r"(\+{1,3}|[-\u2212])[ \t]*(?=[,.;\n]|$)",
+    re.IGNORECASE,
+)
+
+
+def _for_kind(categories: dict[str, int], kind: PhraseKind) -> dict[str, int]:
+    """A test's negative result written as the pain it lacks ("SLR 80 deg bilat, no
+    radicular pain", "hops ... 10x without pain") negates the test only: beside a finding's
+    own words it would deny what it does not ("saddle numbness, walks without pain"). Words
+    stating an absence are denied only by a denial beside them ("not afebrile", "no longer
+    afebrile"), not by one opening a list before them ("no groin pain and no back pain, ...
+    and her weight is steady", session 10)."""
+    lacking = categories.pop(EXAM_NEGATIVE, None)
+    if lacking is not None and kind == "exam":
+        categories["NEGATED_EXISTENCE"] = min(lacking, categories.get("NEGATED_EXISTENCE", lacking))
+    if kind == "absent" and categories.get("NEGATED_EXISTENCE", 0) > _ABSENCE_DENIED_WITHIN:
+        del categories["NEGATED_EXISTENCE"]
+    return categories
+
+
+_ABSENCE_DENIED_WITHIN = 1  # tokens between: "no longer afebrile"
 
 
 def _asked(text: str, ent: Any, sentence: tuple[int, int, int, int]) -> bool:
@@ -244,7 +297,10 @@ def _heads_sentence(ent: Any) -> bool:
     if section is None:
         return False
     between = ent.doc.text[ent.doc[section.title_end - 1].idx : ent.start_char]
-    return "." not in _LIST_NUMBER.sub(" ", between)
+    items = list(_LIST_NUMBER.finditer(between))
+    if items:  # "IMPRESSION:\n1. Normal films.\n2. ... bone stress injury": its own item's
+        between = between[items[-1].end() :]
+    return "." not in between
 
 
 _LIST_NUMBER = re.compile(r"(?:^|\s)\d{1,2}[.)]\s")

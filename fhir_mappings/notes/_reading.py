@@ -87,6 +87,12 @@ _PAIN_WORDS = (
     "sciatica",
     "discomfort",
 )
+# "Onset 6 weeks ago", "This episode began 6 days ago": the complaint dated, its pain
+# named in another sentence (session 10).
+_ONSET_WORDS = ("onset", "this episode", "current episode")
+# "Started ~6 weeks ago": the verb opening the sentence with the time straight after it, the
+# complaint its subject (never "Started running 6 weeks ago").
+_STARTED = re.compile(r"(?:started|began|begun|came on)\s+(?:about |around |approx\.? |~)?\d")
 # A template's date of injury dates the complaint ("Date of injury: 10 days ago").
 _INJURY_DATES = ("date of injury", "doi:")
 # A template's fields of the presenting complaint: "Duration: 8 weeks", "Onset: 10/52 ago"
@@ -150,7 +156,34 @@ def masked(text: str, mention: Mention, masks: AbsentMasks) -> bool:
     if not words:
         return False
     start, end = mention.sentence
-    return not words.isdisjoint(_WORD.findall(text[start:end].lower()))
+    said = _WORD.findall(text[start:end].lower())
+    before = len(_WORD.findall(text[start : mention.start].lower()))
+    return any(
+        word in words and not _denied(said, i) and not (i < before and word in _EXCEPTIONS)
+        for i, word in enumerate(said)
+    )
+
+
+def _denied(said: list[str], at: int) -> bool:
+    """The masking word at ``at`` is denied just before it ("Menses regular, no hormonal
+    contraception", "afebrile, not on paracetamol": session 10), so it hides nothing. A
+    masking word that is a denial itself ("not yet fully weight bearing") still masks, and
+    so does one after a "not" that is not "not on" ("not stopped paracetamol")."""
+    if said[at] in _NEGATING_MASKS:
+        return False
+    first = max(at - _DENIED_WITHIN, 0)
+    before = said[first:at]
+    pairs = zip(before, said[first + 1 : at + 1], strict=True)
+    return not _DENIALS.isdisjoint(before) or ("not", "on") in pairs
+
+
+# Words that make a normal finding partial by what follows them ("sensation intact but
+# reduced over L5", "neurologically intact apart from EHL 4/5"): before the phrase they turn
+# to it instead ("the leg feels heavy, but power and sensation are normal", session 10).
+_EXCEPTIONS = frozenset({"but", "except", "apart", "however", "although", "excluding", "save"})
+_DENIALS = frozenset({"no", "nil", "without", "denies", "denied"})
+_NEGATING_MASKS = frozenset({"no", "not", "unable", "cannot", "never", "without", "non"})
+_DENIED_WITHIN = 3  # "not on the pill", "no hormonal contraception"
 
 
 def read_mentions(
@@ -165,6 +198,7 @@ def read_mentions(
     """The findings of one note's mentions, each with its quote; and the stated duration.
     A present mention wins over an absent one; an absent one, for ``absent_first``."""
     decided: dict[str, NoteFinding] = {}
+    admitted: set[str] = set()  # findings read so far from an admission's words only
     durations: list[tuple[int, str]] = []
     for mention in mentions:
         if mention.label == DURATION:
@@ -178,11 +212,29 @@ def read_mentions(
             earlier_only=earlier_only,
         )
         held = decided.get(mention.label)
-        if state is None or (held is not None and not _wins(state, held, absent_first)):
+        if state is None or (
+            held is not None and not _replaces(mention, state, held, admitted, absent_first)
+        ):
             continue
         decided[mention.label] = NoteFinding(mention.label, state, quote(text, mention))
+        (admitted.add if mention.admitted else admitted.discard)(mention.label)
     longest = max(durations, default=None)
     return Read(tuple(decided.values()), *(longest or (None, "")))
+
+
+def _replaces(
+    mention: Mention,
+    state: bool,
+    held: NoteFinding,
+    admitted: set[str],
+    absent_first: frozenset[str],
+) -> bool:
+    """Whether the mention's reading replaces the note's so far. A discharge summary's later
+    words replace its admission's, whatever their state ("Presenting complaint: fevers to
+    39.1 C ... Afebrile from 30/11"), and never the other way round (session 10)."""
+    if mention.admitted != (held.finding in admitted):
+        return not mention.admitted
+    return _wins(state, held, absent_first)
 
 
 def _wins(state: bool, held: NoteFinding, absent_first: frozenset[str]) -> bool:
@@ -213,12 +265,10 @@ def _duration_days(text: str, mention: Mention) -> int | None:
         return None
     if _VISIT.search(text[max(mention.sentence[0], mention.start - 30) : mention.start]):
         return None  # "Seen 3 wks ago for R buttock pain": the visit's time, not the pain's
-    sentence = _with_next_clause(text, mention.sentence).lower()
-    field = sentence.lstrip().startswith(_COMPLAINT_FIELDS)  # "Duration: 8/52"
-    field = field or any(name in sentence for name in _INJURY_DATES)
-    if not field and not any(word in sentence for word in _PAIN_WORDS):
+    if not _dates_the_complaint(text, mention):
         return None
     said = text[mention.start : mention.end].lower().lstrip("~").replace("/", " ")
+    said = said.removeprefix("x")  # "x3/52", "x4wks"
     said = _ARTICLE.sub("1 ", said).removesuffix(" of")  # "for a month", "a year of"
     words = _split_number(said.replace("-", " "))
     if words is None:
@@ -226,6 +276,57 @@ def _duration_days(text: str, mention: Mention) -> int | None:
     count, unit = words
     per = _DAYS.get(unit)
     return count * per if per else None
+
+
+def _dates_the_complaint(text: str, mention: Mention) -> bool:
+    """The duration's sentence is about the pain (or a field or an onset dating it), and
+    not another part's ("10 days of R lateral knee pain": another complaint's time)."""
+    sentence = _with_next_clause(text, mention.sentence).lower()
+    field = sentence.lstrip().startswith(_COMPLAINT_FIELDS)  # "Duration: 8/52"
+    field = field or any(name in sentence for name in _INJURY_DATES)
+    field = field or sentence.lstrip().startswith(_ONSET_WORDS)
+    field = field or _STARTED.match(sentence.lstrip()) is not None
+    if not field and not any(word in sentence for word in _PAIN_WORDS):
+        return False
+    return not _of_another_part(text[mention.end : mention.sentence[1]].lower())
+
+
+def _of_another_part(after: str) -> bool:
+    """The words after a duration name the pain of another part before any of ours: "10
+    days of R lateral knee pain" (a GP's note about the knee, session 10); not "3 weeks of
+    buttock and knee pain", whose buttock comes first."""
+    words = _WORD.findall(after)
+    pain = next((i for i, word in enumerate(words) if word in _PAIN_WORDS), None)
+    if pain is None or pain > _PART_WORDS:
+        return False
+    named = words[:pain]
+    return _OUR_PARTS.isdisjoint(named) and not _OTHER_PARTS.isdisjoint(named)
+
+
+_PART_WORDS = 5  # "10 days of R lateral knee pain"
+_OUR_PARTS = frozenset(
+    {"buttock", "buttocks", "gluteal", "glute", "hip", "thigh", "hamstring", "back", "groin"}
+)
+_OTHER_PARTS = frozenset(
+    {
+        "knee",
+        "shoulder",
+        "neck",
+        "ankle",
+        "foot",
+        "wrist",
+        "elbow",
+        "chest",
+        "abdominal",
+        "head",
+        "achilles",
+        "shin",
+        "calf",
+        "heel",
+        "toe",
+        "hand",
+    }
+)
 
 
 def _with_next_clause(text: str, sentence: tuple[int, int]) -> str:

@@ -12,7 +12,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-__all__ = ["RESULT_NEGATIVES", "context_rules", "duration_rules", "section_rules"]
+__all__ = ["EXAM_NEGATIVE", "RESULT_NEGATIVES", "context_rules", "duration_rules", "section_rules"]
 
 _RESULT_SCOPE = 5  # tokens between a test's name and its result ("SLR positive at 40")
 # (five since notes-recall: a position or angle between, "Resisted knee flexion at 30 deg:
@@ -211,6 +211,21 @@ def context_rules() -> list[Any]:
     rules += [
         _context(f"{who} {verb}", "COLLATERAL", "PSEUDO") for who in _INFORMANTS for verb in _TELLS
     ]
+    # ... and so is the patient's own story told with a parent ("Per pt and dad, pain at the
+    # R sit bone started 2 months ago", session 10) ...
+    rules += [
+        _context(f"per {one} and {other}", "COLLATERAL", "PSEUDO")
+        for pair in (("pt", parent) for parent in _PARENTS)
+        for one, other in (pair, pair[::-1])
+    ]
+    rules += [_context(f"per patient and {parent}", "COLLATERAL", "PSEUDO") for parent in _PARENTS]
+    # ... and so is a collateral history's heading naming its teller ("Collateral (daughter):
+    # has lost about 7 lb since the summer", session 10).
+    rules += [
+        _context(f"collateral{join}{who}", "COLLATERAL", "PSEUDO")
+        for who in _INFORMANTS
+        for join in (" (", " from ", " history from ", " hx from ", " - ")
+    ]
     # A test's result written as no pain after its name (notes-recall): "Single-leg hop R:
     # painless x 10", "Hamstring stretch doesn't bother it". Last: medspaCy's matcher names
     # each rule by its place in the list, and breaks ties between overlapping matches by
@@ -251,6 +266,27 @@ def context_rules() -> list[Any]:
         _context(w, "NEGATED_EXISTENCE", "FORWARD", max_scope=_CONTRACTED_SCOPE)
         for w in ("hasnt", "hadnt", "havent", "didnt", "doesnt", "isnt", "dont")
     ]
+    # Session 10, last for the reason above. A diagnosis "not excluded" or "cannot be ruled
+    # out" is a doubt ("occult NOF fracture not excluded" read the hip film abnormal), and
+    # a patient's question or fear is no finding ("She asked whether this is the 'hip
+    # cancer' her sister had" read a cancer history). Not "worried about" alone: a patient
+    # may be worried about what they have ("worried about new numbness since Monday").
+    rules += [
+        _context(w, "POSSIBLE_EXISTENCE", "BACKWARD", max_scope=_DOUBT_SCOPE) for w in _NOT_EXCLUDED
+    ]
+    rules += [_context(w, "POSSIBLE_EXISTENCE", "FORWARD") for w in _WONDERS]
+    # A test's result as the patient's pain it brings or lacks (session 10): "30s single leg
+    # stance L -> her pain at 20s"; "SLR 80 deg bilat, no radicular pain", "SLR 70 deg,
+    # hamstring tightness only", "hops on the right leg 10x without pain" (these read by
+    # tests only: _nlp).
+    rules += [
+        _context(f"{mark} {pain}", "POSITIVE_RESULT", "BACKWARD", max_scope=_RESULT_SCOPE)
+        for mark in ("->", "=")
+        for pain in ("her pain", "his pain", "pain", "their pain")
+    ]
+    rules += [
+        _context(w, EXAM_NEGATIVE, "BACKWARD", max_scope=_RESULT_SCOPE) for w in _PAIN_LACKING
+    ]
     rules += _safety_netting_rules()
     return rules
 
@@ -270,6 +306,38 @@ def _safety_netting_rules() -> list[Any]:
     ]
     rules += [_context(w, "CONSULTED", "PSEUDO") for w in _CONSULTED]
     return rules
+
+
+EXAM_NEGATIVE = "EXAM_NEGATIVE"
+_PAIN_LACKING = (
+    "without pain",
+    "without any pain",
+    "no radicular pain",
+    "no radicular symptoms",
+    "no radicular features",
+    "tightness only",
+    "hamstring tightness only",
+)
+
+
+_NOT_EXCLUDED = (
+    "not excluded",
+    "not ruled out",
+    "cannot be excluded",
+    "cannot be ruled out",
+    "can't be excluded",
+    "can't be ruled out",
+    "not yet excluded",
+    "yet to be excluded",
+)
+_WONDERS = tuple(
+    f"{verb} {whether}"
+    for verb in ("asked", "asks", "asking", "wonders", "wondered", "wondering", "queries")
+    for whether in ("whether", "if")
+) + tuple(
+    f"worried {what}"
+    for what in ("it is", "it's", "it might be", "it could be", "this is", "he'll", "she'll")
+)
 
 
 _OTHER_PEOPLE = (
@@ -530,6 +598,7 @@ _INFORMANTS = (
     "parents",
     "parent",
 )
+_PARENTS = ("dad", "mum", "mom", "mother", "father", "parents", "parent")
 _TELLS = (
     "reports",
     "reported",
@@ -559,6 +628,9 @@ def section_rules() -> list[Any]:
             "phx:",
             "past history:",
             "comparison:",
+            # a letter's or a ward note's past ("Background: long episode of L buttock pain
+            # ... in 2019, fully resolved"); "Currently ..." ends it (session 10)
+            "background:",
         ),
         "plan": ("plan:", "advice:"),
         # Today's assessment: a stress fracture named here is the problem now, not an earlier
@@ -581,6 +653,18 @@ def section_rules() -> list[Any]:
         "safety_net": ("safety net:", "safety netting:", "safety-netting:"),
         "exam": ("exam:", "on examination:", "examination:"),
         "history": ("hpi:", "history:", "sx:", "complaint:"),
+        # What brought the patient in: in a discharge summary, the state on admission, which
+        # the summary's later words replace (_nlp); elsewhere a history like any (session 10).
+        "admission": (
+            "presenting complaint:",
+            "presenting complaints:",
+            "on admission:",
+            "admission:",
+            "reason for admission:",
+            "presentation:",
+            "history of presenting complaint:",
+            "hpc:",
+        ),
         # Headings about the present, though they say "history": without them the word
         # "history" read the lines below as past ("Menstrual history: regular menses").
         "current": (
@@ -604,6 +688,29 @@ def section_rules() -> list[Any]:
             "reason for visit:",
             "vitals:",
             "interval history:",
+            # a report's own parts and today's observations end a "Comparison:" or a
+            # "PMH:" above them (session 10: "Comparison: radiographs 09/2026" made the
+            # MRI's findings below an earlier study's; "PMH: ...\nObs: T 38.2 C" a history)
+            "technique:",
+            "findings:",
+            "obs:",
+            "observations:",
+            "investigations:",
+            "ix:",
+            "inpatient:",
+            "medications:",
+            "meds:",
+            # a discharge summary's course and its state at discharge end its admission
+            "course:",
+            "hospital course:",
+            "clinical course:",
+            "progress:",
+            "at discharge:",
+            "on discharge:",
+            # a collateral history told today by someone beside the patient
+            "collateral:",
+            "collateral history:",
+            *(f"collateral ({who}):" for who in _INFORMANTS),
         ),
     }
     # "O/E:" as a token pattern (the tokenizer splits the slash); it also gives the
@@ -669,6 +776,9 @@ def duration_rules() -> list[Any]:
         for unit in ("week", "month", "year")
         for lead, tail in (("a", " of"), ("an entire", ""))
     ]
+    # "x3/52", "x4wks": the "x" written onto the number, as a triage line's "for" (session 10)
+    joined += [f"x{n}/{per}" for n in range(1, 25) for per in ("7", "52", "12")]
+    joined += [f"x{n}{unit}" for n in range(1, 60) for unit in ("d", "w", "wk", "wks")]
     return rules + [TargetRule(literal, "DURATION") for literal in joined]
 
 

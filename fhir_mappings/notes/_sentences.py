@@ -97,17 +97,26 @@ def _wrapped(doc: Any, i: int, texts: list[str]) -> bool:
     starts in lower case and the line before stops without a sentence end or a colon, being
     long or ending on a word no sentence ends on ("no saddle anaesthesia, no urinary\n
     retention"). Other short lines are list items ("no fever\nincontinence x2 today")."""
-    if texts[i - 1].count("\n") != 1 or not texts[i][:1].islower():
+    if texts[i - 1].count("\n") != 1:
         return False
     text, brk = doc.text, doc[i - 1].idx
+    if not _WRAPPED_START.match(text, doc[i].idx):
+        return False
     line = text[text.rfind("\n", 0, brk) + 1 : brk].rstrip()
     if line[-1:] in ".:;!?" or not line:
         return False
     return len(line) >= _WRAP_WIDTH or line.rsplit(None, 1)[-1].lower() in _UNFINISHED
 
 
-# A single line break before a word in lower case: where an editor may have wrapped a line.
-_BREAK = re.compile(r"(?<!\n)\n(?=[a-z])")
+# A line an editor may have wrapped onto starts in lower case, with the length of something
+# ("... since a 50-mile race\n9 days ago", "Pain ongoing\n~2 months") or with a date in
+# brackets (session 10); a list's number does not.
+_WRAPPED_START = re.compile(
+    r"[a-z]|~?\d{1,3}[ -]?(?:days?|weeks?|wks?|months?|mths?|years?|yrs?)\b(?!:)"
+    r"|\(\d{1,2}/\d"  # a date in brackets: "MRI\n(10/05/2026) shows ..."
+)
+# A single line break before such a start: where an editor may have wrapped a line.
+_BREAK = re.compile(r"(?<!\n)\n(?=" + _WRAPPED_START.pattern + ")")
 
 
 def unwrapped(text: str) -> str:

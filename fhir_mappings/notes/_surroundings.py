@@ -242,7 +242,7 @@ def place(text: str, found: Sequence[Mention], around: Surroundings) -> list[Men
     placed: list[Mention] = []
     for mention in found:
         study = around.study_words.get(mention.label)
-        if study and not study_done(text, mention, study):
+        if study and not _of_our_part(text, mention, study, around):
             continue
         read = _measures(text, mention, around)
         if read is None:
@@ -380,29 +380,58 @@ def _index(words: list[str], parts: list[str]) -> int | None:
     return None
 
 
-def study_done(text: str, mention: Mention, study: Sequence[str]) -> bool:
-    """The mention's sentence names the study, or the report heading it follows does (in
-    its paragraph); either way not a study requested, awaited or considered, nor one of an
-    earlier year (a history)."""
+def _of_our_part(text: str, mention: Mention, study: Sequence[str], around: Surroundings) -> bool:
+    """A study done, and, when a report's heading or title names it, one of no other part
+    than ours: a lumbar spine MRI reporting "no marrow oedema" under its title says nothing
+    of the hip's bones (session 10). The parts are the row's ``next_to`` rules naming nothing,
+    at their full reach; a sentence naming its study is left to them ("lumbar spine and
+    pelvis radiographs normal" is a normal pelvis film)."""
+    anchor, headed = study_anchor(text, mention, study)
+    if anchor is None:
+        return False
+    others = around.rules.get(mention.label, ())
+    parts = [rule.words for rule in others if not rule.findings and rule.within >= _AFTER]
+    return not headed or not any(_names_any(_padded(anchor), words) for words in parts)
+
+
+def study_anchor(text: str, mention: Mention, study: Sequence[str]) -> tuple[str | None, bool]:
+    """The words naming the study the mention is a finding of (None: no study done names
+    it), and whether they are a report's heading or title above it rather than its sentence."""
     start, end = mention.sentence
     # The sentence up to the mention's clause end: "An MRI yesterday shows a complete
     # avulsion ..., and I would be grateful if you could see her" is a study done, its
     # request for a review after it another matter (notes-recall).
     clause_end = _CLAUSE_END.search(text, mention.end, end)
     anchor = text[start : clause_end.start() if clause_end else end]
-    if not _names_any(_padded(anchor), study):
+    headed = not _names_any(_padded(anchor), study)
+    if headed:
         # The report's last heading naming the study, in its paragraph: "MRI R hip:\n
         # FINDINGS: ...\nIMPRESSION: No bone marrow oedema." (notes-recall)
         paragraph = max(text.rfind("\n\n", 0, start), 0)
-        headings = _HEADING.findall(text, paragraph, start)
+        headings = _title(text, paragraph, start) + _HEADING.findall(text, paragraph, start)
         named = [h for h in headings if _names_any(_padded(h), study)]
         anchor = named[-1] if named else ""
     words = _padded(anchor)
-    return (
+    done = (
         _names_any(words, study)
         and not _names_any(words, _PLANNED + _EARLIER)
         and _YEAR.search(anchor) is None
     )
+    return (anchor if done else None), headed
+
+
+def _title(text: str, paragraph: int, start: int) -> list[str]:
+    """A formal report's title, its paragraph's first line written without a colon ("MRI
+    LUMBAR SPINE WITHOUT CONTRAST", session 10): the study its findings below belong to.
+    Written in capitals only: a sentence of prose opening a note names no report."""
+    first = text[paragraph:start].lstrip("\n")
+    line = first.split("\n", 1)[0]
+    if "\n" not in first or ":" in line or not line.isupper() or len(line) > _TITLE_CHARS:
+        return []
+    return [line]
+
+
+_TITLE_CHARS = 80
 
 
 def _padded(words: str) -> str:

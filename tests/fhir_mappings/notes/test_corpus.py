@@ -25,6 +25,10 @@ from tests.fhir_mappings.notes.corpus import notes, read, score
 # 0.53 / 0.64 on its first run and 0.92 / 0.64 / 0.66 / 0.75 after notes-recall; its red-flag
 # errors, then its misses, were tuned on, two gold labels corrected (an antalgic gait bears
 # weight) and the session's review fixed (0.97 / 0.71 / 0.72 / 0.80): floors a little under.
+# The seventh (blind in session 9: 0.92 / 0.64 / 0.61 / 0.63 on its run) was tuned on in
+# session 10 with general rules, two gold labels corrected by contract 3 (0.99 / 0.87 / 0.84
+# / 0.89; later in the session 0.99 / 0.88 / 0.85 / 0.89): a tuning set now, its floors a
+# little under; the same rules read the sixth better (0.98 / 0.85 / 0.86 / 0.93): raised too.
 FLOORS = {
     "tuning": (0.95, 0.9),
     "held_out": (0.9, 0.85),
@@ -32,8 +36,8 @@ FLOORS = {
     "held_out_3": (0.95, 0.72),
     "held_out_4": (0.97, 0.82),
     "held_out_5": (0.97, 0.87),
-    "held_out_6": (0.95, 0.69),
-    "held_out_7": (0.9, 0.6),
+    "held_out_6": (0.95, 0.82),
+    "held_out_7": (0.96, 0.85),
 }
 NEGATION_FLOORS = {
     "tuning": 0.85,
@@ -42,8 +46,8 @@ NEGATION_FLOORS = {
     "held_out_3": 0.72,
     "held_out_4": 0.72,
     "held_out_5": 0.84,
-    "held_out_6": 0.7,
-    "held_out_7": 0.58,
+    "held_out_6": 0.83,
+    "held_out_7": 0.82,
 }
 # Red flags the gold states, read so: tuning and held_out read every one; held_out_3 misses
 # a progressive weakness denied only as "no leg weakness" (the third round reads temperatures).
@@ -54,8 +58,8 @@ RED_FLAG_FLOORS = {
     "held_out_3": 0.85,
     "held_out_4": 0.75,
     "held_out_5": 0.88,
-    "held_out_6": 0.75,
-    "held_out_7": 0.6,
+    "held_out_6": 0.9,
+    "held_out_7": 0.86,
 }
 
 
@@ -80,12 +84,11 @@ def test_precision_and_recall_stay_above_their_floors(name: str) -> None:
 # absent; an antalgic gait read as weight borne). Two are a discharge summary's admission
 # findings read as now ("Presenting complaint: ... fevers to 39.1 C, unable to weight bear";
 # afebrile and fully weight bearing at discharge): left for the next round, and held here so
-# that no new one passes unseen.
+# that no new one passes unseen. Session 10: a discharge summary's later words replace its
+# admission's (the fever); "full weight bearing" beside "with one crutch" is still masked. The
+# two judged right had their gold labels corrected (held_out_7.yaml says why).
 KNOWN_UNSAFE = {
     "held_out_7": [
-        "h7-05-postnatal-physio: bladder-or-bowel-dysfunction read absent",
-        "h7-19-case-presentation: unable-to-bear-weight read absent",
-        "h7-20-discharge-summary: fever read present",
         "h7-20-discharge-summary: unable-to-bear-weight read present",
     ],
 }

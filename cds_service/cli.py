@@ -61,8 +61,10 @@ def cli() -> None:
     help=f"Threads per worker.  [default: GLUTEAL_CDS_THREADS, else {_THREADS_DEFAULT}]",
 )
 def serve(host: str, port: int, workers: int | None, threads: int | None) -> int:
-    """Run the service under gunicorn until stopped (Ctrl-C or SIGTERM)."""
+    """Run the service under gunicorn until stopped (Ctrl-C, SIGTERM or SIGINT to this
+    process: gunicorn's master and workers stop with it and the port is freed)."""
     from cds_service.startup_checks import check_startup  # noqa: PLC0415 - see explain
+    from cds_service.supervisor import run_supervised  # noqa: PLC0415
 
     # Fail here, one line per problem naming the variable, rather than in every worker.
     check_startup(Settings.from_env())
@@ -70,9 +72,9 @@ def serve(host: str, port: int, workers: int | None, threads: int | None) -> int
         # Workers write their metrics there; a fresh directory starts every count at zero.
         os.environ[_MULTIPROC_ENV] = tempfile.mkdtemp(prefix="gluteal-cds-metrics-")
     argv = serve_command(host, port, workers=workers, threads=threads)
-    # exec: gunicorn becomes this process, so signals (docker stop, Ctrl-C) reach it directly.
-    os.execv(sys.executable, argv)  # noqa: S606 - fixed program, arguments are not a shell line
-    return 0  # pragma: no cover - execv does not return
+    # gunicorn runs as our child and this process passes signals on: `gluteal-cds serve` stays
+    # the process to stop (docker stop, Ctrl-C, kill), and none of gunicorn outlives it.
+    return run_supervised(argv)
 
 
 def serve_command(

@@ -302,7 +302,7 @@ def answer_hook(
 ) -> HookAnswer:
     """Answer a validated hook call with ``handler``: gather the patient's data, evaluate
     it, render cards."""
-    data = gather_patient_data(request, fallback)
+    data = gather_patient_data(request, fallback, evaluation.evaluated_at)
     answer = handler(kb, request, data, evaluation)
     return replace(answer, response=evaluation.profile.apply(answer.response))
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 from urllib.parse import quote
 
@@ -90,9 +91,12 @@ class FhirFallback:
     issuer: str | None = None
 
 
-def gather_patient_data(request: HookRequest, fallback: FhirFallback) -> PatientData:
+def gather_patient_data(
+    request: HookRequest, fallback: FhirFallback, evaluated_at: datetime | None = None
+) -> PatientData:
     """The patient's resources for ``request``, fetching what prefetch lacks as ``fallback``
-    allows (its issuer's ``fhirServers``, if listed, bind the ``fhirServer`` named)."""
+    allows (its issuer's ``fhirServers``, if listed, bind the ``fhirServer`` named); no
+    note dated beyond ``evaluated_at`` has its text fetched."""
     found = _from_prefetch(request.prefetch or {}, fallback.max_entries)
     shortfalls = _complete(request, fallback, found)
     notes = _searched(found, "notes")
@@ -105,6 +109,7 @@ def gather_patient_data(request: HookRequest, fallback: FhirFallback) -> Patient
         limits=fallback.limits,
         policy=fallback.policy,
         session_factory=fallback.session_factory,
+        evaluated_at=evaluated_at,
     )
     patient = found["patient"]
     return PatientData(

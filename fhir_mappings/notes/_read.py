@@ -173,12 +173,15 @@ def _future(raw: RawResource, evaluated_at: datetime) -> DataProblem | None:
 
 
 def attachment_urls(
-    resources: Sequence[RawResource], patient_id: str | None, fhir_server: str | None = None
+    resources: Sequence[RawResource],
+    patient_id: str | None,
+    fhir_server: str | None = None,
+    evaluated_at: datetime | None = None,
 ) -> list[str]:
     """The ``url`` of each note to read whose text is not inline: this patient's current
     notes only, the 20 newest, a readable content type (the caller fetches them)."""
     urls = []
-    for raw in _chosen(list(resources), patient_id, fhir_server, []):
+    for raw in _chosen(list(resources), patient_id, fhir_server, [], evaluated_at):
         url = _documents.text_url(raw)
         if url is not None:
             urls.append(url)

@@ -86,13 +86,16 @@ _ONGOING = re.compile(
     r"|developed|came on|noticed|first|has been|have been|has had|have had|gradual\w*)\b",
     re.IGNORECASE,
 )
-# An earlier episode named by its likeness ("similar pain 2 years ago for 8 weeks", "a
-# previous episode lasted 3 months"): its durations date nothing now.
+# An earlier episode named as one ("a previous episode lasted 3 months", "last episode 2
+# years ago lasted 3 weeks"): its durations date nothing now. Not "episode of", "an
+# episode", "similar pain" alone: "Episode of buttock pain for 8 weeks", "Second episode of
+# buttock pain, x 10/52", "Similar buttock pain for 10 weeks" date the complaint (review 10b);
+# a likeness dated to the past is read by its date ("similar pain 2 years ago for 8 weeks").
 _EPISODE = re.compile(
-    r"\b(?:similar|same pain|same symptoms|(?:previous|prior|earlier|last|an?) episodes?"
-    r"|episode (?:of|in))\b",
+    r"\b(?:previous|prior|earlier|last|past|similar|old) episodes?\b",
     re.IGNORECASE,
 )
+_LIKENESS = re.compile(r"\b(?:similar|same pain|same symptoms)\b", re.IGNORECASE)
 # ... but the episode going on is the current one: "First episode of buttock pain, 10 weeks",
 # "Current episode of buttock pain for 8 weeks", "this episode" (review 10b).
 _THIS_EPISODE = re.compile(
@@ -185,8 +188,11 @@ def _episode_duration(before: str, said: str, after: str, year: int) -> bool:
     years ago for 8 weeks", "a previous episode lasted 3 months"), its clause says it is
     over, or its clause dates it to the past and says how long it lasted ("Had pain in 2019
     for 3 months", "2 years ago for 8 weeks")."""
-    named = _EPISODE.search(f"{before} {said}") and not _THIS_EPISODE.search(f"{before} {said}")
-    if named or _over(after):
+    own = f"{before.rsplit(',', 1)[-1]} {said}"  # the duration's own clause
+    named = _EPISODE.search(f"{before} {said}") and not _THIS_EPISODE.search(own)
+    # a likeness at a time ago: "similar pain 2 years ago" (not "similar pain for 10 weeks")
+    alike = _LIKENESS.search(own) is not None and re.match(r"\s*ago\b", after) is not None
+    if named or alike or (_over(after) and not _RECURS.search(after)):  # "settled, returned"
         return True
     clause = f"{before} {said} {_first_clause(after)}"
     dated = _past(clause, _Dating(year, DURATION)) or re.search(r"\bago\b", clause) is not None

@@ -363,7 +363,7 @@ _WARNING_STOPS = re.compile(
 # started in the saddle area this morning").
 _STATED_AFTER = re.compile(
     r"\b(?:persists?|persisting|persistent|still|ongoing|started|starts|began|begun|since"
-    r"|today|this morning|yesterday|last night|now|present|developed|noticed|x\s?\d)\b",
+    r"|already|today|this morning|yesterday|last night|now|present|developed|noticed|x\s?\d)\b",
     re.IGNORECASE,
 )
 # A warning told by the patient is the patient's story: "Patient explained that ...".
@@ -382,7 +382,10 @@ def _warning_reaches(ent: Any, span: tuple[int, int], sentence_end: int) -> bool
     if end > ent.start or (told and at > 0 and doc[at - 1].lower_ in _TELLERS):
         return False
     between = doc.text[doc[end - 1].idx + len(doc[end - 1]) : ent.start_char]
-    after = doc.text[ent.end_char : max(sentence_end, ent.end_char)]
+    # to the sentence's full stop: a semicolon's clause may state it ("...; she already has
+    # some today")
+    stop = re.search(r"[.\n]", doc.text[ent.end_char :])
+    after = doc.text[ent.end_char : max(sentence_end, ent.end_char + (stop.start() if stop else 0))]
     return _WARNING_STOPS.search(between) is None and _STATED_AFTER.search(after) is None
 
 

@@ -93,6 +93,57 @@ def _state(text: str, code: str, year: int = 2026) -> bool | None:
             PRESENT,
         ),
         ("Did not seek medical help until saddle numbness started.", "saddle-numbness", PRESENT),
+        # the reviewer's wider sweep (sentences*.txt, s6.txt)
+        (
+            "Explained that any new saddle numbness would need ED; she already has some today.",
+            "saddle-numbness",
+            PRESENT,
+        ),
+        ("Warned of the risk of falls as unable to bear weight.", "unable-to-bear-weight", PRESENT),
+        (
+            "Aware of CES symptoms as she has had saddle numbness since Monday.",
+            "saddle-numbness",
+            PRESENT,
+        ),
+        (
+            "Pt explained that any sitting is painful and she has saddle numbness.",
+            "saddle-numbness",
+            PRESENT,
+        ),
+        (
+            "Discussed the signs of cauda equina with the registrar: saddle numbness since this "
+            "morning.",
+            "saddle-numbness",
+            PRESENT,
+        ),
+        (
+            "Red flags of CES: saddle numbness present, bladder retention present.",
+            "saddle-numbness",
+            PRESENT,
+        ),
+        (
+            "Retention resolved after catheterisation, residual 900 ml.",
+            "bladder-or-bowel-dysfunction",
+            PRESENT,
+        ),
+        (
+            "Urinary retention settled after catheterisation this morning.",
+            "bladder-or-bowel-dysfunction",
+            PRESENT,
+        ),
+        ("Incontinence episode in 2026, ongoing.", "bladder-or-bowel-dysfunction", PRESENT),
+        ("Lost weight last year, 7 kg, unintentional.", "unexplained-weight-loss", PRESENT),
+        ("8 kg weight loss in the last year.", "unexplained-weight-loss", PRESENT),
+        ("Buttock pain, settled with rest but recurs with every run.", "buttock-pain", PRESENT),
+        ("Buttock pain when running, settled after stopping.", "buttock-pain", PRESENT),
+        ("Buttock pain, resolved with rest, returns on running.", "buttock-pain", PRESENT),
+        ("Red flags: [ ] fever [x] saddle numbness [x] urinary retention", "fever", UNKNOWN),
+        (
+            "Red flags: [ ] fever [ ] saddle numbness [ ] urinary retention",
+            "saddle-numbness",
+            UNKNOWN,
+        ),
+        ("Fever: [ ]Yes  [x]No", "fever", ABSENT),
     ],
 )
 def test_the_reviewers_sentences_read_as_a_clinician_reads_them(
@@ -108,8 +159,14 @@ def test_the_reviewers_sentences_read_as_a_clinician_reads_them(
         ("First episode of buttock pain, 10 weeks.", 70),
         ("Current episode of buttock pain for 8 weeks.", 56),
         ("This episode of buttock pain began 6 weeks ago, similar pain 2 years ago.", 42),
+        ("Episode of buttock pain for 8 weeks, worse on running.", 56),
+        ("Second episode of buttock pain, x 10/52.", 70),
+        ("Buttock pain, an episode lasting 10 weeks so far.", 70),
+        ("Buttock pain started 3 months ago, settled for a week then returned.", 90),
         # an earlier episode's still dates nothing
         ("Similar episode 2 years ago for 8 weeks. Buttock pain x 10 days.", 10),
+        ("Right buttock pain for 10 weeks, last episode 2 years ago lasted 3 weeks.", 70),
+        ("Buttock pain x 3/52, similar episode 2 years ago for 8 weeks.", 21),
     ],
 )
 def test_the_current_episodes_duration_counts(text: str, days: int) -> None:

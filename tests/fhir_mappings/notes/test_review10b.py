@@ -9,8 +9,12 @@ from __future__ import annotations
 
 import pytest
 
+from fhir_mappings import SearchResults
+from fhir_mappings.notes import read_notes
+from fhir_mappings.notes._cache import ReadCache
 from fhir_mappings.notes._read import read_text
 from tests.fhir_mappings.notes.corpus import phrases
+from tests.fhir_mappings.resources import document_reference
 
 PRESENT, ABSENT, UNKNOWN = True, False, None
 
@@ -312,3 +316,16 @@ def test_a_warning_reaches_no_list_after_a_colon(text: str) -> None:
 )
 def test_safety_netting_still_raises_nothing(text: str) -> None:
     assert _state(text, "saddle-numbness") is UNKNOWN
+
+
+# 2. a note's own date sets its year, and the same words in notes of two years read apart
+def test_a_notes_date_sets_the_year_its_words_are_read_in() -> None:
+    text = "Fever in December 2026, 38.9."
+    this_year = document_reference(text, id="d1", date="2026-12-05T08:00:00Z")
+    next_year = document_reference(text, id="d2", date="2027-12-05T08:00:00Z")
+    cache = ReadCache()
+
+    read = read_notes(SearchResults([this_year, next_year]), "p1", phrases(), cache=cache)
+
+    fevers = {f.reference: f.present for f in read.findings if f.finding == "fever"}
+    assert fevers == {"DocumentReference/d1": True}

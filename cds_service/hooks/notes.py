@@ -79,12 +79,19 @@ def read_call_notes(
     patient_id: str | None,
     fhir_server: str | None,
     fetched: dict[str, bytes] | None,
+    evaluated_at: datetime | None = None,
 ) -> NotesRead | None:
-    """What a call's notes say (None: no notes, or no note phrases in the knowledge base)."""
+    """What a call's notes say (None: no notes, or no note phrases in the knowledge base).
+    An undated note is read as of the evaluation's year (review 10b)."""
     if reader is None or not notes:
         return None
     return read_notes(
-        SearchResults(notes), patient_id, reader.phrases, fetched=fetched, fhir_server=fhir_server
+        SearchResults(notes),
+        patient_id,
+        reader.phrases,
+        fetched=fetched,
+        fhir_server=fhir_server,
+        undated_year=evaluated_at.year if evaluated_at is not None else None,
     )
 
 

@@ -105,6 +105,7 @@ def _record(
         patient_id=data.patient_id,
         fhir_server=data.fhir_server,
         fetched=dict(data.note_attachments),
+        evaluated_at=evaluation.evaluated_at,
     )
     at, max_age = evaluation.evaluated_at, evaluation.max_age
     record = map_patient_record(

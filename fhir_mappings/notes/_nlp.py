@@ -354,9 +354,9 @@ def _modifiers(
 # numbness"), and words stating or explaining a finding ("Informed of the symptoms, she has
 # ...", "Advised regarding crutches as unable to bear weight").
 _WARNING_STOPS = re.compile(
-    r"[:;]|\s[-\u2013\u2014]+\s|\s[-\u2013\u2014]{2,}|\b(?:already|has|have|had|is|are|was|were"
-    r"|she|he|they|as|because|since|given|due|result|results|shows?|showed|reports?|reported"
-    r"|complains?|presents?|presented)\b",
+    r"[:;]|\s[-\u2013\u2014]+\s|\s[-\u2013\u2014]{2,}|\b(?:already|has|have|had|was|were|she|he"
+    r"|they|(?<!such )(?<!well )as(?! well)|because|since|given|due|result|results|shows?"
+    r"|showed|reports?|reported|complains?|presents?|presented)\b",
     re.IGNORECASE,
 )
 # ... and words after the phrase that state it now ("saddle numbness persists", "numbness

@@ -103,12 +103,14 @@ def read_notes(
     fetched: Mapping[str, bytes] | None = None,
     fhir_server: str | None = None,
     cache: ReadCache = _CACHE,
+    undated_year: int | None = None,
 ) -> NotesRead:
     """Read the ``notes`` prefetch value (Bundle, resource, SearchResults or None).
 
     A DocumentReference about another patient, or about nobody, is never read and counts as
     unreadable (contract section 2). ``fetched`` holds attachments the caller read from
-    their ``url`` on ``fhirServer``.
+    their ``url`` on ``fhirServer``. A note's year (``undated_year``, the evaluation's, for
+    an undated one) sets which years it names are past.
     """
     unpacked = unpack(value, "notes")
     problems = list(unpacked.problems)
@@ -123,7 +125,7 @@ def read_notes(
             continue
         try:
             # the note's year dates its words (review 10b): it is part of what was read
-            year = document.when.year if document.when is not None else None
+            year = document.when.year if document.when is not None else undated_year
             key = (phrases.digest, document.key, str(year))
             read = cache.get_or_read(
                 key, functools.partial(read_text, document.text, phrases, year=year)

@@ -312,6 +312,10 @@ def test_a_warning_reaches_no_list_after_a_colon(text: str) -> None:
         "must attend the emergency department immediately.",
         "Discussed return precautions: new bladder/bowel incontinence, saddle numbness -> ED.",
         "Educated about signs of CES including saddle anaesthesia and urinary retention.",
+        # "such as", "as well as" list what is taught; "as" alone gives a reason
+        "Warned of cauda equina symptoms such as saddle numbness and retention.",
+        "Warned of saddle numbness as well as retention.",
+        "Explained red flags, which are saddle numbness and retention.",
     ],
 )
 def test_safety_netting_still_raises_nothing(text: str) -> None:
@@ -329,3 +333,16 @@ def test_a_notes_date_sets_the_year_its_words_are_read_in() -> None:
 
     fevers = {f.reference: f.present for f in read.findings if f.finding == "fever"}
     assert fevers == {"DocumentReference/d1": True}
+
+
+@pytest.mark.parametrize(("evaluated", "present"), [(2026, True), (2027, None)])
+def test_an_undated_note_is_read_as_of_the_evaluations_year(
+    evaluated: int, present: bool | None
+) -> None:
+    note = document_reference("Fever in December 2026, 38.9.")
+
+    read = read_notes(
+        SearchResults([note]), "p1", phrases(), cache=ReadCache(), undated_year=evaluated
+    )
+
+    assert {f.finding: f.present for f in read.findings}.get("fever") is present

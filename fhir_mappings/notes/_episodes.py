@@ -53,11 +53,17 @@ _NOT_ENDED = re.compile(
 )
 
 
-def _over(after: str) -> bool:
+def _over(after: str, *, pain: bool = False) -> bool:
     """The words after a mention state its episode over: "Leg weakness resolved after
-    physio", "..., now settled"; not "resolved partially", "resolved with catheter"."""
+    physio", "..., now settled"; not "resolved partially", "resolved with catheter". A
+    ``pain`` is over only when the word closes its clause ("Back pain resolved.")."""
     done = _OVER.search(after)
-    return done is not None and _NOT_ENDED.match(after, done.end()) is None
+    if done is None or _NOT_ENDED.match(after, done.end()) is not None:
+        return False
+    return not pain or _CLAUSE_CLOSED.match(after, done.end()) is not None
+
+
+_CLAUSE_CLOSED = re.compile(r"\s*(?:(?:completely|fully|entirely|now)\s*)?(?:[.,;)]|\n|$)")
 
 
 # Back again after the earlier episode, later in the sentence: current.
@@ -146,7 +152,9 @@ def _marked(text: str, mention: Mention, histories: frozenset[str], year: int) -
     else:
         said = text[mention.start : mention.end]
         back = _RECURS.search(after) is not None  # "..., recurred last week": now again
-        over = _over(after) and not back
+        # the complaint's pain is never dropped by how it eases ("pain on running, settled
+        # overnight", review 10b): only "resolved" closing its clause ends it
+        over = _over(after, pain=mention.label.endswith("-pain")) and not back
         dated = _dated(before, said, after, _Dating(year, mention.label))
         earlier = over or (dated and not back and not _NOW.search(after))
     return dataclasses.replace(mention, historical=True) if earlier else mention

@@ -223,6 +223,11 @@ def test_saddle_numbness_dated_this_year_is_current() -> None:
         ("Leg weakness resolved after physio.", "leg-weakness", UNKNOWN),
         ("Leg weakness resolved after 2 weeks.", "leg-weakness", UNKNOWN),
         ("Leg weakness resolved.", "leg-weakness", UNKNOWN),
+        # the complaint's pain: only "resolved" closing its clause ends it
+        ("Right buttock pain on running, settled overnight.", "buttock-pain", PRESENT),
+        ("Buttock pain settled quickly on stopping.", "buttock-pain", PRESENT),
+        ("Buttock pain resolved completely.", "buttock-pain", UNKNOWN),
+        ("Back pain resolved.", "low-back-pain", UNKNOWN),
     ],
 )
 def test_a_resolution_by_treatment_or_in_part_is_no_ended_episode(

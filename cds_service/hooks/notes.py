@@ -82,7 +82,8 @@ def read_call_notes(
     evaluated_at: datetime | None = None,
 ) -> NotesRead | None:
     """What a call's notes say (None: no notes, or no note phrases in the knowledge base);
-    a note dated beyond ``evaluated_at`` is unreadable (fhir_mappings.future)."""
+    a note dated beyond ``evaluated_at`` is unreadable (fhir_mappings.future), and an
+    undated one is read as of the evaluation's year (review 10b)."""
     if reader is None or not notes:
         return None
     return read_notes(
@@ -92,6 +93,7 @@ def read_call_notes(
         fetched=fetched,
         fhir_server=fhir_server,
         evaluated_at=evaluated_at,
+        undated_year=evaluated_at.year if evaluated_at is not None else None,
     )
 
 

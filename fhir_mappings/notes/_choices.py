@@ -18,10 +18,14 @@ __all__ = ["choice_answer"]
 # change (Y/N):"): a tail word, then the offered list.
 _TAIL = r"(?:\s*(?:changes?|symptoms|sx|problems|issues|habits|present|now))?"
 _LIST = r"\(?\s*(?:(?:y|yes)\s*/\s*(?:n|no)|(?:n|no)\s*/\s*(?:y|yes))\s*\)?\??"
+# After an offered list, a tab or a run of spaces is the field's mark too ("Fever Y/N\tY",
+# "Saddle anaesthesia (Y/N)   Y": review 10b).
 _FIELD = re.compile(
-    rf"^{_TAIL}\s*(?P<list>{_LIST})?\s*(?P<mark>[:=\u2013\u2014-])?\s*(?P<answer>.*)$",
+    rf"^{_TAIL}\s*(?P<list>{_LIST})?"
+    rf"\s*(?P<mark>[:=\u2013\u2014-])?\s*(?P<answer>.*)$",
     re.IGNORECASE,
 )
+_GAP = re.compile(r"[nNoO)?](?:[ ]*\t|[ ]{2,})")
 _BARE_LIST = re.compile(rf"^{_LIST}$", re.IGNORECASE)
 # A run of spaces or a tab starts the next field of the line.
 _NEXT_FIELD = re.compile(r"\s{2,}|\t")
@@ -36,6 +40,8 @@ _UNKNOWN = re.compile(
     r"examined|checked|recorded|documented|asked|known)|unknown|unclear|\?+)\b",
     re.IGNORECASE,
 )
+# An answer that is no answer followed by what was found: a dash, a number, a "but".
+_MORE_SAID = re.compile(r"\s*(?:[-\u2013\u2014,;(]\s*\S|.*\d|\s*but\b)", re.IGNORECASE)
 # A score out of ten: zero is the finding absent ("Pain on impact: 0/10").
 _SCORE = re.compile(r"^(?P<score>\d{1,2}(?:\.\d)?)\s*/\s*10$")
 # A row of boxes: a box (empty, ticked, crossed) beside each choice's label.
@@ -48,20 +54,25 @@ _LABEL_FIRST = re.compile(rf"\b(?P<label>{_LABEL})\s*(?P<box>{_BOX})", re.IGNORE
 def choice_answer(line: str) -> str | None:
     """ "yes", "no" or "unknown" for the text after a finding's phrase (to its sentence's
     end), when it is a choice field; None when it is not one (other readers decide)."""
-    line = _NEXT_FIELD.split(line.strip(), maxsplit=1)[0]  # "Fever: N  Wt loss: N"
-    found = _FIELD.match(line)
+    found = _FIELD.match(line.strip())
     if found is None:
         return None
-    if not (found["list"] or found["mark"]):
+    mark = found["mark"]
+    if found["list"] and not mark:  # "Fever Y/N\tY": the gap after the list is its mark
+        mark = _GAP.search(line.strip(), found.start("list"), found.start("answer") + 1)
+    # the answer is the first field's: "Fever: N  Wt loss: N", "Fever Y/N:  Y" (the run of
+    # spaces before the answer is no next field)
+    answer = _NEXT_FIELD.split(found["answer"].strip(), maxsplit=1)[0]
+    if not (found["list"] or mark):
         # "Saddle numbness 0/10": a score with no field's mark says too little to deny a
         # red flag (the safety sweep), and is no finding either
-        return "unknown" if _zero(found["answer"]) else None
-    answer = found["answer"].strip().rstrip(".").strip()
+        return "unknown" if _zero(answer) else None
+    answer = answer.strip().rstrip(".").strip()
     boxes = _boxes(answer)
     if boxes is not None:
         return boxes
     plain = _EMPHASIS.sub("", answer).strip()
-    if found["list"] and not found["mark"] and answer and not _BARE_LIST.match(plain):
+    if found["list"] and not mark and answer and not _BARE_LIST.match(plain):
         return None  # "Fever Y/N slept badly": no field's mark, nothing chosen we can read
     return _chosen(plain, offered=bool(found["list"]), emphasised=plain != answer)
 
@@ -69,8 +80,9 @@ def choice_answer(line: str) -> str | None:
 def _chosen(plain: str, *, offered: bool, emphasised: bool) -> str | None:
     if _BARE_LIST.match(plain) or (offered and not plain):
         return "unknown"  # "Fever: Y / N", "Fever Y/N:": the list offered, nothing chosen
-    if _UNKNOWN.match(plain):
-        return "unknown"
+    unknown = _UNKNOWN.match(plain)
+    if unknown:  # "Fever: N/A - 38.9 on arrival": the words after it say more (review 10b)
+        return None if _MORE_SAID.match(plain, unknown.end()) else "unknown"
     if _SCORE.match(plain):
         return "no" if _zero(plain) else None
     word = plain.lower()

@@ -39,6 +39,33 @@ _OVER = re.compile(
     rf"{_DONE}",
     re.IGNORECASE,
 )
+# What makes "resolved" no end of the episode, right after it: only partly ("resolved
+# partially"), or eased by what treats the symptom or by rest ("Urinary retention, resolved
+# with catheter", "Fever settled with paracetamol", "pain on running, settled with rest"):
+# the cause is still there (review 10b). Physio, surgery or time mend it ("Leg weakness
+# resolved after physio", "settled after 2 weeks").
+_NOT_ENDED = re.compile(
+    r"\s*(?:partially|partly|in part|somewhat|a bit|a little|mostly|almost|nearly|slightly"
+    r"|(?:with|after|on|by|using|following|when|if|once|in)\b(?!\s+(?:physio|physiotherapy|rehab"
+    r"|rehabilitation|surgery|time|treatment of|\d|a few|several|one|two|three|four|five|six"
+    r"|(?:a|one|the) (?:week|month|year|day|fortnight)|weeks|months|days|years)))",
+    re.IGNORECASE,
+)
+
+
+def _over(after: str, *, pain: bool = False) -> bool:
+    """The words after a mention state its episode over: "Leg weakness resolved after
+    physio", "..., now settled"; not "resolved partially", "resolved with catheter". A
+    ``pain`` is over only when the word closes its clause ("Back pain resolved.")."""
+    done = _OVER.search(after)
+    if done is None or _NOT_ENDED.match(after, done.end()) is not None:
+        return False
+    return not pain or _CLAUSE_CLOSED.match(after, done.end()) is not None
+
+
+_CLAUSE_CLOSED = re.compile(r"\s*(?:(?:completely|fully|entirely|now)\s*)?(?:[.,;)]|\n|$)")
+
+
 # Back again after the earlier episode, later in the sentence: current.
 _RECURS = re.compile(
     r"\b(?:recurred|recurring|recurrence|returned|returning|again|came back|come back|relapsed"
@@ -49,11 +76,11 @@ _NOW = re.compile(r"\b(?:now|currently|today|this week|at present)\b", re.IGNORE
 # Dated to the past: a calendar year ("in 2022", "(2019)"; not a date's "03/2022"), "3
 # years ago", "a year ago", "last year", "as a child". Not months: "periods stopped 8 months
 # ago" goes on (held_out_4), and a recent episode is too close to call.
+_YEAR = re.compile(r"(?<![/.\d-])(?P<year>19[5-9]\d|20\d\d)\b")
 _PAST = re.compile(
-    r"(?<![/.\d-])(?:19[5-9]\d|20[0-2]\d)\b"
-    r"|\b(?:\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|several|many|few)"
+    r"\b(?:\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|several|many|few)"
     r"\s*(?:years?|yrs?)\s+ago\b"
-    r"|\byears\s+ago\b|\blast (?:year|season|summer|winter|spring|autumn)\b"
+    r"|\byears\s+ago\b|\blast (?P<last>year|season|summer|winter|spring|autumn)\b"
     r"|\bas a (?:child|teenager|teen|junior)\b",
     re.IGNORECASE,
 )
@@ -65,35 +92,71 @@ _ONGOING = re.compile(
     r"|developed|came on|noticed|first|has been|have been|has had|have had|gradual\w*)\b",
     re.IGNORECASE,
 )
-# An earlier episode named by its likeness ("similar pain 2 years ago for 8 weeks", "a
-# previous episode lasted 3 months"): its durations date nothing now.
+# An earlier episode named as one ("a previous episode lasted 3 months", "last episode 2
+# years ago lasted 3 weeks"): its durations date nothing now. Not "episode of", "an
+# episode", "similar pain" alone: "Episode of buttock pain for 8 weeks", "Second episode of
+# buttock pain, x 10/52", "Similar buttock pain for 10 weeks" date the complaint (review 10b);
+# a likeness dated to the past is read by its date ("similar pain 2 years ago for 8 weeks").
 _EPISODE = re.compile(
-    r"\b(?:similar|same pain|same symptoms|(?:previous|prior|earlier|last|first|an?) episodes?"
-    r"|episode (?:of|in))\b",
+    r"\b(?:previous|prior|earlier|last|past|similar|old) episodes?\b",
     re.IGNORECASE,
+)
+_LIKENESS = re.compile(r"\b(?:similar|same pain|same symptoms)\b", re.IGNORECASE)
+# ... but the episode going on is the current one: "First episode of buttock pain, 10 weeks",
+# "Current episode of buttock pain for 8 weeks", "this episode" (review 10b).
+_THIS_EPISODE = re.compile(
+    r"\b(?:first|current|this|present|presenting|index|latest|new)\s+episode\b", re.IGNORECASE
 )
 
 
+@dataclasses.dataclass(frozen=True)
+class _Dating:
+    """What dates a mention to the past: the note's year, and the finding."""
+
+    year: int
+    label: str
+
+
+# Findings measured over a year: "weight loss of 6 kg last year" is the weight lost now.
+_OVER_A_YEAR = frozenset({"unexplained-weight-loss"})
+
+
+def _past(clause: str, dating: _Dating) -> bool:
+    """The clause names a time before the note's year: a calendar year before it ("in
+    2022"; not "on 2026-12-05", "December 2026" in a note of 2026), "3 years ago", "last
+    year" (not for weight lost over a year), "as a child"."""
+    if any(int(m["year"]) < dating.year for m in _YEAR.finditer(clause)):
+        return True
+    return any(
+        not (m["last"] == "year" and dating.label in _OVER_A_YEAR) for m in _PAST.finditer(clause)
+    )
+
+
 def earlier_episodes(
-    text: str, found: Iterable[Mention], histories: frozenset[str]
+    text: str, found: Iterable[Mention], histories: frozenset[str], year: int
 ) -> list[Mention]:
     """The mentions, each one stated over or dated to an earlier episode marked historical
-    (so it counts only for ``histories``); a duration of an earlier episode marked too."""
-    return [_marked(text, mention, histories) for mention in found]
+    (so it counts only for ``histories``); a duration of an earlier episode marked too.
+    ``year``: the note's own year; only a year before it is the past (review 10b)."""
+    return [_marked(text, mention, histories, year) for mention in found]
 
 
-def _marked(text: str, mention: Mention, histories: frozenset[str]) -> Mention:
+def _marked(text: str, mention: Mention, histories: frozenset[str], year: int) -> Mention:
     if mention.historical or mention.label in histories:
         return mention
     start, end = mention.sentence
     before, after = text[start : mention.start], text[mention.end : end]
     if mention.label == DURATION:
-        earlier = _episode_duration(_last_clause(before), text[mention.start : mention.end], after)
+        said = text[mention.start : mention.end]
+        earlier = _episode_duration(_last_clause(before), said, after, year)
     else:
         said = text[mention.start : mention.end]
         back = _RECURS.search(after) is not None  # "..., recurred last week": now again
-        over = _OVER.search(after) is not None and not back
-        earlier = over or (_dated(before, said, after) and not back and not _NOW.search(after))
+        # the complaint's pain is never dropped by how it eases ("pain on running, settled
+        # overnight", review 10b): only "resolved" closing its clause ends it
+        over = _over(after, pain=mention.label.endswith("-pain")) and not back
+        dated = _dated(before, said, after, _Dating(year, mention.label))
+        earlier = over or (dated and not back and not _NOW.search(after))
     return dataclasses.replace(mention, historical=True) if earlier else mention
 
 
@@ -110,13 +173,13 @@ def _first_clause(after: str) -> str:
     return after.split(",", 1)[0]
 
 
-def _dated(before: str, said: str, after: str) -> bool:
+def _dated(before: str, said: str, after: str, dating: _Dating) -> bool:
     """Dated to the past in its own clause (commas end it), and not going on since then:
     "Was unable to bear weight in 2022 after ankle fracture" (not "periods stopped in 2022",
     whose own words go on)."""
     clause = f"{_last_clause(before).rsplit(',', 1)[-1]} | {_first_clause(after)}"
     ongoing = _ONGOING.search(f"{clause} {said}")
-    return _PAST.search(clause) is not None and ongoing is None
+    return _past(clause, dating) and ongoing is None
 
 
 # How long an earlier episode lasted: "for 8 weeks", "lasting 3 months".
@@ -128,13 +191,17 @@ _LASTING = re.compile(
 )
 
 
-def _episode_duration(before: str, said: str, after: str) -> bool:
+def _episode_duration(before: str, said: str, after: str, year: int) -> bool:
     """A duration of an earlier episode: the words before it name one ("similar pain 2
     years ago for 8 weeks", "a previous episode lasted 3 months"), its clause says it is
     over, or its clause dates it to the past and says how long it lasted ("Had pain in 2019
     for 3 months", "2 years ago for 8 weeks")."""
-    if _EPISODE.search(f"{before} {said}") or _OVER.search(after):
+    own = f"{before.rsplit(',', 1)[-1]} {said}"  # the duration's own clause
+    named = _EPISODE.search(f"{before} {said}") and not _THIS_EPISODE.search(own)
+    # a likeness at a time ago: "similar pain 2 years ago" (not "similar pain for 10 weeks")
+    alike = _LIKENESS.search(own) is not None and re.match(r"\s*ago\b", after) is not None
+    if named or alike or (_over(after) and not _RECURS.search(after)):  # "settled, returned"
         return True
     clause = f"{before} {said} {_first_clause(after)}"
-    dated = _PAST.search(clause) is not None or re.search(r"\bago\b", clause) is not None
+    dated = _past(clause, _Dating(year, DURATION)) or re.search(r"\bago\b", clause) is not None
     return dated and _LASTING.search(clause) is not None

@@ -128,7 +128,7 @@ def unticked(text: str, ent: Any) -> bool:
     line_end = len(text) if line_end < 0 else line_end
     if _BOX.search(text, line_start, line_end) is None:
         return False
-    if _BOX.match(text[line_start:line_end].lstrip()):
+    if _boxes_first(text[line_start:line_end]):
         before = list(_BOX.finditer(text, line_start, ent.start_char))
         box = before[-1] if before else None
     else:
@@ -137,6 +137,17 @@ def unticked(text: str, ent: Any) -> bool:
         return False
     mark = box.group()
     return mark in _EMPTY_BOXES or (mark.startswith("[") and not mark[1:-1].strip())
+
+
+def _boxes_first(line: str) -> bool:
+    """The line's boxes stand before their labels: it opens with a box, or its heading does
+    ("Red flags screened: [ ] fever [x] saddle numbness": each box is the label's after it,
+    review 10b; the last label's is never a box after it)."""
+    heading, colon, rest = line.partition(":")
+    opened = _BOX.match(line.lstrip()) is not None
+    return opened or (
+        bool(colon) and _BOX.search(heading) is None and _BOX.match(rest.lstrip()) is not None
+    )
 
 
 # A box and the label after it, on a field's line: "Numbness/tingling: [ ] Y [x] N",

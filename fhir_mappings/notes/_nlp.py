@@ -27,7 +27,7 @@ from fhir_mappings.notes._fields import (
     ticked_answer,
     unticked,
 )
-from fhir_mappings.notes._rules import EXAM_NEGATIVE, RESULT_NEGATIVES
+from fhir_mappings.notes._rules import EXAM_NEGATIVE, RESULT_NEGATIVES, WARNED
 from fhir_mappings.notes._sentences import SENTENCE_ENDS, register_sentence_starts, unwrapped
 
 __all__ = ["DURATION", "Mention", "mentions", "pipeline"]
@@ -196,7 +196,7 @@ def _mention(
     listed: frozenset[int],
 ) -> Mention:
     kind = _kind(ent)
-    categories = _for_kind(_modifiers(ent, kind, inside), kind)
+    categories = _for_kind(_modifiers(ent, kind, inside, sentence[3]), kind)
     # a choice offered first: "Fever: Y / N" is no "yes" (review, session 10)
     choice = choice_answer(text[ent.end_char : sentence[3]])
     marked = ticked_answer(text, ent) or column_answer(text, ent)
@@ -229,7 +229,11 @@ def _mention(
         uncertain=("POSSIBLE_EXISTENCE" in categories or _asked(text, ent, sentence))
         and answer not in ANSWERED,
         hypothetical=answer not in ANSWERED
-        and ("HYPOTHETICAL" in categories or section in {"plan", "safety_net"}),
+        and (
+            "HYPOTHETICAL" in categories
+            or WARNED in categories
+            or section in {"plan", "safety_net"}
+        ),
         family="FAMILY" in categories or section == "family_history",
         historical="HISTORICAL" in categories or section == "past_medical_history",
         positive=positive,
@@ -313,14 +317,17 @@ def _kind(ent: Any) -> PhraseKind:
     return "exam" if kind == "exam" else "absent" if kind == "absent" else "finding"
 
 
-def _modifiers(ent: Any, kind: PhraseKind, inside: frozenset[int]) -> dict[str, int]:
+def _modifiers(
+    ent: Any, kind: PhraseKind, inside: frozenset[int], sentence_end: int
+) -> dict[str, int]:
     """The ConText categories that apply to ``ent``, each with its nearest distance.
 
     Left out: a modifier inside the phrase itself or another phrase of several words
     (``inside``: "can't sit", "has not passed urine" are the findings' words); the
     words of a section heading ("Menstrual history:", "FHx:"), whose section decides
     instead; and, for words that state an absence, a test's negative result beside them
-    ("weight bearing fully, gait normal").
+    ("weight bearing fully, gait normal"); and a safety-netting warning that does not reach
+    the phrase (``_warning_reaches``).
     """
     section = ent._.section
     heading = (section.title_start, section.title_end) if section is not None else (0, 0)
@@ -334,9 +341,52 @@ def _modifiers(ent: Any, kind: PhraseKind, inside: frozenset[int]) -> dict[str, 
             continue
         if _queries_next_word(ent, at):
             continue
+        if mod.category == WARNED and not _warning_reaches(ent, (at, end), sentence_end):
+            continue
         distance = _distance(ent, mod.modifier_span)
         categories[mod.category] = min(distance, categories.get(mod.category, distance))
     return categories
+
+
+# Where a safety-netting warning stops reaching forward (review 10b, contract 3a: a statement
+# of fact is never silenced): a colon or a dash opening what was found ("Symptoms of cauda
+# equina: saddle numbness since this morning", "Warned of cauda equina - already has saddle
+# numbness"), and words stating or explaining a finding ("Informed of the symptoms, she has
+# ...", "Advised regarding crutches as unable to bear weight").
+_WARNING_STOPS = re.compile(
+    r"[:;]|\s[-\u2013\u2014]+\s|\s[-\u2013\u2014]{2,}|\b(?:already|has|have|had|was|were|she|he"
+    r"|they|(?<!such )(?<!well )as(?! well)|because|since|given|due|result|results|shows?"
+    r"|showed|reports?|reported|complains?|presents?|presented)\b",
+    re.IGNORECASE,
+)
+# ... and words after the phrase that state it now ("saddle numbness persists", "numbness
+# started in the saddle area this morning").
+_STATED_AFTER = re.compile(
+    r"\b(?:persists?|persisting|persistent|still|ongoing|started|starts|began|begun|since"
+    r"|already|today|this morning|yesterday|last night|now|present|developed|noticed|x\s?\d)\b",
+    re.IGNORECASE,
+)
+# A warning told by the patient is the patient's story: "Patient explained that ...".
+_TELLERS = frozenset(
+    {"patient", "pt", "she", "he", "they", "mum", "dad", "parents", "wife", "husband", "partner"}
+)
+
+
+def _warning_reaches(ent: Any, span: tuple[int, int], sentence_end: int) -> bool:
+    """Whether a safety-netting warning (WARNED) before the phrase makes it hypothetical:
+    nothing between states a finding, nothing after it in its sentence does, and the
+    patient is not the one who explained."""
+    doc = ent.doc
+    at, end = span
+    told = doc[at].lower_ in {"explained", "discussed"}  # "Patient explained that ..."
+    if end > ent.start or (told and at > 0 and doc[at - 1].lower_ in _TELLERS):
+        return False
+    between = doc.text[doc[end - 1].idx + len(doc[end - 1]) : ent.start_char]
+    # to the sentence's full stop: a semicolon's clause may state it ("...; she already has
+    # some today")
+    stop = re.search(r"[.\n]", doc.text[ent.end_char :])
+    after = doc.text[ent.end_char : max(sentence_end, ent.end_char + (stop.start() if stop else 0))]
+    return _WARNING_STOPS.search(between) is None and _STATED_AFTER.search(after) is None
 
 
 def _queries_next_word(ent: Any, at: int) -> bool:

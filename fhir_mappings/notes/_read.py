@@ -105,13 +105,16 @@ def read_notes(
     fhir_server: str | None = None,
     cache: ReadCache = _CACHE,
     evaluated_at: datetime | None = None,
+    undated_year: int | None = None,
 ) -> NotesRead:
     """Read the ``notes`` prefetch value (Bundle, resource, SearchResults or None).
 
     A DocumentReference about another patient, or about nobody, is never read and counts as
     unreadable (contract section 2). ``fetched`` holds attachments the caller read from
     their ``url`` on ``fhirServer``. With ``evaluated_at``, a note dated beyond it (plus the
-    clock skew of :mod:`fhir_mappings.future`) is not read and counts as unreadable.
+    clock skew of :mod:`fhir_mappings.future`) is not read and counts as unreadable. A
+    note's year (``undated_year``, the evaluation's, for an undated one) sets which years it
+    names are past.
     """
     unpacked = unpack(value, "notes")
     problems = list(unpacked.problems)
@@ -125,8 +128,12 @@ def read_notes(
             problems.append(document)
             continue
         try:
-            key = (phrases.digest, document.key)
-            read = cache.get_or_read(key, functools.partial(read_text, document.text, phrases))
+            # the note's year dates its words (review 10b): it is part of what was read
+            year = document.when.year if document.when is not None else undated_year
+            key = (phrases.digest, document.key, str(year))
+            read = cache.get_or_read(
+                key, functools.partial(read_text, document.text, phrases, year=year)
+            )
         except Exception:  # noqa: BLE001 - a library fault on one note must not fail the call
             problems.append(DataProblem("DocumentReference", resource_id(raw), "not readable"))
             continue
@@ -189,9 +196,10 @@ def attachment_urls(
     return urls
 
 
-def read_text(text: str, phrases: NotePhraseSet) -> Read:
-    """What one note's text says: its findings, each with its quote, and its stated duration."""
-    found = _placed(text, phrases)
+def read_text(text: str, phrases: NotePhraseSet, *, year: int | None = None) -> Read:
+    """What one note's text says: its findings, each with its quote, and its stated duration.
+    ``year``: the note's year (undated: this year), before which a year named is the past."""
+    found = _placed(text, phrases, year)
     return read_mentions(
         text,
         found,
@@ -202,7 +210,9 @@ def read_text(text: str, phrases: NotePhraseSet) -> Read:
     )
 
 
-def explain_text(text: str, phrases: NotePhraseSet) -> list[tuple[Mention, bool | None]]:
+def explain_text(
+    text: str, phrases: NotePhraseSet, *, year: int | None = None
+) -> list[tuple[Mention, bool | None]]:
     """Every mention in ``text`` and how it counts (True present, False absent, None not a
     finding): for /try and ``gluteal-cds explain``, which show the clinician what was read."""
     return [
@@ -215,12 +225,13 @@ def explain_text(text: str, phrases: NotePhraseSet) -> list[tuple[Mention, bool 
                 earlier_only=phrases.earlier_only,
             ),
         )
-        for m in _placed(text, phrases)
+        for m in _placed(text, phrases, year)
     ]
 
 
-def _placed(text: str, phrases: NotePhraseSet) -> list[Mention]:
+def _placed(text: str, phrases: NotePhraseSet, year: int | None) -> list[Mention]:
     """The note's mentions as their surroundings name them, an earlier episode's marked a
-    history (session 10)."""
+    history (session 10). An undated note is read as of this year: the evaluation is now."""
     found = place(text, mentions(text, phrases.targets), phrases.surroundings)
-    return earlier_episodes(text, found, phrases.histories)
+    year = datetime.now(UTC).year if year is None else year
+    return earlier_episodes(text, found, phrases.histories, year)

@@ -12,7 +12,14 @@ import json
 from pathlib import Path
 from typing import Any
 
-__all__ = ["EXAM_NEGATIVE", "RESULT_NEGATIVES", "context_rules", "duration_rules", "section_rules"]
+__all__ = [
+    "EXAM_NEGATIVE",
+    "RESULT_NEGATIVES",
+    "WARNED",
+    "context_rules",
+    "duration_rules",
+    "section_rules",
+]
 
 _RESULT_SCOPE = 5  # tokens between a test's name and its result ("SLR positive at 40")
 # (five since notes-recall: a position or angle between, "Resisted knee flexion at 30 deg:
@@ -297,10 +304,18 @@ def _safety_netting_rules() -> list[Any]:
     of or tells the patient to come back with is a warning, to its sentence's end, never a
     finding; a finding stated before it ("Has saddle numbness since yesterday; explained
     cauda equina") is untouched: these read forward only. "Discussed with the registrar:
-    ..." is a consultation, not teaching (the longer phrase overrides the word)."""
-    rules = [_context(w, "HYPOTHETICAL", "FORWARD") for w in _TEACHING]
+    ..." is a consultation, not teaching (the longer phrase overrides the word).
+
+    Their category is WARNED, not HYPOTHETICAL: a warning reaches no finding past a colon, a
+    dash or words stating it ("Symptoms of cauda equina: saddle numbness since this
+    morning", "Warned of cauda equina - already has saddle numbness", review 10b); the
+    reader (_nlp) decides."""
+    # a phrase holding an older rule's words ("counselled regarding", "discussed return
+    # precautions") is that rule's, read as it always was
+    # a conditional ("explained that if he develops ...") is hypothetical whatever follows
+    rules = [_context(w, _warning_kind(w), "FORWARD") for w in _TEACHING if not _older(w)]
     rules += [
-        _context(f"{what} of {condition}", "HYPOTHETICAL", "FORWARD")
+        _context(f"{what} of {condition}", WARNED, "FORWARD")
         for what in ("signs", "symptoms", "red flags", "red flag symptoms", "features")
         for condition in _WARNED_CONDITIONS
     ]
@@ -308,7 +323,18 @@ def _safety_netting_rules() -> list[Any]:
     return rules
 
 
+def _warning_kind(phrase: str) -> str:
+    """HYPOTHETICAL for a conditional's words ("that if", "that should"), else WARNED."""
+    return "HYPOTHETICAL" if {"if", "should"} & set(phrase.split()) else WARNED
+
+
+def _older(phrase: str) -> bool:
+    """The phrase holds the words of an older teaching rule (_TAUGHT)."""
+    return any(f" {old} " in f" {phrase} " for old in _TAUGHT)
+
+
 EXAM_NEGATIVE = "EXAM_NEGATIVE"
+WARNED = "WARNED"  # safety-netting: hypothetical up to a colon, a dash or a finding stated
 _PAIN_LACKING = (
     "without pain",
     "without any pain",
@@ -553,8 +579,8 @@ _TEACHING = (
     "seek review",
     "return to ed",
     "return to a&e",
-    "return with",
-    "come back with",
+    # not "return with" nor "come back with": "Has come back with saddle numbness" is the
+    # finding (review 10b); "advised to return" keeps "advised to return with"
     "come back if",
     "call 999",
     "call 911",
@@ -584,6 +610,12 @@ _CONSULTED = (
     "did not seek help",
     "didn't seek help",
     "delayed seeking help",
+    "not seek medical help",
+    "did not seek medical help",
+    "didn't seek medical help",
+    "not seek medical advice",
+    "not seek advice",
+    "not seek review",
 )
 _INFORMANTS = (
     "husband",

@@ -17,24 +17,21 @@ def _read(text: str) -> dict[str, bool]:
     "text",
     [
         "Explained signs of cauda equina (saddle numbness, incontinence).",
-        "Discussed symptoms of cauda equina: saddle numbness, bladder or bowel incontinence.",
         "Advised about red flags of cauda equina such as saddle numbness.",
         "Educated about signs of CES including saddle anaesthesia and urinary retention.",
         "Education given re saddle anaesthesia and incontinence.",
         "Counselled re cauda equina symptoms (saddle numbness, retention).",
         "Warned of saddle numbness and incontinence.",
-        "Informed of red flags: saddle numbness, fever.",
-        "Red flags of CES: saddle numbness, retention.",
         "Return if saddle numbness or incontinence.",
         "Advised to return with saddle numbness or incontinence.",
         "Return to ED with saddle numbness or incontinence.",
         "Seek urgent help with fever or saddle numbness.",
         "Told to return to ED if saddle numbness.",
         "Explained that new numbness in the saddle area would need same-day review.",
-        "Discussed cauda equina symptoms: saddle numbness, incontinence.",
     ],
 )
 def test_safety_netting_raises_no_finding(text: str) -> None:
+    # past a colon the words may be the findings (review 10b): tests/.../test_review10b.py
     assert _read(text) == {}
 
 

@@ -135,6 +135,10 @@ def test_a_contrast_mri_coded_only_by_cpt_is_recognised_as_its_study() -> None:
         "MRI-guided biopsy of pelvic lesion",
         "Physiotherapy referral: hip strengthening, X-ray normal",
         "Total hip arthroplasty",
+        "Injection left hip under CT, trochanteric bursa",
+        "Consult: MRI hip reviewed",
+        "US-guided hip injection",
+        "CT pelvis biopsy",
     ],
 )
 def test_a_referral_or_procedure_naming_a_study_is_no_imaging_order(text: str) -> None:
@@ -142,6 +146,30 @@ def test_a_referral_or_procedure_naming_a_study_is_no_imaging_order(text: str) -
     by_text = read_imaging_orders(bundle(order(code={"text": text})))
     by_display = {"coding": [{"system": "http://ehr.example/proc", "code": "9", "display": text}]}
     assert by_text.orders == read_imaging_orders(bundle(order(code=by_display))).orders == ()
+
+
+@pytest.mark.parametrize(
+    ("text", "test"),
+    [
+        ("MRI lumbar spine - referral indication: saddle numbness", "mri-lumbar-spine"),
+        ("MRI pelvis - referral indication: buttock pain", "mri-hip-pelvis"),
+        ("MRI lumbar spine - sciatica 2 weeks, not improving with physio", "mri-lumbar-spine"),
+        ("MRI lumbar spine ?suitability for nerve root block", "mri-lumbar-spine"),
+        ("XR pelvis AP - no improvement with physio", "xray-hip-pelvis"),
+        ("MRI pelvis ?tumour - pre biopsy", "mri-hip-pelvis"),
+        ("MRI pelvis pre biopsy", "mri-hip-pelvis"),
+        ("MRI lumbar spine sciatica not improving with physiotherapy", "mri-lumbar-spine"),
+        ("XR hip (referred by physio)", "xray-hip-pelvis"),
+    ],
+)
+def test_a_procedure_word_in_a_studys_indication_leaves_the_study_recognised(
+    text: str, test: str
+) -> None:
+    # Only what is ordered makes an order a referral or a procedure: these are the studies
+    # they name, rated 1-9 (review 10b, item 8: they were neither rated nor carded).
+    assert recognised(order(code={"text": text})) == [(test, "text")]
+    by_display = {"coding": [{"system": "http://ehr.example/proc", "code": "1", "display": text}]}
+    assert recognised(order(code=by_display)) == [(test, "text")]
 
 
 @pytest.mark.parametrize(

@@ -276,6 +276,8 @@ def test_orders_of_no_test_we_know_are_left_alone(client: FlaskClient) -> None:
     [
         "Referral to orthopaedics for hip replacement (X-ray reviewed)",
         "CT-guided piriformis injection, left hip",
+        "Fluoroscopy-guided SI joint injection, pelvis",
+        "Hip aspiration under ultrasound",
     ],
 )
 def test_a_referral_or_injection_naming_a_study_is_neither_rated_nor_cancelled(
@@ -287,6 +289,51 @@ def test_a_referral_or_injection_naming_a_study_is_neither_rated_nor_cancelled(
     assert not order_cards(body)
     assert "systemActions" not in body
     assert all("ServiceRequest/sr-1" not in str(card) for card in body["cards"])
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "MRI lumbar spine - referral indication: saddle numbness",
+        "MRI lumbar spine ?suitability for nerve root block",
+    ],
+)
+def test_a_red_flags_mri_with_a_procedure_in_its_indication_is_rated_not_offered_again(
+    client: FlaskClient, text: str
+) -> None:
+    body = answer(client, "order-sign", service_request("m1", text=text), picture="cauda-equina")
+
+    assert topic(body["cards"][0]) == "red-flag"
+    assert pama_ratings(body) == {"ServiceRequest/m1": "appropriate"}
+    # The MRI drafted is never offered a second time.
+    assert not [a for c in body["cards"] for s in c.get("suggestions", []) for a in s["actions"]]
+
+
+def test_an_early_lumbar_mri_not_improving_with_physio_is_still_not_advised(
+    client: FlaskClient,
+) -> None:
+    # Radicular pain at 2 weeks: the indication's "physio" made it no study, so unwarned.
+    request = order_call(
+        "order-sign",
+        service_request(
+            "m1", text="MRI lumbar spine - sciatica 2 weeks, not improving with physio"
+        ),
+    )
+    request["prefetch"]["observations"]["entry"] = [
+        {"resource": resource}
+        for resource in _findings(
+            ("buttock-pain", True),
+            ("pain-radiates-below-knee", True),
+            ("leg-numbness", True),
+            ("symptoms-over-6-weeks", False),
+        )
+    ]
+
+    body = client.post(SIGN, json=request).get_json()
+
+    [card] = order_cards(body)
+    assert appropriateness(card)["order"] == "ServiceRequest/m1"
+    assert pama_ratings(body) == {"ServiceRequest/m1": "not-appropriate"}
 
 
 def _findings(*states: tuple[str, bool]) -> list[dict[str, Any]]:

@@ -45,7 +45,7 @@ class ImagingOrder:
     # Ids of the Conditions named in the order's reasonReference: their onset dates the
     # symptoms (contract section 3, symptom duration).
     reason_conditions: frozenset[str] = frozenset()
-    # The order's own contrast ("with contrast", "without and with contrast") read from its
+    # The order's own contrast ("with contrast", "with and without contrast") read from its
     # CPT code or text; None: as the contract's study (the MRI without contrast, a CT).
     contrast: str | None = None
 
@@ -169,8 +169,12 @@ def _contrast(concept: CodeableConcept | None, tables: CodeTables) -> str | None
     codings = concept.coding or [] if concept else []
     cpt = {str(c.code).strip() for c in codings if tables.in_system(str(c.system), "cpt")}
     words = _words(concept)
+    # The code first: "72149" with "without contrast" in its text is still the code's study.
     for row in tables.order_contrast:
-        if cpt & row.cpt.keys() or _names_any(words, row.words):
+        if cpt & row.cpt.keys():
+            return row.contrast
+    for row in tables.order_contrast:
+        if _names_any(words, row.words):
             return row.contrast
     return None
 

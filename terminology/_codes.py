@@ -152,9 +152,10 @@ class OrderTextRule:
 @dataclass(frozen=True)
 class OrderContrast:
     """An order coded by one of ``cpt`` (code -> its test) or whose text names one of
-    ``words`` is the study ``contrast`` (e.g. "with contrast")."""
+    ``words`` is the study ``contrast`` (e.g. "with contrast"); None: the study as the
+    contract names it, without contrast ("MRI lumbar spine without contrast")."""
 
-    contrast: str
+    contrast: str | None
     cpt: Mapping[str, str]
     words: tuple[str, ...]
 

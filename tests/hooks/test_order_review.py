@@ -543,3 +543,39 @@ def test_the_plan_marks_a_study_drafted_with_contrast_as_such(client: FlaskClien
     )
     assert "already drafted" not in next_test["detail"]
     assert pama_ratings(body) == {"ServiceRequest/l1": "appropriate"}
+
+
+@pytest.mark.parametrize(
+    ("text", "named"),
+    [
+        ("MRI lumbar spine w/o and w/ contrast", "MRI lumbar spine with and without contrast"),
+        ("MRI lumbar spine without/with contrast", "MRI lumbar spine with and without contrast"),
+        (
+            "MRI lumbar spine without contrast (no post contrast sequences)",
+            "MRI lumbar spine without contrast",
+        ),
+        ("MRI lumbar spine", "MRI lumbar spine without contrast"),
+    ],
+)
+def test_an_early_lumbar_mri_is_named_with_the_contrast_it_is_ordered_with(
+    client: FlaskClient, text: str, named: str
+) -> None:
+    # Review 10b, item 11: the first two were named "with contrast", the third too.
+    request = order_call("order-sign", service_request("m1", text=text))
+    request["prefetch"]["observations"]["entry"] = [
+        {"resource": resource}
+        for resource in _findings(
+            ("buttock-pain", True),
+            ("pain-radiates-below-knee", True),
+            ("leg-numbness", True),
+            ("symptoms-over-6-weeks", False),
+        )
+    ]
+
+    body = client.post(SIGN, json=request).get_json()
+
+    [card] = order_cards(body)
+    assert card["summary"].startswith(f"{named} not advised now")
+    assert actions(card)[0]["description"] == f"Remove the draft order: {named}"
+    if "with and" not in named:
+        assert "with contrast" not in str(body["cards"])

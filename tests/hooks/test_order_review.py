@@ -495,6 +495,33 @@ def test_a_lumbar_mri_at_day_10_names_the_examination_to_do_instead(client: Flas
     assert card["suggestions"][0]["label"].endswith("examine instead: straight leg raise")
 
 
+def test_a_lumbar_mri_at_day_10_never_names_an_examination_already_done(
+    client: FlaskClient,
+) -> None:
+    # Review 10b, item 10: a positive straight leg raise on record, the card still said
+    # "examine instead: straight leg raise". Nothing left to examine: it only cancels.
+    request = order_call("order-sign", lumbar_mri("mri-1"))
+    request["prefetch"]["observations"]["entry"] = [
+        {"resource": resource}
+        for resource in _findings(
+            ("buttock-pain", True),
+            ("pain-radiates-below-knee", True),
+            ("leg-numbness", True),
+            ("straight-leg-raise-positive", True),
+            ("symptoms-over-6-weeks", False),
+            ("piriformis-test-positive", False),
+        )
+    ]
+
+    body = client.post(SIGN, json=request).get_json()
+
+    [card] = order_cards(body)
+    assert "alternative" not in appropriateness(card)
+    assert [a["type"] for a in actions(card)] == ["delete"]
+    assert "straight leg raise" not in card["suggestions"][0]["label"]
+    assert "conservative care first" in card["summary"]
+
+
 def test_a_lumbar_mri_with_contrast_is_never_called_without_contrast(client: FlaskClient) -> None:
     # CPT 72149: the card called it "MRI lumbar spine without contrast".
     mri = service_request("l1", coding=[(CPT, "72149")], text="MRI lumbar spine with contrast")

@@ -25,6 +25,7 @@ __all__ = [
     "Icd10Pattern",
     "OrderContrast",
     "OrderTextRule",
+    "OrderTreatment",
     "SymptomDuration",
     "TestCode",
     "code_tables",
@@ -150,6 +151,17 @@ class OrderTextRule:
 
 
 @dataclass(frozen=True)
+class OrderTreatment:
+    """A kind of treatment order (``code``): coded by one of ``cpt``, or whose text names one
+    of ``procedure`` and one of ``kind`` ("Trochanteric bursa injection")."""
+
+    code: str
+    cpt: frozenset[str]
+    procedure: tuple[str, ...]
+    kind: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class OrderContrast:
     """An order coded by one of ``cpt`` (code -> its test) or whose text names one of
     ``words`` is the study ``contrast`` (e.g. "with contrast"); None: the study as the
@@ -179,6 +191,7 @@ class CodeTables:
     order_procedure_words: tuple[str, ...]
     order_indication_words: tuple[str, ...]  # words that start an order's indication
     order_contrast: tuple[OrderContrast, ...]  # an order's own contrast, first match wins
+    order_treatments: tuple[OrderTreatment, ...]  # treatment orders cautions warn against
     finding_values: Mapping[str, tuple[tuple[str, str, str], ...]]  # state -> (sys, code, disp)
     questionnaire_answers: tuple[tuple[str, str, str], ...]  # yes / no / unknown codings
     finding_by_coding: Mapping[Coding, str]
@@ -290,6 +303,10 @@ def code_tables() -> CodeTables:
         order_contrast=tuple(
             OrderContrast(c["contrast"], dict(c["cpt"]), tuple(c["words"]))
             for c in raw["order_contrast"]
+        ),
+        order_treatments=tuple(
+            OrderTreatment(t["code"], frozenset(t["cpt"]), tuple(t["procedure"]), tuple(t["kind"]))
+            for t in raw["order_treatments"]
         ),
         order_text_rules=tuple(
             OrderTextRule(r["test"], tuple(r["modality"]), tuple(r["site"]))

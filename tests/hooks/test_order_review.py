@@ -245,6 +245,55 @@ def test_the_tumour_flag_warns_against_the_injection_being_ordered(client: Flask
     assert (topic(card), card["indicator"]) == ("red-flag", "critical")
     assert "no corticosteroid injection until" in card["detail"]
     assert "tumour" in card["extension"][DIFFERENTIAL]["redFlags"]
+    # Review 10b, item 9: the summary, what the clinician reads first, says it too.
+    assert "no corticosteroid injection" in card["summary"]
+
+
+def test_a_bursa_injection_ordered_while_a_fracture_is_possible_shows_the_caution(
+    client: FlaskClient,
+) -> None:
+    # Lateral hip pain, pain on impact: trochanteric bursitis leads, a stress fracture is
+    # possible with a bone-stress finding. The injection got {"cards": []}.
+    bursa = service_request("inj-2", text="Trochanteric bursa steroid injection")
+    request = order_call("order-sign", bursa)
+    request["prefetch"]["observations"]["entry"] = [
+        {"resource": resource}
+        for resource in _findings(
+            ("lateral-hip-pain", True),
+            ("pain-on-impact", True),
+            ("greater-trochanter-tenderness", True),
+        )
+    ]
+
+    body = client.post(SIGN, json=request).get_json()
+
+    [card] = body["cards"]
+    assert (topic(card), card["indicator"]) == ("treatment-caution", "warning")
+    assert "no bursa injection until a stress fracture is excluded" in card["summary"]
+    assert "systemActions" not in body
+
+
+@pytest.mark.parametrize("hook", ["order-select", "order-sign"])
+def test_the_fracture_caution_shows_beside_the_red_flag_on_an_injection_coded_by_cpt(
+    client: FlaskClient, hook: str
+) -> None:
+    bursa = service_request("inj-3", coding=[(CPT, "20610")])
+
+    body = answer(client, hook, bursa, picture="stress-fracture")
+
+    assert [(topic(c), c["indicator"]) for c in body["cards"]] == [
+        ("red-flag", "critical"),
+        ("treatment-caution", "warning"),
+    ]
+    assert "injection" in body["cards"][1]["summary"]
+
+
+def test_orders_no_caution_warns_against_show_no_caution_card(client: FlaskClient) -> None:
+    # Nothing else new: the fracture's caution is about injections, not physiotherapy, and
+    # an X-ray order gets its rating and plan cards but no caution card.
+    for order in (PHYSIO, hip_xray("xr-1")):
+        body = answer(client, "order-sign", order, picture="stress-fracture")
+        assert "treatment-caution" not in [topic(c) for c in body["cards"]]
 
 
 def test_a_fracture_red_flag_shows_when_a_drug_is_ordered(client: FlaskClient) -> None:

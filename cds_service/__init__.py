@@ -6,8 +6,9 @@ loop, type-only imports included):
 
 1. ``_environment``; then ``settings``, ``errors``: what everything reads.
 2. ``fhir``, then ``hooks``: the FHIR client, and the hook logic without Flask.
-3. ``runtime``, ``startup_checks``, ``explain``: the hub the factory builds once (extension
-   points only; it names no plug-in), what a start refuses, the ``explain`` command.
+3. ``runtime``, ``startup_checks``, ``explain``, ``supervisor``: the hub the factory builds
+   once (extension points only; it names no plug-in), what a start refuses, the ``explain``
+   command, the ``serve`` process that owns gunicorn.
 4. The plug-ins, each registering itself on the runtime: ``store``, ``ops``; then ``auth``
    (it keeps token ids in the store).
 5. ``api``, then ``pages`` (they share the JSON error notes), then ``smart`` (its pages).
@@ -28,6 +29,6 @@ At the package root: :mod:`~cds_service.app` (``create_app``), :mod:`~cds_servic
 :mod:`~cds_service.runtime` (what the factory builds once), :mod:`~cds_service.errors` (the
 domain errors), :mod:`~cds_service.cli` and :mod:`~cds_service.explain` (the ``gluteal-cds``
 command), :mod:`~cds_service.startup_checks` (what a production start refuses),
-:mod:`~cds_service.wsgi`, :mod:`~cds_service.gunicorn_conf` and
-:mod:`~cds_service.gunicorn_worker` (serving).
+:mod:`~cds_service.wsgi`, :mod:`~cds_service.gunicorn_conf`,
+:mod:`~cds_service.gunicorn_worker` and :mod:`~cds_service.supervisor` (serving).
 """

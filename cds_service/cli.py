@@ -13,7 +13,7 @@ import sys
 import tempfile
 import textwrap
 from collections.abc import Iterable, Sequence
-from typing import TextIO, cast
+from typing import BinaryIO, cast
 
 import click
 
@@ -61,8 +61,10 @@ def cli() -> None:
     help=f"Threads per worker.  [default: GLUTEAL_CDS_THREADS, else {_THREADS_DEFAULT}]",
 )
 def serve(host: str, port: int, workers: int | None, threads: int | None) -> int:
-    """Run the service under gunicorn until stopped (Ctrl-C or SIGTERM)."""
+    """Run the service under gunicorn until stopped (Ctrl-C, SIGTERM or SIGINT to this
+    process: gunicorn's master and workers stop with it and the port is freed)."""
     from cds_service.startup_checks import check_startup  # noqa: PLC0415 - see explain
+    from cds_service.supervisor import run_supervised  # noqa: PLC0415
 
     # Fail here, one line per problem naming the variable, rather than in every worker.
     check_startup(Settings.from_env())
@@ -70,9 +72,9 @@ def serve(host: str, port: int, workers: int | None, threads: int | None) -> int
         # Workers write their metrics there; a fresh directory starts every count at zero.
         os.environ[_MULTIPROC_ENV] = tempfile.mkdtemp(prefix="gluteal-cds-metrics-")
     argv = serve_command(host, port, workers=workers, threads=threads)
-    # exec: gunicorn becomes this process, so signals (docker stop, Ctrl-C) reach it directly.
-    os.execv(sys.executable, argv)  # noqa: S606 - fixed program, arguments are not a shell line
-    return 0  # pragma: no cover - execv does not return
+    # gunicorn runs as our child and this process passes signals on: `gluteal-cds serve` stays
+    # the process to stop (docker stop, Ctrl-C, kill), and none of gunicorn outlives it.
+    return run_supervised(argv)
 
 
 def serve_command(
@@ -105,7 +107,7 @@ def serve_command(
 @click.option("--age", type=click.IntRange(0, 120), help="Age in whole years.")
 @click.option(
     "--note",
-    type=click.File("r", encoding="utf-8"),
+    type=click.File("rb"),
     metavar="FILE",
     help="A clinical note's text ('-' for standard input): its findings are read and shown.",
 )
@@ -116,7 +118,7 @@ def explain(
     diagnosed: tuple[str, ...],
     sex: str | None,
     age: int | None,
-    note: TextIO | None,
+    note: BinaryIO | None,
 ) -> int:
     """Print the differential for a set of findings: the ranked conditions with the
     findings for and against each, the next tests, the tests to avoid, cautions and red
@@ -124,10 +126,10 @@ def explain(
     list of valid codes. With --note, the note's findings are read (negation and context
     marked, the words highlighted) and count where no code given says otherwise."""
     # Imported here: ``serve`` must not pay for loading the knowledge base twice.
-    from cds_service.explain import MAX_NOTE_CHARS  # noqa: PLC0415
     from cds_service.explain import explain as run_explain  # noqa: PLC0415
     from cds_service.hooks.pipeline import load_knowledge  # noqa: PLC0415
     from differential.model import Presentation, Sex  # noqa: PLC0415
+    from fhir_mappings.notes import MAX_NOTE_BYTES  # noqa: PLC0415
 
     kb = load_knowledge(Settings.from_env())
     findings = sorted(finding.code for finding in kb.findings)
@@ -145,8 +147,9 @@ def explain(
         sex=cast(Sex | None, sex),  # one of _SEXES, which are the values of Sex
         age_years=age,
     )
-    text = note.read(MAX_NOTE_CHARS + 1) if note is not None else ""  # one more tells too long
-    return run_explain(kb, presentation, text)
+    # Bytes, decoded as the hook decodes a note (cp1252 too); one more tells too long.
+    data = note.read(MAX_NOTE_BYTES + 1) if note is not None else b""
+    return run_explain(kb, presentation, data)
 
 
 def _codes(values: Iterable[str]) -> set[str]:

@@ -15,6 +15,7 @@ from cds_service.hooks.notes import NoteView, read_note_text
 from differential import evaluate
 from differential.model import Candidate, Differential, Evidence, Presentation
 from differential.schema import KnowledgeBase
+from fhir_mappings.notes import attachment_text
 
 __all__ = ["MAX_NOTE_CHARS", "explain", "render_differential", "render_note"]
 
@@ -22,17 +23,23 @@ MAX_NOTE_CHARS = 200_000  # a note the hook reads is at most 200 kB (contract 3a
 
 
 def explain(
-    kb: KnowledgeBase, presentation: Presentation, note: str = "", out: TextIO | None = None
+    kb: KnowledgeBase,
+    presentation: Presentation,
+    note: str | bytes = "",
+    out: TextIO | None = None,
 ) -> int:
     """Print the differential ``kb`` gives for ``presentation`` and what ``note`` adds to it.
 
     The codes are the caller's to check against ``kb``; a finding ``presentation`` states wins
-    over the note's. Returns 2, saying why, for a note longer than the service reads.
+    over the note's. A note's bytes (a file) are decoded as the hook decodes a plain-text
+    attachment (UTF-8, else Windows-1252: a Word smart quote). Returns 2, saying why, for a
+    note longer than the service reads.
     """
-    if len(note) > MAX_NOTE_CHARS:
+    text = attachment_text("text/plain", note).text if isinstance(note, bytes) else note
+    if text is None or len(text) > MAX_NOTE_CHARS:
         print("the note is longer than the service reads (200 kB)", file=sys.stderr)
         return 2
-    read = read_note_text(kb, note)
+    read = read_note_text(kb, text)
     asked = replace(presentation, findings=read.findings | dict(presentation.findings))
     (out or sys.stdout).write(render_note(read) + render_differential(evaluate(kb, asked)))
     return 0

@@ -1,7 +1,9 @@
 """Readings from answers to our bedside Questionnaire (contract section 3).
 
 An item's ``linkId`` is a finding code; Yes / ``true`` is present, No / ``false`` absent,
-Unknown or no answer stays unknown. Yes / no in the other codings a finding's value is read
+Unknown or no answer stays unknown, and so do answers that disagree (Yes and No to one
+item, or one linkId answered both ways in a response), as an Observation with
+contradictory codings is. Yes / no in the other codings a finding's value is read
 in (LOINC, HL7 v2), and a ``valueString`` that is a whole yes / no word, count too. A
 response counts like observations made at its ``authored`` time, only when it answers our
 Questionnaire and is completed or amended.
@@ -42,12 +44,22 @@ def counts(response: QuestionnaireResponse, evaluated_at: datetime, max_age: tim
 def answer_readings(
     response: QuestionnaireResponse, tables: CodeTables, authored: datetime
 ) -> Iterator[Reading]:
-    """One reading per answered item whose linkId is a finding code."""
+    """One reading per finding code answered (an item's linkId); every answer to it in the
+    response counts, so Yes and No together are unknown, and Yes twice is still Yes."""
     findings = {f.code for f in tables.findings}
+    stated: dict[str, set[bool | None]] = {}
     for item in _all_items(response.item or []):
         if item.linkId in findings and item.answer:
-            state = _answer_state(item.answer[0], tables)
-            yield Reading(str(item.linkId), state, response.id, authored, 1)
+            states = stated.setdefault(str(item.linkId), set())
+            states.update(_answer_state(answer, tables) for answer in item.answer)
+    for finding, states in stated.items():
+        yield Reading(finding, _agreed(states), response.id, authored, 1)
+
+
+def _agreed(states: set[bool | None]) -> bool | None:
+    """The one state the answers give; none, or both, is unknown."""
+    known = states - {None}
+    return known.pop() if len(known) == 1 else None
 
 
 def _all_items(items: Iterable[QuestionnaireResponseItem]) -> Iterator[QuestionnaireResponseItem]:

@@ -15,7 +15,7 @@ from fhir_mappings._charted import Charted, read_condition, relevant
 from fhir_mappings._condition_model import Condition
 from fhir_mappings._findings import Decided, earliest, newest_wins
 from fhir_mappings._observation_model import Observation
-from fhir_mappings._observations import Reading, names_finding, readings
+from fhir_mappings._observations import Reading, effective_instant, names_finding, readings
 from fhir_mappings._onset import Onset, duration_reading, period_onset
 from fhir_mappings._patient_model import Patient
 from fhir_mappings._resources import (
@@ -27,6 +27,7 @@ from fhir_mappings._resources import (
     unpack,
     validate,
 )
+from fhir_mappings.future import future_problem
 from fhir_mappings.record import DataProblem, MappingError, PatientRecord
 from fhir_mappings.subject import PatientContext, subject_problem
 from terminology import CodeTables, code_tables
@@ -134,6 +135,8 @@ def _observation_readings(
     per complaint (the earliest) to the mapping."""
 
     def read(obs: Observation) -> list[Reading] | None:
+        if _in_the_future("Observation", obs.id, effective_instant(obs), evaluated_at, problems):
+            return None
         found = readings(obs, tables, evaluated_at, max_age)
         onset = period_onset(obs, found, tables) if found else None
         if onset is not None:
@@ -180,6 +183,8 @@ def _answer_readings(
             problems.append(invalid("QuestionnaireResponse", raw, error))
             continue
         authored = instant(response.authored)
+        if _in_the_future("QuestionnaireResponse", response.id, authored, evaluated_at, problems):
+            continue
         if authored is not None and counts(response, evaluated_at, max_age):
             found.extend(answer_readings(response, tables, authored))
     return found
@@ -197,12 +202,18 @@ def _charted(
 ) -> list[Charted]:
     """What each relevant Condition says: diagnoses, findings, onsets."""
 
-    def read(condition: Condition) -> Charted:
+    def read(condition: Condition) -> Charted | None:
+        dates = (condition.recordedDate, condition.onsetDateTime)
+        if any(
+            _in_the_future("Condition", condition.id, instant(d), evaluated_at, problems)
+            for d in dates
+        ):
+            return None
         return read_condition(
             condition, tables, evaluated_at=evaluated_at, max_age=max_age, reasons=reasons
         )
 
-    return _map_relevant(
+    charted = _map_relevant(
         value,
         key="conditions",
         resource_type="Condition",
@@ -213,6 +224,7 @@ def _charted(
         problems=problems,
         patient=patient,
     )
+    return [c for c in charted if c is not None]
 
 
 def _map_relevant(
@@ -268,6 +280,21 @@ def _first_valid(
                 problems.append(invalid(resource_type, raw, error))
                 return None
     return None
+
+
+def _in_the_future(
+    resource_type: str,
+    resource_id: object,
+    when: datetime | None,
+    evaluated_at: datetime,
+    problems: list[DataProblem],
+) -> bool:
+    """True when the resource is dated beyond the evaluation time (its problem recorded)."""
+    ident = str(resource_id) if resource_id is not None else None
+    problem = future_problem(resource_type, ident, when, evaluated_at)
+    if problem is not None:
+        problems.append(problem)
+    return problem is not None
 
 
 def _about(

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import dataclasses
-import os
 from importlib.metadata import version
 from pathlib import Path
 
 import pytest
 
+from cds_service import supervisor
 from cds_service.cli import main
 from cds_service.settings import Settings
 
@@ -120,7 +120,9 @@ def test_serve_refuses_unsafe_settings_before_any_worker_one_line_each(
     in_the_way.write_text("")
     monkeypatch.setenv("GLUTEAL_CDS_DATABASE_URL", f"sqlite:///{in_the_way}/cds.sqlite3")
     monkeypatch.setenv("GLUTEAL_CDS_TRUSTED_ISSUERS", '{"https://iss": "https://iss/jwks"}')
-    monkeypatch.setattr(os, "execv", lambda *args: pytest.fail("gunicorn was started"))
+    monkeypatch.setattr(
+        supervisor, "run_supervised", lambda *args: pytest.fail("gunicorn was started")
+    )
 
     assert main(["serve"]) == 2
 

@@ -26,6 +26,25 @@ def test_explain_reads_a_note_and_marks_its_context(
     assert "lumbar-disc-sciatica" in out.split("knowledge base")[1]
 
 
+@pytest.mark.parametrize("encoding", ["cp1252", "latin-1", "utf-8-sig"])
+def test_a_note_saved_in_a_windows_encoding_is_read_as_the_hook_reads_it(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], encoding: str
+) -> None:
+    # Review 10: a Word smart quote (cp1252 0x92) crashed explain with UnicodeDecodeError.
+    text = "L buttock pain, pt\u2019s hop test painful." if encoding != "latin-1" else "Pt's"
+    note = tmp_path / "note.txt"
+    note.write_bytes((text + " Sits-bone pain, caf\u00e9.").encode(encoding))
+
+    status = main(["explain", "--note", str(note)])
+
+    captured = capsys.readouterr()
+    assert status == 0
+    assert "Traceback" not in captured.err
+    assert ("pt\u2019s" if encoding != "latin-1" else "Pt's") in captured.out  # as written
+    assert "caf\u00e9." in captured.out
+    assert "-> sits-bone-pain: present" in captured.out
+
+
 def test_a_code_given_on_the_command_line_wins_over_the_note(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -38,7 +38,12 @@ LAYERS = Layers(
         ("cds_service.settings", "cds_service.errors"),
         ("cds_service.fhir",),
         ("cds_service.hooks",),
-        ("cds_service.runtime", "cds_service.startup_checks", "cds_service.explain"),
+        (
+            "cds_service.runtime",
+            "cds_service.startup_checks",
+            "cds_service.explain",
+            "cds_service.supervisor",
+        ),
         ("cds_service.store", "cds_service.ops"),
         ("cds_service.auth",),
         ("cds_service.api",),

@@ -14,7 +14,13 @@ from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 from cds_service.errors import ErrorBody, ServiceError
 from cds_service.runtime import runtime
 
-__all__ = ["error_response", "note_error", "register_error_handlers", "too_large_message"]
+__all__ = [
+    "error_response",
+    "json_error_answer",
+    "note_error",
+    "register_error_handlers",
+    "too_large_message",
+]
 
 _log = logging.getLogger(__name__)
 
@@ -64,6 +70,16 @@ def _on_unexpected(error: Exception) -> tuple[Response, int]:
     # A genuine bug: log it for us, tell the caller nothing about the internals.
     _log.error("unhandled error", exc_info=error)
     return error_response(500, "internal error")
+
+
+def json_error_answer(error: Exception) -> tuple[Response, int]:
+    """The JSON answer of any error, as the app-wide handlers give it (for the pages, when
+    the client did not ask for an HTML page)."""
+    if isinstance(error, ServiceError):
+        return _on_service_error(error)
+    if isinstance(error, HTTPException):
+        return _on_http_error(error)
+    return _on_unexpected(error)
 
 
 def register_error_handlers(app: Flask) -> None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Sequence
+from datetime import datetime
 from typing import Any
 
 import requests
@@ -39,9 +40,11 @@ def read_note_attachments(
     limits: FhirLimits,
     policy: FhirServerPolicy,
     session_factory: Callable[[], requests.Session],
+    evaluated_at: datetime | None = None,
 ) -> tuple[dict[str, bytes], list[str]]:
     """The bytes of each attachment ``url`` read (url -> bytes), and the shortfalls."""
-    urls = attachment_urls(notes, patient_id, fhir_server)
+    # The notes read_notes will choose: none dated beyond the evaluation time is fetched.
+    urls = attachment_urls(notes, patient_id, fhir_server, evaluated_at)
     if not urls:
         return {}, []
     if fhir_server is None or not may_fetch or policy.refusal(fhir_server) is not None:

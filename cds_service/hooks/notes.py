@@ -79,12 +79,19 @@ def read_call_notes(
     patient_id: str | None,
     fhir_server: str | None,
     fetched: dict[str, bytes] | None,
+    evaluated_at: datetime | None = None,
 ) -> NotesRead | None:
-    """What a call's notes say (None: no notes, or no note phrases in the knowledge base)."""
+    """What a call's notes say (None: no notes, or no note phrases in the knowledge base);
+    a note dated beyond ``evaluated_at`` is unreadable (fhir_mappings.future)."""
     if reader is None or not notes:
         return None
     return read_notes(
-        SearchResults(notes), patient_id, reader.phrases, fetched=fetched, fhir_server=fhir_server
+        SearchResults(notes),
+        patient_id,
+        reader.phrases,
+        fetched=fetched,
+        fhir_server=fhir_server,
+        evaluated_at=evaluated_at,
     )
 
 

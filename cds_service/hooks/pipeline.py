@@ -106,6 +106,7 @@ def _record(
         patient_id=data.patient_id,
         fhir_server=data.fhir_server,
         fetched=dict(data.note_attachments),
+        evaluated_at=evaluation.evaluated_at,
     )
     at, max_age = evaluation.evaluated_at, evaluation.max_age
     record = map_patient_record(
@@ -324,7 +325,7 @@ def answer_hook(
 ) -> HookAnswer:
     """Answer a validated hook call with ``handler``: gather the patient's data, evaluate
     it, render cards."""
-    data = gather_patient_data(request, fallback)
+    data = gather_patient_data(request, fallback, evaluation.evaluated_at)
     answer = handler(kb, request, data, evaluation)
     return replace(answer, response=evaluation.profile.apply(answer.response))
 

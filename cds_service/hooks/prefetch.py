@@ -7,8 +7,10 @@ and cannot be had either way is a :class:`FhirDataUnavailableError` (HTTP 412).
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 from urllib.parse import quote
 
@@ -31,6 +33,8 @@ from cds_service.hooks.prefetch_templates import OPTIONAL_PREFETCH_KEYS, PREFETC
 from cds_service.hooks.request import HookRequest
 
 __all__ = ["FhirFallback", "PatientData", "gather_patient_data"]
+
+_log = logging.getLogger(__name__)
 
 Resource = dict[str, Any]
 _SEARCH_KEYS = ("observations", "conditions", "questionnaireResponses", "notes")
@@ -87,9 +91,12 @@ class FhirFallback:
     issuer: str | None = None
 
 
-def gather_patient_data(request: HookRequest, fallback: FhirFallback) -> PatientData:
+def gather_patient_data(
+    request: HookRequest, fallback: FhirFallback, evaluated_at: datetime | None = None
+) -> PatientData:
     """The patient's resources for ``request``, fetching what prefetch lacks as ``fallback``
-    allows (its issuer's ``fhirServers``, if listed, bind the ``fhirServer`` named)."""
+    allows (its issuer's ``fhirServers``, if listed, bind the ``fhirServer`` named); no
+    note dated beyond ``evaluated_at`` has its text fetched."""
     found = _from_prefetch(request.prefetch or {}, fallback.max_entries)
     shortfalls = _complete(request, fallback, found)
     notes = _searched(found, "notes")
@@ -102,6 +109,7 @@ def gather_patient_data(request: HookRequest, fallback: FhirFallback) -> Patient
         limits=fallback.limits,
         policy=fallback.policy,
         session_factory=fallback.session_factory,
+        evaluated_at=evaluated_at,
     )
     patient = found["patient"]
     return PatientData(
@@ -121,15 +129,10 @@ def _complete(request: HookRequest, fallback: FhirFallback, found: dict[str, _Fo
     """Fetch into ``found`` the keys the prefetch lacks and the pages it cut short, as
     ``fallback`` allows; the notes of what could not be read."""
     missing = [key for key in PREFETCH_TEMPLATES if key not in found]
-    if request.fhirServer is None or request.access_token is None:
-        # Optional data nobody sent, and that cannot be fetched with the EHR's token, is no
-        # data (contract section 2), never a reason to refuse the call.
-        for key in OPTIONAL_PREFETCH_KEYS & set(missing):
-            found[key] = None
-            missing.remove(key)
+    shortfalls = _optional_unfetched(request, fallback, missing, found)
     paged = _next_links(request.prefetch or {}, found)
     followed = paged if _may_follow(request, fallback) else {}
-    shortfalls = [_unsent_note(key) for key in paged if key not in followed]
+    shortfalls += [_unsent_note(key) for key in paged if key not in followed]
     if not missing and not followed:
         return shortfalls
     with fallback.session_factory() as session:
@@ -146,6 +149,52 @@ def _complete(request: HookRequest, fallback: FhirFallback, found: dict[str, _Fo
         for key in [*missing, *followed]
         if (note := _truncate(found, key, fallback.max_entries))
     ]
+
+
+def _optional_unfetched(
+    request: HookRequest, fallback: FhirFallback, missing: list[str], found: dict[str, _Found]
+) -> list[str]:
+    """Mark as no data the optional keys that lack and cannot be fetched (contract section
+    2: never a reason to refuse the call); the notes of what the card should say."""
+    optional = [key for key in missing if key in OPTIONAL_PREFETCH_KEYS]
+    if not optional:
+        return []
+    refusal = None
+    if request.fhirServer is not None and request.access_token is not None:
+        if len(optional) < len(missing):
+            return []  # a needed key is fetched, or the server refused with a 400, all alike
+        refusal = fallback.policy.refusal(request.fhirServer, fallback.issuer)
+        if refusal is None:
+            return []  # the server may be called: fetch them
+        # Counts and the setting only (no patient data): why the card says data is missing.
+        _log.warning("optional prefetch keys not fetched: fhirServer %s", refusal)
+    failed = _reported_failed(request.prefetch or {})
+    for key in optional:
+        found[key] = None
+        missing.remove(key)
+    notes = [_failed_note(key) for key in optional if key in failed]
+    unsent = [_RESOURCE_NAME[key] for key in optional if key not in failed]
+    if refusal is not None and unsent:
+        notes.append(
+            f"{' and '.join(unsent)} were not sent and could not be fetched (the service may "
+            "not call this fhirServer)"
+        )
+    return notes
+
+
+def _failed_note(key: str) -> str:
+    return f"{_RESOURCE_NAME[key]} could not be read (the EHR's search for them reported an error)"
+
+
+def _reported_failed(prefetch: Mapping[str, Resource | None]) -> set[str]:
+    """The keys the EHR sent as a failure: an OperationOutcome, or a search Bundle holding
+    one of severity error or fatal (contract section 2: unreadable, not "no findings")."""
+    return {
+        key
+        for key, value in prefetch.items()
+        if isinstance(value, dict)
+        and (value.get("resourceType") == "OperationOutcome" or _search_failed(value))
+    }
 
 
 def _fetch_missing(
@@ -308,14 +357,14 @@ def _client(
     request: HookRequest, fallback: FhirFallback, session: requests.Session, missing: list[str]
 ) -> FhirClient:
     policy = fallback.policy
+    lacking = _lacking(request, missing)
     if request.fhirServer is None:
         raise FhirDataUnavailableError(
-            f"prefetch lacks {', '.join(missing)} and the request names no fhirServer to read "
-            "them from"
+            f"{lacking} and the request names no fhirServer to read them from"
         )
     if not _may_fetch(request, policy):
         raise FhirDataUnavailableError(
-            f"prefetch lacks {', '.join(missing)} and the request gives no "
+            f"{lacking} and the request gives no "
             "fhirAuthorization to read them with (every FHIR call needs the EHR's token; "
             "GLUTEAL_CDS_ALLOW_HTTP_FHIR=1 reads an open server, local testing only)"
         )
@@ -327,6 +376,16 @@ def _client(
         session=session,
         policy=policy,
     )
+
+
+def _lacking(request: HookRequest, missing: list[str]) -> str:
+    """What the prefetch lacks, in a 412's words: absent keys, and searches that failed."""
+    failed = _reported_failed(request.prefetch or {})
+    absent = [key for key in missing if key not in failed]
+    said = [f"prefetch lacks {', '.join(absent)}"] if absent else []
+    if reported := [key for key in missing if key in failed]:
+        said.append(f"the EHR's {', '.join(reported)} search reported an error (OperationOutcome)")
+    return "; ".join(said)
 
 
 def _fetch(client: FhirClient, key: str, patient_id: str) -> _Found:

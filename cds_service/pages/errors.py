@@ -1,17 +1,20 @@
-"""Errors on the pages for clinicians answer as an HTML page; the API keeps its JSON.
+"""Errors on the pages for clinicians answer as an HTML page to a browser; else JSON.
 
-Registered on each page blueprint, so only requests those blueprints route are affected:
-``/cds-services`` and the health endpoints still answer errors as ``{"error": "..."}``.
+Contract section 6: every error body is JSON. A clinician's browser asks for HTML (its
+``Accept`` prefers ``text/html``), and gets the page it can read; any other client (no
+``Accept``, ``*/*``, ``application/json``: a script, an EHR, a monitor) gets
+``{"error": "..."}``, as from every other route. Registered on each page blueprint, so only
+requests those blueprints route are affected.
 """
 
 from __future__ import annotations
 
 import logging
 
-from flask import Blueprint, render_template
+from flask import Blueprint, Response, render_template, request
 from werkzeug.exceptions import HTTPException
 
-from cds_service.api.errors import note_error
+from cds_service.api.errors import json_error_answer, note_error
 from cds_service.errors import ServiceError
 
 __all__ = ["register_page_errors"]
@@ -28,6 +31,7 @@ _TITLES = {
 }
 
 PageAnswer = tuple[str, int]
+Answer = PageAnswer | tuple[Response, int]
 
 
 def error_page(status: int, message: str) -> PageAnswer:
@@ -36,16 +40,27 @@ def error_page(status: int, message: str) -> PageAnswer:
     return render_template("error.html", title=title, message=message, status=status), status
 
 
-def _on_service_error(error: ServiceError) -> PageAnswer:
+def wants_html() -> bool:
+    """Whether the client prefers an HTML page to JSON (a browser does; no Accept does not)."""
+    return request.accept_mimetypes.best_match(["application/json", "text/html"]) == "text/html"
+
+
+def _on_service_error(error: ServiceError) -> Answer:
+    if not wants_html():
+        return json_error_answer(error)
     note_error(error.message)  # logged once, on the request's line
     return error_page(error.status, error.message)
 
 
-def _on_http_error(error: HTTPException) -> PageAnswer:
+def _on_http_error(error: HTTPException) -> Answer:
+    if not wants_html():
+        return json_error_answer(error)
     return error_page(error.code or 500, error.description or error.name)
 
 
-def _on_unexpected(error: Exception) -> PageAnswer:
+def _on_unexpected(error: Exception) -> Answer:
+    if not wants_html():
+        return json_error_answer(error)
     _log.error("unhandled error on a page", exc_info=error)
     return error_page(500, "An internal error occurred; it has been logged.")
 

@@ -15,13 +15,15 @@ from fhir_mappings.notes._read import (
     explain_text,
     read_notes,
 )
-from fhir_mappings.notes._text import inline_data
+from fhir_mappings.notes._text import MAX_NOTE_BYTES, attachment_text, inline_data
 
 __all__ = [
+    "MAX_NOTE_BYTES",
     "NotePhraseSet",
     "NoteSource",
     "NotesRead",
     "apply_notes",
+    "attachment_text",
     "attachment_urls",
     "explain_text",
     "inline_data",

@@ -10,6 +10,7 @@ from datetime import UTC, datetime, timedelta
 
 from differential.note_phrases import NotePhrases
 from fhir_mappings._resources import RawResource, resource_id, unpack
+from fhir_mappings.future import future_problem
 from fhir_mappings.notes import _documents
 from fhir_mappings.notes._cache import ReadCache
 from fhir_mappings.notes._episodes import earlier_episodes
@@ -103,16 +104,18 @@ def read_notes(
     fetched: Mapping[str, bytes] | None = None,
     fhir_server: str | None = None,
     cache: ReadCache = _CACHE,
+    evaluated_at: datetime | None = None,
 ) -> NotesRead:
     """Read the ``notes`` prefetch value (Bundle, resource, SearchResults or None).
 
     A DocumentReference about another patient, or about nobody, is never read and counts as
     unreadable (contract section 2). ``fetched`` holds attachments the caller read from
-    their ``url`` on ``fhirServer``.
+    their ``url`` on ``fhirServer``. With ``evaluated_at``, a note dated beyond it (plus the
+    clock skew of :mod:`fhir_mappings.future`) is not read and counts as unreadable.
     """
     unpacked = unpack(value, "notes")
     problems = list(unpacked.problems)
-    chosen = _chosen(unpacked.resources, patient_id, fhir_server, problems)
+    chosen = _chosen(unpacked.resources, patient_id, fhir_server, problems, evaluated_at)
     found: list[DatedFinding] = []
     onsets: list[DatedFinding] = []
     hits = cache.hits
@@ -146,8 +149,10 @@ def _chosen(
     patient_id: str | None,
     fhir_server: str | None,
     problems: list[DataProblem],
+    evaluated_at: datetime | None = None,
 ) -> list[RawResource]:
-    """This patient's current notes, the 20 newest (undated ones last)."""
+    """This patient's current notes, the 20 newest (undated ones last); with
+    ``evaluated_at``, none dated beyond it."""
     kept = []
     for raw in resources:
         if raw.get("resourceType") != "DocumentReference":
@@ -155,19 +160,29 @@ def _chosen(
         if patient_id is None or not _documents.about_patient(raw, patient_id, fhir_server):
             # One reason for every resource left out so (a metric counts them).
             problems.append(DataProblem("DocumentReference", resource_id(raw), NOT_THIS_PATIENT))
+        elif evaluated_at is not None and (future := _future(raw, evaluated_at)):
+            problems.append(future)
         elif _documents.counts(raw):
             kept.append(raw)
     kept.sort(key=lambda raw: _documents.note_time(raw) or _OLDEST, reverse=True)
     return kept[:MAX_NOTES]
 
 
+def _future(raw: RawResource, evaluated_at: datetime) -> DataProblem | None:
+    when = _documents.note_time(raw)
+    return future_problem("DocumentReference", resource_id(raw), when, evaluated_at)
+
+
 def attachment_urls(
-    resources: Sequence[RawResource], patient_id: str | None, fhir_server: str | None = None
+    resources: Sequence[RawResource],
+    patient_id: str | None,
+    fhir_server: str | None = None,
+    evaluated_at: datetime | None = None,
 ) -> list[str]:
     """The ``url`` of each note to read whose text is not inline: this patient's current
     notes only, the 20 newest, a readable content type (the caller fetches them)."""
     urls = []
-    for raw in _chosen(list(resources), patient_id, fhir_server, []):
+    for raw in _chosen(list(resources), patient_id, fhir_server, [], evaluated_at):
         url = _documents.text_url(raw)
         if url is not None:
             urls.append(url)

@@ -13,7 +13,15 @@ import binascii
 from dataclasses import dataclass
 from html.parser import HTMLParser
 
-__all__ = ["MAX_NOTE_BYTES", "READABLE", "Decoded", "attachment_text", "inline_data", "media_type"]
+__all__ = [
+    "MAX_NOTE_BYTES",
+    "READABLE",
+    "Decoded",
+    "attachment_text",
+    "decode_text",
+    "inline_data",
+    "media_type",
+]
 
 MAX_NOTE_BYTES = 200_000  # contract section 3a: each note at most 200 kB
 READABLE = ("text/plain", "text/markdown", "text/html")
@@ -69,7 +77,7 @@ def attachment_text(content_type: object, data: bytes) -> Decoded:
         return Decoded(None, f"attachment {kind or 'without a content type'} is not readable")
     if len(data) > MAX_NOTE_BYTES:
         return Decoded(None, f"note larger than {MAX_NOTE_BYTES // 1000} kB")
-    text = data.decode(_charset(content_type), errors="replace")
+    text = decode_text(data, _charset(content_type))
     if kind == "text/html":
         return Decoded(html_text(text))
     if kind == "text/markdown":
@@ -93,7 +101,20 @@ def inline_data(value: object) -> bytes | None:
         return None
 
 
-def _charset(content_type: object) -> str:
+def decode_text(data: bytes, charset: str | None = None) -> str:
+    """A note's bytes as text, in ``charset`` when the EHR declares one. Undeclared, UTF-8
+    (a byte-order mark dropped) when the bytes are valid UTF-8, else Windows-1252: a note
+    written in Word or an older EHR carries cp1252 smart quotes and accents, which UTF-8
+    would turn into replacement characters. Bytes no charset defines become U+FFFD."""
+    if charset is not None:
+        return data.decode(charset, errors="replace")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return data.decode("cp1252", errors="replace")
+
+
+def _charset(content_type: object) -> str | None:
     for part in str(content_type).split(";")[1:]:
         name, _, value = part.partition("=")
         if name.strip().lower() == "charset" and value.strip().strip('"').lower() in {
@@ -105,7 +126,7 @@ def _charset(content_type: object) -> str:
             "windows-1252",
         }:
             return value.strip().strip('"').lower()
-    return "utf-8"
+    return None
 
 
 class _TextOnly(HTMLParser):

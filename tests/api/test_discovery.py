@@ -73,8 +73,9 @@ def test_card_source_links_lead_to_a_knowledge_page(client: FlaskClient) -> None
 
 
 def test_unknown_knowledge_page_is_404(client: FlaskClient) -> None:
-    # A page for clinicians: its 404 is an HTML page (tests/pages checks it); the API keeps JSON.
+    # A page for clinicians: its 404 is an HTML page for a browser, JSON for anyone else
+    # (tests/pages/test_errors.py checks both).
     response = client.get("/knowledge/not-a-condition")
 
     assert response.status_code == 404
-    assert response.content_type.startswith("text/html")
+    assert response.get_json()["error"]

@@ -12,7 +12,7 @@ from flask import Flask
 
 from cds_service.settings import Settings
 from tests.support.app import AppMaker
-from tests.support.clock import FakeClock
+from tests.support.clock import FIXED_NOW, FakeClock
 from tests.support.issuer import ISSUER, JWKS_URL, Issuer, SigningKey, es384_key, rs384_key
 
 
@@ -28,7 +28,9 @@ def rs_key() -> SigningKey:
 
 @pytest.fixture
 def clock() -> FakeClock:
-    return FakeClock()
+    # The hook builders' data is dated for FIXED_NOW: an earlier clock makes it future-dated,
+    # hence unreadable (fhir_mappings.future).
+    return FakeClock(FIXED_NOW)
 
 
 @pytest.fixture

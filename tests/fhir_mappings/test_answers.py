@@ -134,3 +134,46 @@ def test_answers_may_come_as_search_results() -> None:
         questionnaire_responses=SearchResults([response(("lateral-hip-pain", YES))]),
     )
     assert mapped.findings == {"lateral-hip-pain": True}
+
+
+def _answered(*items: dict[str, Any]) -> dict[str, Any]:
+    answered = response(("buttock-pain", YES))
+    answered["item"][0]["item"] += list(items)
+    return answered
+
+
+def _coded(value: str) -> dict[str, Any]:
+    return {"valueCoding": {"system": "http://snomed.info/sct", "code": value}}
+
+
+def test_yes_and_no_to_one_item_is_unknown_not_present() -> None:
+    # The review's case: a radiating-pain item answered [Yes, No] was read as present.
+    both = _answered({"linkId": "pain-radiates-below-knee", "answer": [_coded(YES), _coded(NO)]})
+    assert record(both).findings == {"buttock-pain": True}
+
+
+def test_one_link_id_answered_both_ways_in_a_response_is_unknown() -> None:
+    twice = _answered(
+        {"linkId": "fever", "answer": [{"valueBoolean": False}]},
+        {"linkId": "fever", "answer": [_coded(YES)]},
+    )
+    mapped = record(twice)
+    assert "fever" not in mapped.findings
+    # Unknown, not absent: the older recorded fever still stands (no "no fever" hides it).
+    older = bundle(observation("fever", days_ago=3, valueBoolean=True))
+    assert record(twice, observations=older).findings == {"buttock-pain": True, "fever": True}
+
+
+def test_the_same_answer_twice_stays_that_answer() -> None:
+    repeated = _answered(
+        {"linkId": "fever", "answer": [_coded(NO), {"valueBoolean": False}]},
+        {"linkId": "sits-bone-pain", "answer": [_coded(YES)]},
+        {"linkId": "sits-bone-pain", "answer": [{"valueString": "yes"}]},
+        {"linkId": "groin-pain", "answer": [_coded(UNKNOWN), _coded(YES)]},
+    )
+    assert record(repeated).findings == {
+        "buttock-pain": True,
+        "fever": False,
+        "sits-bone-pain": True,
+        "groin-pain": True,
+    }

@@ -47,3 +47,20 @@ def test_a_url_on_another_host_is_never_followed(client: FlaskClient) -> None:
         answer = client.post(URL, json=body).get_json()
         assert not rsps.calls
     assert "could not be read" in details(answer)
+
+
+def test_a_note_dated_in_the_future_has_no_text_fetched_and_is_said_unreadable(
+    client: FlaskClient,
+) -> None:
+    # Review 10, item 11: a note dated after the evaluation time is unreadable; its text
+    # is not even asked of the EHR.
+    held = note() | {"date": "2030-01-01T00:00:00Z"}
+    held["content"] = [{"attachment": {"contentType": "text/plain", "url": "Binary/b1"}}]
+    body = with_server()
+    body["prefetch"]["notes"] = bundle(held)
+    body["prefetch"]["questionnaireResponses"] = None
+    with responses.RequestsMock() as rsps:  # any call would fail the test
+        answer = client.post(URL, json=body).get_json()
+        assert not rsps.calls
+    assert "fromNotes" not in extension(answer) or not extension(answer)["fromNotes"]
+    assert "1 resource could not be read" in details(answer)

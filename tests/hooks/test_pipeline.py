@@ -84,3 +84,26 @@ def test_the_order_reason_conditions_onset_dates_the_symptoms(
 
     assert response.status_code == 200, response.get_json()
     assert presented[0].findings["symptoms-over-6-weeks"] is False
+
+
+def _dated(observation: dict[str, Any], when: str) -> dict[str, Any]:
+    return observation | {"effectiveDateTime": when}
+
+
+@pytest.mark.parametrize("ahead", ["2028-11-20T15:00:00Z", "9999-01-01T00:00:00Z"])
+def test_a_future_dated_observation_never_wins_and_the_card_says_data_was_unreadable(
+    client: FlaskClient, presented: list[Presentation], ahead: str
+) -> None:
+    # Review 10, item 11: "fever absent" dated ahead hid yesterday's fever (a red flag).
+    request = hook_request()
+    request["prefetch"]["observations"] = bundle(
+        finding("buttock-pain"),
+        _dated(finding("fever", obs_id="o-yesterday"), "2026-11-19T15:00:00Z"),
+        _dated(finding("fever", present=False, obs_id="o-ahead"), ahead),
+    )
+    response = client.post("/cds-services/gluteal-pain-differential", json=request)
+
+    assert response.status_code == 200
+    assert presented[-1].findings["fever"] is True
+    details = " ".join(card.get("detail", "") for card in response.get_json()["cards"])
+    assert "1 resource could not be read" in details

@@ -419,3 +419,116 @@ def test_a_patient_prefetched_as_a_search_bundle_is_read(client: FlaskClient) ->
 def _avoided(response: Any) -> str:
     cards = response.get_json()["cards"]
     return " ".join(c["summary"] for c in cards if c["source"]["topic"]["code"] == "avoid-test")
+
+
+# Review 10, C1: a complete prefetch with the EHR's token and a fhirServer the service may
+# not call was refused with 400 because the optional keys would have been fetched.
+AUTH = without_prefetch()["fhirAuthorization"]
+UNCALLABLE = ["http://ehr.example.org/fhir", "https://10.1.2.3/fhir"]
+
+
+def _details(response: Any) -> str:
+    return " ".join(card.get("detail", "") for card in response.get_json()["cards"])
+
+
+@pytest.mark.parametrize("server", UNCALLABLE)
+def test_optional_keys_a_refused_server_cannot_give_are_no_data_and_said(
+    client: FlaskClient, server: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    body = hook_request(fhirServer=server, fhirAuthorization=AUTH)
+    with (
+        caplog.at_level(logging.WARNING),
+        responses.RequestsMock(assert_all_requests_are_fired=False) as rsps,
+    ):
+        response = client.post(URL, json=body)
+        assert not rsps.calls  # nothing is sent to a server the service may not call
+
+    assert response.status_code == 200
+    assert response.get_json()["cards"]
+    assert (
+        "Questionnaire answers and clinical notes were not sent and could not be fetched"
+        in _details(response)
+    )
+    # The operator learns which setting would allow the server; the token never shows.
+    assert "GLUTEAL_CDS_" in caplog.text
+    assert TOKEN not in caplog.text
+
+
+@pytest.mark.parametrize("server", UNCALLABLE)
+def test_a_required_key_a_refused_server_must_give_is_still_a_400(
+    client: FlaskClient, server: str
+) -> None:
+    body = hook_request(fhirServer=server, fhirAuthorization=AUTH)
+    del body["prefetch"]["observations"]
+    with responses.RequestsMock(assert_all_requests_are_fired=False) as rsps:
+        response = client.post(URL, json=body)
+        assert not rsps.calls
+
+    assert response.status_code == 400
+    assert "GLUTEAL_CDS_" in response.get_json()["error"]
+
+
+# Review 10, C2: an OperationOutcome of severity error in an optional key's search Bundle
+# was taken as "no data", with no word on the card.
+def _failed_search(*, as_outcome_mode: bool, severity: str = "error") -> dict[str, Any]:
+    outcome = {
+        "resourceType": "OperationOutcome",
+        "issue": [{"severity": severity, "code": "processing", "diagnostics": "timeout"}],
+    }
+    entry: dict[str, Any] = {"resource": outcome}
+    if as_outcome_mode:
+        entry["search"] = {"mode": "outcome"}
+    return {"resourceType": "Bundle", "type": "searchset", "entry": [entry]}
+
+
+@pytest.mark.parametrize(
+    ("key", "said"),
+    [("notes", "clinical notes"), ("questionnaireResponses", "Questionnaire answers")],
+)
+@pytest.mark.parametrize("as_outcome_mode", [True, False], ids=["search-mode-outcome", "entry"])
+def test_an_optional_search_that_reported_an_error_is_said_unreadable(
+    client: FlaskClient, key: str, said: str, as_outcome_mode: bool
+) -> None:
+    body = hook_request()
+    body["prefetch"][key] = _failed_search(as_outcome_mode=as_outcome_mode)
+    response = client.post(URL, json=body)
+
+    assert response.status_code == 200
+    assert f"{said} could not be read (the EHR's search for them reported an error)" in (
+        _details(response)
+    )
+
+
+def test_a_warning_outcome_in_an_optional_search_is_no_failure(client: FlaskClient) -> None:
+    body = hook_request()
+    body["prefetch"]["notes"] = _failed_search(as_outcome_mode=True, severity="warning")
+    response = client.post(URL, json=body)
+
+    assert response.status_code == 200
+    assert "could not be read" not in _details(response)
+
+
+@pytest.mark.parametrize("key", ["observations", "conditions"])
+def test_a_required_search_that_reported_an_error_and_cannot_be_fetched_is_a_412(
+    client: FlaskClient, key: str
+) -> None:
+    body = hook_request()
+    body["prefetch"][key] = _failed_search(as_outcome_mode=True, severity="fatal")
+    response = client.post(URL, json=body)
+
+    assert response.status_code == 412
+    assert f"{key} search reported an error" in response.get_json()["error"]
+
+
+def test_a_failed_optional_search_is_read_again_from_a_server_that_may_be_called(
+    client: FlaskClient,
+) -> None:
+    body = hook_request(fhirServer=FHIR_BASE, fhirAuthorization=AUTH)
+    body["prefetch"]["notes"] = _failed_search(as_outcome_mode=True)
+    body["prefetch"]["questionnaireResponses"] = bundle()
+    with responses.RequestsMock() as rsps:
+        rsps.get(f"{FHIR_BASE}/DocumentReference", json=bundle())
+        response = client.post(URL, json=body)
+
+    assert response.status_code == 200
+    assert "could not be read" not in _details(response)

@@ -9,6 +9,7 @@ from markupsafe import escape as markup_escape
 
 from differential import load_knowledge_base
 from tests.pages.page_html import section
+from tests.support.accept import BROWSER
 from tests.support.hook_requests import hook_request
 
 KB = load_knowledge_base()
@@ -28,7 +29,7 @@ def test_index_links_every_condition_and_shows_every_rule_citation(client: Flask
 
 
 def test_hostile_condition_code_is_escaped(client: FlaskClient) -> None:
-    response = client.get("/knowledge/%3Cscript%3Ealert(1)%3C%5Cscript%3E")
+    response = client.get("/knowledge/%3Cscript%3Ealert(1)%3C%5Cscript%3E", headers=BROWSER)
 
     assert response.status_code == 404
     page = response.get_data(as_text=True)

@@ -11,6 +11,7 @@ from flask.testing import FlaskClient
 
 from tests.pages.page_html import read_page
 from tests.pages.try_inputs import ASKED, CLASSIC_SCIATICA, KB
+from tests.support.accept import BROWSER
 
 
 def _ranked(page: str) -> list[str]:
@@ -58,7 +59,7 @@ def test_without_a_presenting_complaint_there_are_no_cards(client: FlaskClient) 
 
 
 def test_unknown_example_is_a_404_page(client: FlaskClient) -> None:
-    response = client.get("/try?example=not-a-vignette")
+    response = client.get("/try?example=not-a-vignette", headers=BROWSER)
 
     assert response.status_code == 404
     assert response.content_type.startswith("text/html")

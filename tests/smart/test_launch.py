@@ -16,6 +16,7 @@ from flask.testing import FlaskClient
 
 from cds_service.app import create_app
 from cds_service.settings import ConfigurationError, Settings
+from tests.support.accept import BROWSER
 from tests.support.smart_launch import (
     AUTHORIZE,
     HTTPS,
@@ -223,7 +224,10 @@ def test_with_every_launch_slot_taken_a_launch_is_told_to_try_again(settings: Se
         with issuers.slot(), issuers.slot():  # two launches waiting on a slow EHR
             started = time.monotonic()
             response = app.test_client().get(
-                "/smart/launch", query_string={"iss": ISS, "launch": "l"}, base_url=HTTPS
+                "/smart/launch",
+                query_string={"iss": ISS, "launch": "l"},
+                base_url=HTTPS,
+                headers=BROWSER,
             )
             waited = time.monotonic() - started
         assert len(mock.calls) == 0

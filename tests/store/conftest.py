@@ -11,14 +11,15 @@ from flask.testing import FlaskClient
 from cds_service.settings import Settings
 from cds_service.store import FeedbackStore
 from tests.support.app import AppMaker
-from tests.support.clock import FakeClock
+from tests.support.clock import FIXED_NOW, FakeClock
 from tests.support.shown import SALT
 
 
 @pytest.fixture
 def clock() -> FakeClock:
-    """The store's clock."""
-    return FakeClock()
+    """The store's clock, at the time the hook builders' data is dated for (an earlier one
+    makes that data future-dated, hence unreadable: fhir_mappings.future)."""
+    return FakeClock(FIXED_NOW)
 
 
 @pytest.fixture

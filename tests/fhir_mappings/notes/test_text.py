@@ -4,7 +4,13 @@ from __future__ import annotations
 
 import base64
 
-from fhir_mappings.notes._text import MAX_NOTE_BYTES, attachment_text, html_text, inline_data
+from fhir_mappings.notes._text import (
+    MAX_NOTE_BYTES,
+    attachment_text,
+    decode_text,
+    html_text,
+    inline_data,
+)
 
 
 def test_plain_text_is_read_in_its_charset() -> None:
@@ -13,6 +19,17 @@ def test_plain_text_is_read_in_its_charset() -> None:
     )
 
     assert decoded.text == "Douleur fessière"
+
+
+def test_undeclared_text_is_utf8_else_windows_1252() -> None:
+    # A note from Word: "pt\u2019s" with the cp1252 smart quote (0x92), no charset declared.
+    word = "L buttock pain, pt\u2019s hop test painful.".encode("cp1252")
+    assert attachment_text("text/plain", word).text == "L buttock pain, pt\u2019s hop test painful."
+    assert decode_text("Douleur fessière".encode()) == "Douleur fessière"  # UTF-8 stays
+    assert decode_text("\ufeffButtock pain".encode()) == "Buttock pain"  # Notepad's BOM
+    assert decode_text(b"pain \x81 here") == "pain \ufffd here"  # undefined in cp1252
+    # A declared charset wins: the bytes are not second-guessed.
+    assert decode_text("pt\u2019s".encode("cp1252"), "utf-8") == "pt\ufffds"
 
 
 def test_html_keeps_visible_text_only_and_blocks_become_lines() -> None:

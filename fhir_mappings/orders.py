@@ -173,10 +173,15 @@ def _contrast(concept: CodeableConcept | None, tables: CodeTables) -> str | None
     for row in tables.order_contrast:
         if cpt & row.cpt.keys():
             return row.contrast
-    for row in tables.order_contrast:
-        if _names_any(words, row.words):
-            return row.contrast
-    return None
+    # Then the phrase said first, the longer at one place: "with contrast - no contrast
+    # allergy" is with contrast, "without contrast (no post contrast sequences)" without.
+    said = [
+        (words.find(f" {phrase} "), -len(phrase), row.contrast)
+        for row in tables.order_contrast
+        for phrase in row.words
+        if f" {phrase} " in words
+    ]
+    return min(said, key=lambda found: found[:2])[2] if said else None
 
 
 def _texts(concept: CodeableConcept | None) -> list[str]:

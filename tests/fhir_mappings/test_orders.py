@@ -116,6 +116,8 @@ def test_other_orders_are_not_recognised(text: str) -> None:
         ({"text": "MRI lumbar spine without contrast (no post contrast sequences)"}, None),
         ({"text": "MRI hip non-contrast"}, None),
         ({"text": "MRI lumbar spine post contrast"}, "with contrast"),
+        ({"text": "MRI lumbar spine with contrast - no contrast allergy"}, "with contrast"),
+        ({"text": "MRI hip w/ and w/o contrast"}, "with and without contrast"),
         (
             {"coding": [{"system": CPT, "code": "72149"}], "text": "MRI lumbar spine w/o"},
             "with contrast",

@@ -205,12 +205,13 @@ def _by_text(concept: CodeableConcept | None, tables: CodeTables) -> tuple[str, 
     if concept is None:
         return None
     words = _words(concept)
-    if _names_any(words, tables.order_text_exclusions):
-        return None  # "pelvis" of an abdominal CT or a prostate MRI: organs, not bones
-    if any(
-        _names_any(_head(text, tables), tables.order_procedure_words) for text in _texts(concept)
-    ):
+    heads = " ".join(_head(text, tables) for text in _texts(concept))
+    if _names_any(heads, tables.order_procedure_words):
         return None  # a referral, an injection, a guided procedure: what is ordered
+    # An organ in the indication excludes only a study of the pelvis, which may be its organs.
+    organs = words if _names_any(heads, tables.order_organ_sites) else heads
+    if _names_any(organs, tables.order_text_exclusions):
+        return None  # "pelvis" of an abdominal CT or a prostate MRI: organs, not bones
     for rule in tables.order_text_rules:
         if _names_any(words, rule.modality) and _names_any(words, rule.site):
             return rule.test, "text"

@@ -187,6 +187,7 @@ class CodeTables:
     override_reasons: tuple[tuple[str, str], ...]  # (code, display), offered on order cards
     order_text_rules: tuple[OrderTextRule, ...]
     order_text_exclusions: tuple[str, ...]  # words that make an order's text no study of ours
+    order_organ_sites: tuple[str, ...]  # sites that may name organs: excluded anywhere
     # Words that make an order a procedure when in its head, before its indication.
     order_procedure_words: tuple[str, ...]
     order_indication_words: tuple[str, ...]  # words that start an order's indication
@@ -298,6 +299,7 @@ def code_tables() -> CodeTables:
         card_topics=tuple((t["code"], t["display"]) for t in raw["card_topics"]),
         override_reasons=tuple((r["code"], r["display"]) for r in raw["override_reasons"]),
         order_text_exclusions=tuple(raw["order_text_exclusions"]),
+        order_organ_sites=tuple(raw["order_organ_sites"]),
         order_procedure_words=tuple(raw["order_procedure_words"]),
         order_indication_words=tuple(raw["order_indication_words"]),
         order_contrast=tuple(

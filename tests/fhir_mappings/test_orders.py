@@ -153,6 +153,10 @@ def test_a_contrast_mri_coded_only_by_cpt_is_recognised_as_its_study() -> None:
         "Consult: MRI hip reviewed",
         "US-guided hip injection",
         "CT pelvis biopsy",
+        # The pelvis of these is its organs, wherever the organ is named.
+        "MRI pelvis - prostate staging",
+        "Prostate MRI (pelvis)",
+        "CT abdomen and pelvis, L spine reformats",
     ],
 )
 def test_a_referral_or_procedure_naming_a_study_is_no_imaging_order(text: str) -> None:
@@ -174,6 +178,9 @@ def test_a_referral_or_procedure_naming_a_study_is_no_imaging_order(text: str) -
         ("MRI pelvis pre biopsy", "mri-hip-pelvis"),
         ("MRI lumbar spine sciatica not improving with physiotherapy", "mri-lumbar-spine"),
         ("XR hip (referred by physio)", "xray-hip-pelvis"),
+        # An organ in a spine study's indication is a history, not the organ's study.
+        ("MRI lumbar spine - h/o prostate cancer, night pain", "mri-lumbar-spine"),
+        ("MRI lumbar spine ?mets (breast/chest wall primary)", "mri-lumbar-spine"),
     ],
 )
 def test_a_procedure_word_in_a_studys_indication_leaves_the_study_recognised(

@@ -358,6 +358,30 @@ def test_a_red_flags_mri_with_a_procedure_in_its_indication_is_rated_not_offered
     assert not [a for c in body["cards"] for s in c.get("suggestions", []) for a in s["actions"]]
 
 
+def test_the_tumour_flags_mri_naming_the_cancer_is_rated_and_not_offered_again(
+    client: FlaskClient,
+) -> None:
+    # "prostate" in the indication made it no study: unrated, and the red-flag card offered
+    # to create the lumbar MRI already drafted.
+    mri = service_request("m1", text="MRI lumbar spine - h/o prostate cancer, night pain")
+    request = order_call("order-sign", mri)
+    request["prefetch"]["observations"]["entry"] = [
+        {"resource": resource}
+        for resource in _findings(
+            ("buttock-pain", True),
+            ("low-back-pain", True),
+            ("cancer-history", True),
+            ("night-pain-at-rest", True),
+        )
+    ]
+
+    body = client.post(SIGN, json=request).get_json()
+
+    assert topic(body["cards"][0]) == "red-flag"
+    assert pama_ratings(body) == {"ServiceRequest/m1": "appropriate"}
+    assert not [a for c in body["cards"] for s in c.get("suggestions", []) for a in s["actions"]]
+
+
 def test_an_early_lumbar_mri_not_improving_with_physio_is_still_not_advised(
     client: FlaskClient,
 ) -> None:

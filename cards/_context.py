@@ -108,6 +108,9 @@ class CardContext:
     drafted_contrast: Mapping[str, str] = field(default_factory=dict)
     asks: tuple[str, ...] = ()  # questions a guideline rating turns on (e.g. how long)
     order_hook: bool = False  # order-select / order-sign: the avoid-test card warns
+    # Kinds of treatment order drafted (e.g. "steroid-or-bursa-injection"): the cautions and
+    # red flags that forbid one say so on the order hooks.
+    ordered: frozenset[str] = frozenset()
 
     @classmethod
     def of(
@@ -121,6 +124,7 @@ class CardContext:
         drafted: frozenset[str] = frozenset(),
         drafted_contrast: Mapping[str, str] | None = None,
         order_hook: bool = False,
+        ordered: frozenset[str] = frozenset(),
     ) -> CardContext:
         """The context for rendering ``differential``; it must have candidates.
 
@@ -143,6 +147,7 @@ class CardContext:
             drafted_contrast=dict(drafted_contrast or {}),
             asks=tuple(r.ask for r in differential.ratings.values() if r.ask),
             order_hook=order_hook,
+            ordered=ordered,
         )
 
     def name(self, condition: str) -> str:

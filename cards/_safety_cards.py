@@ -40,7 +40,7 @@ def red_flag_cards(differential: Differential, context: CardContext) -> list[Car
             about,
             conditions=[f.code for f in flags if f.code in context.condition_names],
             tests=[t.code for t in studies],
-            summary=_flag_summary(flags),
+            summary=_forbidding(flags, context) or _flag_summary(flags),
             detail=_flag_detail(differential, flags),
             suggestions=suggestions,
             selection_behavior=SelectionBehavior.AT_MOST_ONE if suggestions else None,
@@ -54,8 +54,12 @@ def red_flag_cards(differential: Differential, context: CardContext) -> list[Car
 
 
 def caution_cards(differential: Differential, context: CardContext) -> list[Card]:
-    """One warning card with every treatment caution, the leading condition's first."""
+    """One warning card with every treatment caution, the leading condition's first. On the
+    order hooks, only those that warn against a treatment order drafted (a bursa injection
+    while a stress fracture is possible): the card shows while it is being ordered."""
     cautions = differential.cautions
+    if context.order_hook:
+        cautions = tuple(c for c in cautions if context.ordered & frozenset(c.warns_on))
     if not cautions:
         return []
     first = cautions[0]
@@ -76,6 +80,31 @@ def caution_cards(differential: Differential, context: CardContext) -> list[Card
             detail="**Treatment cautions**\n\n" + "\n".join(lines),
         )
     ]
+
+
+def _forbidding(flags: Sequence[RedFlag], context: CardContext) -> str | None:
+    """On an order hook where a treatment a flag forbids is drafted (a corticosteroid
+    injection with the tumour flag), the summary says so first; None otherwise."""
+    forbidden = [
+        (flag, text)
+        for flag in flags
+        for kind, text in flag.order_warnings
+        if kind in context.ordered
+    ]
+    if not context.order_hook or not forbidden:
+        return None
+    flag, text = forbidden[0]
+    caveat = " (from a note: confirm)" if any(from_note(f) for f in flags) else ""
+    others = [c for c in dict.fromkeys(_concern(f) for f in flags) if c != _concern(flag)]
+    also = f" Also: {join_names(inline(c) for c in others)}" if others else ""
+    names = join_names(inline(f.name) for f in flags if _concern(f) == _concern(flag))
+    when = _urgency(flag, ", ")
+    return fit(
+        f"{_concern(flag)} ({names}){when}: {text}{caveat}{also}",
+        f"{_concern(flag)}{when}: {text}{caveat}{also}",
+        f"{_concern(flag)}: {text}{caveat}",
+        limit=SUMMARY_MAX_CHARS,
+    )
 
 
 def _flag_summary(flags: Sequence[RedFlag]) -> str:

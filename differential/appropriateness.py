@@ -220,17 +220,24 @@ class _Rater:
     def _examines_leading(self) -> str | None:
         """The examination that shows the leading candidate, for a card whose plan asks for
         no test (a diagnosis on record, everything done): every order card names what to do
-        instead of the study (contract 5). One not yet done first; never a test to avoid."""
-        first = self.situation.context.first
-        exams = [
-            test.code
-            for test in self.kb.tests
-            if test.kind == "exam"
-            and test.code not in self.avoided
-            and self._shows(test.code, first)
-        ]
-        done = self.situation.context.done
-        return next((code for code in exams if code not in done), exams[0] if exams else None)
+        instead of the study (contract 5). Never one already done nor one to avoid. When
+        every examination that shows it is done, the one not done that would most change
+        the differential; None when none would (the card then only cancels the study)."""
+        done, first = self.situation.context.done, self.situation.context.first
+        exams = [t for t in self.kb.tests if t.kind == "exam" and t.code not in self.avoided]
+        showing = [t.code for t in exams if self._shows(t.code, first)]
+        if not showing:
+            return None
+        if open_showing := [code for code in showing if code not in done]:
+            return open_showing[0]
+        gains = {
+            t.code: self.situation.gain(t.reveals)
+            for t in exams
+            if t.reveals and t.suggest and t.code not in done
+        }
+        best = max(gains, key=gains.__getitem__, default=None)
+        floor = self.kb.appropriateness.min_informative_gain
+        return best if best is not None and gains[best] >= floor else None
 
 
 def _rating(test: str, score: int, reason: str, alternative: str | None) -> OrderRating:

@@ -135,6 +135,8 @@ class Caution:
     condition: str
     text: str
     citation: str
+    # Kinds of drafted treatment orders it warns against (e.g. "steroid-or-bursa-injection").
+    warns_on: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -148,6 +150,8 @@ class RedFlag:
     concern: str = ""  # what the flag may mean; flags of one concern are read together
     urgency: str = ""  # "emergency", "same day" or "within days"
     calls_for: tuple[str, ...] = ()  # test codes, in the order to do them
+    # (kind of treatment order, what the flag forbids of it): said when one is drafted.
+    order_warnings: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)

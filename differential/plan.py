@@ -85,6 +85,7 @@ def red_flags(kb: KnowledgeBase, context: RuleContext) -> tuple[RedFlag, ...]:
                 (v.calls_for for v in rule.studies_variants if holds(v.when, context)),
                 rule.calls_for,
             ),
+            order_warnings=tuple((w.order, " ".join(w.text.split())) for w in rule.order_warnings),
         )
         for rule in kb.red_flags
         if holds(rule.when, context)
@@ -167,6 +168,7 @@ def cautions(kb: KnowledgeBase, context: RuleContext) -> tuple[Caution, ...]:
             rule.condition,
             _text(rule.text, rule.variants, (), context),
             "; ".join(rule.cite),
+            rule.warns_on_orders,
         )
         for rule in fired
     )

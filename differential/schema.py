@@ -315,12 +315,23 @@ class CautionRule(Cited):
     # Guards against harm now (a fracture completed by impact): it leads the caution card,
     # whatever ranks first.
     guards_harm: bool = False
+    # Kinds of drafted treatment orders (codes.json order_treatments) it warns against: on the
+    # order hooks the caution card shows when one is drafted (a bursa injection ordered while
+    # a stress fracture is possible).
+    warns_on_orders: tuple[Code, ...] = ()
 
 
 class ActionNote(Strict):
     """A sentence added to a red flag's action when its `when` holds."""
 
     when: When
+    text: str
+
+
+class OrderWarning(Strict):
+    """What a red flag forbids of a kind of treatment order (codes.json order_treatments)."""
+
+    order: Code
     text: str
 
 
@@ -348,6 +359,9 @@ class RedFlagRule(Cited):
     calls_for: tuple[Code, ...] = Field(min_length=1)  # tests, in the order to do them
     # The first that holds replaces `calls_for` (e.g. the MRI of the painful region).
     studies_variants: tuple[StudyVariant, ...] = ()
+    # What the red-flag card's summary says when one of these treatment orders is drafted
+    # (the tumour flag on a corticosteroid injection: "no corticosteroid injection ...").
+    order_warnings: tuple[OrderWarning, ...] = ()
 
 
 class DecisiveResult(Cited):

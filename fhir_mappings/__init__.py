@@ -25,6 +25,7 @@ from fhir_mappings.record import (
     Sex,
 )
 from fhir_mappings.subject import NOT_THIS_PATIENT, PatientContext, subject_problem
+from fhir_mappings.treatment_orders import read_treatment_orders
 
 __all__ = [
     "DEFAULT_MAX_AGE",
@@ -44,6 +45,7 @@ __all__ = [
     "map_patient_record",
     "observation_search_elements",
     "read_imaging_orders",
+    "read_treatment_orders",
     "screen",
     "screening_elements",
     "subject_problem",

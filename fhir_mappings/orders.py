@@ -23,6 +23,8 @@ __all__ = ["DraftOrdersError", "ImagingOrder", "ImagingOrders", "read_imaging_or
 MatchedBy = Literal["loinc", "cpt", "text"]
 _CODE_SYSTEMS: tuple[MatchedBy, ...] = ("loinc", "cpt")  # in order of trust
 _NOT_A_WORD = re.compile(r"[^a-z0-9]+")
+# Where an order's indication starts: a spaced dash, a colon, a query, a bracket, a comma.
+_INDICATION_MARK = re.compile(r"\s[-\u2013\u2014]+\s|[:?(,;]")
 # "Condition/<id>", absolute or versioned: the id of a Condition an order names as its reason.
 _CONDITION_REFERENCE = re.compile(r"(?:^|/)Condition/([A-Za-z0-9.-]{1,64})(?:/_history/[^/]+)?$")
 
@@ -43,7 +45,7 @@ class ImagingOrder:
     # Ids of the Conditions named in the order's reasonReference: their onset dates the
     # symptoms (contract section 3, symptom duration).
     reason_conditions: frozenset[str] = frozenset()
-    # The order's own contrast ("with contrast", "without and with contrast") read from its
+    # The order's own contrast ("with contrast", "with and without contrast") read from its
     # CPT code or text; None: as the contract's study (the MRI without contrast, a CT).
     contrast: str | None = None
 
@@ -167,31 +169,62 @@ def _contrast(concept: CodeableConcept | None, tables: CodeTables) -> str | None
     codings = concept.coding or [] if concept else []
     cpt = {str(c.code).strip() for c in codings if tables.in_system(str(c.system), "cpt")}
     words = _words(concept)
+    # The code first: "72149" with "without contrast" in its text is still the code's study.
     for row in tables.order_contrast:
-        if cpt & row.cpt.keys() or _names_any(words, row.words):
+        if cpt & row.cpt.keys():
             return row.contrast
-    return None
+    # Then the phrase said first, the longer at one place: "with contrast - no contrast
+    # allergy" is with contrast, "without contrast (no post contrast sequences)" without.
+    said = [
+        (words.find(f" {phrase} "), -len(phrase), row.contrast)
+        for row in tables.order_contrast
+        for phrase in row.words
+        if f" {phrase} " in words
+    ]
+    return min(said, key=lambda found: found[:2])[2] if said else None
+
+
+def _texts(concept: CodeableConcept | None) -> list[str]:
+    """The order's text and its codings' displays."""
+    if concept is None:
+        return []
+    return [concept.text or ""] + [c.display or "" for c in concept.coding or []]
+
+
+def _padded(text: str) -> str:
+    """Space-padded lower-case words: " mr " matches the word MR but not "mri" or "mrs"."""
+    return " " + _NOT_A_WORD.sub(" ", text.lower()).strip() + " "
 
 
 def _words(concept: CodeableConcept | None) -> str:
-    """The order's text and displays as space-padded lower-case words: " mr " matches the
-    word MR but not "mri" or "mrs"."""
-    if concept is None:
-        return " "
-    texts = [concept.text or ""] + [c.display or "" for c in concept.coding or []]
-    return " " + " ".join(_NOT_A_WORD.sub(" ", text.lower()).strip() for text in texts) + " "
+    """The order's text and displays as one string of padded words."""
+    return " " + " ".join(_padded(text).strip() for text in _texts(concept)) + " "
 
 
 def _by_text(concept: CodeableConcept | None, tables: CodeTables) -> tuple[str, MatchedBy] | None:
     if concept is None:
         return None
     words = _words(concept)
-    if _names_any(words, tables.order_text_exclusions):
+    heads = " ".join(_head(text, tables) for text in _texts(concept))
+    if _names_any(heads, tables.order_procedure_words):
+        return None  # a referral, an injection, a guided procedure: what is ordered
+    # An organ in the indication excludes only a study of the pelvis, which may be its organs.
+    organs = words if _names_any(heads, tables.order_organ_sites) else heads
+    if _names_any(organs, tables.order_text_exclusions):
         return None  # "pelvis" of an abdominal CT or a prostate MRI: organs, not bones
     for rule in tables.order_text_rules:
         if _names_any(words, rule.modality) and _names_any(words, rule.site):
             return rule.test, "text"
     return None
+
+
+def _head(text: str, tables: CodeTables) -> str:
+    """The padded words of what an order's text orders, before its indication: "MRI lumbar
+    spine" of "MRI lumbar spine - sciatica, not improving with physio", "Referral to
+    orthopaedics" of "Referral to orthopaedics for hip replacement"."""
+    words = _padded(_INDICATION_MARK.split(text, maxsplit=1)[0])
+    starts = [words.find(f" {word} ") for word in tables.order_indication_words]
+    return words[: min((start for start in starts if start >= 0), default=len(words)) + 1]
 
 
 def _names_any(words: str, phrases: Sequence[str]) -> bool:

@@ -25,6 +25,7 @@ __all__ = [
     "Icd10Pattern",
     "OrderContrast",
     "OrderTextRule",
+    "OrderTreatment",
     "SymptomDuration",
     "TestCode",
     "code_tables",
@@ -150,11 +151,23 @@ class OrderTextRule:
 
 
 @dataclass(frozen=True)
+class OrderTreatment:
+    """A kind of treatment order (``code``): coded by one of ``cpt``, or whose text names one
+    of ``procedure`` and one of ``kind`` ("Trochanteric bursa injection")."""
+
+    code: str
+    cpt: frozenset[str]
+    procedure: tuple[str, ...]
+    kind: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class OrderContrast:
     """An order coded by one of ``cpt`` (code -> its test) or whose text names one of
-    ``words`` is the study ``contrast`` (e.g. "with contrast")."""
+    ``words`` is the study ``contrast`` (e.g. "with contrast"); None: the study as the
+    contract names it, without contrast ("MRI lumbar spine without contrast")."""
 
-    contrast: str
+    contrast: str | None
     cpt: Mapping[str, str]
     words: tuple[str, ...]
 
@@ -174,7 +187,12 @@ class CodeTables:
     override_reasons: tuple[tuple[str, str], ...]  # (code, display), offered on order cards
     order_text_rules: tuple[OrderTextRule, ...]
     order_text_exclusions: tuple[str, ...]  # words that make an order's text no study of ours
+    order_organ_sites: tuple[str, ...]  # sites that may name organs: excluded anywhere
+    # Words that make an order a procedure when in its head, before its indication.
+    order_procedure_words: tuple[str, ...]
+    order_indication_words: tuple[str, ...]  # words that start an order's indication
     order_contrast: tuple[OrderContrast, ...]  # an order's own contrast, first match wins
+    order_treatments: tuple[OrderTreatment, ...]  # treatment orders cautions warn against
     finding_values: Mapping[str, tuple[tuple[str, str, str], ...]]  # state -> (sys, code, disp)
     questionnaire_answers: tuple[tuple[str, str, str], ...]  # yes / no / unknown codings
     finding_by_coding: Mapping[Coding, str]
@@ -281,9 +299,16 @@ def code_tables() -> CodeTables:
         card_topics=tuple((t["code"], t["display"]) for t in raw["card_topics"]),
         override_reasons=tuple((r["code"], r["display"]) for r in raw["override_reasons"]),
         order_text_exclusions=tuple(raw["order_text_exclusions"]),
+        order_organ_sites=tuple(raw["order_organ_sites"]),
+        order_procedure_words=tuple(raw["order_procedure_words"]),
+        order_indication_words=tuple(raw["order_indication_words"]),
         order_contrast=tuple(
             OrderContrast(c["contrast"], dict(c["cpt"]), tuple(c["words"]))
             for c in raw["order_contrast"]
+        ),
+        order_treatments=tuple(
+            OrderTreatment(t["code"], frozenset(t["cpt"]), tuple(t["procedure"]), tuple(t["kind"]))
+            for t in raw["order_treatments"]
         ),
         order_text_rules=tuple(
             OrderTextRule(r["test"], tuple(r["modality"]), tuple(r["site"]))

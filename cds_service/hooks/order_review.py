@@ -66,6 +66,7 @@ def review_orders(
     plan: Differential | None = None,
     from_notes: Mapping[str, NoteQuote] | None = None,
     drafted_contrast: Mapping[str, str] | None = None,
+    ordered: frozenset[str] = frozenset(),
 ) -> CdsResponse:
     """Cards and system actions for the drafted imaging ``orders``.
 
@@ -81,6 +82,9 @@ def review_orders(
     note and the extension lists them under ``fromNotes`` (contract 3a).
     ``drafted_contrast``: drafted studies ordered with contrast (test code -> "with
     contrast"); the cards name them so.
+    ``ordered``: kinds of treatment order drafted ("steroid-or-bursa-injection"): the
+    caution card shows the cautions that warn against one, and a red flag that forbids one
+    says so in its summary.
 
     With no imaging order to rate (a referral, an injection, a medication), the red-flag
     card alone, when ``plan`` raises one: ordering treatment is when cauda equina or a
@@ -91,11 +95,13 @@ def review_orders(
         for item in orders
         if item.order.status == _REVIEWED_STATUS and item.differential.active
     ]
-    page = _Page(patient_id, knowledge_url, drafted, from_notes or {}, drafted_contrast or {})
+    page = _Page(
+        patient_id, knowledge_url, drafted, from_notes or {}, drafted_contrast or {}, ordered
+    )
     if not rated:
         if plan is None or not plan.active:
             return CdsResponse()
-        return CdsResponse(cards=page.plan_cards(plan, (Topic.RED_FLAG,)))
+        return CdsResponse(cards=page.plan_cards(plan, (Topic.RED_FLAG, Topic.TREATMENT_CAUTION)))
     carded = [
         item for item in rated if item.pama is PamaRating.NOT_APPROPRIATE or _swap(item.rating)
     ]
@@ -105,7 +111,8 @@ def review_orders(
     # study drafted for an indication that makes it appropriate is not one to avoid.
     spoken = {item.order.test for item in rated}
     shown = replace(shown, avoid_tests=tuple(t for t in shown.avoid_tests if t.code not in spoken))
-    cards = [*page.plan_cards(shown, (Topic.RED_FLAG, Topic.NEXT_TEST, Topic.AVOID_TEST))]
+    topics = (Topic.RED_FLAG, Topic.NEXT_TEST, Topic.AVOID_TEST, Topic.TREATMENT_CAUTION)
+    cards = [*page.plan_cards(shown, topics)]
     words = {code: quote.words for code, quote in page.from_notes.items()}
     cards += [_order_card(item, patient_id, knowledge_url, drafted, words) for item in carded]
     return CdsResponse(cards=tuple(cards), system_actions=tuple(map(_rating_action, rated)))
@@ -120,6 +127,7 @@ class _Page:
     drafted: frozenset[str]
     from_notes: Mapping[str, NoteQuote]
     drafted_contrast: Mapping[str, str]
+    ordered: frozenset[str]  # kinds of treatment order drafted
 
     def plan_cards(self, shown: Differential, topics: tuple[Topic, ...]) -> tuple[Card, ...]:
         """The cards of ``topics`` for the plan ``shown``, quoting the notes it read."""
@@ -132,6 +140,7 @@ class _Page:
             drafted=self.drafted,
             drafted_contrast=self.drafted_contrast,
             order_hook=True,
+            ordered=self.ordered,
         )
         return tuple(card for topic in topics for card in RENDERERS[topic](shown, context))
 

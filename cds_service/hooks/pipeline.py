@@ -34,6 +34,7 @@ from fhir_mappings import (
     SearchResults,
     map_patient_record,
     read_imaging_orders,
+    read_treatment_orders,
 )
 from fhir_mappings.notes import note_onsets
 
@@ -262,6 +263,7 @@ def answer_order_hook(
         plan=differential,
         from_notes=note_quotes(record),
         drafted_contrast={test: c for test, c in drafted.items() if c is not None},
+        ordered=_treatments(request),
     )
     return HookAnswer(response.to_json(), differential, response.cards, other_patients(record))
 
@@ -282,6 +284,19 @@ def _drafted_tests(request: HookRequest) -> dict[str, str | None]:
         same = order.test not in drafted or drafted[order.test] == order.contrast
         drafted[order.test] = order.contrast if same else None
     return drafted
+
+
+def _treatments(request: HookRequest) -> frozenset[str]:
+    """The kinds of treatment order under review (the selected ones, or all drafts) that a
+    caution may warn against: a bursa or corticosteroid injection."""
+    context = request.context
+    if not isinstance(context, OrderContext):
+        return frozenset()
+    selections = context.selections if isinstance(context, OrderSelectContext) else None
+    try:
+        return read_treatment_orders(context.draftOrders, selections, patient=_patient_of(request))
+    except DraftOrdersError:
+        return frozenset()
 
 
 def _imaging_orders(request: HookRequest) -> ImagingOrders:

@@ -281,7 +281,7 @@ def test_a_rating_that_turned_on_findings_a_note_decided_quotes_the_note_once() 
     assert "numbness" not in card["detail"].lower()
 
 
-@pytest.mark.parametrize("contrast", ["with contrast", "without and with contrast"])
+@pytest.mark.parametrize("contrast", ["with contrast", "with and without contrast"])
 def test_an_order_with_contrast_is_named_as_ordered_everywhere_on_its_card(contrast: str) -> None:
     rating = pictures.order_rating("mri-lumbar-spine", "exam-piriformis", REASON, score=3)
     card = render_order_card(

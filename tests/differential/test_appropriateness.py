@@ -342,6 +342,56 @@ def test_a_waiting_lumbar_mri_names_the_examination_when_the_plan_asks_for_none(
 
 
 @pytest.mark.parametrize(
+    ("present", "absent", "diagnoses", "done"),
+    [
+        (
+            ["buttock-pain", "pain-radiates-below-knee", "straight-leg-raise-positive"],
+            ["symptoms-over-6-weeks", "piriformis-test-positive"],
+            frozenset(),
+            "exam-straight-leg-raise",
+        ),
+        (
+            ["buttock-pain", "pain-radiates-below-knee", "straight-leg-raise-positive"],
+            ["symptoms-over-6-weeks"],
+            frozenset({"lumbar-disc-sciatica"}),
+            "exam-straight-leg-raise",
+        ),
+        (
+            ["buttock-pain", "pain-worse-sitting", "ischial-tuberosity-tenderness"],
+            ["pain-radiates-below-knee"],
+            frozenset({"ischial-bursitis"}),
+            "exam-ischial-palpation",
+        ),
+    ],
+)
+def test_the_examination_named_instead_of_a_study_is_never_one_already_done(
+    kb: KnowledgeBase,
+    present: list[str],
+    absent: list[str],
+    diagnoses: frozenset[str],
+    done: str,
+) -> None:
+    # Review 10b, item 10: "examine instead: straight leg raise" with a positive straight
+    # leg raise on record. Every examination that shows the leading candidate is done and
+    # no other would change the differential: the card only cancels the study.
+    rating = rate(kb, "mri-lumbar-spine", present, absent, diagnoses=diagnoses)
+
+    assert rating.score <= 3
+    assert rating.alternative != done
+    assert rating.alternative is None
+
+
+def test_the_next_examination_that_shows_the_diagnosis_is_named_when_one_is_done(
+    kb: KnowledgeBase,
+) -> None:
+    # Trochanter palpation recorded: resisted hip abduction (not done) also shows it.
+    present = ["lateral-hip-pain", "greater-trochanter-tenderness"]
+    rating = rate(kb, "mri-lumbar-spine", present, diagnoses=frozenset({"trochanteric-bursitis"}))
+
+    assert (rating.score, rating.alternative) == (3, "exam-resisted-abduction")
+
+
+@pytest.mark.parametrize(
     ("diagnosis", "exam"),
     [
         ("trochanteric-bursitis", "exam-trochanter-palpation"),

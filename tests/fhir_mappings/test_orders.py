@@ -97,17 +97,31 @@ def test_other_orders_are_not_recognised(text: str) -> None:
     ("code", "contrast"),
     [
         ({"coding": [{"system": CPT, "code": "72149"}]}, "with contrast"),
-        ({"coding": [{"system": CPT, "code": "72158"}]}, "without and with contrast"),
+        ({"coding": [{"system": CPT, "code": "72158"}]}, "with and without contrast"),
         ({"coding": [{"system": CPT, "code": "73722"}]}, "with contrast"),
-        ({"coding": [{"system": CPT, "code": "72197"}]}, "without and with contrast"),
+        ({"coding": [{"system": CPT, "code": "72197"}]}, "with and without contrast"),
         ({"coding": [{"system": CPT, "code": "72148"}]}, None),
         ({"text": "MRI lumbar spine with contrast"}, "with contrast"),
         ({"text": "MRI L-spine w/ contrast"}, "with contrast"),
-        ({"text": "MRI pelvis with and without contrast"}, "without and with contrast"),
-        ({"text": "MR hip w/wo"}, "without and with contrast"),
+        ({"text": "MRI pelvis with and without contrast"}, "with and without contrast"),
+        ({"text": "MR hip w/wo"}, "with and without contrast"),
         ({"text": "MRI lumbar spine without contrast"}, None),
         ({"text": "MRI lumbar spine w/o contrast"}, None),
         ({"text": "MRI hip"}, None),
+        ({"coding": [{"system": CPT, "code": "73723"}]}, "with and without contrast"),
+        ({"text": "MRI lumbar spine w/o and w/ contrast"}, "with and without contrast"),
+        ({"text": "MRI lumbar spine without and with contrast"}, "with and without contrast"),
+        ({"text": "MRI lumbar spine without/with contrast"}, "with and without contrast"),
+        ({"text": "MRI pelvis with/without contrast"}, "with and without contrast"),
+        ({"text": "MRI lumbar spine without contrast (no post contrast sequences)"}, None),
+        ({"text": "MRI hip non-contrast"}, None),
+        ({"text": "MRI lumbar spine post contrast"}, "with contrast"),
+        ({"text": "MRI lumbar spine with contrast - no contrast allergy"}, "with contrast"),
+        ({"text": "MRI hip w/ and w/o contrast"}, "with and without contrast"),
+        (
+            {"coding": [{"system": CPT, "code": "72149"}], "text": "MRI lumbar spine w/o"},
+            "with contrast",
+        ),
     ],
 )
 def test_an_orders_own_contrast_is_read_from_its_code_or_text(
@@ -135,6 +149,14 @@ def test_a_contrast_mri_coded_only_by_cpt_is_recognised_as_its_study() -> None:
         "MRI-guided biopsy of pelvic lesion",
         "Physiotherapy referral: hip strengthening, X-ray normal",
         "Total hip arthroplasty",
+        "Injection left hip under CT, trochanteric bursa",
+        "Consult: MRI hip reviewed",
+        "US-guided hip injection",
+        "CT pelvis biopsy",
+        # The pelvis of these is its organs, wherever the organ is named.
+        "MRI pelvis - prostate staging",
+        "Prostate MRI (pelvis)",
+        "CT abdomen and pelvis, L spine reformats",
     ],
 )
 def test_a_referral_or_procedure_naming_a_study_is_no_imaging_order(text: str) -> None:
@@ -142,6 +164,33 @@ def test_a_referral_or_procedure_naming_a_study_is_no_imaging_order(text: str) -
     by_text = read_imaging_orders(bundle(order(code={"text": text})))
     by_display = {"coding": [{"system": "http://ehr.example/proc", "code": "9", "display": text}]}
     assert by_text.orders == read_imaging_orders(bundle(order(code=by_display))).orders == ()
+
+
+@pytest.mark.parametrize(
+    ("text", "test"),
+    [
+        ("MRI lumbar spine - referral indication: saddle numbness", "mri-lumbar-spine"),
+        ("MRI pelvis - referral indication: buttock pain", "mri-hip-pelvis"),
+        ("MRI lumbar spine - sciatica 2 weeks, not improving with physio", "mri-lumbar-spine"),
+        ("MRI lumbar spine ?suitability for nerve root block", "mri-lumbar-spine"),
+        ("XR pelvis AP - no improvement with physio", "xray-hip-pelvis"),
+        ("MRI pelvis ?tumour - pre biopsy", "mri-hip-pelvis"),
+        ("MRI pelvis pre biopsy", "mri-hip-pelvis"),
+        ("MRI lumbar spine sciatica not improving with physiotherapy", "mri-lumbar-spine"),
+        ("XR hip (referred by physio)", "xray-hip-pelvis"),
+        # An organ in a spine study's indication is a history, not the organ's study.
+        ("MRI lumbar spine - h/o prostate cancer, night pain", "mri-lumbar-spine"),
+        ("MRI lumbar spine ?mets (breast/chest wall primary)", "mri-lumbar-spine"),
+    ],
+)
+def test_a_procedure_word_in_a_studys_indication_leaves_the_study_recognised(
+    text: str, test: str
+) -> None:
+    # Only what is ordered makes an order a referral or a procedure: these are the studies
+    # they name, rated 1-9 (review 10b, item 8: they were neither rated nor carded).
+    assert recognised(order(code={"text": text})) == [(test, "text")]
+    by_display = {"coding": [{"system": "http://ehr.example/proc", "code": "1", "display": text}]}
+    assert recognised(order(code=by_display)) == [(test, "text")]
 
 
 @pytest.mark.parametrize(

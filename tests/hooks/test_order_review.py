@@ -245,6 +245,55 @@ def test_the_tumour_flag_warns_against_the_injection_being_ordered(client: Flask
     assert (topic(card), card["indicator"]) == ("red-flag", "critical")
     assert "no corticosteroid injection until" in card["detail"]
     assert "tumour" in card["extension"][DIFFERENTIAL]["redFlags"]
+    # Review 10b, item 9: the summary, what the clinician reads first, says it too.
+    assert "no corticosteroid injection" in card["summary"]
+
+
+def test_a_bursa_injection_ordered_while_a_fracture_is_possible_shows_the_caution(
+    client: FlaskClient,
+) -> None:
+    # Lateral hip pain, pain on impact: trochanteric bursitis leads, a stress fracture is
+    # possible with a bone-stress finding. The injection got {"cards": []}.
+    bursa = service_request("inj-2", text="Trochanteric bursa steroid injection")
+    request = order_call("order-sign", bursa)
+    request["prefetch"]["observations"]["entry"] = [
+        {"resource": resource}
+        for resource in _findings(
+            ("lateral-hip-pain", True),
+            ("pain-on-impact", True),
+            ("greater-trochanter-tenderness", True),
+        )
+    ]
+
+    body = client.post(SIGN, json=request).get_json()
+
+    [card] = body["cards"]
+    assert (topic(card), card["indicator"]) == ("treatment-caution", "warning")
+    assert "no bursa injection until a stress fracture is excluded" in card["summary"]
+    assert "systemActions" not in body
+
+
+@pytest.mark.parametrize("hook", ["order-select", "order-sign"])
+def test_the_fracture_caution_shows_beside_the_red_flag_on_an_injection_coded_by_cpt(
+    client: FlaskClient, hook: str
+) -> None:
+    bursa = service_request("inj-3", coding=[(CPT, "20610")])
+
+    body = answer(client, hook, bursa, picture="stress-fracture")
+
+    assert [(topic(c), c["indicator"]) for c in body["cards"]] == [
+        ("red-flag", "critical"),
+        ("treatment-caution", "warning"),
+    ]
+    assert "injection" in body["cards"][1]["summary"]
+
+
+def test_orders_no_caution_warns_against_show_no_caution_card(client: FlaskClient) -> None:
+    # Nothing else new: the fracture's caution is about injections, not physiotherapy, and
+    # an X-ray order gets its rating and plan cards but no caution card.
+    for order in (PHYSIO, hip_xray("xr-1")):
+        body = answer(client, "order-sign", order, picture="stress-fracture")
+        assert "treatment-caution" not in [topic(c) for c in body["cards"]]
 
 
 def test_a_fracture_red_flag_shows_when_a_drug_is_ordered(client: FlaskClient) -> None:
@@ -276,6 +325,8 @@ def test_orders_of_no_test_we_know_are_left_alone(client: FlaskClient) -> None:
     [
         "Referral to orthopaedics for hip replacement (X-ray reviewed)",
         "CT-guided piriformis injection, left hip",
+        "Fluoroscopy-guided SI joint injection, pelvis",
+        "Hip aspiration under ultrasound",
     ],
 )
 def test_a_referral_or_injection_naming_a_study_is_neither_rated_nor_cancelled(
@@ -287,6 +338,75 @@ def test_a_referral_or_injection_naming_a_study_is_neither_rated_nor_cancelled(
     assert not order_cards(body)
     assert "systemActions" not in body
     assert all("ServiceRequest/sr-1" not in str(card) for card in body["cards"])
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "MRI lumbar spine - referral indication: saddle numbness",
+        "MRI lumbar spine ?suitability for nerve root block",
+    ],
+)
+def test_a_red_flags_mri_with_a_procedure_in_its_indication_is_rated_not_offered_again(
+    client: FlaskClient, text: str
+) -> None:
+    body = answer(client, "order-sign", service_request("m1", text=text), picture="cauda-equina")
+
+    assert topic(body["cards"][0]) == "red-flag"
+    assert pama_ratings(body) == {"ServiceRequest/m1": "appropriate"}
+    # The MRI drafted is never offered a second time.
+    assert not [a for c in body["cards"] for s in c.get("suggestions", []) for a in s["actions"]]
+
+
+def test_the_tumour_flags_mri_naming_the_cancer_is_rated_and_not_offered_again(
+    client: FlaskClient,
+) -> None:
+    # "prostate" in the indication made it no study: unrated, and the red-flag card offered
+    # to create the lumbar MRI already drafted.
+    mri = service_request("m1", text="MRI lumbar spine - h/o prostate cancer, night pain")
+    request = order_call("order-sign", mri)
+    request["prefetch"]["observations"]["entry"] = [
+        {"resource": resource}
+        for resource in _findings(
+            ("buttock-pain", True),
+            ("low-back-pain", True),
+            ("cancer-history", True),
+            ("night-pain-at-rest", True),
+        )
+    ]
+
+    body = client.post(SIGN, json=request).get_json()
+
+    assert topic(body["cards"][0]) == "red-flag"
+    assert pama_ratings(body) == {"ServiceRequest/m1": "appropriate"}
+    assert not [a for c in body["cards"] for s in c.get("suggestions", []) for a in s["actions"]]
+
+
+def test_an_early_lumbar_mri_not_improving_with_physio_is_still_not_advised(
+    client: FlaskClient,
+) -> None:
+    # Radicular pain at 2 weeks: the indication's "physio" made it no study, so unwarned.
+    request = order_call(
+        "order-sign",
+        service_request(
+            "m1", text="MRI lumbar spine - sciatica 2 weeks, not improving with physio"
+        ),
+    )
+    request["prefetch"]["observations"]["entry"] = [
+        {"resource": resource}
+        for resource in _findings(
+            ("buttock-pain", True),
+            ("pain-radiates-below-knee", True),
+            ("leg-numbness", True),
+            ("symptoms-over-6-weeks", False),
+        )
+    ]
+
+    body = client.post(SIGN, json=request).get_json()
+
+    [card] = order_cards(body)
+    assert appropriateness(card)["order"] == "ServiceRequest/m1"
+    assert pama_ratings(body) == {"ServiceRequest/m1": "not-appropriate"}
 
 
 def _findings(*states: tuple[str, bool]) -> list[dict[str, Any]]:
@@ -448,6 +568,33 @@ def test_a_lumbar_mri_at_day_10_names_the_examination_to_do_instead(client: Flas
     assert card["suggestions"][0]["label"].endswith("examine instead: straight leg raise")
 
 
+def test_a_lumbar_mri_at_day_10_never_names_an_examination_already_done(
+    client: FlaskClient,
+) -> None:
+    # Review 10b, item 10: a positive straight leg raise on record, the card still said
+    # "examine instead: straight leg raise". Nothing left to examine: it only cancels.
+    request = order_call("order-sign", lumbar_mri("mri-1"))
+    request["prefetch"]["observations"]["entry"] = [
+        {"resource": resource}
+        for resource in _findings(
+            ("buttock-pain", True),
+            ("pain-radiates-below-knee", True),
+            ("leg-numbness", True),
+            ("straight-leg-raise-positive", True),
+            ("symptoms-over-6-weeks", False),
+            ("piriformis-test-positive", False),
+        )
+    ]
+
+    body = client.post(SIGN, json=request).get_json()
+
+    [card] = order_cards(body)
+    assert "alternative" not in appropriateness(card)
+    assert [a["type"] for a in actions(card)] == ["delete"]
+    assert "straight leg raise" not in card["suggestions"][0]["label"]
+    assert "conservative care first" in card["summary"]
+
+
 def test_a_lumbar_mri_with_contrast_is_never_called_without_contrast(client: FlaskClient) -> None:
     # CPT 72149: the card called it "MRI lumbar spine without contrast".
     mri = service_request("l1", coding=[(CPT, "72149")], text="MRI lumbar spine with contrast")
@@ -496,3 +643,39 @@ def test_the_plan_marks_a_study_drafted_with_contrast_as_such(client: FlaskClien
     )
     assert "already drafted" not in next_test["detail"]
     assert pama_ratings(body) == {"ServiceRequest/l1": "appropriate"}
+
+
+@pytest.mark.parametrize(
+    ("text", "named"),
+    [
+        ("MRI lumbar spine w/o and w/ contrast", "MRI lumbar spine with and without contrast"),
+        ("MRI lumbar spine without/with contrast", "MRI lumbar spine with and without contrast"),
+        (
+            "MRI lumbar spine without contrast (no post contrast sequences)",
+            "MRI lumbar spine without contrast",
+        ),
+        ("MRI lumbar spine", "MRI lumbar spine without contrast"),
+    ],
+)
+def test_an_early_lumbar_mri_is_named_with_the_contrast_it_is_ordered_with(
+    client: FlaskClient, text: str, named: str
+) -> None:
+    # Review 10b, item 11: the first two were named "with contrast", the third too.
+    request = order_call("order-sign", service_request("m1", text=text))
+    request["prefetch"]["observations"]["entry"] = [
+        {"resource": resource}
+        for resource in _findings(
+            ("buttock-pain", True),
+            ("pain-radiates-below-knee", True),
+            ("leg-numbness", True),
+            ("symptoms-over-6-weeks", False),
+        )
+    ]
+
+    body = client.post(SIGN, json=request).get_json()
+
+    [card] = order_cards(body)
+    assert card["summary"].startswith(f"{named} not advised now")
+    assert actions(card)[0]["description"] == f"Remove the draft order: {named}"
+    if "with and" not in named:
+        assert "with contrast" not in str(body["cards"])

@@ -110,6 +110,7 @@ def gather_patient_data(
         policy=fallback.policy,
         session_factory=fallback.session_factory,
         evaluated_at=evaluated_at,
+        issuer=fallback.issuer,
     )
     patient = found["patient"]
     return PatientData(

@@ -42,6 +42,7 @@ def read_note_attachments(
     session_factory: Callable[[], requests.Session],
     evaluated_at: datetime | None = None,
     issuer: str | None = None,
+    deadline: float | None = None,
 ) -> tuple[dict[str, bytes], list[str]]:
     """The bytes of each attachment ``url`` read (url -> bytes), and the shortfalls. The
     server must be one ``issuer`` (the authenticated caller) may name: its token never goes
@@ -56,7 +57,12 @@ def read_note_attachments(
     unread = 0
     with session_factory() as session:
         client = FhirClient(
-            fhir_server, access_token, limits=limits, session=session, policy=policy
+            fhir_server,
+            access_token,
+            limits=limits,
+            session=session,
+            policy=policy,
+            deadline=deadline,
         )
         try:
             for url in urls:

@@ -18,6 +18,7 @@ from fhir_mappings._observation_model import (
     ObservationComponent,
 )
 from fhir_mappings._resources import RawResource, codings, instant
+from fhir_mappings.future import beyond
 from terminology import CodeTables, value_word
 
 __all__ = ["Reading", "names_finding", "readings"]
@@ -82,12 +83,15 @@ def _single_coding(concept: object) -> tuple[str, str] | None:
     return None
 
 
-def effective_instant(obs: Observation) -> datetime | None:
-    """When the observation holds: effective[x] (a period's end, else start), else issued."""
+def effective_instant(obs: Observation, now: datetime | None = None) -> datetime | None:
+    """When the observation holds: effective[x] (a period's end, else start), else issued.
+    With ``now``, a period still running (its end beyond ``now``: "9999-12-31", a planned
+    end date) is dated by its start."""
     period = obs.effectivePeriod
+    end = instant(period.end) if period else None
     candidates = (
         obs.effectiveDateTime,
-        period.end if period else None,
+        None if beyond(end, now) else end,
         period.start if period else None,
         obs.effectiveInstant,
         obs.issued,
@@ -100,7 +104,7 @@ def readings(
 ) -> list[Reading] | None:
     """The observation's readings, or None when it does not count (status, date, age)."""
     rank = tables.observation_statuses.get(str(obs.status), 0)
-    effective = effective_instant(obs)
+    effective = effective_instant(obs, evaluated_at)
     if not rank or effective is None or evaluated_at - effective > max_age:
         return None
     return [

@@ -135,7 +135,8 @@ def _observation_readings(
     per complaint (the earliest) to the mapping."""
 
     def read(obs: Observation) -> list[Reading] | None:
-        if _in_the_future("Observation", obs.id, effective_instant(obs), evaluated_at, problems):
+        when = effective_instant(obs, evaluated_at)
+        if _in_the_future("Observation", obs.id, when, evaluated_at, problems):
             return None
         found = readings(obs, tables, evaluated_at, max_age)
         onset = period_onset(obs, found, tables) if found else None
@@ -203,11 +204,11 @@ def _charted(
     """What each relevant Condition says: diagnoses, findings, onsets."""
 
     def read(condition: Condition) -> Charted | None:
-        dates = (condition.recordedDate, condition.onsetDateTime)
-        if any(
-            _in_the_future("Condition", condition.id, instant(d), evaluated_at, problems)
-            for d in dates
-        ):
+        # Future only when every date it carries is: a mistyped onset beside today's
+        # recordedDate leaves a current record (a cancer history was lost so).
+        dates = [instant(d) for d in (condition.recordedDate, condition.onsetDateTime) if d]
+        earliest = min((d for d in dates if d is not None), default=None)
+        if _in_the_future("Condition", condition.id, earliest, evaluated_at, problems):
             return None
         return read_condition(
             condition, tables, evaluated_at=evaluated_at, max_age=max_age, reasons=reasons

@@ -195,6 +195,11 @@ class FhirClient:
     session: requests.Session = field(default_factory=requests.Session, repr=False)
     monotonic: Callable[[], float] = time.monotonic
     policy: FhirServerPolicy = field(default_factory=FhirServerPolicy)
+    # The hook call's deadline (on ``monotonic``), when another client of the same call has
+    # already spent part of its budget: one budget per call, however many clients read
+    # (review 10c: the search and the note texts each took a whole budget). Else the budget
+    # starts at this client's first read.
+    deadline: float | None = field(default=None, repr=False)
     # What was left unread, in words without patient data (e.g. "the Observation search
     # was stopped after 10 pages"); the caller tells the clinician the data is incomplete.
     shortfalls: list[str] = field(default_factory=list, init=False)
@@ -205,6 +210,9 @@ class FhirClient:
     def __post_init__(self) -> None:
         quiet_transport_debug_log()
         self._guard = self.policy.guard(self.monotonic)
+        if self.deadline is not None:
+            self._deadline = self.deadline
+            self._guard.deadline = self.deadline
         adapter = GuardedAdapter()
         for prefix in ("https://", "http://"):
             self.session.mount(prefix, adapter)

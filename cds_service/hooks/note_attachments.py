@@ -41,19 +41,28 @@ def read_note_attachments(
     policy: FhirServerPolicy,
     session_factory: Callable[[], requests.Session],
     evaluated_at: datetime | None = None,
+    issuer: str | None = None,
+    deadline: float | None = None,
 ) -> tuple[dict[str, bytes], list[str]]:
-    """The bytes of each attachment ``url`` read (url -> bytes), and the shortfalls."""
+    """The bytes of each attachment ``url`` read (url -> bytes), and the shortfalls. The
+    server must be one ``issuer`` (the authenticated caller) may name: its token never goes
+    to a ``fhirServer`` outside the caller's listed servers (review 10c)."""
     # The notes read_notes will choose: none dated beyond the evaluation time is fetched.
     urls = attachment_urls(notes, patient_id, fhir_server, evaluated_at)
     if not urls:
         return {}, []
-    if fhir_server is None or not may_fetch or policy.refusal(fhir_server) is not None:
+    if fhir_server is None or not may_fetch or policy.refusal(fhir_server, issuer) is not None:
         return {}, [f"{len(urls)} clinical note(s) could not be read (text held on fhirServer)"]
     fetched: dict[str, bytes] = {}
     unread = 0
     with session_factory() as session:
         client = FhirClient(
-            fhir_server, access_token, limits=limits, session=session, policy=policy
+            fhir_server,
+            access_token,
+            limits=limits,
+            session=session,
+            policy=policy,
+            deadline=deadline,
         )
         try:
             for url in urls:

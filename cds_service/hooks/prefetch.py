@@ -8,6 +8,7 @@ and cannot be had either way is a :class:`FhirDataUnavailableError` (HTTP 412).
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -98,7 +99,9 @@ def gather_patient_data(
     allows (its issuer's ``fhirServers``, if listed, bind the ``fhirServer`` named); no
     note dated beyond ``evaluated_at`` has its text fetched."""
     found = _from_prefetch(request.prefetch or {}, fallback.max_entries)
-    shortfalls = _complete(request, fallback, found)
+    # One time budget for every FHIR read of the call: searches, pages and note texts.
+    deadline = time.monotonic() + fallback.limits.time_budget_s
+    shortfalls = _complete(request, fallback, found, deadline)
     notes = _searched(found, "notes")
     attachments, unread_notes = read_note_attachments(
         notes,
@@ -110,6 +113,8 @@ def gather_patient_data(
         policy=fallback.policy,
         session_factory=fallback.session_factory,
         evaluated_at=evaluated_at,
+        issuer=fallback.issuer,
+        deadline=deadline,
     )
     patient = found["patient"]
     return PatientData(
@@ -125,7 +130,9 @@ def gather_patient_data(
     )
 
 
-def _complete(request: HookRequest, fallback: FhirFallback, found: dict[str, _Found]) -> list[str]:
+def _complete(
+    request: HookRequest, fallback: FhirFallback, found: dict[str, _Found], deadline: float
+) -> list[str]:
     """Fetch into ``found`` the keys the prefetch lacks and the pages it cut short, as
     ``fallback`` allows; the notes of what could not be read."""
     missing = [key for key in PREFETCH_TEMPLATES if key not in found]
@@ -136,7 +143,7 @@ def _complete(request: HookRequest, fallback: FhirFallback, found: dict[str, _Fo
     if not missing and not followed:
         return shortfalls
     with fallback.session_factory() as session:
-        client = _client(request, fallback, session, missing or list(followed))
+        client = _client(request, fallback, session, missing or list(followed), deadline)
         try:
             late = _fetch_missing(client, request.patient_id, missing, found)
             late += _follow_pages(client, followed, found)
@@ -354,7 +361,11 @@ def _search_failed(value: Resource) -> bool:
 
 
 def _client(
-    request: HookRequest, fallback: FhirFallback, session: requests.Session, missing: list[str]
+    request: HookRequest,
+    fallback: FhirFallback,
+    session: requests.Session,
+    missing: list[str],
+    deadline: float | None = None,
 ) -> FhirClient:
     policy = fallback.policy
     lacking = _lacking(request, missing)
@@ -375,6 +386,7 @@ def _client(
         limits=fallback.limits,
         session=session,
         policy=policy,
+        deadline=deadline,
     )
 
 

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from fhir_mappings._resources import RawResource, instant, resource_id
+from fhir_mappings.future import beyond
 from fhir_mappings.notes._text import READABLE, attachment_text, inline_data, media_type
 from fhir_mappings.record import DataProblem
 from fhir_mappings.subject import PatientContext, subject_problem
@@ -57,22 +58,22 @@ def _instant(value: object) -> datetime | None:
     return instant(value)
 
 
-def note_time(raw: RawResource) -> datetime | None:
-    """The clinical time of the note; ``meta.lastUpdated`` moves on any edit and is not it."""
+def note_time(raw: RawResource, now: datetime | None = None) -> datetime | None:
+    """The clinical time of the note; ``meta.lastUpdated`` moves on any edit and is not it.
+    With ``now``, a date beyond it (a planned stay's period, a mistyped year) gives way to
+    the note's next date; None when every date is beyond it."""
     context = raw.get("context")
     period = context.get("period") if isinstance(context, dict) else None
-    start = _instant(period.get("start")) if isinstance(period, dict) else None
-    if start is not None:
-        return start
-    if (dated := _instant(raw.get("date"))) is not None:
-        return dated
-    for attachment in _attachments(raw):
-        if (created := _instant(attachment.get("creation"))) is not None:
-            return created
-    return None
+    candidates = [_instant(period.get("start")) if isinstance(period, dict) else None]
+    candidates.append(_instant(raw.get("date")))
+    candidates += [_instant(a.get("creation")) for a in _attachments(raw)]
+    dated = [c for c in candidates if c is not None]
+    return next((c for c in dated if not beyond(c, now)), None)
 
 
-def note_document(raw: RawResource, fetched: Mapping[str, bytes]) -> NoteDocument | DataProblem:
+def note_document(
+    raw: RawResource, fetched: Mapping[str, bytes], now: datetime | None = None
+) -> NoteDocument | DataProblem:
     """The note's text, or a problem saying why it could not be read (no patient data)."""
     ident = resource_id(raw) or ""
     problem = "no readable attachment"
@@ -84,7 +85,7 @@ def note_document(raw: RawResource, fetched: Mapping[str, bytes]) -> NoteDocumen
         if decoded.text is None:
             problem = decoded.problem or problem
             continue
-        return NoteDocument(f"{_TYPE}/{ident}", note_time(raw), _key(data), decoded.text)
+        return NoteDocument(f"{_TYPE}/{ident}", note_time(raw, now), _key(data), decoded.text)
     return DataProblem(_TYPE, ident or None, problem)
 
 

@@ -123,7 +123,7 @@ def read_notes(
     onsets: list[DatedFinding] = []
     hits = cache.hits
     for raw in chosen:
-        document = _documents.note_document(raw, fetched or {})
+        document = _documents.note_document(raw, fetched or {}, evaluated_at)
         if isinstance(document, DataProblem):
             problems.append(document)
             continue
@@ -171,11 +171,14 @@ def _chosen(
             problems.append(future)
         elif _documents.counts(raw):
             kept.append(raw)
-    kept.sort(key=lambda raw: _documents.note_time(raw) or _OLDEST, reverse=True)
+    kept.sort(key=lambda raw: _documents.note_time(raw, evaluated_at) or _OLDEST, reverse=True)
     return kept[:MAX_NOTES]
 
 
 def _future(raw: RawResource, evaluated_at: datetime) -> DataProblem | None:
+    """Unreadable only when every date the note carries lies beyond ``evaluated_at``."""
+    if _documents.note_time(raw, evaluated_at) is not None:
+        return None
     when = _documents.note_time(raw)
     return future_problem("DocumentReference", resource_id(raw), when, evaluated_at)
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import codecs
 from dataclasses import dataclass
 from html.parser import HTMLParser
 
@@ -108,10 +109,26 @@ def decode_text(data: bytes, charset: str | None = None) -> str:
     would turn into replacement characters. Bytes no charset defines become U+FFFD."""
     if charset is not None:
         return data.decode(charset, errors="replace")
+    # UTF-16 announces itself with its byte-order mark (a Windows export, "Unicode" in
+    # Notepad); read as cp1252 it had a NUL between every letter and said nothing (10c).
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return data.decode("utf-16", errors="replace")
+    if (wide := _utf16_without_mark(data)) is not None:
+        return data.decode(wide, errors="replace")
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
         return data.decode("cp1252", errors="replace")
+
+
+def _utf16_without_mark(data: bytes) -> str | None:
+    """UTF-16 sent without its mark: English text then has a NUL in every other byte (odd
+    bytes little-endian, even big-endian); no note in a single-byte charset has NULs."""
+    sample = data[:400]
+    if len(sample) < 4 or sample.count(0) < len(sample) // 4:
+        return None
+    odd = sample[1::2].count(0)
+    return "utf-16-le" if odd >= sample[0::2].count(0) else "utf-16-be"
 
 
 def _charset(content_type: object) -> str | None:
@@ -124,6 +141,9 @@ def _charset(content_type: object) -> str | None:
             "iso-8859-1",
             "latin-1",
             "windows-1252",
+            "utf-16",
+            "utf-16le",
+            "utf-16be",
         }:
             return value.strip().strip('"').lower()
     return None

@@ -5,7 +5,13 @@ from __future__ import annotations
 import pytest
 import responses
 
-from cds_service.fhir.client import FhirClient, FhirLimits, FhirReadError, FhirServerPolicy
+from cds_service.fhir.client import (
+    FhirBudgetSpentError,
+    FhirClient,
+    FhirLimits,
+    FhirReadError,
+    FhirServerPolicy,
+)
 from tests.support.hook_requests import FHIR_BASE, bundle, patient
 
 EHR = "https://ehr.example.org/fhir"
@@ -66,3 +72,14 @@ def test_read_timeout_never_exceeds_the_remaining_budget() -> None:
 )
 def test_server_policy(policy: FhirServerPolicy, url: str, allowed: bool) -> None:
     assert (policy.refusal(url) is None) is allowed
+
+
+def test_a_deadline_shared_from_the_call_is_kept_by_a_later_client() -> None:
+    # Review 10c: the search and the note texts each built a client with a whole budget,
+    # so a slow server held the call twice as long. A client given the call's deadline
+    # reads nothing once it has passed.
+    spent = FhirClient(FHIR_BASE, deadline=0.0, monotonic=lambda: 1.0)
+    with responses.RequestsMock() as rsps:  # a request would fail the test
+        with pytest.raises(FhirBudgetSpentError):
+            spent.read("Patient/p1")
+        assert not rsps.calls

@@ -85,3 +85,34 @@ def test_a_note_dated_in_the_future_is_not_read_and_counts_as_unreadable() -> No
 
     assert {f.finding for f in read.findings} == {"buttock-pain"}
     assert [(p.resource_id, p.reason) for p in read.problems] == [("d-ahead", DATED_IN_THE_FUTURE)]
+
+
+# A second review (10c) found current data dropped by one date beyond the skew.
+
+
+@pytest.mark.parametrize("end", ["9999-12-31", (NOW + timedelta(days=7)).isoformat()])
+def test_a_period_still_running_is_dated_by_its_start(end: str) -> None:
+    start = (NOW - timedelta(days=1)).isoformat()
+    fever = observation("fever", valueBoolean=True, effectivePeriod={"start": start, "end": end})
+    del fever["effectiveDateTime"]
+    mapped = map_patient_record(None, bundle(fever), None, evaluated_at=NOW)
+    assert mapped.findings == {"fever": True}
+    assert mapped.problems == ()
+
+
+def test_a_mistyped_onset_beside_todays_recorded_date_keeps_the_history() -> None:
+    cancer = condition(
+        "363346000", SNOMED, recordedDate=NOW.date().isoformat(), onsetDateTime="2027-05-01"
+    )
+    mapped = map_patient_record(None, None, bundle(cancer), evaluated_at=NOW)
+    assert mapped.findings.get("cancer-history") is True
+    assert mapped.problems == ()
+
+
+def test_a_note_of_today_tied_to_a_planned_stay_is_read() -> None:
+    planned = {"period": {"start": (NOW + timedelta(days=2)).isoformat()}}
+    note = document_reference("Fever 39.1 this morning.", date=NOW.isoformat(), context=planned)
+    read = read_notes(bundle(note), "p1", phrases(), evaluated_at=NOW)
+    assert {(f.finding, f.present) for f in read.findings} == {("fever", True)}
+    assert read.problems == ()
+    assert read.findings[0].when == NOW

@@ -5,6 +5,9 @@ from __future__ import annotations
 import responses
 from flask.testing import FlaskClient
 
+from cds_service.fhir.client import FhirLimits, FhirServerPolicy
+from cds_service.hooks.prefetch import FhirFallback, gather_patient_data
+from cds_service.hooks.request import HookRequest
 from tests.support.hook_requests import (
     FHIR_BASE,
     TOKEN,
@@ -64,3 +67,21 @@ def test_a_note_dated_in_the_future_has_no_text_fetched_and_is_said_unreadable(
         assert not rsps.calls
     assert "fromNotes" not in extension(answer) or not extension(answer)["fromNotes"]
     assert "1 resource could not be read" in details(answer)
+
+
+def test_a_caller_bound_to_its_servers_never_sends_its_token_to_another() -> None:
+    # Review 10c: with its optional keys unsent, an issuer listed with one fhirServer
+    # could name another, and the note's text was read there with the EHR's token.
+    held = note()
+    held["content"] = [{"attachment": {"contentType": "text/plain", "url": "Binary/b1"}}]
+    body = with_server()
+    body["prefetch"]["notes"] = bundle(held)
+    body["prefetch"]["questionnaireResponses"] = None
+    issuer = "https://issuer-a.example.org"
+    policy = FhirServerPolicy(issuer_servers={issuer: ("https://ehr-a.example.org/fhir",)})
+    fallback = FhirFallback(policy=policy, limits=FhirLimits(), max_entries=50, issuer=issuer)
+    with responses.RequestsMock() as rsps:  # any call would fail the test
+        data = gather_patient_data(HookRequest.model_validate(body), fallback)
+        assert not rsps.calls
+    assert data.note_attachments == {}
+    assert any("could not be read" in s for s in data.shortfalls)

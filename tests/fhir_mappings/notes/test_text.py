@@ -32,6 +32,17 @@ def test_undeclared_text_is_utf8_else_windows_1252() -> None:
     assert decode_text("pt\u2019s".encode("cp1252"), "utf-8") == "pt\ufffds"
 
 
+def test_utf16_is_read_declared_marked_or_not() -> None:
+    # Review 10c: a "Unicode" export read as cp1252 had a NUL between every letter, and its
+    # fever and saddle numbness said nothing, with no word that the note was unread.
+    note = "Fever 39.1 today. Saddle numbness since Monday."
+    assert attachment_text("text/plain", note.encode("utf-16")).text == note  # its mark
+    assert attachment_text("text/plain; charset=UTF-16LE", note.encode("utf-16-le")).text == note
+    assert attachment_text("text/plain", note.encode("utf-16-le")).text == note  # no mark
+    assert attachment_text("text/plain", note.encode("utf-16-be")).text == note
+    assert decode_text(note.encode()) == note  # UTF-8 has no NULs: never taken for UTF-16
+
+
 def test_html_keeps_visible_text_only_and_blocks_become_lines() -> None:
     markup = (
         "<html><head><title>t</title><style>p{}</style></head><body>"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+from collections.abc import Mapping
 
 import pytest
 from hypothesis import example, given, settings
@@ -49,6 +50,11 @@ def _specific_support(finding: str) -> str | None:
     best = max(row)
     winners = [i for i, p in enumerate(row) if p == best]
     return CONDITIONS[winners[0]] if len(winners) == 1 and winners[0] < len(CONDITIONS) else None
+
+
+def _rate(row: Mapping[str, float], condition: str) -> float:
+    """How often a finding is present with ``condition``, as its likelihood row says."""
+    return row.get(condition, row.get("otherwise", 0.5))
 
 
 @settings(max_examples=150, deadline=None)
@@ -98,15 +104,26 @@ def _first_moved(result: Differential) -> bool:
 @example(
     Presentation(findings={"mri-bone-stress-injury": True, "buttock-pain": True}), "postpartum"
 )
+@example(
+    Presentation(
+        findings={"mri-bone-stress-injury": True, "buttock-pain": True, "leg-numbness": True}
+    ),
+    "single-leg-hop-painful",
+)
 def test_unknown_never_behaves_like_absent(presentation: Presentation, finding: str) -> None:
     row = KB.finding_by_code[finding].likelihood
     # A decisive imaging result holds its condition's share at its bound (by design): the
     # finding can then only move the conditions it does not hold.
     held = {r.condition for r in KB.decisive_results if r.finding in presentation.findings}
     free = [c for c in CONDITIONS if c not in held]
+    # A confirmed condition is in every explanation still weighed, and with two causes a
+    # finding is as common as with the one showing it more: a finding the held condition
+    # shows at least as often as any other (a painful hop beside an MRI-confirmed fracture)
+    # then moves nothing, present or absent (found by a run: hop absent beside the MRI).
+    held_rate = max((_rate(row, c) for c in held), default=0.0)
     if (
         finding in presentation.findings
-        or len({row.get(c, row.get("otherwise")) for c in free}) <= 1
+        or len({max(_rate(row, c), held_rate) for c in free}) <= 1
         or finding in NOT_COUNTED_WHEN_ABSENT
     ):
         return  # a finding equally common in every condition it can move rightly moves nothing

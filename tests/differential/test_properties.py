@@ -106,7 +106,13 @@ def _first_moved(result: Differential) -> bool:
 )
 @example(
     Presentation(
-        findings={"mri-bone-stress-injury": True, "buttock-pain": True, "leg-numbness": True}
+        findings={
+            "mri-bone-stress-injury": True,
+            "buttock-pain": True,
+            "leg-numbness": True,
+            "amenorrhoea": False,
+            "bladder-or-bowel-dysfunction": False,
+        }
     ),
     "single-leg-hop-painful",
 )

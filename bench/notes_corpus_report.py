@@ -1,7 +1,7 @@
 """The note reader scored on the annotated corpus (issue 25): the tables of docs/notes.md.
 
 Run from the repository root: ``python bench/notes_corpus_report.py [NAME ...]`` with NAME one
-of tuning, held_out, held_out_2, held_out_3, held_out_4 (tuning when none is given).
+of the corpus files (tuning when none is given).
 Per finding and overall precision and recall, and negation accuracy; the held-out notes are
 reported apart (they were never used to tune the phrases or the rules).
 """

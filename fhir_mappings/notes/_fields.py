@@ -7,6 +7,7 @@ decides the finding's state, and a field nobody answered is never the finding.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Sequence
 from typing import Any
@@ -179,22 +180,45 @@ def _ticked(box: str) -> bool:
 
 
 # A protocol's row answered by a mark in a Y or an N column under its header ("Protocol
-# questions    Y    N" then "Fever > 100.4 F or feels feverish?         X"), session 10.
-_ROW_MARK = re.compile(r"\?[ ]+([xX\u2713\u2714])[ ]*$")
-_COLUMNS = re.compile(r"[ ](Y(?:es)?)[ ]+(N(?:o)?)[ ]*$")
-_COLUMN_SLACK = 2  # characters a mark may sit off its column's letter
+# questions    Y    N" then "Fever > 100.4 F or feels feverish?         X"), session 10; and a
+# flowsheet's grid ("REVIEW OF SYSTEMS   Yes   No   Not asked" then "Fever/chills   X"): the
+# mark's column answers the row, and a "Not asked" column is no answer (held_out_8's blind
+# run read a fever and a bladder change from marks under "No" and "Not asked").
+_ROW_MARK = re.compile(r"(?:\?[ ]+|\S[ ]{2,})([xX\u2713\u2714])[ ]*$")
+_COLUMN_WORDS = {
+    "yes": "yes",
+    "y": "yes",
+    "positive": "yes",
+    "present": "yes",
+    "no": "no",
+    "n": "no",
+    "negative": "no",
+    "absent": "no",
+    "denies": "no",
+    "not asked": "unknown",
+    "n/a": "unknown",
+    "unknown": "unknown",
+    "not assessed": "unknown",
+}
+_COLUMN = re.compile(
+    r"(?<![A-Za-z/])(not asked|not assessed|n/a|unknown|positive|negative|present|absent|"
+    r"denies|yes|no|y|n)(?![A-Za-z/])",
+    re.IGNORECASE,
+)
+_COLUMN_SLACK = 2  # characters a mark may sit off its column's heading
 _HEADER_ROWS = 15  # lines looked back for the header, to a blank line
 _HEADER_CHARS = 4000  # and characters: fifteen rows of a wide protocol table
 
 
 def column_answer(text: str, ent: Any) -> str | None:
-    """ "yes" or "no": the phrase's line is a question whose mark sits under the Y or the N of
-    a header above it (spaces only, the mark within two characters of the letter)."""
+    """ "yes", "no" or "unknown": the phrase's line ends in a mark that sits under a yes, a
+    no or a not-asked column of a header above it (spaces only, the mark within two
+    characters of the heading)."""
     start = text.rfind("\n", 0, ent.start_char) + 1
     end = text.find("\n", ent.end_char)
     line = text[start : len(text) if end < 0 else end]
     mark = _ROW_MARK.search(line)
-    if mark is None or "\t" in line:
+    if mark is None or "\t" in line or mark.start(1) < ent.end_char - start:
         return None
     # the lines above, read back from a bounded window (a long note is not split again for
     # every row)
@@ -202,10 +226,30 @@ def column_answer(text: str, ent: Any) -> str | None:
     for header in reversed(above):
         if not header.strip() or "\t" in header:
             return None
-        columns = _COLUMNS.search(header)
-        if columns is not None:
+        columns = _header_columns(header)
+        if columns:
             at = mark.start(1)
-            if abs(at - columns.start(1)) <= _COLUMN_SLACK:
-                return "yes"
-            return "no" if abs(at - columns.start(2)) <= _COLUMN_SLACK else None
+            near = [
+                answer
+                for first, last, answer in columns
+                if first - _COLUMN_SLACK <= at <= last + _COLUMN_SLACK
+            ]
+            return near[0] if len(set(near)) == 1 else "unknown"
     return None
+
+
+def _header_columns(header: str) -> list[tuple[int, int, str]]:
+    """A header's columns (first, last character, answer), when it ends in column headings
+    that offer both a yes and a no, set off from each other by two spaces or more; else
+    none."""
+    found = list(_COLUMN.finditer(header))
+    answers = {_COLUMN_WORDS[m.group(1).lower()] for m in found}
+    apart = all(
+        not header[before.end() : after.start()].strip() and after.start() - before.end() >= 2
+        for before, after in itertools.pairwise(found)
+    )
+    ends = bool(found) and not header[found[-1].end() :].strip()
+    set_off = bool(found) and found[0].start() >= 1 and header[found[0].start() - 1] == " "
+    if not ({"yes", "no"} <= answers and apart and ends and set_off):
+        return []
+    return [(m.start(), m.end() - 1, _COLUMN_WORDS[m.group(1).lower()]) for m in found]

@@ -431,6 +431,36 @@ def test_a_mark_no_column_owns_reads_nothing(text: str) -> None:
     assert "fever" not in read(text)
 
 
+# held_out_8's blind run: a flowsheet grid's mark under "No" or "Not asked" read the row
+# present (a fever and a bladder change: two false red flags).
+GRID = (
+    "REVIEW OF SYSTEMS               Yes    No    Not asked\n"
+    "  Fever/chills                          X\n"
+    "  Unintentional wt loss                 X\n"
+    "  Bowel/bladder change                         X\n"
+    "  Groin pain                     X\n"
+)
+
+
+def test_a_flowsheet_grids_mark_answers_its_row_and_not_asked_is_no_answer() -> None:
+    assert read(GRID) == {"fever": False, "unexplained-weight-loss": False, "groin-pain": True}
+
+
+@pytest.mark.parametrize(
+    ("header", "mark_at", "state"),
+    [
+        ("Symptom            Present   Absent", 19, True),
+        ("Symptom            Present   Absent", 29, False),
+        ("Symptom            Positive  Negative  Unknown", 39, None),
+    ],
+)
+def test_a_grids_column_headings_say_what_its_marks_mean(
+    header: str, mark_at: int, state: bool | None
+) -> None:
+    row = "Fever" + " " * (mark_at - len("Fever")) + "X"
+    assert read(f"{header}\n{row}\n").get("fever") is state
+
+
 # --- results as the pain a test brings or lacks; collateral; a report's numbered items ------
 
 

@@ -89,7 +89,8 @@ _PAST = re.compile(
 _ONGOING = re.compile(
     r"\b(?:since|started|starting|began|begun|beginning|onset|ongoing|persist\w*|continu\w*"
     r"|worse\w*|for|over the|on and off|intermittent\w*|recurrent|chronic|stopped|ceased"
-    r"|developed|came on|noticed|first|has been|have been|has had|have had|gradual\w*)\b",
+    r"|developed|came on|noticed|first|has been|have been|has had|have had|gradual\w*"
+    r"|to date|to present|until now|up to now|till now)\b",
     re.IGNORECASE,
 )
 # An earlier episode named as one ("a previous episode lasted 3 months", "last episode 2
@@ -121,10 +122,33 @@ class _Dating:
 _OVER_A_YEAR = frozenset({"unexplained-weight-loss"})
 
 
+# A span of time running to now: "2025 - present", "Jun 2025 to date", "2025-2026" or
+# "2025/26" in a note of 2026 (review 10d: read as history, they silenced red flags).
+_RANGE = re.compile(
+    r"(?:19|20)\d\d\s*(?:-|\u2013|\u2014|/|to|until|till|through|thru)\s*"
+    r"(?:[A-Za-z]{3,9}\.?\s+)?(?:(?P<to>(?:19|20)\d\d|\d\d)\b|(?P<now>present|date|now|today))",
+    re.IGNORECASE,
+)
+
+
+def _to_now(clause: str, year: int) -> bool:
+    """The clause names a span that runs to the note's year or to now."""
+    for m in _RANGE.finditer(clause):
+        if m["now"]:
+            return True
+        end = int(m["to"])
+        if (end + 2000 if end < 100 else end) >= year:
+            return True
+    return False
+
+
 def _past(clause: str, dating: _Dating) -> bool:
     """The clause names a time before the note's year: a calendar year before it ("in
-    2022"; not "on 2026-12-05", "December 2026" in a note of 2026), "3 years ago", "last
-    year" (not for weight lost over a year), "as a child"."""
+    2022"; not "on 2026-12-05", "December 2026" in a note of 2026, nor a span running to
+    now, "2025 - present"), "3 years ago", "last year" (not for weight lost over a year),
+    "as a child"."""
+    if _to_now(clause, dating.year):
+        return False
     if any(int(m["year"]) < dating.year for m in _YEAR.finditer(clause)):
         return True
     return any(

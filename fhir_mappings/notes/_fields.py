@@ -228,14 +228,21 @@ def column_answer(text: str, ent: Any) -> str | None:
             return None
         columns = _header_columns(header)
         if columns:
-            at = mark.start(1)
-            near = [
-                answer
-                for first, last, answer in columns
-                if first - _COLUMN_SLACK <= at <= last + _COLUMN_SLACK
-            ]
-            return near[0] if len(set(near)) == 1 else "unknown"
+            return _column_of(mark.start(1), columns)
     return None
+
+
+def _column_of(at: int, columns: list[tuple[int, int, str]]) -> str:
+    """The answer of the column a mark at ``at`` sits under; "unknown" when it sits under
+    none, or as near one heading as another (a misaligned grid is no answer, never a "No"
+    a clinician did not mean: review 10d)."""
+    distances = sorted((max(first - at, at - last, 0), answer) for first, last, answer in columns)
+    nearest, answer = distances[0]
+    if nearest > _COLUMN_SLACK:
+        return "unknown"
+    if len(distances) > 1 and distances[1][0] - nearest <= _COLUMN_SLACK:
+        return "unknown"
+    return answer
 
 
 def _header_columns(header: str) -> list[tuple[int, int, str]]:

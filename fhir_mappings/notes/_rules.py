@@ -295,6 +295,13 @@ def context_rules() -> list[Any]:
         _context(w, EXAM_NEGATIVE, "BACKWARD", max_scope=_RESULT_SCOPE) for w in _PAIN_LACKING
     ]
     rules += _safety_netting_rules()
+    # A denial written after the finding it denies, at most two tokens back ("Saddle
+    # anaesthesia absent.", "Fever not present", "Saddle numbness - none reported": review 10d
+    # found these raising critical cards); no further, so "Saddle numbness, reflexes absent"
+    # still reads the numbness. Last, for the reason above.
+    rules += [
+        _context(w, "NEGATED_EXISTENCE", "BACKWARD", max_scope=_AFTER_SCOPE) for w in _DENIED_AFTER
+    ]
     return rules
 
 
@@ -331,6 +338,17 @@ def _warning_kind(phrase: str) -> str:
 def _older(phrase: str) -> bool:
     """The phrase holds the words of an older teaching rule (_TAUGHT)."""
     return any(f" {old} " in f" {phrase} " for old in _TAUGHT)
+
+
+_AFTER_SCOPE = 2
+_DENIED_AFTER = (
+    "absent",
+    "denied",
+    "not reported",
+    "none reported",
+    "not present",
+    "nil reported",
+)
 
 
 EXAM_NEGATIVE = "EXAM_NEGATIVE"

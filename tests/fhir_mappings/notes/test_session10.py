@@ -728,3 +728,65 @@ def test_driving_is_sitting(text: str) -> None:
 def test_a_tear_of_another_tendon_is_no_hamstring_tear() -> None:
     # why a tear's grade alone ("no high-grade tear") is no phrase: it names no tendon
     assert read("MRI R hip: complete tear of the gluteus medius tendon.") == {}
+
+
+# --- review 10d: spans to now, denials after the finding, marks between two columns ----------
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("Saddle numbness: 2025 - present", "saddle-numbness"),
+        ("Saddle numbness Jun 2025 to present.", "saddle-numbness"),
+        ("Saddle numbness (Nov 2025 - Dec 2026).", "saddle-numbness"),
+        ("Night pain from October 2025 to date.", "night-pain-at-rest"),
+        ("Night pain over 2025/26.", "night-pain-at-rest"),
+        ("Weight loss 6 kg in 2025-2026.", "unexplained-weight-loss"),
+    ],
+)
+def test_a_span_running_to_now_is_current(text: str, code: str) -> None:
+    # Undated, a note is read as of the clock's year: these run to 2026 or to now.
+    assert read(text).get(code) is True
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Was unable to bear weight in 2022 after ankle fracture.",
+        "Urinary incontinence 2019-2020 after childbirth, resolved.",
+    ],
+)
+def test_a_span_that_ended_before_this_year_is_history(text: str) -> None:
+    assert read(text) == {}
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("Saddle anaesthesia absent.", "saddle-numbness"),
+        ("Fever not present.", "fever"),
+        ("Saddle numbness - none reported.", "saddle-numbness"),
+        ("Saddle numbness not reported.", "saddle-numbness"),
+        ("Night pain absent, weight stable.", "night-pain-at-rest"),
+    ],
+)
+def test_a_denial_written_after_the_finding_denies_it(text: str, code: str) -> None:
+    assert read(text)[code] is False
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Saddle numbness, reflexes absent.",  # the denial is the reflexes'
+        "Saddle numbness present, reflexes absent.",
+        "Ankle reflexes absent, saddle numbness present.",
+    ],
+)
+def test_a_denial_of_something_else_leaves_the_finding(text: str) -> None:
+    assert read(text)["saddle-numbness"] is True
+
+
+def test_a_mark_as_near_one_heading_as_another_is_no_answer() -> None:
+    # A misaligned grid: the mark sits one character after "No" and three before "Yes".
+    grid = "Red flag          Not asked  No   Yes\nFever                          X\n"
+    assert "fever" not in read(grid)

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import re
 
+from fhir_mappings.notes._fields import BRACKET_BOX, CHARACTER_BOX, ticked
+
 __all__ = ["choice_answer"]
 
 # The words between the phrase and its field's mark that still name the field ("Bladder/bowel
@@ -45,7 +47,7 @@ _MORE_SAID = re.compile(r"\s*(?:[-\u2013\u2014,;(]\s*\S|.*\d|\s*but\b)", re.IGNO
 # A score out of ten: zero is the finding absent ("Pain on impact: 0/10").
 _SCORE = re.compile(r"^(?P<score>\d{1,2}(?:\.\d)?)\s*/\s*10$")
 # A row of boxes: a box (empty, ticked, crossed) beside each choice's label.
-_BOX = r"\[\s*[xX\u2713\u2714]?\s*\]|\(\s*[xX\u2713\u2714]?\s*\)|[\u2610\u2611\u2612\u25a1]"
+_BOX = rf"{BRACKET_BOX}|\(\s*[xX\u2713\u2714]?\s*\)|{CHARACTER_BOX}"
 _LABEL = r"yes|no|y|n"
 _BOX_FIRST = re.compile(rf"(?P<box>{_BOX})\s*(?P<label>{_LABEL})\b", re.IGNORECASE)
 _LABEL_FIRST = re.compile(rf"\b(?P<label>{_LABEL})\s*(?P<box>{_BOX})", re.IGNORECASE)
@@ -103,13 +105,8 @@ def _boxes(answer: str) -> str | None:
     """A row of boxes with their labels: the one ticked decides; none or both ticked is
     unanswered. None: no row of labelled boxes."""
     pattern = _BOX_FIRST if re.match(_BOX, answer) else _LABEL_FIRST
-    marks = [(m["label"].lower(), _ticked(m["box"])) for m in pattern.finditer(answer)]
+    marks = [(m["label"].lower(), ticked(m["box"])) for m in pattern.finditer(answer)]
     if len(marks) < 2:
         return None
-    chosen = {"yes" if label.startswith("y") else "no" for label, ticked in marks if ticked}
+    chosen = {"yes" if label.startswith("y") else "no" for label, marked in marks if marked}
     return chosen.pop() if len(chosen) == 1 else "unknown"
-
-
-def _ticked(box: str) -> bool:
-    inside = box.strip("[]() ")
-    return box in "\u2611\u2612" or (bool(inside) and box not in "\u2610\u25a1")

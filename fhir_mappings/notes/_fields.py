@@ -14,10 +14,13 @@ from typing import Any
 
 __all__ = [
     "ANSWERED",
+    "BRACKET_BOX",
+    "CHARACTER_BOX",
     "column_answer",
     "empty_field",
     "field_answer",
     "question_answer",
+    "ticked",
     "ticked_answer",
     "unticked",
 ]
@@ -116,8 +119,17 @@ def question_answer(text: str, start: int, end: int, at: int) -> str | None:
 
 
 # A checkbox: "[ ]", "[x]", or the ballot-box characters (empty, ticked, crossed; a white square)
-_BOX = re.compile(r"\[\s*[xX\u2713\u2714]?\s*\]|[\u2610\u2611\u2612\u25a1]")
-_EMPTY_BOXES = frozenset({"\u2610", "\u25a1"})
+# A template's checkbox, empty, ticked or crossed: "[ ]", "[x]", "[\u2713]", or a box character.
+BRACKET_BOX = r"\[\s*[xX\u2713\u2714]?\s*\]"
+CHARACTER_BOX = r"[\u2610\u2611\u2612\u25a1]"
+_BOX = re.compile(rf"{BRACKET_BOX}|{CHARACTER_BOX}")
+
+
+def ticked(box: str) -> bool:
+    """Whether a checkbox ("[x]", "(x)", "\u2611") is ticked: not empty ("[ ]", "( )") and
+    not an empty box character ("\u2610", "\u25a1")."""
+    inside = box.strip("[]() ")
+    return box in "\u2611\u2612" or (bool(inside) and box not in "\u2610\u25a1")
 
 
 def unticked(text: str, ent: Any) -> bool:
@@ -136,8 +148,7 @@ def unticked(text: str, ent: Any) -> bool:
         box = _BOX.search(text, ent.end_char, line_end)
     if box is None:
         return False
-    mark = box.group()
-    return mark in _EMPTY_BOXES or (mark.startswith("[") and not mark[1:-1].strip())
+    return not ticked(box.group())
 
 
 def _boxes_first(line: str) -> bool:
@@ -153,9 +164,7 @@ def _boxes_first(line: str) -> bool:
 
 # A box and the label after it, on a field's line: "Numbness/tingling: [ ] Y [x] N",
 # "FADIR: [ ] pos [x] neg" (session 10).
-_LABELLED_BOX = re.compile(
-    r"(\[\s*[xX\u2713\u2714]?\s*\]|[\u2610\u2611\u2612\u25a1])\s*([A-Za-z+-]+)"
-)
+_LABELLED_BOX = re.compile(rf"({BRACKET_BOX}|{CHARACTER_BOX})\s*([A-Za-z+-]+)")
 _YES_LABELS = frozenset({"y", "yes", "pos", "positive", "+"})
 _NO_LABELS = frozenset({"n", "no", "neg", "negative", "-"})
 
@@ -165,7 +174,7 @@ def ticked_answer(text: str, ent: Any) -> str | None:
     ticked; "unknown": none is; None: no such choice on the line ("[x] L [ ] R" is a side)."""
     line_end = text.find("\n", ent.end_char)
     boxes = _LABELLED_BOX.findall(text, ent.end_char, len(text) if line_end < 0 else line_end)
-    labels = {label.lower(): _ticked(box) for box, label in boxes}
+    labels = {label.lower(): ticked(box) for box, label in boxes}
     yes = [ticked for label, ticked in labels.items() if label in _YES_LABELS]
     no = [ticked for label, ticked in labels.items() if label in _NO_LABELS]
     if not yes or not no or len(boxes) != len(labels):
@@ -173,10 +182,6 @@ def ticked_answer(text: str, ent: Any) -> str | None:
     if any(yes) == any(no):  # neither ticked, or both: nobody answered it
         return "unknown"
     return "yes" if any(yes) else "no"
-
-
-def _ticked(box: str) -> bool:
-    return box not in _EMPTY_BOXES and not (box.startswith("[") and not box[1:-1].strip())
 
 
 # A protocol's row answered by a mark in a Y or an N column under its header ("Protocol

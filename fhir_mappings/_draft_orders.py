@@ -7,11 +7,14 @@ meaning is as plain as the Bundle's, so it is read as one; anything else is the 
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import re
+from collections.abc import Mapping, Sequence
 
 from fhir_mappings.record import MappingError
 
-__all__ = ["DraftOrdersError", "draft_order_entries"]
+__all__ = ["DraftOrdersError", "draft_order_entries", "names_any", "padded_words", "selected"]
+
+_NOT_A_WORD = re.compile(r"[^a-z0-9]+")
 
 
 class DraftOrdersError(MappingError):
@@ -42,3 +45,20 @@ def _entry(index: int, item: object) -> Mapping[str, object]:
         if kind is None and isinstance(item.get("resource"), Mapping):
             return item
     raise DraftOrdersError(f"draftOrders[{index}] is neither a resource nor a Bundle entry")
+
+
+def selected(selection: str) -> str:
+    """``Type/id`` of an order-select selection sent absolute or versioned
+    (``.../Type/id/_history/2``)."""
+    head, marker, _version = selection.partition("/_history/")
+    return "/".join(head.rstrip("/").split("/")[-2:]) if marker or "://" in head else selection
+
+
+def padded_words(text: str) -> str:
+    """Space-padded lower-case words: " mr " matches the word MR but not "mri" or "mrs"."""
+    return " " + _NOT_A_WORD.sub(" ", text.lower()).strip() + " "
+
+
+def names_any(words: str, phrases: Sequence[str]) -> bool:
+    """Whether padded ``words`` hold any of ``phrases`` as whole words."""
+    return any(f" {phrase} " in words for phrase in phrases)

@@ -13,7 +13,13 @@ from fhir.resources.R4B.servicerequest import ServiceRequest
 from pydantic import ValidationError
 
 from fhir_mappings._conditions import codes_in
-from fhir_mappings._draft_orders import DraftOrdersError, draft_order_entries
+from fhir_mappings._draft_orders import (
+    DraftOrdersError,
+    draft_order_entries,
+    names_any,
+    padded_words,
+    selected,
+)
 from fhir_mappings._resources import RawResource, validate
 from fhir_mappings.subject import PatientContext, subject_problem
 from terminology import CodeTables, code_tables
@@ -22,7 +28,6 @@ __all__ = ["DraftOrdersError", "ImagingOrder", "ImagingOrders", "read_imaging_or
 
 MatchedBy = Literal["loinc", "cpt", "text"]
 _CODE_SYSTEMS: tuple[MatchedBy, ...] = ("loinc", "cpt")  # in order of trust
-_NOT_A_WORD = re.compile(r"[^a-z0-9]+")
 # Where an order's indication starts: a spaced dash, a colon, a query, a bracket, a comma.
 _INDICATION_MARK = re.compile(r"\s[-\u2013\u2014]+\s|[:?(,;]")
 # "Condition/<id>", absolute or versioned: the id of a Condition an order names as its reason.
@@ -80,7 +85,7 @@ def read_imaging_orders(
     Raises DraftOrdersError when ``draft_orders`` is neither.
     """
     entries = draft_order_entries(draft_orders)
-    chosen = None if selections is None else frozenset(map(_selected, selections))
+    chosen = None if selections is None else frozenset(map(selected, selections))
     considered = [r for r in map(_resource, entries) if chosen is None or _reference(r) in chosen]
     tables = code_tables()
     read = [
@@ -102,12 +107,6 @@ _SKIPPED = object()
 def _resource(entry: object) -> RawResource:
     resource = entry.get("resource") if isinstance(entry, Mapping) else None
     return resource if isinstance(resource, Mapping) else {}
-
-
-def _selected(selection: str) -> str:
-    """``Type/id`` of a selection sent absolute or versioned (``.../Type/id/_history/2``)."""
-    head, marker, _version = selection.partition("/_history/")
-    return "/".join(head.rstrip("/").split("/")[-2:]) if marker or "://" in head else selection
 
 
 def _reference(resource: RawResource) -> str:
@@ -191,14 +190,9 @@ def _texts(concept: CodeableConcept | None) -> list[str]:
     return [concept.text or ""] + [c.display or "" for c in concept.coding or []]
 
 
-def _padded(text: str) -> str:
-    """Space-padded lower-case words: " mr " matches the word MR but not "mri" or "mrs"."""
-    return " " + _NOT_A_WORD.sub(" ", text.lower()).strip() + " "
-
-
 def _words(concept: CodeableConcept | None) -> str:
     """The order's text and displays as one string of padded words."""
-    return " " + " ".join(_padded(text).strip() for text in _texts(concept)) + " "
+    return " " + " ".join(padded_words(text).strip() for text in _texts(concept)) + " "
 
 
 def _by_text(concept: CodeableConcept | None, tables: CodeTables) -> tuple[str, MatchedBy] | None:
@@ -206,14 +200,14 @@ def _by_text(concept: CodeableConcept | None, tables: CodeTables) -> tuple[str, 
         return None
     words = _words(concept)
     heads = " ".join(_head(text, tables) for text in _texts(concept))
-    if _names_any(heads, tables.order_procedure_words):
+    if names_any(heads, tables.order_procedure_words):
         return None  # a referral, an injection, a guided procedure: what is ordered
     # An organ in the indication excludes only a study of the pelvis, which may be its organs.
-    organs = words if _names_any(heads, tables.order_organ_sites) else heads
-    if _names_any(organs, tables.order_text_exclusions):
+    organs = words if names_any(heads, tables.order_organ_sites) else heads
+    if names_any(organs, tables.order_text_exclusions):
         return None  # "pelvis" of an abdominal CT or a prostate MRI: organs, not bones
     for rule in tables.order_text_rules:
-        if _names_any(words, rule.modality) and _names_any(words, rule.site):
+        if names_any(words, rule.modality) and names_any(words, rule.site):
             return rule.test, "text"
     return None
 
@@ -222,10 +216,6 @@ def _head(text: str, tables: CodeTables) -> str:
     """The padded words of what an order's text orders, before its indication: "MRI lumbar
     spine" of "MRI lumbar spine - sciatica, not improving with physio", "Referral to
     orthopaedics" of "Referral to orthopaedics for hip replacement"."""
-    words = _padded(_INDICATION_MARK.split(text, maxsplit=1)[0])
+    words = padded_words(_INDICATION_MARK.split(text, maxsplit=1)[0])
     starts = [words.find(f" {word} ") for word in tables.order_indication_words]
     return words[: min((start for start in starts if start >= 0), default=len(words)) + 1]
-
-
-def _names_any(words: str, phrases: Sequence[str]) -> bool:
-    return any(f" {phrase} " in words for phrase in phrases)

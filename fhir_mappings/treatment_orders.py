@@ -7,16 +7,14 @@ caution or red flag that forbids it while it is being ordered (contract 5, card 
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping, Sequence
 
-from fhir_mappings._draft_orders import draft_order_entries
+from fhir_mappings._draft_orders import draft_order_entries, names_any, padded_words, selected
 from fhir_mappings.subject import PatientContext, subject_problem
 from terminology import CodeTables, code_tables
 
 __all__ = ["read_treatment_orders"]
 
-_NOT_A_WORD = re.compile(r"[^a-z0-9]+")
 # Where each kind of order keeps what it orders: a service's code, a medication's concept.
 _CONCEPT_OF = {"ServiceRequest": "code", "MedicationRequest": "medicationCodeableConcept"}
 
@@ -33,7 +31,7 @@ def read_treatment_orders(
     orders about that patient. Only drafts count: a signed order is the EHR's record.
     Raises DraftOrdersError when ``draft_orders`` is no Bundle (nor an array of entries).
     """
-    chosen = None if selections is None else {_unversioned(s) for s in selections}
+    chosen = None if selections is None else {selected(s) for s in selections}
     tables = code_tables()
     kinds: set[str] = set()
     for entry in draft_order_entries(draft_orders):
@@ -49,12 +47,6 @@ def read_treatment_orders(
     return frozenset(kinds)
 
 
-def _unversioned(selection: str) -> str:
-    """``Type/id`` of a selection sent absolute or versioned (``.../Type/id/_history/2``)."""
-    head = selection.partition("/_history/")[0].rstrip("/")
-    return "/".join(head.split("/")[-2:])
-
-
 def _kinds(concept: object, tables: CodeTables) -> set[str]:
     """The kinds of treatment a CodeableConcept names, by CPT code or by its words."""
     if not isinstance(concept, Mapping):
@@ -66,14 +58,10 @@ def _kinds(concept: object, tables: CodeTables) -> set[str]:
         if tables.in_system(str(c.get("system", "")), "cpt")
     }
     texts = [concept.get("text")] + [c.get("display") for c in codings]
-    joined = " ".join(_NOT_A_WORD.sub(" ", t.lower()) for t in texts if isinstance(t, str))
-    words = f" {' '.join(joined.split())} "  # padded whole words: " inj " is not "injury"
+    # padded whole words: " inj " is not "injury"
+    words = " " + " ".join(padded_words(t).strip() for t in texts if isinstance(t, str)) + " "
     return {
         row.code
         for row in tables.order_treatments
-        if cpt & row.cpt or (_names_any(words, row.procedure) and _names_any(words, row.kind))
+        if cpt & row.cpt or (names_any(words, row.procedure) and names_any(words, row.kind))
     }
-
-
-def _names_any(words: str, phrases: Sequence[str]) -> bool:
-    return any(f" {phrase} " in words for phrase in phrases)
